@@ -1,0 +1,116 @@
+// The .DB archive (format described in formats/FORMAT.md): an SQLite file holding a table of
+// contents and zstd-compressed, checksummed columnar chunks of rows.
+//
+// Writing: ArchiveWriter::create() opens "<path>.partial"; finish() marks the archive complete,
+// syncs and renames it to <path>. A writer destroyed without finish() deletes the partial file,
+// so no half-written archive ever has the final name.
+// Reading: ArchiveReader::open() checks the magic and the format version (accepting
+// kMinReadableFormatVersion..kFormatVersion), then chunks are read and checked one at a time.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/batch.h"
+#include "schema/catalog.h"
+
+namespace bru::archive {
+
+// Format versions. Add a constant per change with a comment saying what it added.
+inline constexpr int kFormatVersion1 = 1;  // bru_meta, bru_objects, bru_columns, bru_chunks
+inline constexpr int kFormatVersion = kFormatVersion1;
+inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
+
+// One table in the archive's table of contents.
+struct TableEntry {
+  std::int64_t object_id = 0;
+  schema::Table table;        // portable definition
+  std::string native_ddl;     // CREATE TABLE as the source engine would write it
+  std::int64_t rows = 0;
+  std::int64_t raw_bytes = 0;     // encoded chunk payload before compression
+  std::int64_t stored_bytes = 0;  // after compression
+  std::int64_t chunk_count = 0;
+  std::uint64_t checksum = 0;     // wrapping sum of row hashes (formats/batch.h content_hash)
+};
+
+// A chunk encoded and compressed, ready to store; produced off the writer thread.
+struct EncodedChunk {
+  std::int64_t row_count = 0;
+  std::int64_t raw_bytes = 0;
+  std::uint64_t checksum = 0;        // xxh64 of the raw (uncompressed) payload
+  std::uint64_t content_hash = 0;    // content_hash() of the batch, summed into the table total
+  std::string payload;               // compressed
+};
+
+// Encodes and compresses a batch. Thread-safe (no shared state); level is the zstd level.
+EncodedChunk encode_chunk(const Batch& batch, int level);
+// Decompresses, checks the checksum, decodes. storages must match the table's columns.
+// Throws bru::Error(kArchiveCorrupt) naming what is wrong (caller adds table/chunk context).
+Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
+                   const std::vector<schema::Storage>& storages);
+
+struct WriterOptions {
+  bool force = false;       // replace an existing archive at the final path
+  int level = 1;            // zstd level, recorded in bru_meta
+};
+
+class ArchiveWriter {
+ public:
+  // Creates <path>.partial (replacing a stale partial). Throws kConflict if <path> exists and
+  // !options.force, kIo if the file cannot be created.
+  static std::unique_ptr<ArchiveWriter> create(const std::filesystem::path& path,
+                                               const WriterOptions& options);
+  ~ArchiveWriter();  // not finished: closes and deletes the partial file
+  ArchiveWriter(const ArchiveWriter&) = delete;
+  ArchiveWriter& operator=(const ArchiveWriter&) = delete;
+
+  void set_meta(const std::string& key, const std::string& value);
+  // Adds a table of contents entry; returns its object id.
+  std::int64_t add_table(const schema::Table& table, const std::string& native_ddl);
+  // Appends the next chunk of a table (chunks numbered from 0 in call order). Not thread-safe:
+  // one writer thread; encode_chunk() runs elsewhere.
+  void write_chunk(std::int64_t object_id, const EncodedChunk& chunk);
+  // Records the table's totals (rows, bytes, chunk count, checksum) from the chunks written.
+  void finish_table(std::int64_t object_id);
+  // Writes `complete`, commits, fsyncs, renames to the final path and fsyncs the folder.
+  // Throws kIo; after a throw the partial file is deleted.
+  void finish();
+
+  const std::filesystem::path& path() const noexcept;
+
+ private:
+  struct Impl;
+  explicit ArchiveWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class ArchiveReader {
+ public:
+  // Opens read-only. Throws kNotFound (no file), kArchiveCorrupt (not a bru archive, incomplete,
+  // damaged TOC), kArchiveVersion (format newer than supported: message names found/supported).
+  static std::unique_ptr<ArchiveReader> open(const std::filesystem::path& path);
+  ~ArchiveReader();
+
+  const std::map<std::string, std::string>& meta() const noexcept;
+  const std::vector<TableEntry>& tables() const noexcept;
+  int format_version() const noexcept;
+
+  // Calls on_batch for each chunk of the table in order, after checking its checksum, and checks
+  // that chunk numbers are contiguous and totals match the TOC. Throws kArchiveCorrupt naming
+  // the table and chunk.
+  void read_table(const TableEntry& entry, const std::function<void(const Batch&)>& on_batch) const;
+
+  const std::filesystem::path& path() const noexcept;
+
+ private:
+  struct Impl;
+  explicit ArchiveReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bru::archive

@@ -1,0 +1,84 @@
+// The portable catalog model: what a backup records about each table and what a restore
+// recreates, engine-independent. Dialects read it from a live database and print it back as DDL.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "schema/types.h"
+
+namespace bru::schema {
+
+struct Column {
+  std::string name;
+  PortableType type;
+  std::string native_type;                 // as the source engine spells it: "numeric(10,2)"
+  bool nullable = true;
+  std::optional<std::string> default_sql;  // native default expression; identity defaults omitted
+  bool identity = false;                   // serial/identity/autoincrement: the engine makes keys
+};
+
+struct Index {
+  std::string name;
+  std::vector<std::string> columns;  // in key order; expression indexes are not modelled
+  bool unique = false;
+};
+
+struct UniqueConstraint {
+  std::string name;
+  std::vector<std::string> columns;
+};
+
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string ref_schema;  // empty where the engine has no schemas (SQLite)
+  std::string ref_table;
+  std::vector<std::string> ref_columns;
+  std::string on_delete;   // "NO ACTION", "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"
+  std::string on_update;
+};
+
+struct Table {
+  std::string schema;  // empty where the engine has no schemas (SQLite)
+  std::string name;
+  std::vector<Column> columns;
+  std::string primary_key_name;          // may be empty
+  std::vector<std::string> primary_key;  // column names, key order; empty = no primary key
+  std::vector<UniqueConstraint> uniques;
+  std::vector<Index> indexes;            // secondary indexes, not those backing PK/unique
+  std::vector<ForeignKey> foreign_keys;
+
+  // "schema.name", or "name" without a schema: how messages and -TABLES name a table.
+  std::string display_name() const;
+  const Column* find_column(std::string_view column_name) const;
+};
+
+// Which tables a catalog read returns. Empty lists mean "all"; names match display_name() or the
+// bare table name, case-insensitively.
+struct CatalogFilter {
+  std::vector<std::string> schemas;
+  std::vector<std::string> include_tables;
+  std::vector<std::string> exclude_tables;
+};
+
+struct Catalog {
+  std::string dialect;         // "postgres", "sqlite", ...
+  std::string server_version;  // as the server reports it
+  std::string database;        // database (catalog) name or file
+  std::vector<Table> tables;   // ordered so that every FK target precedes its referrer where
+                               // possible (cycles keep catalog order; FKs are added post-data)
+};
+
+// JSON form stored in the archive's table of contents (bru_objects.definition).
+nlohmann::json to_json(const Table& table);
+Table table_from_json(const nlohmann::json& json);  // throws bru::Error(kArchiveCorrupt)
+
+// Orders tables so referenced tables come first (stable; cycles broken in input order).
+std::vector<Table> order_by_dependencies(std::vector<Table> tables);
+
+}  // namespace bru::schema

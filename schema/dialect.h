@@ -1,0 +1,70 @@
+// One Dialect per engine: everything engine-specific that backup and restore need — catalog
+// queries, type mapping, quoting, DDL, the SELECT that yields canonical values, the INSERT that
+// takes them, snapshot statements. Commands see a Dialect& and the portable model, never SQL text.
+// (The update-script facet of each engine — splitting rules, history table, lock — lives in
+// schema/update_dialect.h.)
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema/catalog.h"
+#include "schema/sql_runner.h"
+#include "schema/types.h"
+
+namespace bru::schema {
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // "postgres", "sqlite", "mariadb", "mssql", "oracle".
+  virtual std::string_view name() const = 0;
+  virtual std::string quote_identifier(std::string_view identifier) const = 0;
+  // Quoted "schema"."table", or just "table" where the engine or the table has no schema.
+  virtual std::string qualified_name(const Table& table) const;
+
+  // Reads tables (columns, keys, indexes, FKs) matching the filter, ordered by dependencies.
+  // Throws kNotFound when filter.include_tables names a table that does not exist.
+  virtual Catalog read_catalog(SqlRunner& runner, const CatalogFilter& filter) const = 0;
+
+  // Native type for a portable one. Throws kTypeMapping when the engine cannot hold it.
+  virtual std::string native_type(const PortableType& type) const = 0;
+
+  // Statements run once on each connection bru opens for data (time zone UTC, date style, ...).
+  virtual std::vector<std::string> session_setup_sql() const = 0;
+  // Statements that start one consistent read snapshot on a backup connection, and its name for
+  // the archive ("repeatable read, read only", "read transaction").
+  virtual std::vector<std::string> begin_snapshot_sql() const = 0;
+  virtual std::string snapshot_kind() const = 0;
+
+  // SELECT of the table's columns in catalog order, each yielding the canonical value of its
+  // portable kind (schema/types.h), e.g. timestamptz as UTC text.
+  virtual std::string select_sql(const Table& table) const = 0;
+
+  // CREATE TABLE with columns, NOT NULL, defaults, identity and the primary key (pre-data).
+  virtual std::string create_table_sql(const Table& table) const = 0;
+  // Unique constraints and secondary indexes (post-data, before foreign keys).
+  virtual std::vector<std::string> post_data_sql(const Table& table) const = 0;
+  virtual std::vector<std::string> foreign_key_sql(const Table& table) const = 0;
+  // Moves identity/serial generators past the restored keys so new rows get new keys.
+  virtual std::vector<std::string> reset_identity_sql(const Table& table) const = 0;
+  virtual std::string drop_table_sql(const Table& table) const = 0;  // IF EXISTS, with dependents
+
+  // INSERT of row_count rows into all columns in catalog order, one `?` per value, converting the
+  // canonical value bound as text/binary/int/double into the column type where the engine needs
+  // an explicit cast. Identity columns are inserted explicitly (the engine must allow it).
+  virtual std::string insert_sql(const Table& table, std::size_t row_count) const = 0;
+  // Most parameters one statement may carry with this engine's driver.
+  virtual std::size_t max_parameters() const = 0;
+  // Whether DDL is transactional, so a whole restore can be one transaction.
+  virtual bool transactional_ddl() const = 0;
+};
+
+// Throws bru::Error(kUsage) naming the known dialects when name is unknown.
+std::unique_ptr<Dialect> make_dialect(std::string_view name);
+
+}  // namespace bru::schema

@@ -1,0 +1,71 @@
+// The portable type system (DESIGN §5). Every column of every engine maps to one PortableType;
+// cross-engine restores go source native type -> PortableType -> target native type.
+//
+// Values travel between layers in one of three storage classes (see Storage), and the portable
+// kind fixes the *canonical text* of the byte-stored kinds, so an archive written from one engine
+// reads the same on any other:
+//   kDecimal      plain decimal text, no exponent: "-12345.6700" (scale digits kept)
+//   kDate         "YYYY-MM-DD"
+//   kTime         "HH:MM:SS[.ffffff]"
+//   kTimestamp    "YYYY-MM-DD HH:MM:SS[.ffffff]"
+//   kTimestampTz  "YYYY-MM-DD HH:MM:SS[.ffffff]+00" (always normalised to UTC)
+//   kUuid         lower-case "8-4-4-4-12" hex
+//   kChar/kVarchar/kText/kJson/kXml  UTF-8 text
+//   kBinary/kBlob raw bytes
+//   kBool         int64 0/1;  kInt16/32/64  int64;  kFloat32/64  double (NaN, ±Inf kept)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bru::schema {
+
+enum class TypeKind : std::uint8_t {
+  kBool = 1,
+  kInt16 = 2,
+  kInt32 = 3,
+  kInt64 = 4,
+  kFloat32 = 5,
+  kFloat64 = 6,
+  kDecimal = 7,      // precision/scale; precision 0 = unconstrained numeric
+  kChar = 8,         // fixed length, length in characters
+  kVarchar = 9,      // length in characters, 0 = unbounded
+  kText = 10,        // unbounded character data (CLOB, TEXT)
+  kBinary = 11,      // bounded binary (VARBINARY(n)); length 0 = unbounded
+  kBlob = 12,        // unbounded binary (BLOB, BYTEA, VARBINARY(MAX))
+  kDate = 13,
+  kTime = 14,        // scale = fractional second digits
+  kTimestamp = 15,   // scale = fractional second digits
+  kTimestampTz = 16,
+  kUuid = 17,
+  kJson = 18,
+  kXml = 19,
+};
+
+// How a value of a kind is held in memory and in archive chunks.
+enum class Storage : std::uint8_t { kInt64 = 1, kFloat64 = 2, kBytes = 3 };
+
+struct PortableType {
+  TypeKind kind = TypeKind::kText;
+  std::int32_t length = 0;     // characters or bytes for char/varchar/binary; 0 = unbounded
+  std::int16_t precision = 0;  // decimal precision (0 = unconstrained)
+  std::int16_t scale = 0;      // decimal scale; fractional-second digits for time kinds
+
+  bool operator==(const PortableType&) const = default;
+};
+
+Storage storage_of(TypeKind kind);
+
+// True for kinds whose values may be arbitrarily long (text, blob, unbounded varchar/binary,
+// json, xml): the data path streams these instead of binding them in fixed-width arrays.
+bool is_unbounded(const PortableType& type);
+
+// Stable names used in the archive and in messages: "int32", "decimal(10,2)", "varchar(40)".
+std::string to_string(const PortableType& type);
+std::string_view kind_name(TypeKind kind);
+// Parses what to_string() wrote; nullopt when the text is not a portable type.
+std::optional<PortableType> parse_portable_type(std::string_view text);
+
+}  // namespace bru::schema
