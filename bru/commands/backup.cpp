@@ -1,0 +1,163 @@
+// -BACKUP: one consistent snapshot of the selected tables into a .DB archive.
+//
+//   connect -> begin snapshot -> read catalog -> create <file>.partial -> per table: read
+//   batches, encode/compress them on a second thread, write chunks in order -> finish (rename)
+//
+// Nothing in the database changes. A failure or SIGINT at any step deletes the partial archive
+// (ArchiveWriter's destructor); a SIGKILL leaves only "<file>.partial", never an archive with the
+// final name, and an archive is only readable once `complete` was written.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <deque>
+#include <future>
+
+#include <fmt/format.h>
+
+#include "bru/commands/commands.h"
+#include "bru/commands/database.h"
+#include "bru/data/table_reader.h"
+#include "bru/progress.h"
+#include "formats/archive.h"
+#include "schema/error.h"
+
+namespace bru::commands {
+namespace {
+
+// Batches being compressed while the next one is read: bounds memory to a few chunks.
+constexpr std::size_t kChunksInFlight = 2;
+
+struct TableResult {
+  std::string name;
+  std::int64_t rows = 0;
+  std::int64_t raw_bytes = 0;
+  std::int64_t stored_bytes = 0;
+  double seconds = 0;
+};
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+void begin_snapshot(Database& database) {
+  database.connection.set_autocommit(false);
+  for (const auto& sql : database.dialect->begin_snapshot_sql()) database.connection.execute(sql);
+}
+
+schema::Catalog read_catalog(Database& database, const cli::Options& options) {
+  odbc::ConnectionRunner runner(database.connection);
+  auto catalog = database.dialect->read_catalog(runner, catalog_filter(options));
+  if (catalog.tables.empty()) {
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("no tables to back up in {}", database.target.display))
+        .with_hint("check -SCHEMA/-TABLES/-EXCLUDE, and that the user may read the tables");
+  }
+  return catalog;
+}
+
+std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& options,
+                                                       const Database& database,
+                                                       const schema::Catalog& catalog) {
+  archive::WriterOptions writer_options;
+  writer_options.force = options.force;
+  writer_options.level = options.level;
+  auto writer = archive::ArchiveWriter::create(options.file, writer_options);
+  writer->set_meta("bru_version", BRU_VERSION);
+  writer->set_meta("created_at", utc_now());
+  writer->set_meta("source_dialect", catalog.dialect);
+  writer->set_meta("server_version", catalog.server_version);
+  writer->set_meta("database", catalog.database);
+  writer->set_meta("snapshot", database.dialect->snapshot_kind());
+  return writer;
+}
+
+TableResult back_up_table(Database& database, const schema::Table& table,
+                          archive::ArchiveWriter& writer, const cli::Options& options,
+                          Progress& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  TableResult result{table.display_name()};
+  const auto object_id = writer.add_table(table, database.dialect->create_table_sql(table));
+
+  std::deque<std::future<archive::EncodedChunk>> in_flight;
+  auto write_oldest = [&] {
+    const auto chunk = in_flight.front().get();
+    in_flight.pop_front();
+    writer.write_chunk(object_id, chunk);
+    result.stored_bytes += static_cast<std::int64_t>(chunk.payload.size());
+  };
+
+  data::ReadLimits limits;
+  limits.batch_bytes = options.chunk_bytes;
+  data::TableReader reader(database.connection, *database.dialect, table, limits);
+  try {
+    result.rows = reader.read([&](archive::Batch&& batch) {
+      const auto raw = static_cast<std::int64_t>(batch.value_bytes());
+      progress.advance(result.name, static_cast<std::int64_t>(batch.row_count()), raw);
+      result.raw_bytes += raw;
+      in_flight.push_back(std::async(
+          std::launch::async, [level = options.level, owned = std::move(batch)] {
+            return archive::encode_chunk(owned, level);
+          }));
+      while (in_flight.size() > kChunksInFlight) write_oldest();
+    });
+    while (!in_flight.empty()) write_oldest();
+  } catch (...) {
+    // Let the encoders finish before their batches' owner unwinds.
+    for (auto& pending : in_flight) pending.wait();
+    throw;
+  }
+  writer.finish_table(object_id);
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+void print_summary(const cli::Options& options, const std::vector<TableResult>& results,
+                   double seconds) {
+  std::int64_t rows = 0;
+  std::int64_t raw = 0;
+  std::int64_t stored = 0;
+  for (const auto& result : results) {
+    if (!options.quiet) {
+      fmt::print("{:<40} {:>12} rows {:>10.1f} MB  {:>7.2f} s\n", result.name, result.rows,
+                 static_cast<double>(result.raw_bytes) / 1048576.0, result.seconds);
+    }
+    rows += result.rows;
+    raw += result.raw_bytes;
+    stored += result.stored_bytes;
+  }
+  fmt::print("backup complete: {} tables, {} rows, {:.1f} MB of data stored in {:.1f} MB, "
+             "{:.1f} s -> {}\n",
+             results.size(), rows, static_cast<double>(raw) / 1048576.0,
+             static_cast<double>(stored) / 1048576.0, seconds, options.file);
+}
+
+}  // namespace
+
+int backup(const cli::Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto database = connect_database(options);
+  begin_snapshot(database);
+  const auto catalog = read_catalog(database, options);
+  auto writer = create_archive(options, database, catalog);
+
+  std::vector<TableResult> results;
+  Progress progress("backup", !options.quiet);
+  for (const auto& table : catalog.tables) {
+    results.push_back(back_up_table(database, table, *writer, options, progress));
+  }
+  progress.finish();
+  writer->finish();
+  database.connection.rollback();  // the snapshot transaction only read
+
+  print_summary(options, results,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return 0;
+}
+
+}  // namespace bru::commands

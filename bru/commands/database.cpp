@@ -1,0 +1,53 @@
+#include "bru/commands/database.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "schema/error.h"
+
+namespace bru::commands {
+namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+}  // namespace
+
+Database connect_database(const cli::Options& options) {
+  odbc::ConnectOptions connect_options;
+  connect_options.driver = options.driver;
+  connect_options.password = options.password;
+  connect_options.login_timeout_seconds = options.timeout_seconds;
+  auto target = odbc::parse_connection(options.db, connect_options);
+  if (target.dialect == "odbc") {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("cannot tell the database engine of \"{}\"", target.display))
+        .with_hint("use the engine's own form (postgres;..., sqlite;..., ...) so bru knows "
+                   "which dialect to speak");
+  }
+  auto dialect = schema::make_dialect(target.dialect);
+  auto connection = odbc::Connection::open(target, connect_options);
+  for (const auto& sql : dialect->session_setup_sql()) connection.execute(sql);
+  return Database{std::move(target), std::move(connect_options), std::move(connection),
+                  std::move(dialect)};
+}
+
+schema::CatalogFilter catalog_filter(const cli::Options& options) {
+  schema::CatalogFilter filter;
+  filter.schemas = options.schemas;
+  filter.include_tables = options.tables;
+  filter.exclude_tables = options.exclude;
+  return filter;
+}
+
+bool table_matches(const schema::Table& table, const std::string& name) {
+  return equals_ignoring_case(name, table.display_name()) || equals_ignoring_case(name, table.name);
+}
+
+}  // namespace bru::commands

@@ -1,0 +1,32 @@
+// What every database command does first: parse the connection, connect, pick the dialect, set
+// the session up. Shared by backup, restore (and the update commands).
+#pragma once
+
+#include <memory>
+
+#include "bru/odbc/connection.h"
+#include "bru/odbc/connection_string.h"
+#include "bru/options.h"
+#include "schema/catalog.h"
+#include "schema/dialect.h"
+
+namespace bru::commands {
+
+struct Database {
+  odbc::ConnectTarget target;
+  odbc::ConnectOptions connect_options;
+  odbc::Connection connection;
+  std::unique_ptr<schema::Dialect> dialect;
+};
+
+// Connects to options.db and runs the dialect's session setup. Throws kUsage (bad connection
+// string, unsupported dialect), kConnect (unreachable, bad login).
+Database connect_database(const cli::Options& options);
+
+// The -SCHEMA / -TABLES / -EXCLUDE filter.
+schema::CatalogFilter catalog_filter(const cli::Options& options);
+
+// Whether a table matches a -TABLES/-EXCLUDE name: "schema.name" or bare "name", any case.
+bool table_matches(const schema::Table& table, const std::string& name);
+
+}  // namespace bru::commands

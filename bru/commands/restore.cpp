@@ -1,0 +1,208 @@
+// -RESTORE: an archive into a database, then proof that the database holds what the archive
+// holds.
+//
+//   open archive -> select tables -> connect -> check the target (empty, or -CLEAN)
+//   -> one transaction: pre-data (schemas, tables) -> data -> post-data (unique constraints,
+//      indexes, foreign keys, identity positions) -> verify (row counts and content checksums
+//      read back from the target) -> commit
+//
+// Everything runs in ONE transaction on engines with transactional DDL (PostgreSQL, SQLite): a
+// failure, a verification mismatch or SIGINT rolls back, and a killed bru leaves an open
+// transaction the server rolls back. The target is either fully restored and verified, or as it
+// was. Engines without transactional DDL are refused until they get their own strategy.
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "bru/commands/commands.h"
+#include "bru/commands/database.h"
+#include "bru/data/table_reader.h"
+#include "bru/data/table_writer.h"
+#include "bru/progress.h"
+#include "formats/archive.h"
+#include "schema/error.h"
+
+namespace bru::commands {
+namespace {
+
+struct TableResult {
+  std::string name;
+  std::int64_t rows = 0;
+  bool verified = false;
+  double seconds = 0;
+};
+
+std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveReader& reader,
+                                                      const cli::Options& options) {
+  for (const auto& wanted : options.tables) {
+    bool found = false;
+    for (const auto& entry : reader.tables()) found = found || table_matches(entry.table, wanted);
+    if (!found) {
+      throw Error(ErrorKind::kNotFound,
+                  fmt::format("table \"{}\" (-TABLES) is not in archive \"{}\"", wanted,
+                              options.file))
+          .with_hint(fmt::format("bru -LIST -FILE {} lists the tables it holds", options.file));
+    }
+  }
+  std::vector<const archive::TableEntry*> selected;
+  for (const auto& entry : reader.tables()) {
+    auto matches = [&](const std::vector<std::string>& names) {
+      for (const auto& name : names) {
+        if (table_matches(entry.table, name)) return true;
+      }
+      return false;
+    };
+    if (!options.tables.empty() && !matches(options.tables)) continue;
+    if (matches(options.exclude)) continue;
+    selected.push_back(&entry);
+  }
+  return selected;
+}
+
+void check_target(Database& database, const std::vector<const archive::TableEntry*>& tables,
+                  const cli::Options& options) {
+  if (!database.dialect->transactional_ddl()) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("restoring into {} is not supported yet", database.dialect->name()))
+        .with_hint("restore into PostgreSQL or SQLite, whose transactional DDL lets bru "
+                   "guarantee all-or-nothing");
+  }
+  if (options.clean) return;
+  odbc::ConnectionRunner runner(database.connection);
+  const auto existing = database.dialect->read_catalog(runner, schema::CatalogFilter{});
+  for (const auto* entry : tables) {
+    for (const auto& table : existing.tables) {
+      if (table.name == entry->table.name &&
+          (table.schema.empty() || entry->table.schema.empty() ||
+           table.schema == entry->table.schema)) {
+        throw Error(ErrorKind::kConflict,
+                    fmt::format("table \"{}\" already exists in {}", table.display_name(),
+                                database.target.display))
+            .with_hint("restore into an empty database, or add -CLEAN to drop the tables the "
+                       "archive holds before restoring them");
+      }
+    }
+  }
+}
+
+void create_tables(Database& database, const std::vector<const archive::TableEntry*>& tables,
+                   const cli::Options& options) {
+  auto& dialect = *database.dialect;
+  if (options.clean) {
+    for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+      database.connection.execute(dialect.drop_table_sql((*it)->table));
+    }
+  }
+  std::vector<std::string> schemas_made;
+  for (const auto* entry : tables) {
+    const auto& schema_name = entry->table.schema;
+    if (!schema_name.empty() &&
+        std::find(schemas_made.begin(), schemas_made.end(), schema_name) == schemas_made.end()) {
+      for (const auto& sql : dialect.create_schema_sql(schema_name)) database.connection.execute(sql);
+      schemas_made.push_back(schema_name);
+    }
+    database.connection.execute(dialect.create_table_sql(entry->table));
+  }
+}
+
+void load_data(Database& database, const archive::ArchiveReader& reader,
+               const std::vector<const archive::TableEntry*>& tables, const cli::Options& options,
+               std::vector<TableResult>& results) {
+  Progress progress("restore", !options.quiet);
+  std::int64_t total_rows = 0;
+  for (const auto* entry : tables) total_rows += entry->rows;
+  progress.set_total(total_rows);
+  for (const auto* entry : tables) {
+    const auto started = std::chrono::steady_clock::now();
+    data::TableWriter writer(database.connection, *database.dialect, entry->table);
+    const auto name = entry->table.display_name();
+    reader.read_table(*entry, [&](const archive::Batch& batch) {
+      writer.write(batch);
+      progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
+                       static_cast<std::int64_t>(batch.value_bytes()));
+    });
+    results.push_back(
+        {name, writer.rows_written(), false,
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+  }
+  progress.finish();
+}
+
+void create_post_data(Database& database, const std::vector<const archive::TableEntry*>& tables) {
+  auto& dialect = *database.dialect;
+  for (const auto* entry : tables) {
+    for (const auto& sql : dialect.post_data_sql(entry->table)) database.connection.execute(sql);
+  }
+  for (const auto* entry : tables) {
+    for (const auto& sql : dialect.foreign_key_sql(entry->table)) database.connection.execute(sql);
+  }
+  for (const auto* entry : tables) {
+    for (const auto& sql : dialect.reset_identity_sql(entry->table)) {
+      database.connection.execute(sql);
+    }
+  }
+}
+
+// Reads every restored table back and compares row count and content checksum with the archive.
+void verify_restored(Database& database, const std::vector<const archive::TableEntry*>& tables,
+                     std::vector<TableResult>& results) {
+  for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
+    const auto& entry = *tables[table_idx];
+    std::uint64_t checksum = 0;
+    data::TableReader reader(database.connection, *database.dialect, entry.table, {});
+    const auto rows = reader.read([&](archive::Batch&& batch) {
+      checksum += archive::content_hash(batch);
+    });
+    if (rows != entry.rows || checksum != entry.checksum) {
+      throw Error(ErrorKind::kVerify,
+                  fmt::format("table \"{}\" does not match the archive after restore: {} rows "
+                              "(archive {}), checksum {:016x} (archive {:016x})",
+                              entry.table.display_name(), rows, entry.rows, checksum,
+                              entry.checksum))
+          .with_hint(fmt::format("nothing was committed; a value changed on its way into {} — "
+                                 "report this with bru -LIST output",
+                                 database.dialect->name()));
+    }
+    results[table_idx].verified = true;
+  }
+}
+
+void print_summary(const cli::Options& options, const std::vector<TableResult>& results,
+                   double seconds) {
+  std::int64_t rows = 0;
+  for (const auto& result : results) {
+    if (!options.quiet) {
+      fmt::print("{:<40} {:>12} rows  {:>7.2f} s  {}\n", result.name, result.rows, result.seconds,
+                 result.verified ? "verified" : "not verified (-NO-VERIFY)");
+    }
+    rows += result.rows;
+  }
+  fmt::print("restore complete: {} tables, {} rows{}, {:.1f} s\n", results.size(), rows,
+             options.no_verify ? "" : ", verified against the archive", seconds);
+}
+
+}  // namespace
+
+int restore(const cli::Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto reader = archive::ArchiveReader::open(options.file);
+  const auto tables = select_tables(*reader, options);
+  auto database = connect_database(options);
+  check_target(database, tables, options);
+
+  std::vector<TableResult> results;
+  {
+    odbc::Transaction transaction(database.connection);
+    create_tables(database, tables, options);
+    load_data(database, *reader, tables, options, results);
+    create_post_data(database, tables);
+    if (!options.no_verify) verify_restored(database, tables, results);
+    transaction.commit();
+  }
+  print_summary(options, results,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return 0;
+}
+
+}  // namespace bru::commands

@@ -1,0 +1,237 @@
+#include "bru/data/table_reader.h"
+
+#include <sql.h>
+#include <sqlext.h>
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "bru/interrupt.h"
+#include "schema/error.h"
+
+namespace bru::data {
+namespace {
+
+using schema::Storage;
+using schema::TypeKind;
+
+bool is_binary(TypeKind kind) { return kind == TypeKind::kBinary || kind == TypeKind::kBlob; }
+
+// Bound width in bytes of a bytes-stored value, including the terminating NUL for character
+// data; 0 when the value must be streamed.
+SQLLEN bound_width(const schema::PortableType& type, bool trust_declared_lengths) {
+  if (schema::is_unbounded(type)) return 0;
+  switch (type.kind) {
+    case TypeKind::kChar:
+    case TypeKind::kVarchar:
+      // Declared lengths count characters; UTF-8 needs up to 4 bytes each.
+      return trust_declared_lengths && type.length <= 2000 ? type.length * 4 + 1 : 0;
+    case TypeKind::kBinary:
+      return trust_declared_lengths && type.length <= 8000 ? type.length : 0;
+    case TypeKind::kDecimal:
+      // Sign, point, a leading zero and exponent-free digits; unconstrained numerics stream.
+      return type.precision > 0 ? type.precision + type.scale + 8 : 0;
+    case TypeKind::kDate:
+      return 32;
+    case TypeKind::kTime:
+      return 40;
+    case TypeKind::kTimestamp:
+    case TypeKind::kTimestampTz:
+      return 64;
+    case TypeKind::kUuid:
+      return 40;
+    default:
+      return 0;
+  }
+}
+
+// How one column is fetched.
+struct ColumnPlan {
+  std::size_t column_idx = 0;  // catalog position = batch column
+  Storage storage = Storage::kBytes;
+  SQLSMALLINT c_type = SQL_C_CHAR;
+  SQLLEN width = 0;            // bound element width; 0 = streamed with SQLGetData
+  std::vector<char> buffer;    // rows_per_fetch * width (or 8 for numbers)
+  std::vector<SQLLEN> indicators;
+};
+
+}  // namespace
+
+std::vector<schema::Storage> storages_of(const schema::Table& table) {
+  std::vector<schema::Storage> storages;
+  storages.reserve(table.columns.size());
+  for (const auto& column : table.columns) storages.push_back(schema::storage_of(column.type.kind));
+  return storages;
+}
+
+TableReader::TableReader(odbc::Connection& connection, const schema::Dialect& dialect,
+                         const schema::Table& table, const ReadLimits& limits)
+    : connection_(connection), dialect_(dialect), table_(table), limits_(limits) {}
+
+std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_batch) {
+  // Plan: bound columns first, streamed ones last, because SQLGetData is only guaranteed for
+  // columns after the last bound one.
+  std::vector<ColumnPlan> plans;
+  for (std::size_t column_idx = 0; column_idx < table_.columns.size(); ++column_idx) {
+    const auto& type = table_.columns[column_idx].type;
+    ColumnPlan plan;
+    plan.column_idx = column_idx;
+    plan.storage = schema::storage_of(type.kind);
+    switch (plan.storage) {
+      case Storage::kInt64:
+        plan.c_type = SQL_C_SBIGINT;
+        plan.width = sizeof(std::int64_t);
+        break;
+      case Storage::kFloat64:
+        plan.c_type = SQL_C_DOUBLE;
+        plan.width = sizeof(double);
+        break;
+      case Storage::kBytes:
+        plan.c_type = is_binary(type.kind) ? SQL_C_BINARY : SQL_C_CHAR;
+        plan.width = bound_width(type, dialect_.enforces_declared_lengths());
+        break;
+    }
+    plans.push_back(std::move(plan));
+  }
+  std::stable_partition(plans.begin(), plans.end(),
+                        [](const ColumnPlan& plan) { return plan.width > 0; });
+  const bool reordered = std::any_of(plans.begin(), plans.end(), [&](const ColumnPlan& plan) {
+    return plan.column_idx != static_cast<std::size_t>(&plan - plans.data());
+  });
+  const bool has_streamed = !plans.empty() && plans.back().width == 0;
+
+  std::string sql = dialect_.select_sql(table_);
+  if (reordered) {
+    std::string select_list;
+    for (const auto& plan : plans) {
+      if (!select_list.empty()) select_list += ", ";
+      select_list += dialect_.quote_identifier(table_.columns[plan.column_idx].name);
+    }
+    sql = fmt::format("SELECT {} FROM ({}) bru_source", select_list, sql);
+  }
+
+  // Rows per fetch: bounded by the buffer budget; one row at a time when streamed columns must
+  // be read with SQLGetData and the driver cannot do that inside a block of rows.
+  const SQLLEN row_width = std::accumulate(plans.begin(), plans.end(), SQLLEN{16},
+                                           [](SQLLEN sum, const ColumnPlan& plan) {
+                                             return sum + plan.width + SQLLEN{sizeof(SQLLEN)};
+                                           });
+  std::size_t rows_per_fetch = std::clamp<std::size_t>(
+      limits_.bound_buffer_bytes / static_cast<std::size_t>(row_width), 1,
+      limits_.max_rows_per_fetch);
+  if (has_streamed && !connection_.getdata_block()) rows_per_fetch = 1;
+
+  auto statement = connection_.statement();
+  const SQLHSTMT handle = statement.native();
+  SQLULEN rows_fetched = 0;
+  odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_BIND_TYPE,
+                             reinterpret_cast<SQLPOINTER>(SQL_BIND_BY_COLUMN), 0),
+              SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set column-wise binding");
+  odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_ARRAY_SIZE,
+                             reinterpret_cast<SQLPOINTER>(rows_per_fetch), 0),
+              SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the row array size");
+  odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROWS_FETCHED_PTR, &rows_fetched, 0),
+              SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the rows-fetched pointer");
+  statement.exec_direct(sql);
+
+  for (std::size_t position = 0; position < plans.size(); ++position) {
+    auto& plan = plans[position];
+    if (plan.width == 0) continue;
+    plan.buffer.resize(static_cast<std::size_t>(plan.width) * rows_per_fetch);
+    plan.indicators.resize(rows_per_fetch);
+    odbc::check(SQLBindCol(handle, static_cast<SQLUSMALLINT>(position + 1), plan.c_type,
+                           plan.buffer.data(), plan.width, plan.indicators.data()),
+                SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
+                fmt::format("cannot bind column \"{}\" of table \"{}\"",
+                            table_.columns[plan.column_idx].name, table_.display_name()));
+  }
+
+  const auto storages = storages_of(table_);
+  archive::Batch batch(storages);
+  std::int64_t total_rows = 0;
+  auto flush = [&] {
+    if (batch.row_count() == 0) return;
+    on_batch(std::move(batch));
+    batch = archive::Batch(storages);
+  };
+
+  while (statement.fetch()) {
+    throw_if_interrupted();
+    for (std::size_t row = 0; row < rows_fetched; ++row) {
+      const std::int64_t row_number = total_rows + static_cast<std::int64_t>(row) + 1;
+      for (std::size_t position = 0; position < plans.size(); ++position) {
+        auto& plan = plans[position];
+        auto& column = batch.column(plan.column_idx);
+        if (plan.width == 0) {
+          if (rows_per_fetch > 1) {
+            odbc::check(SQLSetPos(handle, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
+                                  SQL_LOCK_NO_CHANGE),
+                        SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
+                        fmt::format("cannot position on row {} of table \"{}\"", row_number,
+                                    table_.display_name()));
+          }
+          bool started = false;
+          const bool present = statement.get_data_pieces(
+              static_cast<SQLUSMALLINT>(position + 1), plan.c_type,
+              [&column, &started](std::string_view piece) {
+                if (!started) column.begin_bytes();
+                started = true;
+                column.append_piece(piece);
+              });
+          if (!present) {
+            column.append_null();
+          } else if (!started) {
+            column.append_bytes({});
+          }
+          continue;
+        }
+        const SQLLEN indicator = plan.indicators[row];
+        if (indicator == SQL_NULL_DATA) {
+          column.append_null();
+          continue;
+        }
+        const char* cell = plan.buffer.data() + static_cast<std::size_t>(plan.width) * row;
+        switch (plan.storage) {
+          case Storage::kInt64: {
+            std::int64_t value;
+            std::memcpy(&value, cell, sizeof value);
+            column.append_int(value);
+            break;
+          }
+          case Storage::kFloat64: {
+            double value;
+            std::memcpy(&value, cell, sizeof value);
+            column.append_double(value);
+            break;
+          }
+          case Storage::kBytes: {
+            const SQLLEN capacity = plan.c_type == SQL_C_CHAR ? plan.width - 1 : plan.width;
+            if (indicator == SQL_NO_TOTAL || indicator > capacity) {
+              const auto& column_def = table_.columns[plan.column_idx];
+              throw Error(ErrorKind::kTypeMapping,
+                          fmt::format("table \"{}\", column \"{}\", row {}: value is longer "
+                                      "than its declared type {} allows",
+                                      table_.display_name(), column_def.name, row_number,
+                                      column_def.native_type))
+                  .with_hint("the database holds a value its own type does not allow; fix the "
+                             "value or widen the column, then back up again");
+            }
+            column.append_bytes(std::string_view(cell, static_cast<std::size_t>(indicator)));
+            break;
+          }
+        }
+      }
+      if (has_streamed && batch.value_bytes() >= limits_.batch_bytes) flush();
+    }
+    total_rows += static_cast<std::int64_t>(rows_fetched);
+    if (batch.value_bytes() >= limits_.batch_bytes) flush();
+  }
+  flush();
+  statement.close_cursor();
+  return total_rows;
+}
+
+}  // namespace bru::data

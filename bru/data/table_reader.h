@@ -1,0 +1,46 @@
+// Reads one table through ODBC into columnar batches (DESIGN §3): column-wise bound arrays,
+// thousands of rows per SQLFetch, for fixed-width and bounded values; unbounded values (text,
+// LOBs) fetched in pieces with SQLGetData so no value is ever truncated. Memory is bounded by
+// the bound buffers plus one batch, whatever the table size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "bru/odbc/connection.h"
+#include "formats/batch.h"
+#include "schema/catalog.h"
+#include "schema/dialect.h"
+
+namespace bru::data {
+
+struct ReadLimits {
+  std::size_t batch_bytes = 4u << 20;         // hand a batch over once its values reach this
+  std::size_t max_rows_per_fetch = 8192;      // rows per SQLFetch
+  std::size_t bound_buffer_bytes = 24u << 20; // all bound column arrays together
+};
+
+// Storage classes of the table's columns, in catalog order (the batch layout).
+std::vector<schema::Storage> storages_of(const schema::Table& table);
+
+class TableReader {
+ public:
+  // The connection must already be inside the snapshot the caller wants (see Dialect).
+  TableReader(odbc::Connection& connection, const schema::Dialect& dialect,
+              const schema::Table& table, const ReadLimits& limits);
+
+  // Runs the table's SELECT and calls on_batch with each batch of rows (columns in catalog
+  // order). on_batch may keep the batch (it is moved). Returns the number of rows read.
+  // Throws bru::Error: kDatabase from the driver, kTypeMapping for a value that does not fit its
+  // declared type (naming table, column and row), kInterrupted on SIGINT.
+  std::int64_t read(const std::function<void(archive::Batch&&)>& on_batch);
+
+ private:
+  odbc::Connection& connection_;
+  const schema::Dialect& dialect_;
+  const schema::Table& table_;
+  ReadLimits limits_;
+};
+
+}  // namespace bru::data

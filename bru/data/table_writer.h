@@ -1,0 +1,44 @@
+// Inserts batches into one table through ODBC: one prepared multi-row INSERT ... VALUES
+// (?,..),(?,..) per full group of rows, parameters bound straight onto the batch's memory (no
+// copy per value), and a second prepared statement for the tail of each batch.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "bru/odbc/connection.h"
+#include "formats/batch.h"
+#include "schema/catalog.h"
+#include "schema/dialect.h"
+
+namespace bru::data {
+
+class TableWriter {
+ public:
+  TableWriter(odbc::Connection& connection, const schema::Dialect& dialect,
+              const schema::Table& table);
+
+  // Inserts every row of the batch (columns in catalog order). Throws bru::Error(kDatabase)
+  // naming the table and the rows of the failing statement, or kTypeMapping when the driver
+  // reports a value the target cannot hold (numeric overflow, string too long, bad date).
+  void write(const archive::Batch& batch);
+  std::int64_t rows_written() const noexcept { return rows_written_; }
+
+ private:
+  odbc::Statement& prepared_for(std::size_t row_count);
+  void bind_and_execute(odbc::Statement& statement, const archive::Batch& batch,
+                        std::size_t first_row, std::size_t row_count);
+
+  odbc::Connection& connection_;
+  const schema::Dialect& dialect_;
+  const schema::Table& table_;
+  std::size_t rows_per_statement_;
+  std::map<std::size_t, std::unique_ptr<odbc::Statement>> statements_;  // by row count
+  std::vector<SQLLEN> indicators_;
+  std::int64_t rows_written_ = 0;
+};
+
+}  // namespace bru::data

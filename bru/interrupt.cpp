@@ -1,0 +1,34 @@
+#include "bru/interrupt.h"
+
+#include <csignal>
+
+#include "schema/error.h"
+
+namespace bru {
+namespace {
+
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_signal(int signal_number) { g_signal = signal_number; }
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
+}
+
+bool interrupted() noexcept { return g_signal != 0; }
+
+void throw_if_interrupted() {
+  if (g_signal == 0) return;
+  throw Error(ErrorKind::kInterrupted,
+              g_signal == SIGINT ? "interrupted (SIGINT)" : "stopped by a signal")
+      .with_hint("nothing partial was kept: run the command again to start over");
+}
+
+}  // namespace bru
