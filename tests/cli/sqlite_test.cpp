@@ -1,0 +1,250 @@
+// bru end to end on SQLite files: backup, list, verify, restore, and every kind of bad input
+// that needs no server.
+#include <signal.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "support/process.h"
+#include "support/sqlite_file.h"
+#include "support/test_support.h"
+
+namespace bru::test {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void load_chinook(const std::filesystem::path& path) {
+  SqliteFile db(path);
+  db.exec(read_text(fixture_path("chinook/Chinook_Sqlite.sql")));
+}
+
+// Every table's rows in primary-key order, with storage classes, as one comparable value.
+std::vector<std::vector<std::string>> all_rows(const std::filesystem::path& path) {
+  SqliteFile db(path);
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& table : db.rows("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                   "AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+    const auto name = table[0].substr(5);
+    rows.push_back({"table " + name});
+    for (auto& row : db.rows("SELECT * FROM \"" + name + "\" ORDER BY 1, 2")) rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string conn(const std::filesystem::path& path) { return "sqlite;" + path.string(); }
+
+class SqliteCli : public ::testing::Test {
+ protected:
+  ScratchDir dir_;
+  std::filesystem::path source_ = dir_ / "source.sqlite";
+  std::filesystem::path archive_ = dir_ / "backup.DB";
+  std::filesystem::path target_ = dir_ / "target.sqlite";
+};
+
+TEST_F(SqliteCli, ChinookBacksUpListsVerifiesAndRestoresExactly) {
+  load_chinook(source_);
+  auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.out.find("backup complete: 11 tables, 15607 rows"), std::string::npos)
+      << backup.out;
+  EXPECT_FALSE(std::filesystem::exists(archive_.string() + ".partial"));
+
+  auto listing = run_bru({"-LIST", "-FILE", archive_.string()});
+  ASSERT_EQ(listing.exit_code, 0) << listing.err;
+  EXPECT_NE(listing.out.find("Track"), std::string::npos);
+  EXPECT_NE(listing.out.find("3503"), std::string::npos);
+  EXPECT_NE(listing.out.find("source          sqlite"), std::string::npos) << listing.out;
+
+  auto verify = run_bru({"-VERIFY", "-FILE", archive_.string()});
+  ASSERT_EQ(verify.exit_code, 0) << verify.err;
+
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  EXPECT_NE(restore.out.find("verified against the archive"), std::string::npos) << restore.out;
+  EXPECT_EQ(all_rows(target_), all_rows(source_));
+}
+
+TEST_F(SqliteCli, EveryTypeRoundTripsExactly) {
+  {
+    SqliteFile db(source_);
+    db.exec(R"(
+      CREATE TABLE every_type (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        small SMALLINT, big BIGINT, flag BOOLEAN, price NUMERIC(18,6), ratio DOUBLE,
+        code CHAR(3), name VARCHAR(40), note TEXT, data BLOB, born DATE, at TIMESTAMP);
+      INSERT INTO every_type (small, big, flag, price, ratio, code, name, note, data, born, at)
+      VALUES (-32768, 9223372036854775807, 1, '123456789012.123456', 1.5e300, 'abc',
+              'emoji 😀 and é', '', x'00ff10', '2024-02-29', '2024-02-29 23:59:59.123456'),
+             (32767, -9223372036854775808, 0, '-0.000001', 9e999, '', '', 'line1
+line2', x'', '1970-01-01', '1970-01-01 00:00:00'),
+             (NULL, NULL, NULL, NULL, -9e999, NULL, NULL, NULL, NULL, NULL, NULL);
+      INSERT INTO every_type (note, data) VALUES (printf('%.*c', 3000000, 'x'), randomblob(20000000));
+    )");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  EXPECT_EQ(all_rows(target_), all_rows(source_));
+  // New rows get new keys: AUTOINCREMENT continues after the restored ones.
+  SqliteFile target(target_);
+  target.exec("INSERT INTO every_type (note) VALUES ('new')");
+  EXPECT_EQ(target.scalar("SELECT max(id) FROM every_type"), 5);
+}
+
+TEST_F(SqliteCli, ExistingArchiveIsNotOverwrittenWithoutForce) {
+  load_chinook(source_);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto again = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(again.exit_code, 10);
+  EXPECT_EQ(again.err, "error: archive \"" + archive_.string() + "\" already exists\n"
+                       "hint: use -FORCE to replace it, or choose another -FILE\n");
+  auto forced = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET", "-FORCE"});
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+}
+
+TEST_F(SqliteCli, TablesAndExcludeFilterTheBackup) {
+  load_chinook(source_);
+  auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET",
+                         "-TABLES", "artist,Album"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.out.find("backup complete: 2 tables, 622 rows"), std::string::npos) << backup.out;
+  auto unknown = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", (dir_ / "x.DB").string(),
+                          "-TABLES", "Artist,NoSuchTable"});
+  EXPECT_EQ(unknown.exit_code, 13);
+  EXPECT_NE(unknown.err.find("NoSuchTable"), std::string::npos) << unknown.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "x.DB"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "x.DB.partial"));
+}
+
+TEST_F(SqliteCli, RestoreRefusesANonEmptyTargetUnlessClean) {
+  load_chinook(source_);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  ASSERT_EQ(run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto again = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(again.exit_code, 10);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("hint: restore into an empty database, or add -CLEAN"), std::string::npos);
+  auto clean = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET", "-CLEAN"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_EQ(all_rows(target_), all_rows(source_));
+}
+
+TEST_F(SqliteCli, AFileThatIsNotAnArchiveIsRefusedByEveryReader) {
+  std::ofstream(archive_) << "this is not an archive\n";
+  for (const char* command : {"-LIST", "-VERIFY"}) {
+    auto result = run_bru({command, "-FILE", archive_.string()});
+    EXPECT_EQ(result.exit_code, 5) << command;
+    EXPECT_NE(result.err.find("not a bru archive"), std::string::npos) << result.err;
+  }
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string()});
+  EXPECT_EQ(restore.exit_code, 5);
+  EXPECT_FALSE(std::filesystem::exists(target_)) << "a refused restore must not create the target";
+}
+
+TEST_F(SqliteCli, FlippedByteInAChunkFailsVerifyAndRestoreNamingTableAndChunk) {
+  load_chinook(source_);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  {
+    SqliteFile archive(archive_);
+    archive.exec("UPDATE bru_chunks SET payload = substr(payload, 1, 20) || "
+                 "x'5A' || substr(payload, 22) WHERE object_id = "
+                 "(SELECT object_id FROM bru_objects WHERE name = 'Track') AND seq = 0");
+  }
+  auto verify = run_bru({"-VERIFY", "-FILE", archive_.string()});
+  EXPECT_EQ(verify.exit_code, 5);
+  EXPECT_NE(verify.err.find("Track"), std::string::npos) << verify.err;
+  EXPECT_NE(verify.err.find("chunk 0"), std::string::npos) << verify.err;
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(restore.exit_code, 5);
+  EXPECT_NE(restore.err.find("Track"), std::string::npos) << restore.err;
+  SqliteFile target(target_);
+  EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "target must be unchanged";
+}
+
+TEST_F(SqliteCli, DeletedChunkAndTruncatedArchiveAreCaught) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+            "INSERT INTO t SELECT i, hex(randomblob(16)) FROM n;");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET",
+                     "-CHUNK-MB", "1"}).exit_code, 0);
+  const auto damaged = dir_ / "damaged.DB";
+  std::filesystem::copy_file(archive_, damaged);
+  {
+    SqliteFile archive(damaged);
+    archive.exec("DELETE FROM bru_chunks WHERE seq = 1");
+  }
+  auto verify = run_bru({"-VERIFY", "-FILE", damaged.string()});
+  EXPECT_EQ(verify.exit_code, 5);
+  EXPECT_NE(verify.err.find("chunk 1 is missing"), std::string::npos) << verify.err;
+
+  const auto truncated = dir_ / "truncated.DB";
+  std::filesystem::copy_file(archive_, truncated);
+  std::filesystem::resize_file(truncated, std::filesystem::file_size(truncated) / 2);
+  for (const char* command : {"-LIST", "-VERIFY"}) {
+    auto result = run_bru({command, "-FILE", truncated.string()});
+    EXPECT_EQ(result.exit_code, 5) << command << ": " << result.err;
+    EXPECT_NE(result.err.find("hint:"), std::string::npos) << result.err;
+  }
+}
+
+TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) "
+            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
+  }
+  const auto partial = std::filesystem::path(archive_.string() + ".partial");
+  for (const int signal_number : {SIGINT, SIGKILL}) {
+    BruProcess backup({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET",
+                       "-CHUNK-MB", "1"});
+    ASSERT_TRUE(wait_until([&] {
+      std::error_code ignored;
+      return std::filesystem::file_size(partial, ignored) > (2u << 20);
+    }, 60)) << "the backup never started writing";
+    backup.signal(signal_number);
+    const auto result = backup.wait();
+    EXPECT_FALSE(std::filesystem::exists(archive_)) << "signal " << signal_number;
+    if (signal_number == SIGINT) {
+      EXPECT_EQ(result.exit_code, 12) << result.err;
+      EXPECT_EQ(result.err, "error: interrupted (SIGINT)\n"
+                            "hint: nothing partial was kept: run the command again to start over\n");
+      EXPECT_FALSE(std::filesystem::exists(partial));
+    } else {
+      // A killed process cannot clean up: what remains is only ever named .partial, which no
+      // reader accepts, and the next backup replaces it.
+      auto listing = run_bru({"-LIST", "-FILE", partial.string()});
+      EXPECT_EQ(listing.exit_code, 5) << listing.err;
+    }
+  }
+  auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_FALSE(std::filesystem::exists(partial));
+}
+
+TEST_F(SqliteCli, UsageErrorsSayWhatToDo) {
+  auto none = run_bru({"-FILE", "x.DB"});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err, "error: no command given\nhint: give exactly one of -BACKUP, -RESTORE, "
+                      "-LIST, -VERIFY; bru --help lists them\n");
+  auto missing = run_bru({"-backup", "-file", "x.DB"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "error: -BACKUP needs -DB <conn>\nhint: e.g. bru -BACKUP -DB "
+                         "\"sqlite;app.sqlite\" -FILE app.DB\n");
+  auto absent = run_bru({"-LIST", "-FILE", (dir_ / "absent.DB").string()});
+  EXPECT_EQ(absent.exit_code, 13) << absent.err;
+}
+
+}  // namespace
+}  // namespace bru::test
