@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs bru's whole test suite on a Debian 12 machine, from nothing:
+#   1. installs the build tools, libraries, ODBC drivers and database servers (apt-get; quick and
+#      offline when they are already installed),
+#   2. builds bru and its tests (build/, RelWithDebInfo),
+#   3. starts its own PostgreSQL and MariaDB servers on free loopback ports,
+#   4. runs ctest (labels unit, odbc, cli, slow) with BRU_TEST_PG / BRU_TEST_MARIADB set,
+#   5. stops the servers and removes their files, also on failure or Ctrl-C.
+# Exit code: ctest's (0 when every test passed).
+#
+# Usage:
+#   tools/test.sh [ctest args...]     e.g. tools/test.sh -L unit    tools/test.sh -R Archive
+#   tools/test.sh --keep-servers      only start the servers, print their export lines, and leave
+#                                     them running (for development); then
+#   tools/test.sh --stop-servers DIR  stops servers left running by --keep-servers
+# Environment:
+#   BRU_SKIP_SLOW=1   leave out the tests labelled slow (CI runs them)
+#   BRU_BUILD_DIR     build folder (default: build)
+set -euo pipefail
+
+# shellcheck source=tools/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=tools/lib/servers.sh
+source "$BRU_ROOT/tools/lib/servers.sh"
+cd "$BRU_ROOT"
+
+readonly PACKAGES=(
+  build-essential cmake pkg-config g++
+  unixodbc unixodbc-dev odbc-postgresql libsqliteodbc odbc-mariadb
+  postgresql postgresql-15 postgresql-contrib mariadb-server mariadb-client
+  libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
+  libxxhash-dev libgtest-dev googletest
+  sqlfluff python3-sqlglot sqlite3 zstd
+)
+readonly ODBC_DRIVERS=("PostgreSQL Unicode" "MariaDB Unicode" "SQLite3")
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; }
+
+check_odbc_drivers() {
+  local driver
+  for driver in "${ODBC_DRIVERS[@]}"; do
+    odbcinst -q -d -n "$driver" >/dev/null 2>&1 ||
+      die "the ODBC driver \"$driver\" is not registered with unixODBC" \
+        "reinstall its package (odbc-postgresql, odbc-mariadb, libsqliteodbc) or check /etc/odbcinst.ini"
+  done
+}
+
+print_env() {
+  grep '^export' "$BRU_RUN_DIR/env.sh"
+}
+
+keep_servers() {
+  section "Packages"
+  ensure_packages "${PACKAGES[@]}"
+  check_odbc_drivers
+  section "Servers"
+  servers_start
+  section "Servers left running; for your shell:"
+  print_env
+  printf '# or: source %s/env.sh\n# stop them with: %s/tools/test.sh --stop-servers %s\n' \
+    "$BRU_RUN_DIR" "$BRU_ROOT" "$BRU_RUN_DIR"
+}
+
+stop_servers() {
+  local dir="${1:-}"
+  [[ -n $dir ]] || die "--stop-servers needs the folder that --keep-servers printed"
+  [[ -f $dir/env.sh && $(basename "$dir") == bru-servers.* ]] ||
+    die "$dir is not a server folder made by tools/test.sh --keep-servers"
+  servers_stop "$dir"
+  info "stopped the servers of $dir and removed it"
+}
+
+run_suite() {
+  local build_dir="${BRU_BUILD_DIR:-build}"
+  local fixtures="$BRU_ROOT/../shared/fixtures"
+  [[ -d $fixtures ]] || die "test fixtures not found at $fixtures" \
+    "clone bru beside the shared/ folder, so that ../shared/fixtures exists"
+
+  section "Packages"
+  ensure_packages "${PACKAGES[@]}"
+  check_odbc_drivers
+
+  section "Build"
+  build_bru "$build_dir" RelWithDebInfo
+
+  section "Servers"
+  trap 'servers_stop' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  servers_start
+
+  section "Tests"
+  local args=(--test-dir "$build_dir" --output-on-failure -j2 --timeout 600)
+  # The full run must run tests: zero tests found is a broken build, not a pass.
+  [[ $# -eq 0 ]] && args+=(--no-tests=error)
+  [[ ${BRU_SKIP_SLOW:-0} == 1 ]] && args+=(-LE slow)
+  info "ctest ${args[*]} $*"
+  local log="$build_dir/ctest.log" rc=0
+  set +e
+  ctest "${args[@]}" "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+
+  section "Cleanup"
+  servers_stop
+  info "servers stopped"
+  trap - EXIT
+  # ctest's closing line again, last, so it is what a reader (or CI) sees at the end.
+  local summary
+  summary="$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1 || true)"
+  [[ -n $summary ]] && printf '\n%s\n' "$summary"
+  [[ $rc -ne 0 ]] && printf 'tools/test.sh: ctest exited with %d (log: %s)\n' "$rc" "$log" >&2
+  return "$rc"
+}
+
+case "${1:-}" in
+  -h | --help) usage ;;
+  --keep-servers) keep_servers ;;
+  --stop-servers) stop_servers "${2:-}" ;;
+  *) run_suite "$@" ;;
+esac
