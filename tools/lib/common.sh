@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for tools/*.sh: messages, privileges, Debian packages, building bru.
 # Sourced, never run. Callers set `set -euo pipefail` themselves.
 
@@ -76,7 +77,8 @@ build_bru() {
   fi
   info "cmake --build $dir -j$(nproc)"
   if ! cmake --build "$dir" -j"$(nproc)" >>"$log" 2>&1; then
-    grep -E -A5 'error|Error' "$log" | head -n 60 >&2 || tail -n 40 "$log" >&2
+    # The compiler's errors, else the end of the log.
+    grep -E -A4 ' error: |\*\*\* ' "$log" | head -n 60 >&2 || tail -n 40 "$log" >&2
     die "build failed (full log: $log)"
   fi
 }

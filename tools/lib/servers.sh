@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Throw-away PostgreSQL and MariaDB servers for the tests: each in its own folder under one run
 # folder, on a free loopback port, with a password login for the role `bru` and a database
 # `brutest`. Sourced after tools/lib/common.sh, never run.
@@ -131,7 +132,7 @@ pg_stop() {
   if ! as_pg "$BRU_PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 -s stop >/dev/null 2>&1; then
     local pid
     pid="$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)"
-    [[ -n $pid ]] && kill -9 "$pid" 2>/dev/null || true
+    if [[ -n $pid ]]; then kill -9 "$pid" 2>/dev/null || true; fi
   fi
 }
 
