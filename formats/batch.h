@@ -29,6 +29,9 @@ class ColumnVector {
   // For streamed values: start an empty value, append pieces, no copy of the whole value.
   void begin_bytes();
   void append_piece(std::string_view piece);
+  // Reserves capacity for `rows` values in total (and, for kBytes, `bytes` value bytes), so a
+  // producer that knows its batch size does not regrow the vectors.
+  void reserve(std::size_t rows, std::size_t bytes = 0);
 
   bool is_null(std::size_t row) const noexcept { return nulls_[row] != 0; }
   std::int64_t int_at(std::size_t row) const noexcept { return ints_[row]; }

@@ -1,0 +1,70 @@
+// The SQLite layout of the archive (FORMAT.md): table definitions, the magic values and the
+// bru_meta keys the writer and reader share. Internal to formats/.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace bru::archive::layout {
+
+// PRAGMA application_id: "BRUA", so `file` and tools can tell a bru archive from other SQLite files.
+inline constexpr std::int32_t kApplicationId = 0x42525541;
+inline constexpr std::string_view kMagic = "bru archive";
+inline constexpr std::string_view kCodecZstd = "zstd";
+inline constexpr int kPageSize = 65536;
+
+// bru_meta keys written by the archive code itself (callers may not set these).
+inline constexpr std::string_view kMetaMagic = "magic";
+inline constexpr std::string_view kMetaFormatVersion = "format_version";
+inline constexpr std::string_view kMetaCreatedAt = "created_at";
+inline constexpr std::string_view kMetaCodec = "codec";
+inline constexpr std::string_view kMetaLevel = "level";
+inline constexpr std::string_view kMetaTableCount = "table_count";
+inline constexpr std::string_view kMetaTotalRows = "total_rows";
+inline constexpr std::string_view kMetaTotalRawBytes = "total_raw_bytes";
+inline constexpr std::string_view kMetaTotalStoredBytes = "total_stored_bytes";
+inline constexpr std::string_view kMetaComplete = "complete";
+
+inline constexpr std::string_view kCreateTables = R"sql(
+CREATE TABLE bru_meta(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE bru_objects(
+  object_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  schema_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  native_ddl TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  raw_bytes INTEGER NOT NULL,
+  stored_bytes INTEGER NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  checksum TEXT NOT NULL
+);
+CREATE TABLE bru_columns(
+  object_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  portable_type TEXT NOT NULL,
+  native_type TEXT NOT NULL,
+  nullable INTEGER NOT NULL,
+  default_sql TEXT,
+  identity INTEGER NOT NULL,
+  PRIMARY KEY(object_id, ordinal)
+);
+CREATE TABLE bru_chunks(
+  object_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  row_count INTEGER NOT NULL,
+  raw_bytes INTEGER NOT NULL,
+  stored_bytes INTEGER NOT NULL,
+  codec TEXT NOT NULL,
+  checksum TEXT NOT NULL,
+  payload BLOB NOT NULL,
+  PRIMARY KEY(object_id, seq)
+);
+)sql";
+
+}  // namespace bru::archive::layout

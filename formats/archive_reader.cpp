@@ -1,0 +1,313 @@
+#include <array>
+#include <charconv>
+#include <fstream>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "formats/archive.h"
+#include "formats/archive_layout.h"
+#include "formats/chunk_codec.h"
+#include "formats/sqlite_db.h"
+#include "schema/error.h"
+
+namespace bru::archive {
+namespace {
+
+namespace fs = std::filesystem;
+using sqlite::SqliteFailure;
+
+constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
+
+std::uint32_t big_endian_u32(const unsigned char* bytes) {
+  return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
+         (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
+}
+
+std::optional<int> parse_int(const std::string& text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::string chunk_range(std::int64_t chunk_count) {
+  return chunk_count == 0 ? std::string("no chunks expected")
+                          : fmt::format("chunks 0..{} expected", chunk_count - 1);
+}
+
+}  // namespace
+
+struct ArchiveReader::Impl {
+  fs::path path;
+  std::unique_ptr<sqlite::Database> db;
+  std::map<std::string, std::string> meta;
+  std::vector<TableEntry> tables;
+  int format_version = 0;
+
+  std::string quoted() const { return fmt::format("\"{}\"", path.string()); }
+
+  Error not_an_archive(std::string_view why) const {
+    return Error(ErrorKind::kArchiveCorrupt,
+                 fmt::format("cannot open archive {}: not a bru archive ({})", quoted(), why))
+        .with_hint("was it written by another program? check the -FILE path; bru -BACKUP "
+                   "writes archives");
+  }
+  Error damaged(std::string message) const {
+    return Error(ErrorKind::kArchiveCorrupt, std::move(message))
+        .with_hint("the archive is damaged; restore it from another copy, or take a new backup");
+  }
+  Error unreadable(const SqliteFailure& failure, std::string_view where) const {
+    if (failure.code() == SQLITE_NOTADB) return not_an_archive("not an SQLite database");
+    if (failure.code() == SQLITE_CANTOPEN || failure.code() == SQLITE_PERM ||
+        failure.code() == SQLITE_AUTH) {
+      return Error(ErrorKind::kIo,
+                   fmt::format("cannot open archive {}: {}", quoted(), failure.what()))
+          .with_hint("check that the file is readable by you");
+    }
+    return Error(ErrorKind::kArchiveCorrupt,
+                 fmt::format("cannot read archive {}{}: {}", quoted(), where, failure.what()))
+        .with_hint(fmt::format("the archive is damaged or truncated; run bru -VERIFY -FILE {} "
+                               "or take a new backup",
+                               path.string()));
+  }
+
+  // SQLite reads past a truncated end as zeros in places, so a cut-off archive is caught here,
+  // from the header's page count, before anything else is trusted.
+  void check_file_header() const {
+    std::error_code size_error;
+    const std::uintmax_t file_size = fs::file_size(path, size_error);
+    if (size_error) {
+      throw Error(ErrorKind::kIo, fmt::format("cannot open archive {}: {}", quoted(),
+                                              size_error.message()))
+          .with_hint("check that the -FILE path names a file you may read");
+    }
+    std::array<unsigned char, 100> header{};
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char*>(header.data()), header.size());
+    const auto header_bytes = static_cast<std::size_t>(in.gcount());
+    if (file_size == 0) return;  // SQLite sees an empty database: no bru_meta
+    if (header_bytes < header.size() ||
+        std::string_view(reinterpret_cast<const char*>(header.data()), kSqliteHeader.size()) !=
+            kSqliteHeader) {
+      throw not_an_archive("not an SQLite database");
+    }
+    std::uint32_t page_size = (std::uint32_t{header[16]} << 8) | header[17];
+    if (page_size == 1) page_size = 65536;
+    const std::uint32_t change_counter = big_endian_u32(&header[24]);
+    const std::uint32_t page_count = big_endian_u32(&header[28]);
+    const std::uint32_t valid_for = big_endian_u32(&header[92]);
+    const std::uintmax_t expected = std::uintmax_t{page_count} * page_size;
+    if (valid_for == change_counter && page_count != 0 && file_size < expected) {
+      throw damaged(fmt::format("archive {} is truncated: the file has {} bytes, its header "
+                                "says {}",
+                                quoted(), file_size, expected));
+    }
+  }
+
+  void read_meta() {
+    sqlite::Statement has_meta = db->prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bru_meta'");
+    if (!has_meta.step() || has_meta.column_int(0) == 0) {
+      throw not_an_archive("no bru_meta table");
+    }
+    sqlite::Statement select = db->prepare("SELECT key, value FROM bru_meta");
+    while (select.step()) meta[select.column_text(0)] = select.column_text(1);
+
+    auto magic = meta.find(std::string(layout::kMetaMagic));
+    if (magic == meta.end() || magic->second != layout::kMagic) {
+      throw not_an_archive("bru_meta has no bru magic");
+    }
+    auto version_text = meta.find(std::string(layout::kMetaFormatVersion));
+    std::optional<int> version =
+        version_text == meta.end() ? std::nullopt : parse_int(version_text->second);
+    if (!version) {
+      throw damaged(fmt::format("archive {} has no valid format_version in bru_meta", quoted()));
+    }
+    format_version = *version;
+    if (format_version > kFormatVersion || format_version < kMinReadableFormatVersion) {
+      Error error(ErrorKind::kArchiveVersion,
+                  fmt::format("archive {} has format version {}; this bru reads versions {} to {}",
+                              quoted(), format_version, kMinReadableFormatVersion, kFormatVersion));
+      if (format_version > kFormatVersion) {
+        error.with_hint(
+            fmt::format("upgrade bru to a version that reads format {}", format_version));
+      } else {
+        error.with_hint(fmt::format("use an older bru that reads format {}", format_version));
+      }
+      throw error;
+    }
+    auto complete = meta.find(std::string(layout::kMetaComplete));
+    if (complete == meta.end() || complete->second != "1") {
+      throw Error(ErrorKind::kArchiveCorrupt,
+                  fmt::format("archive {} is incomplete: the backup that wrote it did not finish",
+                              quoted()))
+          .with_hint("take a new backup; an incomplete archive cannot be restored");
+    }
+  }
+
+  void read_tables() {
+    sqlite::Statement select = db->prepare(
+        "SELECT object_id, schema_name, name, definition, native_ddl, rows, raw_bytes, "
+        "stored_bytes, chunk_count, checksum FROM bru_objects WHERE kind = 'table' "
+        "ORDER BY object_id");
+    while (select.step()) {
+      TableEntry entry;
+      entry.object_id = select.column_int(0);
+      const std::string display = select.column_text(1).empty()
+                                      ? select.column_text(2)
+                                      : select.column_text(1) + "." + select.column_text(2);
+      try {
+        entry.table = schema::table_from_json(nlohmann::json::parse(select.column_text(3)));
+      } catch (const nlohmann::json::exception& bad_json) {
+        throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(),
+                                  display, bad_json.what()));
+      } catch (const Error& bad_definition) {
+        throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(),
+                                  display, bad_definition.message()));
+      }
+      entry.native_ddl = select.column_text(4);
+      entry.rows = select.column_int(5);
+      entry.raw_bytes = select.column_int(6);
+      entry.stored_bytes = select.column_int(7);
+      entry.chunk_count = select.column_int(8);
+      if (!codec::parse_hex_u64(select.column_text(9), entry.checksum) || entry.rows < 0 ||
+          entry.chunk_count < 0) {
+        throw damaged(fmt::format("archive {}: table \"{}\": bad table of contents entry",
+                                  quoted(), display));
+      }
+      tables.push_back(std::move(entry));
+    }
+  }
+};
+
+ArchiveReader::ArchiveReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ArchiveReader::~ArchiveReader() = default;
+
+const std::map<std::string, std::string>& ArchiveReader::meta() const noexcept {
+  return impl_->meta;
+}
+const std::vector<TableEntry>& ArchiveReader::tables() const noexcept { return impl_->tables; }
+int ArchiveReader::format_version() const noexcept { return impl_->format_version; }
+const std::filesystem::path& ArchiveReader::path() const noexcept { return impl_->path; }
+
+std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& path) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  std::error_code status_error;
+  const fs::file_status status = fs::status(path, status_error);
+  if (!fs::exists(status)) {
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("cannot open archive {}: no such file", impl->quoted()))
+        .with_hint("check the -FILE path");
+  }
+  if (fs::is_directory(status)) {
+    throw Error(ErrorKind::kIo, fmt::format("cannot open archive {}: it is a folder",
+                                            impl->quoted()))
+        .with_hint("give the archive file in -FILE, not its folder");
+  }
+  impl->check_file_header();
+  try {
+    impl->db = std::make_unique<sqlite::Database>(path.string(), SQLITE_OPEN_READONLY);
+    impl->read_meta();
+    impl->read_tables();
+  } catch (const SqliteFailure& failure) {
+    throw impl->unreadable(failure, "");
+  }
+  return std::unique_ptr<ArchiveReader>(new ArchiveReader(std::move(impl)));
+}
+
+void ArchiveReader::read_table(const TableEntry& entry,
+                               const std::function<void(const Batch&)>& on_batch) const {
+  const Impl& impl = *impl_;
+  const std::string table_name = entry.table.display_name();
+  std::vector<schema::Storage> storages;
+  storages.reserve(entry.table.columns.size());
+  for (const schema::Column& column : entry.table.columns) {
+    storages.push_back(schema::storage_of(column.type.kind));
+  }
+  auto chunk_error = [&](std::int64_t seq, const std::string& what) {
+    return impl.damaged(fmt::format("table \"{}\", chunk {}: {}", table_name, seq, what));
+  };
+
+  std::int64_t expected_seq = 0;
+  std::int64_t rows = 0;
+  std::uint64_t content = 0;
+  try {
+    sqlite::Statement select = impl.db->prepare(
+        "SELECT seq, row_count, raw_bytes, stored_bytes, codec, checksum, payload "
+        "FROM bru_chunks WHERE object_id = ? ORDER BY seq");
+    select.bind_int(1, entry.object_id);
+    while (true) {
+      bool has_row = false;
+      try {
+        has_row = select.step();
+      } catch (const SqliteFailure& failure) {
+        throw impl.unreadable(failure,
+                              fmt::format(" (table \"{}\", chunk {})", table_name, expected_seq));
+      }
+      if (!has_row) break;
+      const std::int64_t seq = select.column_int(0);
+      if (seq >= entry.chunk_count) {
+        throw impl.damaged(fmt::format("table \"{}\": chunk {} is not in the table of contents "
+                                       "({})",
+                                       table_name, seq, chunk_range(entry.chunk_count)));
+      }
+      if (seq != expected_seq) {
+        throw impl.damaged(fmt::format("table \"{}\": chunk {} is missing ({})", table_name,
+                                       expected_seq, chunk_range(entry.chunk_count)));
+      }
+      const std::int64_t row_count = select.column_int(1);
+      const std::int64_t raw_bytes = select.column_int(2);
+      const std::int64_t stored_bytes = select.column_int(3);
+      const std::string codec_name = select.column_text(4);
+      std::uint64_t checksum = 0;
+      if (codec_name != layout::kCodecZstd) {
+        throw chunk_error(seq, fmt::format("unknown codec \"{}\"", codec_name));
+      }
+      if (!codec::parse_hex_u64(select.column_text(5), checksum)) {
+        throw chunk_error(seq, fmt::format("bad checksum text \"{}\"", select.column_text(5)));
+      }
+      const std::string_view payload = select.column_blob(6);
+      if (static_cast<std::int64_t>(payload.size()) != stored_bytes) {
+        throw chunk_error(seq, fmt::format("the payload has {} bytes, the chunk records {}",
+                                           payload.size(), stored_bytes));
+      }
+      Batch batch;
+      try {
+        batch = decode_chunk(payload, checksum, raw_bytes, storages);
+      } catch (const Error& bad_chunk) {
+        throw chunk_error(seq, bad_chunk.message());
+      }
+      if (static_cast<std::int64_t>(batch.row_count()) != row_count) {
+        throw chunk_error(seq, fmt::format("it holds {} rows, its record says {}",
+                                           batch.row_count(), row_count));
+      }
+      on_batch(batch);
+      rows += row_count;
+      content += content_hash(batch);
+      ++expected_seq;
+    }
+  } catch (const SqliteFailure& failure) {
+    throw impl.unreadable(failure, fmt::format(" (table \"{}\")", table_name));
+  }
+  if (expected_seq < entry.chunk_count) {
+    throw impl.damaged(fmt::format("table \"{}\": chunk {} is missing ({})", table_name,
+                                   expected_seq, chunk_range(entry.chunk_count)));
+  }
+  if (rows != entry.rows) {
+    throw impl.damaged(fmt::format("table \"{}\": the chunks hold {} rows, the table of contents "
+                                   "says {}",
+                                   table_name, rows, entry.rows));
+  }
+  if (content != entry.checksum) {
+    throw impl.damaged(fmt::format("table \"{}\": content checksum mismatch (stored 0x{}, "
+                                   "computed 0x{})",
+                                   table_name, codec::hex_u64(entry.checksum),
+                                   codec::hex_u64(content)));
+  }
+}
+
+}  // namespace bru::archive

@@ -1,0 +1,376 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "formats/archive.h"
+#include "formats/archive_layout.h"
+#include "formats/chunk_codec.h"
+#include "formats/sqlite_db.h"
+#include "schema/error.h"
+
+namespace bru::archive {
+namespace {
+
+namespace fs = std::filesystem;
+using sqlite::SqliteFailure;
+
+// Commit every so many payload bytes: with journal_mode=OFF a commit costs no sync, and it keeps
+// SQLite's dirty page set (its memory) bounded however big the archive grows.
+constexpr std::int64_t kCommitEveryBytes = 64 << 20;
+// Page cache: 8 MiB (negative = KiB); SQLite spills beyond it, so memory stays flat.
+constexpr std::string_view kCacheSizeKib = "-8192";
+
+fs::path folder_of(const fs::path& path) {
+  fs::path folder = path.parent_path();
+  return folder.empty() ? fs::path(".") : folder;
+}
+
+std::string utc_now_iso() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+bool is_reserved_meta_key(std::string_view key) {
+  using namespace layout;
+  for (std::string_view reserved :
+       {kMetaMagic, kMetaFormatVersion, kMetaCreatedAt, kMetaCodec, kMetaLevel, kMetaTableCount,
+        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete}) {
+    if (key == reserved) return true;
+  }
+  return false;
+}
+
+// Syncs a file or folder to stable storage. Returns errno, 0 on success.
+int sync_path(const fs::path& path, bool folder) {
+  int fd = ::open(path.c_str(), folder ? (O_RDONLY | O_DIRECTORY) : O_RDWR);
+  if (fd < 0) return errno;
+  int rc = ::fsync(fd) == 0 ? 0 : errno;
+  if (::close(fd) != 0 && rc == 0) rc = errno;
+  return rc;
+}
+
+struct TableTotals {
+  std::int64_t rows = 0;
+  std::int64_t raw_bytes = 0;
+  std::int64_t stored_bytes = 0;
+  std::int64_t chunk_count = 0;
+  std::uint64_t checksum = 0;
+  bool finished = false;
+};
+
+}  // namespace
+
+struct ArchiveWriter::Impl {
+  fs::path final_path;
+  fs::path partial_path;
+  WriterOptions options;
+  std::unique_ptr<sqlite::Database> db;
+  std::optional<sqlite::Statement> insert_chunk;
+  std::optional<sqlite::Statement> insert_meta;
+  std::map<std::int64_t, TableTotals> totals;  // by object id, in creation order
+  std::int64_t next_object_id = 1;
+  std::int64_t uncommitted_bytes = 0;
+  bool finished = false;
+
+  [[noreturn]] void io_failure(const std::string& detail, int sqlite_code) const {
+    std::string folder = folder_of(final_path).string();
+    Error error(ErrorKind::kIo, fmt::format("cannot write archive \"{}\": {}",
+                                            final_path.string(), detail));
+    switch (sqlite_code) {
+      case SQLITE_FULL:
+        error.with_hint(fmt::format("free space on {} or write the archive elsewhere", folder));
+        break;
+      case SQLITE_CANTOPEN:
+      case SQLITE_READONLY:
+      case SQLITE_PERM:
+        error.with_hint(
+            fmt::format("check that the folder {} exists and that you may write to it", folder));
+        break;
+      default:
+        error.with_hint(fmt::format(
+            "check free space and the file system holding {}, or write the archive elsewhere",
+            folder));
+        break;
+    }
+    throw error;
+  }
+  [[noreturn]] void io_failure(const SqliteFailure& failure) const {
+    io_failure(failure.what(), failure.code());
+  }
+  [[noreturn]] void errno_failure(const std::string& what, int error_number) const {
+    io_failure(fmt::format("{}: {}", what, std::strerror(error_number)),
+               error_number == ENOSPC ? SQLITE_FULL
+               : (error_number == EACCES || error_number == EPERM || error_number == EROFS ||
+                  error_number == ENOENT)
+                   ? SQLITE_CANTOPEN
+                   : SQLITE_IOERR);
+  }
+
+  TableTotals& table_totals(std::int64_t object_id) {
+    auto found = totals.find(object_id);
+    if (found == totals.end()) {
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("archive writer: no table with object id {}", object_id));
+    }
+    return found->second;
+  }
+
+  void put_meta(std::string_view key, const std::string& value) {
+    insert_meta->bind_text(1, key);
+    insert_meta->bind_text(2, value);
+    insert_meta->run();
+  }
+
+  void open_database() {
+    db = std::make_unique<sqlite::Database>(partial_path.string(),
+                                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    // page_size first: it only takes effect before the first table is created.
+    db->exec(fmt::format(
+        "PRAGMA page_size={};"
+        // A fresh private file: durability comes from the fsync in finish(), and a file that
+        // did not finish is deleted, never rolled back.
+        "PRAGMA journal_mode=OFF;"
+        "PRAGMA synchronous=OFF;"
+        "PRAGMA locking_mode=EXCLUSIVE;"
+        "PRAGMA cache_size={};"
+        "PRAGMA application_id={};"
+        "PRAGMA user_version={};",
+        layout::kPageSize, kCacheSizeKib, layout::kApplicationId, kFormatVersion));
+    db->exec("BEGIN");
+    db->exec(std::string(layout::kCreateTables));
+    insert_meta.emplace(db->prepare("INSERT OR REPLACE INTO bru_meta(key, value) VALUES (?, ?)"));
+    insert_chunk.emplace(db->prepare(
+        "INSERT INTO bru_chunks(object_id, seq, row_count, raw_bytes, stored_bytes, codec, "
+        "checksum, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    put_meta(layout::kMetaMagic, std::string(layout::kMagic));
+    put_meta(layout::kMetaFormatVersion, std::to_string(kFormatVersion));
+    put_meta(layout::kMetaCreatedAt, utc_now_iso());
+    put_meta(layout::kMetaCodec, std::string(layout::kCodecZstd));
+    put_meta(layout::kMetaLevel, std::to_string(options.level));
+  }
+
+  // Frees statements and the connection quietly: used on the failure paths only.
+  void drop_database() noexcept {
+    insert_chunk.reset();
+    insert_meta.reset();
+    db.reset();
+  }
+
+  void remove_partial() noexcept {
+    drop_database();
+    std::error_code ignored;
+    fs::remove(partial_path, ignored);
+  }
+};
+
+ArchiveWriter::ArchiveWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ArchiveWriter::~ArchiveWriter() {
+  if (impl_ && !impl_->finished) impl_->remove_partial();
+}
+
+const std::filesystem::path& ArchiveWriter::path() const noexcept { return impl_->final_path; }
+
+std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path& path,
+                                                     const WriterOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->final_path = path;
+  impl->partial_path = fs::path(path.string() + ".partial");
+  impl->options = options;
+
+  std::error_code exists_error;
+  if (fs::exists(path, exists_error) && !options.force) {
+    throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
+        .with_hint("use -FORCE to replace it, or choose another -FILE");
+  }
+  // A stale partial file is what an earlier killed backup left: never anyone's data.
+  std::error_code remove_error;
+  fs::remove(impl->partial_path, remove_error);
+  if (remove_error) {
+    impl->errno_failure(fmt::format("cannot remove the stale \"{}\"", impl->partial_path.string()),
+                        remove_error.value());
+  }
+  try {
+    impl->open_database();
+  } catch (const SqliteFailure& failure) {
+    impl->remove_partial();
+    impl->io_failure(failure);
+  }
+  return std::unique_ptr<ArchiveWriter>(new ArchiveWriter(std::move(impl)));
+}
+
+void ArchiveWriter::set_meta(const std::string& key, const std::string& value) {
+  if (is_reserved_meta_key(key)) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
+  }
+  try {
+    impl_->put_meta(key, value);
+  } catch (const SqliteFailure& failure) {
+    impl_->io_failure(failure);
+  }
+}
+
+std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::string& native_ddl) {
+  const std::int64_t object_id = impl_->next_object_id;
+  try {
+    sqlite::Statement insert_object = impl_->db->prepare(
+        "INSERT INTO bru_objects(object_id, kind, schema_name, name, definition, native_ddl, rows, "
+        "raw_bytes, stored_bytes, chunk_count, checksum) "
+        "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?)");
+    const std::string definition = schema::to_json(table).dump();
+    const std::string zero_checksum = codec::hex_u64(0);
+    insert_object.bind_int(1, object_id);
+    insert_object.bind_text(2, table.schema);
+    insert_object.bind_text(3, table.name);
+    insert_object.bind_text(4, definition);
+    insert_object.bind_text(5, native_ddl);
+    insert_object.bind_text(6, zero_checksum);
+    insert_object.run();
+
+    sqlite::Statement insert_column = impl_->db->prepare(
+        "INSERT INTO bru_columns(object_id, ordinal, name, portable_type, native_type, nullable, "
+        "default_sql, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+      const schema::Column& column = table.columns[column_idx];
+      const std::string portable_type = schema::to_string(column.type);
+      insert_column.bind_int(1, object_id);
+      insert_column.bind_int(2, static_cast<std::int64_t>(column_idx + 1));
+      insert_column.bind_text(3, column.name);
+      insert_column.bind_text(4, portable_type);
+      insert_column.bind_text(5, column.native_type);
+      insert_column.bind_int(6, column.nullable ? 1 : 0);
+      insert_column.bind_optional_text(7, column.default_sql);
+      insert_column.bind_int(8, column.identity ? 1 : 0);
+      insert_column.run();
+    }
+  } catch (const SqliteFailure& failure) {
+    impl_->io_failure(failure);
+  }
+  impl_->totals[object_id] = TableTotals{};
+  ++impl_->next_object_id;
+  return object_id;
+}
+
+void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chunk) {
+  TableTotals& totals = impl_->table_totals(object_id);
+  if (totals.finished) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("archive writer: chunk for table {} after finish_table()", object_id));
+  }
+  const std::string checksum = codec::hex_u64(chunk.checksum);
+  const auto stored_bytes = static_cast<std::int64_t>(chunk.payload.size());
+  try {
+    sqlite::Statement& insert = *impl_->insert_chunk;
+    insert.bind_int(1, object_id);
+    insert.bind_int(2, totals.chunk_count);
+    insert.bind_int(3, chunk.row_count);
+    insert.bind_int(4, chunk.raw_bytes);
+    insert.bind_int(5, stored_bytes);
+    insert.bind_text(6, layout::kCodecZstd);
+    insert.bind_text(7, checksum);
+    insert.bind_blob(8, chunk.payload);
+    insert.run();
+    impl_->uncommitted_bytes += stored_bytes;
+    if (impl_->uncommitted_bytes >= kCommitEveryBytes) {
+      impl_->db->exec("COMMIT; BEGIN");
+      impl_->uncommitted_bytes = 0;
+    }
+  } catch (const SqliteFailure& failure) {
+    impl_->io_failure(failure);
+  }
+  totals.rows += chunk.row_count;
+  totals.raw_bytes += chunk.raw_bytes;
+  totals.stored_bytes += stored_bytes;
+  totals.checksum += chunk.content_hash;
+  ++totals.chunk_count;
+}
+
+void ArchiveWriter::finish_table(std::int64_t object_id) {
+  TableTotals& totals = impl_->table_totals(object_id);
+  try {
+    sqlite::Statement update = impl_->db->prepare(
+        "UPDATE bru_objects SET rows = ?, raw_bytes = ?, stored_bytes = ?, chunk_count = ?, "
+        "checksum = ? WHERE object_id = ?");
+    const std::string checksum = codec::hex_u64(totals.checksum);
+    update.bind_int(1, totals.rows);
+    update.bind_int(2, totals.raw_bytes);
+    update.bind_int(3, totals.stored_bytes);
+    update.bind_int(4, totals.chunk_count);
+    update.bind_text(5, checksum);
+    update.bind_int(6, object_id);
+    update.run();
+  } catch (const SqliteFailure& failure) {
+    impl_->io_failure(failure);
+  }
+  totals.finished = true;
+}
+
+void ArchiveWriter::finish() {
+  Impl& impl = *impl_;
+  if (impl.finished) return;
+  std::int64_t total_rows = 0;
+  std::int64_t total_raw = 0;
+  std::int64_t total_stored = 0;
+  for (const auto& [object_id, totals] : impl.totals) {
+    if (!totals.finished) {
+      impl.remove_partial();
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("archive writer: finish() before finish_table() for table {}",
+                              object_id));
+    }
+    total_rows += totals.rows;
+    total_raw += totals.raw_bytes;
+    total_stored += totals.stored_bytes;
+  }
+  try {
+    impl.put_meta(layout::kMetaTableCount, std::to_string(impl.totals.size()));
+    impl.put_meta(layout::kMetaTotalRows, std::to_string(total_rows));
+    impl.put_meta(layout::kMetaTotalRawBytes, std::to_string(total_raw));
+    impl.put_meta(layout::kMetaTotalStoredBytes, std::to_string(total_stored));
+    // Last, in the same transaction as the totals: a reader trusts nothing without it.
+    impl.put_meta(layout::kMetaComplete, "1");
+    impl.db->exec("COMMIT");
+    impl.insert_chunk.reset();
+    impl.insert_meta.reset();
+    impl.db->close();
+    impl.db.reset();
+  } catch (const SqliteFailure& failure) {
+    impl.remove_partial();
+    impl.io_failure(failure);
+  }
+  if (int rc = sync_path(impl.partial_path, false); rc != 0) {
+    impl.remove_partial();
+    impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
+  }
+  // rename() replaces an existing archive atomically; create() already refused it without force.
+  if (::rename(impl.partial_path.c_str(), impl.final_path.c_str()) != 0) {
+    int rc = errno;
+    impl.remove_partial();
+    impl.errno_failure(fmt::format("cannot rename \"{}\" to \"{}\"", impl.partial_path.string(),
+                                   impl.final_path.string()),
+                       rc);
+  }
+  impl.finished = true;
+  if (int rc = sync_path(folder_of(impl.final_path), true); rc != 0) {
+    impl.errno_failure(
+        fmt::format("cannot sync the folder \"{}\"", folder_of(impl.final_path).string()), rc);
+  }
+}
+
+}  // namespace bru::archive

@@ -1,0 +1,163 @@
+#include "formats/batch.h"
+
+#include <bit>
+#include <cassert>
+#include <cmath>
+#include <cstring>
+
+#include <xxhash.h>
+
+namespace bru::archive {
+
+void ColumnVector::append_null() {
+  nulls_.push_back(1);
+  switch (storage_) {
+    case schema::Storage::kInt64: ints_.push_back(0); break;
+    case schema::Storage::kFloat64: doubles_.push_back(0); break;
+    case schema::Storage::kBytes: offsets_.push_back(bytes_.size()); break;
+  }
+}
+
+void ColumnVector::append_int(std::int64_t value) {
+  assert(storage_ == schema::Storage::kInt64);
+  nulls_.push_back(0);
+  ints_.push_back(value);
+}
+
+void ColumnVector::append_double(double value) {
+  assert(storage_ == schema::Storage::kFloat64);
+  nulls_.push_back(0);
+  doubles_.push_back(value);
+}
+
+void ColumnVector::append_bytes(std::string_view value) {
+  assert(storage_ == schema::Storage::kBytes);
+  nulls_.push_back(0);
+  bytes_.append(value);
+  offsets_.push_back(bytes_.size());
+}
+
+void ColumnVector::begin_bytes() {
+  assert(storage_ == schema::Storage::kBytes);
+  nulls_.push_back(0);
+  offsets_.push_back(bytes_.size());
+}
+
+void ColumnVector::append_piece(std::string_view piece) {
+  assert(storage_ == schema::Storage::kBytes && !nulls_.empty() && nulls_.back() == 0);
+  bytes_.append(piece);
+  offsets_.back() = bytes_.size();
+}
+
+void ColumnVector::reserve(std::size_t rows, std::size_t bytes) {
+  nulls_.reserve(rows);
+  switch (storage_) {
+    case schema::Storage::kInt64: ints_.reserve(rows); break;
+    case schema::Storage::kFloat64: doubles_.reserve(rows); break;
+    case schema::Storage::kBytes:
+      offsets_.reserve(rows + 1);
+      bytes_.reserve(bytes);
+      break;
+  }
+}
+
+std::size_t ColumnVector::value_bytes() const noexcept {
+  // Offsets count too for bytes columns: a batch of a million empty strings is not free.
+  switch (storage_) {
+    case schema::Storage::kInt64:
+    case schema::Storage::kFloat64: return size() * sizeof(std::int64_t);
+    case schema::Storage::kBytes: return bytes_.size() + size() * sizeof(std::uint64_t);
+  }
+  return 0;
+}
+
+void ColumnVector::clear() {
+  nulls_.clear();
+  ints_.clear();
+  doubles_.clear();
+  offsets_.assign(1, 0);
+  bytes_.clear();
+}
+
+Batch::Batch(const std::vector<schema::Storage>& storages) {
+  columns_.reserve(storages.size());
+  for (schema::Storage storage : storages) columns_.emplace_back(storage);
+}
+
+std::size_t Batch::value_bytes() const noexcept {
+  std::size_t total = 0;
+  for (const ColumnVector& column : columns_) total += column.value_bytes();
+  return total;
+}
+
+void Batch::clear() {
+  for (ColumnVector& column : columns_) column.clear();
+}
+
+namespace {
+
+// Canonical row encoding for hashing (FORMAT.md, "Content checksums"): per column one tag byte
+// (0 NULL, 1 int64, 2 float64, 3 bytes) then the value as 8 bytes little-endian, or for bytes an
+// 8-byte little-endian length and the bytes. All NaNs hash alike: engines do not agree on NaN
+// payloads, and the hash must be recomputable from a restored table.
+constexpr std::uint64_t kCanonicalNanBits = 0x7ff8000000000000ULL;
+
+void put_u64(std::string& out, std::uint64_t value) {
+  char bytes[8];
+  for (int byte_idx = 0; byte_idx < 8; ++byte_idx) {
+    bytes[byte_idx] = static_cast<char>((value >> (8 * byte_idx)) & 0xff);
+  }
+  out.append(bytes, 8);
+}
+
+void append_canonical_value(std::string& out, const ColumnVector& column, std::size_t row) {
+  if (column.is_null(row)) {
+    out.push_back('\0');
+    return;
+  }
+  switch (column.storage()) {
+    case schema::Storage::kInt64:
+      out.push_back('\1');
+      put_u64(out, static_cast<std::uint64_t>(column.int_at(row)));
+      break;
+    case schema::Storage::kFloat64: {
+      double value = column.double_at(row);
+      out.push_back('\2');
+      put_u64(out, std::isnan(value) ? kCanonicalNanBits : std::bit_cast<std::uint64_t>(value));
+      break;
+    }
+    case schema::Storage::kBytes: {
+      std::string_view bytes = column.bytes_at(row);
+      out.push_back('\3');
+      put_u64(out, bytes.size());
+      out.append(bytes);
+      break;
+    }
+  }
+}
+
+std::uint64_t row_hash_with(std::string& scratch, const Batch& batch, std::size_t row) {
+  scratch.clear();
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    append_canonical_value(scratch, batch.column(column_idx), row);
+  }
+  return XXH3_64bits(scratch.data(), scratch.size());
+}
+
+}  // namespace
+
+std::uint64_t row_hash(const Batch& batch, std::size_t row) {
+  std::string scratch;
+  return row_hash_with(scratch, batch, row);
+}
+
+std::uint64_t content_hash(const Batch& batch) {
+  std::string scratch;
+  std::uint64_t sum = 0;
+  for (std::size_t row = 0; row < batch.row_count(); ++row) {
+    sum += row_hash_with(scratch, batch, row);
+  }
+  return sum;
+}
+
+}  // namespace bru::archive

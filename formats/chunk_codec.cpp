@@ -1,0 +1,428 @@
+#include "formats/chunk_codec.h"
+
+#include <bit>
+#include <charconv>
+#include <cstring>
+#include <memory>
+
+#include <fmt/format.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#include "formats/archive.h"
+#include "schema/error.h"
+
+namespace bru::archive {
+namespace codec {
+namespace {
+
+constexpr std::size_t kMaxVarintBytes = 10;
+
+std::uint8_t storage_byte(schema::Storage storage) { return static_cast<std::uint8_t>(storage); }
+
+std::uint8_t encoding_of(schema::Storage storage) {
+  switch (storage) {
+    case schema::Storage::kInt64: return kEncodingDeltaVarint;
+    case schema::Storage::kFloat64: return kEncodingFixed64;
+    case schema::Storage::kBytes: return kEncodingLengthPrefixed;
+  }
+  return 0;
+}
+
+std::uint64_t zigzag(std::int64_t value) {
+  return (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
+}
+
+std::int64_t unzigzag(std::uint64_t value) {
+  return static_cast<std::int64_t>((value >> 1) ^ (~(value & 1) + 1));
+}
+
+// Writes into a buffer sized in advance to an upper bound, so the hot loops do no capacity checks.
+class Writer {
+ public:
+  explicit Writer(char* start) : start_(start), pos_(start) {}
+  std::size_t written() const { return static_cast<std::size_t>(pos_ - start_); }
+  void put_u8(std::uint8_t value) { *pos_++ = static_cast<char>(value); }
+  void put_varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      *pos_++ = static_cast<char>(value | 0x80);
+      value >>= 7;
+    }
+    *pos_++ = static_cast<char>(value);
+  }
+  void put_u64_le(std::uint64_t value) {
+    if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+    std::memcpy(pos_, &value, 8);
+    pos_ += 8;
+  }
+  void put_bytes(const char* data, std::size_t size) {
+    if (size != 0) std::memcpy(pos_, data, size);
+    pos_ += size;
+  }
+  char* take(std::size_t size) {
+    char* at = pos_;
+    pos_ += size;
+    return at;
+  }
+
+ private:
+  char* start_;
+  char* pos_;
+};
+
+std::size_t bitmap_bytes(std::size_t rows) { return (rows + 7) / 8; }
+
+std::size_t column_bound(const ColumnVector& column) {
+  std::size_t rows = column.size();
+  std::size_t bound = 3 + bitmap_bytes(rows);
+  switch (column.storage()) {
+    case schema::Storage::kInt64: return bound + rows * kMaxVarintBytes;
+    case schema::Storage::kFloat64: return bound + rows * 8;
+    case schema::Storage::kBytes: return bound + rows * kMaxVarintBytes + column.bytes().size();
+  }
+  return bound;
+}
+
+void encode_column(const ColumnVector& column, Writer& out) {
+  const std::size_t rows = column.size();
+  const std::vector<std::uint8_t>& nulls = column.nulls();
+  bool has_nulls = false;
+  for (std::uint8_t null_flag : nulls) has_nulls |= null_flag != 0;
+
+  out.put_u8(storage_byte(column.storage()));
+  out.put_u8(encoding_of(column.storage()));
+  out.put_u8(has_nulls ? 1 : 0);
+  if (has_nulls) {
+    char* bitmap = out.take(bitmap_bytes(rows));
+    std::memset(bitmap, 0, bitmap_bytes(rows));
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (nulls[row] != 0) bitmap[row / 8] = static_cast<char>(bitmap[row / 8] | (1 << (row % 8)));
+    }
+  }
+  switch (column.storage()) {
+    case schema::Storage::kInt64: {
+      const std::vector<std::int64_t>& ints = column.ints();
+      std::uint64_t previous = 0;
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (nulls[row] != 0) continue;
+        std::uint64_t value = static_cast<std::uint64_t>(ints[row]);
+        out.put_varint(zigzag(static_cast<std::int64_t>(value - previous)));
+        previous = value;
+      }
+      break;
+    }
+    case schema::Storage::kFloat64: {
+      const std::vector<double>& doubles = column.doubles();
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (nulls[row] == 0) out.put_u64_le(std::bit_cast<std::uint64_t>(doubles[row]));
+      }
+      break;
+    }
+    case schema::Storage::kBytes: {
+      const std::vector<std::uint64_t>& offsets = column.offsets();
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (nulls[row] == 0) out.put_varint(offsets[row + 1] - offsets[row]);
+      }
+      // NULL rows add no bytes, so the values are already back to back in column order.
+      out.put_bytes(column.bytes().data(), column.bytes().size());
+      break;
+    }
+  }
+}
+
+// Reads a raw payload; every read is checked against the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view raw)
+      : begin_(reinterpret_cast<const std::uint8_t*>(raw.data())),
+        pos_(begin_),
+        end_(begin_ + raw.size()) {}
+
+  std::size_t remaining() const { return static_cast<std::size_t>(end_ - pos_); }
+  std::size_t offset() const { return static_cast<std::size_t>(pos_ - begin_); }
+
+  std::uint8_t get_u8(std::string_view what) {
+    if (pos_ == end_) fail(fmt::format("{} runs past the end", what));
+    return *pos_++;
+  }
+  std::uint64_t get_varint(std::string_view what) {
+    std::uint64_t value = 0;
+    for (std::size_t byte_idx = 0; byte_idx < kMaxVarintBytes; ++byte_idx) {
+      if (pos_ == end_) fail(fmt::format("{} runs past the end", what));
+      std::uint8_t byte = *pos_++;
+      if (byte_idx == kMaxVarintBytes - 1 && byte > 1) break;
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << (7 * byte_idx);
+      if ((byte & 0x80) == 0) return value;
+    }
+    fail(fmt::format("{} is not a valid varint", what));
+  }
+  std::uint64_t get_u64_le() {
+    std::uint64_t value;
+    std::memcpy(&value, pos_, 8);  // caller checked remaining()
+    pos_ += 8;
+    if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+    return value;
+  }
+  const std::uint8_t* take(std::size_t size, std::string_view what) {
+    if (size > remaining()) fail(fmt::format("{} runs past the end", what));
+    const std::uint8_t* at = pos_;
+    pos_ += size;
+    return at;
+  }
+  void rewind_to(std::size_t offset) { pos_ = begin_ + offset; }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw Error(ErrorKind::kArchiveCorrupt,
+                fmt::format("bad chunk payload: {} (at byte {} of {})", what, offset(),
+                            end_ - begin_));
+  }
+
+ private:
+  const std::uint8_t* begin_;
+  const std::uint8_t* pos_;
+  const std::uint8_t* end_;
+};
+
+void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected,
+                   std::size_t rows, ColumnVector& column) {
+  const std::string label = fmt::format("column {}", column_idx + 1);
+  std::uint8_t storage = in.get_u8(label);
+  if (storage != storage_byte(expected)) {
+    in.fail(fmt::format("{} has storage {}, the table definition says {}", label, storage,
+                        storage_byte(expected)));
+  }
+  std::uint8_t encoding = in.get_u8(label);
+  if (encoding != encoding_of(expected)) {
+    in.fail(fmt::format("{} has unknown encoding {}", label, encoding));
+  }
+  std::uint8_t has_nulls = in.get_u8(label);
+  if (has_nulls > 1) in.fail(fmt::format("{} has a bad null flag {}", label, has_nulls));
+
+  const std::uint8_t* bitmap = nullptr;
+  std::size_t null_count = 0;
+  if (has_nulls != 0) {
+    bitmap = in.take(bitmap_bytes(rows), label + " null bitmap");
+    for (std::size_t byte_idx = 0; byte_idx < bitmap_bytes(rows); ++byte_idx) {
+      null_count += static_cast<std::size_t>(std::popcount(bitmap[byte_idx]));
+    }
+    if (rows % 8 != 0 && (bitmap[rows / 8] >> (rows % 8)) != 0) {
+      in.fail(fmt::format("{} null bitmap has bits set past the last row", label));
+    }
+  }
+  auto is_null = [bitmap](std::size_t row) {
+    return bitmap != nullptr && ((bitmap[row / 8] >> (row % 8)) & 1) != 0;
+  };
+  const std::size_t value_count = rows - null_count;
+
+  switch (expected) {
+    case schema::Storage::kInt64: {
+      // Each value takes at least one byte: a bound on the count before reserving.
+      if (value_count > in.remaining()) in.fail(label + " values run past the end");
+      column.reserve(rows);
+      std::uint64_t previous = 0;
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (is_null(row)) {
+          column.append_null();
+          continue;
+        }
+        previous += static_cast<std::uint64_t>(unzigzag(in.get_varint(label + " value")));
+        column.append_int(static_cast<std::int64_t>(previous));
+      }
+      break;
+    }
+    case schema::Storage::kFloat64: {
+      if (value_count > in.remaining() / 8) in.fail(label + " values run past the end");
+      column.reserve(rows);
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (is_null(row)) {
+          column.append_null();
+        } else {
+          column.append_double(std::bit_cast<double>(in.get_u64_le()));
+        }
+      }
+      break;
+    }
+    case schema::Storage::kBytes: {
+      if (value_count > in.remaining()) in.fail(label + " lengths run past the end");
+      // First pass: the lengths must add up to no more than what is left after them.
+      const std::size_t lengths_at = in.offset();
+      std::uint64_t total = 0;
+      for (std::size_t value_idx = 0; value_idx < value_count; ++value_idx) {
+        std::uint64_t length = in.get_varint(label + " length");
+        if (length > in.remaining() || total + length > in.remaining()) {
+          in.fail(label + " values run past the end");
+        }
+        total += length;
+      }
+      const std::uint8_t* data = in.take(total, label + " values");
+      const std::size_t data_end = in.offset();
+      in.rewind_to(lengths_at);
+      column.reserve(rows, total);
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (is_null(row)) {
+          column.append_null();
+          continue;
+        }
+        std::uint64_t length = in.get_varint(label + " length");
+        column.append_bytes(std::string_view(reinterpret_cast<const char*>(data), length));
+        data += length;
+      }
+      in.rewind_to(data_end);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void encode_payload(const Batch& batch, std::string& out) {
+  std::size_t bound = 1 + 2 * kMaxVarintBytes;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    bound += column_bound(batch.column(column_idx));
+  }
+  // Growing without clearing first only fills the part that is new.
+  if (out.size() < bound) out.resize(bound);
+  Writer writer(out.data());
+  writer.put_u8(kChunkLayout);
+  writer.put_varint(batch.row_count());
+  writer.put_varint(batch.column_count());
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    encode_column(batch.column(column_idx), writer);
+  }
+  out.resize(writer.written());
+}
+
+Batch decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages) {
+  Reader in(raw);
+  std::uint8_t layout = in.get_u8("header");
+  if (layout != kChunkLayout1) {
+    in.fail(fmt::format("unknown chunk layout {} (this bru reads layout {})", layout,
+                        kChunkLayout1));
+  }
+  std::uint64_t rows = in.get_varint("row count");
+  std::uint64_t columns = in.get_varint("column count");
+  if (columns != storages.size()) {
+    in.fail(fmt::format("the chunk has {} columns, the table definition {}", columns,
+                        storages.size()));
+  }
+  // Every row takes at least one bit in each column (a NULL bit or a value byte).
+  if ((columns == 0 && rows != 0) || rows / 8 > in.remaining()) {
+    in.fail(fmt::format("row count {} does not fit in the payload", rows));
+  }
+  Batch batch(storages);
+  for (std::size_t column_idx = 0; column_idx < storages.size(); ++column_idx) {
+    decode_column(in, column_idx, storages[column_idx], static_cast<std::size_t>(rows),
+                  batch.column(column_idx));
+  }
+  if (in.remaining() != 0) {
+    in.fail(fmt::format("{} bytes left over after the last column", in.remaining()));
+  }
+  return batch;
+}
+
+std::uint64_t payload_checksum(std::string_view raw) { return XXH3_64bits(raw.data(), raw.size()); }
+
+std::string hex_u64(std::uint64_t value) { return fmt::format("{:016x}", value); }
+
+bool parse_hex_u64(std::string_view text, std::uint64_t& value) {
+  if (text.size() != 16) return false;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace codec
+
+namespace {
+
+struct CCtxFree {
+  void operator()(ZSTD_CCtx* context) const { ZSTD_freeCCtx(context); }
+};
+struct DCtxFree {
+  void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
+};
+
+// One context per thread: encode_chunk()/decode_chunk() run on a worker pool, and a context is
+// expensive to create per chunk.
+ZSTD_CCtx* thread_cctx() {
+  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> context(ZSTD_createCCtx());
+  return context.get();
+}
+ZSTD_DCtx* thread_dctx() {
+  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> context(ZSTD_createDCtx());
+  return context.get();
+}
+
+// Raw buffers are reused per thread, but not kept when one huge value made them huge.
+constexpr std::size_t kKeptBufferBytes = 64u << 20;
+
+void release_if_huge(std::string& buffer) {
+  if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
+}
+
+Error corrupt(std::string message) { return Error(ErrorKind::kArchiveCorrupt, std::move(message)); }
+
+}  // namespace
+
+EncodedChunk encode_chunk(const Batch& batch, int level) {
+  thread_local std::string raw;
+  codec::encode_payload(batch, raw);
+  if (raw.size() > codec::kMaxRawBytes) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("chunk of {} rows is {} bytes encoded, more than the {} a chunk may hold",
+                            batch.row_count(), raw.size(), codec::kMaxRawBytes))
+        .with_hint("the backup reader must cut batches smaller");
+  }
+  EncodedChunk chunk;
+  chunk.row_count = static_cast<std::int64_t>(batch.row_count());
+  chunk.raw_bytes = static_cast<std::int64_t>(raw.size());
+  chunk.checksum = codec::payload_checksum(raw);
+  chunk.content_hash = content_hash(batch);
+  chunk.payload.resize(ZSTD_compressBound(raw.size()));
+  std::size_t stored = ZSTD_compressCCtx(thread_cctx(), chunk.payload.data(), chunk.payload.size(),
+                                         raw.data(), raw.size(), level);
+  if (ZSTD_isError(stored)) {
+    throw Error(ErrorKind::kInternal,
+                fmt::format("cannot compress a chunk: zstd: {}", ZSTD_getErrorName(stored)));
+  }
+  chunk.payload.resize(stored);
+  release_if_huge(raw);
+  return chunk;
+}
+
+Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
+                   const std::vector<schema::Storage>& storages) {
+  if (raw_bytes < 0 || static_cast<std::uint64_t>(raw_bytes) > codec::kMaxRawBytes) {
+    throw corrupt(fmt::format("recorded raw size {} is out of range", raw_bytes));
+  }
+  unsigned long long frame_size = ZSTD_getFrameContentSize(payload.data(), payload.size());
+  if (frame_size == ZSTD_CONTENTSIZE_ERROR || frame_size == ZSTD_CONTENTSIZE_UNKNOWN) {
+    throw corrupt("the compressed payload is not a zstd frame");
+  }
+  // Two independent fields must agree before the reader allocates what they say.
+  if (frame_size != static_cast<unsigned long long>(raw_bytes)) {
+    throw corrupt(fmt::format("the compressed payload holds {} bytes, the chunk records {}",
+                              frame_size, raw_bytes));
+  }
+  thread_local std::string raw;
+  raw.resize(static_cast<std::size_t>(raw_bytes));
+  std::size_t decompressed =
+      ZSTD_decompressDCtx(thread_dctx(), raw.data(), raw.size(), payload.data(), payload.size());
+  if (ZSTD_isError(decompressed)) {
+    throw corrupt(fmt::format("cannot decompress the payload: zstd: {}",
+                              ZSTD_getErrorName(decompressed)));
+  }
+  if (decompressed != raw.size()) {
+    throw corrupt(fmt::format("the payload decompressed to {} bytes, the chunk records {}",
+                              decompressed, raw_bytes));
+  }
+  std::uint64_t computed = codec::payload_checksum(raw);
+  if (computed != checksum) {
+    throw corrupt(fmt::format("checksum mismatch (stored 0x{}, computed 0x{})",
+                              codec::hex_u64(checksum), codec::hex_u64(computed)));
+  }
+  Batch batch = codec::decode_payload(raw, storages);
+  release_if_huge(raw);
+  return batch;
+}
+
+}  // namespace bru::archive

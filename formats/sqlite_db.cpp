@@ -1,0 +1,126 @@
+#include "formats/sqlite_db.h"
+
+#include <sqlite3.h>
+
+namespace bru::archive::sqlite {
+
+Database::Database(const std::string& file, int flags) {
+  int rc = sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteFailure(rc, message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Database::~Database() {
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+void Database::fail(int code) const { throw SqliteFailure(code, sqlite3_errmsg(db_)); }
+
+void Database::exec(const std::string& sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string text = message != nullptr ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    throw SqliteFailure(rc, text);
+  }
+}
+
+Statement Database::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) fail(rc);
+  return Statement(db_, stmt);
+}
+
+void Database::close() {
+  if (db_ == nullptr) return;
+  int rc = sqlite3_close(db_);
+  if (rc != SQLITE_OK) fail(rc);  // statements still open: a bug in the caller
+  db_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  other.stmt_ = nullptr;
+}
+
+void Statement::fail(int code) const { throw SqliteFailure(code, sqlite3_errmsg(db_)); }
+
+void Statement::bind_int(int index, std::int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
+void Statement::bind_text(int index, std::string_view value) {
+  int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC,
+                               SQLITE_UTF8);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
+void Statement::bind_blob(int index, std::string_view value) {
+  // A non-null pointer even for an empty value: a NULL pointer would store SQL NULL.
+  static const char kEmpty = 0;
+  int rc = sqlite3_bind_blob64(stmt_, index, value.empty() ? &kEmpty : value.data(), value.size(),
+                               SQLITE_STATIC);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
+void Statement::bind_null(int index) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
+void Statement::bind_optional_text(int index, const std::optional<std::string>& value) {
+  if (value) {
+    bind_text(index, *value);
+  } else {
+    bind_null(index);
+  }
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(rc);
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::column_text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);
+  return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text), size);
+}
+
+std::string_view Statement::column_blob(int column) const {
+  const void* blob = sqlite3_column_blob(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);
+  return blob == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(blob), size);
+}
+
+}  // namespace bru::archive::sqlite

@@ -1,0 +1,84 @@
+// A thin RAII layer over the SQLite C API for the archive writer and reader. Internal to formats/.
+//
+// Failures throw SqliteFailure (the SQLite result code and message); the archive code catches it
+// at its public boundary and turns it into a bru::Error that names the archive and says what to do.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace bru::archive::sqlite {
+
+class SqliteFailure : public std::runtime_error {
+ public:
+  SqliteFailure(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  // The primary result code (SQLITE_FULL, SQLITE_CORRUPT, SQLITE_NOTADB, ...).
+  int code() const noexcept { return code_ & 0xff; }
+
+ private:
+  int code_;
+};
+
+class Statement;
+
+class Database {
+ public:
+  // Opens (flags as for sqlite3_open_v2). Throws SqliteFailure.
+  Database(const std::string& file, int flags);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs one or more statements without results. Throws SqliteFailure.
+  void exec(const std::string& sql);
+  Statement prepare(std::string_view sql);
+  // Closes now and reports the error (a failed close can mean lost data); the destructor only
+  // closes quietly.
+  void close();
+  sqlite3* handle() const noexcept { return db_; }
+
+ private:
+  [[noreturn]] void fail(int code) const;
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+
+  // Binding indexes are 1-based, as in SQLite. The bound text/blob must outlive the next step().
+  void bind_int(int index, std::int64_t value);
+  void bind_text(int index, std::string_view value);
+  void bind_blob(int index, std::string_view value);
+  void bind_null(int index);
+  void bind_optional_text(int index, const std::optional<std::string>& value);
+
+  // True when a row is available, false when done. Throws SqliteFailure.
+  bool step();
+  // Runs a statement that returns no rows, then resets it for reuse.
+  void run();
+  void reset();
+
+  bool is_null(int column) const;
+  std::int64_t column_int(int column) const;
+  std::string column_text(int column) const;
+  // Valid until the next step() or reset().
+  std::string_view column_blob(int column) const;
+
+ private:
+  [[noreturn]] void fail(int code) const;
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace bru::archive::sqlite
