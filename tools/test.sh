@@ -70,6 +70,18 @@ stop_servers() {
   info "stopped the servers of $dir and removed it"
 }
 
+CTEST_PID=""
+
+# On any exit before the normal end (failure, Ctrl-C, kill): end the tests, stop the servers.
+on_exit() {
+  if [[ -n $CTEST_PID ]] && kill -0 "$CTEST_PID" 2>/dev/null; then
+    kill -TERM -- "-$CTEST_PID" 2>/dev/null || true
+    sleep 1
+    kill -KILL -- "-$CTEST_PID" 2>/dev/null || true
+  fi
+  servers_stop
+}
+
 run_suite() {
   local build_dir="${BRU_BUILD_DIR:-build}"
   local fixtures="$BRU_ROOT/../shared/fixtures"
@@ -84,7 +96,7 @@ run_suite() {
   build_bru "$build_dir" RelWithDebInfo
 
   section "Servers"
-  trap 'servers_stop' EXIT
+  trap 'on_exit' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   servers_start
@@ -96,10 +108,13 @@ run_suite() {
   [[ ${BRU_SKIP_SLOW:-0} == 1 ]] && args+=(-LE slow)
   info "ctest ${args[*]} $*"
   local log="$build_dir/ctest.log" rc=0
-  set +e
-  ctest "${args[@]}" "$@" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
-  set -e
+  # ctest runs in its own session, in the background: bash runs a signal's trap only once the
+  # foreground command ends, but interrupts `wait` at once; and on_exit can end ctest's whole
+  # process group, tests included.
+  setsid ctest "${args[@]}" "$@" --output-log "$log" &
+  CTEST_PID=$!
+  wait "$CTEST_PID" || rc=$?
+  CTEST_PID=""
 
   section "Cleanup"
   servers_stop
