@@ -31,10 +31,12 @@ as_root() {
 # the packages would start (postgresql, mariadb) are kept from starting during the install: the
 # scripts start their own servers on free ports.
 ensure_packages() {
-  local missing=() pkg status
+  local missing=() pkg installed
+  # One dpkg-query for all: the names of those fully installed ("ii").
+  installed=" $(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" 2>/dev/null |
+    awk '$2 == "ii" {printf "%s ", $1}' || true) "
   for pkg in "$@"; do
-    status="$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)"
-    [[ "$status" == ii* ]] || missing+=("$pkg")
+    [[ $installed == *" $pkg "* ]] || missing+=("$pkg")
   done
   [[ ${#missing[@]} -eq 0 ]] && return 0
 
