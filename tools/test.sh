@@ -54,7 +54,12 @@ keep_servers() {
   ensure_packages "${PACKAGES[@]}"
   check_odbc_drivers
   section "Servers"
+  # Until both are up, a failure or Ctrl-C stops whatever did start.
+  trap 'on_exit' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
   servers_start
+  trap - EXIT INT TERM
   section "Servers left running; for your shell:"
   print_env
   printf '# or: source %s/env.sh\n# stop them with: %s/tools/test.sh --stop-servers %s\n' \
@@ -74,12 +79,14 @@ CTEST_PID=""
 
 # On any exit before the normal end (failure, Ctrl-C, kill): end the tests, stop the servers.
 on_exit() {
+  local rc=$?
   if [[ -n $CTEST_PID ]] && kill -0 "$CTEST_PID" 2>/dev/null; then
     kill -TERM -- "-$CTEST_PID" 2>/dev/null || true
     sleep 1
     kill -KILL -- "-$CTEST_PID" 2>/dev/null || true
   fi
   servers_stop
+  exit "$rc"
 }
 
 run_suite() {

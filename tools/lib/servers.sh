@@ -182,6 +182,9 @@ EOF
   # this script with --keep-servers.
   setsid mariadbd --defaults-file="$cnf" </dev/null >>"$log" 2>&1 &
   local pid=$! waited
+  # Known at once (mariadbd writes its pid-file only later), so an interrupt during start-up
+  # still finds the server to stop. setsid execs mariadbd in place: $! is the server's pid.
+  echo "$pid" >"$dir/launched.pid"
   for ((waited = 0; waited < 120; waited++)); do
     if mariadb-admin --no-defaults --socket="$dir/sock/mariadb.sock" -u root --connect-timeout=2 \
       ping >/dev/null 2>&1; then
@@ -237,8 +240,10 @@ mariadb_start() {
 
 mariadb_stop() {
   local dir="$1" pid="" waited
-  [[ -f $dir/mariadbd.pid ]] && pid="$(cat "$dir/mariadbd.pid" 2>/dev/null || true)"
+  [[ -f $dir/launched.pid ]] && pid="$(cat "$dir/launched.pid" 2>/dev/null || true)"
   [[ -n $pid ]] || return 0
+  # Only a mariadbd of this folder: the pid may have been reused since.
+  [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"mariadbd --defaults-file=$dir/"* ]] || return 0
   kill -0 "$pid" 2>/dev/null || return 0
   # SIGTERM is mariadbd's clean shutdown; it needs no login, so it works whatever the tests did.
   kill -TERM "$pid" 2>/dev/null || true
@@ -286,5 +291,5 @@ servers_stop() {
   [[ -n $dir && -d $dir ]] || return 0
   pg_stop "$dir/pg"
   mariadb_stop "$dir/mariadb"
-  rm -rf "$dir"
+  rm -rf "$dir" 2>/dev/null || info "could not remove $dir entirely"
 }
