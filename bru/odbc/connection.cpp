@@ -1,0 +1,405 @@
+#include "bru/odbc/connection.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace bru::odbc {
+namespace {
+
+constexpr std::size_t kPieceBytes = 64 * 1024;
+constexpr std::size_t kPreviewChars = 120;
+
+// The first non-blank line of a statement, cut at kPreviewChars (never inside a UTF-8 sequence),
+// with "..." when anything was left out.
+std::string first_line(std::string_view sql) {
+  const auto start = sql.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return {};
+  sql.remove_prefix(start);
+  auto end = sql.find('\n');
+  bool cut = end != std::string_view::npos && sql.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
+  std::string_view line = sql.substr(0, end);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+    line.remove_suffix(1);
+  }
+  if (line.size() > kPreviewChars) {
+    std::size_t keep = kPreviewChars;
+    while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep;
+    line = line.substr(0, keep);
+    cut = true;
+  }
+  return cut ? std::string(line) + "..." : std::string(line);
+}
+
+// Replaces every occurrence of the password in a driver's text. No driver bru knows echoes the
+// password, but a message that might reach a log is not the place to trust that.
+std::string scrub(std::string text, const std::string& password) {
+  if (password.size() < 3) return text;
+  for (auto pos = text.find(password); pos != std::string::npos; pos = text.find(password, pos)) {
+    text.replace(pos, password.size(), "***");
+    pos += 3;
+  }
+  return text;
+}
+
+std::string password_of(const std::string& connection_string) {
+  try {
+    for (const auto& [key, value] : split_odbc_string(connection_string)) {
+      std::string lowered = key;
+      std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (lowered == "pwd" || lowered == "password") return value;
+    }
+  } catch (const Error&) {
+    // A string bru could not split cannot be scrubbed by value; the driver saw it as it is.
+  }
+  return {};
+}
+
+Error connect_error(SQLHDBC dbc, const ConnectTarget& target) {
+  const Error raw = diagnostics_error(SQL_HANDLE_DBC, dbc, ErrorKind::kConnect,
+                                      "cannot connect to " + target.display);
+  const std::string password = password_of(target.connection_string);
+  std::vector<std::string> hints;
+  for (const auto& hint : raw.hints()) hints.push_back(scrub(hint, password));
+  if (target.dialect == "sqlite" && raw.native_code() == 14) {
+    hints.push_back("check that the folder of the SQLite file exists and that bru may write there");
+  }
+  Error error(ErrorKind::kConnect, scrub(raw.message(), password), std::move(hints));
+  error.with_sqlstate(raw.sqlstate(), raw.native_code());
+  return error;
+}
+
+}  // namespace
+
+Connection::Connection(Handle dbc, ConnectTarget target)
+    : dbc_(std::move(dbc)), target_(std::move(target)) {}
+
+Connection Connection::open(const ConnectTarget& target, const ConnectOptions& options) {
+  if (target.dialect == "sqlite" && !options.create_sqlite_file && target.database != ":memory:" &&
+      !std::filesystem::exists(target.database)) {
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("SQLite database file \"{}\" does not exist", target.database))
+        .with_hint("check the path; bru creates an SQLite file only when restoring into it");
+  }
+  const SQLHENV env = environment();
+  SQLHDBC raw_dbc = SQL_NULL_HDBC;
+  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, env, &raw_dbc))) {
+    throw diagnostics_error(SQL_HANDLE_ENV, env, ErrorKind::kConnect,
+                            "cannot allocate an ODBC connection for " + target.display);
+  }
+  Handle dbc(SQL_HANDLE_DBC, raw_dbc);
+
+  // A driver-manager trace would record the connection string, password included (see the
+  // header). Failure to switch it off is not fatal: tracing is then off already or unsupported.
+  SQLSetConnectAttr(raw_dbc, SQL_ATTR_TRACE, reinterpret_cast<SQLPOINTER>(SQL_OPT_TRACE_OFF),
+                    SQL_IS_UINTEGER);
+  if (options.login_timeout_seconds > 0) {
+    const auto seconds = static_cast<SQLULEN>(options.login_timeout_seconds);
+    check(SQLSetConnectAttr(raw_dbc, SQL_ATTR_LOGIN_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds),
+                            SQL_IS_UINTEGER),
+          SQL_HANDLE_DBC, raw_dbc, ErrorKind::kConnect,
+          "cannot set the login timeout for " + target.display);
+    // Optional in ODBC (HYC00 from drivers without it): ignoring the result is deliberate.
+    SQLSetConnectAttr(raw_dbc, SQL_ATTR_CONNECTION_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds),
+                      SQL_IS_UINTEGER);
+  }
+
+  const SQLRETURN rc =
+      SQLDriverConnect(raw_dbc, nullptr,
+                       reinterpret_cast<SQLCHAR*>(const_cast<char*>(target.connection_string.c_str())),
+                       static_cast<SQLSMALLINT>(target.connection_string.size()), nullptr, 0,
+                       nullptr, SQL_DRIVER_NOPROMPT);
+  if (!SQL_SUCCEEDED(rc)) throw connect_error(raw_dbc, target);
+
+  Connection connection(std::move(dbc), target);
+  if (connection.target_.dialect == "odbc") {
+    connection.target_.dialect = dialect_of_dbms(connection.dbms_name());
+  }
+  return connection;
+}
+
+Statement Connection::statement() {
+  SQLHSTMT raw_stmt = SQL_NULL_HSTMT;
+  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc_.get(), &raw_stmt))) {
+    throw diagnostics_error(SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
+                            "cannot allocate a statement on " + target_.display);
+  }
+  return Statement(Handle(SQL_HANDLE_STMT, raw_stmt));
+}
+
+void Connection::set_autocommit(bool on) {
+  const auto value = on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF;
+  check(SQLSetConnectAttr(dbc_.get(), SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(value),
+                          SQL_IS_UINTEGER),
+        SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot turn autocommit {} on {}", on ? "on" : "off", target_.display));
+}
+
+bool Connection::autocommit() {
+  SQLULEN value = SQL_AUTOCOMMIT_ON;
+  check(SQLGetConnectAttr(dbc_.get(), SQL_ATTR_AUTOCOMMIT, &value, SQL_IS_UINTEGER, nullptr),
+        SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
+        "cannot read the autocommit setting of " + target_.display);
+  return value == SQL_AUTOCOMMIT_ON;
+}
+
+void Connection::commit() {
+  check(SQLEndTran(SQL_HANDLE_DBC, dbc_.get(), SQL_COMMIT), SQL_HANDLE_DBC, dbc_.get(),
+        ErrorKind::kDatabase, "cannot commit on " + target_.display);
+}
+
+void Connection::rollback() {
+  check(SQLEndTran(SQL_HANDLE_DBC, dbc_.get(), SQL_ROLLBACK), SQL_HANDLE_DBC, dbc_.get(),
+        ErrorKind::kDatabase, "cannot roll back on " + target_.display);
+}
+
+std::string Connection::info_string(SQLUSMALLINT info_type, std::string_view what) {
+  std::string value(256, '\0');
+  SQLSMALLINT length = 0;
+  check(SQLGetInfo(dbc_.get(), info_type, value.data(), static_cast<SQLSMALLINT>(value.size()), &length),
+        SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot read the {} of {}", what, target_.display));
+  value.resize(std::min<std::size_t>(static_cast<std::size_t>(std::max<SQLSMALLINT>(length, 0)),
+                                     value.size() - 1));
+  return value;
+}
+
+std::string Connection::dbms_name() { return info_string(SQL_DBMS_NAME, "server product name"); }
+
+std::string Connection::dbms_version() { return info_string(SQL_DBMS_VER, "server version"); }
+
+SQLUINTEGER Connection::getdata_extensions() {
+  if (!getdata_extensions_) {
+    SQLUINTEGER value = 0;
+    check(SQLGetInfo(dbc_.get(), SQL_GETDATA_EXTENSIONS, &value, sizeof value, nullptr),
+          SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
+          "cannot read the SQLGetData abilities of the driver for " + target_.display);
+    getdata_extensions_ = value;
+  }
+  return *getdata_extensions_;
+}
+
+bool Connection::getdata_any_column() { return (getdata_extensions() & SQL_GD_ANY_COLUMN) != 0; }
+
+bool Connection::getdata_block() { return (getdata_extensions() & SQL_GD_BLOCK) != 0; }
+
+void Connection::execute(std::string_view sql) { statement().exec_direct(sql); }
+
+Statement::Statement(Handle stmt) : stmt_(std::move(stmt)) {}
+
+std::string Statement::statement_what() const {
+  return fmt::format("cannot execute \"{}\"", sql_preview_);
+}
+
+SQLRETURN Statement::exec_direct(std::string_view sql) {
+  sql_preview_ = first_line(sql);
+  const SQLRETURN rc = SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
+                                     static_cast<SQLINTEGER>(sql.size()));
+  if (rc == SQL_NO_DATA || rc == SQL_NEED_DATA) return rc;
+  return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
+}
+
+void Statement::prepare(std::string_view sql) {
+  sql_preview_ = first_line(sql);
+  check(SQLPrepare(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
+                   static_cast<SQLINTEGER>(sql.size())),
+        SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot prepare \"{}\"", sql_preview_));
+}
+
+SQLRETURN Statement::execute() {
+  const SQLRETURN rc = SQLExecute(stmt_.get());
+  if (rc == SQL_NO_DATA || rc == SQL_NEED_DATA) return rc;
+  return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
+}
+
+bool Statement::fetch() {
+  const SQLRETURN rc = SQLFetch(stmt_.get());
+  if (rc == SQL_NO_DATA) return false;
+  check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot fetch rows of \"{}\"", sql_preview_));
+  return true;
+}
+
+SQLLEN Statement::row_count() {
+  SQLLEN rows = -1;
+  check(SQLRowCount(stmt_.get(), &rows), SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot count the rows of \"{}\"", sql_preview_));
+  return rows;
+}
+
+bool Statement::more_results() {
+  const SQLRETURN rc = SQLMoreResults(stmt_.get());
+  if (rc == SQL_NO_DATA) return false;
+  check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot move to the next result of \"{}\"", sql_preview_));
+  return true;
+}
+
+void Statement::close_cursor() {
+  check(SQLFreeStmt(stmt_.get(), SQL_CLOSE), SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot close the cursor of \"{}\"", sql_preview_));
+}
+
+void Statement::reset_params() {
+  check(SQLFreeStmt(stmt_.get(), SQL_RESET_PARAMS), SQL_HANDLE_STMT, stmt_.get(),
+        ErrorKind::kDatabase, fmt::format("cannot reset the parameters of \"{}\"", sql_preview_));
+}
+
+void Statement::unbind() {
+  check(SQLFreeStmt(stmt_.get(), SQL_UNBIND), SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+        fmt::format("cannot unbind the columns of \"{}\"", sql_preview_));
+}
+
+SQLSMALLINT Statement::column_count() {
+  SQLSMALLINT columns = 0;
+  check(SQLNumResultCols(stmt_.get(), &columns), SQL_HANDLE_STMT, stmt_.get(),
+        ErrorKind::kDatabase, fmt::format("cannot count the columns of \"{}\"", sql_preview_));
+  return columns;
+}
+
+bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
+                                const std::function<void(std::string_view)>& on_piece) {
+  std::size_t terminator = 0;
+  switch (c_type) {
+    case SQL_C_CHAR: terminator = 1; break;
+    case SQL_C_WCHAR: terminator = sizeof(SQLWCHAR); break;
+    case SQL_C_BINARY: terminator = 0; break;
+    default:
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("get_data supports SQL_C_CHAR, SQL_C_WCHAR and SQL_C_BINARY, not C type {}",
+                              c_type));
+  }
+  std::vector<char> buffer(kPieceBytes);
+  const std::size_t capacity = buffer.size() - terminator;
+  for (;;) {
+    SQLLEN indicator = 0;
+    const SQLRETURN rc = SQLGetData(stmt_.get(), column, c_type, buffer.data(),
+                                    static_cast<SQLLEN>(buffer.size()), &indicator);
+    // SQL_NO_DATA: the previous piece was the last one (or, on the first call, a driver's way of
+    // saying the value is empty).
+    if (rc == SQL_NO_DATA) return true;
+    check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+          fmt::format("cannot read column {} of \"{}\"", column, sql_preview_));
+    if (indicator == SQL_NULL_DATA) return false;
+    // More to come when the driver says the buffer was too small (01004): the length left is
+    // unknown (SQL_NO_TOTAL) or larger than what one piece holds.
+    const bool more = rc == SQL_SUCCESS_WITH_INFO &&
+                      (indicator == SQL_NO_TOTAL || static_cast<std::size_t>(indicator) > capacity);
+    const std::size_t piece =
+        (more || indicator < 0) ? capacity : std::min(static_cast<std::size_t>(indicator), capacity);
+    if (piece > 0) on_piece(std::string_view(buffer.data(), piece));
+    if (!more) return true;
+  }
+}
+
+std::optional<std::string> Statement::get_data(SQLUSMALLINT column, SQLSMALLINT c_type) {
+  std::string value;
+  const bool present =
+      get_data_pieces(column, c_type, [&value](std::string_view piece) { value.append(piece); });
+  if (!present) return std::nullopt;
+  return value;
+}
+
+Transaction::Transaction(Connection& connection) : connection_(connection) {
+  previous_autocommit_ = connection_.autocommit();
+  if (previous_autocommit_) connection_.set_autocommit(false);
+}
+
+Transaction::~Transaction() {
+  if (open_) {
+    try {
+      connection_.rollback();
+    } catch (const Error&) {
+      // The destructor is the safety net: the connection's own end (disconnect) rolls back too.
+    }
+  }
+  restore_autocommit();
+}
+
+void Transaction::commit() {
+  open_ = false;
+  try {
+    connection_.commit();
+  } catch (const Error&) {
+    try {
+      connection_.rollback();
+    } catch (const Error&) {
+      // Report the commit failure, which is the one that matters.
+    }
+    restore_autocommit();
+    throw;
+  }
+  restore_autocommit();
+}
+
+void Transaction::rollback() {
+  open_ = false;
+  connection_.rollback();
+  restore_autocommit();
+}
+
+void Transaction::restore_autocommit() noexcept {
+  if (!previous_autocommit_) return;
+  previous_autocommit_ = false;  // once
+  try {
+    connection_.set_autocommit(true);
+  } catch (const Error&) {
+    // Nothing to commit any more (ended above); a connection that refuses is broken anyway and
+    // its next statement will say so.
+  }
+}
+
+ConnectionRunner::ConnectionRunner(Connection& connection) : connection_(connection) {}
+
+Statement ConnectionRunner::run(std::string_view sql, const std::vector<std::string>& params) {
+  Statement statement = connection_.statement();
+  if (params.empty()) {
+    statement.exec_direct(sql);
+    return statement;
+  }
+  statement.prepare(sql);
+  std::vector<SQLLEN> lengths(params.size());
+  for (std::size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
+    const std::string& param = params[param_idx];
+    lengths[param_idx] = static_cast<SQLLEN>(param.size());
+    check(SQLBindParameter(statement.native(), static_cast<SQLUSMALLINT>(param_idx + 1),
+                           SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR,
+                           std::max<SQLULEN>(param.size(), 1), 0,
+                           const_cast<char*>(param.data()), static_cast<SQLLEN>(param.size()),
+                           &lengths[param_idx]),
+          SQL_HANDLE_STMT, statement.native(), ErrorKind::kDatabase,
+          fmt::format("cannot bind parameter {} of \"{}\"", param_idx + 1, first_line(sql)));
+  }
+  statement.execute();
+  // The values were sent by SQLExecute; unbinding keeps the statement from pointing at them.
+  statement.reset_params();
+  return statement;
+}
+
+std::vector<schema::Row> ConnectionRunner::query(std::string_view sql,
+                                                 const std::vector<std::string>& params) {
+  Statement statement = run(sql, params);
+  const SQLSMALLINT columns = statement.column_count();
+  std::vector<schema::Row> rows;
+  if (columns == 0) return rows;
+  while (statement.fetch()) {
+    schema::Row row;
+    row.reserve(static_cast<std::size_t>(columns));
+    for (SQLSMALLINT column = 1; column <= columns; ++column) {
+      row.push_back(statement.get_data(static_cast<SQLUSMALLINT>(column), SQL_C_CHAR));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void ConnectionRunner::execute(std::string_view sql, const std::vector<std::string>& params) {
+  run(sql, params);
+}
+
+}  // namespace bru::odbc
