@@ -1,0 +1,375 @@
+#include "schema/script/script.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+// Header-only use of xxHash keeps the schema layer free of a link dependency.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "schema/error.h"
+
+namespace bru::update {
+namespace {
+
+using schema::Statement;
+
+struct Line {
+  std::size_t begin = 0;  // offset in the normalised text
+  std::string_view text;  // without the '\n'
+};
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) {
+      if (begin < text.size()) lines.push_back({begin, text.substr(begin)});
+      break;
+    }
+    lines.push_back({begin, text.substr(begin, end - begin)});
+    begin = end + 1;
+  }
+  return lines;
+}
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// A `-- bru:<name> <argument>` line.
+struct Directive {
+  std::string name;  // lower case; empty when the line is not a directive
+  std::string_view argument;
+};
+
+Directive read_directive(std::string_view line) {
+  std::string_view rest = trim_blanks(line);
+  if (!rest.starts_with("--")) return {};
+  rest.remove_prefix(2);
+  while (!rest.empty() && is_blank(rest.front())) rest.remove_prefix(1);
+  if (rest.size() < 4) return {};
+  std::string prefix(rest.substr(0, 4));
+  for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (prefix != "bru:") return {};
+  rest.remove_prefix(4);
+  std::size_t name_end = 0;
+  while (name_end < rest.size() &&
+         (std::isalpha(static_cast<unsigned char>(rest[name_end])) != 0 || rest[name_end] == '_')) {
+    ++name_end;
+  }
+  if (name_end == 0 || (name_end < rest.size() && !is_blank(rest[name_end]))) return {};
+  Directive directive;
+  directive.name = std::string(rest.substr(0, name_end));
+  for (char& c : directive.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  directive.argument = trim_blanks(rest.substr(name_end));
+  return directive;
+}
+
+Error script_error(std::string_view file, int line, std::string message) {
+  return Error(ErrorKind::kScript, fmt::format("{}:{}: {}", file, line, message));
+}
+
+Version parse_marker_version(std::string_view argument, std::string_view file, int line) {
+  const std::string problem = version_problem(argument);
+  if (!problem.empty()) {
+    throw script_error(file, line,
+                       fmt::format("bad version \"{}\" in -- bru:version: {}", argument, problem))
+        .with_hint("versions are dotted numbers, e.g. -- bru:version 8.5.200");
+  }
+  return *Version::parse(argument);
+}
+
+// A section found in a file, before splitting: its body is lines [body_first, body_end).
+struct RawSection {
+  Version version;
+  std::string description;
+  int marker_line = 0;
+  std::size_t body_first = 0;
+  std::size_t body_end = 0;
+};
+
+std::string join_lines(const std::vector<Line>& lines, std::size_t first, std::size_t end) {
+  std::string body;
+  for (std::size_t at = first; at < end; ++at) {
+    body.append(lines[at].text);
+    body.push_back('\n');
+  }
+  return body;
+}
+
+// Splits, checks and substitutes one section body that starts at first_line of file.
+Section build_section(Version version, std::string description, std::string_view file,
+                      int marker_line, std::string_view body, int first_line,
+                      std::string_view dialect, const Defines& defines) {
+  Section section;
+  section.version = std::move(version);
+  section.description = std::move(description);
+  section.file = std::string(file);
+  section.line = marker_line;
+  section.checksum = section_checksum(body);
+  // Every placeholder of the section must have a value, even one in a comment: the same script
+  // must not need a -DEFINE on one run and not on another depending on where a statement ends.
+  (void)replace_placeholders(body, defines, file, first_line);
+  section.statements = schema::split_statements(dialect, body, file, first_line);
+  for (Statement& statement : section.statements) {
+    statement.text = replace_placeholders(statement.text, defines, file, statement.line);
+  }
+  return section;
+}
+
+void check_dialect(std::string_view dialect) {
+  const auto& known = schema::script_dialects();
+  if (std::find(known.begin(), known.end(), dialect) == known.end()) {
+    // split_statements names the known dialects in its error.
+    (void)schema::split_statements(dialect, "", "");
+  }
+}
+
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::kIo, fmt::format("cannot read script \"{}\": {}", path.string(),
+                                            std::generic_category().message(errno)))
+        .with_hint("check the file's permissions");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    throw Error(ErrorKind::kIo, fmt::format("cannot read script \"{}\"", path.string()));
+  }
+  return buffer.str();
+}
+
+// V<version>__<description>.sql: version with `_` read as `.`, description with `_` as blank.
+bool parse_versioned_name(const std::string& name, std::string& version_text,
+                          std::string& description) {
+  if (name.size() < 6 || name[0] != 'V') return false;
+  const std::string stem = name.substr(0, name.size() - 4);
+  const std::size_t separator = stem.find("__");
+  if (separator == std::string::npos || separator < 2) return false;
+  version_text = stem.substr(1, separator - 1);
+  std::replace(version_text.begin(), version_text.end(), '_', '.');
+  if (!version_problem(version_text).empty()) return false;
+  description = stem.substr(separator + 2);
+  std::replace(description.begin(), description.end(), '_', ' ');
+  return true;
+}
+
+bool has_sql_extension(const std::string& name) {
+  if (name.size() < 4) return false;
+  std::string extension = name.substr(name.size() - 4);
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return extension == ".sql";
+}
+
+Script load_folder(const std::filesystem::path& folder, std::string_view dialect,
+                   const Defines& defines) {
+  struct Candidate {
+    Version version;
+    std::string description;
+    std::filesystem::path path;
+  };
+  std::vector<Candidate> candidates;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = entry.path().filename().string();
+    if (!has_sql_extension(name)) continue;
+    std::string version_text;
+    std::string description;
+    if (!parse_versioned_name(name, version_text, description)) {
+      throw Error(ErrorKind::kScript,
+                  fmt::format("{}: not a versioned script name", entry.path().string()))
+          .with_hint(
+              "name each file V<version>__<description>.sql, e.g. V8.5.200__add_task_sequences.sql "
+              "(repeatable R__ and undo U scripts are not supported)");
+    }
+    candidates.push_back({*Version::parse(version_text), description, entry.path()});
+  }
+  if (error) {
+    throw Error(ErrorKind::kIo, fmt::format("cannot list script folder \"{}\": {}",
+                                            folder.string(), error.message()));
+  }
+  if (candidates.empty()) {
+    throw Error(ErrorKind::kScript,
+                fmt::format("{}: no V<version>__<description>.sql files", folder.string()))
+        .with_hint("give -SCRIPT a script file, or a folder of V<version>__<description>.sql files");
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.version < b.version; });
+
+  Script script;
+  script.source = folder.string();
+  script.dialect = std::string(dialect);
+  for (std::size_t at = 0; at < candidates.size(); ++at) {
+    const Candidate& candidate = candidates[at];
+    if (at > 0 && candidates[at - 1].version == candidate.version) {
+      throw Error(ErrorKind::kScript,
+                  fmt::format("{} and {} have the same version {}",
+                              candidates[at - 1].path.string(), candidate.path.string(),
+                              candidate.version.canonical()))
+          .with_hint("give each file its own version (1.2 and 1.2.0 are the same version)");
+    }
+    const std::string file = candidate.path.string();
+    const std::string text = schema::normalise_line_endings(read_text_file(candidate.path));
+    const std::vector<Line> lines = split_lines(text);
+    for (std::size_t line = 0; line < lines.size(); ++line) {
+      const Directive directive = read_directive(lines[line].text);
+      if (!directive.name.empty()) {
+        throw script_error(file, static_cast<int>(line) + 1,
+                           fmt::format("-- bru:{} in a V<version>__ file", directive.name))
+            .with_hint("in a folder the file name gives the version and description: remove the "
+                       "line, or use one script file of sections instead of the folder");
+      }
+    }
+    script.sections.push_back(build_section(candidate.version, candidate.description, file, 1,
+                                            text, 1, dialect, defines));
+  }
+  return script;
+}
+
+}  // namespace
+
+const Section* Script::find(const Version& version) const {
+  for (const Section& section : sections) {
+    if (section.version == version) return &section;
+  }
+  return nullptr;
+}
+
+std::vector<const Section*> Script::pending(const std::optional<Version>& current,
+                                            const std::optional<Version>& target) const {
+  std::vector<const Section*> out;
+  for (const Section& section : sections) {
+    if (current && !(section.version > *current)) continue;
+    if (target && section.version > *target) break;
+    out.push_back(&section);
+  }
+  return out;
+}
+
+std::string section_checksum(std::string_view body) {
+  const std::string text = schema::normalise_line_endings(body);
+  std::vector<std::string_view> lines;
+  for (const Line& line : split_lines(text)) {
+    std::string_view kept = line.text;
+    while (!kept.empty() && is_blank(kept.back())) kept.remove_suffix(1);
+    lines.push_back(kept);
+  }
+  std::size_t first = 0;
+  while (first < lines.size() && lines[first].empty()) ++first;
+  std::size_t end = lines.size();
+  while (end > first && lines[end - 1].empty()) --end;
+  std::string normalised;
+  for (std::size_t at = first; at < end; ++at) {
+    if (at > first) normalised.push_back('\n');
+    normalised.append(lines[at]);
+  }
+  return fmt::format("{:016x}", XXH3_64bits(normalised.data(), normalised.size()));
+}
+
+Script parse_script(std::string_view raw_text, std::string_view file_name,
+                    std::string_view dialect, const Defines& defines) {
+  check_dialect(dialect);
+  const std::string text = schema::normalise_line_endings(raw_text);
+  const std::vector<Line> lines = split_lines(text);
+
+  std::vector<RawSection> raw_sections;
+  for (std::size_t at = 0; at < lines.size(); ++at) {
+    const int line_number = static_cast<int>(at) + 1;
+    const Directive directive = read_directive(lines[at].text);
+    if (directive.name.empty()) continue;
+    if (directive.name == "version") {
+      Version version = parse_marker_version(directive.argument, file_name, line_number);
+      if (!raw_sections.empty()) {
+        const RawSection& previous = raw_sections.back();
+        raw_sections.back().body_end = at;
+        if (version == previous.version) {
+          throw script_error(file_name, line_number,
+                             fmt::format("version {} repeats the version of the section at line {}",
+                                         version.text(), previous.marker_line))
+              .with_hint("give each section its own, higher version (1.2 and 1.2.0 are the same)");
+        }
+        if (version < previous.version) {
+          throw script_error(file_name, line_number,
+                             fmt::format("version {} is lower than {} (the section at line {})",
+                                         version.text(), previous.version.text(),
+                                         previous.marker_line))
+              .with_hint("sections run in file order: give each a higher version than the one "
+                         "before (versions compare number by number: 8.5.10 > 8.5.9)");
+        }
+      }
+      RawSection section;
+      section.version = std::move(version);
+      section.marker_line = line_number;
+      section.body_first = at + 1;
+      section.body_end = lines.size();
+      raw_sections.push_back(std::move(section));
+    } else if (directive.name == "description") {
+      if (raw_sections.empty() || raw_sections.back().body_first != at ||
+          raw_sections.back().marker_line != line_number - 1) {
+        throw script_error(file_name, line_number,
+                           "-- bru:description must come right after a -- bru:version line")
+            .with_hint("move it to the line after its section's -- bru:version marker");
+      }
+      raw_sections.back().description = std::string(directive.argument);
+      raw_sections.back().body_first = at + 1;
+    } else {
+      throw script_error(file_name, line_number,
+                         fmt::format("unknown directive -- bru:{}", directive.name))
+          .with_hint("bru knows -- bru:version <version> and -- bru:description <text>");
+    }
+  }
+
+  if (raw_sections.empty()) {
+    throw Error(ErrorKind::kScript, fmt::format("{}: no -- bru:version marker", file_name))
+        .with_hint("start each section with a line -- bru:version <version>, e.g. "
+                   "-- bru:version 8.5.200");
+  }
+  const std::size_t preamble_end = static_cast<std::size_t>(raw_sections.front().marker_line - 1);
+  const auto preamble =
+      schema::split_statements(dialect, join_lines(lines, 0, preamble_end), file_name, 1);
+  if (!preamble.empty()) {
+    throw script_error(file_name, preamble.front().line,
+                       "statement before the first -- bru:version marker")
+        .with_hint("put a -- bru:version <version> line above it: every statement belongs to a "
+                   "versioned section");
+  }
+
+  Script script;
+  script.source = std::string(file_name);
+  script.dialect = std::string(dialect);
+  for (RawSection& raw : raw_sections) {
+    script.sections.push_back(build_section(
+        std::move(raw.version), std::move(raw.description), file_name, raw.marker_line,
+        join_lines(lines, raw.body_first, raw.body_end), static_cast<int>(raw.body_first) + 1,
+        dialect, defines));
+  }
+  return script;
+}
+
+Script load_script(const std::filesystem::path& path, std::string_view dialect,
+                   const Defines& defines) {
+  check_dialect(dialect);
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) {
+    throw Error(ErrorKind::kNotFound, fmt::format("script \"{}\" does not exist", path.string()))
+        .with_hint("check the -SCRIPT path");
+  }
+  if (std::filesystem::is_directory(status)) return load_folder(path, dialect, defines);
+  return parse_script(read_text_file(path), path.string(), dialect, defines);
+}
+
+}  // namespace bru::update

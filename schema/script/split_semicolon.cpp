@@ -1,0 +1,48 @@
+// PostgreSQL and SQLite: statements end at `;`, except inside a BEGIN … END body (and, for
+// PostgreSQL, inside parentheses).
+#include "schema/script/lexer.h"
+
+namespace bru::schema::split_detail {
+namespace {
+
+// CREATE [OR REPLACE] FUNCTION|PROCEDURE: a SQL-standard body (BEGIN ATOMIC … END) may follow.
+HeadVerdict postgres_head(const std::vector<std::string>& words) {
+  if (words[0] != "CREATE") return HeadVerdict::kPlain;
+  const std::string& last = words.back();
+  if (last == "FUNCTION" || last == "PROCEDURE") return HeadVerdict::kBlock;
+  if (words.size() == 1) return HeadVerdict::kMore;
+  if (words.size() == 2 && last == "OR") return HeadVerdict::kMore;
+  if (words.size() == 3 && last == "REPLACE") return HeadVerdict::kMore;
+  return HeadVerdict::kPlain;
+}
+
+// CREATE [TEMP|TEMPORARY] TRIGGER: its BEGIN … END body holds `;`s.
+HeadVerdict sqlite_head(const std::vector<std::string>& words) {
+  if (words[0] != "CREATE") return HeadVerdict::kPlain;
+  const std::string& last = words.back();
+  if (last == "TRIGGER") return HeadVerdict::kBlock;
+  if (words.size() == 1) return HeadVerdict::kMore;
+  if (words.size() == 2 && (last == "TEMP" || last == "TEMPORARY")) return HeadVerdict::kMore;
+  return HeadVerdict::kPlain;
+}
+
+}  // namespace
+
+std::vector<Statement> split_postgres(std::string_view text, std::string_view file, int line) {
+  LexRules rules;
+  rules.nested_block_comments = true;
+  rules.e_strings = true;
+  rules.dollar_quotes = true;
+  rules.extra_word_chars = "$";
+  return SemicolonSplitter(rules, postgres_head, true, text, file, line).run();
+}
+
+std::vector<Statement> split_sqlite(std::string_view text, std::string_view file, int line) {
+  LexRules rules;
+  rules.backticks = true;
+  rules.brackets = true;
+  rules.extra_word_chars = "$";
+  return SemicolonSplitter(rules, sqlite_head, false, text, file, line).run();
+}
+
+}  // namespace bru::schema::split_detail
