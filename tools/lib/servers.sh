@@ -57,11 +57,15 @@ random_password() {
 
 show_log_tail() {
   local log="$1"
-  if [[ -f $log ]]; then
-    printf -- '--- last lines of %s ---\n' "$log" >&2
-    tail -n 25 "$log" >&2
-    printf -- '---\n' >&2
+  [[ -f $log ]] || return 0
+  # The errors first: install-db, for one, ends with a page of advice after them.
+  if grep -q -i -E '\[ERROR\]|FATAL|PANIC' "$log"; then
+    printf -- '--- errors in %s ---\n' "$log" >&2
+    grep -i -E '\[ERROR\]|FATAL|PANIC' "$log" | tail -n 10 >&2
   fi
+  printf -- '--- last lines of %s ---\n' "$log" >&2
+  tail -n 15 "$log" >&2
+  printf -- '---\n' >&2
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -176,6 +180,7 @@ EOF
   if ! mariadb-install-db --defaults-file="$cnf" --auth-root-authentication-method="$auth" \
     --skip-test-db >"$dir/install-db.log" 2>&1; then
     show_log_tail "$dir/install-db.log"
+    show_log_tail "$log"
     die "mariadb-install-db failed for the test MariaDB server in $dir/data"
   fi
   # setsid: the server must not get the terminal's Ctrl-C (we stop it ourselves) and must outlive
