@@ -7,7 +7,8 @@
 
 namespace bru::archive::layout {
 
-// PRAGMA application_id: "BRUA", so `file` and tools can tell a bru archive from other SQLite files.
+// PRAGMA application_id: "BRUA", so `file` and tools can tell a bru archive from other SQLite
+// files.
 inline constexpr std::int32_t kApplicationId = 0x42525541;
 inline constexpr std::string_view kMagic = "bru archive";
 inline constexpr std::string_view kCodecZstd = "zstd";

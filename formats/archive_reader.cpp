@@ -1,11 +1,11 @@
+#include <fmt/format.h>
+#include <sqlite3.h>
+
 #include <array>
 #include <charconv>
 #include <fstream>
-#include <optional>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
+#include <optional>
 
 #include "formats/archive.h"
 #include "formats/archive_layout.h"
@@ -52,8 +52,9 @@ struct ArchiveReader::Impl {
   Error not_an_archive(std::string_view why) const {
     return Error(ErrorKind::kArchiveCorrupt,
                  fmt::format("cannot open archive {}: not a bru archive ({})", quoted(), why))
-        .with_hint("was it written by another program? check the -FILE path; bru -BACKUP "
-                   "writes archives");
+        .with_hint(
+            "was it written by another program? check the -FILE path; bru -BACKUP "
+            "writes archives");
   }
   Error damaged(std::string message) const {
     return Error(ErrorKind::kArchiveCorrupt, std::move(message))
@@ -80,8 +81,8 @@ struct ArchiveReader::Impl {
     std::error_code size_error;
     const std::uintmax_t file_size = fs::file_size(path, size_error);
     if (size_error) {
-      throw Error(ErrorKind::kIo, fmt::format("cannot open archive {}: {}", quoted(),
-                                              size_error.message()))
+      throw Error(ErrorKind::kIo,
+                  fmt::format("cannot open archive {}: {}", quoted(), size_error.message()))
           .with_hint("check that the -FILE path names a file you may read");
     }
     std::array<unsigned char, 100> header{};
@@ -101,9 +102,10 @@ struct ArchiveReader::Impl {
     const std::uint32_t valid_for = big_endian_u32(&header[92]);
     const std::uintmax_t expected = std::uintmax_t{page_count} * page_size;
     if (valid_for == change_counter && page_count != 0 && file_size < expected) {
-      throw damaged(fmt::format("archive {} is truncated: the file has {} bytes, its header "
-                                "says {}",
-                                quoted(), file_size, expected));
+      throw damaged(
+          fmt::format("archive {} is truncated: the file has {} bytes, its header "
+                      "says {}",
+                      quoted(), file_size, expected));
     }
   }
 
@@ -162,11 +164,11 @@ struct ArchiveReader::Impl {
       try {
         entry.table = schema::table_from_json(nlohmann::json::parse(select.column_text(3)));
       } catch (const nlohmann::json::exception& bad_json) {
-        throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(),
-                                  display, bad_json.what()));
+        throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
+                                  bad_json.what()));
       } catch (const Error& bad_definition) {
-        throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(),
-                                  display, bad_definition.message()));
+        throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
+                                  bad_definition.message()));
       }
       entry.native_ddl = select.column_text(4);
       entry.rows = select.column_int(5);
@@ -175,8 +177,8 @@ struct ArchiveReader::Impl {
       entry.chunk_count = select.column_int(8);
       if (!codec::parse_hex_u64(select.column_text(9), entry.checksum) || entry.rows < 0 ||
           entry.chunk_count < 0) {
-        throw damaged(fmt::format("archive {}: table \"{}\": bad table of contents entry",
-                                  quoted(), display));
+        throw damaged(fmt::format("archive {}: table \"{}\": bad table of contents entry", quoted(),
+                                  display));
       }
       tables.push_back(std::move(entry));
     }
@@ -204,8 +206,8 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& 
         .with_hint("check the -FILE path");
   }
   if (fs::is_directory(status)) {
-    throw Error(ErrorKind::kIo, fmt::format("cannot open archive {}: it is a folder",
-                                            impl->quoted()))
+    throw Error(ErrorKind::kIo,
+                fmt::format("cannot open archive {}: it is a folder", impl->quoted()))
         .with_hint("give the archive file in -FILE, not its folder");
   }
   impl->check_file_header();
@@ -251,9 +253,10 @@ void ArchiveReader::read_table(const TableEntry& entry,
       if (!has_row) break;
       const std::int64_t seq = select.column_int(0);
       if (seq >= entry.chunk_count) {
-        throw impl.damaged(fmt::format("table \"{}\": chunk {} is not in the table of contents "
-                                       "({})",
-                                       table_name, seq, chunk_range(entry.chunk_count)));
+        throw impl.damaged(
+            fmt::format("table \"{}\": chunk {} is not in the table of contents "
+                        "({})",
+                        table_name, seq, chunk_range(entry.chunk_count)));
       }
       if (seq != expected_seq) {
         throw impl.damaged(fmt::format("table \"{}\": chunk {} is missing ({})", table_name,
@@ -282,8 +285,8 @@ void ArchiveReader::read_table(const TableEntry& entry,
         throw chunk_error(seq, bad_chunk.message());
       }
       if (static_cast<std::int64_t>(batch.row_count()) != row_count) {
-        throw chunk_error(seq, fmt::format("it holds {} rows, its record says {}",
-                                           batch.row_count(), row_count));
+        throw chunk_error(
+            seq, fmt::format("it holds {} rows, its record says {}", batch.row_count(), row_count));
       }
       on_batch(batch);
       rows += row_count;
@@ -298,15 +301,16 @@ void ArchiveReader::read_table(const TableEntry& entry,
                                    expected_seq, chunk_range(entry.chunk_count)));
   }
   if (rows != entry.rows) {
-    throw impl.damaged(fmt::format("table \"{}\": the chunks hold {} rows, the table of contents "
-                                   "says {}",
-                                   table_name, rows, entry.rows));
+    throw impl.damaged(
+        fmt::format("table \"{}\": the chunks hold {} rows, the table of contents "
+                    "says {}",
+                    table_name, rows, entry.rows));
   }
   if (content != entry.checksum) {
-    throw impl.damaged(fmt::format("table \"{}\": content checksum mismatch (stored 0x{}, "
-                                   "computed 0x{})",
-                                   table_name, codec::hex_u64(entry.checksum),
-                                   codec::hex_u64(content)));
+    throw impl.damaged(
+        fmt::format("table \"{}\": content checksum mismatch (stored 0x{}, "
+                    "computed 0x{})",
+                    table_name, codec::hex_u64(entry.checksum), codec::hex_u64(content)));
   }
 }
 

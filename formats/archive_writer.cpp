@@ -1,4 +1,6 @@
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -6,12 +8,9 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <system_error>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include "formats/archive.h"
 #include "formats/archive_layout.h"
@@ -87,38 +86,43 @@ struct ArchiveWriter::Impl {
   std::int64_t uncommitted_bytes = 0;
   bool finished = false;
 
-  [[noreturn]] void io_failure(const std::string& detail, int sqlite_code) const {
-    std::string folder = folder_of(final_path).string();
-    Error error(ErrorKind::kIo, fmt::format("cannot write archive \"{}\": {}",
-                                            final_path.string(), detail));
-    switch (sqlite_code) {
-      case SQLITE_FULL:
-        error.with_hint(fmt::format("free space on {} or write the archive elsewhere", folder));
-        break;
-      case SQLITE_CANTOPEN:
-      case SQLITE_READONLY:
-      case SQLITE_PERM:
-        error.with_hint(
-            fmt::format("check that the folder {} exists and that you may write to it", folder));
-        break;
-      default:
-        error.with_hint(fmt::format(
-            "check free space and the file system holding {}, or write the archive elsewhere",
-            folder));
-        break;
+  // The hint follows the system error where there is one (what the disk said), else SQLite's.
+  [[noreturn]] void io_failure(const std::string& detail, int sqlite_code, int system_errno) const {
+    const std::string folder = folder_of(final_path).string();
+    Error error(ErrorKind::kIo,
+                fmt::format("cannot write archive \"{}\": {}", final_path.string(), detail));
+    if (system_errno == ENOSPC || system_errno == EDQUOT ||
+        (system_errno == 0 && sqlite_code == SQLITE_FULL)) {
+      error.with_hint(fmt::format("free space on {} or write the archive elsewhere", folder));
+    } else if (system_errno == EFBIG) {
+      error.with_hint(
+          fmt::format("the file system holding {} or a file size limit (ulimit -f) "
+                      "does not allow a file this big; write the archive elsewhere",
+                      folder));
+    } else if (system_errno == EACCES || system_errno == EPERM || system_errno == EROFS ||
+               system_errno == ENOENT || system_errno == ENOTDIR ||
+               (system_errno == 0 &&
+                (sqlite_code == SQLITE_CANTOPEN || sqlite_code == SQLITE_READONLY ||
+                 sqlite_code == SQLITE_PERM))) {
+      error.with_hint(
+          fmt::format("check that the folder {} exists and that you may write to it", folder));
+    } else {
+      error.with_hint(fmt::format(
+          "check free space and the file system holding {}, or write the archive elsewhere",
+          folder));
     }
     throw error;
   }
   [[noreturn]] void io_failure(const SqliteFailure& failure) const {
-    io_failure(failure.what(), failure.code());
+    std::string detail = failure.what();
+    if (failure.system_errno() != 0) {
+      detail += fmt::format(" ({})", std::strerror(failure.system_errno()));
+    }
+    io_failure(detail, failure.code(), failure.system_errno());
   }
   [[noreturn]] void errno_failure(const std::string& what, int error_number) const {
-    io_failure(fmt::format("{}: {}", what, std::strerror(error_number)),
-               error_number == ENOSPC ? SQLITE_FULL
-               : (error_number == EACCES || error_number == EPERM || error_number == EROFS ||
-                  error_number == ENOENT)
-                   ? SQLITE_CANTOPEN
-                   : SQLITE_IOERR);
+    io_failure(fmt::format("{}: {}", what, std::strerror(error_number)), SQLITE_IOERR,
+               error_number);
   }
 
   TableTotals& table_totals(std::int64_t object_id) {
@@ -140,17 +144,17 @@ struct ArchiveWriter::Impl {
     db = std::make_unique<sqlite::Database>(partial_path.string(),
                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // page_size first: it only takes effect before the first table is created.
-    db->exec(fmt::format(
-        "PRAGMA page_size={};"
-        // A fresh private file: durability comes from the fsync in finish(), and a file that
-        // did not finish is deleted, never rolled back.
-        "PRAGMA journal_mode=OFF;"
-        "PRAGMA synchronous=OFF;"
-        "PRAGMA locking_mode=EXCLUSIVE;"
-        "PRAGMA cache_size={};"
-        "PRAGMA application_id={};"
-        "PRAGMA user_version={};",
-        layout::kPageSize, kCacheSizeKib, layout::kApplicationId, kFormatVersion));
+    db->exec(
+        fmt::format("PRAGMA page_size={};"
+                    // A fresh private file: durability comes from the fsync in finish(), and a file
+                    // that did not finish is deleted, never rolled back.
+                    "PRAGMA journal_mode=OFF;"
+                    "PRAGMA synchronous=OFF;"
+                    "PRAGMA locking_mode=EXCLUSIVE;"
+                    "PRAGMA cache_size={};"
+                    "PRAGMA application_id={};"
+                    "PRAGMA user_version={};",
+                    layout::kPageSize, kCacheSizeKib, layout::kApplicationId, kFormatVersion));
     db->exec("BEGIN");
     db->exec(std::string(layout::kCreateTables));
     insert_meta.emplace(db->prepare("INSERT OR REPLACE INTO bru_meta(key, value) VALUES (?, ?)"));
@@ -162,6 +166,8 @@ struct ArchiveWriter::Impl {
     put_meta(layout::kMetaCreatedAt, utc_now_iso());
     put_meta(layout::kMetaCodec, std::string(layout::kCodecZstd));
     put_meta(layout::kMetaLevel, std::to_string(options.level));
+    // From here on a partial file left by a killed backup reads as an incomplete bru archive.
+    db->exec("COMMIT; BEGIN");
   }
 
   // Frees statements and the connection quietly: used on the failure paths only.
@@ -216,8 +222,9 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
 
 void ArchiveWriter::set_meta(const std::string& key, const std::string& value) {
   if (is_reserved_meta_key(key)) {
-    throw Error(ErrorKind::kInternal,
-                fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
+    throw Error(
+        ErrorKind::kInternal,
+        fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
   }
   try {
     impl_->put_meta(key, value);
@@ -330,9 +337,9 @@ void ArchiveWriter::finish() {
   for (const auto& [object_id, totals] : impl.totals) {
     if (!totals.finished) {
       impl.remove_partial();
-      throw Error(ErrorKind::kInternal,
-                  fmt::format("archive writer: finish() before finish_table() for table {}",
-                              object_id));
+      throw Error(
+          ErrorKind::kInternal,
+          fmt::format("archive writer: finish() before finish_table() for table {}", object_id));
     }
     total_rows += totals.rows;
     total_raw += totals.raw_bytes;

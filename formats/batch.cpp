@@ -1,20 +1,26 @@
 #include "formats/batch.h"
 
+#include <xxhash.h>
+
 #include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstring>
-
-#include <xxhash.h>
 
 namespace bru::archive {
 
 void ColumnVector::append_null() {
   nulls_.push_back(1);
   switch (storage_) {
-    case schema::Storage::kInt64: ints_.push_back(0); break;
-    case schema::Storage::kFloat64: doubles_.push_back(0); break;
-    case schema::Storage::kBytes: offsets_.push_back(bytes_.size()); break;
+    case schema::Storage::kInt64:
+      ints_.push_back(0);
+      break;
+    case schema::Storage::kFloat64:
+      doubles_.push_back(0);
+      break;
+    case schema::Storage::kBytes:
+      offsets_.push_back(bytes_.size());
+      break;
   }
 }
 
@@ -52,8 +58,12 @@ void ColumnVector::append_piece(std::string_view piece) {
 void ColumnVector::reserve(std::size_t rows, std::size_t bytes) {
   nulls_.reserve(rows);
   switch (storage_) {
-    case schema::Storage::kInt64: ints_.reserve(rows); break;
-    case schema::Storage::kFloat64: doubles_.reserve(rows); break;
+    case schema::Storage::kInt64:
+      ints_.reserve(rows);
+      break;
+    case schema::Storage::kFloat64:
+      doubles_.reserve(rows);
+      break;
     case schema::Storage::kBytes:
       offsets_.reserve(rows + 1);
       bytes_.reserve(bytes);
@@ -65,8 +75,10 @@ std::size_t ColumnVector::value_bytes() const noexcept {
   // Offsets count too for bytes columns: a batch of a million empty strings is not free.
   switch (storage_) {
     case schema::Storage::kInt64:
-    case schema::Storage::kFloat64: return size() * sizeof(std::int64_t);
-    case schema::Storage::kBytes: return bytes_.size() + size() * sizeof(std::uint64_t);
+    case schema::Storage::kFloat64:
+      return size() * sizeof(std::int64_t);
+    case schema::Storage::kBytes:
+      return bytes_.size() + size() * sizeof(std::uint64_t);
   }
   return 0;
 }

@@ -1,13 +1,13 @@
 #include "formats/chunk_codec.h"
 
+#include <fmt/format.h>
+#include <xxhash.h>
+#include <zstd.h>
+
 #include <bit>
 #include <charconv>
 #include <cstring>
 #include <memory>
-
-#include <fmt/format.h>
-#include <xxhash.h>
-#include <zstd.h>
 
 #include "formats/archive.h"
 #include "schema/error.h"
@@ -22,9 +22,12 @@ std::uint8_t storage_byte(schema::Storage storage) { return static_cast<std::uin
 
 std::uint8_t encoding_of(schema::Storage storage) {
   switch (storage) {
-    case schema::Storage::kInt64: return kEncodingDeltaVarint;
-    case schema::Storage::kFloat64: return kEncodingFixed64;
-    case schema::Storage::kBytes: return kEncodingLengthPrefixed;
+    case schema::Storage::kInt64:
+      return kEncodingDeltaVarint;
+    case schema::Storage::kFloat64:
+      return kEncodingFixed64;
+    case schema::Storage::kBytes:
+      return kEncodingLengthPrefixed;
   }
   return 0;
 }
@@ -76,9 +79,12 @@ std::size_t column_bound(const ColumnVector& column) {
   std::size_t rows = column.size();
   std::size_t bound = 3 + bitmap_bytes(rows);
   switch (column.storage()) {
-    case schema::Storage::kInt64: return bound + rows * kMaxVarintBytes;
-    case schema::Storage::kFloat64: return bound + rows * 8;
-    case schema::Storage::kBytes: return bound + rows * kMaxVarintBytes + column.bytes().size();
+    case schema::Storage::kInt64:
+      return bound + rows * kMaxVarintBytes;
+    case schema::Storage::kFloat64:
+      return bound + rows * 8;
+    case schema::Storage::kBytes:
+      return bound + rows * kMaxVarintBytes + column.bytes().size();
   }
   return bound;
 }
@@ -172,9 +178,8 @@ class Reader {
   void rewind_to(std::size_t offset) { pos_ = begin_ + offset; }
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw Error(ErrorKind::kArchiveCorrupt,
-                fmt::format("bad chunk payload: {} (at byte {} of {})", what, offset(),
-                            end_ - begin_));
+    throw Error(ErrorKind::kArchiveCorrupt, fmt::format("bad chunk payload at byte {} of {}: {}",
+                                                        offset(), end_ - begin_, what));
   }
 
  private:
@@ -183,8 +188,8 @@ class Reader {
   const std::uint8_t* end_;
 };
 
-void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected,
-                   std::size_t rows, ColumnVector& column) {
+void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected, std::size_t rows,
+                   ColumnVector& column) {
   const std::string label = fmt::format("column {}", column_idx + 1);
   std::uint8_t storage = in.get_u8(label);
   if (storage != storage_byte(expected)) {
@@ -296,14 +301,14 @@ Batch decode_payload(std::string_view raw, const std::vector<schema::Storage>& s
   Reader in(raw);
   std::uint8_t layout = in.get_u8("header");
   if (layout != kChunkLayout1) {
-    in.fail(fmt::format("unknown chunk layout {} (this bru reads layout {})", layout,
-                        kChunkLayout1));
+    in.fail(
+        fmt::format("unknown chunk layout {} (this bru reads layout {})", layout, kChunkLayout1));
   }
   std::uint64_t rows = in.get_varint("row count");
   std::uint64_t columns = in.get_varint("column count");
   if (columns != storages.size()) {
-    in.fail(fmt::format("the chunk has {} columns, the table definition {}", columns,
-                        storages.size()));
+    in.fail(
+        fmt::format("the chunk has {} columns, the table definition {}", columns, storages.size()));
   }
   // Every row takes at least one bit in each column (a NULL bit or a value byte).
   if ((columns == 0 && rows != 0) || rows / 8 > in.remaining()) {
@@ -367,9 +372,10 @@ EncodedChunk encode_chunk(const Batch& batch, int level) {
   thread_local std::string raw;
   codec::encode_payload(batch, raw);
   if (raw.size() > codec::kMaxRawBytes) {
-    throw Error(ErrorKind::kInternal,
-                fmt::format("chunk of {} rows is {} bytes encoded, more than the {} a chunk may hold",
-                            batch.row_count(), raw.size(), codec::kMaxRawBytes))
+    throw Error(
+        ErrorKind::kInternal,
+        fmt::format("chunk of {} rows is {} bytes encoded, more than the {} a chunk may hold",
+                    batch.row_count(), raw.size(), codec::kMaxRawBytes))
         .with_hint("the backup reader must cut batches smaller");
   }
   EncodedChunk chunk;
@@ -408,8 +414,8 @@ Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_
   std::size_t decompressed =
       ZSTD_decompressDCtx(thread_dctx(), raw.data(), raw.size(), payload.data(), payload.size());
   if (ZSTD_isError(decompressed)) {
-    throw corrupt(fmt::format("cannot decompress the payload: zstd: {}",
-                              ZSTD_getErrorName(decompressed)));
+    throw corrupt(
+        fmt::format("cannot decompress the payload: zstd: {}", ZSTD_getErrorName(decompressed)));
   }
   if (decompressed != raw.size()) {
     throw corrupt(fmt::format("the payload decompressed to {} bytes, the chunk records {}",

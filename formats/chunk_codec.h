@@ -18,8 +18,8 @@ inline constexpr std::uint8_t kChunkLayout1 = 1;  // header, per-column null bit
 inline constexpr std::uint8_t kChunkLayout = kChunkLayout1;
 
 // Per-column value encodings (the byte after the storage byte).
-inline constexpr std::uint8_t kEncodingDeltaVarint = 1;  // int64: zigzag varint of the delta
-inline constexpr std::uint8_t kEncodingFixed64 = 2;      // float64: IEEE 754 bits, 8 bytes LE
+inline constexpr std::uint8_t kEncodingDeltaVarint = 1;     // int64: zigzag varint of the delta
+inline constexpr std::uint8_t kEncodingFixed64 = 2;         // float64: IEEE 754 bits, 8 bytes LE
 inline constexpr std::uint8_t kEncodingLengthPrefixed = 3;  // bytes: varint lengths, then bytes
 
 // Largest raw payload a reader accepts (and a writer produces). A bound on what a damaged

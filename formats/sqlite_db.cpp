@@ -7,10 +7,11 @@ namespace bru::archive::sqlite {
 Database::Database(const std::string& file, int flags) {
   int rc = sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
+    const int system_errno = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
     std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw SqliteFailure(rc, message);
+    throw SqliteFailure(rc, message, system_errno);
   }
   sqlite3_extended_result_codes(db_, 1);
 }
@@ -19,15 +20,27 @@ Database::~Database() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
-void Database::fail(int code) const { throw SqliteFailure(code, sqlite3_errmsg(db_)); }
+namespace {
+
+[[noreturn]] void throw_failure(sqlite3* db, int code) {
+  // Only I/O errors carry a meaningful errno; others may show a stale one.
+  const int system_errno = (code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+                                   (code & 0xff) == SQLITE_CANTOPEN
+                               ? sqlite3_system_errno(db)
+                               : 0;
+  throw SqliteFailure(code, sqlite3_errmsg(db), system_errno);
+}
+
+}  // namespace
+
+void Database::fail(int code) const { throw_failure(db_, code); }
 
 void Database::exec(const std::string& sql) {
   char* message = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
-    std::string text = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    throw SqliteFailure(rc, text);
+    throw_failure(db_, rc);
   }
 }
 
@@ -53,7 +66,7 @@ Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.s
   other.stmt_ = nullptr;
 }
 
-void Statement::fail(int code) const { throw SqliteFailure(code, sqlite3_errmsg(db_)); }
+void Statement::fail(int code) const { throw_failure(db_, code); }
 
 void Statement::bind_int(int index, std::int64_t value) {
   int rc = sqlite3_bind_int64(stmt_, index, value);
@@ -61,8 +74,8 @@ void Statement::bind_int(int index, std::int64_t value) {
 }
 
 void Statement::bind_text(int index, std::string_view value) {
-  int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC,
-                               SQLITE_UTF8);
+  int rc =
+      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
   if (rc != SQLITE_OK) fail(rc);
 }
 
@@ -120,7 +133,8 @@ std::string Statement::column_text(int column) const {
 std::string_view Statement::column_blob(int column) const {
   const void* blob = sqlite3_column_blob(stmt_, column);
   int size = sqlite3_column_bytes(stmt_, column);
-  return blob == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(blob), size);
+  return blob == nullptr ? std::string_view()
+                         : std::string_view(static_cast<const char*>(blob), size);
 }
 
 }  // namespace bru::archive::sqlite

@@ -17,12 +17,16 @@ namespace bru::archive::sqlite {
 
 class SqliteFailure : public std::runtime_error {
  public:
-  SqliteFailure(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  SqliteFailure(int code, const std::string& message, int system_errno = 0)
+      : std::runtime_error(message), code_(code), system_errno_(system_errno) {}
   // The primary result code (SQLITE_FULL, SQLITE_CORRUPT, SQLITE_NOTADB, ...).
   int code() const noexcept { return code_ & 0xff; }
+  // The errno of the failing system call behind an I/O error (ENOSPC, EFBIG, ...), or 0.
+  int system_errno() const noexcept { return system_errno_; }
 
  private:
   int code_;
+  int system_errno_;
 };
 
 class Statement;
