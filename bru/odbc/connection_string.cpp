@@ -251,9 +251,19 @@ std::string choose_driver(std::string_view dialect, const std::vector<std::strin
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
+// The driver name is always braced, as ODBC documents it ("Driver={SQL Server}").
+std::string pair_text(const std::string& key, const std::string& value) {
+  if (lower(key) == "driver" && (value.empty() || value.front() != '{')) {
+    std::string braced = odbc_value(value);
+    if (braced.empty() || braced.front() != '{') braced = "{" + braced + "}";
+    return fmt::format("{}={}", key, braced);
+  }
+  return fmt::format("{}={}", key, odbc_value(value));
+}
+
 std::string join_pairs(const Pairs& pairs) {
   std::string out;
-  for (const auto& [key, value] : pairs) out += fmt::format("{}={};", key, odbc_value(value));
+  for (const auto& [key, value] : pairs) out += pair_text(key, value) + ";";
   return out;
 }
 
@@ -356,7 +366,7 @@ ConnectTarget parse_raw(std::string_view raw, const ConnectOptions& options) {
   target.connection_string = join_pairs(pairs);
   std::string shown;
   for (const auto& [key, value] : pairs) {
-    shown += fmt::format("{}={};", key, is_password_key(key) ? "***" : odbc_value(value));
+    shown += is_password_key(key) ? key + "=***;" : pair_text(key, value) + ";";
   }
   if (!shown.empty()) shown.pop_back();
   target.display = "odbc:" + shown;
@@ -376,7 +386,7 @@ std::string_view connection_grammar() {
 
 std::string odbc_value(std::string_view value) {
   const bool needs_braces =
-      value.find_first_of(";{}") != std::string_view::npos ||
+      value.find_first_of(";{}=") != std::string_view::npos ||
       (!value.empty() && (std::isspace(static_cast<unsigned char>(value.front())) ||
                           std::isspace(static_cast<unsigned char>(value.back()))));
   if (!needs_braces) return std::string(value);
@@ -531,8 +541,9 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
                          all_forms_hint()});
     }
     std::vector<std::string> hints;
+    // A suggestion only for a near miss: at most two edits, and fewer than half the word.
     std::string best;
-    std::size_t best_distance = 3;
+    std::size_t best_distance = std::min<std::size_t>(3, (word.size() + 1) / 2);
     for (const auto& form : engine_forms()) {
       const auto distance = edit_distance(lower(word), form.dialect);
       if (distance < best_distance) {

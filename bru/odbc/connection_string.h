@@ -53,9 +53,9 @@ struct ConnectTarget {
 };
 
 // Parses bru's grammar into the ODBC connection string for the installed driver (found through
-// unixODBC's SQLDrivers, or options.driver). Values holding ';', '{', '}' or edge blanks are
-// braced per ODBC rules ('}' doubled). Per engine, the string also carries the driver options bru
-// needs for lossless values, bounded memory and quiet logs (documented in connection_string.cpp).
+// unixODBC's SQLDrivers, or options.driver). Values are braced per ODBC rules (odbc_value). Per
+// engine, the string also carries the driver options bru needs for lossless values, bounded
+// memory and quiet logs (documented in connection_string.cpp).
 // For odbc; strings, the options of the recognised driver are added for keys the user did not
 // set. Throws Error(kUsage) naming the bad part, with a hint showing the grammar.
 ConnectTarget parse_connection(std::string_view text, const ConnectOptions& options);
@@ -78,7 +78,8 @@ std::optional<std::string> driver_of_dsn(std::string_view dsn);
 std::string dialect_of_driver(std::string_view driver_name);
 std::string dialect_of_dbms(std::string_view dbms_name);
 
-// An ODBC connection-string value, braced when it must be: "a;b}" -> "{a;b}}}".
+// An ODBC connection-string value, braced when it holds ';', '{', '}', '=' or edge blanks
+// ("a;b}" -> "{a;b}}}"); '=' is braced too because psqlODBC's pqopt value needs it.
 std::string odbc_value(std::string_view value);
 
 // Splits an ODBC connection string into (key, value) pairs, braces removed and "}}" unescaped,
