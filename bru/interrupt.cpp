@@ -16,6 +16,7 @@ extern "C" void on_signal(int signal_number) { g_signal = signal_number; }
 void install_interrupt_handlers() {
   struct sigaction action {};
   action.sa_handler = on_signal;
+  action.sa_flags = SA_RESTART;  // drivers must not see EINTR mid-call
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
