@@ -53,6 +53,15 @@ class Dialect {
   // Moves identity/serial generators past the restored keys so new rows get new keys.
   virtual std::vector<std::string> reset_identity_sql(const Table& table) const = 0;
   virtual std::string drop_table_sql(const Table& table) const = 0;  // IF EXISTS, with dependents
+  // Statements that make sure a schema exists before tables are created in it (none where the
+  // engine has no schemas).
+  virtual std::vector<std::string> create_schema_sql(const std::string& schema_name) const {
+    (void)schema_name;
+    return {};
+  }
+  // False where the engine stores any value in any column (SQLite): the data path then reads
+  // character and binary data unbounded instead of trusting declared lengths.
+  virtual bool enforces_declared_lengths() const { return true; }
 
   // INSERT of row_count rows into all columns in catalog order, one `?` per value, converting the
   // canonical value bound as text/binary/int/double into the column type where the engine needs
