@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,14 @@
 
 #include "schema/error.h"
 #include "schema/script/splitter.h"
+
+namespace bru::schema {
+// Readable failure output for EXPECT_EQ on statements.
+inline void PrintTo(const Statement& statement, std::ostream* out) {
+  *out << statement.file << ":" << statement.line << ":" << statement.column << " x"
+       << statement.repeat << " [" << statement.text << "]";
+}
+}  // namespace bru::schema
 
 namespace bru::test {
 
