@@ -176,12 +176,12 @@ std::vector<std::string> hints_for(const std::vector<Diagnostic>& records) {
   const bool driver_missing =
       any_state(records, {"IM002", "IM003"}) || any_text(records, {"Can't open lib"});
   // MariaDB/MySQL client errors 2002/2003/2005/2006/2013 arrive as HY000: cannot connect,
-  // unknown host, server gone away, lost connection.
+  // unknown host, server gone away, lost connection. Errno 110 is ETIMEDOUT.
   const bool unreachable =
       any_state(records, {"08001", "08S01", "HYT00", "HYT01"}) ||
       any_native(records, {2002, 2003, 2005, 2006, 2013});
   const bool timed_out = any_state(records, {"HYT00", "HYT01"}) ||
-                         any_text(records, {"timeout expired", "timed out", "(110)"});
+                         any_text(records, {"timeout expired", "timed out", "(110)", "system error: 110"});
 
   if (driver_missing) {
     add(fmt::format("install the ODBC driver, or name an installed one with -DRIVER <name>; "

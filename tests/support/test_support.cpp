@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "bru/odbc/connection.h"
+
 extern char** environ;
 
 namespace bru::test {
@@ -58,6 +60,41 @@ std::string read_file(const std::filesystem::path& path) {
 
 std::string postgres_conn() { return required_env("BRU_TEST_PG"); }
 std::string mariadb_conn() { return required_env("BRU_TEST_MARIADB"); }
+
+namespace {
+// `conn` (engine;server;database;user;password) with its database part replaced.
+std::string with_database(const std::string& conn, const std::string& database) {
+  const auto server_start = conn.find(';');
+  const auto database_start = server_start == std::string::npos ? server_start : conn.find(';', server_start + 1);
+  if (database_start == std::string::npos) {
+    throw std::runtime_error("the test server's connection string has no <database> part");
+  }
+  const auto database_end = conn.find(';', database_start + 1);
+  return conn.substr(0, database_start + 1) + database +
+         (database_end == std::string::npos ? std::string() : conn.substr(database_end));
+}
+
+std::string recreate_database(const std::string& conn, const std::string& name,
+                              const std::vector<std::string>& statements) {
+  if (conn.empty()) return {};
+  const odbc::ConnectOptions options;
+  auto connection = odbc::Connection::open(odbc::parse_connection(conn, options), options);
+  for (const auto& statement : statements) connection.execute(statement);
+  return with_database(conn, name);
+}
+}  // namespace
+
+std::string create_postgres_database(const std::string& name) {
+  return recreate_database(postgres_conn(), name,
+                           {"DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)",
+                            "CREATE DATABASE \"" + name + "\" TEMPLATE template0 ENCODING 'UTF8'"});
+}
+
+std::string create_mariadb_database(const std::string& name) {
+  return recreate_database(mariadb_conn(), name,
+                           {"DROP DATABASE IF EXISTS `" + name + "`",
+                            "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4"});
+}
 
 RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
   const auto binary = env("BRU_BINARY");

@@ -32,6 +32,15 @@ std::optional<std::string> env(const char* name);
 std::string postgres_conn();
 std::string mariadb_conn();
 
+// Drops (PostgreSQL: WITH (FORCE)) and creates the database `name` on the test PostgreSQL /
+// MariaDB server (BRU_TEST_PG / BRU_TEST_MARIADB) through bru::odbc, and returns a bru connection
+// string for it: same server, user and password. `name` is used as an identifier as given
+// (keep to letters, digits and '_'; PostgreSQL keeps 63 bytes of it). The PostgreSQL database is
+// UTF8 (from template0), the MariaDB one utf8mb4. Fails the calling test and returns "" when the
+// variable is unset; throws bru::Error when the server refuses.
+std::string create_postgres_database(const std::string& name);
+std::string create_mariadb_database(const std::string& name);
+
 struct RunResult {
   int exit_code = -1;
   std::string out;
