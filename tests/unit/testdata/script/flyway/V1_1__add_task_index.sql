@@ -1,0 +1,1 @@
+CREATE INDEX task_name ON task (name);
