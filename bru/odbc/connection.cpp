@@ -20,7 +20,8 @@ std::string first_line(std::string_view sql) {
   if (start == std::string_view::npos) return {};
   sql.remove_prefix(start);
   auto end = sql.find('\n');
-  bool cut = end != std::string_view::npos && sql.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
+  bool cut = end != std::string_view::npos &&
+             sql.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
   std::string_view line = sql.substr(0, end);
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
     line.remove_suffix(1);
@@ -108,11 +109,11 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
                       SQL_IS_UINTEGER);
   }
 
-  const SQLRETURN rc =
-      SQLDriverConnect(raw_dbc, nullptr,
-                       reinterpret_cast<SQLCHAR*>(const_cast<char*>(target.connection_string.c_str())),
-                       static_cast<SQLSMALLINT>(target.connection_string.size()), nullptr, 0,
-                       nullptr, SQL_DRIVER_NOPROMPT);
+  const SQLRETURN rc = SQLDriverConnect(
+      raw_dbc, nullptr,
+      reinterpret_cast<SQLCHAR*>(const_cast<char*>(target.connection_string.c_str())),
+      static_cast<SQLSMALLINT>(target.connection_string.size()), nullptr, 0, nullptr,
+      SQL_DRIVER_NOPROMPT);
   if (!SQL_SUCCEEDED(rc)) throw connect_error(raw_dbc, target);
 
   Connection connection(std::move(dbc), target);
@@ -160,7 +161,8 @@ void Connection::rollback() {
 std::string Connection::info_string(SQLUSMALLINT info_type, std::string_view what) {
   std::string value(256, '\0');
   SQLSMALLINT length = 0;
-  check(SQLGetInfo(dbc_.get(), info_type, value.data(), static_cast<SQLSMALLINT>(value.size()), &length),
+  check(SQLGetInfo(dbc_.get(), info_type, value.data(), static_cast<SQLSMALLINT>(value.size()),
+                   &length),
         SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
         fmt::format("cannot read the {} of {}", what, target_.display));
   value.resize(std::min<std::size_t>(static_cast<std::size_t>(std::max<SQLSMALLINT>(length, 0)),
@@ -197,8 +199,9 @@ std::string Statement::statement_what() const {
 
 SQLRETURN Statement::exec_direct(std::string_view sql) {
   sql_preview_ = first_line(sql);
-  const SQLRETURN rc = SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
-                                     static_cast<SQLINTEGER>(sql.size()));
+  const SQLRETURN rc =
+      SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
+                    static_cast<SQLINTEGER>(sql.size()));
   if (rc == SQL_NO_DATA || rc == SQL_NEED_DATA) return rc;
   return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
 }
@@ -217,48 +220,46 @@ SQLRETURN Statement::execute() {
   return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
 }
 
+SQLRETURN Statement::check_call(SQLRETURN rc, std::string_view action) {
+  return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
+               fmt::format("cannot {} \"{}\"", action, sql_preview_));
+}
+
 bool Statement::fetch() {
   const SQLRETURN rc = SQLFetch(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
-  check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
-        fmt::format("cannot fetch rows of \"{}\"", sql_preview_));
+  check_call(rc, "fetch rows of");
   return true;
 }
 
 SQLLEN Statement::row_count() {
   SQLLEN rows = -1;
-  check(SQLRowCount(stmt_.get(), &rows), SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
-        fmt::format("cannot count the rows of \"{}\"", sql_preview_));
+  check_call(SQLRowCount(stmt_.get(), &rows), "count the rows of");
   return rows;
 }
 
 bool Statement::more_results() {
   const SQLRETURN rc = SQLMoreResults(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
-  check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
-        fmt::format("cannot move to the next result of \"{}\"", sql_preview_));
+  check_call(rc, "move to the next result of");
   return true;
 }
 
 void Statement::close_cursor() {
-  check(SQLFreeStmt(stmt_.get(), SQL_CLOSE), SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
-        fmt::format("cannot close the cursor of \"{}\"", sql_preview_));
+  check_call(SQLFreeStmt(stmt_.get(), SQL_CLOSE), "close the cursor of");
 }
 
 void Statement::reset_params() {
-  check(SQLFreeStmt(stmt_.get(), SQL_RESET_PARAMS), SQL_HANDLE_STMT, stmt_.get(),
-        ErrorKind::kDatabase, fmt::format("cannot reset the parameters of \"{}\"", sql_preview_));
+  check_call(SQLFreeStmt(stmt_.get(), SQL_RESET_PARAMS), "reset the parameters of");
 }
 
 void Statement::unbind() {
-  check(SQLFreeStmt(stmt_.get(), SQL_UNBIND), SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
-        fmt::format("cannot unbind the columns of \"{}\"", sql_preview_));
+  check_call(SQLFreeStmt(stmt_.get(), SQL_UNBIND), "unbind the columns of");
 }
 
 SQLSMALLINT Statement::column_count() {
   SQLSMALLINT columns = 0;
-  check(SQLNumResultCols(stmt_.get(), &columns), SQL_HANDLE_STMT, stmt_.get(),
-        ErrorKind::kDatabase, fmt::format("cannot count the columns of \"{}\"", sql_preview_));
+  check_call(SQLNumResultCols(stmt_.get(), &columns), "count the columns of");
   return columns;
 }
 
@@ -270,9 +271,10 @@ bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
     case SQL_C_WCHAR: terminator = sizeof(SQLWCHAR); break;
     case SQL_C_BINARY: terminator = 0; break;
     default:
-      throw Error(ErrorKind::kInternal,
-                  fmt::format("get_data supports SQL_C_CHAR, SQL_C_WCHAR and SQL_C_BINARY, not C type {}",
-                              c_type));
+      throw Error(
+          ErrorKind::kInternal,
+          fmt::format("get_data supports SQL_C_CHAR, SQL_C_WCHAR and SQL_C_BINARY, not C type {}",
+                      c_type));
   }
   std::vector<char> buffer(kPieceBytes);
   const std::size_t capacity = buffer.size() - terminator;
@@ -290,8 +292,9 @@ bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
     // unknown (SQL_NO_TOTAL) or larger than what one piece holds.
     const bool more = rc == SQL_SUCCESS_WITH_INFO &&
                       (indicator == SQL_NO_TOTAL || static_cast<std::size_t>(indicator) > capacity);
-    const std::size_t piece =
-        (more || indicator < 0) ? capacity : std::min(static_cast<std::size_t>(indicator), capacity);
+    const std::size_t piece = (more || indicator < 0)
+                                  ? capacity
+                                  : std::min(static_cast<std::size_t>(indicator), capacity);
     if (piece > 0) on_piece(std::string_view(buffer.data(), piece));
     if (!more) return true;
   }
@@ -369,9 +372,8 @@ Statement ConnectionRunner::run(std::string_view sql, const std::vector<std::str
     lengths[param_idx] = static_cast<SQLLEN>(param.size());
     check(SQLBindParameter(statement.native(), static_cast<SQLUSMALLINT>(param_idx + 1),
                            SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR,
-                           std::max<SQLULEN>(param.size(), 1), 0,
-                           const_cast<char*>(param.data()), static_cast<SQLLEN>(param.size()),
-                           &lengths[param_idx]),
+                           std::max<SQLULEN>(param.size(), 1), 0, const_cast<char*>(param.data()),
+                           static_cast<SQLLEN>(param.size()), &lengths[param_idx]),
           SQL_HANDLE_STMT, statement.native(), ErrorKind::kDatabase,
           fmt::format("cannot bind parameter {} of \"{}\"", param_idx + 1, first_line(sql)));
   }

@@ -123,6 +123,8 @@ class Statement {
   explicit Statement(Handle stmt);
   // What a failed call on this statement says: `cannot execute "<first line>"`.
   std::string statement_what() const;
+  // check() for a call on this statement: `cannot <action> "<first line>"`.
+  SQLRETURN check_call(SQLRETURN rc, std::string_view action);
 
   Handle stmt_;
   std::string sql_preview_;  // first line of the last statement run or prepared

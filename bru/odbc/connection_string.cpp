@@ -25,7 +25,8 @@
 //
 // SQLite (sqliteodbc, driver "SQLite3"):
 //   StepAPI=1               step through results with sqlite3_step; the default reads the whole
-//                           result with sqlite3_get_table (1M rows of 200 bytes: 265 MB RSS vs 6 MB).
+//                           result with sqlite3_get_table (1M rows of 200 bytes: 265 MB RSS
+//                           against 6 MB).
 //   BigInt=1                integer columns are 64-bit in SQLite: describe them as SQL_BIGINT.
 //   NoTXN=0                 real transactions (a restore is one transaction).
 //   Timeout=100000          wait up to 100 s for another process's lock (the driver default,
@@ -60,23 +61,40 @@ namespace {
 
 struct EngineForm {
   std::string_view dialect;
-  std::string_view form;        // the grammar after the engine word
+  std::string_view form;                // the grammar after the engine word
   std::vector<std::string_view> parts;  // names of the parts after the engine word
-  std::size_t required;         // parts that must be present (the password may be left out)
+  std::size_t required;                 // parts that must be present (the password may be left out)
   int default_port;
 };
 
 const std::vector<EngineForm>& engine_forms() {
   static const std::vector<EngineForm> forms = {
-      {"mssql", "mssql;<server>;<database>;<user>;<password>",
-       {"<server>", "<database>", "<user>", "<password>"}, 3, 1433},
-      {"oracle", "oracle;<database>;<user>;<password>", {"<database>", "<user>", "<password>"}, 2, 0},
-      {"postgres", "postgres;<server[:port]>;<database>;<user>;<password>",
-       {"<server[:port]>", "<database>", "<user>", "<password>"}, 3, 5432},
-      {"mariadb", "mariadb;<server[:port]>;<database>;<user>;<password>",
-       {"<server[:port]>", "<database>", "<user>", "<password>"}, 3, 3306},
+      {"mssql",
+       "mssql;<server>;<database>;<user>;<password>",
+       {"<server>", "<database>", "<user>", "<password>"},
+       3,
+       1433},
+      {"oracle",
+       "oracle;<database>;<user>;<password>",
+       {"<database>", "<user>", "<password>"},
+       2,
+       0},
+      {"postgres",
+       "postgres;<server[:port]>;<database>;<user>;<password>",
+       {"<server[:port]>", "<database>", "<user>", "<password>"},
+       3,
+       5432},
+      {"mariadb",
+       "mariadb;<server[:port]>;<database>;<user>;<password>",
+       {"<server[:port]>", "<database>", "<user>", "<password>"},
+       3,
+       3306},
       {"sqlite", "sqlite;<file>", {"<file>"}, 1, 0},
-      {"odbc", "odbc;<ODBC connection string or DSN=...>", {"<ODBC connection string or DSN=...>"}, 1, 0},
+      {"odbc",
+       "odbc;<ODBC connection string or DSN=...>",
+       {"<ODBC connection string or DSN=...>"},
+       1,
+       0},
   };
   return forms;
 }
@@ -88,8 +106,10 @@ std::string lower(std::string_view text) {
 }
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -125,11 +145,17 @@ std::string form_hint(const EngineForm& form) {
 std::optional<std::string> dialect_of_word(std::string_view word) {
   const std::string key = lower(word);
   static const std::array<std::pair<std::string_view, std::string_view>, 12> kWords = {{
-      {"mssql", "mssql"}, {"sqlserver", "mssql"},
+      {"mssql", "mssql"},
+      {"sqlserver", "mssql"},
       {"oracle", "oracle"},
-      {"postgres", "postgres"}, {"postgresql", "postgres"}, {"pg", "postgres"}, {"pgsql", "postgres"},
-      {"mariadb", "mariadb"}, {"mysql", "mariadb"},
-      {"sqlite", "sqlite"}, {"sqlite3", "sqlite"},
+      {"postgres", "postgres"},
+      {"postgresql", "postgres"},
+      {"pg", "postgres"},
+      {"pgsql", "postgres"},
+      {"mariadb", "mariadb"},
+      {"mysql", "mariadb"},
+      {"sqlite", "sqlite"},
+      {"sqlite3", "sqlite"},
       {"odbc", "odbc"},
   }};
   for (const auto& [spelling, dialect] : kWords) {
@@ -146,8 +172,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = a_idx;
     for (std::size_t b_idx = 1; b_idx <= b.size(); ++b_idx) {
       const std::size_t above = row[b_idx];
-      row[b_idx] = std::min({row[b_idx] + 1, row[b_idx - 1] + 1,
-                             diagonal + (a[a_idx - 1] == b[b_idx - 1] ? 0 : 1)});
+      row[b_idx] = std::min(
+          {row[b_idx] + 1, row[b_idx - 1] + 1, diagonal + (a[a_idx - 1] == b[b_idx - 1] ? 0 : 1)});
       diagonal = above;
     }
   }
@@ -212,21 +238,24 @@ std::string choose_driver(std::string_view dialect, const std::vector<std::strin
                   std::initializer_list<std::string_view> words,
                   std::string_view fallback) -> std::string {
     for (const auto name : exact) {
-      if (auto found = first_matching([&](const std::string& l) { return l == lower(name); })) return *found;
-    }
-    for (const auto word : words) {
-      if (auto found = first_matching([&](const std::string& l) {
-            return contains(l, word) && contains(l, "unicode");
-          }))
+      if (auto found = first_matching([&](const std::string& l) { return l == lower(name); }))
         return *found;
     }
     for (const auto word : words) {
-      if (auto found = first_matching([&](const std::string& l) { return contains(l, word); })) return *found;
+      if (auto found = first_matching(
+              [&](const std::string& l) { return contains(l, word) && contains(l, "unicode"); }))
+        return *found;
+    }
+    for (const auto word : words) {
+      if (auto found = first_matching([&](const std::string& l) { return contains(l, word); }))
+        return *found;
     }
     return std::string(fallback);
   };
-  if (dialect == "postgres") return pick({"PostgreSQL Unicode"}, {"postgres", "psql"}, "PostgreSQL Unicode");
-  if (dialect == "mariadb") return pick({"MariaDB Unicode"}, {"mariadb", "mysql"}, "MariaDB Unicode");
+  if (dialect == "postgres")
+    return pick({"PostgreSQL Unicode"}, {"postgres", "psql"}, "PostgreSQL Unicode");
+  if (dialect == "mariadb")
+    return pick({"MariaDB Unicode"}, {"mariadb", "mysql"}, "MariaDB Unicode");
   if (dialect == "sqlite") return pick({"SQLite3"}, {"sqlite3"}, "SQLite3");
   if (dialect == "oracle") return pick({}, {"oracle"}, "Oracle");
   if (dialect == "mssql") {
@@ -316,7 +345,8 @@ std::optional<std::string> password_from(std::optional<std::string_view> in_stri
                                          const ConnectOptions& options) {
   if (options.password) return *options.password;
   if (in_string && !in_string->empty()) return std::string(*in_string);
-  if (const char* from_env = std::getenv("BRU_PASSWORD"); from_env != nullptr && *from_env != '\0') {
+  if (const char* from_env = std::getenv("BRU_PASSWORD");
+      from_env != nullptr && *from_env != '\0') {
     return std::string(from_env);
   }
   return std::nullopt;
@@ -325,8 +355,9 @@ std::optional<std::string> password_from(std::optional<std::string_view> in_stri
 ConnectTarget parse_raw(std::string_view raw, const ConnectOptions& options) {
   Pairs pairs = split_odbc_string(raw);
   if (pairs.empty()) {
-    throw usage_error("incomplete odbc connection string: <ODBC connection string or DSN=...> is missing",
-                      {form_hint(*find_form("odbc"))});
+    throw usage_error(
+        "incomplete odbc connection string: <ODBC connection string or DSN=...> is missing",
+        {form_hint(*find_form("odbc"))});
   }
   ConnectTarget target;
   target.dialect = "odbc";
@@ -360,7 +391,8 @@ ConnectTarget parse_raw(std::string_view raw, const ConnectOptions& options) {
 
   if (const auto* host = find_value(pairs, {"server", "servername", "host"})) target.host = *host;
   if (const auto* port = find_value(pairs, {"port"})) target.port = std::atoi(port->c_str());
-  if (const auto* database = find_value(pairs, {"database", "dbq", "dbname"})) target.database = *database;
+  if (const auto* database = find_value(pairs, {"database", "dbq", "dbname"}))
+    target.database = *database;
   if (const auto* user = find_value(pairs, {"uid", "user", "username"})) target.user = *user;
 
   target.connection_string = join_pairs(pairs);
@@ -407,11 +439,14 @@ std::vector<std::pair<std::string, std::string>> split_odbc_string(std::string_v
     ++part_number;
     const auto part_end = text.find(';', pos);
     const auto equals = text.find('=', pos);
-    if (equals == std::string_view::npos || (part_end != std::string_view::npos && equals > part_end)) {
-      const auto part = trim(text.substr(pos, part_end == std::string_view::npos ? text.npos : part_end - pos));
+    if (equals == std::string_view::npos ||
+        (part_end != std::string_view::npos && equals > part_end)) {
+      const auto part =
+          trim(text.substr(pos, part_end == std::string_view::npos ? text.npos : part_end - pos));
       if (!part.empty()) {
-        throw usage_error(fmt::format("bad ODBC connection string: part {} is not KEY=value", part_number),
-                          {"a value containing ';' must be enclosed in braces, e.g. PWD={a;b}"});
+        throw usage_error(
+            fmt::format("bad ODBC connection string: part {} is not KEY=value", part_number),
+            {"a value containing ';' must be enclosed in braces, e.g. PWD={a;b}"});
       }
       if (part_end == std::string_view::npos) break;
       pos = part_end + 1;
@@ -438,16 +473,17 @@ std::vector<std::pair<std::string, std::string>> split_odbc_string(std::string_v
         value.push_back(text[idx++]);
       }
       if (!closed) {
-        throw usage_error(fmt::format("bad ODBC connection string: the value of {} opens a brace that "
-                                      "is not closed",
-                                      key),
-                          {"close it with '}', and write a '}' inside a braced value as '}}'"});
+        throw usage_error(
+            fmt::format("bad ODBC connection string: the value of {} opens a brace that "
+                        "is not closed",
+                        key),
+            {"close it with '}', and write a '}' inside a braced value as '}}'"});
       }
       while (idx < text.size() && text[idx] == ' ') ++idx;
       if (idx < text.size() && text[idx] != ';') {
-        throw usage_error(fmt::format("bad ODBC connection string: text follows the braced value of {}",
-                                      key),
-                          {"put a ';' after the closing '}'"});
+        throw usage_error(
+            fmt::format("bad ODBC connection string: text follows the braced value of {}", key),
+            {"put a ';' after the closing '}'"});
       }
       pos = idx + 1;
     } else {
@@ -456,8 +492,9 @@ std::vector<std::pair<std::string, std::string>> split_odbc_string(std::string_v
       pos = end + 1;
     }
     if (key.empty()) {
-      throw usage_error(fmt::format("bad ODBC connection string: part {} has no key before '='", part_number),
-                        {"write each part as KEY=value, e.g. DSN=wfm;UID=bru"});
+      throw usage_error(
+          fmt::format("bad ODBC connection string: part {} has no key before '='", part_number),
+          {"write each part as KEY=value, e.g. DSN=wfm;UID=bru"});
     }
     pairs.emplace_back(std::move(key), std::move(value));
   }
@@ -496,9 +533,9 @@ void for_each_entry(Enumerate enumerate,
     SQLCHAR detail[2048] = {};
     SQLSMALLINT name_length = 0;
     SQLSMALLINT detail_length = 0;
-    const SQLRETURN rc = enumerate(env, direction, name, static_cast<SQLSMALLINT>(sizeof name),
-                                   &name_length, detail, static_cast<SQLSMALLINT>(sizeof detail),
-                                   &detail_length);
+    const SQLRETURN rc =
+        enumerate(env, direction, name, static_cast<SQLSMALLINT>(sizeof name), &name_length, detail,
+                  static_cast<SQLSMALLINT>(sizeof detail), &detail_length);
     if (!SQL_SUCCEEDED(rc)) break;
     on_entry(reinterpret_cast<const char*>(name), reinterpret_cast<const char*>(detail));
     direction = SQL_FETCH_NEXT;
@@ -508,9 +545,8 @@ void for_each_entry(Enumerate enumerate,
 
 std::vector<std::string> installed_drivers() {
   std::vector<std::string> drivers;
-  for_each_entry(SQLDrivers, [&](const std::string& name, const std::string&) {
-    drivers.push_back(name);
-  });
+  for_each_entry(SQLDrivers,
+                 [&](const std::string& name, const std::string&) { drivers.push_back(name); });
   return drivers;
 }
 
@@ -554,19 +590,22 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
     if (!best.empty()) hints.push_back(fmt::format("did you mean {}?", best));
     hints.push_back(all_forms_hint());
     // The word is echoed only when it cannot be a secret: short and without '='.
-    throw usage_error(word.size() <= 20
-                          ? fmt::format("unknown database engine \"{}\" in the connection string", word)
-                          : std::string("unknown database engine in the connection string"),
-                      std::move(hints));
+    throw usage_error(
+        word.size() <= 20
+            ? fmt::format("unknown database engine \"{}\" in the connection string", word)
+            : std::string("unknown database engine in the connection string"),
+        std::move(hints));
   }
   const EngineForm& form = *find_form(*dialect);
-  const std::string_view rest =
-      first_separator == std::string_view::npos ? std::string_view{} : text.substr(first_separator + 1);
+  const std::string_view rest = first_separator == std::string_view::npos
+                                    ? std::string_view{}
+                                    : text.substr(first_separator + 1);
 
   if (*dialect == "odbc") {
     if (trim(rest).empty()) {
-      throw usage_error(fmt::format("incomplete odbc connection string: {} is missing", form.parts[0]),
-                        {form_hint(form)});
+      throw usage_error(
+          fmt::format("incomplete odbc connection string: {} is missing", form.parts[0]),
+          {form_hint(form)});
     }
     return parse_raw(rest, options);
   }
@@ -628,8 +667,8 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
                                    display_host(target.host), target.port, target.database);
     } else if (*dialect == "mssql") {
       // SQL Server names a port as "host,port"; an instance ("host\SQLEXPRESS") is left as given.
-      pairs.emplace_back("Server", port_given ? fmt::format("{},{}", target.host, target.port)
-                                              : target.host);
+      pairs.emplace_back("Server",
+                         port_given ? fmt::format("{},{}", target.host, target.port) : target.host);
       pairs.emplace_back("Database", target.database);
       target.display = fmt::format("mssql://{}@{}{}/{}", target.user, display_host(target.host),
                                    port_given ? fmt::format(":{}", target.port) : std::string(),

@@ -1,4 +1,4 @@
-// bru's connection grammar (the BRU seed's, extended) and the ODBC connection strings built from it.
+// bru's connection grammar (the BRU seed's, extended) and the ODBC strings built from it.
 //
 //   mssql;<server>;<database>;<user>;<password>
 //   oracle;<database>;<user>;<password>
@@ -42,8 +42,8 @@ struct ConnectTarget {
   // could not be told from its driver (Connection::open refines it from SQL_DBMS_NAME).
   std::string dialect;
   std::string host;
-  int port = 0;                   // the engine's default port when none was given; 0 if none
-  std::string database;           // database name, SQLite file, or Oracle TNS name
+  int port = 0;          // the engine's default port when none was given; 0 if none
+  std::string database;  // database name, SQLite file, or Oracle TNS name
   std::string user;
   std::string driver;             // the ODBC driver name used; empty when a DSN chooses it
   std::string connection_string;  // full ODBC string incl. password: NEVER log or print

@@ -95,13 +95,15 @@ std::string clean_text(std::string_view raw) {
   return out;
 }
 
-bool any_state(const std::vector<Diagnostic>& records, std::initializer_list<std::string_view> states) {
+bool any_state(const std::vector<Diagnostic>& records,
+               std::initializer_list<std::string_view> states) {
   return std::any_of(records.begin(), records.end(), [&](const Diagnostic& record) {
     return std::find(states.begin(), states.end(), record.sqlstate) != states.end();
   });
 }
 
-bool any_text(const std::vector<Diagnostic>& records, std::initializer_list<std::string_view> needles) {
+bool any_text(const std::vector<Diagnostic>& records,
+              std::initializer_list<std::string_view> needles) {
   return std::any_of(records.begin(), records.end(), [&](const Diagnostic& record) {
     return std::any_of(needles.begin(), needles.end(),
                        [&](std::string_view needle) { return contains_ci(record.text, needle); });
@@ -151,8 +153,8 @@ std::vector<Diagnostic> read_diagnostics(SQLSMALLINT handle_type, SQLHANDLE hand
                          static_cast<SQLSMALLINT>(text.size()), &text_length);
     }
     if (!SQL_SUCCEEDED(rc)) break;
-    text.resize(std::min<std::size_t>(static_cast<std::size_t>(std::max<SQLSMALLINT>(text_length, 0)),
-                                      text.size()));
+    text.resize(std::min<std::size_t>(
+        static_cast<std::size_t>(std::max<SQLSMALLINT>(text_length, 0)), text.size()));
     text.resize(std::strlen(text.c_str()));
     records.push_back(Diagnostic{reinterpret_cast<const char*>(state), native, clean_text(text)});
   }
@@ -162,7 +164,8 @@ std::vector<Diagnostic> read_diagnostics(SQLSMALLINT handle_type, SQLHANDLE hand
 std::vector<std::string> hints_for(const std::vector<Diagnostic>& records) {
   std::vector<std::string> hints;
   auto add = [&hints](std::string hint) {
-    if (std::find(hints.begin(), hints.end(), hint) == hints.end()) hints.push_back(std::move(hint));
+    if (std::find(hints.begin(), hints.end(), hint) == hints.end())
+      hints.push_back(std::move(hint));
   };
 
   const bool bad_login =
@@ -177,14 +180,15 @@ std::vector<std::string> hints_for(const std::vector<Diagnostic>& records) {
       any_state(records, {"IM002", "IM003"}) || any_text(records, {"Can't open lib"});
   // MariaDB/MySQL client errors 2002/2003/2005/2006/2013 arrive as HY000: cannot connect,
   // unknown host, server gone away, lost connection. Errno 110 is ETIMEDOUT.
-  const bool unreachable =
-      any_state(records, {"08001", "08S01", "HYT00", "HYT01"}) ||
-      any_native(records, {2002, 2003, 2005, 2006, 2013});
-  const bool timed_out = any_state(records, {"HYT00", "HYT01"}) ||
-                         any_text(records, {"timeout expired", "timed out", "(110)", "system error: 110"});
+  const bool unreachable = any_state(records, {"08001", "08S01", "HYT00", "HYT01"}) ||
+                           any_native(records, {2002, 2003, 2005, 2006, 2013});
+  const bool timed_out =
+      any_state(records, {"HYT00", "HYT01"}) ||
+      any_text(records, {"timeout expired", "timed out", "(110)", "system error: 110"});
 
   if (driver_missing) {
-    add(fmt::format("install the ODBC driver, or name an installed one with -DRIVER <name>; "
+    add(
+        fmt::format("install the ODBC driver, or name an installed one with -DRIVER <name>; "
                     "drivers found via unixODBC: {}",
                     driver_list_for_hint()));
   } else if (bad_login) {
@@ -261,8 +265,8 @@ SQLHENV environment() {
       throw Error(ErrorKind::kConnect, "cannot create the ODBC environment (unixODBC)")
           .with_hint("check that unixODBC is installed (apt-get install unixodbc)");
     }
-    const SQLRETURN rc = SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION,
-                                       reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
+    const SQLRETURN rc =
+        SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
     if (!SQL_SUCCEEDED(rc)) {
       Error error = diagnostics_error(SQL_HANDLE_ENV, env, ErrorKind::kConnect,
                                       "cannot select ODBC 3 behaviour");

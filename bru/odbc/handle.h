@@ -45,7 +45,7 @@ class Handle {
 struct Diagnostic {
   std::string sqlstate;  // five characters, e.g. "42P01"
   long native_code = 0;
-  std::string text;      // vendor prefixes ("[unixODBC][Driver Manager]") and line breaks removed
+  std::string text;  // vendor prefixes ("[unixODBC][Driver Manager]") and line breaks removed
 };
 
 // Reads all diagnostic records of the handle, in order. Never throws for a missing record (an

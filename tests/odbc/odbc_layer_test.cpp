@@ -34,8 +34,10 @@ const std::string kLoginHint =
     "-PASSWORD-FILE <file> or the BRU_PASSWORD environment variable)";
 const std::string kUnreachableHint =
     "check host and port, that the server runs and accepts TCP connections";
-const std::string kTimeoutHint = "-TIMEOUT <seconds> sets how long bru waits for the server to answer";
-const std::string kTableHint = "check the table name and its schema (quoted names are case-sensitive)";
+const std::string kTimeoutHint =
+    "-TIMEOUT <seconds> sets how long bru waits for the server to answer";
+const std::string kTableHint =
+    "check the table name and its schema (quoted names are case-sensitive)";
 
 // A TCP port on 127.0.0.1 that completes the kernel's handshake but whose owner never answers:
 // what a hung server or a firewall that drops packets looks like to a client. The backlog of
@@ -49,7 +51,8 @@ class SilentListener {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
     if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        listen(fd_, 0) != 0 || getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        listen(fd_, 0) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
       ADD_FAILURE() << "cannot open a listening socket";
     }
     port_ = ntohs(address.sin_port);
@@ -96,7 +99,8 @@ std::string utf8_text(std::size_t bytes) {
 
 std::string binary_bytes(std::size_t bytes) {
   std::string data(bytes, '\0');
-  for (std::size_t idx = 0; idx < bytes; ++idx) data[idx] = static_cast<char>((idx * 7 + idx / 256) % 256);
+  for (std::size_t idx = 0; idx < bytes; ++idx)
+    data[idx] = static_cast<char>((idx * 7 + idx / 256) % 256);
   return data;
 }
 
@@ -105,8 +109,10 @@ class OdbcLayerTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     // One database per test (ctest runs tests in parallel): bru_odbc_<test>_<engine>.
     std::string name = "bru_odbc_";
-    for (const char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    for (const char c :
+         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+      name +=
+          std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
     }
     name = name.substr(0, 60);
     if (engine() == "sqlite") {
@@ -209,7 +215,8 @@ TEST_P(OdbcLayerTest, TransactionGuardRollsBackUnlessCommitted) {
   EXPECT_TRUE(connection.autocommit());
   // A second connection sees the committed row: it reached the database, not a session cache.
   auto other = open();
-  EXPECT_EQ(ConnectionRunner(other).query("SELECT id FROM ledger"), std::vector<schema::Row>{{"2"}});
+  EXPECT_EQ(ConnectionRunner(other).query("SELECT id FROM ledger"),
+            std::vector<schema::Row>{{"2"}});
 
   {
     Transaction transaction(connection);
@@ -247,12 +254,12 @@ TEST_P(OdbcLayerTest, GetDataStreamsValuesLargerThanAMebibyteInPieces) {
     insert.prepare("INSERT INTO big (id, body, data) VALUES (1, ?, ?)");
     SQLLEN body_length = static_cast<SQLLEN>(body.size());
     SQLLEN data_length = static_cast<SQLLEN>(data.size());
-    ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(insert.native(), 1, SQL_PARAM_INPUT, SQL_C_CHAR,
-                                               SQL_LONGVARCHAR, body.size(), 0,
-                                               const_cast<char*>(body.data()), body_length, &body_length)));
-    ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(insert.native(), 2, SQL_PARAM_INPUT, SQL_C_BINARY,
-                                               SQL_LONGVARBINARY, data.size(), 0,
-                                               const_cast<char*>(data.data()), data_length, &data_length)));
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(
+        insert.native(), 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_LONGVARCHAR, body.size(), 0,
+        const_cast<char*>(body.data()), body_length, &body_length)));
+    ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(
+        insert.native(), 2, SQL_PARAM_INPUT, SQL_C_BINARY, SQL_LONGVARBINARY, data.size(), 0,
+        const_cast<char*>(data.data()), data_length, &data_length)));
     insert.execute();
   }
   runner.execute("INSERT INTO big (id, body, data) VALUES (2, '', NULL)");
@@ -296,10 +303,11 @@ TEST_P(OdbcLayerTest, SyntaxErrorCarriesSqlstateAndNamesTheStatement) {
     EXPECT_EQ(error.message(), "cannot execute \"selec 1\": syntax error at or near \"selec\"");
     EXPECT_EQ(error.sqlstate(), "42601");
   } else if (engine() == "mariadb") {
-    EXPECT_EQ(error.message(),
-              "cannot execute \"selec 1\": You have an error in your SQL syntax; check the manual that "
-              "corresponds to your MariaDB server version for the right syntax to use near 'selec 1' "
-              "at line 1");
+    EXPECT_EQ(
+        error.message(),
+        "cannot execute \"selec 1\": You have an error in your SQL syntax; check the manual that "
+        "corresponds to your MariaDB server version for the right syntax to use near 'selec 1' "
+        "at line 1");
     EXPECT_EQ(error.sqlstate(), "42000");
     EXPECT_EQ(error.native_code(), 1064);
   } else {
@@ -312,15 +320,18 @@ TEST_P(OdbcLayerTest, SyntaxErrorCarriesSqlstateAndNamesTheStatement) {
 TEST_P(OdbcLayerTest, UnknownTableHasAHintAndLongStatementsAreCut) {
   auto connection = open();
   const std::string padding(150, 'x');
-  const auto error = database_error(connection, "\n  SELECT * FROM nosuch -- " + padding + "\n WHERE 1 = 1");
+  const auto error =
+      database_error(connection, "\n  SELECT * FROM nosuch -- " + padding + "\n WHERE 1 = 1");
   EXPECT_EQ(error.kind(), ErrorKind::kDatabase);
   EXPECT_EQ(error.hints(), std::vector<std::string>{kTableHint});
-  const std::string preview = "cannot execute \"SELECT * FROM nosuch -- " + padding.substr(0, 96) + "...\": ";
+  const std::string preview =
+      "cannot execute \"SELECT * FROM nosuch -- " + padding.substr(0, 96) + "...\": ";
   if (engine() == "postgres") {
     EXPECT_EQ(error.message(), preview + "relation \"nosuch\" does not exist");
     EXPECT_EQ(error.sqlstate(), "42P01");
   } else if (engine() == "mariadb") {
-    EXPECT_EQ(error.message(), preview + "Table '" + connection.target().database + ".nosuch' doesn't exist");
+    EXPECT_EQ(error.message(),
+              preview + "Table '" + connection.target().database + ".nosuch' doesn't exist");
     EXPECT_EQ(error.sqlstate(), "42S02");
   } else {
     EXPECT_EQ(error.message(), preview + "no such table: nosuch (1)");
@@ -402,24 +413,28 @@ TEST_P(OdbcServerTest, UnansweredPortFailsWithinTheTimeout) {
   for (int attempt = 1; attempt <= 2; ++attempt) {
     const auto started = std::chrono::steady_clock::now();
     const auto error = connect_error(text, options);
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     EXPECT_EQ(error.kind(), ErrorKind::kConnect);
     EXPECT_GE(seconds, 2.5) << "attempt " << attempt;
     EXPECT_LT(seconds, 5.0) << "attempt " << attempt;
     EXPECT_EQ(error.hints(), (std::vector<std::string>{kUnreachableHint, kTimeoutHint}));
     const auto display = parse_connection(text, options).display;
     if (engine() == "postgres") {
-      EXPECT_EQ(error.message(), fmt::format("cannot connect to {}: connection to server at \"127.0.0.1\", "
-                                             "port {} failed: timeout expired",
-                                             display, listener.port()));
-    } else if (attempt == 1) {
       EXPECT_EQ(error.message(),
-                fmt::format("cannot connect to {}: Lost connection to server at 'handshake: reading "
-                            "initial communication packet', system error: 110",
-                            display));
+                fmt::format("cannot connect to {}: connection to server at \"127.0.0.1\", "
+                            "port {} failed: timeout expired",
+                            display, listener.port()));
+    } else if (attempt == 1) {
+      EXPECT_EQ(
+          error.message(),
+          fmt::format("cannot connect to {}: Lost connection to server at 'handshake: reading "
+                      "initial communication packet', system error: 110",
+                      display));
     } else {
       EXPECT_EQ(error.message(),
-                fmt::format("cannot connect to {}: Can't connect to server on '127.0.0.1' (110)", display));
+                fmt::format("cannot connect to {}: Can't connect to server on '127.0.0.1' (110)",
+                            display));
     }
   }
 }
@@ -428,7 +443,8 @@ TEST_P(OdbcServerTest, ClosedPortFailsAtOnce) {
   const auto server = parse_connection(conn_text_, {});
   for (const std::string host : {"127.0.0.1", "127.0.0.2"}) {
     const int port = closed_port();
-    const std::string text = fmt::format("{};{}:{};{};{};pw", engine(), host, port, server.database, server.user);
+    const std::string text =
+        fmt::format("{};{}:{};{};{};pw", engine(), host, port, server.database, server.user);
     const auto started = std::chrono::steady_clock::now();
     const auto error = connect_error(text);
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
@@ -444,7 +460,8 @@ TEST_P(OdbcServerTest, ClosedPortFailsAtOnce) {
       EXPECT_EQ(error.sqlstate(), "08001");
     } else {
       EXPECT_EQ(error.message(),
-                fmt::format("cannot connect to {}: Can't connect to server on '{}' (115)", display, host));
+                fmt::format("cannot connect to {}: Can't connect to server on '{}' (115)", display,
+                            host));
       EXPECT_EQ(error.native_code(), 2002);
     }
   }
@@ -459,10 +476,12 @@ TEST_P(OdbcLayerTest, MissingDriverNamesTheInstalledOnes) {
                                  ": Can't open lib 'No Such Driver' : file not found");
   ASSERT_EQ(error.hints().size(), 1u);
   std::string installed;
-  for (const auto& driver : installed_drivers()) installed += (installed.empty() ? "\"" : ", \"") + driver + "\"";
+  for (const auto& driver : installed_drivers())
+    installed += (installed.empty() ? "\"" : ", \"") + driver + "\"";
   EXPECT_EQ(error.hints()[0],
             "install the ODBC driver, or name an installed one with -DRIVER <name>; drivers found "
-            "via unixODBC: " + installed);
+            "via unixODBC: " +
+                installed);
 }
 
 TEST_P(OdbcLayerTest, RawOdbcStringConnectsAndLearnsItsDialect) {
@@ -493,7 +512,8 @@ TEST_P(OdbcLayerTest, ConnectionsInParallelThreads) {
         ConnectionRunner runner(connection);
         for (int round = 0; round < 20; ++round) {
           const auto rows = runner.query("SELECT " + std::to_string(thread_idx * 100 + round));
-          if (rows != std::vector<schema::Row>{{std::to_string(thread_idx * 100 + round)}}) ++failures;
+          if (rows != std::vector<schema::Row>{{std::to_string(thread_idx * 100 + round)}})
+            ++failures;
         }
       } catch (const Error& error) {
         ADD_FAILURE() << error.render();
@@ -506,9 +526,13 @@ TEST_P(OdbcLayerTest, ConnectionsInParallelThreads) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, OdbcLayerTest, ::testing::Values("sqlite", "postgres", "mariadb"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 INSTANTIATE_TEST_SUITE_P(Servers, OdbcServerTest, ::testing::Values("postgres", "mariadb"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 // SQLite has no login: what goes wrong is a missing file, when it must exist.
 TEST(OdbcLayer, MissingSqliteFileIsNotCreatedWhenItMustExist) {
@@ -522,8 +546,9 @@ TEST(OdbcLayer, MissingSqliteFileIsNotCreatedWhenItMustExist) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
     EXPECT_EQ(error.message(), "SQLite database file \"" + missing + "\" does not exist");
-    EXPECT_EQ(error.hints(), std::vector<std::string>{
-                                 "check the path; bru creates an SQLite file only when restoring into it"});
+    EXPECT_EQ(error.hints(),
+              std::vector<std::string>{
+                  "check the path; bru creates an SQLite file only when restoring into it"});
   }
   EXPECT_FALSE(std::filesystem::exists(missing));
 }
@@ -545,8 +570,9 @@ TEST(OdbcLayer, SqliteFileInAMissingFolder) {
     EXPECT_EQ(error.kind(), ErrorKind::kConnect);
     EXPECT_EQ(error.message(), "cannot connect to sqlite:" + path + ": connect failed");
     EXPECT_EQ(error.sqlstate(), "HY000");
-    EXPECT_EQ(error.hints(), std::vector<std::string>{
-                                 "check that the folder of the SQLite file exists and that bru may write there"});
+    EXPECT_EQ(error.hints(),
+              std::vector<std::string>{
+                  "check that the folder of the SQLite file exists and that bru may write there"});
   }
 }
 
@@ -555,7 +581,8 @@ TEST(OdbcLayer, PostgresSessionCarriesBrusOptions) {
   ASSERT_FALSE(conn.empty());
   auto connection = Connection::open(parse_connection(conn, {}), {});
   ConnectionRunner runner(connection);
-  EXPECT_EQ(runner.query("SELECT current_setting('application_name')"), std::vector<schema::Row>{{"bru"}});
+  EXPECT_EQ(runner.query("SELECT current_setting('application_name')"),
+            std::vector<schema::Row>{{"bru"}});
   // Booleans read as text stay 1/0 whatever BoolsAsChar says; LF is never turned into CR/LF.
   EXPECT_EQ(runner.query("SELECT true, false, 'a' || chr(10) || 'b'"),
             (std::vector<schema::Row>{{"1", "0", "a\nb"}}));
@@ -579,7 +606,8 @@ TEST(OdbcLayer, PostgresDriverLogHoldsNoPassword) {
     for (const auto& entry : std::filesystem::directory_iterator("/tmp")) {
       const std::string name = entry.path().filename().string();
       if (!name.starts_with("psqlodbc_") || !name.ends_with(suffix)) continue;
-      if (std::find(logs.begin(), logs.end(), entry.path()) == logs.end()) logs.push_back(entry.path());
+      if (std::find(logs.begin(), logs.end(), entry.path()) == logs.end())
+        logs.push_back(entry.path());
       text += read_text(entry.path());
     }
     const std::string added = text.substr(std::min(seen, text.size()));
@@ -618,7 +646,8 @@ TEST(OdbcLayer, PostgresDriverLogHoldsNoPassword) {
 std::filesystem::path tracing_config(const std::filesystem::path& dir) {
   const auto trace = dir / "trace.log";
   std::ofstream ini(dir / "odbcinst.ini");
-  ini << read_text("/etc/odbcinst.ini") << "\n[ODBC]\nTrace=Yes\nTraceFile=" << trace.string() << "\n";
+  ini << read_text("/etc/odbcinst.ini") << "\n[ODBC]\nTrace=Yes\nTraceFile=" << trace.string()
+      << "\n";
   return trace;
 }
 
@@ -656,8 +685,9 @@ TEST(OdbcLayerDeathTest, DriverManagerTraceNeverHoldsThePassword) {
         const std::string text = parse_connection(in_child(), {}).connection_string;
         SQLHDBC dbc = SQL_NULL_HDBC;
         SQLAllocHandle(SQL_HANDLE_DBC, environment(), &dbc);
-        const SQLRETURN rc = SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(text.c_str())),
-                                              SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
+        const SQLRETURN rc = SQLDriverConnect(
+            dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(text.c_str())), SQL_NTS,
+            nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
         std::exit(SQL_SUCCEEDED(rc) ? 0 : 1);
       },
       ::testing::ExitedWithCode(0), "");

@@ -23,7 +23,8 @@ const std::string kPostgresOptions =
     "pqopt={application_name=bru};";
 const std::string kSqliteOptions = "StepAPI=1;BigInt=1;NoTXN=0;Timeout=100000;";
 const std::string kAllForms =
-    "the forms are mssql;<server>;<database>;<user>;<password>, oracle;<database>;<user>;<password>, "
+    "the forms are mssql;<server>;<database>;<user>;<password>, "
+    "oracle;<database>;<user>;<password>, "
     "postgres;<server[:port]>;<database>;<user>;<password>, "
     "mariadb;<server[:port]>;<database>;<user>;<password>, sqlite;<file>, "
     "odbc;<ODBC connection string or DSN=...>";
@@ -81,7 +82,8 @@ TEST_F(ConnectionStringTest, PostgresWithPortBuildsThePsqlodbcString) {
   EXPECT_EQ(target.driver, "PostgreSQL Unicode");
   EXPECT_EQ(target.connection_string,
             "Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=54329;Database=brutest;UID=bru;"
-            "PWD=brupw;" + kPostgresOptions);
+            "PWD=brupw;" +
+                kPostgresOptions);
   EXPECT_EQ(target.display, "postgres://bru@127.0.0.1:54329/brutest");
 }
 
@@ -180,7 +182,8 @@ TEST_F(ConnectionStringTest, SqliteFile) {
   ConnectOptions options;
   options.create_sqlite_file = false;
   target = parse("sqlite;x.db", options);
-  EXPECT_EQ(target.connection_string, "Driver={SQLite3};Database=x.db;" + kSqliteOptions + "NoCreat=1;");
+  EXPECT_EQ(target.connection_string,
+            "Driver={SQLite3};Database=x.db;" + kSqliteOptions + "NoCreat=1;");
 }
 
 TEST_F(ConnectionStringTest, MssqlPicksTheNewestMicrosoftDriver) {
@@ -188,8 +191,9 @@ TEST_F(ConnectionStringTest, MssqlPicksTheNewestMicrosoftDriver) {
                                             "ODBC Driver 18 for SQL Server"};
   auto target = parse_connection("mssql;sql01\\INST;wfm;sa;pw", {}, drivers);
   EXPECT_EQ(target.dialect, "mssql");
-  EXPECT_EQ(target.connection_string,
-            "Driver={ODBC Driver 18 for SQL Server};Server=sql01\\INST;Database=wfm;UID=sa;PWD=pw;");
+  EXPECT_EQ(
+      target.connection_string,
+      "Driver={ODBC Driver 18 for SQL Server};Server=sql01\\INST;Database=wfm;UID=sa;PWD=pw;");
   EXPECT_EQ(target.display, "mssql://sa@sql01\\INST/wfm");
   EXPECT_EQ(target.port, 1433);
 
@@ -216,7 +220,8 @@ TEST_F(ConnectionStringTest, WithoutAnInstalledDriverTheUsualNameIsUsed) {
   EXPECT_EQ(parse_connection("mssql;h;d;u;p", {}, {}).driver, "ODBC Driver 18 for SQL Server");
   EXPECT_EQ(parse_connection("oracle;d;u;p", {}, {}).driver, "Oracle");
   // Only the ANSI flavour installed: take it.
-  EXPECT_EQ(parse_connection("postgres;h;d;u;p", {}, {"PostgreSQL ANSI"}).driver, "PostgreSQL ANSI");
+  EXPECT_EQ(parse_connection("postgres;h;d;u;p", {}, {"PostgreSQL ANSI"}).driver,
+            "PostgreSQL ANSI");
 }
 
 TEST_F(ConnectionStringTest, DriverOverride) {
@@ -236,9 +241,9 @@ TEST_F(ConnectionStringTest, RawOdbcStringWithUnknownDsnIsPassedOnWithPasswordMa
 }
 
 TEST_F(ConnectionStringTest, RawOdbcStringGetsTheDriversOptionsButTheUsersKeysWin) {
-  const auto target =
-      parse("odbc;Driver={PostgreSQL Unicode};Server=pg1;Port=5433;Database=wfm;UID=bru;"
-            "Password=pw;CommLog=1");
+  const auto target = parse(
+      "odbc;Driver={PostgreSQL Unicode};Server=pg1;Port=5433;Database=wfm;UID=bru;"
+      "Password=pw;CommLog=1");
   EXPECT_EQ(target.dialect, "postgres");
   EXPECT_EQ(target.host, "pg1");
   EXPECT_EQ(target.port, 5433);
@@ -301,8 +306,9 @@ TEST_F(ConnectionStringTest, MissingParts) {
   error = usage_error("mariadb;h;wfm");
   EXPECT_EQ(error.message(), "incomplete mariadb connection string: <user> is missing");
   EXPECT_EQ(error.hints(),
-            std::vector<std::string>{"the form is mariadb;<server[:port]>;<database>;<user>;<password> "
-                                     "(the password may instead come from -PASSWORD-FILE or BRU_PASSWORD)"});
+            std::vector<std::string>{
+                "the form is mariadb;<server[:port]>;<database>;<user>;<password> "
+                "(the password may instead come from -PASSWORD-FILE or BRU_PASSWORD)"});
 
   error = usage_error("oracle;WFM");
   EXPECT_EQ(error.message(), "incomplete oracle connection string: <user> is missing");
@@ -330,20 +336,23 @@ TEST_F(ConnectionStringTest, BadPorts) {
     EXPECT_EQ(error.hints(), std::vector<std::string>{kPostgresForm});
   }
   const auto error = usage_error("postgres;[::1;wfm;bru;secret");
-  EXPECT_EQ(error.message(), "bad server \"[::1\" in the postgres connection string: expected "
-                             "[address] or [address]:port");
+  EXPECT_EQ(error.message(),
+            "bad server \"[::1\" in the postgres connection string: expected "
+            "[address] or [address]:port");
 }
 
 TEST_F(ConnectionStringTest, BadRawOdbcStringsNeverEchoValues) {
   auto error = usage_error("odbc;DSN=x;PWD=se;cret");
   EXPECT_EQ(error.message(), "bad ODBC connection string: part 3 is not KEY=value");
   EXPECT_EQ(error.hints(),
-            std::vector<std::string>{"a value containing ';' must be enclosed in braces, e.g. PWD={a;b}"});
+            std::vector<std::string>{
+                "a value containing ';' must be enclosed in braces, e.g. PWD={a;b}"});
 
   error = usage_error("odbc;DSN=x;PWD={secret");
-  EXPECT_EQ(error.message(), "bad ODBC connection string: the value of PWD opens a brace that is not closed");
-  EXPECT_EQ(error.hints(),
-            std::vector<std::string>{"close it with '}', and write a '}' inside a braced value as '}}'"});
+  EXPECT_EQ(error.message(),
+            "bad ODBC connection string: the value of PWD opens a brace that is not closed");
+  EXPECT_EQ(error.hints(), std::vector<std::string>{
+                               "close it with '}', and write a '}' inside a braced value as '}}'"});
 
   error = usage_error("odbc;DSN=x;PWD={secret}x");
   EXPECT_EQ(error.message(), "bad ODBC connection string: text follows the braced value of PWD");
@@ -415,7 +424,8 @@ TEST(DiagnosticHints, WellKnownConditions) {
   const std::string login =
       "check the user and password (the password comes from the connection string, "
       "-PASSWORD-FILE <file> or the BRU_PASSWORD environment variable)";
-  const std::string unreachable = "check host and port, that the server runs and accepts TCP connections";
+  const std::string unreachable =
+      "check host and port, that the server runs and accepts TCP connections";
   const std::string timeout = "-TIMEOUT <seconds> sets how long bru waits for the server to answer";
 
   // psqlODBC reports a bad password as 08001 with libpq's text.
@@ -423,39 +433,48 @@ TEST(DiagnosticHints, WellKnownConditions) {
                         "connection to server at \"127.0.0.1\", port 5432 failed: FATAL: password "
                         "authentication failed for user \"bru\""}}),
             std::vector<std::string>{login});
-  EXPECT_EQ(hints_for({{"28000", 1045, "Access denied for user 'bru'@'localhost' (using password: YES)"}}),
+  EXPECT_EQ(hints_for({{"28000", 1045,
+                        "Access denied for user 'bru'@'localhost' (using password: YES)"}}),
             std::vector<std::string>{login});
   EXPECT_EQ(hints_for({{"28P01", 0, "x"}}), std::vector<std::string>{login});
 
-  EXPECT_EQ(hints_for({{"08001", 101, "connection to server at \"127.0.0.1\", port 1 failed: "
-                                      "Connection refused Is the server running on that host and "
-                                      "accepting TCP/IP connections?"}}),
+  EXPECT_EQ(hints_for({{"08001", 101,
+                        "connection to server at \"127.0.0.1\", port 1 failed: "
+                        "Connection refused Is the server running on that host and "
+                        "accepting TCP/IP connections?"}}),
             std::vector<std::string>{unreachable});
-  EXPECT_EQ(hints_for({{"08001", 101, "connection to server at \"127.0.0.1\", port 9 failed: timeout expired"}}),
+  EXPECT_EQ(hints_for({{"08001", 101,
+                        "connection to server at \"127.0.0.1\", port 9 failed: timeout expired"}}),
             (std::vector<std::string>{unreachable, timeout}));
   EXPECT_EQ(hints_for({{"HY000", 2002, "Can't connect to server on '127.0.0.1' (110)"}}),
             (std::vector<std::string>{unreachable, timeout}));
   EXPECT_EQ(hints_for({{"HYT00", 0, "Login timeout expired"}}),
             (std::vector<std::string>{unreachable, timeout}));
 
-  const std::string database = "check the database name; a database must exist before bru connects to it";
-  EXPECT_EQ(hints_for({{"08001", 101, "connection to server at \"h\", port 5432 failed: FATAL: database "
-                                      "\"nodb\" does not exist"}}),
+  const std::string database =
+      "check the database name; a database must exist before bru connects to it";
+  EXPECT_EQ(hints_for({{"08001", 101,
+                        "connection to server at \"h\", port 5432 failed: FATAL: database "
+                        "\"nodb\" does not exist"}}),
             std::vector<std::string>{database});
-  EXPECT_EQ(hints_for({{"42000", 1049, "Unknown database 'nodb'"}}), std::vector<std::string>{database});
+  EXPECT_EQ(hints_for({{"42000", 1049, "Unknown database 'nodb'"}}),
+            std::vector<std::string>{database});
 
   const std::string table = "check the table name and its schema (quoted names are case-sensitive)";
-  EXPECT_EQ(hints_for({{"42P01", 1, "relation \"nosuch\" does not exist"}}), std::vector<std::string>{table});
+  EXPECT_EQ(hints_for({{"42P01", 1, "relation \"nosuch\" does not exist"}}),
+            std::vector<std::string>{table});
   EXPECT_EQ(hints_for({{"42S02", 1146, "Table 'brutest.nosuch' doesn't exist"}}),
             std::vector<std::string>{table});
-  EXPECT_EQ(hints_for({{"HY000", 1, "no such table: nosuch (1)"}}), std::vector<std::string>{table});
+  EXPECT_EQ(hints_for({{"HY000", 1, "no such table: nosuch (1)"}}),
+            std::vector<std::string>{table});
 
   EXPECT_EQ(hints_for({{"HY000", 5, "database is locked (5)"}}),
             std::vector<std::string>{"another session holds a lock on it; wait for that session to "
                                      "finish or stop it"});
   EXPECT_EQ(hints_for({{"HY000", 26, "file is not a database (26)"}}),
             std::vector<std::string>{"the file is not an SQLite database (or it is encrypted)"});
-  EXPECT_EQ(hints_for({{"42601", 1, "syntax error at or near \"selec\""}}), std::vector<std::string>{});
+  EXPECT_EQ(hints_for({{"42601", 1, "syntax error at or near \"selec\""}}),
+            std::vector<std::string>{});
 }
 
 TEST(DiagnosticHints, MissingDriverNamesTheInstalledOnesAndDriverSwitch) {
@@ -464,10 +483,11 @@ TEST(DiagnosticHints, MissingDriverNamesTheInstalledOnesAndDriverSwitch) {
         Diagnostic{"01000", 0, "Can't open lib 'NoSuchDriver' : file not found"}}) {
     const auto hints = hints_for({record});
     ASSERT_EQ(hints.size(), 1u);
-    EXPECT_EQ(hints[0].rfind("install the ODBC driver, or name an installed one with -DRIVER <name>; "
-                             "drivers found via unixODBC: ",
-                             0),
-              0u)
+    EXPECT_EQ(
+        hints[0].rfind("install the ODBC driver, or name an installed one with -DRIVER <name>; "
+                       "drivers found via unixODBC: ",
+                       0),
+        0u)
         << hints[0];
   }
 }
