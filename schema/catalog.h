@@ -20,12 +20,22 @@ struct Column {
   bool nullable = true;
   std::optional<std::string> default_sql;  // native default expression; identity defaults omitted
   bool identity = false;                   // serial/identity/autoincrement: the engine makes keys
+  // How the source engine makes the keys of an identity column, for same-engine restores:
+  // postgres "always" / "by default" (GENERATED ... AS IDENTITY) or "serial"; sqlite "rowid"
+  // (INTEGER PRIMARY KEY) or "autoincrement". Empty when identity is false.
+  std::string identity_kind;
 };
 
 struct Index {
   std::string name;
-  std::vector<std::string> columns;  // in key order; expression indexes are not modelled
+  std::vector<std::string> columns;  // key columns in key order (expression keys are left out)
   bool unique = false;
+  // The source engine's own CREATE INDEX statement, used verbatim by same-engine restores.
+  std::string definition_sql;
+  // False when the index uses what columns + unique cannot say (expression keys, a WHERE
+  // predicate, INCLUDE columns, descending keys, a non-default method or operator class): a
+  // cross-engine restore then refuses it (kTypeMapping) instead of creating a different index.
+  bool portable = true;
 };
 
 struct UniqueConstraint {
@@ -46,6 +56,16 @@ struct ForeignKey {
 struct Table {
   std::string schema;  // empty where the engine has no schemas (SQLite)
   std::string name;
+  // The dialect the native strings (Column::native_type, default_sql, Index::definition_sql,
+  // native_sql) are written in: a restore into the same dialect uses them, any other maps
+  // through the portable types.
+  std::string dialect;
+  // The source engine's own CREATE TABLE statement where it keeps one (SQLite: sqlite_master),
+  // used verbatim by same-engine restores; empty where the DDL is generated from this model.
+  std::string native_sql;
+  // PostgreSQL partitioned table (relkind 'p'): read with its partitions' rows, restored as one
+  // plain table; its partitions are not listed as tables of their own.
+  bool partitioned = false;
   std::vector<Column> columns;
   std::string primary_key_name;          // may be empty
   std::vector<std::string> primary_key;  // column names, key order; empty = no primary key
@@ -72,6 +92,9 @@ struct Catalog {
   std::string database;        // database (catalog) name or file
   std::vector<Table> tables;   // ordered so that every FK target precedes its referrer where
                                // possible (cycles keep catalog order; FKs are added post-data)
+  // What the catalog could not model exactly, one sentence each, for the user to read
+  // (partitioning flattened, generated columns, a column backed up as text, ...).
+  std::vector<std::string> warnings;
 };
 
 // JSON form stored in the archive's table of contents (bru_objects.definition).

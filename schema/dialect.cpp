@@ -1,0 +1,23 @@
+#include "schema/dialect.h"
+
+#include <fmt/format.h>
+
+#include "schema/dialects/postgres.h"
+#include "schema/dialects/sqlite.h"
+#include "schema/error.h"
+
+namespace bru::schema {
+
+std::string Dialect::qualified_name(const Table& table) const {
+  if (table.schema.empty()) return quote_identifier(table.name);
+  return quote_identifier(table.schema) + "." + quote_identifier(table.name);
+}
+
+std::unique_ptr<Dialect> make_dialect(std::string_view name) {
+  if (name == "postgres") return std::make_unique<dialects::PostgresDialect>();
+  if (name == "sqlite") return std::make_unique<dialects::SqliteDialect>();
+  throw Error(ErrorKind::kUsage, fmt::format("unknown dialect \"{}\"", name))
+      .with_hint("known dialects: postgres, sqlite");
+}
+
+}  // namespace bru::schema
