@@ -8,7 +8,6 @@
 // final name, and an archive is only readable once `complete` was written.
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <deque>
 #include <future>
 
@@ -35,15 +34,6 @@ struct TableResult {
   double seconds = 0;
 };
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 void begin_snapshot(Database& database) {
   database.connection.set_autocommit(false);
   for (const auto& sql : database.dialect->begin_snapshot_sql()) database.connection.execute(sql);
@@ -57,6 +47,7 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options) {
                 fmt::format("no tables to back up in {}", database.target.display))
         .with_hint("check -SCHEMA/-TABLES/-EXCLUDE, and that the user may read the tables");
   }
+  for (const auto& warning : catalog.warnings) fmt::print(stderr, "warning: {}\n", warning);
   return catalog;
 }
 
@@ -68,7 +59,6 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
   writer_options.level = options.level;
   auto writer = archive::ArchiveWriter::create(options.file, writer_options);
   writer->set_meta("bru_version", BRU_VERSION);
-  writer->set_meta("created_at", utc_now());
   writer->set_meta("source_dialect", catalog.dialect);
   writer->set_meta("server_version", catalog.server_version);
   writer->set_meta("database", catalog.database);
@@ -88,6 +78,7 @@ TableResult back_up_table(Database& database, const schema::Table& table,
     const auto chunk = in_flight.front().get();
     in_flight.pop_front();
     writer.write_chunk(object_id, chunk);
+    result.raw_bytes += chunk.raw_bytes;
     result.stored_bytes += static_cast<std::int64_t>(chunk.payload.size());
   };
 
@@ -98,7 +89,6 @@ TableResult back_up_table(Database& database, const schema::Table& table,
     result.rows = reader.read([&](archive::Batch&& batch) {
       const auto raw = static_cast<std::int64_t>(batch.value_bytes());
       progress.advance(result.name, static_cast<std::int64_t>(batch.row_count()), raw);
-      result.raw_bytes += raw;
       in_flight.push_back(std::async(
           std::launch::async, [level = options.level, owned = std::move(batch)] {
             return archive::encode_chunk(owned, level);

@@ -27,9 +27,8 @@ std::string slurp(const std::filesystem::path& path) {
 }  // namespace
 
 BruProcess::BruProcess(const std::vector<std::string>& args) {
-  const auto binary = env("BRU_BINARY");
-  if (!binary) throw std::runtime_error("BRU_BINARY is not set (run through ctest)");
-  std::vector<std::string> argv_storage{*binary};
+  const auto binary = bru_binary();
+  std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
@@ -43,7 +42,7 @@ BruProcess::BruProcess(const std::vector<std::string>& args) {
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + *binary);
+  if (rc != 0) throw std::runtime_error("cannot start " + binary);
 }
 
 BruProcess::~BruProcess() {

@@ -97,13 +97,12 @@ std::string create_mariadb_database(const std::string& name) {
 }
 
 RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
-  const auto binary = env("BRU_BINARY");
-  if (!binary) throw std::runtime_error("BRU_BINARY is not set (run through ctest)");
+  const auto binary = bru_binary();
   ScratchDir scratch;
   const auto out_path = scratch / "stdout";
   const auto err_path = scratch / "stderr";
 
-  std::vector<std::string> argv_storage{*binary};
+  std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
@@ -124,7 +123,7 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
   pid_t pid = 0;
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + *binary);
+  if (rc != 0) throw std::runtime_error("cannot start " + binary);
   int status = 0;
   waitpid(pid, &status, 0);
 
@@ -135,12 +134,20 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
   return result;
 }
 
+std::string bru_binary() { return env("BRU_BINARY").value_or(BRU_TEST_BINARY); }
+
 std::filesystem::path source_path(const std::string& relative) {
-  return std::filesystem::path(env("BRU_SOURCE_DIR").value_or(".")) / relative;
+  return std::filesystem::path(env("BRU_SOURCE_DIR").value_or(BRU_TEST_SOURCE_DIR)) / relative;
 }
 
 std::filesystem::path fixture_path(const std::string& relative) {
-  return std::filesystem::path(env("BRU_FIXTURES").value_or("../shared/fixtures")) / relative;
+  const auto path =
+      std::filesystem::path(env("BRU_FIXTURES").value_or(BRU_TEST_FIXTURES)) / relative;
+  if (!std::filesystem::exists(path)) {
+    throw std::runtime_error("fixture " + path.string() + " is missing: shared/ must sit beside "
+                             "the repository");
+  }
+  return path;
 }
 
 }  // namespace bru::test

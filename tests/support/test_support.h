@@ -51,7 +51,10 @@ struct RunResult {
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
 
-// Path to a file in the source tree / in shared/fixtures.
+// The built bru binary (BRU_BINARY overrides the one this build made).
+std::string bru_binary();
+
+// Path to a file in the source tree / in shared/fixtures (throws if the fixture is missing).
 std::filesystem::path source_path(const std::string& relative);
 std::filesystem::path fixture_path(const std::string& relative);
 
