@@ -350,17 +350,18 @@ void Splitter::on_other(const Token& token) { statement_.add(token); }
 
 void SemicolonSplitter::on_word(const Token& token, std::string_view word) {
   statement_.add(token);
-  blocks_.word(word);
+  if (paren_depth_ == 0) blocks_.word(word);
 }
 
 void SemicolonSplitter::on_punct(const Token& token, char c) {
   blocks_.other();
-  if (c == ';' && semicolon_terminates() && paren_depth_ == 0 && blocks_.depth() == 0) {
+  const bool hidden = parens_hide_semicolons_ && paren_depth_ > 0;
+  if (c == ';' && semicolon_terminates() && !hidden && blocks_.depth() == 0) {
     end_statement(token.begin);
     return;
   }
-  if (track_parens_ && c == '(') ++paren_depth_;
-  if (track_parens_ && c == ')' && paren_depth_ > 0) --paren_depth_;
+  if (c == '(') ++paren_depth_;
+  if (c == ')' && paren_depth_ > 0) --paren_depth_;
   statement_.add(token);
 }
 

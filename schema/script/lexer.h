@@ -166,12 +166,16 @@ class Splitter {
 };
 
 // `;` ends a statement unless a BEGIN … END body (judged by the head rule) or, when
-// track_parens, a parenthesis is open. PostgreSQL, SQLite, and MariaDB's default delimiter.
+// parens_hide_semicolons, a parenthesis is open. Words inside parentheses never count as BEGIN,
+// CASE or END (psql's rule: RETURNS TABLE (begin int) opens no block). PostgreSQL, SQLite, and
+// MariaDB's default delimiter.
 class SemicolonSplitter : public Splitter {
  public:
-  SemicolonSplitter(const LexRules& rules, HeadRule head, bool track_parens, std::string_view text,
-                    std::string_view file, int line)
-      : Splitter(rules, text, file, line), blocks_(head), track_parens_(track_parens) {}
+  SemicolonSplitter(const LexRules& rules, HeadRule head, bool parens_hide_semicolons,
+                    std::string_view text, std::string_view file, int line)
+      : Splitter(rules, text, file, line),
+        blocks_(head),
+        parens_hide_semicolons_(parens_hide_semicolons) {}
 
  protected:
   void on_word(const Token& token, std::string_view word) override;
@@ -182,7 +186,7 @@ class SemicolonSplitter : public Splitter {
   void end_statement(std::size_t terminator);
 
   BlockTracker blocks_;
-  bool track_parens_;
+  bool parens_hide_semicolons_;
   int paren_depth_ = 0;
 };
 

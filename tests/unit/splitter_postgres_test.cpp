@@ -86,6 +86,12 @@ TEST(SplitterPostgres, BeginAtomicBodiesKeepTheirSemicolons) {
             (Texts{function, "BEGIN", "COMMIT"}));
 }
 
+TEST(SplitterPostgres, BeginInsideParenthesesOpensNoBlock) {
+  const std::string function =
+      "CREATE FUNCTION f() RETURNS TABLE (begin int, x int) AS $$ SELECT 1, 2 $$ LANGUAGE sql";
+  EXPECT_EQ(texts("postgres", function + ";\nSELECT 2;"), (Texts{function, "SELECT 2"}));
+}
+
 TEST(SplitterPostgres, EmptyStatementsAreDropped) {
   EXPECT_EQ(texts("postgres", ";;  ;\n-- only a comment\n;/* and another */;"), Texts{});
 }

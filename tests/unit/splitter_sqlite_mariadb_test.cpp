@@ -88,6 +88,11 @@ TEST(SplitterMariadb, StoredProgramsWithoutDelimiterKeepTheirBodies) {
             (Texts{procedure, block, "BEGIN", "COMMIT"}));
 }
 
+TEST(SplitterMariadb, BeginInsideParenthesesOpensNoBlock) {
+  EXPECT_EQ(texts("mariadb", "CREATE FUNCTION f(begin INT) RETURNS INT RETURN 1;\nSELECT 2;"),
+            (Texts{"CREATE FUNCTION f(begin INT) RETURNS INT RETURN 1", "SELECT 2"}));
+}
+
 TEST(SplitterMariadb, DelimiterWithoutValueIsAnError) {
   expect_error([] { schema::split_statements("mariadb", "SELECT 1;\nDELIMITER  \n", "f.sql"); },
                ErrorKind::kScript, "f.sql:2: DELIMITER without a delimiter",
