@@ -76,14 +76,24 @@ std::string shortest_real(const std::string& x) {
       x);
 }
 
+std::string exact_real(const std::string& x) {
+  // x = m * 2^k with k two below the exponent floor(log2|x|) - 52 would give: then m is an
+  // integer below 2^55 even when log2() rounds across a power of two. Subnormals use k = -1074.
+  const std::string k =
+      fmt::format("max(CAST(floor(log2(abs({}))) AS INTEGER) - 54, -1074)", x);
+  return fmt::format(
+      "CASE WHEN typeof({0}) <> 'real' THEN {0} WHEN {0} = 0 OR abs({0}) = 9e999 THEN "
+      "printf('%!.17g', {0}) ELSE printf('%s0x%xp%d', CASE WHEN {0} < 0 THEN '-' ELSE '' END, "
+      "CAST(abs({0}) / pow(2, {1}) AS INTEGER), {1}) END",
+      x, k);
+}
+
 std::string canonical_value(const std::string& x, const PortableType& type,
                             SqliteAffinity affinity) {
   switch (type.kind) {
     case TypeKind::kFloat32:
     case TypeKind::kFloat64:
-      // The ODBC driver formats REALs with 15 digits before converting them to double.
-      return fmt::format("CASE WHEN typeof({0}) = 'real' THEN printf('%!.17g', {0}) ELSE {0} END",
-                         x);
+      return exact_real(x);
     case TypeKind::kDecimal:
       if (type.precision == 0) {
         return fmt::format(
