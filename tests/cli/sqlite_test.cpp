@@ -238,6 +238,25 @@ TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
   EXPECT_FALSE(std::filesystem::exists(partial));
 }
 
+TEST_F(SqliteCli, ArchiveFromANewerFormatIsRefusedWithWhatToDo) {
+  load_chinook(source_);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  {
+    SqliteFile archive(archive_);
+    archive.exec("UPDATE bru_meta SET value = '99' WHERE key = 'format_version'");
+  }
+  for (const char* command : {"-LIST", "-VERIFY"}) {
+    auto result = run_bru({command, "-FILE", archive_.string()});
+    EXPECT_EQ(result.exit_code, 6) << command;
+    EXPECT_NE(result.err.find("format version 99; this bru reads versions 1 to 1"), std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("hint: "), std::string::npos) << result.err;
+  }
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string()});
+  EXPECT_EQ(restore.exit_code, 6) << restore.err;
+  EXPECT_FALSE(std::filesystem::exists(target_));
+}
+
 TEST_F(SqliteCli, UsageErrorsSayWhatToDo) {
   auto none = run_bru({"-FILE", "x.DB"});
   EXPECT_EQ(none.exit_code, 2);
