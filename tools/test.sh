@@ -117,8 +117,9 @@ run_suite() {
   local log="$build_dir/ctest.log" rc=0
   # ctest runs in its own session, in the background: bash runs a signal's trap only once the
   # foreground command ends, but interrupts `wait` at once; and on_exit can end ctest's whole
-  # process group, tests included.
-  setsid ctest "${args[@]}" "$@" --output-log "$log" &
+  # process group, tests included. A background job starts with SIGINT and SIGQUIT ignored, and
+  # the tests would inherit that: env --default-signal gives them back their default action.
+  setsid env --default-signal=INT,QUIT ctest "${args[@]}" "$@" --output-log "$log" &
   CTEST_PID=$!
   wait "$CTEST_PID" || rc=$?
   CTEST_PID=""
