@@ -53,6 +53,10 @@ EncodedChunk encode_chunk(const Batch& batch, int level);
 // Throws bru::Error(kArchiveCorrupt) naming what is wrong (caller adds table/chunk context).
 Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
                    const std::vector<schema::Storage>& storages);
+// Same, decoding into `out` and reusing its memory (a reader decoding chunk after chunk then
+// allocates nothing per chunk). After a throw, `out` holds no meaningful rows.
+void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
+                  const std::vector<schema::Storage>& storages, Batch& out);
 
 struct WriterOptions {
   bool force = false;       // replace an existing archive at the final path

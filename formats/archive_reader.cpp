@@ -234,6 +234,7 @@ void ArchiveReader::read_table(const TableEntry& entry,
     return impl.damaged(fmt::format("table \"{}\", chunk {}: {}", table_name, seq, what));
   };
 
+  Batch batch(storages);  // reused for every chunk
   std::int64_t expected_seq = 0;
   std::int64_t rows = 0;
   std::uint64_t content = 0;
@@ -278,9 +279,8 @@ void ArchiveReader::read_table(const TableEntry& entry,
         throw chunk_error(seq, fmt::format("the payload has {} bytes, the chunk records {}",
                                            payload.size(), stored_bytes));
       }
-      Batch batch;
       try {
-        batch = decode_chunk(payload, checksum, raw_bytes, storages);
+        decode_chunk(payload, checksum, raw_bytes, storages, batch);
       } catch (const Error& bad_chunk) {
         throw chunk_error(seq, bad_chunk.message());
       }

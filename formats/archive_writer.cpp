@@ -291,8 +291,9 @@ void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chun
     insert.bind_int(5, stored_bytes);
     insert.bind_text(6, layout::kCodecZstd);
     insert.bind_text(7, checksum);
-    insert.bind_blob(8, chunk.payload);
+    insert.bind_zeroblob(8, chunk.payload.size());
     insert.run();
+    impl_->db->write_blob("bru_chunks", "payload", impl_->db->last_insert_rowid(), chunk.payload);
     impl_->uncommitted_bytes += stored_bytes;
     if (impl_->uncommitted_bytes >= kCommitEveryBytes) {
       impl_->db->exec("COMMIT; BEGIN");

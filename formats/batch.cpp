@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <cmath>
@@ -114,61 +115,76 @@ namespace {
 // payloads, and the hash must be recomputable from a restored table.
 constexpr std::uint64_t kCanonicalNanBits = 0x7ff8000000000000ULL;
 
-void put_u64(std::string& out, std::uint64_t value) {
-  char bytes[8];
-  for (int byte_idx = 0; byte_idx < 8; ++byte_idx) {
-    bytes[byte_idx] = static_cast<char>((value >> (8 * byte_idx)) & 0xff);
-  }
-  out.append(bytes, 8);
-}
-
-void append_canonical_value(std::string& out, const ColumnVector& column, std::size_t row) {
-  if (column.is_null(row)) {
-    out.push_back('\0');
-    return;
-  }
-  switch (column.storage()) {
-    case schema::Storage::kInt64:
-      out.push_back('\1');
-      put_u64(out, static_cast<std::uint64_t>(column.int_at(row)));
-      break;
-    case schema::Storage::kFloat64: {
-      double value = column.double_at(row);
-      out.push_back('\2');
-      put_u64(out, std::isnan(value) ? kCanonicalNanBits : std::bit_cast<std::uint64_t>(value));
-      break;
+// Lays out one row's canonical encoding in a reused buffer: sized once per row, then plain
+// stores, since this runs for every row of every backup and restore.
+class RowEncoder {
+ public:
+  std::uint64_t hash(const Batch& batch, std::size_t row) {
+    std::size_t size = 0;
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      const ColumnVector& column = batch.column(column_idx);
+      size += 1;
+      if (column.is_null(row)) continue;
+      size += 8;
+      if (column.storage() == schema::Storage::kBytes) size += column.bytes_at(row).size();
     }
-    case schema::Storage::kBytes: {
-      std::string_view bytes = column.bytes_at(row);
-      out.push_back('\3');
-      put_u64(out, bytes.size());
-      out.append(bytes);
-      break;
+    if (buffer_.size() < size) buffer_.resize(std::max(size, 2 * buffer_.size()));
+    pos_ = buffer_.data();
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      put_value(batch.column(column_idx), row);
+    }
+    return XXH3_64bits(buffer_.data(), size);
+  }
+
+ private:
+  void put_u64(std::uint64_t value) {
+    if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+    std::memcpy(pos_, &value, 8);
+    pos_ += 8;
+  }
+
+  void put_value(const ColumnVector& column, std::size_t row) {
+    if (column.is_null(row)) {
+      *pos_++ = '\0';
+      return;
+    }
+    switch (column.storage()) {
+      case schema::Storage::kInt64:
+        *pos_++ = '\1';
+        put_u64(static_cast<std::uint64_t>(column.int_at(row)));
+        break;
+      case schema::Storage::kFloat64: {
+        const double value = column.double_at(row);
+        *pos_++ = '\2';
+        put_u64(std::isnan(value) ? kCanonicalNanBits : std::bit_cast<std::uint64_t>(value));
+        break;
+      }
+      case schema::Storage::kBytes: {
+        const std::string_view bytes = column.bytes_at(row);
+        *pos_++ = '\3';
+        put_u64(bytes.size());
+        if (!bytes.empty()) std::memcpy(pos_, bytes.data(), bytes.size());
+        pos_ += bytes.size();
+        break;
+      }
     }
   }
-}
 
-std::uint64_t row_hash_with(std::string& scratch, const Batch& batch, std::size_t row) {
-  scratch.clear();
-  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
-    append_canonical_value(scratch, batch.column(column_idx), row);
-  }
-  return XXH3_64bits(scratch.data(), scratch.size());
-}
+  std::vector<char> buffer_;
+  char* pos_ = nullptr;
+};
 
 }  // namespace
 
 std::uint64_t row_hash(const Batch& batch, std::size_t row) {
-  std::string scratch;
-  return row_hash_with(scratch, batch, row);
+  RowEncoder encoder;
+  return encoder.hash(batch, row);
 }
 
 std::uint64_t content_hash(const Batch& batch) {
-  std::string scratch;
+  RowEncoder encoder;
   std::uint64_t sum = 0;
-  for (std::size_t row = 0; row < batch.row_count(); ++row) {
-    sum += row_hash_with(scratch, batch, row);
-  }
+  for (std::size_t row = 0; row < batch.row_count(); ++row) sum += encoder.hash(batch, row);
   return sum;
 }
 

@@ -298,6 +298,22 @@ void encode_payload(const Batch& batch, std::string& out) {
 }
 
 Batch decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages) {
+  Batch batch;
+  decode_payload(raw, storages, batch);
+  return batch;
+}
+
+void decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages,
+                    Batch& out) {
+  bool same_shape = out.column_count() == storages.size();
+  for (std::size_t column_idx = 0; same_shape && column_idx < storages.size(); ++column_idx) {
+    same_shape = out.column(column_idx).storage() == storages[column_idx];
+  }
+  if (same_shape) {
+    out.clear();  // keeps the vectors' capacity: no fresh pages per chunk
+  } else {
+    out = Batch(storages);
+  }
   Reader in(raw);
   std::uint8_t layout = in.get_u8("header");
   if (layout != kChunkLayout1) {
@@ -314,15 +330,13 @@ Batch decode_payload(std::string_view raw, const std::vector<schema::Storage>& s
   if ((columns == 0 && rows != 0) || rows / 8 > in.remaining()) {
     in.fail(fmt::format("row count {} does not fit in the payload", rows));
   }
-  Batch batch(storages);
   for (std::size_t column_idx = 0; column_idx < storages.size(); ++column_idx) {
     decode_column(in, column_idx, storages[column_idx], static_cast<std::size_t>(rows),
-                  batch.column(column_idx));
+                  out.column(column_idx));
   }
   if (in.remaining() != 0) {
     in.fail(fmt::format("{} bytes left over after the last column", in.remaining()));
   }
-  return batch;
 }
 
 std::uint64_t payload_checksum(std::string_view raw) { return XXH3_64bits(raw.data(), raw.size()); }
@@ -383,20 +397,33 @@ EncodedChunk encode_chunk(const Batch& batch, int level) {
   chunk.raw_bytes = static_cast<std::int64_t>(raw.size());
   chunk.checksum = codec::payload_checksum(raw);
   chunk.content_hash = content_hash(batch);
-  chunk.payload.resize(ZSTD_compressBound(raw.size()));
-  std::size_t stored = ZSTD_compressCCtx(thread_cctx(), chunk.payload.data(), chunk.payload.size(),
-                                         raw.data(), raw.size(), level);
+  // Compress into a reused buffer and copy out the (much smaller) result: a fresh bound-sized
+  // payload per chunk would be zero-filled and page-faulted in every time.
+  thread_local std::string compressed;
+  if (compressed.size() < ZSTD_compressBound(raw.size())) {
+    compressed.resize(ZSTD_compressBound(raw.size()));
+  }
+  const std::size_t stored = ZSTD_compressCCtx(thread_cctx(), compressed.data(), compressed.size(),
+                                               raw.data(), raw.size(), level);
   if (ZSTD_isError(stored)) {
     throw Error(ErrorKind::kInternal,
                 fmt::format("cannot compress a chunk: zstd: {}", ZSTD_getErrorName(stored)));
   }
-  chunk.payload.resize(stored);
+  chunk.payload.assign(compressed.data(), stored);
+  release_if_huge(compressed);
   release_if_huge(raw);
   return chunk;
 }
 
 Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
                    const std::vector<schema::Storage>& storages) {
+  Batch batch;
+  decode_chunk(payload, checksum, raw_bytes, storages, batch);
+  return batch;
+}
+
+void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
+                  const std::vector<schema::Storage>& storages, Batch& out) {
   if (raw_bytes < 0 || static_cast<std::uint64_t>(raw_bytes) > codec::kMaxRawBytes) {
     throw corrupt(fmt::format("recorded raw size {} is out of range", raw_bytes));
   }
@@ -426,9 +453,8 @@ Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_
     throw corrupt(fmt::format("checksum mismatch (stored 0x{}, computed 0x{})",
                               codec::hex_u64(checksum), codec::hex_u64(computed)));
   }
-  Batch batch = codec::decode_payload(raw, storages);
+  codec::decode_payload(raw, storages, out);
   release_if_huge(raw);
-  return batch;
 }
 
 }  // namespace bru::archive

@@ -35,6 +35,8 @@ void encode_payload(const Batch& batch, std::string& out);
 // decodes or throws bru::Error(kArchiveCorrupt) saying what is wrong; never crashes. The checksum
 // is not this function's business: decode_chunk() checks it first.
 Batch decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages);
+// Same, into `out`, reusing its memory when its columns have these storages.
+void decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages, Batch& out);
 
 // The chunk checksum: XXH3_64bits (seed 0) of the raw payload.
 std::uint64_t payload_checksum(std::string_view raw);

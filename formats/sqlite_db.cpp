@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace bru::archive::sqlite {
 
 Database::Database(const std::string& file, int flags) {
@@ -51,6 +53,33 @@ Statement Database::prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
+void Database::write_blob(const char* table, const char* column, std::int64_t rowid,
+                          std::string_view data) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 1, &blob);
+  if (rc != SQLITE_OK) {
+    sqlite3_blob_close(blob);
+    fail(rc);
+  }
+  // sqlite3_blob_write takes an int size: write in pieces below 2 GiB.
+  constexpr std::size_t kPiece = std::size_t{1} << 30;
+  for (std::size_t offset = 0; offset < data.size(); offset += kPiece) {
+    const std::size_t piece = std::min(kPiece, data.size() - offset);
+    rc = sqlite3_blob_write(blob, data.data() + offset, static_cast<int>(piece),
+                            static_cast<int>(offset));
+    if (rc != SQLITE_OK) {
+      const int system_errno = sqlite3_system_errno(db_);
+      std::string message = sqlite3_errmsg(db_);
+      sqlite3_blob_close(blob);
+      throw SqliteFailure(rc, message, system_errno);
+    }
+  }
+  rc = sqlite3_blob_close(blob);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
 void Database::close() {
   if (db_ == nullptr) return;
   int rc = sqlite3_close(db_);
@@ -84,6 +113,11 @@ void Statement::bind_blob(int index, std::string_view value) {
   static const char kEmpty = 0;
   int rc = sqlite3_bind_blob64(stmt_, index, value.empty() ? &kEmpty : value.data(), value.size(),
                                SQLITE_STATIC);
+  if (rc != SQLITE_OK) fail(rc);
+}
+
+void Statement::bind_zeroblob(int index, std::uint64_t size) {
+  int rc = sqlite3_bind_zeroblob64(stmt_, index, size);
   if (rc != SQLITE_OK) fail(rc);
 }
 

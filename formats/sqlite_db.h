@@ -42,6 +42,11 @@ class Database {
   // Runs one or more statements without results. Throws SqliteFailure.
   void exec(const std::string& sql);
   Statement prepare(std::string_view sql);
+  // Writes data into the blob column of the row (which holds a zeroblob of data's size) in
+  // place: no record-sized copy, which matters for values past glibc's mmap threshold (32 MiB),
+  // where each copy would fault in fresh pages. Throws SqliteFailure.
+  void write_blob(const char* table, const char* column, std::int64_t rowid, std::string_view data);
+  std::int64_t last_insert_rowid() const;
   // Closes now and reports the error (a failed close can mean lost data); the destructor only
   // closes quietly.
   void close();
@@ -64,6 +69,7 @@ class Statement {
   void bind_int(int index, std::int64_t value);
   void bind_text(int index, std::string_view value);
   void bind_blob(int index, std::string_view value);
+  void bind_zeroblob(int index, std::uint64_t size);
   void bind_null(int index);
   void bind_optional_text(int index, const std::optional<std::string>& value);
 
