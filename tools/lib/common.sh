@@ -80,7 +80,7 @@ build_bru() {
   info "cmake --build $dir -j$(nproc)"
   if ! cmake --build "$dir" -j"$(nproc)" >>"$log" 2>&1; then
     # The compiler's errors, else the end of the log.
-    grep -E -A4 ' error: |\*\*\* ' "$log" | head -n 60 >&2 || tail -n 40 "$log" >&2
+    grep -E -A4 'error:|undefined reference|\*\*\* ' "$log" | head -n 60 >&2 || tail -n 40 "$log" >&2
     die "build failed (full log: $log)"
   fi
 }
