@@ -47,7 +47,8 @@ run() {
   fi
 }
 
-sql() { sqlite3 -batch -bail "$@"; }
+# stdin from /dev/null: inside the compare loop sqlite3 would otherwise eat the table list.
+sql() { sqlite3 -batch -bail "$@" </dev/null; }
 
 tables_of() {
   sql "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
@@ -109,7 +110,7 @@ section "3. A sample database: Chinook (music store) in SQLite"
 mkdir -p "$DEMO_DIR"
 rm -f "$SOURCE_DB" "$RESTORED_DB" "$ARCHIVE"
 # The script may come with a byte-order mark or CRLF line ends; sqlite3 wants neither.
-sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$SAMPLE" | sql "$SOURCE_DB"
+sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$SAMPLE" | sqlite3 -batch -bail "$SOURCE_DB"
 info "$SOURCE_DB: $(tables_of "$SOURCE_DB" | wc -l) tables, $(du -h "$SOURCE_DB" | cut -f1)"
 
 section "4. Back up the database into an archive"
