@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# bru against pg_dump/pg_restore on one PostgreSQL database, in one run (issue 2, item 11):
+#   1. installs what it needs (apt-get; nothing when already installed) and builds bru
+#      (build-bench/, Release) unless BRU_BIN names a bru to use,
+#   2. starts its own PostgreSQL 15 cluster on a free loopback port (tools/lib/servers.sh),
+#   3. loads `pgbench -i -s $SCALE` plus a $ROWS-row table of 12 mixed-type columns, VACUUM ANALYZE,
+#   4. times, each after a CHECKPOINT:
+#        bru -BACKUP           vs  pg_dump -Fc                       (same database)
+#        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
+#        bru -RESTORE -NO-VERIFY   (the same restore without bru's read-back check)
+#   5. checks that bru's restore has the source's row counts and row content (order-free hash),
+#   6. prints a table: wall seconds, CPU seconds, peak RSS, ratios, archive sizes, the targets.
+# Not a test and not run by CI: a measurement. Expect a few minutes at full size.
+#
+# Environment:
+#   SCALE=50          pgbench scale (100,000 pgbench_accounts rows per unit)
+#   ROWS=1000000      rows of the mixed table bench_mixed
+#   LEVEL=            bru -LEVEL (zstd level); empty = bru's default
+#   KEEP=1            leave the cluster and the archives running/on disk, print how to reach them
+#   BRU_BIN=path      use this bru instead of building one
+#   BRU_BENCH_BUILD_DIR=build-bench
+# The table goes to stdout, progress to stderr: tools/bench/backup_restore.sh > figures.txt
+set -euo pipefail
+
+# shellcheck source=tools/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+# shellcheck source=tools/lib/servers.sh
+source "$BRU_ROOT/tools/lib/servers.sh"
+cd "$BRU_ROOT"
+
+SCALE="${SCALE:-50}"
+ROWS="${ROWS:-1000000}"
+LEVEL="${LEVEL:-}"
+KEEP="${KEEP:-0}"
+BUILD_DIR="${BRU_BENCH_BUILD_DIR:-build-bench}"
+readonly SCALE ROWS LEVEL KEEP BUILD_DIR
+
+readonly PACKAGES=(
+  build-essential cmake pkg-config g++
+  unixodbc unixodbc-dev odbc-postgresql postgresql-15 postgresql-client-15
+  libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
+  libxxhash-dev time
+)
+readonly SOURCE_DB=bench_src
+readonly MIXED_TABLE=bench_mixed
+
+[[ $SCALE =~ ^[1-9][0-9]*$ ]] || die "SCALE=$SCALE is not a positive whole number" "e.g. SCALE=50"
+[[ $ROWS =~ ^[0-9]+$ ]] || die "ROWS=$ROWS is not a whole number" "e.g. ROWS=1000000"
+[[ -z $LEVEL || $LEVEL =~ ^[0-9]+$ ]] || die "LEVEL=$LEVEL is not a whole number" "e.g. LEVEL=1"
+[[ $KEEP == 0 || $KEEP == 1 ]] || die "KEEP=$KEEP: expected 0 or 1"
+
+# ---------------------------------------------------------------------------------------------
+# Cluster and clients
+
+WORK=""  # archives, dumps, per-step logs and timings: inside the run folder
+
+on_exit() {
+  local rc=$?
+  if [[ -n ${BRU_RUN_DIR:-} && -d $BRU_RUN_DIR ]]; then
+    if [[ $KEEP == 1 ]]; then
+      info "KEEP=1: the cluster keeps running; for your shell:"
+      info "  export PGHOST=127.0.0.1 PGPORT=$BRU_TEST_PG_PORT PGUSER=bru PGPASSWORD='$BRU_TEST_PG_PASSWORD'"
+      info "  archives and logs: $WORK"
+      info "stop and remove it: tools/test.sh --stop-servers $BRU_RUN_DIR"
+    else
+      servers_stop "$BRU_RUN_DIR"
+    fi
+  fi
+  exit "$rc"
+}
+
+start_cluster() {
+  [[ -x $BRU_PG_BIN/initdb ]] ||
+    die "PostgreSQL $BRU_PG_VERSION server binaries not found in $BRU_PG_BIN" "apt-get install postgresql-$BRU_PG_VERSION"
+  # Named like tools/test.sh's run folders so `tools/test.sh --stop-servers` accepts it (KEEP=1).
+  BRU_RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bru-servers.XXXXXX")"
+  chmod 755 "$BRU_RUN_DIR"
+  export BRU_RUN_DIR
+  WORK="$BRU_RUN_DIR/bench"
+  mkdir -p "$WORK"
+  trap 'on_exit' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  pg_start
+  # For --stop-servers and KEEP=1: the same file tools/test.sh writes (PostgreSQL part only).
+  printf "export PGHOST=127.0.0.1\nexport PGPORT=%s\n" "$BRU_TEST_PG_PORT" >"$BRU_RUN_DIR/env.sh"
+
+  # Every client below logs in as bru over TCP; the password travels in the environment only
+  # (BRU_PASSWORD fills the empty password field of bru's connection string).
+  export PGHOST=127.0.0.1 PGPORT="$BRU_TEST_PG_PORT" PGUSER=bru
+  export PGPASSWORD="$BRU_TEST_PG_PASSWORD" BRU_PASSWORD="$BRU_TEST_PG_PASSWORD"
+}
+
+# psql as bru on database $1, the rest are psql arguments; unaligned, tuples only.
+sql() {
+  local db="$1"
+  shift
+  "$BRU_PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+# psql as the superuser through the cluster's private socket (CHECKPOINT needs it).
+admin_sql() {
+  "$BRU_PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$BRU_RUN_DIR/pg/sock" -U postgres \
+    -d postgres "$@"
+}
+
+bru_conn() { echo "postgres;127.0.0.1:$BRU_TEST_PG_PORT;$1;bru"; }
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+load_data() {
+  section "Data: pgbench -i -s $SCALE + $ROWS rows in $MIXED_TABLE"
+  sql postgres -c "CREATE DATABASE $SOURCE_DB"
+  local start=$SECONDS
+  if ! "$BRU_PG_BIN/pgbench" -i -s "$SCALE" -q "$SOURCE_DB" >"$WORK/pgbench.log" 2>&1; then
+    tail -n 20 "$WORK/pgbench.log" >&2
+    die "pgbench -i -s $SCALE failed (log: $WORK/pgbench.log)"
+  fi
+  info "pgbench -i: $((SECONDS - start)) s"
+
+  start=$SECONDS
+  # Deterministic values (no random()): the same data on every run. NULLs in a few columns, as
+  # real tables have them. Text ~100 chars of hex, so it compresses like text, not like padding.
+  sql "$SOURCE_DB" <<SQL
+CREATE TABLE $MIXED_TABLE (
+  id       bigint PRIMARY KEY,
+  qty      integer,
+  small    smallint,
+  amount   numeric(12,2),
+  ratio    double precision,
+  flag     boolean,
+  code     varchar(40),
+  note     text,
+  day      date,
+  created  timestamp,
+  updated  timestamptz,
+  ref      uuid
+);
+INSERT INTO $MIXED_TABLE
+SELECT g,
+       CASE WHEN g % 50 = 0 THEN NULL ELSE ((g * 7919) % 2000003)::integer - 1000000 END,
+       ((g * 31) % 65535 - 32767)::smallint,
+       ((g * 104729) % 10000000000)::numeric / 100,
+       CASE WHEN g % 97 = 0 THEN NULL ELSE sin(g::double precision) * 1e6 / (1 + g % 1000) END,
+       CASE WHEN g % 13 = 0 THEN NULL ELSE g % 3 = 0 END,
+       'C-' || to_hex((g * 2654435761) % 4294967296) || '-' || (g % 997),
+       left(md5(g::text) || ' ' || md5((g * 3)::text) || ' ' || md5((g * 7)::text) || ' '
+            || md5((g * 11)::text), 90 + (g % 21)::integer),
+       date '2000-01-01' + (g % 9000)::integer,
+       timestamp '2000-01-01' + g * interval '317 seconds' + (g * 7919) % 1000000 * interval '1 microsecond',
+       CASE WHEN g % 29 = 0 THEN NULL
+            ELSE timestamptz '2010-01-01 00:00:00+00' + g * interval '53 seconds'
+                 + (g * 104729) % 1000000 * interval '1 microsecond' END,
+       md5('u' || g)::uuid
+FROM generate_series(1, $ROWS) AS g;
+CREATE INDEX ${MIXED_TABLE}_day ON $MIXED_TABLE (day);
+VACUUM (FREEZE, ANALYZE) $MIXED_TABLE;
+SQL
+  # pgbench -i ran VACUUM ANALYZE on its own tables already.
+  info "$MIXED_TABLE: $((SECONDS - start)) s"
+  info "source database: $(sql "$SOURCE_DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+}
+
+# "table rows hash" lines for every table of database $1, sorted by name. The hash is a sum of
+# per-row hashes of the row's text form: independent of row order, sensitive to any value.
+table_fingerprints() {
+  local db="$1" table
+  for table in $(sql "$db" -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"); do
+    sql "$db" -F ' ' -c "SELECT '$table', count(*), coalesce(sum(hashtext(t::text)::bigint), 0) FROM $table AS t"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# Timing
+
+declare -A WALL CPU RSS  # per step name: seconds, user+system CPU seconds, peak RSS in KiB
+STEPS=()
+
+# measure NAME CMD...: CHECKPOINT (so no step pays for the previous one's dirty pages), then runs
+# CMD under /usr/bin/time; its output goes to $WORK/NAME.log. Stops the benchmark if CMD fails.
+measure() {
+  local name="$1"
+  shift
+  local slug="${name//[^A-Za-z0-9]/_}"
+  admin_sql -c "CHECKPOINT"
+  info "$name ..."
+  local rc=0
+  /usr/bin/time -f '%e %U %S %M' -o "$WORK/$slug.time" "$@" >"$WORK/$slug.log" 2>&1 || rc=$?
+  if [[ $rc -ne 0 ]]; then
+    tail -n 20 "$WORK/$slug.log" >&2
+    die "$name failed with exit code $rc (log: $WORK/$slug.log)"
+  fi
+  local wall user sys rss
+  # The last line: GNU time puts a "Command exited with non-zero status" line first on failure.
+  read -r wall user sys rss < <(tail -n 1 "$WORK/$slug.time")
+  WALL[$name]="$wall"
+  CPU[$name]="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
+  RSS[$name]="$rss"
+  STEPS+=("$name")
+  info "$name: ${wall} s wall, ${CPU[$name]} s CPU, $((rss / 1024)) MiB peak RSS"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+mb() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1e6 }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+section "Packages"
+ensure_packages "${PACKAGES[@]}"
+
+if [[ -n ${BRU_BIN:-} ]]; then
+  [[ -x $BRU_BIN ]] || die "BRU_BIN=$BRU_BIN is not an executable file"
+  BRU="$(cd "$(dirname "$BRU_BIN")" && pwd)/$(basename "$BRU_BIN")"
+else
+  section "Build"
+  # Only bru itself: the tests are not needed here.
+  build_bru "$BUILD_DIR" Release -DBUILD_TESTING=OFF
+  BRU="$BRU_ROOT/$BUILD_DIR/bru"
+  [[ $BUILD_DIR == /* ]] && BRU="$BUILD_DIR/bru"
+fi
+readonly BRU
+info "bru: $BRU ($("$BRU" --version 2>&1 | head -n 1))"
+
+section "Cluster"
+start_cluster
+LOAD_START="$(uptime | sed 's/.*load average: //')"
+
+load_data
+
+level_args=()
+[[ -n $LEVEL ]] && level_args=(-LEVEL "$LEVEL")
+
+section "Backup"
+readonly ARCHIVE="$WORK/bench.DB" DUMP="$WORK/bench.dump"
+measure "bru -BACKUP" "$BRU" -BACKUP -QUIET -FORCE -DB "$(bru_conn "$SOURCE_DB")" -FILE "$ARCHIVE" \
+  "${level_args[@]}"
+measure "pg_dump -Fc" "$BRU_PG_BIN/pg_dump" -Fc -d "$SOURCE_DB" -f "$DUMP"
+
+section "Restore"
+for db in bench_bru bench_bru_noverify bench_pgr bench_pgr_j2; do
+  sql postgres -c "CREATE DATABASE $db"
+done
+measure "bru -RESTORE" "$BRU" -RESTORE -QUIET -DB "$(bru_conn bench_bru)" -FILE "$ARCHIVE"
+measure "bru -RESTORE -NO-VERIFY" "$BRU" -RESTORE -QUIET -NO-VERIFY -DB "$(bru_conn bench_bru_noverify)" \
+  -FILE "$ARCHIVE"
+measure "pg_restore" "$BRU_PG_BIN/pg_restore" -d bench_pgr "$DUMP"
+measure "pg_restore -j2" "$BRU_PG_BIN/pg_restore" -j2 -d bench_pgr_j2 "$DUMP"
+LOAD_END="$(uptime | sed 's/.*load average: //')"
+
+section "Check: bru's restore against the source"
+table_fingerprints "$SOURCE_DB" >"$WORK/source.tables"
+table_fingerprints bench_bru >"$WORK/restored.tables"
+if ! diff -u "$WORK/source.tables" "$WORK/restored.tables" >"$WORK/tables.diff"; then
+  cat "$WORK/tables.diff" >&2
+  die "bru's restore differs from the source (table, rows, row hash; - source, + restored)"
+fi
+CHECK="$(awk '{n++; rows += $2} END { printf "%d tables, %d rows: counts and row hashes equal", n, rows }' \
+  "$WORK/source.tables")"
+info "$CHECK"
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+bru_size="$(stat -c %s "$ARCHIVE")"
+dump_size="$(stat -c %s "$DUMP")"
+src_size="$(sql "$SOURCE_DB" -c "SELECT pg_database_size(current_database())")"
+backup_rss="${RSS[bru -BACKUP]}" restore_rss="${RSS[bru -RESTORE]}"
+peak_rss=$((backup_rss > restore_rss ? backup_rss : restore_rss))
+backup_ok="$(awk -v a="${WALL[bru -BACKUP]}" -v b="${WALL[pg_dump -Fc]}" 'BEGIN { print (a <= b) ? "yes" : "NO" }')"
+rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
+
+{
+  printf '\nbru benchmark: pgbench scale %s + %s rows of %s; source database %s MB; bru -LEVEL %s\n' \
+    "$SCALE" "$ROWS" "$MIXED_TABLE" "$(mb "$src_size")" "${LEVEL:-default}"
+  printf 'machine: %s cores; load average at start %s, at end %s\n' "$(nproc)" "$LOAD_START" "$LOAD_END"
+  printf '\n%-26s %9s %9s %13s\n' "step" "wall s" "CPU s" "peak RSS MiB"
+  for step in "${STEPS[@]}"; do
+    printf '%-26s %9s %9s %13s\n' "$step" "${WALL[$step]}" "${CPU[$step]}" "$(mib "${RSS[$step]}")"
+  done
+  printf '\nratios (bru / competitor, wall time; below 1 = bru faster)\n'
+  printf '  backup   bru -BACKUP             / pg_dump -Fc     %s\n' "$(ratio "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fc]}")"
+  printf '  restore  bru -RESTORE            / pg_restore      %s\n' "$(ratio "${WALL[bru -RESTORE]}" "${WALL[pg_restore]}")"
+  printf '  restore  bru -RESTORE            / pg_restore -j2  %s\n' "$(ratio "${WALL[bru -RESTORE]}" "${WALL[pg_restore -j2]}")"
+  printf '  restore  bru -RESTORE -NO-VERIFY / pg_restore      %s\n' \
+    "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[pg_restore]}")"
+  printf '\narchives\n'
+  printf '  bru .DB       %12s bytes  %8s MB\n' "$bru_size" "$(mb "$bru_size")"
+  printf '  pg_dump -Fc   %12s bytes  %8s MB\n' "$dump_size" "$(mb "$dump_size")"
+  printf '  size ratio bru / pg_dump -Fc: %s\n' "$(ratio "$bru_size" "$dump_size")"
+  printf '\ncheck: %s\n' "$CHECK"
+  printf 'targets: bru backup <= pg_dump -Fc time: %s;  bru peak RSS < 256 MiB: %s (%s MiB)\n' \
+    "$backup_ok" "$rss_ok" "$(mib "$peak_rss")"
+} | tee "$WORK/figures.txt"
