@@ -28,6 +28,10 @@ constexpr const char* kUsage =
     "       bru -RESTORE -DB <conn> -FILE <archive> [-CLEAN] [-TABLES a,b] [-EXCLUDE c]\n"
     "       bru -LIST    -FILE <archive>\n"
     "       bru -VERIFY  -FILE <archive>\n"
+    "       bru -UPDATE  -DB <conn> -SCRIPT <file|folder> [-TARGET v] [-DEFINE k=v] [-LOCKWAIT s]\n"
+    "                    [-REPAIR] [-DRYRUN]      (offline: -DIALECT <name> -DRYRUN instead of -DB)\n"
+    "       bru -GETVERSION -DB <conn>\n"
+    "       bru -BASELINE <version> -DB <conn>\n"
     "\n"
     "<conn>: postgres;<server[:port]>;<database>;<user>;<password>\n"
     "        mariadb;<server[:port]>;<database>;<user>;<password>\n"
@@ -77,6 +81,9 @@ po::options_description option_table() {
       ("restore", "restore an archive into a database")
       ("list", "list the archive's table of contents")
       ("verify", "read and check every chunk of an archive")
+      ("update", "apply the pending sections of an update script")
+      ("getversion", "print the database's schema version (last line of stdout)")
+      ("baseline", po::value<std::string>(), "mark a database bru never updated as being at <v>")
       ("db", po::value<std::string>(), "connection, bru grammar (see above)")
       ("file", po::value<std::string>(), "archive file (.DB)")
       ("driver", po::value<std::string>(), "ODBC driver name to use instead of the one found")
@@ -91,7 +98,14 @@ po::options_description option_table() {
       ("force", "replace an existing archive")
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
-      ("quiet", "no progress output");
+      ("quiet", "no progress output")
+      ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
+      ("target", po::value<std::string>(), "update: stop after this version")
+      ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
+      ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock (default 60)")
+      ("repair", "update: accept the changed checksums of applied sections")
+      ("dryrun", "update: print the plan and every pending statement, change nothing")
+      ("dialect", po::value<std::string>(), "update -DRYRUN without -DB: the script's dialect");
   return table;
 }
 
@@ -101,12 +115,47 @@ std::vector<std::string> known_option_names(const po::options_description& table
   return names;
 }
 
+// -DEFINE name=value (several, or comma lists are NOT split: a value may hold a comma).
+std::map<std::string, std::string, std::less<>> parse_defines(const std::vector<std::string>& items) {
+  std::map<std::string, std::string, std::less<>> defines;
+  for (const auto& item : items) {
+    const auto equals = item.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw Error(ErrorKind::kUsage, fmt::format("-DEFINE \"{}\" is not name=value", item))
+          .with_hint("e.g. -DEFINE schema=sales replaces {{schema}} in the script");
+    }
+    defines[item.substr(0, equals)] = item.substr(equals + 1);
+  }
+  return defines;
+}
+
+void read_update_options(const po::variables_map& values, Options& options) {
+  if (values.count("script")) options.script = values["script"].as<std::string>();
+  if (values.count("target")) options.target = values["target"].as<std::string>();
+  if (values.count("baseline")) options.baseline = values["baseline"].as<std::string>();
+  if (values.count("dialect")) options.dialect = values["dialect"].as<std::string>();
+  if (values.count("define")) {
+    options.defines = parse_defines(values["define"].as<std::vector<std::string>>());
+  }
+  if (values.count("lockwait")) {
+    options.lock_wait_seconds = values["lockwait"].as<int>();
+    if (options.lock_wait_seconds < 0) {
+      throw Error(ErrorKind::kUsage, "-LOCKWAIT must be 0 or more seconds")
+          .with_hint("0 gives up at once when another update holds the lock; the default is 60");
+    }
+  }
+  options.repair = values.count("repair") > 0;
+  options.dry_run = values.count("dryrun") > 0;
+}
+
 Options to_options(const po::variables_map& values) {
   Options options;
   int commands = 0;
   for (const auto& [name, command] :
        {std::pair{"backup", Command::kBackup}, std::pair{"restore", Command::kRestore},
-        std::pair{"list", Command::kList}, std::pair{"verify", Command::kVerify}}) {
+        std::pair{"list", Command::kList}, std::pair{"verify", Command::kVerify},
+        std::pair{"update", Command::kUpdate}, std::pair{"getversion", Command::kGetVersion},
+        std::pair{"baseline", Command::kBaseline}}) {
     if (values.count(name)) {
       options.command = command;
       ++commands;
@@ -115,7 +164,8 @@ Options to_options(const po::variables_map& values) {
   if (commands != 1) {
     throw Error(ErrorKind::kUsage, commands == 0 ? "no command given"
                                                  : "more than one command given")
-        .with_hint("give exactly one of -BACKUP, -RESTORE, -LIST, -VERIFY; bru --help lists them");
+        .with_hint("give exactly one of -BACKUP, -RESTORE, -LIST, -VERIFY, -UPDATE, -GETVERSION, "
+                   "-BASELINE; bru --help lists them");
   }
   if (values.count("db")) options.db = values["db"].as<std::string>();
   if (values.count("file")) options.file = values["file"].as<std::string>();
@@ -156,6 +206,7 @@ Options to_options(const po::variables_map& values) {
   options.clean = values.count("clean") > 0;
   options.quiet = values.count("quiet") > 0;
   options.no_verify = values.count("no-verify") > 0;
+  read_update_options(values, options);
   if (options.timeout_seconds < 1) {
     throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second");
   }
@@ -182,6 +233,25 @@ int dispatch(const Options& options) {
     case Command::kVerify:
       require(!options.file.empty(), "-VERIFY needs -FILE <archive>", "e.g. bru -VERIFY -FILE app.DB");
       return commands::verify(options);
+    case Command::kUpdate:
+      require(!options.script.empty(), "-UPDATE needs -SCRIPT <file or folder>",
+              "e.g. bru -UPDATE -DB \"sqlite;app.sqlite\" -SCRIPT update.sql");
+      require(!options.db.empty() || (options.dry_run && !options.dialect.empty()),
+              "-UPDATE needs -DB <conn> (or -DIALECT <name> with -DRYRUN)",
+              "e.g. bru -UPDATE -DB \"sqlite;app.sqlite\" -SCRIPT update.sql, or bru -UPDATE "
+              "-DIALECT postgres -SCRIPT update.sql -DRYRUN to list the statements offline");
+      require(options.db.empty() || options.dialect.empty(),
+              "-UPDATE takes -DB or -DIALECT, not both",
+              "with -DB the dialect is the database's; -DIALECT is for an offline -DRYRUN");
+      return commands::update(options);
+    case Command::kGetVersion:
+      require(!options.db.empty(), "-GETVERSION needs -DB <conn>",
+              "e.g. bru -GETVERSION -DB \"sqlite;app.sqlite\"");
+      return commands::get_version(options);
+    case Command::kBaseline:
+      require(!options.db.empty(), "-BASELINE needs -DB <conn>",
+              "e.g. bru -BASELINE 8.5.200 -DB \"sqlite;app.sqlite\"");
+      return commands::baseline(options);
     case Command::kNone:
       break;
   }

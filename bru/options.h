@@ -8,7 +8,7 @@
 
 namespace bru::cli {
 
-enum class Command { kNone, kBackup, kRestore, kList, kVerify };
+enum class Command { kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline };
 
 struct Options {
   Command command = Command::kNone;
@@ -26,6 +26,15 @@ struct Options {
   bool quiet = false;             // -QUIET: no progress
   bool no_verify = false;         // -NO-VERIFY: restore without reading the data back
   std::size_t chunk_bytes = 4u << 20;  // -CHUNK-MB: raw bytes per archive chunk
+  // The update commands (-UPDATE, -GETVERSION, -BASELINE <v>).
+  std::string script;             // -SCRIPT: a script file or a folder of V<v>__<d>.sql files
+  std::string target;             // -TARGET: stop after this version ("" = the last)
+  std::string baseline;           // -BASELINE <v>: the version to mark the database as being at
+  std::string dialect;            // -DIALECT: the script's dialect for an offline -DRYRUN
+  std::map<std::string, std::string, std::less<>> defines;  // -DEFINE name=value
+  int lock_wait_seconds = 60;     // -LOCKWAIT: how long to wait for another update's lock
+  bool repair = false;            // -REPAIR: accept changed checksums of applied sections
+  bool dry_run = false;           // -DRYRUN: print the plan, change nothing
 };
 
 }  // namespace bru::cli

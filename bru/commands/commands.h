@@ -10,5 +10,8 @@ int backup(const cli::Options& options);
 int restore(const cli::Options& options);
 int list(const cli::Options& options);
 int verify(const cli::Options& options);
+int update(const cli::Options& options);
+int get_version(const cli::Options& options);
+int baseline(const cli::Options& options);
 
 }  // namespace bru::commands

@@ -19,11 +19,16 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-Database connect_database(const cli::Options& options) {
+odbc::ConnectOptions connect_options(const cli::Options& options) {
   odbc::ConnectOptions connect_options;
   connect_options.driver = options.driver;
   connect_options.password = options.password;
   connect_options.login_timeout_seconds = options.timeout_seconds;
+  return connect_options;
+}
+
+odbc::ConnectTarget database_target(const cli::Options& options,
+                                    const odbc::ConnectOptions& connect_options) {
   auto target = odbc::parse_connection(options.db, connect_options);
   if (target.dialect == "odbc") {
     throw Error(ErrorKind::kUsage,
@@ -31,6 +36,12 @@ Database connect_database(const cli::Options& options) {
         .with_hint("use the engine's own form (postgres;..., sqlite;..., ...) so bru knows "
                    "which dialect to speak");
   }
+  return target;
+}
+
+Database connect_database(const cli::Options& options) {
+  auto connect_options = commands::connect_options(options);
+  auto target = database_target(options, connect_options);
   auto dialect = schema::make_dialect(target.dialect);
   auto connection = odbc::Connection::open(target, connect_options);
   for (const auto& sql : dialect->session_setup_sql()) connection.execute(sql);

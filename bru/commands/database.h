@@ -19,6 +19,14 @@ struct Database {
   std::unique_ptr<schema::Dialect> dialect;
 };
 
+// The ODBC options of -DRIVER, -PASSWORD-FILE/-ENV and -TIMEOUT.
+odbc::ConnectOptions connect_options(const cli::Options& options);
+
+// Parses options.db. Throws kUsage for a bad string or an odbc; string whose engine cannot be
+// told (every command needs to know which dialect to speak).
+odbc::ConnectTarget database_target(const cli::Options& options,
+                                    const odbc::ConnectOptions& connect_options);
+
 // Connects to options.db and runs the dialect's session setup. Throws kUsage (bad connection
 // string, unsupported dialect), kConnect (unreachable, bad login).
 Database connect_database(const cli::Options& options);

@@ -1,0 +1,206 @@
+// The history table, the session lock and the connection of the update commands.
+#include <chrono>
+#include <cstdlib>
+#include <ostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "bru/commands/database.h"
+#include "bru/update/update.h"
+#include "schema/error.h"
+
+namespace bru::update {
+namespace {
+
+std::string text_of(const schema::Row& row, std::size_t column) {
+  return column < row.size() && row[column] ? *row[column] : std::string();
+}
+
+int int_of(const schema::Row& row, std::size_t column) {
+  const std::string text = text_of(row, column);
+  return text.empty() ? 0 : std::atoi(text.c_str());
+}
+
+// Runs the engine's section brackets, or the driver's transaction when the engine has none.
+bool uses_sql_brackets(const schema::UpdateDialect& dialect) {
+  return !dialect.begin_section_sql().empty();
+}
+
+}  // namespace
+
+UpdateSession open_update_session(const cli::Options& options, bool create_sqlite_file) {
+  auto connect_options = commands::connect_options(options);
+  connect_options.create_sqlite_file = create_sqlite_file;
+  auto target = commands::database_target(options, connect_options);
+  auto dialect = schema::make_update_dialect(target.dialect);
+  auto connection = odbc::Connection::open(target, connect_options);
+  return UpdateSession{std::move(target), std::move(connection), std::move(dialect)};
+}
+
+bool History::exists() {
+  odbc::ConnectionRunner runner(session_.connection);
+  return !runner.query(session_.dialect->history_exists_sql()).empty();
+}
+
+void History::ensure_exists() {
+  const auto& dialect = *session_.dialect;
+  if (!uses_sql_brackets(dialect)) {
+    if (!exists()) session_.connection.execute(dialect.create_history_sql());
+    return;
+  }
+  // No session lock: the write transaction keeps two first runs from both creating it.
+  session_.connection.execute(dialect.begin_section_sql());
+  try {
+    if (!exists()) session_.connection.execute(dialect.create_history_sql());
+    session_.connection.execute(dialect.commit_section_sql());
+  } catch (...) {
+    try {
+      session_.connection.execute(dialect.rollback_section_sql());
+    } catch (const Error&) {  // the first error is the one to report
+    }
+    throw;
+  }
+}
+
+std::vector<HistoryRow> History::rows() {
+  std::vector<HistoryRow> rows;
+  if (!exists()) return rows;
+  odbc::ConnectionRunner runner(session_.connection);
+  for (const auto& row : runner.query(session_.dialect->select_history_sql())) {
+    HistoryRow history_row;
+    history_row.rank = int_of(row, 0);
+    history_row.version = text_of(row, 1);
+    history_row.description = text_of(row, 2);
+    history_row.script = text_of(row, 3);
+    history_row.checksum = text_of(row, 4);
+    history_row.success = int_of(row, 5) != 0;
+    history_row.statement_count = int_of(row, 6);
+    history_row.statements_done = int_of(row, 7);
+    rows.push_back(std::move(history_row));
+  }
+  return rows;
+}
+
+void History::insert(const HistoryRow& row, long long execution_ms) {
+  odbc::ConnectionRunner runner(session_.connection);
+  runner.execute(session_.dialect->insert_history_sql(),
+                 {std::to_string(row.rank), row.version, row.description, row.script,
+                  row.checksum, installed_by(), std::to_string(execution_ms),
+                  row.success ? "1" : "0", std::to_string(row.statement_count),
+                  std::to_string(row.statements_done)});
+}
+
+void History::update(const HistoryRow& row, long long execution_ms) {
+  odbc::ConnectionRunner runner(session_.connection);
+  runner.execute(session_.dialect->update_history_sql(),
+                 {row.checksum, std::to_string(execution_ms), row.success ? "1" : "0",
+                  std::to_string(row.statement_count), std::to_string(row.statements_done),
+                  std::to_string(row.rank)});
+}
+
+void History::repair_checksum(int rank, const std::string& checksum) {
+  odbc::ConnectionRunner runner(session_.connection);
+  runner.execute(session_.dialect->repair_checksum_sql(), {checksum, std::to_string(rank)});
+}
+
+const std::string& History::installed_by() {
+  if (!installed_by_) {
+    const std::string sql = session_.dialect->current_user_sql();
+    if (sql.empty()) {
+      const char* user = std::getenv("USER");
+      installed_by_ = user != nullptr && *user != '\0' ? user : "unknown";
+    } else {
+      odbc::ConnectionRunner runner(session_.connection);
+      const auto rows = runner.query(sql);
+      installed_by_ = rows.empty() ? std::string("unknown") : text_of(rows[0], 0);
+    }
+  }
+  return *installed_by_;
+}
+
+std::optional<Version> current_version(const std::vector<HistoryRow>& rows) {
+  std::optional<Version> current;
+  for (const auto& row : rows) {
+    if (!row.success) continue;
+    const auto version = Version::parse(row.version);
+    if (version && (!current || *version > *current)) current = version;
+  }
+  return current;
+}
+
+std::string version_text(const std::optional<Version>& version) {
+  return version ? version->text() : "none";
+}
+
+UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, std::ostream& notes)
+    : session_(session) {
+  const auto& dialect = *session_.dialect;
+  if (const auto sql = dialect.lock_wait_sql(wait_seconds); !sql.empty()) {
+    session_.connection.execute(sql);
+  }
+  if (dialect.try_lock_sql().empty()) return;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + std::chrono::seconds(wait_seconds);
+  bool told = false;
+  while (!try_take()) {
+    const std::string who = holder();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("cannot take the update lock of {}: held by {} (gave up after {} "
+                              "s)",
+                              session_.target.display, who, wait_seconds))
+          .with_hint("another bru -UPDATE is running on this database; let it finish, or wait "
+                     "longer with -LOCKWAIT <seconds>");
+    }
+    if (!told) {
+      notes << fmt::format("waiting for the update lock of {}: held by {}\n",
+                           session_.target.display, who)
+            << std::flush;
+      told = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  held_ = true;
+}
+
+UpdateLock::~UpdateLock() {
+  if (!held_) return;
+  try {
+    odbc::ConnectionRunner runner(session_.connection);
+    runner.query(session_.dialect->unlock_sql());
+  } catch (const Error&) {
+    // The server releases a session lock when the session ends, which follows at once.
+  }
+}
+
+bool UpdateLock::try_take() {
+  const auto& dialect = *session_.dialect;
+  odbc::ConnectionRunner runner(session_.connection);
+  if (dialect.lock_report() == schema::LockReport::kError) {
+    try {
+      runner.execute(dialect.try_lock_sql());
+      return true;
+    } catch (const Error& error) {
+      if (error.native_code() == dialect.lock_busy_native_code()) return false;
+      throw;
+    }
+  }
+  const auto rows = runner.query(dialect.try_lock_sql());
+  return !rows.empty() && text_of(rows[0], 0) == "1";
+}
+
+std::string UpdateLock::holder() {
+  try {
+    odbc::ConnectionRunner runner(session_.connection);
+    const auto rows = runner.query(session_.dialect->lock_holder_sql());
+    if (!rows.empty()) {
+      return fmt::format("{} since {}", text_of(rows[0], 0), text_of(rows[0], 1));
+    }
+  } catch (const Error&) {
+    // Seeing other sessions may need privileges bru's user lacks; the wait goes on regardless.
+  }
+  return "another session (bru cannot see which)";
+}
+
+}  // namespace bru::update

@@ -1,0 +1,119 @@
+// The pieces of bru -UPDATE / -GETVERSION / -BASELINE (DESIGN §6, issue 3): the history table in
+// the target, the session lock, and running a section. The SQL is the engine's
+// schema::UpdateDialect; bru/commands/update.cpp strings the steps together.
+#pragma once
+
+#include <chrono>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bru/odbc/connection.h"
+#include "bru/options.h"
+#include "schema/script/script.h"
+#include "schema/update_dialect.h"
+
+namespace bru::update {
+
+// A connection opened for the update commands, with the engine's update facet. No session setup
+// is run: scripts see the session exactly as the DBA's own client would.
+struct UpdateSession {
+  odbc::ConnectTarget target;
+  odbc::Connection connection;
+  std::unique_ptr<schema::UpdateDialect> dialect;
+};
+
+// Connects to options.db. create_sqlite_file: whether a missing SQLite file is created (an
+// update may start from an empty database; -GETVERSION and -DRYRUN must change nothing).
+// Throws kUsage (bad connection string, engine not told), kConnect, kNotFound (SQLite file).
+UpdateSession open_update_session(const cli::Options& options, bool create_sqlite_file);
+
+// One row of bru_schema_history (see schema/update_dialect.h for the columns).
+struct HistoryRow {
+  int rank = 0;
+  std::string version;
+  std::string description;
+  std::string script;
+  std::string checksum;
+  bool success = false;
+  int statement_count = 0;
+  int statements_done = 0;
+};
+
+// The history table of one database.
+class History {
+ public:
+  explicit History(UpdateSession& session) : session_(session) {}
+
+  bool exists();
+  // Creates the table when it does not exist (under the lock, or in a write transaction on
+  // engines without one). Throws kDatabase.
+  void ensure_exists();
+  // Every row, oldest first; empty when the table does not exist.
+  std::vector<HistoryRow> rows();
+  void insert(const HistoryRow& row, long long execution_ms);
+  void update(const HistoryRow& row, long long execution_ms);
+  void repair_checksum(int rank, const std::string& checksum);
+  // The database user bru records (the OS user for SQLite).
+  const std::string& installed_by();
+
+ private:
+  UpdateSession& session_;
+  std::optional<std::string> installed_by_;
+};
+
+// The highest version among successful rows, or nullopt when there is none.
+std::optional<Version> current_version(const std::vector<HistoryRow>& rows);
+// The version as printed: its text, or "none".
+std::string version_text(const std::optional<Version>& version);
+
+// The session lock of one update run, released when destroyed (and by the server when the
+// session ends, so a crashed run never leaves it behind). Engines without a session lock
+// (SQLite) get the busy timeout instead and lock per section.
+class UpdateLock {
+ public:
+  // Takes the lock, polling until wait_seconds have passed; tells `notes` (stderr) once who holds
+  // it while waiting. Throws Error(kConflict) naming the holder and since when after the wait.
+  UpdateLock(UpdateSession& session, int wait_seconds, std::ostream& notes);
+  ~UpdateLock();
+  UpdateLock(const UpdateLock&) = delete;
+  UpdateLock& operator=(const UpdateLock&) = delete;
+
+ private:
+  bool try_take();
+  std::string holder();
+
+  UpdateSession& session_;
+  bool held_ = false;
+};
+
+// What applying one section did.
+struct SectionResult {
+  bool applied = false;  // false: another run applied it first (SQLite, lock per section)
+  long long execution_ms = 0;
+};
+
+// Runs one pending section and records it. Transactional engines: one transaction holds the
+// statements and the history row. Others: a history row with success 0 first, statements_done
+// updated after each statement, success 1 at the end; `resume` is the failed row of an earlier
+// run of this section, whose statements_done are skipped.
+// A failing statement throws Error(kDatabase, "<file>:<line>: statement failed: <first line>:
+// <driver message>") with the SQLSTATE, native code and a hint naming the version the database
+// stays at (current).
+SectionResult apply_section(UpdateSession& session, History& history, const Section& section,
+                            const std::optional<HistoryRow>& resume, int next_rank,
+                            const std::optional<Version>& current);
+
+// The -DRYRUN listing of sections: a `-- bru:version v (description)` line, then per statement
+// (batch) a `-- at <file>:<line>` line, its text, and a line with the dialect's terminator
+// (";", "GO" / "GO <n>", "/"). skip_statements: statements of the first section already applied
+// by an earlier run (it resumes after them).
+void print_plan(std::ostream& out, std::string_view dialect,
+                const std::vector<const Section*>& sections, int skip_statements);
+
+// The first line of a statement, cut at 80 characters with "..." (for messages).
+std::string statement_preview(std::string_view text);
+
+}  // namespace bru::update
