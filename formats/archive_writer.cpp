@@ -94,6 +94,10 @@ struct ArchiveWriter::Impl {
     if (system_errno == ENOSPC || system_errno == EDQUOT ||
         (system_errno == 0 && sqlite_code == SQLITE_FULL)) {
       error.with_hint(fmt::format("free space on {} or write the archive elsewhere", folder));
+    } else if (sqlite_code == SQLITE_TOOBIG) {
+      error.with_hint(
+          "one compressed chunk is over SQLite's blob limit (1,000,000,000 bytes): the table "
+          "holds a value too large for a bru archive");
     } else if (system_errno == EFBIG) {
       error.with_hint(
           fmt::format("the file system holding {} or a file size limit (ulimit -f) "
