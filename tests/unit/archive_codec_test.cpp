@@ -146,6 +146,18 @@ TEST(ChunkCodec, RoundTripsATableWithoutColumns) {
   test::expect_same_batch(batch, round_trip_chunk(batch));
 }
 
+TEST(ChunkCodec, DecodesIntoAReusedBatch) {
+  const std::vector<Storage> storages = test::storages_of(test::sample_table());
+  Batch reused({Storage::kBytes});  // another shape: replaced
+  reused.column(0).append_bytes("stale");
+  for (std::int64_t first_id : {1, 501, 1001}) {
+    EncodedChunk chunk = encode_chunk(test::sample_batch(first_id, first_id == 501 ? 7 : 500), 1);
+    decode_chunk(chunk.payload, chunk.checksum, chunk.raw_bytes, storages, reused);
+    SCOPED_TRACE(first_id);
+    test::expect_same_batch(test::sample_batch(first_id, first_id == 501 ? 7 : 500), reused);
+  }
+}
+
 TEST(ChunkCodec, EncodedChunkRecordsSizesChecksumAndContentHash) {
   Batch batch = test::sample_batch(1, 1000);
   EncodedChunk chunk = encode_chunk(batch, 1);
