@@ -40,6 +40,17 @@ class Dialect {
   // the archive ("repeatable read, read only", "read transaction").
   virtual std::vector<std::string> begin_snapshot_sql() const = 0;
   virtual std::string snapshot_kind() const = 0;
+  // For parallel readers sharing one snapshot: a query run on the first backup connection after
+  // begin_snapshot_sql, returning one row whose first value names the snapshot. Empty where the
+  // engine cannot share a snapshot between connections (read with one connection there). The
+  // exporting transaction must stay open until every importer has run import_snapshot_sql.
+  virtual std::string export_snapshot_sql() const { return {}; }
+  // Statements that make another backup connection read in that snapshot: run right after its
+  // own begin_snapshot_sql, before any other statement.
+  virtual std::vector<std::string> import_snapshot_sql(const std::string& snapshot_id) const {
+    (void)snapshot_id;
+    return {};
+  }
 
   // SELECT of the table's columns in catalog order, each yielding the canonical value of its
   // portable kind (schema/types.h), e.g. timestamptz as UTC text.

@@ -180,6 +180,11 @@ std::vector<std::string> PostgresDialect::begin_snapshot_sql() const {
   return {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"};
 }
 
+std::vector<std::string> PostgresDialect::import_snapshot_sql(
+    const std::string& snapshot_id) const {
+  return {"SET TRANSACTION SNAPSHOT " + string_literal(snapshot_id)};
+}
+
 std::string PostgresDialect::column_type(const Table& table, const Column& column) const {
   if (same_dialect(table) && !column.native_type.empty()) return column.native_type;
   return native_type(column.type);

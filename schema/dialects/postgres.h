@@ -54,6 +54,9 @@ class PostgresDialect final : public Dialect {
   // switched off, as the first statement of the transaction (the driver sends BEGIN itself).
   std::vector<std::string> begin_snapshot_sql() const override;
   std::string snapshot_kind() const override { return "repeatable read, read only"; }
+  // SELECT pg_export_snapshot() / SET TRANSACTION SNAPSHOT '<id>'.
+  std::string export_snapshot_sql() const override { return "SELECT pg_export_snapshot()"; }
+  std::vector<std::string> import_snapshot_sql(const std::string& snapshot_id) const override;
 
   // Every value as the canonical text of schema/types.h (relies on session_setup_sql: UTC, ISO);
   // bool as 0/1, integers and floats as numbers, bytea as bytes. FROM ONLY for plain tables, so

@@ -15,17 +15,23 @@
 namespace bru::schema::dialects {
 namespace {
 
+odbc::Connection open_session(const std::string& conn_text) {
+  auto connection = odbc::Connection::open(odbc::parse_connection(conn_text, {}), {});
+  for (const auto& sql : PostgresDialect().session_setup_sql()) connection.execute(sql);
+  return connection;
+}
+
+// A fresh database on the test server and a session in it, set up as bru sets up its own.
 struct Database {
   explicit Database(const std::string& name)
-      : connection(odbc::Connection::open(
-            odbc::parse_connection(test::create_postgres_database(name), {}), {})),
-        runner(connection) {
-    for (const auto& sql : PostgresDialect().session_setup_sql()) connection.execute(sql);
-  }
+      : conn_text(test::create_postgres_database(name)),
+        connection(open_session(conn_text)),
+        runner(connection) {}
   void run(const std::vector<std::string>& statements) {
     for (const auto& sql : statements) runner.execute(sql);
   }
 
+  std::string conn_text;
   odbc::Connection connection;
   odbc::ConnectionRunner runner;
 };
@@ -322,6 +328,30 @@ TEST_F(PostgresCatalogTest, TableFromAnotherEngineReadsBackAsTheSameKinds) {
   }
   EXPECT_TRUE(back.columns[3].identity);
   EXPECT_EQ(back.columns[3].identity_kind, "by default");
+}
+
+// A backup's readers: one snapshot, exported by the first connection and shared by a second,
+// hides rows committed after it began.
+TEST_F(PostgresCatalogTest, ExportedSnapshotHidesLaterWrites) {
+  db_->runner.execute("CREATE TABLE public.counted (x integer)");
+  db_->runner.execute("INSERT INTO public.counted VALUES (1)");
+  auto first = open_session(db_->conn_text);
+  auto second = open_session(db_->conn_text);
+  odbc::ConnectionRunner first_runner(first);
+  odbc::ConnectionRunner second_runner(second);
+  first.set_autocommit(false);
+  for (const auto& sql : dialect_.begin_snapshot_sql()) first.execute(sql);
+  const auto snapshot = first_runner.query(dialect_.export_snapshot_sql());
+  ASSERT_EQ(snapshot.size(), 1u);
+  db_->runner.execute("INSERT INTO public.counted VALUES (2)");
+  second.set_autocommit(false);
+  for (const auto& sql : dialect_.begin_snapshot_sql()) second.execute(sql);
+  for (const auto& sql : dialect_.import_snapshot_sql(*snapshot[0][0])) second.execute(sql);
+  EXPECT_EQ(*first_runner.query("SELECT count(*) FROM public.counted")[0][0], "1");
+  EXPECT_EQ(*second_runner.query("SELECT count(*) FROM public.counted")[0][0], "1");
+  second.commit();
+  first.commit();
+  EXPECT_EQ(*first_runner.query("SELECT count(*) FROM public.counted")[0][0], "2");
 }
 
 }  // namespace

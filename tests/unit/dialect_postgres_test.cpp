@@ -335,6 +335,9 @@ TEST(PostgresDialectTest, SessionSnapshotAndLimits) {
   EXPECT_EQ(dialect.begin_snapshot_sql(),
             (std::vector<std::string>{"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"}));
   EXPECT_EQ(dialect.snapshot_kind(), "repeatable read, read only");
+  EXPECT_EQ(dialect.export_snapshot_sql(), "SELECT pg_export_snapshot()");
+  EXPECT_EQ(dialect.import_snapshot_sql("00000003-0000001B-1"),
+            (std::vector<std::string>{"SET TRANSACTION SNAPSHOT '00000003-0000001B-1'"}));
   EXPECT_EQ(dialect.max_parameters(), 7000u);
   EXPECT_TRUE(dialect.transactional_ddl());
   EXPECT_TRUE(dialect.enforces_declared_lengths());

@@ -12,6 +12,7 @@
 #include "schema/error.h"
 #include "support/test_support.h"
 #include "unit/support/catalog_text.h"
+#include "unit/support/sqlite_fixture.h"
 #include "unit/support/sqlite_runner.h"
 
 namespace bru::schema::dialects {
@@ -284,6 +285,9 @@ TEST(SqliteDialectTest, SessionAndSnapshot) {
   EXPECT_EQ(dialect.begin_snapshot_sql(),
             (std::vector<std::string>{"SELECT count(*) FROM sqlite_master"}));
   EXPECT_EQ(dialect.snapshot_kind(), "read transaction");
+  // One connection reads everything: SQLite cannot share a snapshot between connections.
+  EXPECT_EQ(dialect.export_snapshot_sql(), "");
+  EXPECT_TRUE(dialect.import_snapshot_sql("x").empty());
 }
 
 TEST(SqliteDialectTest, MakeDialectKnowsSqlite) {
@@ -311,68 +315,15 @@ class SqliteCatalogTest : public ::testing::Test {
   Catalog read(const CatalogFilter& filter = {}) { return dialect_.read_catalog(runner_, filter); }
 };
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE artist (id INTEGER PRIMARY KEY AUTOINCREMENT,
-                     name NVARCHAR(120) NOT NULL DEFAULT 'unknown');
-CREATE TABLE album (album_id INTEGER NOT NULL, title VARCHAR(160),
-                    artist_id INTEGER NOT NULL REFERENCES Artist ON DELETE CASCADE,
-                    CONSTRAINT pk_album PRIMARY KEY (album_id), UNIQUE (title, artist_id));
-CREATE TABLE "Odd ""Name""" ("select" TEXT, "MixedCase" INT,
-                             PRIMARY KEY ("select", "MixedCase")) WITHOUT ROWID;
-CREATE TABLE employee (id INTEGER PRIMARY KEY, boss INTEGER REFERENCES employee(ID)
-                       ON UPDATE SET NULL, hired DATETIME DEFAULT CURRENT_TIMESTAMP,
-                       doubled AS (id * 2));
-CREATE TABLE track (id BIGINT PRIMARY KEY, album_id INTEGER, media INT,
-                    FOREIGN KEY (album_id, media) REFERENCES album (album_id, artist_id));
-CREATE INDEX album_title ON album(title);
-CREATE UNIQUE INDEX album_lower ON album(lower(title));
-CREATE INDEX emp_partial ON employee(boss) WHERE boss IS NOT NULL;
-CREATE INDEX emp_desc ON employee(hired DESC);
-CREATE INDEX emp_nocase ON employee(hired COLLATE NOCASE);
-CREATE VIEW some_view AS SELECT 1;
-CREATE VIRTUAL TABLE ft USING fts5(body);
-)sql";
+
 
 TEST_F(SqliteCatalogTest, ReadsEveryKindOfObject) {
-  runner_.script(kSchema);
+  runner_.script(test::kSqliteSchema);
   const Catalog catalog = read();
   EXPECT_EQ(catalog.dialect, "sqlite");
   EXPECT_EQ(catalog.database, path_);
   EXPECT_FALSE(catalog.server_version.empty());
-  EXPECT_EQ(test::describe(catalog.tables),
-            "table Odd \"Name\"\n"
-            "  column select text [TEXT] not null\n"
-            "  column MixedCase int32 [INT] not null\n"
-            "  primary key (select, MixedCase)\n"
-            "table artist\n"
-            "  column id int64 [INTEGER] identity autoincrement\n"
-            "  column name varchar(120) [NVARCHAR(120)] not null default 'unknown'\n"
-            "  primary key (id)\n"
-            "table album\n"
-            "  column album_id int64 [INTEGER] not null identity rowid\n"
-            "  column title varchar(160) [VARCHAR(160)]\n"
-            "  column artist_id int64 [INTEGER] not null\n"
-            "  primary key (album_id)\n"
-            "  unique (title, artist_id)\n"
-            "  index album_lower unique not portable ()\n"
-            "  index album_title (title)\n"
-            "  foreign key (artist_id) -> artist (id) on delete CASCADE on update NO ACTION\n"
-            "table employee\n"
-            "  column id int64 [INTEGER] identity rowid\n"
-            "  column boss int64 [INTEGER]\n"
-            "  column hired timestamp(6) [DATETIME] default CURRENT_TIMESTAMP\n"
-            "  primary key (id)\n"
-            "  index emp_desc not portable (hired)\n"
-            "  index emp_nocase not portable (hired)\n"
-            "  index emp_partial not portable (boss)\n"
-            "  foreign key (boss) -> employee (id) on delete NO ACTION on update SET NULL\n"
-            "table track\n"
-            "  column id int64 [BIGINT]\n"
-            "  column album_id int64 [INTEGER]\n"
-            "  column media int32 [INT]\n"
-            "  primary key (id)\n"
-            "  foreign key (album_id, media) -> album (album_id, artist_id) on delete NO ACTION "
-            "on update NO ACTION\n");
+  EXPECT_EQ(test::describe(catalog.tables), test::kSqliteSchemaDescription);
   EXPECT_EQ(catalog.warnings,
             (std::vector<std::string>{
                 "virtual table \"ft\" is not backed up (CREATE VIRTUAL TABLE ft USING fts5(body))",
@@ -525,7 +476,7 @@ TEST_F(SqliteCatalogTest, BlobsAmongTextAreRefused) {
 }
 
 TEST_F(SqliteCatalogTest, FilterSelectsTablesInAnyCase) {
-  runner_.script(kSchema);
+  runner_.script(test::kSqliteSchema);
   CatalogFilter filter;
   filter.include_tables = {"ALBUM", "artist", "employee"};
   filter.exclude_tables = {"Employee"};
@@ -537,7 +488,7 @@ TEST_F(SqliteCatalogTest, FilterSelectsTablesInAnyCase) {
 }
 
 TEST_F(SqliteCatalogTest, UnknownTableIsNotFound) {
-  runner_.script(kSchema);
+  runner_.script(test::kSqliteSchema);
   CatalogFilter filter;
   filter.include_tables = {"artist", "albun"};
   try {
@@ -561,7 +512,7 @@ TEST_F(SqliteCatalogTest, UnknownTableIsNotFound) {
 }
 
 TEST_F(SqliteCatalogTest, SchemaFilterIsAUsageError) {
-  runner_.script(kSchema);
+  runner_.script(test::kSqliteSchema);
   CatalogFilter filter;
   filter.schemas = {"main"};
   EXPECT_EQ(read(filter).tables.size(), 5u);
@@ -598,7 +549,7 @@ TEST_F(SqliteCatalogTest, TableFromAnotherEngineReadsBackAsTheSameKinds) {
 }
 
 TEST_F(SqliteCatalogTest, SameEngineRestoreRecreatesTheOriginal) {
-  runner_.script(kSchema);
+  runner_.script(test::kSqliteSchema);
   const Catalog catalog = read();
   test::ScratchDir target_dir;
   test::SqliteRunner target((target_dir / "copy.db").string());
