@@ -151,10 +151,11 @@ std::string spelled_as_in(const Table& table, const std::string& column_name) {
   return column_name;
 }
 
+// Foreign keys in declaration order (SQLite numbers them from the last one declared).
 void read_foreign_keys(SqlRunner& runner, Table& table, ReadState& state) {
   const auto rows = runner.query(
       "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM "
-      "pragma_foreign_key_list(" + string_literal(table.name) + ") ORDER BY id, seq");
+      "pragma_foreign_key_list(" + string_literal(table.name) + ") ORDER BY id DESC, seq");
   long long previous_id = -1;
   bool dropped = false;
   for (const auto& row : rows) {

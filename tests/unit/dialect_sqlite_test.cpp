@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <functional>
 
 #include <fmt/format.h>
@@ -560,6 +563,42 @@ TEST_F(SqliteCatalogTest, SameEngineRestoreRecreatesTheOriginal) {
   }
   const Catalog copy = dialect_.read_catalog(target, {});
   EXPECT_EQ(test::describe(copy.tables), test::describe(catalog.tables));
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(SqliteCatalogTest, ChinookReadsWithoutWarnings) {
+  runner_.script(read_file(test::fixture_path("chinook/Chinook_Sqlite.sql")));
+  const Catalog catalog = read();
+  EXPECT_TRUE(catalog.warnings.empty()) << catalog.warnings.front();
+  std::vector<std::string> names;
+  for (const auto& table : catalog.tables) names.push_back(table.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Artist", "Album", "Employee", "Customer", "Genre",
+                                             "Invoice", "MediaType", "Playlist", "Track",
+                                             "InvoiceLine", "PlaylistTrack"}));
+  const Table& invoice = catalog.tables[5];
+  EXPECT_EQ(test::describe(invoice),
+            "table Invoice\n"
+            "  column InvoiceId int64 [INTEGER] not null identity rowid\n"
+            "  column CustomerId int64 [INTEGER] not null\n"
+            "  column InvoiceDate timestamp(6) [DATETIME] not null\n"
+            "  column BillingAddress varchar(70) [NVARCHAR(70)]\n"
+            "  column BillingCity varchar(40) [NVARCHAR(40)]\n"
+            "  column BillingState varchar(40) [NVARCHAR(40)]\n"
+            "  column BillingCountry varchar(40) [NVARCHAR(40)]\n"
+            "  column BillingPostalCode varchar(10) [NVARCHAR(10)]\n"
+            "  column Total decimal(10,2) [NUMERIC(10,2)] not null\n"
+            "  primary key (InvoiceId)\n"
+            "  index IFK_InvoiceCustomerId (CustomerId)\n"
+            "  foreign key (CustomerId) -> Customer (CustomerId) on delete NO ACTION on update NO "
+            "ACTION\n");
+  const auto rows = runner_.query(dialect_.select_sql(invoice) + " ORDER BY InvoiceId LIMIT 1");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(*rows[0][2], "2021-01-01 00:00:00");
+  EXPECT_EQ(*rows[0][8], "1.98");
 }
 
 }  // namespace
