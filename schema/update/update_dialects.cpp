@@ -197,7 +197,7 @@ class MssqlUpdate final : public UpdateDialect {
         "FROM sys.dm_tran_locks l JOIN sys.dm_exec_sessions s ON s.session_id = "
         "l.request_session_id WHERE l.resource_type = N'APPLICATION' AND "
         "l.resource_database_id = DB_ID() AND l.request_status = N'GRANT' AND "
-        "l.resource_description LIKE N'%\\[{}\\]%' ESCAPE N'\\' AND l.request_session_id <> "
+        "l.resource_description LIKE N'%[[]{}]%' AND l.request_session_id <> "
         "@@SPID",
         kLockName);
   }
@@ -212,8 +212,8 @@ class OracleUpdate final : public UpdateDialect {
   }
   std::string create_history_sql() const override {
     return history_ddl("NUMBER(10)", "NUMBER(19)",
-                       [](int n) { return fmt::format("VARCHAR2({} CHAR)", n); },
-                       "TIMESTAMP DEFAULT SYSTIMESTAMP", "");
+                       [](int n) { return fmt::format("NVARCHAR2({})", n); },
+                       "TIMESTAMP DEFAULT CURRENT_TIMESTAMP", "");
   }
   std::string current_user_sql() const override { return "SELECT USER FROM dual"; }
   // DBMS_LOCK.REQUEST returns 0 (granted) or 4 (already ours); 1 is a timeout. The block raises
@@ -246,12 +246,14 @@ class OracleUpdate final : public UpdateDialect {
         "END;",
         kLockName);
   }
+  // NVARCHAR2: character lengths whatever the database character set. V$LOCK and V$SESSION are
+  // quoted (their public synonyms are upper case) so that parsers without `$` in names read them.
   // DBMS_LOCK locks show in V$LOCK as type UL with id1 the lock id DBMS_LOCK_ALLOCATED gave the
   // name (needs SELECT on those views; without it bru reports the holder as unknown).
   std::string lock_holder_sql() const override {
     return fmt::format(
         "SELECT s.username || '@' || s.machine || ' (sid ' || s.sid || ')', "
-        "TO_CHAR(s.logon_time, 'YYYY-MM-DD HH24:MI:SS') FROM v$lock l JOIN v$session s ON "
+        "TO_CHAR(s.logon_time, 'YYYY-MM-DD HH24:MI:SS') FROM \"V$LOCK\" l JOIN \"V$SESSION\" s ON "
         "s.sid = l.sid WHERE l.type = 'UL' AND l.lmode = 6 AND l.id1 = (SELECT a.lockid FROM "
         "sys.dbms_lock_allocated a WHERE a.name = '{}') AND s.sid <> SYS_CONTEXT('USERENV', "
         "'SID')",

@@ -1,0 +1,92 @@
+// The SQL bru generates for the history table and the lock of SQL Server and Oracle, which have
+// no server here: compared byte for byte with golden files in tests/unit/testdata/update_sql/
+// (regenerate with BRU_REGENERATE_GOLDEN=1 after a deliberate change, and review the diff). The
+// same files are parsed by independent parsers in the update_sql_parsers CTest test
+// (tests/unit/testdata/update_sql/check_parsers.sh).
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "schema/error.h"
+#include "schema/update_dialect.h"
+#include "support/test_support.h"
+
+namespace bru::test {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Every plain statement of the facet, each followed by the dialect's terminator line.
+std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view terminator) {
+  std::string text;
+  for (const auto& sql :
+       {dialect.history_exists_sql(), dialect.create_history_sql(), dialect.select_history_sql(),
+        dialect.insert_history_sql(), dialect.update_history_sql(),
+        dialect.repair_checksum_sql(), dialect.current_user_sql(), dialect.lock_holder_sql()}) {
+    text += sql;
+    text += terminator;
+  }
+  return text;
+}
+
+void expect_golden(const std::string& name, const std::string& generated) {
+  const auto path = source_path("tests/unit/testdata/update_sql/" + name);
+  if (std::getenv("BRU_REGENERATE_GOLDEN") != nullptr) {
+    std::ofstream(path, std::ios::binary) << generated;
+  }
+  EXPECT_EQ(read_text(path), generated) << "golden file " << path
+                                        << " differs; BRU_REGENERATE_GOLDEN=1 rewrites it";
+}
+
+TEST(UpdateSqlGolden, MssqlHistoryAndLock) {
+  const auto dialect = schema::make_update_dialect("mssql");
+  EXPECT_TRUE(dialect->transactional_ddl());
+  expect_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
+  // Kept apart: sqlglot does not take EXEC @result = procedure (sqlfluff does).
+  expect_golden("mssql_lock.sql",
+                dialect->try_lock_sql() + "\nGO\n" + dialect->unlock_sql() + "\nGO\n");
+}
+
+TEST(UpdateSqlGolden, OracleHistory) {
+  const auto dialect = schema::make_update_dialect("oracle");
+  EXPECT_FALSE(dialect->transactional_ddl());
+  expect_golden("oracle.sql", plain_sql(*dialect, ";\n"));
+}
+
+// PL/SQL blocks, kept apart: sqlfluff's oracle dialect rejects them (and the `/` lines).
+TEST(UpdateSqlGolden, OracleLockBlocks) {
+  const auto dialect = schema::make_update_dialect("oracle");
+  EXPECT_EQ(dialect->lock_report(), schema::LockReport::kError);
+  EXPECT_EQ(dialect->lock_busy_native_code(), 20001);
+  expect_golden("oracle_lock.sql",
+                dialect->try_lock_sql() + "\n/\n" + dialect->unlock_sql() + "\n/\n");
+}
+
+TEST(UpdateSqlGolden, EveryEngineHasAFacetAndUnknownIsAUsageError) {
+  for (const char* name : {"postgres", "sqlite", "mariadb", "mssql", "oracle"}) {
+    EXPECT_EQ(schema::make_update_dialect(name)->name(), name);
+  }
+  EXPECT_TRUE(schema::make_update_dialect("postgres")->transactional_ddl());
+  EXPECT_TRUE(schema::make_update_dialect("sqlite")->transactional_ddl());
+  EXPECT_FALSE(schema::make_update_dialect("mariadb")->transactional_ddl());
+  EXPECT_EQ(schema::make_update_dialect("sqlite")->try_lock_sql(), "");
+  EXPECT_EQ(schema::make_update_dialect("sqlite")->lock_wait_sql(3), "PRAGMA busy_timeout = 3000");
+  try {
+    schema::make_update_dialect("db2");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kUsage);
+    EXPECT_EQ(error.render(), "error: unknown dialect \"db2\"\n"
+                              "hint: known dialects: postgres, mssql, oracle, sqlite, mariadb\n");
+  }
+}
+
+}  // namespace
+}  // namespace bru::test
