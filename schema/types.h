@@ -3,16 +3,23 @@
 //
 // Values travel between layers in one of three storage classes (see Storage), and the portable
 // kind fixes the *canonical text* of the byte-stored kinds, so an archive written from one engine
-// reads the same on any other:
-//   kDecimal      plain decimal text, no exponent: "-12345.6700" (scale digits kept)
+// reads the same on any other, and a table's checksum can be recomputed from any target:
+//   kDecimal      plain decimal text, no exponent, no leading zeros: "-12345.6700"; a type with a
+//                 scale has exactly that many digits after the point (none and no point for
+//                 scale 0); an unconstrained decimal keeps the digits the engine keeps
+//                 (PostgreSQL: its display scale). PostgreSQL may also give "NaN"/"Infinity".
 //   kDate         "YYYY-MM-DD"
-//   kTime         "HH:MM:SS[.ffffff]"
-//   kTimestamp    "YYYY-MM-DD HH:MM:SS[.ffffff]"
-//   kTimestampTz  "YYYY-MM-DD HH:MM:SS[.ffffff]+00" (always normalised to UTC)
+//   kTime         "HH:MM:SS[.f]"
+//   kTimestamp    "YYYY-MM-DD HH:MM:SS[.f]"
+//   kTimestampTz  "YYYY-MM-DD HH:MM:SS[.f]+00" (always normalised to UTC)
+//                 where [.f] is 1 to 6 fractional digits without trailing zeros, left out when the
+//                 fraction is zero: PostgreSQL's own ISO output ("10:00:00.5", "10:00:00"). Years
+//                 outside 0001-9999, BC dates and PostgreSQL's "infinity" keep PostgreSQL's text.
 //   kUuid         lower-case "8-4-4-4-12" hex
-//   kChar/kVarchar/kText/kJson/kXml  UTF-8 text
+//   kChar/kVarchar/kText/kJson/kXml  UTF-8 text (char(n) with its padding)
 //   kBinary/kBlob raw bytes
 //   kBool         int64 0/1;  kInt16/32/64  int64;  kFloat32/64  double (NaN, ±Inf kept)
+// Each dialect's select_sql() produces exactly these forms (schema/dialects/*.h say how).
 #pragma once
 
 #include <cstdint>
