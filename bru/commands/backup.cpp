@@ -17,6 +17,7 @@
 #include "bru/commands/database.h"
 #include "bru/data/table_reader.h"
 #include "bru/progress.h"
+#include "bru/update/update.h"
 #include "formats/archive.h"
 #include "schema/error.h"
 
@@ -52,7 +53,7 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options) {
 }
 
 std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& options,
-                                                       const Database& database,
+                                                       Database& database,
                                                        const schema::Catalog& catalog) {
   archive::WriterOptions writer_options;
   writer_options.force = options.force;
@@ -63,6 +64,13 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
   writer->set_meta("server_version", catalog.server_version);
   writer->set_meta("database", catalog.database);
   writer->set_meta("snapshot", database.dialect->snapshot_kind());
+  // The version bru -UPDATE brought the database to, read inside the backup's snapshot.
+  const auto update_dialect = schema::make_update_dialect(database.target.dialect);
+  update::History history(database.connection, *update_dialect);
+  if (history.exists()) {
+    writer->set_meta("schema_version",
+                     update::version_text(update::current_version(history.rows())));
+  }
   return writer;
 }
 

@@ -39,24 +39,24 @@ UpdateSession open_update_session(const cli::Options& options, bool create_sqlit
 }
 
 bool History::exists() {
-  odbc::ConnectionRunner runner(session_.connection);
-  return !runner.query(session_.dialect->history_exists_sql()).empty();
+  odbc::ConnectionRunner runner(connection_);
+  return !runner.query(dialect_.history_exists_sql()).empty();
 }
 
 void History::ensure_exists() {
-  const auto& dialect = *session_.dialect;
+  const auto& dialect = dialect_;
   if (!uses_sql_brackets(dialect)) {
-    if (!exists()) session_.connection.execute(dialect.create_history_sql());
+    if (!exists()) connection_.execute(dialect.create_history_sql());
     return;
   }
   // No session lock: the write transaction keeps two first runs from both creating it.
-  session_.connection.execute(dialect.begin_section_sql());
+  connection_.execute(dialect.begin_section_sql());
   try {
-    if (!exists()) session_.connection.execute(dialect.create_history_sql());
-    session_.connection.execute(dialect.commit_section_sql());
+    if (!exists()) connection_.execute(dialect.create_history_sql());
+    connection_.execute(dialect.commit_section_sql());
   } catch (...) {
     try {
-      session_.connection.execute(dialect.rollback_section_sql());
+      connection_.execute(dialect.rollback_section_sql());
     } catch (const Error&) {  // the first error is the one to report
     }
     throw;
@@ -66,8 +66,8 @@ void History::ensure_exists() {
 std::vector<HistoryRow> History::rows() {
   std::vector<HistoryRow> rows;
   if (!exists()) return rows;
-  odbc::ConnectionRunner runner(session_.connection);
-  for (const auto& row : runner.query(session_.dialect->select_history_sql())) {
+  odbc::ConnectionRunner runner(connection_);
+  for (const auto& row : runner.query(dialect_.select_history_sql())) {
     HistoryRow history_row;
     history_row.rank = int_of(row, 0);
     history_row.version = text_of(row, 1);
@@ -83,8 +83,8 @@ std::vector<HistoryRow> History::rows() {
 }
 
 void History::insert(const HistoryRow& row, long long execution_ms) {
-  odbc::ConnectionRunner runner(session_.connection);
-  runner.execute(session_.dialect->insert_history_sql(),
+  odbc::ConnectionRunner runner(connection_);
+  runner.execute(dialect_.insert_history_sql(),
                  {std::to_string(row.rank), row.version, row.description, row.script,
                   row.checksum, installed_by(), std::to_string(execution_ms),
                   row.success ? "1" : "0", std::to_string(row.statement_count),
@@ -92,26 +92,26 @@ void History::insert(const HistoryRow& row, long long execution_ms) {
 }
 
 void History::update(const HistoryRow& row, long long execution_ms) {
-  odbc::ConnectionRunner runner(session_.connection);
-  runner.execute(session_.dialect->update_history_sql(),
+  odbc::ConnectionRunner runner(connection_);
+  runner.execute(dialect_.update_history_sql(),
                  {row.checksum, std::to_string(execution_ms), row.success ? "1" : "0",
                   std::to_string(row.statement_count), std::to_string(row.statements_done),
                   std::to_string(row.rank)});
 }
 
 void History::repair_checksum(int rank, const std::string& checksum) {
-  odbc::ConnectionRunner runner(session_.connection);
-  runner.execute(session_.dialect->repair_checksum_sql(), {checksum, std::to_string(rank)});
+  odbc::ConnectionRunner runner(connection_);
+  runner.execute(dialect_.repair_checksum_sql(), {checksum, std::to_string(rank)});
 }
 
 const std::string& History::installed_by() {
   if (!installed_by_) {
-    const std::string sql = session_.dialect->current_user_sql();
+    const std::string sql = dialect_.current_user_sql();
     if (sql.empty()) {
       const char* user = std::getenv("USER");
       installed_by_ = user != nullptr && *user != '\0' ? user : "unknown";
     } else {
-      odbc::ConnectionRunner runner(session_.connection);
+      odbc::ConnectionRunner runner(connection_);
       const auto rows = runner.query(sql);
       installed_by_ = rows.empty() ? std::string("unknown") : text_of(rows[0], 0);
     }

@@ -45,7 +45,9 @@ struct HistoryRow {
 // The history table of one database.
 class History {
  public:
-  explicit History(UpdateSession& session) : session_(session) {}
+  explicit History(UpdateSession& session) : History(session.connection, *session.dialect) {}
+  History(odbc::Connection& connection, const schema::UpdateDialect& dialect)
+      : connection_(connection), dialect_(dialect) {}
 
   bool exists();
   // Creates the table when it does not exist (under the lock, or in a write transaction on
@@ -60,7 +62,8 @@ class History {
   const std::string& installed_by();
 
  private:
-  UpdateSession& session_;
+  odbc::Connection& connection_;
+  const schema::UpdateDialect& dialect_;
   std::optional<std::string> installed_by_;
 };
 

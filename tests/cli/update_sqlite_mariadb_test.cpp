@@ -79,6 +79,12 @@ TEST(UpdateSqlite, TrapsOnceFailingSectionRollsBackWhole) {
             (std::vector<std::vector<std::string>>{
                 {"text:1", "integer:1", "integer:4", "integer:4"},
                 {"text:2", "integer:1", "integer:3", "integer:3"}}));
+
+  // A backup records the version the history table holds.
+  const auto archive = (dir / "app.DB").string();
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn, "-FILE", archive, "-QUIET"}).exit_code, 0);
+  const auto listing = run_bru({"-LIST", "-FILE", archive});
+  EXPECT_NE(listing.out.find("\nschema version  2\n"), std::string::npos) << listing.out;
 }
 
 TEST(UpdateSqlite, GetVersionOfADatabaseWithoutHistoryIsNone) {
