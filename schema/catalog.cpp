@@ -169,6 +169,13 @@ nlohmann::json to_json(const Table& table) {
                                    {"on_delete", fk.on_delete},
                                    {"on_update", fk.on_update}});
   }
+  if (!table.native_constraints.empty()) {
+    out["native_constraints"] = json::array();
+    for (const auto& constraint : table.native_constraints) {
+      out["native_constraints"].push_back(
+          {{"name", constraint.name}, {"definition_sql", constraint.definition_sql}});
+    }
+  }
   if (!table.native_sql.empty()) out["native_sql"] = table.native_sql;
   if (table.partitioned) out["partitioned"] = true;
   return out;
@@ -246,6 +253,13 @@ Table table_from_json(const nlohmann::json& object) {
     table.foreign_keys.push_back(std::move(fk));
   }
 
+  if (table_reader.has("native_constraints")) {
+    for (const auto& item : table_reader.array("native_constraints")) {
+      Reader constraint_reader(item, path + " constraint");
+      table.native_constraints.push_back(
+          {constraint_reader.string("name"), constraint_reader.string("definition_sql")});
+    }
+  }
   table.native_sql = table_reader.optional_string("native_sql");
   table.partitioned = table_reader.optional_boolean("partitioned", false);
   return table;

@@ -53,6 +53,13 @@ struct ForeignKey {
   std::string on_update;
 };
 
+// A constraint the portable model does not carry (PostgreSQL CHECK and EXCLUDE), as the source
+// engine defines it: restored only into the same dialect.
+struct NativeConstraint {
+  std::string name;
+  std::string definition_sql;  // "CHECK ((price > (0)::numeric))", as after ADD CONSTRAINT <name>
+};
+
 struct Table {
   std::string schema;  // empty where the engine has no schemas (SQLite)
   std::string name;
@@ -72,6 +79,7 @@ struct Table {
   std::vector<UniqueConstraint> uniques;
   std::vector<Index> indexes;            // secondary indexes, not those backing PK/unique
   std::vector<ForeignKey> foreign_keys;
+  std::vector<NativeConstraint> native_constraints;
 
   // "schema.name", or "name" without a schema: how messages and -TABLES name a table.
   std::string display_name() const;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -158,6 +160,29 @@ std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFi
     if (included && !excluded) selected.push_back(std::move(table));
   }
   return selected;
+}
+
+void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<std::string>& warnings) {
+  std::set<std::pair<std::string, std::string>> names;
+  for (const auto& table : tables) names.emplace(table.schema, table.name);
+  for (auto& table : tables) {
+    auto& fks = table.foreign_keys;
+    for (auto fk = fks.begin(); fk != fks.end();) {
+      if (names.count({fk->ref_schema, fk->ref_table})) {
+        ++fk;
+        continue;
+      }
+      Table referenced;
+      referenced.schema = fk->ref_schema;
+      referenced.name = fk->ref_table;
+      warnings.push_back(fmt::format(
+          "foreign key {}of table \"{}\" references table \"{}\", which is not backed up: the "
+          "foreign key is left out",
+          fk->name.empty() ? "" : "\"" + fk->name + "\" ", table.display_name(),
+          referenced.display_name()));
+      fk = fks.erase(fk);
+    }
+  }
 }
 
 void require_schemas_exist(const std::vector<std::string>& wanted,

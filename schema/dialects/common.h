@@ -44,6 +44,11 @@ long long integer_at(const Row& row, std::size_t column_idx);
 std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFilter& filter,
                                       std::string_view database);
 
+// Drops the foreign keys that reference a table outside `tables` (left out by a filter, or in a
+// schema that was not read), each with a warning, so a restore never adds a foreign key to a
+// table it did not create.
+void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<std::string>& warnings);
+
 // Throws bru::Error(kNotFound) naming the first of wanted that is not in existing (any case).
 void require_schemas_exist(const std::vector<std::string>& wanted,
                            const std::vector<std::string>& existing, std::string_view database);

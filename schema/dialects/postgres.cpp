@@ -296,6 +296,15 @@ std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) cons
                                      index.name.empty() ? "" : quote_identifier(index.name) + " ",
                                      target, quoted_list(*this, index.columns)));
   }
+  // CHECK and EXCLUDE constraints only mean something to PostgreSQL itself (the catalog read
+  // warned about them).
+  if (same_dialect(table)) {
+    for (const auto& constraint : table.native_constraints) {
+      statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", target,
+                                       quote_identifier(constraint.name),
+                                       constraint.definition_sql));
+    }
+  }
   return statements;
 }
 

@@ -42,9 +42,11 @@ class PostgresDialect final : public Dialect {
   // Tables (relkind r and p; partitions are read through their partitioned table) in the
   // filter's schemas, or in every schema but pg_catalog, information_schema, pg_toast* and
   // pg_temp*. Serial columns (a nextval() default on a sequence the column owns) and identity
-  // columns become identity columns without a default. Check and exclusion constraints,
-  // triggers, sequences not owned by a column, and user-defined types are not read; the catalog's
-  // warnings name what was flattened (partitioning, generated columns, deferrable keys).
+  // columns become identity columns without a default. CHECK and EXCLUDE constraints are kept as
+  // native constraints (same-engine restores only). Triggers, sequences not owned by a column,
+  // and user-defined types are not read. The catalog's warnings name what was flattened
+  // (partitioning, generated columns, deferrable keys, native constraints, foreign keys to tables
+  // outside the catalog, which are left out).
   Catalog read_catalog(SqlRunner& runner, const CatalogFilter& filter) const override;
   std::string native_type(const PortableType& type) const override;
 
@@ -64,6 +66,7 @@ class PostgresDialect final : public Dialect {
   std::string select_sql(const Table& table) const override;
 
   std::string create_table_sql(const Table& table) const override;
+  // Unique constraints, indexes, then (same-engine only) CHECK and EXCLUDE constraints.
   std::vector<std::string> post_data_sql(const Table& table) const override;
   std::vector<std::string> foreign_key_sql(const Table& table) const override;
   // One SELECT setval(...) per identity column: the next key is MAX+1 (at least the sequence's

@@ -198,6 +198,33 @@ void read_constraints(SqlRunner& runner, const std::string& where,
   }
 }
 
+// CHECK and EXCLUDE constraints, kept as PostgreSQL defines them.
+void read_native_constraints(SqlRunner& runner, const std::string& where,
+                             const std::vector<std::string>& params, ReadState& state) {
+  const auto rows = runner.query(
+      "SELECT n.nspname, c.relname, con.conname, pg_get_constraintdef(con.oid) "
+      "FROM pg_constraint con "
+      "JOIN pg_class c ON c.oid = con.conrelid "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE con.contype IN ('c', 'x') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') "
+      "AND NOT c.relispartition AND " + where +
+          " ORDER BY n.nspname, c.relname, con.conname",
+      params);
+  for (const auto& row : rows) {
+    Table* table = state.find(row);
+    if (!table) continue;
+    table->native_constraints.push_back({text_at(row, 2), text_at(row, 3)});
+  }
+  for (const auto& table : state.tables) {
+    if (table.native_constraints.empty()) continue;
+    std::vector<std::string> names;
+    for (const auto& constraint : table.native_constraints) names.push_back(constraint.name);
+    state.warn(table, fmt::format("table \"{}\" has constraints that are restored only into "
+                                  "postgres: {}",
+                                  table.display_name(), join(names, ", ")));
+  }
+}
+
 void read_indexes(SqlRunner& runner, const std::string& where,
                   const std::vector<std::string>& params, ReadState& state) {
   // Indexes that back primary key, unique or exclusion constraints come with the constraint.
@@ -275,18 +302,20 @@ Catalog PostgresDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fi
   read_columns(runner, where, schemas, state);
   read_constraints(runner, where, schemas, state);
   read_indexes(runner, where, schemas, state);
+  read_native_constraints(runner, where, schemas, state);
 
-  catalog.tables = order_by_dependencies(apply_table_filter(std::move(state.tables), filter,
-                                                            catalog.database));
+  auto tables = apply_table_filter(std::move(state.tables), filter, catalog.database);
   // Only the warnings about tables that were kept concern the user.
   for (auto& [key, warning] : state.warnings) {
-    for (const auto& table : catalog.tables) {
+    for (const auto& table : tables) {
       if (table.schema == key.first && table.name == key.second) {
         catalog.warnings.push_back(std::move(warning));
         break;
       }
     }
   }
+  drop_foreign_keys_outside(tables, catalog.warnings);
+  catalog.tables = order_by_dependencies(std::move(tables));
   return catalog;
 }
 

@@ -2,6 +2,7 @@
 // over the stored values to settle each column's portable kind (see sqlite.h).
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <utility>
 
 #include <fmt/format.h>
@@ -48,6 +49,13 @@ void read_tables(SqlRunner& runner, ReadState& state) {
     entry.table.dialect = "sqlite";
     entry.table.native_sql = text_at(row, 3);
     entry.without_rowid = integer_at(row, 2) != 0;
+    // CHECK constraints live only in the CREATE TABLE text, which only SQLite runs again.
+    static const std::regex kCheck(R"(\bCHECK\s*\()", std::regex::icase);
+    if (type == "table" && std::regex_search(entry.table.native_sql, kCheck)) {
+      state.warn(entry.table, fmt::format("table \"{}\" has CHECK constraints: they are "
+                                          "restored only into sqlite",
+                                          entry.table.name));
+    }
     if (type == "virtual") {
       state.warn(entry.table, fmt::format("virtual table \"{}\" is not backed up ({})",
                                           entry.table.name, entry.table.native_sql));
@@ -388,9 +396,8 @@ Catalog SqliteDialect::read_catalog(SqlRunner& runner, const CatalogFilter& filt
     settle_kinds(runner, *entry, state);
     table = entry->table;
   }
-  catalog.tables = order_by_dependencies(std::move(tables));
   for (auto& [table_name, warning] : state.warnings) {
-    const bool kept = std::any_of(catalog.tables.begin(), catalog.tables.end(),
+    const bool kept = std::any_of(tables.begin(), tables.end(),
                                   [&](const Table& table) { return table.name == table_name; });
     // Virtual tables are never in the list; their warning stands unless a filter was given.
     const bool virtual_table = warning.rfind("virtual table", 0) == 0;
@@ -398,6 +405,8 @@ Catalog SqliteDialect::read_catalog(SqlRunner& runner, const CatalogFilter& filt
       catalog.warnings.push_back(std::move(warning));
     }
   }
+  drop_foreign_keys_outside(tables, catalog.warnings);
+  catalog.tables = order_by_dependencies(std::move(tables));
   return catalog;
 }
 

@@ -37,6 +37,7 @@ Table full_table() {
   };
   table.foreign_keys = {{"order_lines_order_fk", {"order_id"}, "sales", "orders", {"id"}, "CASCADE",
                          "NO ACTION"}};
+  table.native_constraints = {{"order_lines_price_check", "CHECK ((price > (0)::numeric))"}};
   table.partitioned = true;
   return table;
 }
@@ -85,6 +86,9 @@ TEST(CatalogTest, JsonRoundTripKeepsEverything) {
   EXPECT_EQ(back.indexes.at(1).definition_sql, "CREATE INDEX ... (lower(sku))");
   EXPECT_EQ(back.foreign_keys.at(0).on_delete, "CASCADE");
   EXPECT_EQ(back.foreign_keys.at(0).ref_schema, "sales");
+  ASSERT_EQ(back.native_constraints.size(), 1u);
+  EXPECT_EQ(back.native_constraints[0].name, "order_lines_price_check");
+  EXPECT_EQ(back.native_constraints[0].definition_sql, "CHECK ((price > (0)::numeric))");
 }
 
 TEST(CatalogTest, JsonRoundTripOfSqliteTableKeepsNativeSql) {

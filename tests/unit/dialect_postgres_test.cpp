@@ -221,6 +221,7 @@ Table postgres_table() {
                     false}};
   table.foreign_keys = {{"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"},
                          "SET NULL", "RESTRICT"}};
+  table.native_constraints = {{"order_price_check", "CHECK ((price > (0)::numeric))"}};
   return table;
 }
 
@@ -251,6 +252,8 @@ TEST(PostgresDialectTest, SameEngineKeepsNativeTypesAndIdentityKinds) {
                 "(\"code\")",
                 "CREATE INDEX order_lower_idx ON \"Sales\".\"order\" USING btree "
                 "(lower((code)::text))",
+                "ALTER TABLE \"Sales\".\"order\" ADD CONSTRAINT \"order_price_check\" CHECK "
+                "((price > (0)::numeric))",
             }));
   EXPECT_EQ(dialect.foreign_key_sql(postgres_table()),
             (std::vector<std::string>{
@@ -341,6 +344,13 @@ TEST(PostgresDialectTest, SessionSnapshotAndLimits) {
   EXPECT_EQ(dialect.max_parameters(), 7000u);
   EXPECT_TRUE(dialect.transactional_ddl());
   EXPECT_TRUE(dialect.enforces_declared_lengths());
+}
+
+TEST(PostgresDialectTest, NativeConstraintsOnlyIntoTheSameEngine) {
+  PostgresDialect dialect;
+  Table table = sqlite_table();
+  table.native_constraints = {{"c", "CHECK (c1 IN (0, 1))"}};
+  EXPECT_EQ(dialect.post_data_sql(table).size(), 2u);
 }
 
 TEST(PostgresDialectTest, NonPortableIndexFromAnotherEngineIsRefused) {

@@ -490,6 +490,29 @@ TEST_F(SqliteCatalogTest, FilterSelectsTablesInAnyCase) {
   EXPECT_TRUE(catalog.warnings.empty());
 }
 
+TEST_F(SqliteCatalogTest, ForeignKeysToTablesLeftOutAreDropped) {
+  runner_.script(test::kSqliteSchema);
+  CatalogFilter filter;
+  filter.include_tables = {"album", "track"};
+  const Catalog catalog = read(filter);
+  ASSERT_EQ(catalog.tables.size(), 2u);
+  EXPECT_TRUE(catalog.tables[0].foreign_keys.empty());
+  EXPECT_EQ(catalog.tables[1].foreign_keys.size(), 1u);
+  EXPECT_EQ(catalog.warnings,
+            (std::vector<std::string>{"foreign key of table \"album\" references table "
+                                      "\"artist\", which is not backed up: the foreign key is "
+                                      "left out"}));
+}
+
+TEST_F(SqliteCatalogTest, CheckConstraintsAreNamedInAWarning) {
+  runner_.script("CREATE TABLE priced (price REAL CHECK (price > 0), note TEXT);"
+                 "CREATE TABLE plain (checked INTEGER, \"check\" TEXT);");
+  const Catalog catalog = read();
+  EXPECT_EQ(catalog.warnings,
+            (std::vector<std::string>{"table \"priced\" has CHECK constraints: they are restored "
+                                      "only into sqlite"}));
+}
+
 TEST_F(SqliteCatalogTest, UnknownTableIsNotFound) {
   runner_.script(test::kSqliteSchema);
   CatalogFilter filter;

@@ -20,6 +20,7 @@ inline std::string join_names(const std::vector<std::string>& names) {
 //   primary key [<name>] (<columns>) / unique [<name>] (<columns>)
 //   index <name> [unique] [not portable] (<columns>)
 //   foreign key [<name>] (<columns>) -> <ref> (<columns>) on delete <a> on update <b>
+//   constraint <name> <definition>
 inline std::string describe(const schema::Table& table) {
   std::string out = "table " + table.display_name() + (table.partitioned ? " partitioned" : "") +
                     "\n";
@@ -49,6 +50,9 @@ inline std::string describe(const schema::Table& table) {
            (fk.ref_schema.empty() ? "" : fk.ref_schema + ".") + fk.ref_table + " (" +
            join_names(fk.ref_columns) + ") on delete " + fk.on_delete + " on update " +
            fk.on_update + "\n";
+  }
+  for (const auto& constraint : table.native_constraints) {
+    out += "  constraint " + constraint.name + " " + constraint.definition_sql + "\n";
   }
   return out;
 }
