@@ -48,12 +48,18 @@ SQLLEN bound_width(const schema::PortableType& type, bool trust_declared_lengths
   }
 }
 
+// Bound width of an unbounded value when the driver can re-read a bound column: most text and
+// LOB values are short, so they travel in the bound arrays and only longer ones are read again
+// whole with SQLGetData.
+constexpr SQLLEN kInlineWidth = 512;
+
 // How one column is fetched.
 struct ColumnPlan {
   std::size_t column_idx = 0;  // catalog position = batch column
   Storage storage = Storage::kBytes;
   SQLSMALLINT c_type = SQL_C_CHAR;
   SQLLEN width = 0;            // bound element width; 0 = streamed with SQLGetData
+  bool reread_long = false;    // a value longer than width is read again with SQLGetData
   std::vector<char> buffer;    // rows_per_fetch * width (or 8 for numbers)
   std::vector<SQLLEN> indicators;
 };
@@ -74,6 +80,8 @@ TableReader::TableReader(odbc::Connection& connection, const schema::Dialect& di
 std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_batch) {
   // Plan: bound columns first, streamed ones last, because SQLGetData is only guaranteed for
   // columns after the last bound one.
+  // Re-reading a bound column of a row in a block needs both SQL_GD_BOUND and SQL_GD_BLOCK.
+  const bool can_reread = connection_.getdata_bound() && connection_.getdata_block();
   std::vector<ColumnPlan> plans;
   for (std::size_t column_idx = 0; column_idx < table_.columns.size(); ++column_idx) {
     const auto& type = table_.columns[column_idx].type;
@@ -92,6 +100,10 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
       case Storage::kBytes:
         plan.c_type = is_binary(type.kind) ? SQL_C_BINARY : SQL_C_CHAR;
         plan.width = bound_width(type, dialect_.enforces_declared_lengths());
+        if (plan.width == 0 && can_reread) {
+          plan.width = kInlineWidth;
+          plan.reread_long = true;
+        }
         break;
     }
     plans.push_back(std::move(plan));
@@ -158,6 +170,16 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
     batch = archive::Batch(storages);
   };
 
+  // SQLGetData on a row of a block needs the cursor positioned on that row first.
+  auto position_on = [&](std::size_t row, std::int64_t row_number) {
+    if (rows_per_fetch == 1) return;
+    odbc::check(SQLSetPos(handle, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
+                          SQL_LOCK_NO_CHANGE),
+                SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
+                fmt::format("cannot position on row {} of table \"{}\"", row_number,
+                            table_.display_name()));
+  };
+
   while (statement.fetch()) {
     throw_if_interrupted();
     for (std::size_t row = 0; row < rows_fetched; ++row) {
@@ -166,13 +188,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
         auto& plan = plans[position];
         auto& column = batch.column(plan.column_idx);
         if (plan.width == 0) {
-          if (rows_per_fetch > 1) {
-            odbc::check(SQLSetPos(handle, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
-                                  SQL_LOCK_NO_CHANGE),
-                        SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
-                        fmt::format("cannot position on row {} of table \"{}\"", row_number,
-                                    table_.display_name()));
-          }
+          position_on(row, row_number);
           bool started = false;
           const bool present = statement.get_data_pieces(
               static_cast<SQLUSMALLINT>(position + 1), plan.c_type,
@@ -209,7 +225,17 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
           }
           case Storage::kBytes: {
             const SQLLEN capacity = plan.c_type == SQL_C_CHAR ? plan.width - 1 : plan.width;
-            if (indicator == SQL_NO_TOTAL || indicator > capacity) {
+            const bool truncated = indicator == SQL_NO_TOTAL || indicator > capacity;
+            if (truncated && plan.reread_long) {
+              position_on(row, row_number);
+              column.begin_bytes();
+              statement.get_data_pieces(static_cast<SQLUSMALLINT>(position + 1), plan.c_type,
+                                        [&column](std::string_view piece) {
+                                          column.append_piece(piece);
+                                        });
+              break;
+            }
+            if (truncated) {
               const auto& column_def = table_.columns[plan.column_idx];
               throw Error(ErrorKind::kTypeMapping,
                           fmt::format("table \"{}\", column \"{}\", row {}: value is longer "

@@ -189,6 +189,8 @@ bool Connection::getdata_any_column() { return (getdata_extensions() & SQL_GD_AN
 
 bool Connection::getdata_block() { return (getdata_extensions() & SQL_GD_BLOCK) != 0; }
 
+bool Connection::getdata_bound() { return (getdata_extensions() & SQL_GD_BOUND) != 0; }
+
 void Connection::execute(std::string_view sql) { statement().exec_direct(sql); }
 
 Statement::Statement(Handle stmt) : stmt_(std::move(stmt)) {}

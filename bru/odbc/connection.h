@@ -64,6 +64,9 @@ class Connection {
   // before the last bound one (any_column), and a row of a block cursor (block)?
   bool getdata_any_column();
   bool getdata_block();
+  // SQLGetData may also read a bound column (SQL_GD_BOUND): a value too long for its bound
+  // buffer can then be read again whole.
+  bool getdata_bound();
 
   // Runs one statement that returns no rows. Throws as Statement::exec_direct.
   void execute(std::string_view sql);
