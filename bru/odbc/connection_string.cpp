@@ -2,8 +2,13 @@
 // measured on Debian 12: psqlODBC 13.02, sqliteodbc 0.9998, MariaDB Connector/ODBC 3.1.15).
 //
 // PostgreSQL (psqlODBC):
-//   CommLog=0;Debug=0       Debian registers the driver with CommLog=1, which writes a log file
-//                           per connection into /tmp. The string overrides odbcinst.ini.
+//   CommLog=0;Debug=0       Debian registers the driver with CommLog=1, which logs every
+//                           connection, password included, into a world-readable
+//                           /tmp/psqlodbc_<program>_<user><pid>.log. The string overrides that;
+//                           psqlODBC still appends one "PQfinish: <address>" line there at
+//                           disconnect (it falls back to odbcinst.ini's CommLog as the process-wide
+//                           setting). Only CommLog=0 in odbcinst.ini's driver section avoids the
+//                           file altogether.
 //   UseDeclareFetch=1;Fetch=N  read through a server cursor, N rows per round trip; without it
 //                           the driver buffers the whole result set (1 GB RSS on 5M rows).
 //   TextAsLongVarchar=1;UnknownsAsLongVarchar=1;ByteaAsLongVarBinary=1

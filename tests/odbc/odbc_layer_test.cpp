@@ -588,6 +588,33 @@ TEST(OdbcLayer, PostgresSessionCarriesBrusOptions) {
             (std::vector<schema::Row>{{"1", "0", "a\nb"}}));
 }
 
+// Protocol=7.4-0: psqlODBC adds no savepoint per statement, so a failed statement aborts the
+// transaction as in psql, and the next statement says so until the guard rolls back.
+TEST(OdbcLayer, PostgresFailedStatementAbortsTheTransaction) {
+  const std::string conn = test::postgres_conn();
+  ASSERT_FALSE(conn.empty());
+  auto connection = Connection::open(parse_connection(conn, {}), {});
+  ConnectionRunner runner(connection);
+  {
+    Transaction transaction(connection);
+    EXPECT_THROW(runner.query("SELECT * FROM no_such_table_here"), Error);
+    try {
+      runner.query("SELECT 1");
+      ADD_FAILURE() << "the aborted transaction ran a statement";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kDatabase);
+      EXPECT_EQ(error.sqlstate(), "25P02");
+      EXPECT_EQ(error.message(),
+                "cannot execute \"SELECT 1\": current transaction is aborted, commands ignored "
+                "until end of transaction block");
+      EXPECT_EQ(error.hints(),
+                std::vector<std::string>{"an earlier statement of this transaction failed, so the "
+                                         "server aborted it; the first error is the one to fix"});
+    }
+  }
+  EXPECT_EQ(runner.query("SELECT 1"), std::vector<schema::Row>{{"1"}});
+}
+
 // psqlODBC as Debian registers it (CommLog=1) logs each connection, password included, into a
 // world-readable /tmp/psqlodbc_<program>_<user><pid>.log. The strings bru builds say CommLog=0;
 // psqlODBC still writes a "PQfinish: <address>" line at disconnect there (it reads odbcinst.ini's
