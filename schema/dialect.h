@@ -34,10 +34,12 @@ class Dialect {
   // Native type for a portable one. Throws kTypeMapping when the engine cannot hold it.
   virtual std::string native_type(const PortableType& type) const = 0;
 
-  // Statements run once on each connection bru opens for data (time zone UTC, date style, ...).
+  // Statements run once on each connection bru opens for data (time zone UTC, date style, ...),
+  // right after connecting, with autocommit on. select_sql() relies on them.
   virtual std::vector<std::string> session_setup_sql() const = 0;
   // Statements that start one consistent read snapshot on a backup connection, and its name for
-  // the archive ("repeatable read, read only", "read transaction").
+  // the archive ("repeatable read, read only", "read transaction"). Run right after autocommit is
+  // switched off, before any other statement; the snapshot lasts until commit or rollback.
   virtual std::vector<std::string> begin_snapshot_sql() const = 0;
   virtual std::string snapshot_kind() const = 0;
   // For parallel readers sharing one snapshot: a query run on the first backup connection after
