@@ -139,7 +139,7 @@ void print_summary(const cli::Options& options, const std::vector<TableResult>& 
 
 int backup(const cli::Options& options) {
   const auto started = std::chrono::steady_clock::now();
-  auto database = connect_database(options);
+  auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options);
   auto writer = create_archive(options, database, catalog);

@@ -39,8 +39,9 @@ odbc::ConnectTarget database_target(const cli::Options& options,
   return target;
 }
 
-Database connect_database(const cli::Options& options) {
+Database connect_database(const cli::Options& options, bool create_sqlite_file) {
   auto connect_options = commands::connect_options(options);
+  connect_options.create_sqlite_file = create_sqlite_file;
   auto target = database_target(options, connect_options);
   auto dialect = schema::make_dialect(target.dialect);
   auto connection = odbc::Connection::open(target, connect_options);

@@ -27,9 +27,10 @@ odbc::ConnectOptions connect_options(const cli::Options& options);
 odbc::ConnectTarget database_target(const cli::Options& options,
                                     const odbc::ConnectOptions& connect_options);
 
-// Connects to options.db and runs the dialect's session setup. Throws kUsage (bad connection
-// string, unsupported dialect), kConnect (unreachable, bad login).
-Database connect_database(const cli::Options& options);
+// Connects to options.db and runs the dialect's session setup. create_sqlite_file: whether a
+// missing SQLite file is created (a restore target) or refused with kNotFound (a backup source).
+// Throws kUsage (bad connection string, unsupported dialect), kConnect (unreachable, bad login).
+Database connect_database(const cli::Options& options, bool create_sqlite_file);
 
 // The -SCHEMA / -TABLES / -EXCLUDE filter.
 schema::CatalogFilter catalog_filter(const cli::Options& options);

@@ -188,7 +188,7 @@ int restore(const cli::Options& options) {
   const auto started = std::chrono::steady_clock::now();
   const auto reader = archive::ArchiveReader::open(options.file);
   const auto tables = select_tables(*reader, options);
-  auto database = connect_database(options);
+  auto database = connect_database(options, /*create_sqlite_file=*/true);
   check_target(database, tables, options);
 
   std::vector<TableResult> results;

@@ -257,6 +257,14 @@ TEST_F(SqliteCli, ArchiveFromANewerFormatIsRefusedWithWhatToDo) {
   EXPECT_FALSE(std::filesystem::exists(target_));
 }
 
+TEST_F(SqliteCli, BackupOfAMissingFileCreatesNothing) {
+  auto result = run_bru({"-BACKUP", "-DB", conn(dir_ / "typo.sqlite"), "-FILE", archive_.string()});
+  EXPECT_EQ(result.exit_code, 13) << result.err;
+  EXPECT_NE(result.err.find("typo.sqlite"), std::string::npos) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "typo.sqlite"));
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+}
+
 TEST_F(SqliteCli, UsageErrorsSayWhatToDo) {
   auto none = run_bru({"-FILE", "x.DB"});
   EXPECT_EQ(none.exit_code, 2);
