@@ -1,12 +1,12 @@
 #include "schema/catalog.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "schema/error.h"
 
@@ -60,8 +60,9 @@ class Reader {
   [[noreturn]] void fail(const std::string& what) const {
     throw Error(ErrorKind::kArchiveCorrupt,
                 fmt::format("invalid table definition in the archive: {} {}", path_, what))
-        .with_hint("the archive's table of contents is damaged; run bru -VERIFY on it, or use "
-                   "another backup");
+        .with_hint(
+            "the archive's table of contents is damaged; run bru -VERIFY on it, or use "
+            "another backup");
   }
 
   const json& field(const char* key) const {
@@ -195,8 +196,8 @@ Table table_from_json(const nlohmann::json& object) {
   if (columns.empty()) table_reader.fail("has no columns");
   std::set<std::string> seen;
   for (std::size_t column_idx = 0; column_idx < columns.size(); ++column_idx) {
-    auto column = column_from_json(columns[column_idx],
-                                   fmt::format("{} column {}", path, column_idx + 1));
+    auto column =
+        column_from_json(columns[column_idx], fmt::format("{} column {}", path, column_idx + 1));
     if (!seen.insert(column.name).second) {
       table_reader.fail(fmt::format("has column \"{}\" twice", column.name));
     }

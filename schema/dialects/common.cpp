@@ -1,11 +1,11 @@
 #include "schema/dialects/common.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "schema/error.h"
 
@@ -117,7 +117,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 // The closest of candidates to name (case-insensitive), when it is close enough to be a typo.
-std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates) {
+std::optional<std::string> closest(std::string_view name,
+                                   const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 4) + 1;
   for (const auto& candidate : candidates) {
@@ -332,12 +333,12 @@ std::optional<PortableDefault> portable_default_of(const Table& table, const Col
     throw Error(ErrorKind::kTypeMapping,
                 fmt::format("cannot restore table \"{}\" into {}: the default {} of column \"{}\" "
                             "is {}-specific",
-                            table.display_name(), target_dialect, *column.default_sql,
-                            column.name, table.dialect))
-        .with_hint(fmt::format("restore into {}, or drop that default in the source database "
-                               "and back up again",
-                               table.dialect.empty() ? std::string("the same engine")
-                                                     : table.dialect));
+                            table.display_name(), target_dialect, *column.default_sql, column.name,
+                            table.dialect))
+        .with_hint(
+            fmt::format("restore into {}, or drop that default in the source database "
+                        "and back up again",
+                        table.dialect.empty() ? std::string("the same engine") : table.dialect));
   }
   return value;
 }

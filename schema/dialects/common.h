@@ -57,7 +57,7 @@ void require_schemas_exist(const std::vector<std::string>& wanted,
 struct PortableDefault {
   enum class Kind { kNull, kNumber, kString, kBool, kCurrentTimestamp, kCurrentDate, kCurrentTime };
   Kind kind = Kind::kNull;
-  std::string text;  // kNumber: the number as written; kString: the string's value (unquoted)
+  std::string text;    // kNumber: the number as written; kString: the string's value (unquoted)
   bool truth = false;  // kBool
 };
 

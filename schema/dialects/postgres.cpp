@@ -55,8 +55,7 @@ std::string cast_type_of(std::string_view native) {
 
 bool is_character_native(std::string_view native) {
   const std::string type = cast_type_of(native);
-  return type == "text" || type == "character varying" || type == "character" ||
-         type == "bpchar";
+  return type == "text" || type == "character varying" || type == "character" || type == "bpchar";
 }
 
 bool is_numeric_kind(TypeKind kind) {
@@ -67,15 +66,21 @@ bool is_numeric_kind(TypeKind kind) {
 std::string render_default(const PortableDefault& value, const PortableType& type) {
   using Kind = PortableDefault::Kind;
   switch (value.kind) {
-    case Kind::kNull: return "NULL";
-    case Kind::kBool: return value.truth ? "true" : "false";
+    case Kind::kNull:
+      return "NULL";
+    case Kind::kBool:
+      return value.truth ? "true" : "false";
     case Kind::kNumber:
       if (type.kind == TypeKind::kBool) return value.text == "0" ? "false" : "true";
       return is_numeric_kind(type.kind) ? value.text : string_literal(value.text);
-    case Kind::kString: return string_literal(value.text);
-    case Kind::kCurrentTimestamp: return "CURRENT_TIMESTAMP";
-    case Kind::kCurrentDate: return "CURRENT_DATE";
-    case Kind::kCurrentTime: return "CURRENT_TIME";
+    case Kind::kString:
+      return string_literal(value.text);
+    case Kind::kCurrentTimestamp:
+      return "CURRENT_TIMESTAMP";
+    case Kind::kCurrentDate:
+      return "CURRENT_DATE";
+    case Kind::kCurrentTime:
+      return "CURRENT_TIME";
   }
   return "NULL";
 }
@@ -133,12 +138,18 @@ std::string PostgresDialect::native_type(const PortableType& type) const {
     return fmt::format("{}({})", base, type.length);
   };
   switch (type.kind) {
-    case TypeKind::kBool: return "boolean";
-    case TypeKind::kInt16: return "smallint";
-    case TypeKind::kInt32: return "integer";
-    case TypeKind::kInt64: return "bigint";
-    case TypeKind::kFloat32: return "real";
-    case TypeKind::kFloat64: return "double precision";
+    case TypeKind::kBool:
+      return "boolean";
+    case TypeKind::kInt16:
+      return "smallint";
+    case TypeKind::kInt32:
+      return "integer";
+    case TypeKind::kInt64:
+      return "bigint";
+    case TypeKind::kFloat32:
+      return "real";
+    case TypeKind::kFloat64:
+      return "double precision";
     case TypeKind::kDecimal:
       if (type.precision == 0) return "numeric";
       if (type.precision > 1000) cannot_hold(type, "numeric precision is limited to 1000");
@@ -149,16 +160,25 @@ std::string PostgresDialect::native_type(const PortableType& type) const {
     case TypeKind::kVarchar:
       if (type.length <= 0) return "character varying";
       return character_type("character varying");
-    case TypeKind::kText: return "text";
+    case TypeKind::kText:
+      return "text";
     case TypeKind::kBinary:
-    case TypeKind::kBlob: return "bytea";
-    case TypeKind::kDate: return "date";
-    case TypeKind::kTime: return time_type("time", "");
-    case TypeKind::kTimestamp: return time_type("timestamp", "");
-    case TypeKind::kTimestampTz: return time_type("timestamp", " with time zone");
-    case TypeKind::kUuid: return "uuid";
-    case TypeKind::kJson: return "json";
-    case TypeKind::kXml: return "xml";
+    case TypeKind::kBlob:
+      return "bytea";
+    case TypeKind::kDate:
+      return "date";
+    case TypeKind::kTime:
+      return time_type("time", "");
+    case TypeKind::kTimestamp:
+      return time_type("timestamp", "");
+    case TypeKind::kTimestampTz:
+      return time_type("timestamp", " with time zone");
+    case TypeKind::kUuid:
+      return "uuid";
+    case TypeKind::kJson:
+      return "json";
+    case TypeKind::kXml:
+      return "xml";
   }
   cannot_hold(type, "unknown kind");
 }
@@ -273,8 +293,7 @@ std::string PostgresDialect::create_table_sql(const Table& table) const {
     line += "PRIMARY KEY (" + quoted_list(*this, table.primary_key) + ")";
     lines.push_back(line);
   }
-  return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table),
-                     join(lines, ",\n    "));
+  return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table), join(lines, ",\n    "));
 }
 
 std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) const {
@@ -316,10 +335,10 @@ std::vector<std::string> PostgresDialect::foreign_key_sql(const Table& table) co
     referenced.name = fk.ref_table;
     std::string constraint =
         fk.name.empty() ? std::string() : "CONSTRAINT " + quote_identifier(fk.name) + " ";
-    std::string statement = fmt::format(
-        "ALTER TABLE {} ADD {}FOREIGN KEY ({}) REFERENCES {} ({})", qualified_name(table),
-        constraint, quoted_list(*this, fk.columns), qualified_name(referenced),
-        quoted_list(*this, fk.ref_columns));
+    std::string statement =
+        fmt::format("ALTER TABLE {} ADD {}FOREIGN KEY ({}) REFERENCES {} ({})",
+                    qualified_name(table), constraint, quoted_list(*this, fk.columns),
+                    qualified_name(referenced), quoted_list(*this, fk.ref_columns));
     if (!fk.on_delete.empty() && fk.on_delete != "NO ACTION") {
       statement += " ON DELETE " + fk.on_delete;
     }
@@ -389,8 +408,8 @@ std::string PostgresDialect::insert_sql(const Table& table, std::size_t row_coun
       case TypeKind::kChar:
       case TypeKind::kVarchar:
       case TypeKind::kText:
-        markers.push_back(is_character_native(type) ? "?"
-                                                    : fmt::format("CAST(? AS {})", cast_type_of(type)));
+        markers.push_back(
+            is_character_native(type) ? "?" : fmt::format("CAST(? AS {})", cast_type_of(type)));
         break;
       default:
         markers.push_back(fmt::format("CAST(? AS {})", cast_type_of(type)));

@@ -26,10 +26,10 @@ namespace bru::schema::dialects {
 
 // What the catalog says about a column's base type.
 struct PostgresTypeInfo {
-  std::string name;    // pg_type.typname of the base type: "int4", "varchar", "_int4", "mood"
-  int typmod = -1;     // the column's (or domain's) atttypmod
-  bool builtin = true; // the type lives in pg_catalog
-  bool array = false;  // typcategory 'A'
+  std::string name;     // pg_type.typname of the base type: "int4", "varchar", "_int4", "mood"
+  int typmod = -1;      // the column's (or domain's) atttypmod
+  bool builtin = true;  // the type lives in pg_catalog
+  bool array = false;   // typcategory 'A'
 };
 
 PortableType postgres_portable_type(const PostgresTypeInfo& info);

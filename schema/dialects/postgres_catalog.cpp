@@ -1,9 +1,9 @@
 // PostgreSQL catalog reading: a handful of pg_catalog queries over every table of the selected
 // schemas at once (not one query per table), assembled into the portable model.
+#include <fmt/format.h>
+
 #include <map>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "schema/dialects/common.h"
 #include "schema/dialects/postgres.h"
@@ -39,7 +39,7 @@ struct ReadState {
   std::vector<Table> tables;
   std::map<TableKey, std::size_t> index_of;
   std::map<std::pair<std::size_t, int>, std::string> column_names;  // (table, attnum) -> name
-  std::vector<std::pair<TableKey, std::string>> warnings;  // by the table they are about
+  std::vector<std::pair<TableKey, std::string>> warnings;           // by the table they are about
 
   void warn(const Table& table, std::string text) {
     warnings.emplace_back(TableKey{table.schema, table.name}, std::move(text));
@@ -51,13 +51,13 @@ struct ReadState {
   }
 };
 
-void read_tables(SqlRunner& runner, const std::string& where, const std::vector<std::string>& params,
-                 ReadState& state) {
+void read_tables(SqlRunner& runner, const std::string& where,
+                 const std::vector<std::string>& params, ReadState& state) {
   const auto rows = runner.query(
       "SELECT n.nspname, c.relname, CASE WHEN c.relkind = 'p' THEN 1 ELSE 0 END "
       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " + where +
-          " ORDER BY n.nspname, c.relname",
+      "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " +
+          where + " ORDER BY n.nspname, c.relname",
       params);
   for (const auto& row : rows) {
     Table table;
@@ -66,10 +66,12 @@ void read_tables(SqlRunner& runner, const std::string& where, const std::vector<
     table.dialect = "postgres";
     table.partitioned = flag_of(row, 2);
     if (table.partitioned) {
-      state.warn(table, fmt::format(
-          "table \"{}\" is partitioned: its partitions' rows are backed up as one table and "
-          "restored into one plain table",
-          table.display_name()));
+      state.warn(
+          table,
+          fmt::format(
+              "table \"{}\" is partitioned: its partitions' rows are backed up as one table and "
+              "restored into one plain table",
+              table.display_name()));
     }
     state.index_of.emplace(TableKey{table.schema, table.name}, state.tables.size());
     state.tables.push_back(std::move(table));
@@ -96,8 +98,8 @@ void read_columns(SqlRunner& runner, const std::string& where,
       "JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
       "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
       "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 "
-      "AND NOT a.attisdropped AND " + where +
-          " ORDER BY n.nspname, c.relname, a.attnum",
+      "AND NOT a.attisdropped AND " +
+          where + " ORDER BY n.nspname, c.relname, a.attnum",
       params);
   for (const auto& row : rows) {
     Table* table = state.find(row);
@@ -127,10 +129,12 @@ void read_columns(SqlRunner& runner, const std::string& where,
       column.default_sql.reset();
     }
     if (!text_at(row, 8).empty()) {
-      state.warn(*table, fmt::format(
-          "column \"{}\" of table \"{}\" is generated ({}): its values are backed up and "
-          "restored into a plain column",
-          column.name, table->display_name(), column.default_sql.value_or("")));
+      state.warn(
+          *table,
+          fmt::format(
+              "column \"{}\" of table \"{}\" is generated ({}): its values are backed up and "
+              "restored into a plain column",
+              column.name, table->display_name(), column.default_sql.value_or("")));
       column.default_sql.reset();
     }
     const std::size_t table_idx = static_cast<std::size_t>(table - state.tables.data());
@@ -157,8 +161,8 @@ void read_constraints(SqlRunner& runner, const std::string& where,
       "LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
       "LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.ref_attnum "
       "WHERE con.contype IN ('p', 'u', 'f') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') "
-      "AND NOT c.relispartition AND " + where +
-          " ORDER BY n.nspname, c.relname, con.contype, con.conname, k.ord",
+      "AND NOT c.relispartition AND " +
+          where + " ORDER BY n.nspname, c.relname, con.contype, con.conname, k.ord",
       params);
   std::string previous;  // schema, table, constraint of the previous row
   for (const auto& row : rows) {
@@ -185,11 +189,13 @@ void read_constraints(SqlRunner& runner, const std::string& where,
         fk.on_update = fk_action(text_at(row, 9));
         table->foreign_keys.push_back(std::move(fk));
         if (flag_of(row, 10) || text_at(row, 11) == "f") {
-          state.warn(*table, fmt::format(
-              "foreign key \"{}\" of table \"{}\" is {}: it is restored as a plain, immediate "
-              "foreign key",
-              text_at(row, 2), table->display_name(),
-              flag_of(row, 10) ? "deferrable" : "MATCH FULL"));
+          state.warn(
+              *table,
+              fmt::format(
+                  "foreign key \"{}\" of table \"{}\" is {}: it is restored as a plain, immediate "
+                  "foreign key",
+                  text_at(row, 2), table->display_name(),
+                  flag_of(row, 10) ? "deferrable" : "MATCH FULL"));
         }
       }
       table->foreign_keys.back().columns.push_back(column);
@@ -207,8 +213,8 @@ void read_native_constraints(SqlRunner& runner, const std::string& where,
       "JOIN pg_class c ON c.oid = con.conrelid "
       "JOIN pg_namespace n ON n.oid = c.relnamespace "
       "WHERE con.contype IN ('c', 'x') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') "
-      "AND NOT c.relispartition AND " + where +
-          " ORDER BY n.nspname, c.relname, con.conname",
+      "AND NOT c.relispartition AND " +
+          where + " ORDER BY n.nspname, c.relname, con.conname",
       params);
   for (const auto& row : rows) {
     Table* table = state.find(row);
@@ -244,8 +250,8 @@ void read_indexes(SqlRunner& runner, const std::string& where,
       "JOIN pg_am am ON am.oid = ic.relam "
       "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "
       "AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid "
-      "  AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AND " + where +
-          " ORDER BY n.nspname, c.relname, ic.relname",
+      "  AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AND " +
+          where + " ORDER BY n.nspname, c.relname, ic.relname",
       params);
   for (const auto& row : rows) {
     Table* table = state.find(row);

@@ -1,9 +1,9 @@
 #include "schema/dialects/sqlite.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <charconv>
-
-#include <fmt/format.h>
 
 #include "schema/dialects/common.h"
 #include "schema/dialects/sqlite_sql.h"
@@ -28,12 +28,13 @@ DeclaredType parse_declared(std::string_view declared) {
   std::string_view args;
   if (auto open = upper.find('('); open != std::string::npos) {
     auto close = upper.find(')', open);
-    args = std::string_view(upper).substr(open + 1, close == std::string::npos
-                                                          ? std::string::npos
-                                                          : close - open - 1);
+    args = std::string_view(upper).substr(
+        open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
     std::string_view rest = std::string_view(upper).substr(0, open);
-    if (close != std::string::npos) out.name = std::string(rest) + " " + upper.substr(close + 1);
-    else out.name = std::string(rest);
+    if (close != std::string::npos)
+      out.name = std::string(rest) + " " + upper.substr(close + 1);
+    else
+      out.name = std::string(rest);
   } else {
     out.name = upper;
   }
@@ -89,13 +90,20 @@ PortableType decimal_of(const DeclaredType& declared) {
 std::string render_default(const PortableDefault& value) {
   using Kind = PortableDefault::Kind;
   switch (value.kind) {
-    case Kind::kNull: return "NULL";
-    case Kind::kBool: return value.truth ? "1" : "0";
-    case Kind::kNumber: return value.text;
-    case Kind::kString: return string_literal(value.text);
-    case Kind::kCurrentTimestamp: return "CURRENT_TIMESTAMP";
-    case Kind::kCurrentDate: return "CURRENT_DATE";
-    case Kind::kCurrentTime: return "CURRENT_TIME";
+    case Kind::kNull:
+      return "NULL";
+    case Kind::kBool:
+      return value.truth ? "1" : "0";
+    case Kind::kNumber:
+      return value.text;
+    case Kind::kString:
+      return string_literal(value.text);
+    case Kind::kCurrentTimestamp:
+      return "CURRENT_TIMESTAMP";
+    case Kind::kCurrentDate:
+      return "CURRENT_DATE";
+    case Kind::kCurrentTime:
+      return "CURRENT_TIME";
   }
   return "NULL";
 }
@@ -131,7 +139,8 @@ PortableType sqlite_portable_type(std::string_view declared_type) {
   const std::string& name = declared.name;
   if (name.empty()) return type_of_kind(TypeKind::kText);
   if (name == "INT" || name == "INT4" || name == "MEDIUMINT") return type_of_kind(TypeKind::kInt32);
-  if (name == "SMALLINT" || name == "INT2" || name == "TINYINT") return type_of_kind(TypeKind::kInt16);
+  if (name == "SMALLINT" || name == "INT2" || name == "TINYINT")
+    return type_of_kind(TypeKind::kInt16);
   if (name == "BOOLEAN" || name == "BOOL") return type_of_kind(TypeKind::kBool);
   if (name == "FLOAT4") return type_of_kind(TypeKind::kFloat32);
   if (name == "NUMERIC" || name == "DECIMAL" || name == "DECIMAL_TEXT") return decimal_of(declared);
@@ -154,15 +163,22 @@ PortableType sqlite_portable_type(std::string_view declared_type) {
   if (name == "TIMESTAMPTZ" || name == "TIMESTAMP WITH TIME ZONE") {
     return with_scale(TypeKind::kTimestampTz, declared);
   }
-  if (name == "UUID" || name == "GUID" || name == "UNIQUEIDENTIFIER") return type_of_kind(TypeKind::kUuid);
-  if (name == "JSON" || name == "JSONB" || name == "JSON_TEXT") return type_of_kind(TypeKind::kJson);
+  if (name == "UUID" || name == "GUID" || name == "UNIQUEIDENTIFIER")
+    return type_of_kind(TypeKind::kUuid);
+  if (name == "JSON" || name == "JSONB" || name == "JSON_TEXT")
+    return type_of_kind(TypeKind::kJson);
   if (name == "XML" || name == "XML_TEXT") return type_of_kind(TypeKind::kXml);
   switch (sqlite_affinity(declared_type)) {
-    case SqliteAffinity::kInteger: return type_of_kind(TypeKind::kInt64);
-    case SqliteAffinity::kText: return type_of_kind(TypeKind::kText);
-    case SqliteAffinity::kBlob: return type_of_kind(TypeKind::kBlob);
-    case SqliteAffinity::kReal: return type_of_kind(TypeKind::kFloat64);
-    case SqliteAffinity::kNumeric: return type_of_kind(TypeKind::kDecimal);
+    case SqliteAffinity::kInteger:
+      return type_of_kind(TypeKind::kInt64);
+    case SqliteAffinity::kText:
+      return type_of_kind(TypeKind::kText);
+    case SqliteAffinity::kBlob:
+      return type_of_kind(TypeKind::kBlob);
+    case SqliteAffinity::kReal:
+      return type_of_kind(TypeKind::kFloat64);
+    case SqliteAffinity::kNumeric:
+      return type_of_kind(TypeKind::kDecimal);
   }
   return type_of_kind(TypeKind::kText);
 }
@@ -181,12 +197,18 @@ std::string SqliteDialect::native_type(const PortableType& type) const {
     return fmt::format("{}({})", base, type.scale);
   };
   switch (type.kind) {
-    case TypeKind::kBool: return "BOOLEAN";
-    case TypeKind::kInt16: return "SMALLINT";
-    case TypeKind::kInt32: return "INT";
-    case TypeKind::kInt64: return "BIGINT";
-    case TypeKind::kFloat32: return "FLOAT4";
-    case TypeKind::kFloat64: return "REAL";
+    case TypeKind::kBool:
+      return "BOOLEAN";
+    case TypeKind::kInt16:
+      return "SMALLINT";
+    case TypeKind::kInt32:
+      return "INT";
+    case TypeKind::kInt64:
+      return "BIGINT";
+    case TypeKind::kFloat32:
+      return "FLOAT4";
+    case TypeKind::kFloat64:
+      return "REAL";
     case TypeKind::kDecimal:
       if (type.precision >= 1 && type.precision <= 15) {
         return fmt::format("NUMERIC({},{})", type.precision, type.scale);
@@ -199,18 +221,27 @@ std::string SqliteDialect::native_type(const PortableType& type) const {
     case TypeKind::kVarchar:
       if (type.length <= 0) return "VARCHAR";
       return fmt::format("VARCHAR({})", type.length);
-    case TypeKind::kText: return "TEXT";
+    case TypeKind::kText:
+      return "TEXT";
     case TypeKind::kBinary:
       if (type.length <= 0) return "BLOB";
       return fmt::format("VARBINARY({})", type.length);
-    case TypeKind::kBlob: return "BLOB";
-    case TypeKind::kDate: return "DATE";
-    case TypeKind::kTime: return with_scale_suffix("TIME");
-    case TypeKind::kTimestamp: return with_scale_suffix("TIMESTAMP");
-    case TypeKind::kTimestampTz: return with_scale_suffix("TIMESTAMPTZ");
-    case TypeKind::kUuid: return "UUID";
-    case TypeKind::kJson: return "JSON_TEXT";
-    case TypeKind::kXml: return "XML_TEXT";
+    case TypeKind::kBlob:
+      return "BLOB";
+    case TypeKind::kDate:
+      return "DATE";
+    case TypeKind::kTime:
+      return with_scale_suffix("TIME");
+    case TypeKind::kTimestamp:
+      return with_scale_suffix("TIMESTAMP");
+    case TypeKind::kTimestampTz:
+      return with_scale_suffix("TIMESTAMPTZ");
+    case TypeKind::kUuid:
+      return "UUID";
+    case TypeKind::kJson:
+      return "JSON_TEXT";
+    case TypeKind::kXml:
+      return "XML_TEXT";
   }
   throw Error(ErrorKind::kTypeMapping,
               fmt::format("SQLite cannot hold {} values: unknown kind", to_string(type)));
@@ -290,8 +321,7 @@ std::string SqliteDialect::create_table_sql(const Table& table) const {
     if (!fk.on_update.empty() && fk.on_update != "NO ACTION") line += " ON UPDATE " + fk.on_update;
     lines.push_back(line);
   }
-  return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table),
-                     join(lines, ",\n    "));
+  return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table), join(lines, ",\n    "));
 }
 
 std::vector<std::string> SqliteDialect::post_data_sql(const Table& table) const {

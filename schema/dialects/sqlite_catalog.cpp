@@ -1,11 +1,11 @@
 // SQLite catalog reading: the table-valued pragmas per table, then one aggregate query per table
 // over the stored values to settle each column's portable kind (see sqlite.h).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <regex>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "schema/dialects/common.h"
 #include "schema/dialects/sqlite.h"
@@ -100,10 +100,9 @@ void read_columns(SqlRunner& runner, TableEntry& entry, ReadState& state) {
     for (auto& column : table.columns) {
       if (column.name == table.primary_key[0] && to_upper(column.native_type) == "INTEGER") {
         column.identity = true;
-        column.identity_kind =
-            to_upper(table.native_sql).find("AUTOINCREMENT") != std::string::npos
-                ? "autoincrement"
-                : "rowid";
+        column.identity_kind = to_upper(table.native_sql).find("AUTOINCREMENT") != std::string::npos
+                                   ? "autoincrement"
+                                   : "rowid";
       }
     }
   }
@@ -112,7 +111,9 @@ void read_columns(SqlRunner& runner, TableEntry& entry, ReadState& state) {
 void read_indexes(SqlRunner& runner, Table& table) {
   const auto rows = runner.query(
       "SELECT il.name, il.\"unique\", il.origin, il.partial, ix.cid, ix.name, ix.\"desc\", "
-      "ix.coll, ix.key, m.sql FROM pragma_index_list(" + string_literal(table.name) + ") AS il "
+      "ix.coll, ix.key, m.sql FROM pragma_index_list(" +
+      string_literal(table.name) +
+      ") AS il "
       "JOIN pragma_index_xinfo(il.name) AS ix "
       "LEFT JOIN sqlite_master AS m ON m.type = 'index' AND m.name = il.name "
       "ORDER BY il.name, ix.seqno");
@@ -163,7 +164,8 @@ std::string spelled_as_in(const Table& table, const std::string& column_name) {
 void read_foreign_keys(SqlRunner& runner, Table& table, ReadState& state) {
   const auto rows = runner.query(
       "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM "
-      "pragma_foreign_key_list(" + string_literal(table.name) + ") ORDER BY id DESC, seq");
+      "pragma_foreign_key_list(" +
+      string_literal(table.name) + ") ORDER BY id DESC, seq");
   long long previous_id = -1;
   bool dropped = false;
   for (const auto& row : rows) {
@@ -204,7 +206,7 @@ struct ValueCounts {
   long long reals = 0;
   long long texts = 0;
   long long blobs = 0;
-  long long misfits = 0;     // values that do not have the canonical form of the kind
+  long long misfits = 0;       // values that do not have the canonical form of the kind
   long long big_integers = 0;  // integers a double cannot hold exactly
 };
 
@@ -224,9 +226,9 @@ std::vector<ValueCounts> count_values(SqlRunner& runner, const Table& table) {
         aggregates.push_back(
             fmt::format("count(CASE WHEN typeof({}) = '{}' THEN 1 END)", x, storage));
       }
-      aggregates.push_back(fmt::format(
-          "count(CASE WHEN NOT {} THEN 1 END)",
-          sqlite_sql::fits(x, column.type, sqlite_affinity(column.native_type))));
+      aggregates.push_back(
+          fmt::format("count(CASE WHEN NOT {} THEN 1 END)",
+                      sqlite_sql::fits(x, column.type, sqlite_affinity(column.native_type))));
       aggregates.push_back(fmt::format(
           "count(CASE WHEN typeof({0}) = 'integer' AND {0} NOT BETWEEN -9007199254740992 AND "
           "9007199254740992 THEN 1 END)",
@@ -251,28 +253,40 @@ std::vector<ValueCounts> count_values(SqlRunner& runner, const Table& table) {
 
 std::string expected_form(const PortableType& type) {
   switch (type.kind) {
-    case TypeKind::kBool: return "integers 0 or 1";
-    case TypeKind::kInt16: return "integers from -32768 to 32767";
-    case TypeKind::kInt32: return "integers from -2147483648 to 2147483647";
-    case TypeKind::kInt64: return "integers";
+    case TypeKind::kBool:
+      return "integers 0 or 1";
+    case TypeKind::kInt16:
+      return "integers from -32768 to 32767";
+    case TypeKind::kInt32:
+      return "integers from -2147483648 to 2147483647";
+    case TypeKind::kInt64:
+      return "integers";
     case TypeKind::kFloat32:
-    case TypeKind::kFloat64: return "numbers";
+    case TypeKind::kFloat64:
+      return "numbers";
     case TypeKind::kDecimal:
       if (type.precision == 0) return "decimal numbers of at most 15 significant digits";
       return fmt::format("decimal numbers with at most {} decimals", type.scale);
     case TypeKind::kChar:
     case TypeKind::kVarchar:
     case TypeKind::kText:
-    case TypeKind::kXml: return "text";
-    case TypeKind::kJson: return "valid JSON text";
+    case TypeKind::kXml:
+      return "text";
+    case TypeKind::kJson:
+      return "valid JSON text";
     case TypeKind::kBinary:
-    case TypeKind::kBlob: return "blobs";
-    case TypeKind::kDate: return "'YYYY-MM-DD' text";
-    case TypeKind::kTime: return "'HH:MM:SS[.ffffff]' text (no trailing zeros)";
-    case TypeKind::kTimestamp: return "'YYYY-MM-DD HH:MM:SS[.ffffff]' text (no trailing zeros)";
+    case TypeKind::kBlob:
+      return "blobs";
+    case TypeKind::kDate:
+      return "'YYYY-MM-DD' text";
+    case TypeKind::kTime:
+      return "'HH:MM:SS[.ffffff]' text (no trailing zeros)";
+    case TypeKind::kTimestamp:
+      return "'YYYY-MM-DD HH:MM:SS[.ffffff]' text (no trailing zeros)";
     case TypeKind::kTimestampTz:
       return "'YYYY-MM-DD HH:MM:SS[.ffffff]+00' text (no trailing zeros)";
-    case TypeKind::kUuid: return "lower-case UUID text";
+    case TypeKind::kUuid:
+      return "lower-case UUID text";
   }
   return "values of its type";
 }
@@ -308,8 +322,9 @@ std::string storage_classes(const ValueCounts& counts) {
               fmt::format("cannot back up column \"{}\" of table \"{}\": it holds {} values{}, "
                           "which no single type carries faithfully",
                           column.name, entry.table.name, storage_classes(counts), where))
-      .with_hint("make the column's values one storage class (for example UPDATE ... SET col = "
-                 "CAST(col AS TEXT)), or leave the table out with -EXCLUDE");
+      .with_hint(
+          "make the column's values one storage class (for example UPDATE ... SET col = "
+          "CAST(col AS TEXT)), or leave the table out with -EXCLUDE");
 }
 
 // Settles the kinds of a table's columns from their stored values (see sqlite.h).
@@ -320,17 +335,17 @@ void settle_kinds(SqlRunner& runner, TableEntry& entry, ReadState& state) {
     Column& column = table.columns[column_idx];
     const ValueCounts& count = counts[column_idx];
     if (count.misfits == 0) continue;
-    const int classes = (count.integers > 0) + (count.reals > 0) + (count.texts > 0) +
-                        (count.blobs > 0);
+    const int classes =
+        (count.integers > 0) + (count.reals > 0) + (count.texts > 0) + (count.blobs > 0);
     const TypeKind declared = column.type.kind;
     PortableType settled;
     if (sqlite_affinity(column.native_type) == SqliteAffinity::kBlob) {
       // No affinity: a value keeps its storage class, so only one class can be restored exactly.
       if (classes != 1) refuse_column(runner, entry, column, count);
       settled = type_of_kind(count.integers > 0 ? TypeKind::kInt64
-                        : count.reals > 0  ? TypeKind::kFloat64
-                        : count.texts > 0  ? TypeKind::kText
-                                           : TypeKind::kBlob);
+                             : count.reals > 0  ? TypeKind::kFloat64
+                             : count.texts > 0  ? TypeKind::kText
+                                                : TypeKind::kBlob);
     } else if (count.blobs > 0) {
       if (classes != 1) refuse_column(runner, entry, column, count);
       settled = type_of_kind(TypeKind::kBlob);
@@ -345,13 +360,12 @@ void settle_kinds(SqlRunner& runner, TableEntry& entry, ReadState& state) {
       settled = type_of_kind(TypeKind::kText);
     }
     if (declared != TypeKind::kText || settled.kind != TypeKind::kText) {
-      state.warn(table, fmt::format("column \"{}\" of table \"{}\" (declared {}) holds {} "
-                                    "value(s) that are not {}: it is backed up as {}",
-                                    column.name, table.name,
-                                    column.native_type.empty() ? "without a type"
-                                                               : column.native_type,
-                                    count.misfits, expected_form(column.type),
-                                    to_string(settled)));
+      state.warn(table,
+                 fmt::format("column \"{}\" of table \"{}\" (declared {}) holds {} "
+                             "value(s) that are not {}: it is backed up as {}",
+                             column.name, table.name,
+                             column.native_type.empty() ? "without a type" : column.native_type,
+                             count.misfits, expected_form(column.type), to_string(settled)));
     }
     column.type = settled;
   }

@@ -28,8 +28,8 @@ std::string decimal_text_ok(const std::string& x, int scale) {
     return fmt::format("({} AND instr({}, '.') = length({}) - {} AND {} AND {} = 1 AND {})",
                        starts_with_digit, body, body, scale, digits_only, dots, no_leading_zero);
   }
-  return fmt::format("({} AND {} NOT GLOB '*.' AND {} AND {} <= 1 AND {})", starts_with_digit,
-                     body, digits_only, dots, no_leading_zero);
+  return fmt::format("({} AND {} NOT GLOB '*.' AND {} AND {} <= 1 AND {})", starts_with_digit, body,
+                     digits_only, dots, no_leading_zero);
 }
 
 std::string date_ok(const std::string& d) {
@@ -79,8 +79,7 @@ std::string shortest_real(const std::string& x) {
 std::string exact_real(const std::string& x) {
   // x = m * 2^k with k two below the exponent floor(log2|x|) - 52 would give: then m is an
   // integer below 2^55 even when log2() rounds across a power of two. Subnormals use k = -1074.
-  const std::string k =
-      fmt::format("max(CAST(floor(log2(abs({}))) AS INTEGER) - 54, -1074)", x);
+  const std::string k = fmt::format("max(CAST(floor(log2(abs({}))) AS INTEGER) - 54, -1074)", x);
   return fmt::format(
       "CASE WHEN typeof({0}) <> 'real' THEN {0} WHEN {0} = 0 OR abs({0}) = 9e999 THEN "
       "printf('%!.17g', {0}) ELSE printf('%s0x%xp%d', CASE WHEN {0} < 0 THEN '-' ELSE '' END, "

@@ -50,8 +50,7 @@ odbc::Connection open_session(const std::string& conn_text, const Dialect& diale
 }
 
 // Creates the catalog's tables with the dialect's DDL, in restore order.
-void create_tables(odbc::ConnectionRunner& runner, const Dialect& dialect,
-                   const Catalog& catalog) {
+void create_tables(odbc::ConnectionRunner& runner, const Dialect& dialect, const Catalog& catalog) {
   for (const auto& table : catalog.tables) runner.execute(dialect.create_table_sql(table));
   for (const auto& table : catalog.tables) {
     for (const auto& sql : dialect.post_data_sql(table)) runner.execute(sql);
@@ -74,9 +73,9 @@ std::string portable_shape(std::vector<Table> tables) {
       column.native_type.clear();
       column.identity_kind.clear();
       column.default_sql.reset();
-      column.nullable = column.nullable &&
-                        std::find(table.primary_key.begin(), table.primary_key.end(),
-                                  column.name) == table.primary_key.end();
+      column.nullable =
+          column.nullable && std::find(table.primary_key.begin(), table.primary_key.end(),
+                                       column.name) == table.primary_key.end();
     }
     for (auto& unique : table.uniques) unique.name.clear();
     for (auto& fk : table.foreign_keys) {

@@ -262,11 +262,12 @@ TEST_F(PostgresCatalogTest, SelectYieldsCanonicalText) {
   const auto rows = db_->runner.query(dialect_.select_sql(table) + " ORDER BY i2 NULLS LAST");
   ASSERT_EQ(rows.size(), 2u);
   // bytea comes as bytes through the data path; the text runner shows psqlODBC's hex form.
-  EXPECT_EQ(row_text(rows[0]),
-            "1|-32768|1000000|-9223372036854775808|0.1|0.30000000000000004|12.50|1.50|ab |"
-            "héllo 😀||multi\nline|00ff|2020-02-29|23:59:59.5|2020-01-02 03:04:05.123456|"
-            "2020-01-02 01:04:05.1+00|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"b\": 1, \"a\": 2}|"
-            "{\"a\": 2, \"b\": 1}|<a>x</a>|P1DT2H3M4S|10:00:00+02|{1,2}|happy|5|12.34|1010|2000000|");
+  EXPECT_EQ(
+      row_text(rows[0]),
+      "1|-32768|1000000|-9223372036854775808|0.1|0.30000000000000004|12.50|1.50|ab |"
+      "héllo 😀||multi\nline|00ff|2020-02-29|23:59:59.5|2020-01-02 03:04:05.123456|"
+      "2020-01-02 01:04:05.1+00|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"b\": 1, \"a\": 2}|"
+      "{\"a\": 2, \"b\": 1}|<a>x</a>|P1DT2H3M4S|10:00:00+02|{1,2}|happy|5|12.34|1010|2000000|");
   EXPECT_EQ(row_text(rows[1]),
             "0|NULL|NULL|NULL|-Infinity|NaN|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|00:00:00|"
             "2020-01-02 03:04:05|1999-12-31 23:59:59+00|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|"
@@ -327,9 +328,10 @@ TEST_F(PostgresCatalogTest, TableFromAnotherEngineReadsBackAsTheSameKinds) {
   source.dialect = "sqlite";
   int column_number = 0;
   for (const char* text :
-       {"bool", "int16", "int32", "int64", "float32", "float64", "decimal(10,2)", "decimal",
-        "char(3)", "varchar(40)", "varchar", "text", "binary(16)", "blob", "date", "time(6)",
-        "time(0)", "timestamp(6)", "timestamp(3)", "timestamptz(6)", "uuid", "json", "xml"}) {
+       {"bool",          "int16",          "int32",   "int64",       "float32", "float64",
+        "decimal(10,2)", "decimal",        "char(3)", "varchar(40)", "varchar", "text",
+        "binary(16)",    "blob",           "date",    "time(6)",     "time(0)", "timestamp(6)",
+        "timestamp(3)",  "timestamptz(6)", "uuid",    "json",        "xml"}) {
     Column column;
     column.name = "c" + std::to_string(++column_number);
     column.type = *parse_portable_type(text);

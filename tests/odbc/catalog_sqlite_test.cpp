@@ -2,13 +2,12 @@
 // and fetched as SQL_C_DOUBLE bit for bit (the driver's own REAL conversion keeps 15 digits), the
 // read snapshot, and the largest INSERT the dialect asks for.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cfloat>
 #include <cmath>
 #include <cstring>
 #include <limits>
-
-#include <sqlite3.h>
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
@@ -63,11 +62,22 @@ TEST_F(SqliteOdbcTest, DoublesTravelBitForBit) {
   auto connection = open();
   odbc::ConnectionRunner runner(connection);
   runner.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, x REAL, y DOUBLE PRECISION)");
-  const std::vector<double> values = {
-      0.1 + 0.2,        DBL_MAX,     -DBL_MAX,    DBL_MIN,     std::nextafter(DBL_MIN, 0.0),
-      DBL_TRUE_MIN,     1e23,        1.0 / 3.0,   -2.5e-300,   3.4183770124048176e+222,
-      123456789.123456789, 0.0,      std::numeric_limits<double>::infinity(),
-      -std::numeric_limits<double>::infinity(),  9007199254740993.0, 4503599627370497.5};
+  const std::vector<double> values = {0.1 + 0.2,
+                                      DBL_MAX,
+                                      -DBL_MAX,
+                                      DBL_MIN,
+                                      std::nextafter(DBL_MIN, 0.0),
+                                      DBL_TRUE_MIN,
+                                      1e23,
+                                      1.0 / 3.0,
+                                      -2.5e-300,
+                                      3.4183770124048176e+222,
+                                      123456789.123456789,
+                                      0.0,
+                                      std::numeric_limits<double>::infinity(),
+                                      -std::numeric_limits<double>::infinity(),
+                                      9007199254740993.0,
+                                      4503599627370497.5};
   Catalog catalog = dialect_.read_catalog(runner, {});
   ASSERT_EQ(catalog.tables.size(), 1u);
   const Table& table = catalog.tables[0];
@@ -82,15 +92,15 @@ TEST_F(SqliteOdbcTest, DoublesTravelBitForBit) {
       SQLLEN value_length = 0;
       SQLLEN null_length = SQL_NULL_DATA;
       double unused = 0;
-      ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(statement.native(), 1, SQL_PARAM_INPUT,
-                                                 SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &id, 0,
-                                                 &id_length)));
-      ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(statement.native(), 2, SQL_PARAM_INPUT,
-                                                 SQL_C_DOUBLE, SQL_DOUBLE, 0, 0, &value, 0,
-                                                 &value_length)));
-      ASSERT_TRUE(SQL_SUCCEEDED(SQLBindParameter(statement.native(), 3, SQL_PARAM_INPUT,
-                                                 SQL_C_DOUBLE, SQL_DOUBLE, 0, 0, &unused, 0,
-                                                 &null_length)));
+      ASSERT_TRUE(
+          SQL_SUCCEEDED(SQLBindParameter(statement.native(), 1, SQL_PARAM_INPUT, SQL_C_SBIGINT,
+                                         SQL_BIGINT, 0, 0, &id, 0, &id_length)));
+      ASSERT_TRUE(
+          SQL_SUCCEEDED(SQLBindParameter(statement.native(), 2, SQL_PARAM_INPUT, SQL_C_DOUBLE,
+                                         SQL_DOUBLE, 0, 0, &value, 0, &value_length)));
+      ASSERT_TRUE(
+          SQL_SUCCEEDED(SQLBindParameter(statement.native(), 3, SQL_PARAM_INPUT, SQL_C_DOUBLE,
+                                         SQL_DOUBLE, 0, 0, &unused, 0, &null_length)));
       statement.execute();
     }
   }

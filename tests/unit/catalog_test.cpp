@@ -1,10 +1,11 @@
 // The portable catalog model: names, the JSON form stored in the archive (round trip and every
 // kind of bad input), and the dependency order of tables.
+#include "schema/catalog.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "schema/catalog.h"
 #include "schema/error.h"
 
 namespace bru::schema {
@@ -25,8 +26,8 @@ Table full_table() {
       {"sku", type_of("varchar(40)"), "character varying(40)", true,
        std::string("'none'::character varying"), false, ""},
       {"price", type_of("decimal(12,2)"), "numeric(12,2)", true, std::nullopt, false, ""},
-      {"at", type_of("timestamptz(3)"), "timestamp(3) with time zone", true,
-       std::string("now()"), false, ""},
+      {"at", type_of("timestamptz(3)"), "timestamp(3) with time zone", true, std::string("now()"),
+       false, ""},
   };
   table.primary_key_name = "order_lines_pkey";
   table.primary_key = {"id"};
@@ -35,8 +36,8 @@ Table full_table() {
       {"order_lines_at_idx", {"at"}, false, "CREATE INDEX order_lines_at_idx ON ...", true},
       {"order_lines_lower_idx", {}, false, "CREATE INDEX ... (lower(sku))", false},
   };
-  table.foreign_keys = {{"order_lines_order_fk", {"order_id"}, "sales", "orders", {"id"}, "CASCADE",
-                         "NO ACTION"}};
+  table.foreign_keys = {
+      {"order_lines_order_fk", {"order_id"}, "sales", "orders", {"id"}, "CASCADE", "NO ACTION"}};
   table.native_constraints = {{"order_lines_price_check", "CHECK ((price > (0)::numeric))"}};
   table.partitioned = true;
   return table;
@@ -200,8 +201,8 @@ Table table_named(std::string name, std::vector<std::string> references) {
   table.name = std::move(name);
   table.columns = {{"id", type_of("int32"), "INTEGER", false, std::nullopt, false, ""}};
   for (auto& target : references) {
-    table.foreign_keys.push_back({"", {"id"}, "", std::move(target), {"id"}, "NO ACTION",
-                                  "NO ACTION"});
+    table.foreign_keys.push_back(
+        {"", {"id"}, "", std::move(target), {"id"}, "NO ACTION", "NO ACTION"});
   }
   return table;
 }
@@ -213,23 +214,22 @@ std::vector<std::string> names_of(const std::vector<Table>& tables) {
 }
 
 TEST(CatalogTest, OrderPutsReferencedTablesFirst) {
-  auto ordered = order_by_dependencies({table_named("invoice_line", {"invoice", "track"}),
-                                        table_named("invoice", {"customer"}),
-                                        table_named("track", {"album"}), table_named("customer", {}),
-                                        table_named("album", {})});
+  auto ordered = order_by_dependencies(
+      {table_named("invoice_line", {"invoice", "track"}), table_named("invoice", {"customer"}),
+       table_named("track", {"album"}), table_named("customer", {}), table_named("album", {})});
   EXPECT_EQ(names_of(ordered),
             (std::vector<std::string>{"customer", "invoice", "album", "track", "invoice_line"}));
 }
 
 TEST(CatalogTest, OrderIsStableWithoutDependencies) {
-  auto ordered = order_by_dependencies({table_named("c", {}), table_named("a", {}),
-                                        table_named("b", {})});
+  auto ordered =
+      order_by_dependencies({table_named("c", {}), table_named("a", {}), table_named("b", {})});
   EXPECT_EQ(names_of(ordered), (std::vector<std::string>{"c", "a", "b"}));
 }
 
 TEST(CatalogTest, OrderIgnoresSelfAndOutsideReferences) {
-  auto ordered = order_by_dependencies({table_named("employee", {"employee", "elsewhere"}),
-                                        table_named("a", {})});
+  auto ordered = order_by_dependencies(
+      {table_named("employee", {"employee", "elsewhere"}), table_named("a", {})});
   EXPECT_EQ(names_of(ordered), (std::vector<std::string>{"employee", "a"}));
 }
 

@@ -126,9 +126,10 @@ Table sqlite_table() {
   table.native_sql = "CREATE TABLE ... (sqlite only)";
   int column_number = 0;
   for (const char* text :
-       {"bool", "int16", "int32", "int64", "float32", "float64", "decimal(10,2)", "decimal",
-        "char(3)", "varchar(40)", "varchar", "text", "binary(16)", "blob", "date", "time(6)",
-        "timestamp(6)", "timestamptz(3)", "uuid", "json", "xml"}) {
+       {"bool",          "int16",   "int32",   "int64",       "float32",      "float64",
+        "decimal(10,2)", "decimal", "char(3)", "varchar(40)", "varchar",      "text",
+        "binary(16)",    "blob",    "date",    "time(6)",     "timestamp(6)", "timestamptz(3)",
+        "uuid",          "json",    "xml"}) {
     Column column;
     column.name = "c" + std::to_string(++column_number);
     column.type = type_of(text);
@@ -205,8 +206,8 @@ Table postgres_table() {
       {"price", type_of("decimal(12,2)"), "numeric(12,2)", true, std::nullopt, false, ""},
       {"cash", type_of("decimal"), "money", true, std::nullopt, false, ""},
       {"doc", type_of("json"), "jsonb", true, std::nullopt, false, ""},
-      {"at", type_of("timestamptz(3)"), "timestamp(3) with time zone", false,
-       std::string("now()"), false, ""},
+      {"at", type_of("timestamptz(3)"), "timestamp(3) with time zone", false, std::string("now()"),
+       false, ""},
       {"ok", type_of("bool"), "boolean", true, std::nullopt, false, ""},
       {"data", type_of("blob"), "bytea", true, std::nullopt, false, ""},
       {"note", type_of("char(2)"), "character(2)", true, std::nullopt, false, ""},
@@ -215,12 +216,14 @@ Table postgres_table() {
   table.primary_key_name = "order_pkey";
   table.primary_key = {"id"};
   table.uniques = {{"order_code_key", {"code"}}};
-  table.indexes = {{"order_lower_idx", {}, false,
+  table.indexes = {{"order_lower_idx",
+                    {},
+                    false,
                     "CREATE INDEX order_lower_idx ON \"Sales\".\"order\" USING btree "
                     "(lower((code)::text))",
                     false}};
-  table.foreign_keys = {{"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"},
-                         "SET NULL", "RESTRICT"}};
+  table.foreign_keys = {
+      {"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"}, "SET NULL", "RESTRICT"}};
   table.native_constraints = {{"order_price_check", "CHECK ((price > (0)::numeric))"}};
   return table;
 }
@@ -264,13 +267,14 @@ TEST(PostgresDialectTest, SameEngineKeepsNativeTypesAndIdentityKinds) {
 
 TEST(PostgresDialectTest, SelectCastsToCanonicalText) {
   PostgresDialect dialect;
-  EXPECT_EQ(dialect.select_sql(postgres_table()),
-            "SELECT \"id\", \"big\", \"code\", CAST(\"mood\" AS text) AS \"mood\", "
-            "CAST(\"span\" AS text) AS \"span\", CAST(\"tags\" AS text) AS \"tags\", "
-            "CAST(\"flags\" AS text) AS \"flags\", CAST(\"price\" AS text) AS \"price\", "
-            "CAST(CAST(\"cash\" AS numeric) AS text) AS \"cash\", CAST(\"doc\" AS text) AS \"doc\", "
-            "CAST(\"at\" AS text) AS \"at\", CAST(\"ok\" AS integer) AS \"ok\", \"data\", "
-            "\"note\", \"by_default\" FROM ONLY \"Sales\".\"order\"");
+  EXPECT_EQ(
+      dialect.select_sql(postgres_table()),
+      "SELECT \"id\", \"big\", \"code\", CAST(\"mood\" AS text) AS \"mood\", "
+      "CAST(\"span\" AS text) AS \"span\", CAST(\"tags\" AS text) AS \"tags\", "
+      "CAST(\"flags\" AS text) AS \"flags\", CAST(\"price\" AS text) AS \"price\", "
+      "CAST(CAST(\"cash\" AS numeric) AS text) AS \"cash\", CAST(\"doc\" AS text) AS \"doc\", "
+      "CAST(\"at\" AS text) AS \"at\", CAST(\"ok\" AS integer) AS \"ok\", \"data\", "
+      "\"note\", \"by_default\" FROM ONLY \"Sales\".\"order\"");
   Table partitioned = postgres_table();
   partitioned.partitioned = true;
   partitioned.columns.resize(1);
@@ -335,8 +339,9 @@ TEST(PostgresDialectTest, SessionSnapshotAndLimits) {
                 "SET IntervalStyle = 'iso_8601'", "SET extra_float_digits = 3",
                 "SET bytea_output = 'hex'", "SET standard_conforming_strings = on",
                 "SET statement_timeout = 0", "SET idle_in_transaction_session_timeout = 0"}));
-  EXPECT_EQ(dialect.begin_snapshot_sql(),
-            (std::vector<std::string>{"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"}));
+  EXPECT_EQ(
+      dialect.begin_snapshot_sql(),
+      (std::vector<std::string>{"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"}));
   EXPECT_EQ(dialect.snapshot_kind(), "repeatable read, read only");
   EXPECT_EQ(dialect.export_snapshot_sql(), "SELECT pg_export_snapshot()");
   EXPECT_EQ(dialect.import_snapshot_sql("00000003-0000001B-1"),

@@ -1,14 +1,13 @@
 // The SQLite dialect: type mapping both ways, generated SQL (golden), and the catalog and the
 // canonical SELECT against real SQLite files (through the sqlite3 C API, no ODBC).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <functional>
-
-#include <fmt/format.h>
+#include <iterator>
 
 #include "schema/catalog.h"
 #include "schema/dialects/sqlite.h"
@@ -41,30 +40,54 @@ TEST(SqliteDialectTest, AffinityFollowsSqliteRules) {
 
 TEST(SqliteDialectTest, DeclaredTypesMapToPortableKinds) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"INTEGER", "int64"},          {"bigint", "int64"},
-      {"UNSIGNED BIG INT", "int64"}, {"INT", "int32"},
-      {"MEDIUMINT", "int32"},        {"SMALLINT", "int16"},
-      {"TINYINT", "int16"},          {"BOOLEAN", "bool"},
-      {"REAL", "float64"},           {"DOUBLE PRECISION", "float64"},
-      {"FLOAT", "float64"},          {"FLOAT4", "float32"},
-      {"NUMERIC(10,2)", "decimal(10,2)"}, {"DECIMAL(10, 2)", "decimal(10,2)"},
-      {"NUMERIC(5)", "decimal(5,0)"}, {"NUMERIC", "decimal"},
-      {"DECIMAL_TEXT(38,10)", "decimal(38,10)"}, {"DECIMAL_TEXT", "decimal"},
-      {"CHAR(3)", "char(3)"},        {"NCHAR(2)", "char(2)"},
-      {"CHAR", "text"},              {"VARCHAR(40)", "varchar(40)"},
-      {"NVARCHAR(120)", "varchar(120)"}, {"VARCHAR", "varchar"},
-      {"CHARACTER VARYING(5)", "varchar(5)"}, {"TEXT", "text"},
-      {"CLOB", "text"},              {"LONGTEXT", "text"},
-      {"BLOB", "blob"},              {"BYTEA", "blob"},
-      {"VARBINARY(16)", "binary(16)"}, {"BLOB(8)", "binary(8)"},
-      {"DATE", "date"},              {"TIME", "time(6)"},
-      {"TIME(3)", "time(3)"},        {"DATETIME", "timestamp(6)"},
-      {"TIMESTAMP(0)", "timestamp(0)"}, {"TIMESTAMPTZ", "timestamptz(6)"},
-      {"timestamp with time zone", "timestamptz(6)"}, {"UUID", "uuid"},
-      {"UNIQUEIDENTIFIER", "uuid"},  {"JSON", "json"},
-      {"JSON_TEXT", "json"},         {"XML_TEXT", "xml"},
-      {"", "text"},                  {"STRING", "decimal"},
-      {"POINT", "int64"},            {"MONEY", "decimal"},
+      {"INTEGER", "int64"},
+      {"bigint", "int64"},
+      {"UNSIGNED BIG INT", "int64"},
+      {"INT", "int32"},
+      {"MEDIUMINT", "int32"},
+      {"SMALLINT", "int16"},
+      {"TINYINT", "int16"},
+      {"BOOLEAN", "bool"},
+      {"REAL", "float64"},
+      {"DOUBLE PRECISION", "float64"},
+      {"FLOAT", "float64"},
+      {"FLOAT4", "float32"},
+      {"NUMERIC(10,2)", "decimal(10,2)"},
+      {"DECIMAL(10, 2)", "decimal(10,2)"},
+      {"NUMERIC(5)", "decimal(5,0)"},
+      {"NUMERIC", "decimal"},
+      {"DECIMAL_TEXT(38,10)", "decimal(38,10)"},
+      {"DECIMAL_TEXT", "decimal"},
+      {"CHAR(3)", "char(3)"},
+      {"NCHAR(2)", "char(2)"},
+      {"CHAR", "text"},
+      {"VARCHAR(40)", "varchar(40)"},
+      {"NVARCHAR(120)", "varchar(120)"},
+      {"VARCHAR", "varchar"},
+      {"CHARACTER VARYING(5)", "varchar(5)"},
+      {"TEXT", "text"},
+      {"CLOB", "text"},
+      {"LONGTEXT", "text"},
+      {"BLOB", "blob"},
+      {"BYTEA", "blob"},
+      {"VARBINARY(16)", "binary(16)"},
+      {"BLOB(8)", "binary(8)"},
+      {"DATE", "date"},
+      {"TIME", "time(6)"},
+      {"TIME(3)", "time(3)"},
+      {"DATETIME", "timestamp(6)"},
+      {"TIMESTAMP(0)", "timestamp(0)"},
+      {"TIMESTAMPTZ", "timestamptz(6)"},
+      {"timestamp with time zone", "timestamptz(6)"},
+      {"UUID", "uuid"},
+      {"UNIQUEIDENTIFIER", "uuid"},
+      {"JSON", "json"},
+      {"JSON_TEXT", "json"},
+      {"XML_TEXT", "xml"},
+      {"", "text"},
+      {"STRING", "decimal"},
+      {"POINT", "int64"},
+      {"MONEY", "decimal"},
   };
   for (const auto& [declared, portable] : cases) {
     EXPECT_EQ(to_string(sqlite_portable_type(declared)), portable) << declared;
@@ -74,10 +97,12 @@ TEST(SqliteDialectTest, DeclaredTypesMapToPortableKinds) {
 std::vector<PortableType> every_kind() {
   std::vector<PortableType> types;
   for (const char* text :
-       {"bool", "int16", "int32", "int64", "float32", "float64", "decimal(10,2)", "decimal(15,0)",
-        "decimal(38,10)", "decimal", "char(3)", "varchar(40)", "varchar", "text", "binary(16)",
-        "blob", "date", "time(6)", "time(3)", "timestamp(6)", "timestamp(0)", "timestamptz(6)",
-        "timestamptz(3)", "uuid", "json", "xml"}) {
+       {"bool",         "int16",          "int32",          "int64",          "float32",
+        "float64",      "decimal(10,2)",  "decimal(15,0)",  "decimal(38,10)", "decimal",
+        "char(3)",      "varchar(40)",    "varchar",        "text",           "binary(16)",
+        "blob",         "date",           "time(6)",        "time(3)",        "timestamp(6)",
+        "timestamp(0)", "timestamptz(6)", "timestamptz(3)", "uuid",           "json",
+        "xml"}) {
     types.push_back(type_of(text));
   }
   return types;
@@ -318,8 +343,6 @@ class SqliteCatalogTest : public ::testing::Test {
   Catalog read(const CatalogFilter& filter = {}) { return dialect_.read_catalog(runner_, filter); }
 };
 
-
-
 TEST_F(SqliteCatalogTest, ReadsEveryKindOfObject) {
   runner_.script(test::kSqliteSchema);
   const Catalog catalog = read();
@@ -337,9 +360,9 @@ TEST_F(SqliteCatalogTest, ReadsEveryKindOfObject) {
     EXPECT_EQ(table.dialect, "sqlite");
     EXPECT_EQ(table.native_sql.rfind("CREATE TABLE", 0), 0u) << table.name;
   }
-  EXPECT_EQ(catalog.tables[2].indexes[1].definition_sql, "CREATE INDEX album_title ON album(title)");
+  EXPECT_EQ(catalog.tables[2].indexes[1].definition_sql,
+            "CREATE INDEX album_title ON album(title)");
 }
-
 
 TEST_F(SqliteCatalogTest, SelectYieldsCanonicalValues) {
   runner_.script(R"sql(
@@ -383,8 +406,8 @@ INSERT INTO v (id, f) VALUES (4, 5);
   EXPECT_EQ(row_text(rows[0]),
             "1|1|0.30000000000000004|13.00|13.5|12345678901234567890.1234567890|héllo 😀|NULL|"
             "2020-01-02 03:04:05.123456|2020-01-02 03:04:05+00|2020-02-29|23:59:59.5|"
-            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"a\":[1,2]}|" + std::string("\0\xff", 2) +
-                "|9223372036854775807|123456789012|");
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"a\":[1,2]}|" +
+                std::string("\0\xff", 2) + "|9223372036854775807|123456789012|");
   EXPECT_EQ(row_text(rows[1]),
             "2|0|1e+300|0.99|0.1|-0.0000000001|||2020-01-02 03:04:05|"
             "1999-12-31 23:59:59.000001+00|0001-01-01|00:00:00|NULL|5||-9223372036854775808|-5|");
@@ -466,16 +489,18 @@ void expect_refused(SqliteCatalogTest& test, const std::function<Catalog()>& rea
 
 TEST_F(SqliteCatalogTest, MixedClassesWithoutAffinityAreRefused) {
   runner_.script("CREATE TABLE mixed (m); INSERT INTO mixed VALUES (1), ('a'), (2);");
-  expect_refused(*this, [&] { return read(); },
-                 "cannot back up column \"m\" of table \"mixed\": it holds integer, text values "
-                 "(a text value at rowid 2), which no single type carries faithfully");
+  expect_refused(
+      *this, [&] { return read(); },
+      "cannot back up column \"m\" of table \"mixed\": it holds integer, text values "
+      "(a text value at rowid 2), which no single type carries faithfully");
 }
 
 TEST_F(SqliteCatalogTest, BlobsAmongTextAreRefused) {
   runner_.script("CREATE TABLE notes (n TEXT); INSERT INTO notes VALUES ('a'), (x'00'), ('b');");
-  expect_refused(*this, [&] { return read(); },
-                 "cannot back up column \"n\" of table \"notes\": it holds text, blob values (a "
-                 "blob value at rowid 2), which no single type carries faithfully");
+  expect_refused(
+      *this, [&] { return read(); },
+      "cannot back up column \"n\" of table \"notes\": it holds text, blob values (a "
+      "blob value at rowid 2), which no single type carries faithfully");
 }
 
 TEST_F(SqliteCatalogTest, FilterSelectsTablesInAnyCase) {
@@ -505,8 +530,9 @@ TEST_F(SqliteCatalogTest, ForeignKeysToTablesLeftOutAreDropped) {
 }
 
 TEST_F(SqliteCatalogTest, CheckConstraintsAreNamedInAWarning) {
-  runner_.script("CREATE TABLE priced (price REAL CHECK (price > 0), note TEXT);"
-                 "CREATE TABLE plain (checked INTEGER, \"check\" TEXT);");
+  runner_.script(
+      "CREATE TABLE priced (price REAL CHECK (price > 0), note TEXT);"
+      "CREATE TABLE plain (checked INTEGER, \"check\" TEXT);");
   const Catalog catalog = read();
   EXPECT_EQ(catalog.warnings,
             (std::vector<std::string>{"table \"priced\" has CHECK constraints: they are restored "

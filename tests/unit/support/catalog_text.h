@@ -22,8 +22,8 @@ inline std::string join_names(const std::vector<std::string>& names) {
 //   foreign key [<name>] (<columns>) -> <ref> (<columns>) on delete <a> on update <b>
 //   constraint <name> <definition>
 inline std::string describe(const schema::Table& table) {
-  std::string out = "table " + table.display_name() + (table.partitioned ? " partitioned" : "") +
-                    "\n";
+  std::string out =
+      "table " + table.display_name() + (table.partitioned ? " partitioned" : "") + "\n";
   for (const auto& column : table.columns) {
     out += "  column " + column.name + " " + schema::to_string(column.type) + " [" +
            column.native_type + "]";
@@ -46,10 +46,9 @@ inline std::string describe(const schema::Table& table) {
   }
   for (const auto& fk : table.foreign_keys) {
     out += "  foreign key " + (fk.name.empty() ? "" : fk.name + " ") + "(" +
-           join_names(fk.columns) + ") -> " +
-           (fk.ref_schema.empty() ? "" : fk.ref_schema + ".") + fk.ref_table + " (" +
-           join_names(fk.ref_columns) + ") on delete " + fk.on_delete + " on update " +
-           fk.on_update + "\n";
+           join_names(fk.columns) + ") -> " + (fk.ref_schema.empty() ? "" : fk.ref_schema + ".") +
+           fk.ref_table + " (" + join_names(fk.ref_columns) + ") on delete " + fk.on_delete +
+           " on update " + fk.on_update + "\n";
   }
   for (const auto& constraint : table.native_constraints) {
     out += "  constraint " + constraint.name + " " + constraint.definition_sql + "\n";

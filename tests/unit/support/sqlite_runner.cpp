@@ -1,8 +1,8 @@
 #include "unit/support/sqlite_runner.h"
 
-#include <stdexcept>
-
 #include <sqlite3.h>
+
+#include <stdexcept>
 
 #include "schema/error.h"
 
@@ -23,8 +23,8 @@ std::vector<schema::Row> SqliteRunner::query(std::string_view sql,
   sqlite3_stmt* statement = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr) !=
       SQLITE_OK) {
-    throw Error(ErrorKind::kDatabase, std::string(sqlite3_errmsg(db_)) + " in: " +
-                                          std::string(sql));
+    throw Error(ErrorKind::kDatabase,
+                std::string(sqlite3_errmsg(db_)) + " in: " + std::string(sql));
   }
   for (std::size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
     sqlite3_bind_text(statement, static_cast<int>(param_idx + 1), params[param_idx].c_str(),
