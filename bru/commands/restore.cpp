@@ -1,8 +1,8 @@
 // -RESTORE: an archive into a database, then proof that the database holds what the archive
 // holds.
 //
-//   open archive -> select tables -> connect -> check the target (empty, or -CLEAN)
-//   -> one transaction: pre-data (schemas, tables) -> data -> post-data (unique constraints,
+//   open archive -> select tables -> connect -> generate all DDL (refusals come before any
+//   load) -> check the target (empty, or -CLEAN) -> one transaction: pre-data (schemas, tables) -> data -> post-data (unique constraints,
 //      indexes, foreign keys, identity positions) -> verify (row counts and content checksums
 //      read back from the target) -> commit
 //
@@ -86,12 +86,20 @@ void check_target(Database& database, const std::vector<const archive::TableEntr
   }
 }
 
-void create_tables(Database& database, const std::vector<const archive::TableEntry*>& tables,
-                   const cli::Options& options) {
-  auto& dialect = *database.dialect;
+// Every DDL statement of the restore, generated before anything runs: a table, index or default
+// the target cannot take is refused (kTypeMapping) before any data is loaded.
+struct RestorePlan {
+  std::vector<std::string> pre_data;   // drops (-CLEAN), schemas, tables
+  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities
+};
+
+RestorePlan plan_ddl(const schema::Dialect& dialect,
+                     const std::vector<const archive::TableEntry*>& tables,
+                     const cli::Options& options) {
+  RestorePlan plan;
   if (options.clean) {
     for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
-      database.connection.execute(dialect.drop_table_sql((*it)->table));
+      plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));
     }
   }
   std::vector<std::string> schemas_made;
@@ -99,11 +107,25 @@ void create_tables(Database& database, const std::vector<const archive::TableEnt
     const auto& schema_name = entry->table.schema;
     if (!schema_name.empty() &&
         std::find(schemas_made.begin(), schemas_made.end(), schema_name) == schemas_made.end()) {
-      for (const auto& sql : dialect.create_schema_sql(schema_name)) database.connection.execute(sql);
+      for (auto& sql : dialect.create_schema_sql(schema_name)) plan.pre_data.push_back(std::move(sql));
       schemas_made.push_back(schema_name);
     }
-    database.connection.execute(dialect.create_table_sql(entry->table));
+    plan.pre_data.push_back(dialect.create_table_sql(entry->table));
   }
+  for (const auto* entry : tables) {
+    for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
+  }
+  for (const auto* entry : tables) {
+    for (auto& sql : dialect.foreign_key_sql(entry->table)) plan.post_data.push_back(std::move(sql));
+  }
+  for (const auto* entry : tables) {
+    for (auto& sql : dialect.reset_identity_sql(entry->table)) plan.post_data.push_back(std::move(sql));
+  }
+  return plan;
+}
+
+void execute_all(Database& database, const std::vector<std::string>& statements) {
+  for (const auto& sql : statements) database.connection.execute(sql);
 }
 
 void load_data(Database& database, const archive::ArchiveReader& reader,
@@ -127,21 +149,6 @@ void load_data(Database& database, const archive::ArchiveReader& reader,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
   }
   progress.finish();
-}
-
-void create_post_data(Database& database, const std::vector<const archive::TableEntry*>& tables) {
-  auto& dialect = *database.dialect;
-  for (const auto* entry : tables) {
-    for (const auto& sql : dialect.post_data_sql(entry->table)) database.connection.execute(sql);
-  }
-  for (const auto* entry : tables) {
-    for (const auto& sql : dialect.foreign_key_sql(entry->table)) database.connection.execute(sql);
-  }
-  for (const auto* entry : tables) {
-    for (const auto& sql : dialect.reset_identity_sql(entry->table)) {
-      database.connection.execute(sql);
-    }
-  }
 }
 
 // Reads every restored table back and compares row count and content checksum with the archive.
@@ -189,14 +196,15 @@ int restore(const cli::Options& options) {
   const auto reader = archive::ArchiveReader::open(options.file);
   const auto tables = select_tables(*reader, options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
+  const auto plan = plan_ddl(*database.dialect, tables, options);
   check_target(database, tables, options);
 
   std::vector<TableResult> results;
   {
     odbc::Transaction transaction(database.connection);
-    create_tables(database, tables, options);
+    execute_all(database, plan.pre_data);
     load_data(database, *reader, tables, options, results);
-    create_post_data(database, tables);
+    execute_all(database, plan.post_data);
     if (!options.no_verify) verify_restored(database, tables, results);
     transaction.commit();
   }
