@@ -17,6 +17,7 @@
 #include "bru/interrupt.h"
 #include "bru/options.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace po = boost::program_options;
 
@@ -272,9 +273,7 @@ std::vector<std::string> normalise_arguments(const std::vector<std::string>& arg
       value_part = name.substr(equals);
       name.resize(equals);
     }
-    std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = schema::to_lower(name);
     const bool known = dashes > 0 && !name.empty() &&
                        std::find(known_options.begin(), known_options.end(), lower) != known_options.end();
     normalised.push_back(known ? "--" + lower + value_part : arg);

@@ -1,4 +1,5 @@
 #include "schema/catalog.h"
+#include "schema/text.h"
 
 #include <fmt/format.h>
 
@@ -11,6 +12,10 @@
 #include "schema/error.h"
 
 namespace bru::schema {
+
+bool Table::matches_name(std::string_view table_name) const {
+  return equals_ignoring_case(table_name, display_name()) || equals_ignoring_case(table_name, name);
+}
 
 std::string Table::display_name() const {
   if (schema.empty()) return name;

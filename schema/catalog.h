@@ -83,6 +83,8 @@ struct Table {
 
   // "schema.name", or "name" without a schema: how messages and -TABLES name a table.
   std::string display_name() const;
+  // Whether a -TABLES/-EXCLUDE name means this table: display_name() or the bare name, any case.
+  bool matches_name(std::string_view table_name) const;
   const Column* find_column(std::string_view column_name) const;
 };
 

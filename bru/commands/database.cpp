@@ -1,23 +1,10 @@
 #include "bru/commands/database.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include "schema/error.h"
 
 namespace bru::commands {
-namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
-
-}  // namespace
 
 odbc::ConnectOptions connect_options(const cli::Options& options) {
   odbc::ConnectOptions connect_options;
@@ -58,8 +45,5 @@ schema::CatalogFilter catalog_filter(const cli::Options& options) {
   return filter;
 }
 
-bool table_matches(const schema::Table& table, const std::string& name) {
-  return equals_ignoring_case(name, table.display_name()) || equals_ignoring_case(name, table.name);
-}
 
 }  // namespace bru::commands

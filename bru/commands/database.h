@@ -35,7 +35,4 @@ Database connect_database(const cli::Options& options, bool create_sqlite_file);
 // The -SCHEMA / -TABLES / -EXCLUDE filter.
 schema::CatalogFilter catalog_filter(const cli::Options& options);
 
-// Whether a table matches a -TABLES/-EXCLUDE name: "schema.name" or bare "name", any case.
-bool table_matches(const schema::Table& table, const std::string& name);
-
 }  // namespace bru::commands

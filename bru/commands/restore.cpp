@@ -37,7 +37,7 @@ std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveRead
                                                       const cli::Options& options) {
   for (const auto& wanted : options.tables) {
     bool found = false;
-    for (const auto& entry : reader.tables()) found = found || table_matches(entry.table, wanted);
+    for (const auto& entry : reader.tables()) found = found || entry.table.matches_name(wanted);
     if (!found) {
       throw Error(ErrorKind::kNotFound,
                   fmt::format("table \"{}\" (-TABLES) is not in archive \"{}\"", wanted,
@@ -49,7 +49,7 @@ std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveRead
   for (const auto& entry : reader.tables()) {
     auto matches = [&](const std::vector<std::string>& names) {
       for (const auto& name : names) {
-        if (table_matches(entry.table, name)) return true;
+        if (entry.table.matches_name(name)) return true;
       }
       return false;
     };

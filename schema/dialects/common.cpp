@@ -40,22 +40,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (auto& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && to_lower(a) == to_lower(b);
-}
-
 std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names) {
   std::vector<std::string> quoted;
   for (const auto& name : names) quoted.push_back(dialect.quote_identifier(name));
@@ -96,10 +80,6 @@ void refuse_index(const Table& table, const Index& index, std::string_view targe
 
 namespace {
 
-bool table_matches(const Table& table, std::string_view name) {
-  return equals_ignoring_case(name, table.display_name()) || equals_ignoring_case(name, table.name);
-}
-
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t col = 0; col <= b.size(); ++col) row[col] = col;
@@ -137,7 +117,7 @@ std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFi
                                       std::string_view database) {
   for (const auto& wanted : filter.include_tables) {
     bool found = std::any_of(tables.begin(), tables.end(),
-                             [&](const Table& table) { return table_matches(table, wanted); });
+                             [&](const Table& table) { return table.matches_name(wanted); });
     if (found) continue;
     Error error(ErrorKind::kNotFound,
                 fmt::format("table \"{}\" not found in database \"{}\"", wanted, database));
@@ -154,10 +134,10 @@ std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFi
     const bool included =
         filter.include_tables.empty() ||
         std::any_of(filter.include_tables.begin(), filter.include_tables.end(),
-                    [&](const std::string& name) { return table_matches(table, name); });
+                    [&](const std::string& name) { return table.matches_name(name); });
     const bool excluded =
         std::any_of(filter.exclude_tables.begin(), filter.exclude_tables.end(),
-                    [&](const std::string& name) { return table_matches(table, name); });
+                    [&](const std::string& name) { return table.matches_name(name); });
     if (included && !excluded) selected.push_back(std::move(table));
   }
   return selected;

@@ -10,6 +10,7 @@
 #include "schema/catalog.h"
 #include "schema/dialect.h"
 #include "schema/sql_runner.h"
+#include "schema/text.h"
 
 namespace bru::schema::dialects {
 
@@ -18,9 +19,6 @@ std::string double_quote(std::string_view identifier);
 // `'it''s'`: a standard SQL string literal.
 std::string string_literal(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
-std::string to_lower(std::string_view text);
-std::string to_upper(std::string_view text);
-bool equals_ignoring_case(std::string_view a, std::string_view b);
 // `"a", "b"`: the names quoted by the dialect, comma-separated.
 std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names);
 

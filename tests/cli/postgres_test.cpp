@@ -16,13 +16,6 @@
 namespace bru::test {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Runs SQL on a database named by a bru connection string (setup and checks).
 class Sql {
  public:
@@ -210,7 +203,9 @@ TEST_F(PostgresCli, KilledRestoreLeavesTheTargetUnchanged) {
     restore.signal(signal_number);
     const auto result = restore.wait();
     EXPECT_NE(result.exit_code, 0);
-    if (signal_number == SIGINT) EXPECT_EQ(result.exit_code, 12) << result.err;
+    if (signal_number == SIGINT) {
+      EXPECT_EQ(result.exit_code, 12) << result.err;
+    }
     // A killed client's transaction is rolled back by the server once it notices the socket.
     EXPECT_TRUE(wait_until([&] {
       return watcher.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0";

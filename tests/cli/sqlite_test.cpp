@@ -15,13 +15,6 @@
 namespace bru::test {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 void load_chinook(const std::filesystem::path& path) {
   SqliteFile db(path);
   db.exec(read_text(fixture_path("chinook/Chinook_Sqlite.sql")));

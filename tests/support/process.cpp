@@ -15,17 +15,6 @@
 extern char** environ;
 
 namespace bru::test {
-namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-}  // namespace
-
 BruProcess::BruProcess(const std::vector<std::string>& args) {
   const auto binary = bru_binary();
   std::vector<std::string> argv_storage{binary};
@@ -62,8 +51,8 @@ RunResult BruProcess::wait() {
   pid_ = -1;
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = slurp(scratch_ / "stdout");
-  result.err = slurp(scratch_ / "stderr");
+  result.out = read_text(scratch_ / "stdout");
+  result.err = read_text(scratch_ / "stderr");
   return result;
 }
 

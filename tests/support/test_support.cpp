@@ -50,13 +50,14 @@ std::string required_env(const char* name) {
   return *value;
 }
 
-std::string read_file(const std::filesystem::path& path) {
+}  // namespace
+
+std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
 }
-}  // namespace
 
 std::string postgres_conn() { return required_env("BRU_TEST_PG"); }
 std::string mariadb_conn() { return required_env("BRU_TEST_MARIADB"); }
@@ -129,8 +130,8 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
 
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
+  result.out = read_text(out_path);
+  result.err = read_text(err_path);
   return result;
 }
 

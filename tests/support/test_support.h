@@ -51,6 +51,9 @@ struct RunResult {
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
 
+// The whole content of a file ("" when it cannot be read).
+std::string read_text(const std::filesystem::path& path);
+
 // The built bru binary (BRU_BINARY overrides the one this build made).
 std::string bru_binary();
 

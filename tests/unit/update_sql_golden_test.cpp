@@ -16,13 +16,6 @@
 namespace bru::test {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Every plain statement of the facet, each followed by the dialect's terminator line.
 std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view terminator) {
   std::string text;

@@ -11,7 +11,12 @@ using schema::TypeKind;
 schema::Table one_column_table(schema::PortableType type, bool nullable = true) {
   schema::Table table;
   table.name = "t";
-  table.columns.push_back({"c", type, "native", nullable, std::nullopt, false});
+  schema::Column column;
+  column.name = "c";
+  column.type = type;
+  column.native_type = "native";
+  column.nullable = nullable;
+  table.columns.push_back(column);
   return table;
 }
 
