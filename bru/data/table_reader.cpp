@@ -52,6 +52,8 @@ SQLLEN bound_width(const schema::PortableType& type, bool trust_declared_lengths
 // LOB values are short, so they travel in the bound arrays and only longer ones are read again
 // whole with SQLGetData.
 constexpr SQLLEN kInlineWidth = 512;
+// Rows per fetch when SQLGetData may run inside a block (see the rows-per-fetch comment below).
+constexpr std::size_t kMaxRowsPerBlockWithReads = 1024;
 
 // How one column is fetched.
 struct ColumnPlan {
@@ -135,6 +137,12 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
       limits_.bound_buffer_bytes / static_cast<std::size_t>(row_width), 1,
       limits_.max_rows_per_fetch);
   if (has_streamed && !connection_.getdata_block()) rows_per_fetch = 1;
+  // SQLSetPos walks the rowset from its first row in psqlODBC, so each SQLGetData inside a block
+  // costs in proportion to the block: keep blocks small where values may be read that way.
+  const bool reads_inside_block =
+      has_streamed || std::any_of(plans.begin(), plans.end(),
+                                  [](const ColumnPlan& plan) { return plan.reread_long; });
+  if (reads_inside_block) rows_per_fetch = std::min(rows_per_fetch, kMaxRowsPerBlockWithReads);
 
   auto statement = connection_.statement();
   const SQLHSTMT handle = statement.native();

@@ -66,8 +66,9 @@ void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Ba
                                    std::size_t first_row, std::size_t row_count) {
   const std::size_t column_count = table_.columns.size();
   const SQLHSTMT handle = statement.native();
+  // Every marker of this prepared statement is bound again below, so the previous bindings need
+  // no reset (a reset makes psqlODBC grow its parameter array again one value at a time).
   indicators_.assign(row_count * column_count, 0);
-  statement.reset_params();
   for (std::size_t row_offset = 0; row_offset < row_count; ++row_offset) {
     const std::size_t row = first_row + row_offset;
     for (std::size_t column_idx = 0; column_idx < column_count; ++column_idx) {
@@ -106,11 +107,14 @@ void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Ba
         }
       }
       if (column.is_null(row)) indicator = SQL_NULL_DATA;
-      odbc::check(SQLBindParameter(handle, static_cast<SQLUSMALLINT>(param_idx + 1),
-                                   SQL_PARAM_INPUT, c_type, sql_type, column_size, 0, value,
-                                   buffer_length, &indicator),
-                  SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
-                  fmt::format("cannot bind a value of table \"{}\"", table_.display_name()));
+      const SQLRETURN rc = SQLBindParameter(handle, static_cast<SQLUSMALLINT>(param_idx + 1),
+                                            SQL_PARAM_INPUT, c_type, sql_type, column_size, 0,
+                                            value, buffer_length, &indicator);
+      if (!SQL_SUCCEEDED(rc)) {
+        // The message is only built on failure: this loop runs once per value.
+        odbc::check(rc, SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
+                    fmt::format("cannot bind a value of table \"{}\"", table_.display_name()));
+      }
     }
   }
   try {

@@ -149,7 +149,10 @@ const char* kExpected =
 class PostgresCatalogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = std::make_unique<Database>("bru_catalog_pg");
+    // One database per test: ctest runs the tests of this fixture in parallel processes.
+    db_name_ = std::string("bru_catalog_") +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    db_ = std::make_unique<Database>(db_name_);
     db_->run(kTypes);
     db_->run(kSchema);
   }
@@ -158,13 +161,14 @@ class PostgresCatalogTest : public ::testing::Test {
   }
 
   PostgresDialect dialect_;
+  std::string db_name_;
   std::unique_ptr<Database> db_;
 };
 
 TEST_F(PostgresCatalogTest, ReadsEveryKindOfObject) {
   const Catalog catalog = read();
   EXPECT_EQ(catalog.dialect, "postgres");
-  EXPECT_EQ(catalog.database, "bru_catalog_pg");
+  EXPECT_EQ(catalog.database, db_name_);
   EXPECT_FALSE(catalog.server_version.empty());
   EXPECT_EQ(test::describe(catalog.tables), kExpected);
   EXPECT_EQ(catalog.warnings,
@@ -220,7 +224,7 @@ TEST_F(PostgresCatalogTest, UnknownSchemaAndTableAreNotFound) {
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
-    EXPECT_EQ(error.message(), "schema \"sale\" not found in database \"bru_catalog_pg\"");
+    EXPECT_EQ(error.message(), "schema \"sale\" not found in database \"" + db_name_ + "\"");
     EXPECT_EQ(error.hints(), (std::vector<std::string>{"did you mean \"Sales\"?"}));
   }
   filter = {};
@@ -230,7 +234,7 @@ TEST_F(PostgresCatalogTest, UnknownSchemaAndTableAreNotFound) {
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
-    EXPECT_EQ(error.message(), "table \"public.employe\" not found in database \"bru_catalog_pg\"");
+    EXPECT_EQ(error.message(), "table \"public.employe\" not found in database \"" + db_name_ + "\"");
     EXPECT_EQ(error.hints(),
               (std::vector<std::string>{"did you mean \"public.employee\"?",
                                         "-TABLES names tables as \"schema.table\" or \"table\", "
@@ -276,7 +280,7 @@ TEST_F(PostgresCatalogTest, SelectYieldsCanonicalText) {
 
 TEST_F(PostgresCatalogTest, SameEngineDdlRecreatesTheCatalog) {
   const Catalog catalog = read();
-  Database target("bru_catalog_pg_copy");
+  Database target(db_name_ + "_copy");
   target.run(kTypes);
   std::vector<std::string> schemas;
   for (const auto& table : catalog.tables) {
