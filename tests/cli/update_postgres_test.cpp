@@ -16,11 +16,6 @@
 namespace bru::test {
 namespace {
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
 std::string crlf(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -82,7 +77,7 @@ class UpdatePostgres : public ::testing::Test {
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     conn_ = create_postgres_database(std::string("upd_") + info->name());
-    write_file(script_, crlf(kTraps));
+    write_text(script_, crlf(kTraps));
   }
   RunResult update(std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"-UPDATE", "-DB", conn_, "-SCRIPT", script_.string()};
@@ -97,7 +92,7 @@ class UpdatePostgres : public ::testing::Test {
   void fix_script() {
     std::string text = kTraps;
     text.replace(text.find(" oops"), 5, "");
-    write_file(script_, crlf(text));
+    write_text(script_, crlf(text));
   }
 
   ScratchDir dir_;
@@ -158,7 +153,7 @@ TEST_F(UpdatePostgres, ChangedChecksumIsAConflictUntilRepaired) {
   std::string text = kTraps;
   text.replace(text.find("CREATE TABLE t2 (id int)"), 24, "CREATE TABLE t2 (id bigint)");
   text.replace(text.find(" oops"), 5, "");
-  write_file(script_, crlf(text));
+  write_text(script_, crlf(text));
   const auto after = update::load_script(script_, "postgres", {});
   const std::string old_sum = before.sections[1].checksum;
   const std::string new_sum = after.sections[1].checksum;
@@ -219,7 +214,7 @@ TEST_F(UpdatePostgres, BaselineMarksAVersionOnceAndUpdateGoesOnFromIt) {
 }
 
 TEST_F(UpdatePostgres, DefinesReplacePlaceholdersAndAMissingOneIsAnError) {
-  write_file(script_, "-- bru:version 1\nCREATE TABLE {{ table }} (note text DEFAULT '{{note}}');\n");
+  write_text(script_, "-- bru:version 1\nCREATE TABLE {{ table }} (note text DEFAULT '{{note}}');\n");
   const auto missing = update({"-DEFINE", "table=placed"});
   EXPECT_EQ(missing.exit_code, 9);
   EXPECT_EQ(missing.err, "error: " + script_.string() +
@@ -283,7 +278,7 @@ TEST_F(UpdatePostgres, OfflineDryRunListsEverySection) {
 }
 
 TEST_F(UpdatePostgres, ConcurrentRunsNeverInterleave) {
-  write_file(script_, "-- bru:version 1\n-- bru:description slow\nSELECT pg_sleep(3);\n"
+  write_text(script_, "-- bru:version 1\n-- bru:description slow\nSELECT pg_sleep(3);\n"
                       "CREATE TABLE slow (id int);\n");
   BruProcess holder({"-UPDATE", "-DB", conn_, "-SCRIPT", script_.string()});
   Sql db(conn_);

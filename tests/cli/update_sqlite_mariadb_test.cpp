@@ -14,11 +14,6 @@
 namespace bru::test {
 namespace {
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
 std::string getversion(const std::string& conn) {
   const auto result = run_bru({"-GETVERSION", "-DB", conn});
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -42,7 +37,7 @@ const std::string kSqliteScript =
 TEST(UpdateSqlite, TrapsOnceFailingSectionRollsBackWhole) {
   ScratchDir dir;
   const auto script = dir / "app.sql";
-  write_file(script, kSqliteScript);
+  write_text(script, kSqliteScript);
   const std::string conn = "sqlite;" + (dir / "app.sqlite").string();
 
   const auto first = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
@@ -65,7 +60,7 @@ TEST(UpdateSqlite, TrapsOnceFailingSectionRollsBackWhole) {
 
   std::string fixed = kSqliteScript;
   fixed.replace(fixed.find("TABL t4"), 7, "TABLE t4");
-  write_file(script, fixed);
+  write_text(script, fixed);
   const auto second = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_TRUE(std::regex_match(second.out, std::regex(R"(applied version 2 in \d+ ms\ndatabase is at version 2\n)")))
@@ -127,7 +122,7 @@ const std::string kMariadbScript =
 TEST(UpdateMariadb, FailingStatementKeepsProgressAndRerunResumesAfterIt) {
   ScratchDir dir;
   const auto script = dir / "maria.sql";
-  write_file(script, kMariadbScript);
+  write_text(script, kMariadbScript);
   const std::string conn = create_mariadb_database("upd_resume");
 
   const auto first = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
@@ -158,7 +153,7 @@ TEST(UpdateMariadb, FailingStatementKeepsProgressAndRerunResumesAfterIt) {
 
   std::string fixed = kMariadbScript;
   fixed.replace(fixed.find("TABL t4"), 7, "TABLE t4");
-  write_file(script, fixed);
+  write_text(script, fixed);
   const auto second = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_TRUE(std::regex_match(second.out, std::regex(R"(applied version 1\.1 \(fails in the middle\) in \d+ ms\ndatabase is at version 1\.1\n)")))

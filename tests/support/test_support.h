@@ -53,6 +53,8 @@ RunResult run_bru(const std::vector<std::string>& args,
 
 // The whole content of a file ("" when it cannot be read).
 std::string read_text(const std::filesystem::path& path);
+// Writes text to a file byte for byte (no line-ending translation), replacing it.
+void write_text(const std::filesystem::path& path, const std::string& text);
 
 // The built bru binary (BRU_BINARY overrides the one this build made).
 std::string bru_binary();
