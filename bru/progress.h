@@ -14,6 +14,8 @@ class Progress {
   Progress(std::string verb, bool enabled);
   ~Progress();
 
+  // Whether anything is drawn (a terminal, no -QUIET): callers skip work done only for progress.
+  bool enabled() const noexcept { return enabled_; }
   // Sets the expected totals for an ETA (0 = unknown).
   void set_total(std::int64_t total_rows);
   // Adds rows and raw bytes done in the current table; redraws at most ~5 times a second.

@@ -47,6 +47,12 @@ class Dialect {
   // engine cannot share a snapshot between connections (read with one connection there). The
   // exporting transaction must stay open until every importer has run import_snapshot_sql.
   virtual std::string export_snapshot_sql() const { return {}; }
+  // A cheap query whose one value estimates the table's row count (progress and ETA only; never
+  // trusted for anything else); empty where the engine has no cheap estimate.
+  virtual std::string estimate_rows_sql(const Table& table) const {
+    (void)table;
+    return {};
+  }
   // Statements that make another backup connection read in that snapshot: run right after its
   // own begin_snapshot_sql, before any other statement.
   virtual std::vector<std::string> import_snapshot_sql(const std::string& snapshot_id) const {

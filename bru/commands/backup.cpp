@@ -115,6 +115,20 @@ TableResult back_up_table(Database& database, const schema::Table& table,
   return result;
 }
 
+// The engine's estimate of the rows to read, for the ETA; 0 when it has none.
+std::int64_t estimate_rows(Database& database, const schema::Catalog& catalog) {
+  odbc::ConnectionRunner runner(database.connection);
+  std::int64_t total = 0;
+  for (const auto& table : catalog.tables) {
+    const auto sql = database.dialect->estimate_rows_sql(table);
+    if (sql.empty()) return 0;
+    const auto rows = runner.query(sql);
+    if (rows.empty() || rows[0].empty() || !rows[0][0]) return 0;
+    total += std::stoll(*rows[0][0]);
+  }
+  return total;
+}
+
 void print_summary(const cli::Options& options, const std::vector<TableResult>& results,
                    double seconds) {
   std::int64_t rows = 0;
@@ -146,6 +160,7 @@ int backup(const cli::Options& options) {
 
   std::vector<TableResult> results;
   Progress progress("backup", !options.quiet);
+  if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
   for (const auto& table : catalog.tables) {
     results.push_back(back_up_table(database, table, *writer, options, progress));
   }

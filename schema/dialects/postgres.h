@@ -58,6 +58,7 @@ class PostgresDialect final : public Dialect {
   std::string snapshot_kind() const override { return "repeatable read, read only"; }
   // SELECT pg_export_snapshot() / SET TRANSACTION SNAPSHOT '<id>'.
   std::string export_snapshot_sql() const override { return "SELECT pg_export_snapshot()"; }
+  std::string estimate_rows_sql(const Table& table) const override;
   std::vector<std::string> import_snapshot_sql(const std::string& snapshot_id) const override;
 
   // Every value as the canonical text of schema/types.h (relies on session_setup_sql: UTC, ISO);

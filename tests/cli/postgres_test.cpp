@@ -2,6 +2,7 @@
 // Chinook across engines, login failures, interrupted restores.
 #include <signal.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -157,6 +158,32 @@ TEST_F(PostgresCli, AValueTheTargetCannotHoldNamesTableColumnAndRow) {
                              "fit varchar(3)"), std::string::npos) << restore.err;
   Sql db(pg);
   EXPECT_EQ(db.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+}
+
+// Runs bru on a pseudo-terminal (util-linux `script`) and returns everything it drew there.
+std::string run_on_terminal(const std::vector<std::string>& args, const std::filesystem::path& dir) {
+  std::string command = "'" + bru_binary() + "'";
+  for (const auto& arg : args) command += " '" + arg + "'";
+  const auto transcript = dir / "transcript";
+  const auto shell = "script -qec \"" + command + "\" '" + transcript.string() + "' > /dev/null";
+  EXPECT_EQ(std::system(shell.c_str()), 0) << shell;
+  return read_text(transcript);
+}
+
+TEST_F(PostgresCli, ProgressOnATerminalShowsRowsRateAndEta) {
+  const auto source = create_postgres_database("bru_progress");
+  {
+    Sql db(source);
+    db.exec("CREATE TABLE t (id bigint PRIMARY KEY, v text);"
+            "INSERT INTO t SELECT i, md5(i::text) FROM generate_series(1, 300000) i; ANALYZE t;");
+  }
+  const auto shown = run_on_terminal(
+      {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-CHUNK-MB", "1"}, dir_.path());
+  EXPECT_NE(shown.find("backup public.t: "), std::string::npos) << shown;
+  EXPECT_NE(shown.find(" MB/s  ETA "), std::string::npos) << shown;
+  const auto quiet = run_on_terminal(
+      {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-FORCE", "-QUIET"}, dir_.path());
+  EXPECT_EQ(quiet.find("MB/s"), std::string::npos) << quiet;
 }
 
 TEST_F(PostgresCli, WrongPasswordFailsClearlyWithoutShowingIt) {

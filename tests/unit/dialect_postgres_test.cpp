@@ -281,6 +281,12 @@ TEST(PostgresDialectTest, SelectCastsToCanonicalText) {
   EXPECT_EQ(dialect.select_sql(partitioned), "SELECT \"id\" FROM \"Sales\".\"order\"");
 }
 
+TEST(PostgresDialectTest, EstimatesRowsFromThePlannerStatistics) {
+  EXPECT_EQ(PostgresDialect().estimate_rows_sql(postgres_table()),
+            "SELECT CAST(GREATEST(reltuples, 0) AS bigint) FROM pg_class WHERE oid = "
+            "CAST('\"Sales\".\"order\"' AS regclass)");
+}
+
 TEST(PostgresDialectTest, InsertCastsTextToTheColumnType) {
   PostgresDialect dialect;
   EXPECT_EQ(dialect.insert_sql(postgres_table(), 2),
