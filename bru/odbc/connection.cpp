@@ -13,27 +13,6 @@ namespace {
 constexpr std::size_t kPieceBytes = 64 * 1024;
 constexpr std::size_t kPreviewChars = 120;
 
-// The first non-blank line of a statement, cut at kPreviewChars (never inside a UTF-8 sequence),
-// with "..." when anything was left out.
-std::string first_line(std::string_view sql) {
-  const auto start = sql.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return {};
-  sql.remove_prefix(start);
-  auto end = sql.find('\n');
-  bool cut = end != std::string_view::npos &&
-             sql.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
-  std::string_view line = sql.substr(0, end);
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
-    line.remove_suffix(1);
-  }
-  if (line.size() > kPreviewChars) {
-    std::size_t keep = kPreviewChars;
-    while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep;
-    line = line.substr(0, keep);
-    cut = true;
-  }
-  return cut ? std::string(line) + "..." : std::string(line);
-}
 
 // Replaces every occurrence of the password in a driver's text. No driver bru knows echoes the
 // password, but a message that might reach a log is not the place to trust that.
@@ -75,6 +54,26 @@ Error connect_error(SQLHDBC dbc, const ConnectTarget& target) {
 }
 
 }  // namespace
+
+std::string statement_preview(std::string_view sql, std::size_t max_chars) {
+  const auto start = sql.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return {};
+  sql.remove_prefix(start);
+  auto end = sql.find('\n');
+  bool cut = end != std::string_view::npos &&
+             sql.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
+  std::string_view line = sql.substr(0, end);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+    line.remove_suffix(1);
+  }
+  if (line.size() > max_chars) {
+    std::size_t keep = max_chars;
+    while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep;
+    line = line.substr(0, keep);
+    cut = true;
+  }
+  return cut ? std::string(line) + "..." : std::string(line);
+}
 
 Connection::Connection(Handle dbc, ConnectTarget target)
     : dbc_(std::move(dbc)), target_(std::move(target)) {}
@@ -200,7 +199,7 @@ std::string Statement::statement_what() const {
 }
 
 SQLRETURN Statement::exec_direct(std::string_view sql) {
-  sql_preview_ = first_line(sql);
+  sql_preview_ = statement_preview(sql, kPreviewChars);
   const SQLRETURN rc =
       SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
                     static_cast<SQLINTEGER>(sql.size()));
@@ -209,7 +208,7 @@ SQLRETURN Statement::exec_direct(std::string_view sql) {
 }
 
 void Statement::prepare(std::string_view sql) {
-  sql_preview_ = first_line(sql);
+  sql_preview_ = statement_preview(sql, kPreviewChars);
   check(SQLPrepare(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
                    static_cast<SQLINTEGER>(sql.size())),
         SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
@@ -377,7 +376,8 @@ Statement ConnectionRunner::run(std::string_view sql, const std::vector<std::str
                            std::max<SQLULEN>(param.size(), 1), 0, const_cast<char*>(param.data()),
                            static_cast<SQLLEN>(param.size()), &lengths[param_idx]),
           SQL_HANDLE_STMT, statement.native(), ErrorKind::kDatabase,
-          fmt::format("cannot bind parameter {} of \"{}\"", param_idx + 1, first_line(sql)));
+          fmt::format("cannot bind parameter {} of \"{}\"", param_idx + 1,
+                      statement_preview(sql, kPreviewChars)));
   }
   statement.execute();
   // The values were sent by SQLExecute; unbinding keeps the statement from pointing at them.

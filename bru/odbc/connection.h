@@ -27,6 +27,10 @@
 
 namespace bru::odbc {
 
+// The first non-blank line of a statement, cut at max_chars (never inside a UTF-8 sequence), with
+// "..." when anything was left out: how messages name a statement.
+std::string statement_preview(std::string_view sql, std::size_t max_chars);
+
 class Statement;
 
 class Connection {

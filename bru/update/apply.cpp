@@ -31,7 +31,7 @@ Error statement_failed(SQLHSTMT handle, const schema::Statement& statement,
   if (driver_text.empty()) driver_text = "the driver gave no reason";
   Error error(ErrorKind::kDatabase,
               fmt::format("{}:{}: statement failed: {}: {}", statement.file, statement.line,
-                          statement_preview(statement.text), driver_text));
+                          odbc::statement_preview(statement.text, kPreviewChars), driver_text));
   error.with_hint(stays_at);
   for (auto& hint : odbc::hints_for(records)) error.with_hint(std::move(hint));
   if (!records.empty()) error.with_sqlstate(records.front().sqlstate, records.front().native_code);
@@ -153,26 +153,6 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
 }
 
 }  // namespace
-
-std::string statement_preview(std::string_view text) {
-  const auto start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return {};
-  text.remove_prefix(start);
-  const auto end = text.find('\n');
-  std::string_view line = text.substr(0, end);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
-    line.remove_suffix(1);
-  }
-  bool cut = end != std::string_view::npos;
-  if (line.size() > kPreviewChars) {
-    std::size_t keep = kPreviewChars;
-    // Never cut inside a UTF-8 sequence.
-    while (keep > 0 && (static_cast<unsigned char>(line[keep]) & 0xC0) == 0x80) --keep;
-    line = line.substr(0, keep);
-    cut = true;
-  }
-  return cut ? std::string(line) + "..." : std::string(line);
-}
 
 SectionResult apply_section(UpdateSession& session, History& history, const Section& section,
                             const std::optional<HistoryRow>& resume, int next_rank,

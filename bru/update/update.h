@@ -116,7 +116,5 @@ SectionResult apply_section(UpdateSession& session, History& history, const Sect
 void print_plan(std::ostream& out, std::string_view dialect,
                 const std::vector<const Section*>& sections, int skip_statements);
 
-// The first line of a statement, cut at 80 characters with "..." (for messages).
-std::string statement_preview(std::string_view text);
 
 }  // namespace bru::update

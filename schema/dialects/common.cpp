@@ -272,6 +272,28 @@ std::optional<std::string> string_value(std::string_view text) {
 
 }  // namespace
 
+std::string render_default(const PortableDefault& value, std::string_view true_text,
+                           std::string_view false_text) {
+  using Kind = PortableDefault::Kind;
+  switch (value.kind) {
+    case Kind::kNull:
+      return "NULL";
+    case Kind::kBool:
+      return std::string(value.truth ? true_text : false_text);
+    case Kind::kNumber:
+      return value.text;
+    case Kind::kString:
+      return string_literal(value.text);
+    case Kind::kCurrentTimestamp:
+      return "CURRENT_TIMESTAMP";
+    case Kind::kCurrentDate:
+      return "CURRENT_DATE";
+    case Kind::kCurrentTime:
+      return "CURRENT_TIME";
+  }
+  return "NULL";
+}
+
 std::optional<PortableDefault> parse_default(std::string_view default_sql) {
   std::string_view text = trim(default_sql);
   while (wrapped_in_parentheses(text)) text = trim(text.substr(1, text.size() - 2));

@@ -63,6 +63,10 @@ struct PortableDefault {
 // PostgreSQL `::type` cast), TRUE/FALSE, and the current date/time functions of PostgreSQL and
 // SQLite, each possibly in parentheses. nullopt for anything else (function calls, expressions).
 std::optional<PortableDefault> parse_default(std::string_view default_sql);
+// The default in standard SQL, booleans spelled as the engine wants them ("true"/"false",
+// "1"/"0"); numbers as written.
+std::string render_default(const PortableDefault& value, std::string_view true_text,
+                           std::string_view false_text);
 
 // The default of a column restored from another dialect: nullopt when the column has none.
 // Throws bru::Error(kTypeMapping) naming table, column and the default when it has no portable

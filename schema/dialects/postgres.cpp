@@ -64,25 +64,12 @@ bool is_numeric_kind(TypeKind kind) {
 }
 
 std::string render_default(const PortableDefault& value, const PortableType& type) {
-  using Kind = PortableDefault::Kind;
-  switch (value.kind) {
-    case Kind::kNull:
-      return "NULL";
-    case Kind::kBool:
-      return value.truth ? "true" : "false";
-    case Kind::kNumber:
-      if (type.kind == TypeKind::kBool) return value.text == "0" ? "false" : "true";
-      return is_numeric_kind(type.kind) ? value.text : string_literal(value.text);
-    case Kind::kString:
-      return string_literal(value.text);
-    case Kind::kCurrentTimestamp:
-      return "CURRENT_TIMESTAMP";
-    case Kind::kCurrentDate:
-      return "CURRENT_DATE";
-    case Kind::kCurrentTime:
-      return "CURRENT_TIME";
+  if (value.kind == PortableDefault::Kind::kNumber && !is_numeric_kind(type.kind)) {
+    // A bare number is no boolean or string to PostgreSQL.
+    if (type.kind == TypeKind::kBool) return value.text == "0" ? "false" : "true";
+    return string_literal(value.text);
   }
-  return "NULL";
+  return dialects::render_default(value, "true", "false");
 }
 
 [[noreturn]] void cannot_hold(const PortableType& type, std::string_view why) {

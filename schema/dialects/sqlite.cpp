@@ -87,27 +87,6 @@ PortableType decimal_of(const DeclaredType& declared) {
   return type;
 }
 
-std::string render_default(const PortableDefault& value) {
-  using Kind = PortableDefault::Kind;
-  switch (value.kind) {
-    case Kind::kNull:
-      return "NULL";
-    case Kind::kBool:
-      return value.truth ? "1" : "0";
-    case Kind::kNumber:
-      return value.text;
-    case Kind::kString:
-      return string_literal(value.text);
-    case Kind::kCurrentTimestamp:
-      return "CURRENT_TIMESTAMP";
-    case Kind::kCurrentDate:
-      return "CURRENT_DATE";
-    case Kind::kCurrentTime:
-      return "CURRENT_TIME";
-  }
-  return "NULL";
-}
-
 // The column that SQLite should make a rowid alias: the single-column primary key of an identity
 // column with an integer kind.
 const Column* rowid_column(const Table& table) {
@@ -295,7 +274,7 @@ std::string SqliteDialect::create_table_sql(const Table& table) const {
       line += " DEFAULT " + *column.default_sql;
     } else if (!same) {
       if (auto value = portable_default_of(table, column, name())) {
-        line += " DEFAULT " + render_default(*value);
+        line += " DEFAULT " + render_default(*value, "1", "0");
       }
     }
     lines.push_back(line);
