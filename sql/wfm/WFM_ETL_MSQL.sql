@@ -11,6 +11,9 @@
 
 -- bru:version 7.6
 -- bru:description WFM ETL 7.6 base schema
+-- The reporting copy WFM's ETL service loads: the configuration as dimensions (business units,
+-- sites, activities, agents, days), performance data per activity and 15-minute interval as
+-- facts, and one row per load run.
 CREATE TABLE etl_business_unit (
     business_unit_id int NOT NULL,
     name             nvarchar(100) NOT NULL,
@@ -52,6 +55,7 @@ CREATE TABLE etl_agent (
         REFERENCES etl_site (site_id)
 );
 GO
+-- One row per day; date_key is yyyymmdd, day_of_week 1 is Monday.
 CREATE TABLE etl_date (
     date_key      int NOT NULL,
     calendar_date date NOT NULL,
@@ -130,6 +134,7 @@ GO
 
 -- bru:version 8.5.0
 -- bru:description performance counters renamed as in WFM; service level; daily view; purge
+-- Deferred work is not calls: the counters count work items, as in the WFM database.
 EXEC sp_rename 'etl_interval_performance.calls_offered', 'offered', 'COLUMN';
 GO
 EXEC sp_rename 'etl_interval_performance.calls_handled', 'handled', 'COLUMN';
@@ -156,6 +161,7 @@ GO
 
 -- bru:version 8.5.1
 -- bru:description load run states; unique employee numbers
+-- A load run is running, succeeded or failed; nothing else.
 ALTER TABLE etl_load_run ADD CONSTRAINT ck_etl_load_run_status
     CHECK (status IN ('running', 'succeeded', 'failed'));
 GO

@@ -11,6 +11,9 @@
 
 -- bru:version 7.6
 -- bru:description WFM ETL 7.6 base schema
+-- The reporting copy WFM's ETL service loads: the configuration as dimensions (business units,
+-- sites, activities, agents, days), performance data per activity and 15-minute interval as
+-- facts, and one row per load run.
 CREATE TABLE etl_business_unit (
     business_unit_id NUMBER(10) NOT NULL,
     name             NVARCHAR2(100) NOT NULL,
@@ -48,6 +51,7 @@ CREATE TABLE etl_agent (
     CONSTRAINT fk_etl_agent_etl_site FOREIGN KEY (site_id)
         REFERENCES etl_site (site_id)
 );
+-- One row per day; date_key is yyyymmdd, day_of_week 1 is Monday.
 CREATE TABLE etl_date (
     date_key      NUMBER(10) NOT NULL,
     calendar_date DATE NOT NULL,
@@ -118,6 +122,7 @@ CREATE TABLE etl_agent_adherence (
 
 -- bru:version 8.5.0
 -- bru:description performance counters renamed as in WFM; service level; daily view; purge
+-- Deferred work is not calls: the counters count work items, as in the WFM database.
 ALTER TABLE etl_interval_performance RENAME COLUMN calls_offered TO offered;
 ALTER TABLE etl_interval_performance RENAME COLUMN calls_handled TO handled;
 ALTER TABLE etl_interval_performance RENAME COLUMN handle_time TO handle_seconds;
@@ -137,6 +142,7 @@ END etl_purge_performance;
 
 -- bru:version 8.5.1
 -- bru:description load run states; unique employee numbers
+-- A load run is running, succeeded or failed; nothing else.
 ALTER TABLE etl_load_run ADD CONSTRAINT ck_etl_load_run_status
     CHECK (status IN ('running', 'succeeded', 'failed'));
 ALTER TABLE etl_agent ADD CONSTRAINT uq_etl_agent_employee_number UNIQUE (employee_number);

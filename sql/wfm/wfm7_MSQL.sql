@@ -11,6 +11,7 @@
 
 -- bru:version 7.6
 -- bru:description WFM 7.6 base schema
+-- Business units, their sites, and the daylight-saving information of each time zone.
 CREATE TABLE business_unit (
     business_unit_id int NOT NULL,
     name             nvarchar(100) NOT NULL,
@@ -42,6 +43,9 @@ CREATE TABLE dst_information (
     CONSTRAINT ck_dst_information_range CHECK (ends_at > starts_at)
 );
 GO
+-- Activities. work_type: immediate work (phone), deferred work (e-mail, back office), or
+-- fixed-staff work. A multi-site activity (multi_site = 1, no site) groups activities of several
+-- sites; an activity set is a group of activities of one site an agent works together.
 CREATE TABLE activity (
     activity_id      int NOT NULL,
     business_unit_id int NOT NULL,
@@ -89,6 +93,8 @@ CREATE TABLE activity_set_member (
         REFERENCES activity (activity_id)
 );
 GO
+-- Adherence: the agent states the switch reports (with their reasons) belong to schedule
+-- state groups; an adherence rule says which state is adherent to which group, and after how long.
 CREATE TABLE schedule_state_group (
     schedule_state_group_id int NOT NULL,
     site_id                 int NOT NULL,
@@ -142,6 +148,9 @@ CREATE TABLE adherence_rule (
         REFERENCES agent_state (agent_state_id)
 );
 GO
+-- Security: users, WFM users (users with rights in WFM, for one business unit or all), and
+-- the permissions each user holds. Calendar rights are fine-grained: add, edit, delete items;
+-- prefer, grant, decline requests.
 CREATE TABLE user_account (
     user_id    int NOT NULL,
     login_name nvarchar(64) NOT NULL,
@@ -180,6 +189,8 @@ CREATE TABLE user_permission (
         REFERENCES permission (permission_id)
 );
 GO
+-- Planning: time-off limits per site and day; hours of operation per site or activity (day 1 is
+-- Monday, minutes after midnight); schedule planning periods of whole weeks.
 CREATE TABLE time_off_limit (
     time_off_limit_id int NOT NULL,
     site_id           int NOT NULL,
@@ -220,6 +231,9 @@ CREATE TABLE schedule_planning_period (
     CONSTRAINT ck_planning_period_weeks CHECK (weeks BETWEEN 1 AND 52)
 );
 GO
+-- Agents: contracts with their paid and unpaid hours per week; agent information (CTI login
+-- and place with the employee facts, one row per agent); per agent and planning period the paid,
+-- unpaid and carried-over hours.
 CREATE TABLE contract (
     contract_id           int NOT NULL,
     site_id               int NOT NULL,
@@ -270,6 +284,8 @@ CREATE TABLE agent_period_balance (
         REFERENCES schedule_planning_period (schedule_planning_period_id)
 );
 GO
+-- Calendar items (days off, time off, exceptions, availability, shifts) with their request
+-- state; schedules; performance data per activity and 15-minute interval.
 CREATE TABLE calendar_item (
     calendar_item_id int NOT NULL,
     agent_id         int NOT NULL,
@@ -313,6 +329,7 @@ CREATE TABLE performance_data (
         REFERENCES activity (activity_id)
 );
 GO
+-- The permissions every installation has.
 INSERT INTO permission (permission_id, code, description) VALUES
     (1, 'calendar_add', 'Add calendar items'),
     (2, 'calendar_edit', 'Edit calendar items'),
@@ -332,6 +349,7 @@ GO
 
 -- bru:version 8.0
 -- bru:description tasks and task sequences; agent e-mail and contract; unique employee numbers
+-- Tasks of an activity, and task sequences: tasks in order, per site.
 CREATE TABLE task (
     task_id          int NOT NULL,
     activity_id      int NOT NULL,
@@ -363,6 +381,7 @@ CREATE TABLE task_sequence_item (
         REFERENCES task (task_id)
 );
 GO
+-- Agents get an e-mail address and a contract (NULL until one is assigned).
 ALTER TABLE agent ADD email nvarchar(120) NULL;
 GO
 ALTER TABLE agent ADD contract_id int NULL;
@@ -370,9 +389,11 @@ GO
 ALTER TABLE agent ADD CONSTRAINT fk_agent_contract FOREIGN KEY (contract_id)
     REFERENCES contract (contract_id);
 GO
+-- Employee numbers were unique by convention; now by constraint. Duplicates stop this
+-- section: fix them, then run bru -UPDATE again.
 ALTER TABLE agent ADD CONSTRAINT uq_agent_employee_number UNIQUE (employee_number);
 GO
--- The term of the 7.x documents: carried-over hours.
+-- Renamed to the term the 7.x documents use: carried-over hours.
 EXEC sp_rename 'agent_period_balance.hours_carried_over', 'carried_over_hours', 'COLUMN';
 GO
 INSERT INTO permission (permission_id, code, description) VALUES
@@ -381,10 +402,12 @@ GO
 
 -- bru:version 8.1
 -- bru:description schedule start/end renamed; agent adherence; the schedule detail view
+-- start_at/end_at, as every other period in the schema (calendar_item, dst_information).
 EXEC sp_rename 'schedule.start_time', 'start_at', 'COLUMN';
 GO
 EXEC sp_rename 'schedule.end_time', 'end_at', 'COLUMN';
 GO
+-- Agent adherence per day: scheduled time and the duration of nonadherence, in seconds.
 CREATE TABLE agent_adherence (
     agent_id             int NOT NULL,
     adherence_date       date NOT NULL,
@@ -395,6 +418,7 @@ CREATE TABLE agent_adherence (
         REFERENCES agent (agent_id)
 );
 GO
+-- Who works what, when: the schedules with agent and activity, for reports.
 CREATE VIEW v_schedule_detail AS
 SELECT s.schedule_id, s.agent_id, a.employee_number, a.site_id, s.activity_id,
        act.name AS activity_name, act.work_type, s.start_at, s.end_at
@@ -405,6 +429,7 @@ GO
 
 -- bru:version 8.5.0
 -- bru:description performance data counts work items, not calls; service level; purge procedure
+-- Deferred work is not calls: the counters count work items.
 EXEC sp_rename 'performance_data.calls_offered', 'offered', 'COLUMN';
 GO
 EXEC sp_rename 'performance_data.calls_handled', 'handled', 'COLUMN';
@@ -413,6 +438,7 @@ EXEC sp_rename 'performance_data.handle_time', 'handle_seconds', 'COLUMN';
 GO
 ALTER TABLE performance_data ADD service_level decimal(5,2) NULL;
 GO
+-- An agent's schedule is read by agent and time.
 CREATE INDEX ix_schedule_agent_start ON schedule (agent_id, start_at);
 GO
 CREATE PROCEDURE purge_performance_data
@@ -429,6 +455,7 @@ GO
 ALTER TABLE schedule ADD CONSTRAINT ck_schedule_range
     CHECK (end_at > start_at);
 GO
+-- The sites a WFM user without all_sites may see.
 CREATE TABLE wfm_user_site (
     user_id int NOT NULL,
     site_id int NOT NULL,
@@ -442,8 +469,10 @@ GO
 
 -- bru:version 8.5.2
 -- bru:description published schedules; daily performance view; interval index
+-- When a schedule was published to the agent (NULL: not yet).
 ALTER TABLE schedule ADD published_at datetime2(0) NULL;
 GO
+-- The purge and the two-step migration find performance data by interval.
 CREATE INDEX ix_performance_data_interval ON performance_data (interval_start);
 GO
 CREATE VIEW v_activity_daily_performance AS

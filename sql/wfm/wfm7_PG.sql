@@ -11,6 +11,7 @@
 
 -- bru:version 7.6
 -- bru:description WFM 7.6 base schema
+-- Business units, their sites, and the daylight-saving information of each time zone.
 CREATE TABLE business_unit (
     business_unit_id integer NOT NULL,
     name             varchar(100) NOT NULL,
@@ -39,6 +40,9 @@ CREATE TABLE dst_information (
     CONSTRAINT uq_dst_information UNIQUE (time_zone, dst_year),
     CONSTRAINT ck_dst_information_range CHECK (ends_at > starts_at)
 );
+-- Activities. work_type: immediate work (phone), deferred work (e-mail, back office), or
+-- fixed-staff work. A multi-site activity (multi_site = 1, no site) groups activities of several
+-- sites; an activity set is a group of activities of one site an agent works together.
 CREATE TABLE activity (
     activity_id      integer NOT NULL,
     business_unit_id integer NOT NULL,
@@ -82,6 +86,8 @@ CREATE TABLE activity_set_member (
     CONSTRAINT fk_as_member_activity FOREIGN KEY (activity_id)
         REFERENCES activity (activity_id)
 );
+-- Adherence: the agent states the switch reports (with their reasons) belong to schedule
+-- state groups; an adherence rule says which state is adherent to which group, and after how long.
 CREATE TABLE schedule_state_group (
     schedule_state_group_id integer NOT NULL,
     site_id                 integer NOT NULL,
@@ -131,6 +137,9 @@ CREATE TABLE adherence_rule (
     CONSTRAINT fk_adherence_rule_agent_state FOREIGN KEY (agent_state_id)
         REFERENCES agent_state (agent_state_id)
 );
+-- Security: users, WFM users (users with rights in WFM, for one business unit or all), and
+-- the permissions each user holds. Calendar rights are fine-grained: add, edit, delete items;
+-- prefer, grant, decline requests.
 CREATE TABLE user_account (
     user_id    integer NOT NULL,
     login_name varchar(64) NOT NULL,
@@ -165,6 +174,8 @@ CREATE TABLE user_permission (
     CONSTRAINT fk_user_permission_permission FOREIGN KEY (permission_id)
         REFERENCES permission (permission_id)
 );
+-- Planning: time-off limits per site and day; hours of operation per site or activity (day 1 is
+-- Monday, minutes after midnight); schedule planning periods of whole weeks.
 CREATE TABLE time_off_limit (
     time_off_limit_id integer NOT NULL,
     site_id           integer NOT NULL,
@@ -202,6 +213,9 @@ CREATE TABLE schedule_planning_period (
         REFERENCES site (site_id),
     CONSTRAINT ck_planning_period_weeks CHECK (weeks BETWEEN 1 AND 52)
 );
+-- Agents: contracts with their paid and unpaid hours per week; agent information (CTI login
+-- and place with the employee facts, one row per agent); per agent and planning period the paid,
+-- unpaid and carried-over hours.
 CREATE TABLE contract (
     contract_id           integer NOT NULL,
     site_id               integer NOT NULL,
@@ -248,6 +262,8 @@ CREATE TABLE agent_period_balance (
     CONSTRAINT fk_agent_period_balance_period FOREIGN KEY (schedule_planning_period_id)
         REFERENCES schedule_planning_period (schedule_planning_period_id)
 );
+-- Calendar items (days off, time off, exceptions, availability, shifts) with their request
+-- state; schedules; performance data per activity and 15-minute interval.
 CREATE TABLE calendar_item (
     calendar_item_id integer NOT NULL,
     agent_id         integer NOT NULL,
@@ -288,6 +304,7 @@ CREATE TABLE performance_data (
     CONSTRAINT fk_performance_data_activity FOREIGN KEY (activity_id)
         REFERENCES activity (activity_id)
 );
+-- The permissions every installation has.
 INSERT INTO permission (permission_id, code, description) VALUES
     (1, 'calendar_add', 'Add calendar items'),
     (2, 'calendar_edit', 'Edit calendar items'),
@@ -306,6 +323,7 @@ INSERT INTO permission (permission_id, code, description) VALUES
 
 -- bru:version 8.0
 -- bru:description tasks and task sequences; agent e-mail and contract; unique employee numbers
+-- Tasks of an activity, and task sequences: tasks in order, per site.
 CREATE TABLE task (
     task_id          integer NOT NULL,
     activity_id      integer NOT NULL,
@@ -334,20 +352,25 @@ CREATE TABLE task_sequence_item (
     CONSTRAINT fk_ts_item_task FOREIGN KEY (task_id)
         REFERENCES task (task_id)
 );
+-- Agents get an e-mail address and a contract (NULL until one is assigned).
 ALTER TABLE agent ADD COLUMN email varchar(120) NULL;
 ALTER TABLE agent ADD COLUMN contract_id integer NULL;
 ALTER TABLE agent ADD CONSTRAINT fk_agent_contract FOREIGN KEY (contract_id)
     REFERENCES contract (contract_id);
+-- Employee numbers were unique by convention; now by constraint. Duplicates stop this
+-- section: fix them, then run bru -UPDATE again.
 ALTER TABLE agent ADD CONSTRAINT uq_agent_employee_number UNIQUE (employee_number);
--- The term of the 7.x documents: carried-over hours.
+-- Renamed to the term the 7.x documents use: carried-over hours.
 ALTER TABLE agent_period_balance RENAME COLUMN hours_carried_over TO carried_over_hours;
 INSERT INTO permission (permission_id, code, description) VALUES
     (15, 'task_sequence_edit', 'Edit tasks and task sequences');
 
 -- bru:version 8.1
 -- bru:description schedule start/end renamed; agent adherence; the schedule detail view
+-- start_at/end_at, as every other period in the schema (calendar_item, dst_information).
 ALTER TABLE schedule RENAME COLUMN start_time TO start_at;
 ALTER TABLE schedule RENAME COLUMN end_time TO end_at;
+-- Agent adherence per day: scheduled time and the duration of nonadherence, in seconds.
 CREATE TABLE agent_adherence (
     agent_id             integer NOT NULL,
     adherence_date       date NOT NULL,
@@ -357,6 +380,7 @@ CREATE TABLE agent_adherence (
     CONSTRAINT fk_agent_adherence_agent FOREIGN KEY (agent_id)
         REFERENCES agent (agent_id)
 );
+-- Who works what, when: the schedules with agent and activity, for reports.
 CREATE VIEW v_schedule_detail AS
 SELECT s.schedule_id, s.agent_id, a.employee_number, a.site_id, s.activity_id,
        act.name AS activity_name, act.work_type, s.start_at, s.end_at
@@ -366,10 +390,12 @@ JOIN activity act ON act.activity_id = s.activity_id;
 
 -- bru:version 8.5.0
 -- bru:description performance data counts work items, not calls; service level; purge procedure
+-- Deferred work is not calls: the counters count work items.
 ALTER TABLE performance_data RENAME COLUMN calls_offered TO offered;
 ALTER TABLE performance_data RENAME COLUMN calls_handled TO handled;
 ALTER TABLE performance_data RENAME COLUMN handle_time TO handle_seconds;
 ALTER TABLE performance_data ADD COLUMN service_level numeric(5,2) NULL;
+-- An agent's schedule is read by agent and time.
 CREATE INDEX ix_schedule_agent_start ON schedule (agent_id, start_at);
 CREATE PROCEDURE purge_performance_data(p_before timestamp)
 LANGUAGE plpgsql
@@ -383,6 +409,7 @@ $$;
 -- bru:description schedules end after they start; WFM users limited to sites
 ALTER TABLE schedule ADD CONSTRAINT ck_schedule_range
     CHECK (end_at > start_at);
+-- The sites a WFM user without all_sites may see.
 CREATE TABLE wfm_user_site (
     user_id integer NOT NULL,
     site_id integer NOT NULL,
@@ -395,7 +422,9 @@ CREATE TABLE wfm_user_site (
 
 -- bru:version 8.5.2
 -- bru:description published schedules; daily performance view; interval index
+-- When a schedule was published to the agent (NULL: not yet).
 ALTER TABLE schedule ADD COLUMN published_at timestamp(0) NULL;
+-- The purge and the two-step migration find performance data by interval.
 CREATE INDEX ix_performance_data_interval ON performance_data (interval_start);
 CREATE VIEW v_activity_daily_performance AS
 SELECT activity_id, CAST(interval_start AS date) AS performance_date, COUNT(*) AS intervals,
