@@ -26,7 +26,6 @@ CREATE TABLE site (
     name             nvarchar(100) NOT NULL,
     time_zone        nvarchar(64) NOT NULL,
     CONSTRAINT pk_site PRIMARY KEY (site_id),
-    CONSTRAINT uq_site_name UNIQUE (business_unit_id, name),
     CONSTRAINT fk_site_business_unit FOREIGN KEY (business_unit_id)
         REFERENCES business_unit (business_unit_id)
 );

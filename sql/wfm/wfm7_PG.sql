@@ -25,7 +25,6 @@ CREATE TABLE site (
     name             varchar(100) NOT NULL,
     time_zone        varchar(64) NOT NULL,
     CONSTRAINT pk_site PRIMARY KEY (site_id),
-    CONSTRAINT uq_site_name UNIQUE (business_unit_id, name),
     CONSTRAINT fk_site_business_unit FOREIGN KEY (business_unit_id)
         REFERENCES business_unit (business_unit_id)
 );

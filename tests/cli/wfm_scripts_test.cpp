@@ -4,6 +4,7 @@
 // nothing. The SQL Server and Oracle scripts, which have no server here, are
 // split offline (-DRYRUN -DIALECT) and compared with an independent line scan;
 // their parser check is tests/unit/testdata/update_sql/check_wfm_parsers.sh.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
