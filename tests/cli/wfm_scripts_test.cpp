@@ -1,12 +1,10 @@
-// The WFM database scripts of sql/wfm applied with bru -UPDATE to real
-// PostgreSQL, SQLite and MariaDB: the same catalog on all three, the in-place
-// path from 7.6 keeps every row through the renames, a second run applies
-// nothing. The SQL Server and Oracle scripts, which have no server here, are
-// split offline (-DRYRUN -DIALECT) and compared with an independent line scan;
-// their parser check is tests/unit/testdata/update_sql/check_wfm_parsers.sh.
+// The WFM database scripts of sql/wfm applied with bru -UPDATE to real PostgreSQL, SQLite and
+// MariaDB: the same catalog on all three, the in-place path from 7.6 keeps every row through the
+// renames, a second run applies nothing. The SQL Server and Oracle scripts, which have no server
+// here, are split offline (-DRYRUN -DIALECT) and compared with an independent line scan; their
+// parser check is tests/unit/testdata/wfm_sql/check_parsers.sh.
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -23,13 +21,12 @@ namespace {
 const std::string kLatest = "8.5.2";
 
 struct Engine {
-  std::string name;   // as in the test names
-  std::string script; // below sql/wfm
-  // Catalog query: table name, 'BASE TABLE' or 'VIEW', column name; columns in
-  // ordinal order.
+  std::string name;    // as in the test names
+  std::string script;  // below sql/wfm
+  // Catalog query: table name, 'BASE TABLE' or 'VIEW', column name; columns in ordinal order.
   std::string catalog_sql;
 };
-void PrintTo(const Engine &engine, std::ostream *out) { *out << engine.name; }
+void PrintTo(const Engine& engine, std::ostream* out) { *out << engine.name; }
 
 const std::string kInformationSchema =
     "SELECT c.table_name, t.table_type, c.column_name FROM "
@@ -38,12 +35,11 @@ const std::string kInformationSchema =
     "t.table_name = c.table_name WHERE c.table_schema = {schema} "
     "ORDER BY c.table_name, c.ordinal_position";
 
-std::string information_schema(const std::string &schema) {
-  return std::regex_replace(kInformationSchema, std::regex("\\{schema\\}"),
-                            schema);
+std::string information_schema(const std::string& schema) {
+  return std::regex_replace(kInformationSchema, std::regex("\\{schema\\}"), schema);
 }
 
-const std::vector<Engine> &engines() {
+const std::vector<Engine>& engines() {
   static const std::vector<Engine> kEngines = {
       {"postgres", "wfm7_PG.sql", information_schema("current_schema()")},
       {"sqlite", "wfm7_SQLITE.sql",
@@ -58,65 +54,51 @@ const std::vector<Engine> &engines() {
 }
 
 // A new, empty database on the engine's test server (a file in dir for SQLite).
-std::string create_database(const Engine &engine, const std::string &name,
-                            const ScratchDir &dir) {
-  if (engine.name == "postgres")
-    return create_postgres_database(name);
-  if (engine.name == "mariadb")
-    return create_mariadb_database(name);
+std::string create_database(const Engine& engine, const std::string& name, const ScratchDir& dir) {
+  if (engine.name == "postgres") return create_postgres_database(name);
+  if (engine.name == "mariadb") return create_mariadb_database(name);
   return "sqlite;" + (dir / (name + ".sqlite")).string();
 }
 
-std::string script_path(const std::string &file) {
-  return source_path("sql/wfm/" + file).string();
-}
+std::string script_path(const std::string& file) { return source_path("sql/wfm/" + file).string(); }
 
-// "table (BASE TABLE): col1, col2, ..." per table and view, sorted by name
-// (byte order, so engines' collations do not matter); bru's own bru_* tables
-// left out.
-std::vector<std::string> catalog(SqlSession &db, const Engine &engine) {
+// "table (BASE TABLE): col1, col2, ..." per table and view, sorted by name (byte order, so engines'
+// collations do not matter); bru's own bru_* tables left out.
+std::vector<std::string> catalog(SqlSession& db, const Engine& engine) {
   std::map<std::string, std::string> tables;
-  for (const auto &row : db.rows(engine.catalog_sql)) {
-    if (row[0].rfind("bru_", 0) == 0)
-      continue;
-    auto &line = tables[row[0]];
-    line +=
-        line.empty() ? row[0] + " (" + row[1] + "): " + row[2] : ", " + row[2];
+  for (const auto& row : db.rows(engine.catalog_sql)) {
+    if (row[0].rfind("bru_", 0) == 0) continue;
+    auto& line = tables[row[0]];
+    line += line.empty() ? row[0] + " (" + row[1] + "): " + row[2] : ", " + row[2];
   }
   std::vector<std::string> lines;
-  for (const auto &[name, line] : tables)
-    lines.push_back(line);
+  for (const auto& [name, line] : tables) lines.push_back(line);
   return lines;
 }
 
-std::vector<std::string> table_names(SqlSession &db, const Engine &engine) {
+std::vector<std::string> table_names(SqlSession& db, const Engine& engine) {
   std::vector<std::string> names;
-  for (const auto &line : catalog(db, engine)) {
+  for (const auto& line : catalog(db, engine)) {
     if (line.find("(BASE TABLE)") != std::string::npos)
       names.push_back(line.substr(0, line.find(' ')));
   }
   return names;
 }
 
-// A number as the engines print it ("1575.00", "1575.0", "1575") read back as
-// an integer.
-std::string whole(const std::string &number) {
+// A number as the engines print it ("1575.00", "1575.0", "1575") read back as an integer.
+std::string whole(const std::string& number) {
   return std::to_string(std::llround(std::stod(number)));
 }
 
-void expect_applied(const RunResult &result, const std::string &last_version) {
+void expect_applied(const RunResult& result, const std::string& last_version) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
-  EXPECT_TRUE(
-      result.out.ends_with("database is at version " + last_version + "\n"))
-      << result.out;
+  EXPECT_TRUE(result.out.ends_with("database is at version " + last_version + "\n")) << result.out;
 }
 
-const std::string kNothingToApply =
-    "nothing to apply\ndatabase is at version 8.5.2\n";
+const std::string kNothingToApply = "nothing to apply\ndatabase is at version 8.5.2\n";
 
-// Every WFM term of the 7.x documents has its table (sql/wfm/README.md maps
-// them).
+// Every WFM term of the 7.x documents has its table (sql/wfm/README.md maps them).
 const std::vector<std::string> kWfmTables = {"activity",
                                              "activity_set",
                                              "activity_set_member",
@@ -151,67 +133,60 @@ const std::vector<std::string> kWfmTables = {"activity",
 TEST(WfmScripts, SameCatalogOnPostgresSqliteAndMariadb) {
   ScratchDir dir;
   std::vector<std::vector<std::string>> catalogs;
-  for (const auto &engine : engines()) {
+  for (const auto& engine : engines()) {
     SCOPED_TRACE(engine.name);
     const auto conn = create_database(engine, "wfm_catalog", dir);
     const auto script = script_path(engine.script);
     const auto first = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script});
     expect_applied(first, kLatest);
-    EXPECT_EQ(std::count(first.out.begin(), first.out.end(), '\n'), 7)
-        << first.out;
-    EXPECT_EQ(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script}).out,
-              kNothingToApply);
+    EXPECT_EQ(std::count(first.out.begin(), first.out.end(), '\n'), 7) << first.out;
+    EXPECT_EQ(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script}).out, kNothingToApply);
     EXPECT_EQ(run_bru({"-GETVERSION", "-DB", conn}).out, kLatest + "\n");
     SqlSession db(conn);
     catalogs.push_back(catalog(db, engine));
     EXPECT_EQ(table_names(db, engine), kWfmTables);
-    if (engine.name != "sqlite") { // SQLite has no stored procedures
-      const auto schema =
-          engine.name == "postgres" ? "current_schema()" : "DATABASE()";
-      EXPECT_EQ(
-          db.text(std::string(
-                      "SELECT COUNT(*) FROM information_schema.routines WHERE "
-                      "routine_schema = ") +
-                  schema + " AND routine_name = 'purge_performance_data'"),
-          "1");
+    if (engine.name != "sqlite") {  // SQLite has no stored procedures
+      const auto schema = engine.name == "postgres" ? "current_schema()" : "DATABASE()";
+      EXPECT_EQ(db.text(std::string("SELECT COUNT(*) FROM information_schema.routines WHERE "
+                                    "routine_schema = ") +
+                        schema + " AND routine_name = 'purge_performance_data'"),
+                "1");
     }
   }
   ASSERT_EQ(catalogs.size(), 3u);
   EXPECT_EQ(catalogs[1], catalogs[0]) << "sqlite differs from postgres";
   EXPECT_EQ(catalogs[2], catalogs[0]) << "mariadb differs from postgres";
 
-  // The core tables, exactly as the naming contract with tools/sample has them
-  // (plus the nullable columns this schema adds).
-  const auto has = [&](const std::string &line) {
-    return std::find(catalogs[0].begin(), catalogs[0].end(), line) !=
-           catalogs[0].end();
+  // The core tables, exactly as the naming contract with tools/sample has them (plus the nullable
+  // columns this schema adds).
+  const auto has = [&](const std::string& line) {
+    return std::find(catalogs[0].begin(), catalogs[0].end(), line) != catalogs[0].end();
   };
+  EXPECT_TRUE(has("business_unit (BASE TABLE): business_unit_id, name, time_zone"));
+  EXPECT_TRUE(has("site (BASE TABLE): site_id, business_unit_id, name, time_zone"));
   EXPECT_TRUE(
-      has("business_unit (BASE TABLE): business_unit_id, name, time_zone"));
-  EXPECT_TRUE(
-      has("site (BASE TABLE): site_id, business_unit_id, name, time_zone"));
-  EXPECT_TRUE(has(
-      "activity (BASE TABLE): activity_id, business_unit_id, name, work_type, "
-      "multi_site, site_id"));
+      has("activity (BASE TABLE): activity_id, business_unit_id, name, work_type, "
+          "multi_site, site_id"));
   EXPECT_TRUE(
       has("agent (BASE TABLE): agent_id, site_id, employee_number, first_name, "
           "last_name, hire_date, hourly_rate, active, email, contract_id"));
-  EXPECT_TRUE(has("schedule (BASE TABLE): schedule_id, agent_id, activity_id, "
-                  "start_at, end_at, "
-                  "published_at"));
-  EXPECT_TRUE(has(
-      "performance_data (BASE TABLE): activity_id, interval_start, offered, "
-      "handled, handle_seconds, service_level"));
-  EXPECT_TRUE(has("v_schedule_detail (VIEW): schedule_id, agent_id, "
-                  "employee_number, site_id, "
-                  "activity_id, activity_name, work_type, start_at, end_at"));
+  EXPECT_TRUE(
+      has("schedule (BASE TABLE): schedule_id, agent_id, activity_id, "
+          "start_at, end_at, "
+          "published_at"));
+  EXPECT_TRUE(
+      has("performance_data (BASE TABLE): activity_id, interval_start, offered, "
+          "handled, handle_seconds, service_level"));
+  EXPECT_TRUE(
+      has("v_schedule_detail (VIEW): schedule_id, agent_id, "
+          "employee_number, site_id, "
+          "activity_id, activity_name, work_type, start_at, end_at"));
   EXPECT_TRUE(
       has("v_activity_daily_performance (VIEW): activity_id, performance_date, "
           "intervals, offered, handled, handle_seconds"));
 }
 
-// Rows for every table of the 7.6 schema, in portable SQL (the 7.6 column
-// names).
+// Rows for every table of the 7.6 schema, in portable SQL (the 7.6 column names).
 const std::vector<std::string> kRowsAt76 = {
     "INSERT INTO business_unit VALUES (1, 'North', 'Europe/Berlin')",
     "INSERT INTO site VALUES (10, 1, 'Berlin', 'Europe/Berlin'), (11, 1, "
@@ -267,10 +242,9 @@ const std::vector<std::string> kRowsAt76 = {
     "5, 5, 1500)",
 };
 
-std::map<std::string, std::string> row_counts(SqlSession &db,
-                                              const Engine &engine) {
+std::map<std::string, std::string> row_counts(SqlSession& db, const Engine& engine) {
   std::map<std::string, std::string> counts;
-  for (const auto &table : table_names(db, engine)) {
+  for (const auto& table : table_names(db, engine)) {
     counts[table] = db.text("SELECT COUNT(*) FROM " + table);
   }
   return counts;
@@ -279,12 +253,11 @@ std::map<std::string, std::string> row_counts(SqlSession &db,
 class WfmInPlace : public testing::TestWithParam<Engine> {};
 
 TEST_P(WfmInPlace, DatabaseAt76FilledThenUpdatedKeepsEveryRow) {
-  const Engine &engine = GetParam();
+  const Engine& engine = GetParam();
   ScratchDir dir;
   const auto conn = create_database(engine, "wfm_in_place", dir);
   const auto script = script_path(engine.script);
-  const auto at76 =
-      run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script, "-TARGET", "7.6"});
+  const auto at76 = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script, "-TARGET", "7.6"});
   EXPECT_TRUE(std::regex_match(
       at76.out,
       std::regex(
@@ -292,26 +265,20 @@ TEST_P(WfmInPlace, DatabaseAt76FilledThenUpdatedKeepsEveryRow) {
       << at76.out << at76.err;
 
   SqlSession db(conn);
-  for (const auto &sql : kRowsAt76)
-    db.exec(sql);
+  for (const auto& sql : kRowsAt76) db.exec(sql);
   auto before = row_counts(db, engine);
   EXPECT_EQ(before.size(), 25u);
-  for (const auto &[table, count] : before)
-    EXPECT_NE(count, "0") << table;
+  for (const auto& [table, count] : before) EXPECT_NE(count, "0") << table;
 
   expect_applied(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script}), kLatest);
   const auto after = row_counts(db, engine);
-  before["permission"] = std::to_string(std::stoi(before["permission"]) +
-                                        2); // 8.0 and 8.5.2 add one each
-  for (const auto &[table, count] : before)
-    EXPECT_EQ(after.at(table), count) << table;
+  before["permission"] =
+      std::to_string(std::stoi(before["permission"]) + 2);  // 8.0 and 8.5.2 add one each
+  for (const auto& [table, count] : before) EXPECT_EQ(after.at(table), count) << table;
 
-  // The values went through the renames (8.0, 8.1, 8.5.0) and the SQLite
-  // rebuild (8.5.1).
-  EXPECT_EQ(
-      whole(db.text(
-          "SELECT SUM(carried_over_hours * 100) FROM agent_period_balance")),
-      "1575");
+  // The values went through the renames (8.0, 8.1, 8.5.0) and the SQLite rebuild (8.5.1).
+  EXPECT_EQ(whole(db.text("SELECT SUM(carried_over_hours * 100) FROM agent_period_balance")),
+            "1575");
   EXPECT_EQ(db.rows("SELECT COUNT(*), SUM(offered), SUM(handled), "
                     "SUM(handle_seconds) FROM "
                     "performance_data WHERE service_level IS NULL"),
@@ -329,75 +296,65 @@ TEST_P(WfmInPlace, DatabaseAt76FilledThenUpdatedKeepsEveryRow) {
   EXPECT_EQ(db.rows("SELECT activity_id, intervals, offered FROM "
                     "v_activity_daily_performance "
                     "ORDER BY activity_id"),
-            (std::vector<std::vector<std::string>>{{"100", "2", "45"},
-                                                   {"101", "1", "5"}}));
+            (std::vector<std::vector<std::string>>{{"100", "2", "45"}, {"101", "1", "5"}}));
 
   // The schedule key keeps counting where it was, and 8.5.1's constraint holds.
   db.exec(
       "INSERT INTO schedule (agent_id, activity_id, start_at, end_at) VALUES "
       "(2, 100, '2024-03-05 08:00:00', '2024-03-05 12:00:00')");
   EXPECT_EQ(db.text("SELECT MAX(schedule_id) FROM schedule"), "4");
-  EXPECT_THROW(
-      db.exec("INSERT INTO schedule (agent_id, activity_id, start_at, end_at) "
-              "VALUES "
-              "(2, 100, '2024-03-05 12:00:00', '2024-03-05 08:00:00')"),
-      Error);
-  EXPECT_EQ(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script}).out,
-            kNothingToApply);
+  EXPECT_THROW(db.exec("INSERT INTO schedule (agent_id, activity_id, start_at, end_at) "
+                       "VALUES "
+                       "(2, 100, '2024-03-05 12:00:00', '2024-03-05 08:00:00')"),
+               Error);
+  EXPECT_EQ(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script}).out, kNothingToApply);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, WfmInPlace, testing::ValuesIn(engines()),
-                         [](const auto &info) { return info.param.name; });
+                         [](const auto& info) { return info.param.name; });
 
 TEST(WfmEtl, PostgresFromEmptyAndInPlaceFrom76) {
   const auto script = script_path("WFM_ETL_PG.sql");
   const auto fresh = create_postgres_database("wfm_etl_fresh");
-  expect_applied(run_bru({"-UPDATE", "-DB", fresh, "-SCRIPT", script}),
-                 kLatest);
-  EXPECT_EQ(run_bru({"-UPDATE", "-DB", fresh, "-SCRIPT", script}).out,
-            kNothingToApply);
+  expect_applied(run_bru({"-UPDATE", "-DB", fresh, "-SCRIPT", script}), kLatest);
+  EXPECT_EQ(run_bru({"-UPDATE", "-DB", fresh, "-SCRIPT", script}).out, kNothingToApply);
 
   const auto conn = create_postgres_database("wfm_etl_in_place");
-  expect_applied(
-      run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script, "-TARGET", "7.6"}),
-      "7.6");
+  expect_applied(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script, "-TARGET", "7.6"}), "7.6");
   SqlSession db(conn);
   db.exec("INSERT INTO etl_business_unit VALUES (1, 'North', 'Europe/Berlin')");
-  db.exec("INSERT INTO etl_activity VALUES (100, 1, NULL, 'Phone sales', "
-          "'immediate', FALSE)");
+  db.exec(
+      "INSERT INTO etl_activity VALUES (100, 1, NULL, 'Phone sales', "
+      "'immediate', FALSE)");
   db.exec("INSERT INTO etl_date VALUES (20240304, '2024-03-04', 2024, 3, 1)");
   db.exec(
       "INSERT INTO etl_interval_performance VALUES (100, '2024-03-04 "
       "08:00:00', 20240304, "
       "20, 18, 3600), (100, '2024-03-04 08:15:00', 20240304, 25, 24, 4300)");
-  db.exec("INSERT INTO etl_load_run (started_at, status) VALUES ('2024-03-05 "
-          "01:00:00', "
-          "'succeeded')");
+  db.exec(
+      "INSERT INTO etl_load_run (started_at, status) VALUES ('2024-03-05 "
+      "01:00:00', "
+      "'succeeded')");
   expect_applied(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script}), kLatest);
   EXPECT_EQ(db.rows("SELECT performance_date, intervals, offered, handled, "
                     "handle_seconds FROM "
                     "etl_v_activity_daily"),
-            (std::vector<std::vector<std::string>>{
-                {"2024-03-04", "2", "45", "42", "7900"}}));
-  EXPECT_EQ(
-      db.text("SELECT COUNT(*) FROM etl_load_run WHERE source_version IS NULL"),
-      "1");
+            (std::vector<std::vector<std::string>>{{"2024-03-04", "2", "45", "42", "7900"}}));
+  EXPECT_EQ(db.text("SELECT COUNT(*) FROM etl_load_run WHERE source_version IS NULL"), "1");
   EXPECT_THROW(db.exec("INSERT INTO etl_load_run (started_at, status) VALUES "
                        "('2024-03-06 01:00:00', 'lost')"),
                Error);
 }
 
-// Where each statement of a SQL Server or Oracle script starts, by a line scan
-// that knows only the layout the sql/wfm scripts keep: a statement starts at
-// the first line after the previous one that is neither blank nor a comment;
-// SQL Server ends it at a GO line; Oracle at a line ending in ';', or, for a
-// PL/SQL unit (CREATE OR REPLACE PROCEDURE), at a '/' line.
-std::vector<int> statement_lines(const std::string &text, bool oracle) {
+// Where each statement of a SQL Server or Oracle script starts, by a line scan that knows only the
+// layout the sql/wfm scripts keep: a statement starts at the first line after the previous one that
+// is neither blank nor a comment; SQL Server ends it at a GO line; Oracle at a line ending in ';',
+// or, for a PL/SQL unit (CREATE OR REPLACE PROCEDURE), at a '/' line.
+std::vector<int> statement_lines(const std::string& text, bool oracle) {
   static const std::regex kSkip(R"(\s*(--.*)?\r?)");
   static const std::regex kGo(R"(\s*GO\s*\r?)", std::regex::icase);
   static const std::regex kSlash(R"(\s*/\s*\r?)");
-  static const std::regex kPlsql(R"(\s*CREATE\s+OR\s+REPLACE\s+PROCEDURE\b.*)",
-                                 std::regex::icase);
+  static const std::regex kPlsql(R"(\s*CREATE\s+OR\s+REPLACE\s+PROCEDURE\b.*)", std::regex::icase);
   static const std::regex kSemicolonEnd(R"(.*;\s*\r?)");
   std::vector<int> starts;
   std::istringstream lines(text);
@@ -406,9 +363,7 @@ std::vector<int> statement_lines(const std::string &text, bool oracle) {
   bool plsql = false;
   for (int number = 1; std::getline(lines, line); ++number) {
     if (!in_statement) {
-      if (std::regex_match(line, kSkip) ||
-          (!oracle && std::regex_match(line, kGo)))
-        continue;
+      if (std::regex_match(line, kSkip) || (!oracle && std::regex_match(line, kGo))) continue;
       starts.push_back(number);
       in_statement = true;
       plsql = oracle && std::regex_match(line, kPlsql);
@@ -427,47 +382,40 @@ std::vector<int> statement_lines(const std::string &text, bool oracle) {
 struct OfflineScript {
   std::string file;
   std::string dialect;
-  std::size_t
-      statements; // counted once by grep (GO lines; ';' ends and '/' lines)
+  std::size_t statements;  // counted once by grep (GO lines; ';' ends and '/' lines)
 };
-void PrintTo(const OfflineScript &script, std::ostream *out) {
-  *out << script.file;
-}
+void PrintTo(const OfflineScript& script, std::ostream* out) { *out << script.file; }
 
 class WfmOffline : public testing::TestWithParam<OfflineScript> {};
 
 TEST_P(WfmOffline, DryRunSplitsWhereTheLineScanExpects) {
-  const auto &param = GetParam();
+  const auto& param = GetParam();
   const auto script = script_path(param.file);
-  const auto plan = run_bru(
-      {"-UPDATE", "-DIALECT", param.dialect, "-SCRIPT", script, "-DRYRUN"});
+  const auto plan = run_bru({"-UPDATE", "-DIALECT", param.dialect, "-SCRIPT", script, "-DRYRUN"});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_TRUE(plan.out.starts_with("-- offline plan (-DIALECT " +
-                                   param.dialect + "): all 6 sections\n"))
+  EXPECT_TRUE(
+      plan.out.starts_with("-- offline plan (-DIALECT " + param.dialect + "): all 6 sections\n"))
       << plan.out.substr(0, 200);
   std::vector<int> split_at;
   const std::string at = "-- at " + script + ":";
   std::istringstream lines(plan.out);
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.starts_with(at))
-      split_at.push_back(std::stoi(line.substr(at.size())));
+    if (line.starts_with(at)) split_at.push_back(std::stoi(line.substr(at.size())));
   }
-  const auto expected =
-      statement_lines(read_text(script), param.dialect == "oracle");
+  const auto expected = statement_lines(read_text(script), param.dialect == "oracle");
   EXPECT_EQ(split_at, expected);
   EXPECT_EQ(expected.size(), param.statements);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Scripts, WfmOffline,
-    testing::Values(OfflineScript{"wfm7_MSQL.sql", "mssql", 51},
-                    OfflineScript{"wfm7_ORA.sql", "oracle", 64},
-                    OfflineScript{"WFM_ETL_MSQL.sql", "mssql", 22},
-                    OfflineScript{"WFM_ETL_ORA.sql", "oracle", 22}),
-    [](const auto &info) {
-      return info.param.file.substr(0, info.param.file.find('.'));
-    });
+INSTANTIATE_TEST_SUITE_P(Scripts, WfmOffline,
+                         testing::Values(OfflineScript{"wfm7_MSQL.sql", "mssql", 51},
+                                         OfflineScript{"wfm7_ORA.sql", "oracle", 64},
+                                         OfflineScript{"WFM_ETL_MSQL.sql", "mssql", 22},
+                                         OfflineScript{"WFM_ETL_ORA.sql", "oracle", 22}),
+                         [](const auto& info) {
+                           return info.param.file.substr(0, info.param.file.find('.'));
+                         });
 
-} // namespace
-} // namespace bru::test
+}  // namespace
+}  // namespace bru::test
