@@ -1,8 +1,9 @@
 // The WFM database scripts of sql/wfm applied with bru -UPDATE to real PostgreSQL, SQLite and
 // MariaDB: the same catalog on all three, the in-place path from 7.6 keeps every row through the
 // renames, a second run applies nothing. The SQL Server and Oracle scripts, which have no server
-// here, are split offline (-DRYRUN -DIALECT) and compared with an independent line scan; their
-// parser check is tests/unit/testdata/wfm_sql/check_parsers.sh.
+// here, are split offline (-DRYRUN -DIALECT) and compared with an independent line scan, and
+// their DDL replayed to the same tables and columns as the PostgreSQL script; their parser check
+// is tests/unit/testdata/wfm_sql/check_parsers.sh.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -76,6 +77,75 @@ std::vector<std::string> catalog(SqlSession& db, const Engine& engine) {
   return lines;
 }
 
+// The catalog a script leaves, in catalog()'s form, by replaying its DDL line by line: CREATE
+// TABLE (a column is a line of four blanks and a name other than CONSTRAINT), CREATE VIEW (the
+// select list up to FROM: the alias, else the name after the dot), ALTER TABLE ADD [COLUMN] [(],
+// RENAME COLUMN, EXEC sp_rename, RENAME TO, DROP TABLE/VIEW. It knows only the layout the sql/wfm
+// scripts keep; the tests check it against the real catalogs of PostgreSQL, SQLite and MariaDB
+// before they trust it with the SQL Server and Oracle scripts.
+std::vector<std::string> replay_catalog(const std::string& text) {
+  static const std::regex kCreateTable(R"(CREATE TABLE (\w+) \(\s*)");
+  static const std::regex kColumn(R"(    (\w+) .*)");
+  static const std::regex kCreateView(R"(CREATE VIEW (\w+) AS\s*)");
+  static const std::regex kAddColumn(R"(ALTER TABLE (\w+) ADD (?:COLUMN )?\(?(\w+) .*)");
+  static const std::regex kRenameColumn(R"(ALTER TABLE (\w+) RENAME COLUMN (\w+) TO (\w+);?\s*)");
+  static const std::regex kSpRename(R"(EXEC sp_rename '(\w+)\.(\w+)', '(\w+)', 'COLUMN';?\s*)");
+  static const std::regex kRenameTable(R"(ALTER TABLE (\w+) RENAME TO (\w+);?\s*)");
+  static const std::regex kDrop(R"(DROP (?:TABLE|VIEW) (\w+);?\s*)");
+  static const std::regex kSelectItem(R"(.*?(?:\bAS |\.)?(\w+)\s*)");
+  std::map<std::string, std::pair<std::string, std::vector<std::string>>> objects;
+  std::istringstream lines(text);
+  std::string line;
+  std::smatch match;
+  while (std::getline(lines, line)) {
+    if (std::regex_match(line, match, kCreateTable)) {
+      auto& table = objects[match[1]] = {"BASE TABLE", {}};
+      while (std::getline(lines, line) && !line.starts_with(")")) {
+        if (std::regex_match(line, match, kColumn) && match[1] != "CONSTRAINT") {
+          table.second.push_back(match[1]);
+        }
+      }
+    } else if (std::regex_match(line, match, kCreateView)) {
+      auto& view = objects[match[1]] = {"VIEW", {}};
+      std::string select;
+      while (std::getline(lines, line) && !line.starts_with("FROM ")) select += " " + line;
+      select = select.substr(select.find("SELECT ") + 7);
+      int depth = 0;
+      std::string item;
+      for (const char c : select + ",") {
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        if (c != ',' || depth > 0) {
+          item += c;
+        } else if (std::regex_match(item, match, kSelectItem)) {
+          view.second.push_back(match[1]);
+          item.clear();
+        }
+      }
+    } else if (std::regex_match(line, match, kAddColumn) && match[2] != "CONSTRAINT") {
+      objects[match[1]].second.push_back(match[2]);
+    } else if (std::regex_match(line, match, kRenameColumn) ||
+               std::regex_match(line, match, kSpRename)) {
+      auto& columns = objects[match[1]].second;
+      std::replace(columns.begin(), columns.end(), match[2].str(), match[3].str());
+    } else if (std::regex_match(line, match, kRenameTable)) {
+      auto node = objects.extract(match[1]);
+      node.key() = match[2];
+      objects.insert(std::move(node));
+    } else if (std::regex_match(line, match, kDrop)) {
+      objects.erase(match[1]);
+    }
+  }
+  std::vector<std::string> result;
+  for (const auto& [name, object] : objects) {
+    std::string line = name + " (" + object.first + "): ";
+    for (const auto& column : object.second) {
+      line += (&column == &object.second.front() ? "" : ", ") + column;
+    }
+    result.push_back(line);
+  }
+  return result;
+}
+
 std::vector<std::string> table_names(SqlSession& db, const Engine& engine) {
   std::vector<std::string> names;
   for (const auto& line : catalog(db, engine)) {
@@ -144,6 +214,7 @@ TEST(WfmScripts, SameCatalogOnPostgresSqliteAndMariadb) {
     EXPECT_EQ(run_bru({"-GETVERSION", "-DB", conn}).out, kLatest + "\n");
     SqlSession db(conn);
     catalogs.push_back(catalog(db, engine));
+    EXPECT_EQ(replay_catalog(read_text(script)), catalogs.back()) << "the replay is wrong";
     EXPECT_EQ(table_names(db, engine), kWfmTables);
     if (engine.name != "sqlite") {  // SQLite has no stored procedures
       const auto schema = engine.name == "postgres" ? "current_schema()" : "DATABASE()";
@@ -319,6 +390,12 @@ TEST(WfmEtl, PostgresFromEmptyAndInPlaceFrom76) {
   expect_applied(run_bru({"-UPDATE", "-DB", fresh, "-SCRIPT", script}), kLatest);
   EXPECT_EQ(run_bru({"-UPDATE", "-DB", fresh, "-SCRIPT", script}).out, kNothingToApply);
 
+  {
+    SqlSession db(fresh);
+    EXPECT_EQ(replay_catalog(read_text(script)), catalog(db, engines()[0]))
+        << "the replay is wrong";
+  }
+
   const auto conn = create_postgres_database("wfm_etl_in_place");
   expect_applied(run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script, "-TARGET", "7.6"}), "7.6");
   SqlSession db(conn);
@@ -344,6 +421,20 @@ TEST(WfmEtl, PostgresFromEmptyAndInPlaceFrom76) {
   EXPECT_THROW(db.exec("INSERT INTO etl_load_run (started_at, status) VALUES "
                        "('2024-03-06 01:00:00', 'lost')"),
                Error);
+}
+
+// The SQL Server and Oracle scripts leave the tables, views and columns the PostgreSQL one does
+// (which the test above compares with SQLite and MariaDB on real servers).
+TEST(WfmOfflineCatalog, SqlServerAndOracleScriptsDefineWhatThePostgresOneDoes) {
+  for (const auto& [kind, postgres] : std::vector<std::pair<std::string, std::string>>{
+           {"wfm7_", "wfm7_PG.sql"}, {"WFM_ETL_", "WFM_ETL_PG.sql"}}) {
+    const auto expected = replay_catalog(read_text(script_path(postgres)));
+    EXPECT_GE(expected.size(), kind == "wfm7_" ? 32u : 10u);
+    for (const auto& engine : {"MSQL", "ORA"}) {
+      const auto file = kind + engine + ".sql";
+      EXPECT_EQ(replay_catalog(read_text(script_path(file))), expected) << file;
+    }
+  }
 }
 
 // Where each statement of a SQL Server or Oracle script starts, by a line scan that knows only the
