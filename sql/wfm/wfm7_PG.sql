@@ -1,0 +1,435 @@
+-- wfm7_PG.sql: The WFM database, PostgreSQL, as a bru update script.
+--   bru -UPDATE -DB "postgres;<server[:port]>;<database>;<user>;<password>"
+--       -SCRIPT sql/wfm/wfm7_PG.sql
+-- takes an empty database, or one at any earlier version of this file, to the latest
+-- (7.6 -> 8.0 -> 8.1 -> 8.5.0 -> 8.5.1 -> 8.5.2); sections already applied are skipped.
+-- A database an older tool created has no bru history: record its version first with
+-- bru -BASELINE <version> -DB <conn>. sql/wfm/README.md maps the WFM terms to the tables.
+-- Statements end with ';'; the procedure body is dollar-quoted. Each section runs in one
+-- transaction with its history row.
+-- The versions' sections are the same on every engine: same tables, columns, keys.
+
+-- bru:version 7.6
+-- bru:description WFM 7.6 base schema
+-- Business units, their sites, and the daylight-saving information of each time zone.
+CREATE TABLE business_unit (
+    business_unit_id integer NOT NULL,
+    name             varchar(100) NOT NULL,
+    time_zone        varchar(64) NOT NULL,
+    CONSTRAINT pk_business_unit PRIMARY KEY (business_unit_id),
+    CONSTRAINT uq_business_unit_name UNIQUE (name)
+);
+CREATE TABLE site (
+    site_id          integer NOT NULL,
+    business_unit_id integer NOT NULL,
+    name             varchar(100) NOT NULL,
+    time_zone        varchar(64) NOT NULL,
+    CONSTRAINT pk_site PRIMARY KEY (site_id),
+    CONSTRAINT fk_site_business_unit FOREIGN KEY (business_unit_id)
+        REFERENCES business_unit (business_unit_id)
+);
+CREATE TABLE dst_information (
+    dst_information_id integer NOT NULL,
+    time_zone          varchar(64) NOT NULL,
+    dst_year           smallint NOT NULL,
+    starts_at          timestamp(0) NOT NULL,
+    ends_at            timestamp(0) NOT NULL,
+    offset_minutes     smallint NOT NULL,
+    CONSTRAINT pk_dst_information PRIMARY KEY (dst_information_id),
+    CONSTRAINT uq_dst_information UNIQUE (time_zone, dst_year),
+    CONSTRAINT ck_dst_information_range CHECK (ends_at > starts_at)
+);
+-- Activities. work_type: immediate work (phone), deferred work (e-mail, back office), or
+-- fixed-staff work. A multi-site activity (multi_site = 1, no site) groups activities of several
+-- sites; an activity set is a group of activities of one site an agent works together.
+CREATE TABLE activity (
+    activity_id      integer NOT NULL,
+    business_unit_id integer NOT NULL,
+    name             varchar(100) NOT NULL,
+    work_type        varchar(16) NOT NULL,
+    multi_site       boolean DEFAULT FALSE NOT NULL,
+    site_id          integer NULL,
+    CONSTRAINT pk_activity PRIMARY KEY (activity_id),
+    CONSTRAINT fk_activity_business_unit FOREIGN KEY (business_unit_id)
+        REFERENCES business_unit (business_unit_id),
+    CONSTRAINT fk_activity_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id),
+    CONSTRAINT ck_activity_work_type
+        CHECK (work_type IN ('immediate', 'deferred', 'fixed_staff'))
+);
+CREATE TABLE multi_site_activity_member (
+    multi_site_activity_id integer NOT NULL,
+    activity_id            integer NOT NULL,
+    CONSTRAINT pk_multi_site_activity_member PRIMARY KEY (multi_site_activity_id, activity_id),
+    CONSTRAINT fk_msa_member_parent FOREIGN KEY (multi_site_activity_id)
+        REFERENCES activity (activity_id),
+    CONSTRAINT fk_msa_member_activity FOREIGN KEY (activity_id)
+        REFERENCES activity (activity_id)
+);
+CREATE TABLE activity_set (
+    activity_set_id integer NOT NULL,
+    site_id         integer NOT NULL,
+    name            varchar(100) NOT NULL,
+    start_date      date NULL,
+    end_date        date NULL,
+    CONSTRAINT pk_activity_set PRIMARY KEY (activity_set_id),
+    CONSTRAINT fk_activity_set_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+CREATE TABLE activity_set_member (
+    activity_set_id integer NOT NULL,
+    activity_id     integer NOT NULL,
+    CONSTRAINT pk_activity_set_member PRIMARY KEY (activity_set_id, activity_id),
+    CONSTRAINT fk_as_member_activity_set FOREIGN KEY (activity_set_id)
+        REFERENCES activity_set (activity_set_id),
+    CONSTRAINT fk_as_member_activity FOREIGN KEY (activity_id)
+        REFERENCES activity (activity_id)
+);
+-- Adherence: the agent states the switch reports (with their reasons) belong to schedule
+-- state groups; an adherence rule says which state is adherent to which group, and after how long.
+CREATE TABLE schedule_state_group (
+    schedule_state_group_id integer NOT NULL,
+    site_id                 integer NOT NULL,
+    name                    varchar(100) NOT NULL,
+    CONSTRAINT pk_schedule_state_group PRIMARY KEY (schedule_state_group_id),
+    CONSTRAINT fk_schedule_state_group_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+CREATE TABLE reason (
+    reason_id        integer NOT NULL,
+    business_unit_id integer NOT NULL,
+    code             varchar(20) NOT NULL,
+    name             varchar(100) NOT NULL,
+    paid             boolean DEFAULT FALSE NOT NULL,
+    CONSTRAINT pk_reason PRIMARY KEY (reason_id),
+    CONSTRAINT uq_reason_code UNIQUE (business_unit_id, code),
+    CONSTRAINT fk_reason_business_unit FOREIGN KEY (business_unit_id)
+        REFERENCES business_unit (business_unit_id)
+);
+CREATE TABLE agent_state (
+    agent_state_id          integer NOT NULL,
+    site_id                 integer NOT NULL,
+    name                    varchar(100) NOT NULL,
+    event_code              varchar(40) NOT NULL,
+    schedule_state_group_id integer NULL,
+    reason_id               integer NULL,
+    CONSTRAINT pk_agent_state PRIMARY KEY (agent_state_id),
+    CONSTRAINT fk_agent_state_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id),
+    CONSTRAINT fk_agent_state_ssg FOREIGN KEY (schedule_state_group_id)
+        REFERENCES schedule_state_group (schedule_state_group_id),
+    CONSTRAINT fk_agent_state_reason FOREIGN KEY (reason_id)
+        REFERENCES reason (reason_id)
+);
+CREATE TABLE adherence_rule (
+    adherence_rule_id       integer NOT NULL,
+    site_id                 integer NOT NULL,
+    name                    varchar(100) NOT NULL,
+    schedule_state_group_id integer NOT NULL,
+    agent_state_id          integer NOT NULL,
+    threshold_seconds       integer DEFAULT 0 NOT NULL,
+    CONSTRAINT pk_adherence_rule PRIMARY KEY (adherence_rule_id),
+    CONSTRAINT fk_adherence_rule_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id),
+    CONSTRAINT fk_adherence_rule_ssg FOREIGN KEY (schedule_state_group_id)
+        REFERENCES schedule_state_group (schedule_state_group_id),
+    CONSTRAINT fk_adherence_rule_agent_state FOREIGN KEY (agent_state_id)
+        REFERENCES agent_state (agent_state_id)
+);
+-- Security: users, WFM users (users with rights in WFM, for one business unit or all), and
+-- the permissions each user holds. Calendar rights are fine-grained: add, edit, delete items;
+-- prefer, grant, decline requests.
+CREATE TABLE user_account (
+    user_id    integer NOT NULL,
+    login_name varchar(64) NOT NULL,
+    full_name  varchar(120) NOT NULL,
+    active     boolean DEFAULT TRUE NOT NULL,
+    CONSTRAINT pk_user_account PRIMARY KEY (user_id),
+    CONSTRAINT uq_user_account_login UNIQUE (login_name)
+);
+CREATE TABLE wfm_user (
+    user_id          integer NOT NULL,
+    business_unit_id integer NULL,
+    all_sites        boolean DEFAULT FALSE NOT NULL,
+    CONSTRAINT pk_wfm_user PRIMARY KEY (user_id),
+    CONSTRAINT fk_wfm_user_user_account FOREIGN KEY (user_id)
+        REFERENCES user_account (user_id),
+    CONSTRAINT fk_wfm_user_business_unit FOREIGN KEY (business_unit_id)
+        REFERENCES business_unit (business_unit_id)
+);
+CREATE TABLE permission (
+    permission_id integer NOT NULL,
+    code          varchar(40) NOT NULL,
+    description   varchar(200) NOT NULL,
+    CONSTRAINT pk_permission PRIMARY KEY (permission_id),
+    CONSTRAINT uq_permission_code UNIQUE (code)
+);
+CREATE TABLE user_permission (
+    user_id       integer NOT NULL,
+    permission_id integer NOT NULL,
+    CONSTRAINT pk_user_permission PRIMARY KEY (user_id, permission_id),
+    CONSTRAINT fk_user_permission_user FOREIGN KEY (user_id)
+        REFERENCES user_account (user_id),
+    CONSTRAINT fk_user_permission_permission FOREIGN KEY (permission_id)
+        REFERENCES permission (permission_id)
+);
+-- Planning: time-off limits per site and day; hours of operation per site or activity (day 1 is
+-- Monday, minutes after midnight); schedule planning periods of whole weeks.
+CREATE TABLE time_off_limit (
+    time_off_limit_id integer NOT NULL,
+    site_id           integer NOT NULL,
+    limit_date        date NOT NULL,
+    max_agents        integer NULL,
+    max_minutes       integer NULL,
+    CONSTRAINT pk_time_off_limit PRIMARY KEY (time_off_limit_id),
+    CONSTRAINT uq_time_off_limit_day UNIQUE (site_id, limit_date),
+    CONSTRAINT fk_time_off_limit_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+CREATE TABLE hours_of_operation (
+    hours_of_operation_id integer NOT NULL,
+    site_id               integer NOT NULL,
+    activity_id           integer NULL,
+    day_of_week           smallint NOT NULL,
+    open_minute           smallint NOT NULL,
+    close_minute          smallint NOT NULL,
+    CONSTRAINT pk_hours_of_operation PRIMARY KEY (hours_of_operation_id),
+    CONSTRAINT fk_hours_of_operation_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id),
+    CONSTRAINT fk_hours_of_operation_activity FOREIGN KEY (activity_id)
+        REFERENCES activity (activity_id),
+    CONSTRAINT ck_hours_of_operation_day CHECK (day_of_week BETWEEN 1 AND 7),
+    CONSTRAINT ck_hours_of_operation_range
+        CHECK (open_minute >= 0 AND close_minute <= 1440 AND close_minute > open_minute)
+);
+CREATE TABLE schedule_planning_period (
+    schedule_planning_period_id integer NOT NULL,
+    site_id                     integer NOT NULL,
+    start_date                  date NOT NULL,
+    weeks                       smallint NOT NULL,
+    CONSTRAINT pk_schedule_planning_period PRIMARY KEY (schedule_planning_period_id),
+    CONSTRAINT fk_planning_period_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id),
+    CONSTRAINT ck_planning_period_weeks CHECK (weeks BETWEEN 1 AND 52)
+);
+-- Agents: contracts with their paid and unpaid hours per week; agent information (CTI login
+-- and place with the employee facts, one row per agent); per agent and planning period the paid,
+-- unpaid and carried-over hours.
+CREATE TABLE contract (
+    contract_id           integer NOT NULL,
+    site_id               integer NOT NULL,
+    name                  varchar(100) NOT NULL,
+    paid_hours_per_week   numeric(5,2) NOT NULL,
+    unpaid_hours_per_week numeric(5,2) DEFAULT 0 NOT NULL,
+    CONSTRAINT pk_contract PRIMARY KEY (contract_id),
+    CONSTRAINT uq_contract_name UNIQUE (site_id, name),
+    CONSTRAINT fk_contract_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+CREATE TABLE agent (
+    agent_id        integer NOT NULL,
+    site_id         integer NOT NULL,
+    employee_number varchar(20) NOT NULL,
+    first_name      varchar(60) NOT NULL,
+    last_name       varchar(60) NOT NULL,
+    hire_date       date NOT NULL,
+    hourly_rate     numeric(9,2) NULL,
+    active          boolean DEFAULT TRUE NOT NULL,
+    CONSTRAINT pk_agent PRIMARY KEY (agent_id),
+    CONSTRAINT fk_agent_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+CREATE TABLE agent_information (
+    agent_id       integer NOT NULL,
+    cti_login      varchar(40) NULL,
+    cti_place      varchar(40) NULL,
+    seniority_date date NULL,
+    notes          varchar(400) NULL,
+    CONSTRAINT pk_agent_information PRIMARY KEY (agent_id),
+    CONSTRAINT fk_agent_information_agent FOREIGN KEY (agent_id)
+        REFERENCES agent (agent_id)
+);
+CREATE TABLE agent_period_balance (
+    agent_id                    integer NOT NULL,
+    schedule_planning_period_id integer NOT NULL,
+    paid_hours                  numeric(7,2) NOT NULL,
+    unpaid_hours                numeric(7,2) DEFAULT 0 NOT NULL,
+    hours_carried_over          numeric(7,2) DEFAULT 0 NOT NULL,
+    CONSTRAINT pk_agent_period_balance PRIMARY KEY (agent_id, schedule_planning_period_id),
+    CONSTRAINT fk_agent_period_balance_agent FOREIGN KEY (agent_id)
+        REFERENCES agent (agent_id),
+    CONSTRAINT fk_agent_period_balance_period FOREIGN KEY (schedule_planning_period_id)
+        REFERENCES schedule_planning_period (schedule_planning_period_id)
+);
+-- Calendar items (days off, time off, exceptions, availability, shifts) with their request
+-- state; schedules; performance data per activity and 15-minute interval.
+CREATE TABLE calendar_item (
+    calendar_item_id integer NOT NULL,
+    agent_id         integer NOT NULL,
+    item_type        varchar(20) NOT NULL,
+    reason_id        integer NULL,
+    start_at         timestamp(0) NOT NULL,
+    end_at           timestamp(0) NOT NULL,
+    status           varchar(12) NOT NULL,
+    CONSTRAINT pk_calendar_item PRIMARY KEY (calendar_item_id),
+    CONSTRAINT fk_calendar_item_agent FOREIGN KEY (agent_id)
+        REFERENCES agent (agent_id),
+    CONSTRAINT fk_calendar_item_reason FOREIGN KEY (reason_id)
+        REFERENCES reason (reason_id),
+    CONSTRAINT ck_calendar_item_item_type
+        CHECK (item_type IN ('day_off', 'time_off', 'exception', 'availability', 'shift')),
+    CONSTRAINT ck_calendar_item_status
+        CHECK (status IN ('preferred', 'granted', 'declined', 'scheduled'))
+);
+CREATE TABLE schedule (
+    schedule_id integer GENERATED BY DEFAULT AS IDENTITY,
+    agent_id    integer NOT NULL,
+    activity_id integer NOT NULL,
+    start_time  timestamp(0) NOT NULL,
+    end_time    timestamp(0) NOT NULL,
+    CONSTRAINT pk_schedule PRIMARY KEY (schedule_id),
+    CONSTRAINT fk_schedule_agent FOREIGN KEY (agent_id)
+        REFERENCES agent (agent_id),
+    CONSTRAINT fk_schedule_activity FOREIGN KEY (activity_id)
+        REFERENCES activity (activity_id)
+);
+CREATE TABLE performance_data (
+    activity_id    integer NOT NULL,
+    interval_start timestamp(0) NOT NULL,
+    calls_offered  integer NOT NULL,
+    calls_handled  integer NOT NULL,
+    handle_time    integer NOT NULL,
+    CONSTRAINT pk_performance_data PRIMARY KEY (activity_id, interval_start),
+    CONSTRAINT fk_performance_data_activity FOREIGN KEY (activity_id)
+        REFERENCES activity (activity_id)
+);
+-- The permissions every installation has.
+INSERT INTO permission (permission_id, code, description) VALUES
+    (1, 'calendar_add', 'Add calendar items'),
+    (2, 'calendar_edit', 'Edit calendar items'),
+    (3, 'calendar_delete', 'Delete calendar items'),
+    (4, 'calendar_prefer', 'Enter calendar preferences'),
+    (5, 'calendar_grant', 'Grant calendar requests'),
+    (6, 'calendar_decline', 'Decline calendar requests'),
+    (7, 'schedule_view', 'View schedules'),
+    (8, 'schedule_edit', 'Edit schedules'),
+    (9, 'schedule_publish', 'Publish schedules'),
+    (10, 'forecast_edit', 'Edit forecasts'),
+    (11, 'configuration_edit', 'Edit the configuration'),
+    (12, 'performance_view', 'View performance data'),
+    (13, 'adherence_view', 'View agent adherence'),
+    (14, 'report_view', 'Run reports');
+
+-- bru:version 8.0
+-- bru:description tasks and task sequences; agent e-mail and contract; unique employee numbers
+-- Tasks of an activity, and task sequences: tasks in order, per site.
+CREATE TABLE task (
+    task_id          integer NOT NULL,
+    activity_id      integer NOT NULL,
+    name             varchar(100) NOT NULL,
+    duration_minutes smallint NOT NULL,
+    CONSTRAINT pk_task PRIMARY KEY (task_id),
+    CONSTRAINT fk_task_activity FOREIGN KEY (activity_id)
+        REFERENCES activity (activity_id),
+    CONSTRAINT ck_task_duration_minutes CHECK (duration_minutes > 0)
+);
+CREATE TABLE task_sequence (
+    task_sequence_id integer NOT NULL,
+    site_id          integer NOT NULL,
+    name             varchar(100) NOT NULL,
+    CONSTRAINT pk_task_sequence PRIMARY KEY (task_sequence_id),
+    CONSTRAINT fk_task_sequence_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+CREATE TABLE task_sequence_item (
+    task_sequence_id integer NOT NULL,
+    seq_no           smallint NOT NULL,
+    task_id          integer NOT NULL,
+    CONSTRAINT pk_task_sequence_item PRIMARY KEY (task_sequence_id, seq_no),
+    CONSTRAINT fk_ts_item_task_sequence FOREIGN KEY (task_sequence_id)
+        REFERENCES task_sequence (task_sequence_id),
+    CONSTRAINT fk_ts_item_task FOREIGN KEY (task_id)
+        REFERENCES task (task_id)
+);
+-- Agents get an e-mail address and a contract (NULL until one is assigned).
+ALTER TABLE agent ADD COLUMN email varchar(120) NULL;
+ALTER TABLE agent ADD COLUMN contract_id integer NULL;
+ALTER TABLE agent ADD CONSTRAINT fk_agent_contract FOREIGN KEY (contract_id)
+    REFERENCES contract (contract_id);
+-- Employee numbers were unique by convention; now by constraint. Duplicates stop this
+-- section: fix them, then run bru -UPDATE again.
+ALTER TABLE agent ADD CONSTRAINT uq_agent_employee_number UNIQUE (employee_number);
+-- Renamed to the term the 7.x documents use: carried-over hours.
+ALTER TABLE agent_period_balance RENAME COLUMN hours_carried_over TO carried_over_hours;
+INSERT INTO permission (permission_id, code, description) VALUES
+    (15, 'task_sequence_edit', 'Edit tasks and task sequences');
+
+-- bru:version 8.1
+-- bru:description schedule start/end renamed; agent adherence; the schedule detail view
+-- start_at/end_at, as every other period in the schema (calendar_item, dst_information).
+ALTER TABLE schedule RENAME COLUMN start_time TO start_at;
+ALTER TABLE schedule RENAME COLUMN end_time TO end_at;
+-- Agent adherence per day: scheduled time and the duration of nonadherence, in seconds.
+CREATE TABLE agent_adherence (
+    agent_id             integer NOT NULL,
+    adherence_date       date NOT NULL,
+    scheduled_seconds    integer NOT NULL,
+    nonadherence_seconds integer DEFAULT 0 NOT NULL,
+    CONSTRAINT pk_agent_adherence PRIMARY KEY (agent_id, adherence_date),
+    CONSTRAINT fk_agent_adherence_agent FOREIGN KEY (agent_id)
+        REFERENCES agent (agent_id)
+);
+-- Who works what, when: the schedules with agent and activity, for reports.
+CREATE VIEW v_schedule_detail AS
+SELECT s.schedule_id, s.agent_id, a.employee_number, a.site_id, s.activity_id,
+       act.name AS activity_name, act.work_type, s.start_at, s.end_at
+FROM schedule s
+JOIN agent a ON a.agent_id = s.agent_id
+JOIN activity act ON act.activity_id = s.activity_id;
+
+-- bru:version 8.5.0
+-- bru:description performance data counts work items, not calls; service level; purge procedure
+-- Deferred work is not calls: the counters count work items.
+ALTER TABLE performance_data RENAME COLUMN calls_offered TO offered;
+ALTER TABLE performance_data RENAME COLUMN calls_handled TO handled;
+ALTER TABLE performance_data RENAME COLUMN handle_time TO handle_seconds;
+ALTER TABLE performance_data ADD COLUMN service_level numeric(5,2) NULL;
+-- An agent's schedule is read by agent and time.
+CREATE INDEX ix_schedule_agent_start ON schedule (agent_id, start_at);
+CREATE PROCEDURE purge_performance_data(p_before timestamp)
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    DELETE FROM performance_data WHERE interval_start < p_before;
+END;
+$$;
+
+-- bru:version 8.5.1
+-- bru:description schedules end after they start; WFM users limited to sites
+ALTER TABLE schedule ADD CONSTRAINT ck_schedule_range
+    CHECK (end_at > start_at);
+-- The sites a WFM user without all_sites may see.
+CREATE TABLE wfm_user_site (
+    user_id integer NOT NULL,
+    site_id integer NOT NULL,
+    CONSTRAINT pk_wfm_user_site PRIMARY KEY (user_id, site_id),
+    CONSTRAINT fk_wfm_user_site_wfm_user FOREIGN KEY (user_id)
+        REFERENCES wfm_user (user_id),
+    CONSTRAINT fk_wfm_user_site_site FOREIGN KEY (site_id)
+        REFERENCES site (site_id)
+);
+
+-- bru:version 8.5.2
+-- bru:description published schedules; daily performance view; interval index
+-- When a schedule was published to the agent (NULL: not yet).
+ALTER TABLE schedule ADD COLUMN published_at timestamp(0) NULL;
+-- The purge and the two-step migration find performance data by interval.
+CREATE INDEX ix_performance_data_interval ON performance_data (interval_start);
+CREATE VIEW v_activity_daily_performance AS
+SELECT activity_id, CAST(interval_start AS date) AS performance_date, COUNT(*) AS intervals,
+       SUM(offered) AS offered, SUM(handled) AS handled,
+       SUM(handle_seconds) AS handle_seconds
+FROM performance_data
+GROUP BY activity_id, CAST(interval_start AS date);
+INSERT INTO permission (permission_id, code, description) VALUES
+    (16, 'backup_restore', 'Back up and restore the database with bru');
