@@ -1,5 +1,6 @@
 # Installation rules and the Debian package, included at the end of the top-level CMakeLists.txt.
 #
+#   cmake --build <build> --target bru bru_man_page
 #   cmake --install <build> [--prefix /usr]      bin/bru, the man page, bash completion, sql/
 #   tools/package.sh                             build-pkg/bru_<version>_<arch>.deb (Release)
 #
@@ -22,6 +23,9 @@ add_custom_command(
   COMMENT "gzip the man page bru(1)")
 add_custom_target(bru_man_page ALL DEPENDS ${BRU_MAN_PAGE}.gz)
 
+# Installing (and cpack) needs bru and the man page only: without this, `make install` and cpack
+# first build every target, the test binaries included. tools/package.sh builds the two itself.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 install(TARGETS bru RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${BRU_MAN_PAGE}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${CMAKE_SOURCE_DIR}/bru/doc/bru.bash-completion
