@@ -18,6 +18,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 readonly DEB="${1:-}"
 [[ -f $DEB ]] || die "no package to check: \"$DEB\"" "usage: tools/check_package.sh build-pkg/bru_<version>_<arch>.deb"
 
+# man -l needs man-db and groff (tools/test.sh installs them with the rest).
+ensure_packages man-db groff-base
+
 UNPACKED="$(mktemp -d)"
 trap 'rm -rf "$UNPACKED"' EXIT
 

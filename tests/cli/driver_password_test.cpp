@@ -26,8 +26,8 @@ SplitConn split_password(const std::string& conn) {
 // The environment of every run: no password anywhere unless the test adds one, whatever the
 // caller's shell or home folder holds.
 std::vector<std::string> no_passwords(std::vector<std::string> extra = {}) {
-  std::vector<std::string> env = {"BRU_PASSWORD=", "PGPASSWORD=", "MYSQL_PWD=",
-                                  "PGPASSFILE=/nonexistent/bru-test-pgpass"};
+  std::vector<std::string> env = {
+      "BRU_PASSWORD=", "PGPASSWORD=", "MYSQL_PWD=", "PGPASSFILE=/nonexistent/bru-test-pgpass"};
   // Later entries replace earlier ones of the same name.
   for (const auto& entry : extra) {
     const auto name = entry.substr(0, entry.find('=') + 1);
@@ -37,13 +37,21 @@ std::vector<std::string> no_passwords(std::vector<std::string> extra = {}) {
   return env;
 }
 
+// -GETVERSION only connects and reads: what a login needs, nothing more.
+RunResult get_version(const std::string& conn, const std::vector<std::string>& env) {
+  return run_bru({"-GETVERSION", "-DB", conn}, env);
+}
+
+void expect_logs_in(const std::string& conn, const std::vector<std::string>& env) {
+  const auto result = get_version(conn, env);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+}
+
 TEST(DriverPasswordTest, PostgresTakesPgpasswordWhenBruHasNoPassword) {
   const auto conn = split_password(postgres_conn());
   ASSERT_FALSE(conn.password.empty());
-  const auto result = run_bru({"-GETVERSION", "-DB", conn.without_password},
-                              no_passwords({"PGPASSWORD=" + conn.password}));
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.err, "");
+  expect_logs_in(conn.without_password, no_passwords({"PGPASSWORD=" + conn.password}));
 }
 
 TEST(DriverPasswordTest, PostgresTakesThePasswordFileWhenBruHasNoPassword) {
@@ -51,12 +59,9 @@ TEST(DriverPasswordTest, PostgresTakesThePasswordFileWhenBruHasNoPassword) {
   ScratchDir scratch;
   const auto pgpass = scratch / "pgpass";
   write_text(pgpass, "*:*:*:bru:" + conn.password + "\n");
-  std::filesystem::permissions(pgpass, std::filesystem::perms::owner_read |
-                                           std::filesystem::perms::owner_write);
-  const auto result = run_bru({"-GETVERSION", "-DB", conn.without_password},
-                              no_passwords({"PGPASSFILE=" + pgpass.string()}));
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.err, "");
+  std::filesystem::permissions(
+      pgpass, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  expect_logs_in(conn.without_password, no_passwords({"PGPASSFILE=" + pgpass.string()}));
 }
 
 TEST(DriverPasswordTest, PostgresWithNoPasswordAnywhereSaysNoPasswordSupplied) {
@@ -65,7 +70,7 @@ TEST(DriverPasswordTest, PostgresWithNoPasswordAnywhereSaysNoPasswordSupplied) {
   const auto host_port = conn.without_password.substr(9, conn.without_password.find(';', 9) - 9);
   const auto host = host_port.substr(0, host_port.rfind(':'));
   const auto port = host_port.substr(host_port.rfind(':') + 1);
-  const auto result = run_bru({"-GETVERSION", "-DB", conn.without_password}, no_passwords());
+  const auto result = get_version(conn.without_password, no_passwords());
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_EQ(result.err, "error: cannot connect to postgres://bru@" + host_port +
                             "/brutest: connection to server at \"" + host + "\", port " + port +
@@ -79,8 +84,8 @@ TEST(DriverPasswordTest, PostgresWithNoPasswordAnywhereSaysNoPasswordSupplied) {
 TEST(DriverPasswordTest, BruPasswordWinsOverPgpassword) {
   const auto conn = split_password(postgres_conn());
   const auto result =
-      run_bru({"-GETVERSION", "-DB", conn.without_password},
-              no_passwords({"BRU_PASSWORD=not-the-password-7", "PGPASSWORD=" + conn.password}));
+      get_version(conn.without_password,
+                  no_passwords({"BRU_PASSWORD=not-the-password-7", "PGPASSWORD=" + conn.password}));
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_NE(result.err.find("FATAL: password authentication failed for user \"bru\""),
             std::string::npos)
@@ -91,11 +96,8 @@ TEST(DriverPasswordTest, BruPasswordWinsOverPgpassword) {
 TEST(DriverPasswordTest, MariadbTakesMysqlPwdWhenBruHasNoPassword) {
   const auto conn = split_password(mariadb_conn());
   ASSERT_FALSE(conn.password.empty());
-  const auto result = run_bru({"-GETVERSION", "-DB", conn.without_password},
-                              no_passwords({"MYSQL_PWD=" + conn.password}));
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.err, "");
-  const auto without = run_bru({"-GETVERSION", "-DB", conn.without_password}, no_passwords());
+  expect_logs_in(conn.without_password, no_passwords({"MYSQL_PWD=" + conn.password}));
+  const auto without = get_version(conn.without_password, no_passwords());
   EXPECT_EQ(without.exit_code, 3) << without.err;
 }
 
