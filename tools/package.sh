@@ -22,12 +22,16 @@ readonly PACKAGE_DIR=build-pkg
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; }
 
+require_configured() {
+  [[ -f $1/CPackConfig.cmake ]] ||
+    die "$1 holds no configured bru build (no CPackConfig.cmake)" \
+      "run tools/package.sh without --from, or build first: tools/test.sh builds build/"
+}
+
 # Runs cpack on the configured build in $1, writing the package into $PACKAGE_DIR.
 make_package() {
   local build_dir="$1" log="$PACKAGE_DIR/cpack.log"
-  [[ -f $build_dir/CPackConfig.cmake ]] ||
-    die "$build_dir holds no configured bru build (no CPackConfig.cmake)" \
-      "run tools/package.sh without --from, or build first: tools/test.sh builds build/"
+  require_configured "$build_dir"
   mkdir -p "$PACKAGE_DIR"
   rm -f "$PACKAGE_DIR"/bru_*.deb
   info "cpack --config $build_dir/CPackConfig.cmake -B $PACKAGE_DIR"
@@ -56,6 +60,7 @@ main() {
     build_bru "$PACKAGE_DIR" Release -DBUILD_TESTING=OFF
     from="$PACKAGE_DIR"
   else
+    require_configured "$from"
     section "Build"
     # Brings the build up to date (the man page included); a no-op when tools/test.sh just built it.
     info "cmake --build $from --target bru bru_man_page"
