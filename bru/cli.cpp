@@ -38,7 +38,52 @@ constexpr const char* kUsage =
     "        mariadb;<server[:port]>;<database>;<user>;<password>\n"
     "        mssql;<server>;<database>;<user>;<password>    oracle;<database>;<user>;<password>\n"
     "        sqlite;<file>                                  odbc;<ODBC connection string or DSN=...>\n"
-    "Switches are case-insensitive; --backup, --db ... work too. bru --help lists every option.\n";
+    "Switches are case-insensitive; --backup, --db ... work too.\n";
+
+// The exit codes --help lists, one per ErrorKind (the kind's value is the exit code), with what
+// a script calling bru should read into each.
+struct ExitCodeLine {
+  ErrorKind kind;
+  const char* meaning;
+};
+constexpr ExitCodeLine kExitCodes[] = {
+    {ErrorKind::kUsage, "bad command line or connection string"},
+    {ErrorKind::kConnect, "cannot reach the server or log in"},
+    {ErrorKind::kDatabase, "a statement failed on the server"},
+    {ErrorKind::kArchiveCorrupt, "not an archive, incomplete, truncated, checksum mismatch"},
+    {ErrorKind::kArchiveVersion, "archive written by a newer format version"},
+    {ErrorKind::kIo, "cannot read, write, sync or rename a file; disk full"},
+    {ErrorKind::kVerify, "restored data does not match the archive (nothing committed)"},
+    {ErrorKind::kScript, "an update script cannot be parsed"},
+    {ErrorKind::kConflict, "refusing to overwrite: existing archive, non-empty target, lock"},
+    {ErrorKind::kTypeMapping, "a value or type cannot be represented in the target"},
+    {ErrorKind::kInterrupted, "stopped by SIGINT/SIGTERM; nothing partial kept"},
+    {ErrorKind::kNotFound, "a named table, file or version does not exist"},
+    {ErrorKind::kInternal, "a bug in bru"},
+};
+
+// Which variables bru reads, and which driver variables still apply: bru passes host, port,
+// database and user itself, but a password only when it has one, so the drivers' own password
+// fallbacks stay in force (measured with psqlODBC 13.02 / libpq 15 and Connector/ODBC 3.1.15).
+constexpr const char* kEnvironment =
+    "environment:\n"
+    "  BRU_PASSWORD  the password when neither -DB, -PASSWORD-FILE nor -PASSWORD-ENV gives one\n"
+    "  USER          SQLite -UPDATE: the name recorded as installed_by\n"
+    "  When bru has no password at all, the driver's own fallbacks apply (bru leaves them alone):\n"
+    "  PGPASSWORD, PGPASSFILE (default ~/.pgpass)  postgres, read by libpq\n"
+    "  MYSQL_PWD                                   mariadb, read by Connector/C\n"
+    "  PGHOST, PGPORT, PGDATABASE, PGUSER, MYSQL_HOST, MYSQL_TCP_PORT are never used: -DB names\n"
+    "  host, port, database and user.\n";
+
+// --help: the usage lines, every option, the exit codes, the environment.
+void print_help(const po::options_description& table) {
+  std::cout << kUsage << '\n' << table << "\nexit codes:\n  0   success\n";
+  for (const auto& line : kExitCodes) {
+    std::cout << fmt::format("  {:<3} {:<16} {}\n", static_cast<int>(line.kind),
+                             error_kind_name(line.kind), line.meaning);
+  }
+  std::cout << '\n' << kEnvironment;
+}
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
@@ -74,10 +119,11 @@ std::string read_password_file(const std::string& path) {
 }
 
 po::options_description option_table() {
-  po::options_description table("options");
+  // 100 columns, as the rest of --help; boost would wrap the descriptions at 80.
+  po::options_description table("options", 100);
   table.add_options()
       ("help,h", "show this help")
-      ("version", "print bru's version")
+      ("version,V", "print bru's version")
       ("backup", "back up a database into an archive")
       ("restore", "restore an archive into a database")
       ("list", "list the archive's table of contents")
@@ -87,11 +133,12 @@ po::options_description option_table() {
       ("baseline", po::value<std::string>(), "mark a database bru never updated as being at <v>")
       ("db", po::value<std::string>(), "connection, bru grammar (see above)")
       ("file", po::value<std::string>(), "archive file (.DB)")
-      ("driver", po::value<std::string>(), "ODBC driver name to use instead of the one found")
+      ("driver", po::value<std::string>(), "ODBC driver (default: the engine's, via unixODBC)")
       ("password-file", po::value<std::string>(), "read the password from this file's first line")
       ("password-env", po::value<std::string>(), "read the password from this environment variable")
       ("timeout", po::value<int>(), "login timeout in seconds (default 15)")
-      ("schema", po::value<std::vector<std::string>>()->composing(), "schemas to back up (a,b)")
+      ("schema", po::value<std::vector<std::string>>()->composing(),
+       "backup: schemas to read (a,b; default all user schemas)")
       ("tables", po::value<std::vector<std::string>>()->composing(), "only these tables (a,b)")
       ("exclude", po::value<std::vector<std::string>>()->composing(), "all tables but these (c,d)")
       ("level", po::value<int>(), "zstd compression level, 1-19 (default 1)")
@@ -99,7 +146,7 @@ po::options_description option_table() {
       ("force", "replace an existing archive")
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
-      ("quiet", "no progress output")
+      ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
       ("target", po::value<std::string>(), "update: stop after this version")
       ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
@@ -296,7 +343,7 @@ int run(int argc, char** argv) {
           .with_hint("bru --help lists the options");
     }
     if (values.count("help")) {
-      std::cout << kUsage << '\n' << table;
+      print_help(table);
       return 0;
     }
     if (values.count("version")) {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -114,8 +115,16 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
   for (auto& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
+  // extra_env replaces a variable of the same name: getenv() would find the inherited one first.
+  auto replaced = [&](const std::string& entry) {
+    const auto name = entry.substr(0, entry.find('=') + 1);
+    return std::any_of(extra_env.begin(), extra_env.end(),
+                       [&](const std::string& extra) { return extra.rfind(name, 0) == 0; });
+  };
   std::vector<std::string> env_storage;
-  for (char** entry = environ; *entry != nullptr; ++entry) env_storage.emplace_back(*entry);
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    if (!replaced(*entry)) env_storage.emplace_back(*entry);
+  }
   env_storage.insert(env_storage.end(), extra_env.begin(), extra_env.end());
   std::vector<char*> envp;
   for (auto& entry : env_storage) envp.push_back(entry.data());

@@ -47,7 +47,8 @@ struct RunResult {
   std::string err;
 };
 
-// Runs the built bru binary (BRU_BINARY) with the arguments, no shell, stdin from /dev/null.
+// Runs the built bru binary (BRU_BINARY) with the arguments, no shell, stdin from /dev/null, in
+// this process's environment plus extra_env ("NAME=value" entries, replacing inherited ones).
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
 

@@ -26,6 +26,15 @@ as_root() {
   fi
 }
 
+# What building bru needs on Debian 12 (tools/test.sh and tools/package.sh add their own).
+# shellcheck disable=SC2034  # used by the scripts that source this file
+readonly BRU_BUILD_PACKAGES=(
+  build-essential cmake pkg-config g++
+  unixodbc unixodbc-dev
+  libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
+  libxxhash-dev
+)
+
 # Installs the named Debian packages that are missing. Does nothing (and needs no network) when
 # all are installed; runs `apt-get update` once, only when something is missing. Services that
 # the packages would start (postgresql, mariadb) are kept from starting during the install: the
