@@ -50,6 +50,8 @@ struct RunResult {
 // Runs the built bru binary (BRU_BINARY) with the arguments, no shell, stdin from /dev/null.
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
+// Runs the built bru-sample binary (BRU_SAMPLE_BINARY) the same way.
+RunResult run_bru_sample(const std::vector<std::string>& args);
 
 // The whole content of a file ("" when it cannot be read).
 std::string read_text(const std::filesystem::path& path);
@@ -59,8 +61,7 @@ void write_text(const std::filesystem::path& path, const std::string& text);
 // The built bru binary (BRU_BINARY overrides the one this build made).
 std::string bru_binary();
 
-// Path to a file in the source tree / in shared/fixtures (throws if the fixture is missing).
+// Path to a file in the source tree.
 std::filesystem::path source_path(const std::string& relative);
-std::filesystem::path fixture_path(const std::string& relative);
 
 }  // namespace bru::test

@@ -35,7 +35,9 @@ inline std::string format_date(std::int64_t days) {
   return fmt::format("{:04}-{:02}-{:02}", year, month, day);
 }
 
-// "YYYY-MM-DD hh:mm:ss", plus "." and `fraction` in `digits` digits when digits > 0 (3 or 6).
+// "YYYY-MM-DD hh:mm:ss", plus "." and `fraction` in `digits` digits (3: milliseconds, 6:
+// microseconds) without trailing zeros, nothing when they are all zero: the one canonical text
+// of a timestamp, which bru's SQLite dialect reads as a timestamp (".120" it would keep as text).
 // seconds_of_day may pass 86400: the extra days carry into the date.
 inline std::string format_timestamp(std::int64_t days, std::int64_t seconds_of_day,
                                     std::int64_t fraction, int digits) {
@@ -43,7 +45,11 @@ inline std::string format_timestamp(std::int64_t days, std::int64_t seconds_of_d
   seconds_of_day %= 86400;
   std::string text = fmt::format("{} {:02}:{:02}:{:02}", format_date(days), seconds_of_day / 3600,
                                  seconds_of_day / 60 % 60, seconds_of_day % 60);
-  if (digits > 0) text += fmt::format(".{:0{}}", fraction, digits);
+  if (digits > 0 && fraction > 0) {
+    std::string digits_text = fmt::format("{:0{}}", fraction, digits);
+    digits_text.erase(digits_text.find_last_not_of('0') + 1);
+    text += "." + digits_text;
+  }
   return text;
 }
 
