@@ -85,8 +85,8 @@ TEST_F(SampleCli, UsageErrorsSayWhatToDo) {
       {{"--dialect", "sqlite", "--seed", "-3"},
        "error: --seed must be a whole number from 0 to 18446744073709551615, not \"-3\"\n"
        "hint: any seed gives a valid sample; the same seed, the same one\n"},
-      {{"--model", "chinook", "--dialect", "sqlite"},
-       "error: unknown model \"chinook\"\nhint: use one of: wfm\n"},
+      {{"--model", "pets", "--dialect", "sqlite"},
+       "error: unknown model \"pets\"\nhint: use one of: wfm\n"},
       {{"--db", "sqlite;x.sqlite", "--dialect", "sqlite"},
        "error: --db loads a database: it takes no --dialect or --out\n"
        "hint: leave out --db to write a script, or --dialect and --out to load\n"},

@@ -96,6 +96,9 @@ TEST_P(SampleLoadTest, TheDialectsScriptLoadsWithEveryRowAndNoOrphan) {
     auto connection = open();
     for (const auto& statement :
          schema::split_statements(engine(), test::sample_script(engine()), "wfm.sql")) {
+      // MariaDB Connector/ODBC refuses SET NAMES (its connections are utf8mb4 already); the
+      // script has it for the mariadb client.
+      if (statement.text == "SET NAMES utf8mb4") continue;
       connection.execute(statement.text);
     }
   }

@@ -17,7 +17,7 @@
 
 namespace bru::sample {
 
-enum class ColumnKind { kInteger, kText, kDecimal, kDate, kTimestamp, kBoolean };
+enum class ColumnKind { kInteger, kBigInteger, kText, kDecimal, kDate, kTimestamp, kBoolean };
 
 struct ColumnSpec {
   std::string name;
@@ -58,7 +58,7 @@ struct TableSpec {
   std::vector<IndexSpec> indexes;
 };
 
-// One value of a row, read according to its column's kind: kInteger and kBoolean (0/1) use
+// One value of a row, read according to its column's kind: k(Big)Integer and kBoolean (0/1) use
 // `integer`; kText uses `text`; kDecimal, kDate and kTimestamp hold their canonical text in
 // `text` ("87.25", "2024-03-04", "2024-03-04 08:15:00" or with ".123"/".123456").
 struct Value {

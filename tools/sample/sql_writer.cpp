@@ -24,6 +24,8 @@ std::string type_sql(Flavour flavour, const ColumnSpec& column) {
   switch (column.kind) {
     case ColumnKind::kInteger:
       return flavour == Flavour::kOracle ? "NUMBER(10)" : flavour == Flavour::kPostgres ? "integer" : "INT";
+    case ColumnKind::kBigInteger:
+      return flavour == Flavour::kOracle ? "NUMBER(19)" : flavour == Flavour::kPostgres ? "bigint" : "BIGINT";
     case ColumnKind::kText:
       if (flavour == Flavour::kMssql) return fmt::format("NVARCHAR({})", column.length);
       if (flavour == Flavour::kOracle) return fmt::format("VARCHAR2({} CHAR)", column.length);
@@ -110,7 +112,8 @@ std::string string_literal(Flavour flavour, std::string_view text) {
 std::string literal(Flavour flavour, const ColumnSpec& column, const Value& value) {
   if (value.null) return "NULL";
   switch (column.kind) {
-    case ColumnKind::kInteger: return std::to_string(value.integer);
+    case ColumnKind::kInteger:
+    case ColumnKind::kBigInteger: return std::to_string(value.integer);
     case ColumnKind::kBoolean:
       if (flavour == Flavour::kPostgres || flavour == Flavour::kMariadb) {
         return value.integer != 0 ? "TRUE" : "FALSE";

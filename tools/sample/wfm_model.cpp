@@ -145,7 +145,9 @@ std::vector<TableSpec> wfm_tables() {
       {{"uq_agent_employee_number", {"employee_number"}}},
       {{"fk_agent_site", {"site_id"}, "site", {"site_id"}}},
       {{"ix_agent_site", {"site_id"}}}};
-  ColumnSpec schedule_id = integer("schedule_id");
+  // 64 bits: schedules are the table that grows, and SQLite's AUTOINCREMENT key is 64 bits
+  // anyway (an int32 identity would come back from SQLite widened).
+  ColumnSpec schedule_id = of_kind("schedule_id", ColumnKind::kBigInteger);
   schedule_id.identity = true;
   tables[kSchedule] = {
       "schedule",
