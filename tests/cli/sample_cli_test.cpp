@@ -32,8 +32,9 @@ TEST_F(SampleCli, AnExistingScriptIsReplacedOnlyWithForce) {
   write_text(out_, "keep me\n");
   auto refused = run_bru_sample({"--dialect", "sqlite", "--out", out_.string()});
   EXPECT_EQ(refused.exit_code, 10);
-  EXPECT_EQ(refused.err, "error: \"" + out_.string() + "\" already exists\n"
-                         "hint: use --force to replace it, or choose another --out\n");
+  EXPECT_EQ(refused.err, "error: \"" + out_.string() +
+                             "\" already exists\n"
+                             "hint: use --force to replace it, or choose another --out\n");
   EXPECT_EQ(read_text(out_), "keep me\n");
   auto forced = run_bru_sample({"--dialect", "sqlite", "--out", out_.string(), "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
@@ -105,8 +106,9 @@ TEST_F(SampleCli, UsageErrorsSayWhatToDo) {
 TEST_F(SampleCli, ABadConnectionStringIsAUsageErrorWithTheGrammar) {
   const auto result = run_bru_sample({"--db", "db2;x"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_TRUE(result.err.starts_with("error: unknown database engine \"db2\" in the connection "
-                                     "string\nhint: the forms are mssql;<server>;"))
+  EXPECT_TRUE(
+      result.err.starts_with("error: unknown database engine \"db2\" in the connection "
+                             "string\nhint: the forms are mssql;<server>;"))
       << result.err;
 }
 

@@ -2,8 +2,6 @@
 // the dialect's script, into SQLite, PostgreSQL and MariaDB. Each test body runs per engine.
 #include <gtest/gtest.h>
 
-#include <cctype>
-
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
 #include "schema/error.h"
@@ -20,27 +18,16 @@ namespace {
 class SampleLoadTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    // One database per test (ctest runs tests in parallel): bru_sample_<test>_<engine>.
-    std::string name = "bru_sample_";
-    for (const char c :
-         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      name +=
-          std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-    }
-    name = name.substr(0, 60);
-    if (engine() == "sqlite") {
-      conn_text_ = "sqlite;" + (scratch_ / "wfm.db").string();
-    } else if (engine() == "postgres") {
-      conn_text_ = test::create_postgres_database(name);
-    } else {
-      conn_text_ = test::create_mariadb_database(name);
-    }
+    // One database per test: bru_sample_<test>_<engine>.
+    conn_text_ = test::fresh_database(engine(), "bru_sample_", scratch_, "wfm.db");
     ASSERT_FALSE(conn_text_.empty());
   }
 
   const std::string& engine() const { return GetParam(); }
 
-  odbc::Connection open() { return odbc::Connection::open(odbc::parse_connection(conn_text_, {}), {}); }
+  odbc::Connection open() {
+    return odbc::Connection::open(odbc::parse_connection(conn_text_, {}), {});
+  }
 
   long long count(odbc::Connection& connection, const std::string& sql) {
     odbc::ConnectionRunner runner(connection);
@@ -59,11 +46,11 @@ class SampleLoadTest : public ::testing::TestWithParam<std::string> {
       EXPECT_EQ(count(connection, "SELECT count(*) FROM " + table.name),
                 static_cast<long long>(model->row_count(table_idx, scale)));
       for (const auto& fk : table.foreign_keys) {
-        EXPECT_EQ(count(connection, "SELECT count(*) FROM " + table.name + " c LEFT JOIN " +
-                                        fk.ref_table + " p ON p." + fk.ref_columns[0] + " = c." +
-                                        fk.columns[0] + " WHERE p." + fk.ref_columns[0] +
-                                        " IS NULL"),
-                  0)
+        EXPECT_EQ(
+            count(connection, "SELECT count(*) FROM " + table.name + " c LEFT JOIN " +
+                                  fk.ref_table + " p ON p." + fk.ref_columns[0] + " = c." +
+                                  fk.columns[0] + " WHERE p." + fk.ref_columns[0] + " IS NULL"),
+            0)
             << fk.name;
       }
     }
@@ -72,8 +59,9 @@ class SampleLoadTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(runner.query("SELECT name FROM activity WHERE activity_id = 2").at(0).at(0),
               "Chat \xF0\x9F\x92\xAC");
     EXPECT_EQ(count(connection, "SELECT count(*) FROM agent WHERE email = ''"),
-              count(connection, "SELECT count(*) FROM agent WHERE email IS NOT NULL AND "
-                                "email NOT LIKE 'e%'"));
+              count(connection,
+                    "SELECT count(*) FROM agent WHERE email IS NOT NULL AND "
+                    "email NOT LIKE 'e%'"));
     EXPECT_GT(count(connection, "SELECT count(*) FROM agent WHERE email = ''"), 0);
     EXPECT_EQ(count(connection, "SELECT max(schedule_id) FROM schedule"),
               static_cast<long long>(test::sample_rows("schedule", scale)));
@@ -111,11 +99,11 @@ TEST_P(SampleLoadTest, AFailedLoadSaysWhyAndLeavesNoRows) {
     // The fifth table is in the way: the load fails after creating four.
     connection.execute("CREATE TABLE schedule (x INT)");
   }
-  const Error error = test::error_from([&] {
-    load_database(*make_wfm_model(), {}, conn_text_, {});
-  });
+  const Error error =
+      test::error_from([&] { load_database(*make_wfm_model(), {}, conn_text_, {}); });
   EXPECT_EQ(error.kind(), ErrorKind::kDatabase);
-  EXPECT_TRUE(error.message().starts_with("cannot execute \"CREATE TABLE schedule (...\": ")) << error.message();
+  EXPECT_TRUE(error.message().starts_with("cannot execute \"CREATE TABLE schedule (...\": "))
+      << error.message();
   ASSERT_FALSE(error.hints().empty());
   EXPECT_EQ(error.hints().back(), "bru-sample creates its own tables: load into an empty database");
   auto connection = open();
@@ -128,7 +116,8 @@ TEST_P(SampleLoadTest, AFailedLoadSaysWhyAndLeavesNoRows) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, SampleLoadTest, ::testing::Values("sqlite", "postgres", "mariadb"),
+INSTANTIATE_TEST_SUITE_P(Engines, SampleLoadTest,
+                         ::testing::Values("sqlite", "postgres", "mariadb"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;
                          });

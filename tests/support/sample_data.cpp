@@ -27,7 +27,9 @@ std::vector<std::string> sample_ddl(std::string_view dialect) {
   return statements;
 }
 
-std::uint64_t sample_rows(int scale) { return sample::total_rows(*sample::make_wfm_model(), scale); }
+std::uint64_t sample_rows(int scale) {
+  return sample::total_rows(*sample::make_wfm_model(), scale);
+}
 
 std::uint64_t sample_rows(std::string_view table, int scale) {
   const auto model = sample::make_wfm_model();

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -100,6 +101,17 @@ std::string create_mariadb_database(const std::string& name) {
   return recreate_database(mariadb_conn(), name,
                            {"DROP DATABASE IF EXISTS `" + name + "`",
                             "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4"});
+}
+
+std::string fresh_database(const std::string& engine, const std::string& prefix,
+                           const ScratchDir& scratch, const std::string& sqlite_file) {
+  if (engine == "sqlite") return "sqlite;" + (scratch / sqlite_file).string();
+  std::string name = prefix;
+  for (const char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+    name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  }
+  name = name.substr(0, 60);
+  return engine == "postgres" ? create_postgres_database(name) : create_mariadb_database(name);
 }
 
 namespace {

@@ -51,8 +51,9 @@ TEST(SampleGenerator, AnotherSeedGivesOtherRowsOfTheSameShape) {
   EXPECT_NE(one, two);
   EXPECT_EQ(row_lines(one), row_lines(two));
   // The schema does not depend on the seed, only the rows do.
-  EXPECT_EQ(one.substr(one.find("CREATE TABLE"), one.find("INSERT INTO") - one.find("CREATE TABLE")),
-            two.substr(two.find("CREATE TABLE"), two.find("INSERT INTO") - two.find("CREATE TABLE")));
+  EXPECT_EQ(
+      one.substr(one.find("CREATE TABLE"), one.find("INSERT INTO") - one.find("CREATE TABLE")),
+      two.substr(two.find("CREATE TABLE"), two.find("INSERT INTO") - two.find("CREATE TABLE")));
 }
 
 TEST(SampleGenerator, ScaleTwoHasTwiceTheRows) {
@@ -106,9 +107,14 @@ TEST(SampleGenerator, SqliteScriptLoadsWithEveryCountAndNoForeignKeyViolation) {
   for (const char* text : {"é", "ß", "ñ", "ø", "Ε", "Д", "佐", "大"}) {
     SCOPED_TRACE(text);
     EXPECT_GT(db.scalar(std::string("SELECT (SELECT count(*) FROM agent WHERE first_name || "
-                                    "last_name LIKE '%") + text + "%') + (SELECT count(*) FROM "
-                                    "site WHERE name LIKE '%" + text + "%') + (SELECT count(*) "
-                                    "FROM business_unit WHERE name LIKE '%" + text + "%')"),
+                                    "last_name LIKE '%") +
+                        text +
+                        "%') + (SELECT count(*) FROM "
+                        "site WHERE name LIKE '%" +
+                        text +
+                        "%') + (SELECT count(*) "
+                        "FROM business_unit WHERE name LIKE '%" +
+                        text + "%')"),
               0);
   }
   // Fractional seconds: milliseconds and microseconds.
@@ -141,8 +147,8 @@ TEST(SampleGenerator, UnknownDialectAndModelAreUsageErrors) {
                ErrorKind::kUsage, "unknown dialect \"db2\"",
                {"use one of: sqlite, postgres, mariadb, mssql, oracle"});
   EXPECT_TRUE(out.str().empty()) << "nothing is written before the dialect is known";
-  expect_error([] { sample::make_model("pets"); }, ErrorKind::kUsage,
-               "unknown model \"pets\"", {"use one of: wfm"});
+  expect_error([] { sample::make_model("pets"); }, ErrorKind::kUsage, "unknown model \"pets\"",
+               {"use one of: wfm"});
 }
 
 }  // namespace

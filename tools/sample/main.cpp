@@ -1,8 +1,8 @@
 // bru-sample: writes bru's sample database as an SQL script, or loads it into a database.
 // The command line only; the work is in model.h, sql_writer.h and output.h.
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <boost/program_options.hpp>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -37,27 +37,28 @@ std::uint64_t parse_number(const std::string& option, const std::string& text, s
   if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
     throw usage_error(fmt::format("--{} must be a whole number from {} to {}, not \"{}\"", option,
                                   low, high, text),
-                      option == "scale" ? "scale 1 is about 15,000 rows (1 MB); rows grow linearly"
-                                        : "any seed gives a valid sample; the same seed, the same one");
+                      option == "scale"
+                          ? "scale 1 is about 15,000 rows (1 MB); rows grow linearly"
+                          : "any seed gives a valid sample; the same seed, the same one");
   }
   return value;
 }
 
 int run(int argc, char** argv) {
   po::options_description options("options");
-  options.add_options()
-      ("help,h", "this help")
-      ("model", po::value<std::string>()->default_value("wfm"), "the sample model: wfm")
-      ("scale", po::value<std::string>()->default_value("1"),
-       "size: 1 is about 15,000 rows (1 MB of SQL); rows grow linearly (1000: about 15 million)")
-      ("seed", po::value<std::string>()->default_value("1"),
-       "the random seed: the same seed and scale give the same bytes")
-      ("dialect", po::value<std::string>(), "write a script for sqlite, postgres, mariadb, mssql or oracle")
-      ("out", po::value<std::string>(), "the script's file (default: standard output)")
-      ("force", "replace an existing --out file")
-      ("db", po::value<std::string>(),
-       "create and fill the tables in this database, e.g. \"sqlite;wfm.sqlite\" or "
-       "\"postgres;127.0.0.1:5432;db;user;password\" (the password may come from BRU_PASSWORD)");
+  options.add_options()("help,h", "this help")(
+      "model", po::value<std::string>()->default_value("wfm"), "the sample model: wfm")(
+      "scale", po::value<std::string>()->default_value("1"),
+      "size: 1 is about 15,000 rows (1 MB of SQL); rows grow linearly (1000: about 15 million)")(
+      "seed", po::value<std::string>()->default_value("1"),
+      "the random seed: the same seed and scale give the same bytes")(
+      "dialect", po::value<std::string>(),
+      "write a script for sqlite, postgres, mariadb, mssql or oracle")(
+      "out", po::value<std::string>(), "the script's file (default: standard output)")(
+      "force", "replace an existing --out file")(
+      "db", po::value<std::string>(),
+      "create and fill the tables in this database, e.g. \"sqlite;wfm.sqlite\" or "
+      "\"postgres;127.0.0.1:5432;db;user;password\" (the password may come from BRU_PASSWORD)");
   po::variables_map given;
   try {
     po::store(po::command_line_parser(argc, argv).options(options).run(), given);
@@ -71,7 +72,8 @@ int run(int argc, char** argv) {
 
   const auto model = make_model(given["model"].as<std::string>());
   SampleOptions sample;
-  sample.scale = static_cast<int>(parse_number("scale", given["scale"].as<std::string>(), 1, kMaxScale));
+  sample.scale =
+      static_cast<int>(parse_number("scale", given["scale"].as<std::string>(), 1, kMaxScale));
   sample.seed = parse_number("seed", given["seed"].as<std::string>(), 0, UINT64_MAX);
 
   if (given.count("db") != 0) {
@@ -81,9 +83,9 @@ int run(int argc, char** argv) {
     }
     const auto summary =
         load_database(*model, sample, given["db"].as<std::string>(), odbc::ConnectOptions{});
-    std::cout << fmt::format("bru-sample: loaded {} (scale {}, seed {}) into {}: {} tables, {} rows\n",
-                             model->name(), sample.scale, sample.seed, summary.display,
-                             model->tables().size(), summary.rows);
+    std::cout << fmt::format(
+        "bru-sample: loaded {} (scale {}, seed {}) into {}: {} tables, {} rows\n", model->name(),
+        sample.scale, sample.seed, summary.display, model->tables().size(), summary.rows);
     return 0;
   }
   if (given.count("dialect") == 0) {
@@ -100,9 +102,10 @@ int run(int argc, char** argv) {
   }
   const std::string out = given["out"].as<std::string>();
   write_script_file(*model, sample, dialect, out, given.count("force") != 0);
-  std::cerr << fmt::format("bru-sample: wrote {} (scale {}, seed {}, {}) to {}: {} tables, {} rows\n",
-                           model->name(), sample.scale, sample.seed, dialect, out,
-                           model->tables().size(), total_rows(*model, sample.scale));
+  std::cerr << fmt::format(
+      "bru-sample: wrote {} (scale {}, seed {}, {}) to {}: {} tables, {} rows\n", model->name(),
+      sample.scale, sample.seed, dialect, out, model->tables().size(),
+      total_rows(*model, sample.scale));
   return 0;
 }
 

@@ -1,11 +1,11 @@
 #include "tools/sample/output.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 
 #include "bru/odbc/connection.h"
@@ -16,8 +16,8 @@ namespace bru::sample {
 namespace {
 
 Error io_error(std::string_view what, const std::filesystem::path& path, int error_number) {
-  Error error(ErrorKind::kIo,
-              fmt::format("cannot {} \"{}\": {}", what, path.string(), std::strerror(error_number)));
+  Error error(ErrorKind::kIo, fmt::format("cannot {} \"{}\": {}", what, path.string(),
+                                          std::strerror(error_number)));
   if (error_number == ENOSPC) error.with_hint("free some space, or write the script elsewhere");
   if (error_number == ENOENT) error.with_hint("create the folder first, or choose another --out");
   if (error_number == EACCES) error.with_hint("choose a folder you may write to");

@@ -50,8 +50,8 @@ using StatementSink = std::function<void(const SqlStatement&)>;
 // Hands every statement of the sample, in order, to sink: setup, each table's CREATE TABLE, the
 // indexes, each table's INSERTs, finish. Throws Error(kUsage) for an unknown dialect (before
 // calling sink); rethrows what sink throws.
-void generate_statements(const Model& model, const SampleOptions& options,
-                         std::string_view dialect, const StatementSink& sink);
+void generate_statements(const Model& model, const SampleOptions& options, std::string_view dialect,
+                         const StatementSink& sink);
 
 // The whole script: a comment header naming model, scale, seed and dialect (and nothing that
 // changes between runs, so the same options give the same bytes), then every statement with

@@ -54,13 +54,20 @@ const std::vector<Place> kUnits = {
 };
 
 const std::vector<Place> kCities = {
-    {"Lyon", "Europe/Paris"},           {"München", "Europe/Berlin"},
-    {"Málaga", "Europe/Madrid"},        {"Tromsø", "Europe/Oslo"},
-    {"Αθήνα", "Europe/Athens"},         {"Санкт-Петербург", "Europe/Moscow"},
-    {"大阪", "Asia/Tokyo"},             {"Kraków", "Europe/Warsaw"},
-    {"São Paulo", "America/Sao_Paulo"}, {"Montréal", "America/Toronto"},
-    {"Zürich", "Europe/Zurich"},        {"Łódź", "Europe/Warsaw"},
-    {"Reykjavík", "Atlantic/Reykjavik"}, {"A Coruña", "Europe/Madrid"},
+    {"Lyon", "Europe/Paris"},
+    {"München", "Europe/Berlin"},
+    {"Málaga", "Europe/Madrid"},
+    {"Tromsø", "Europe/Oslo"},
+    {"Αθήνα", "Europe/Athens"},
+    {"Санкт-Петербург", "Europe/Moscow"},
+    {"大阪", "Asia/Tokyo"},
+    {"Kraków", "Europe/Warsaw"},
+    {"São Paulo", "America/Sao_Paulo"},
+    {"Montréal", "America/Toronto"},
+    {"Zürich", "Europe/Zurich"},
+    {"Łódź", "Europe/Warsaw"},
+    {"Reykjavík", "Atlantic/Reykjavik"},
+    {"A Coruña", "Europe/Madrid"},
 };
 
 const std::vector<std::string> kSiteSuffixes = {"Centre", "Nord", "Süd", "Hub", "Campus", "Été"};
@@ -84,16 +91,16 @@ const std::array<ActivityKind, kActivitiesPerUnit> kActivities = {{
 }};
 
 const std::vector<std::string> kFirstNames = {
-    "Amélie", "José",  "Jürgen", "Søren",  "Begoña", "Zoë",   "Νίκος",  "Ελένη", "Дмитрий",
-    "Анна",   "陽菜",  "翔太",   "Mary",   "Ahmed",  "Priya", "Łukasz", "Chloé", "Ñuño",
-    "Bjørn",  "Grace", "Tomás",  "Ingrid", "Kai",    "Leïla"};
+    "Amélie",  "José", "Jürgen", "Søren", "Begoña", "Zoë",    "Νίκος", "Ελένη",
+    "Дмитрий", "Анна", "陽菜",   "翔太",  "Mary",   "Ahmed",  "Priya", "Łukasz",
+    "Chloé",   "Ñuño", "Bjørn",  "Grace", "Tomás",  "Ingrid", "Kai",   "Leïla"};
 const std::vector<std::string> kLastNames = {
-    "Müller", "García",   "Dubois",   "Strauß",  "Nørgaard",   "Peña",  "O'Brien",
-    "Smith",  "Παπαδόπουλος", "Иванова", "Кузнецов", "佐藤", "高橋",  "Kowalski",
-    "Silva",  "Lefèvre",  "Van der Berg", "Ólafsdóttir", "Núñez", "Chen"};
+    "Müller", "García",       "Dubois",       "Strauß",      "Nørgaard", "Peña", "O'Brien",
+    "Smith",  "Παπαδόπουλος", "Иванова",      "Кузнецов",    "佐藤",     "高橋", "Kowalski",
+    "Silva",  "Lefèvre",      "Van der Berg", "Ólafsdóttir", "Núñez",    "Chen"};
 
 // Calls offered per 15 minutes, by hour of day, before the random factor: a contact centre's day.
-constexpr std::array<int, 24> kHourlyLoad = {0, 0, 0, 0, 0, 1, 3, 8,  14, 18, 20, 19,
+constexpr std::array<int, 24> kHourlyLoad = {0,  0,  0,  0,  0,  1,  3, 8, 14, 18, 20, 19,
                                              16, 17, 19, 18, 15, 12, 9, 6, 4,  2,  1,  0};
 
 ColumnSpec integer(std::string name) { return {std::move(name), ColumnKind::kInteger}; }
@@ -109,14 +116,13 @@ ColumnSpec decimal(std::string name, int precision, int scale, bool nullable) {
 
 std::vector<TableSpec> wfm_tables() {
   std::vector<TableSpec> tables(6);
-  tables[kBusinessUnit] = {
-      "business_unit",
-      {integer("business_unit_id"), text("name", 100), text("time_zone", 64)},
-      "pk_business_unit",
-      {"business_unit_id"},
-      {{"uq_business_unit_name", {"name"}}},
-      {},
-      {}};
+  tables[kBusinessUnit] = {"business_unit",
+                           {integer("business_unit_id"), text("name", 100), text("time_zone", 64)},
+                           "pk_business_unit",
+                           {"business_unit_id"},
+                           {{"uq_business_unit_name", {"name"}}},
+                           {},
+                           {}};
   tables[kSite] = {
       "site",
       {integer("site_id"), integer("business_unit_id"), text("name", 100), text("time_zone", 64)},
@@ -136,10 +142,9 @@ std::vector<TableSpec> wfm_tables() {
       {{"ix_activity_business_unit", {"business_unit_id"}}}};
   tables[kAgent] = {
       "agent",
-      {integer("agent_id"), integer("site_id"), text("employee_number", 20),
-       text("first_name", 60), text("last_name", 60), text("email", 120, true),
-       of_kind("hire_date", ColumnKind::kDate), decimal("hourly_rate", 9, 2, true),
-       of_kind("active", ColumnKind::kBoolean)},
+      {integer("agent_id"), integer("site_id"), text("employee_number", 20), text("first_name", 60),
+       text("last_name", 60), text("email", 120, true), of_kind("hire_date", ColumnKind::kDate),
+       decimal("hourly_rate", 9, 2, true), of_kind("active", ColumnKind::kBoolean)},
       "pk_agent",
       {"agent_id"},
       {{"uq_agent_employee_number", {"employee_number"}}},
@@ -188,13 +193,20 @@ class WfmModel : public Model {
     const std::uint64_t agents = units * kSitesPerUnit * kAgentsPerSite;
     const std::uint64_t activities = units * kActivitiesPerUnit;
     switch (table_idx) {
-      case kBusinessUnit: return units;
-      case kSite: return units * kSitesPerUnit;
-      case kActivity: return activities;
-      case kAgent: return agents;
-      case kSchedule: return agents * kDays * kBlocksPerDay;
-      case kPerformanceData: return activities * kDays * kIntervalsPerDay;
-      default: return 0;
+      case kBusinessUnit:
+        return units;
+      case kSite:
+        return units * kSitesPerUnit;
+      case kActivity:
+        return activities;
+      case kAgent:
+        return agents;
+      case kSchedule:
+        return agents * kDays * kBlocksPerDay;
+      case kPerformanceData:
+        return activities * kDays * kIntervalsPerDay;
+      default:
+        return 0;
     }
   }
 
@@ -216,11 +228,14 @@ class WfmModel : public Model {
       case kAgent:
         for (std::int64_t id = 1; id <= count; ++id) agent(id, random, row), emit(row);
         break;
-      case kSchedule: schedules(count / (kDays * kBlocksPerDay), random, row, emit); break;
+      case kSchedule:
+        schedules(count / (kDays * kBlocksPerDay), random, row, emit);
+        break;
       case kPerformanceData:
         performance(count / (kDays * kIntervalsPerDay), random, row, emit);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -337,8 +352,7 @@ class WfmModel : public Model {
     }
   }
 
-  static void performance(std::int64_t activities, Random& random, Row& row,
-                          const RowSink& emit) {
+  static void performance(std::int64_t activities, Random& random, Row& row, const RowSink& emit) {
     for (std::int64_t activity_id = 1; activity_id <= activities; ++activity_id) {
       const std::string_view work_type =
           kActivities[(activity_id - 1) % kActivitiesPerUnit].work_type;
@@ -346,8 +360,8 @@ class WfmModel : public Model {
       for (int day = 0; day < kDays; ++day) {
         for (int interval = 0; interval < kIntervalsPerDay; ++interval) {
           const int load = kHourlyLoad[interval / 4] * volume;
-          const std::int64_t offered =
-              load == 0 ? random.between(0, 1) * random.between(0, 1) : random.between(load, 2 * load);
+          const std::int64_t offered = load == 0 ? random.between(0, 1) * random.between(0, 1)
+                                                 : random.between(load, 2 * load);
           const std::int64_t handled = offered - random.between(0, offered / 10);
           set(row[0], activity_id);
           set(row[1], format_timestamp(kFirstDay + day, interval * 900, 0, 0));
