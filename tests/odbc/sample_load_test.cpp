@@ -2,6 +2,8 @@
 // the dialect's script, into SQLite, PostgreSQL and MariaDB. Each test body runs per engine.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
 #include "schema/error.h"
@@ -90,6 +92,37 @@ TEST_P(SampleLoadTest, TheDialectsScriptLoadsWithEveryRowAndNoOrphan) {
       connection.execute(statement.text);
     }
   }
+  expect_complete_sample(1);
+}
+
+// The parts of a bru connection string ("postgres;host:port;db;user;password").
+std::vector<std::string> parts_of(const std::string& conn_text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t end; (end = conn_text.find(';', start)) != std::string::npos; start = end + 1) {
+    parts.push_back(conn_text.substr(start, end - start));
+  }
+  parts.push_back(conn_text.substr(start));
+  return parts;
+}
+
+// The script as a DBA would load it: with the engine's own client (sqlite3, psql, mariadb),
+// independent of bru's splitter and ODBC layer.
+TEST_P(SampleLoadTest, TheEnginesOwnClientLoadsTheScript) {
+  const auto script = scratch_ / "wfm.sql";
+  test::write_text(script, test::sample_script(engine()));
+  const auto parts = parts_of(conn_text_);
+  std::string command;
+  if (engine() == "sqlite") {
+    command = "sqlite3 -bail '" + parts[1] + "' < '" + script.string() + "'";
+  } else if (engine() == "postgres") {
+    command = "psql -X -q -v ON_ERROR_STOP=1 'postgresql://" + parts[3] + ":" + parts[4] + "@" +
+              parts[1] + "/" + parts[2] + "' -f '" + script.string() + "' > /dev/null";
+  } else {
+    command = "mariadb --defaults-file='" + test::env("BRU_TEST_MARIADB_CNF").value_or("") +
+              "' --database=" + parts[2] + " < '" + script.string() + "'";
+  }
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
   expect_complete_sample(1);
 }
 
