@@ -1,6 +1,7 @@
 // The bru-sample binary end to end: scripts to a file and to stdout, the database load, and
 // every usage error with its exact message.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include "support/sample_data.h"
 #include "support/sqlite_file.h"
@@ -61,6 +62,18 @@ TEST_F(SampleCli, LoadsAnSqliteDatabaseThroughOdbc) {
   EXPECT_EQ(db.scalar("SELECT count(*) FROM performance_data"),
             static_cast<long long>(sample_rows("performance_data", 2)));
   EXPECT_TRUE(db.rows("PRAGMA foreign_key_check").empty());
+}
+
+// The generator streams: at scale 30 (26 MB of SQL) bru-sample holds about as much as at scale 1
+// (one INSERT of 500 rows). ctest runs each test in its own process, so the children's peak is
+// this test's bru-sample run.
+TEST_F(SampleCli, MemoryStaysSmallAtAnyScale) {
+  auto result = run_bru_sample({"--dialect", "postgres", "--scale", "30", "--out", out_.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_GT(std::filesystem::file_size(out_), 25'000'000u);
+  rusage usage{};
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
+  EXPECT_LT(usage.ru_maxrss, 24 * 1024) << "peak resident kB of bru-sample";
 }
 
 struct UsageCase {
