@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bru's main job on a sample database, start to end, on a Debian 12 machine:
-#   installs what it needs (apt-get; nothing when already installed), builds bru (build-demo/,
-#   Release), loads the Chinook sample into an SQLite file, then
+#   installs what it needs (apt-get; nothing when already installed), builds bru and bru-sample
+#   (build-demo/, Release), makes bru's own WFM sample (contact centre: business units, sites,
+#   activities, agents, schedules, 15-minute performance data) in an SQLite file with bru-sample
+#   through ODBC, then
 #     bru -BACKUP   the database into a .DB archive
 #     bru -LIST     the archive's table of contents
 #     bru -VERIFY   every chunk and checksum of the archive
@@ -9,7 +11,9 @@
 #   and compares source and restored database table by table (row counts and a checksum of each
 #   table's rows in order), with the sqlite3 command-line shell, independently of bru.
 # Safe to run again: it starts from a fresh sample each time.
-# Usage: tools/demo.sh          Environment: BRU_DEMO_DIR (default build-demo/demo)
+# Needs nothing beside the clone: the sample is generated, not read from a file.
+# Usage: tools/demo.sh          Environment: BRU_DEMO_DIR (default build-demo/demo),
+#                               BRU_DEMO_SCALE (sample size, default 1: about 15,000 rows)
 set -euo pipefail
 
 # shellcheck source=tools/lib/common.sh
@@ -26,11 +30,12 @@ readonly PACKAGES=(
 )
 readonly BUILD_DIR=build-demo
 readonly BRU="$BUILD_DIR/bru"
+readonly BRU_SAMPLE="$BUILD_DIR/tools/sample/bru-sample"
 DEMO_DIR="${BRU_DEMO_DIR:-$BUILD_DIR/demo}"
 readonly DEMO_DIR
-readonly SAMPLE="$BRU_ROOT/../shared/fixtures/chinook/Chinook_Sqlite.sql"
-readonly SOURCE_DB="$DEMO_DIR/chinook.sqlite"
-readonly ARCHIVE="$DEMO_DIR/chinook.DB"
+readonly SCALE="${BRU_DEMO_SCALE:-1}"
+readonly SOURCE_DB="$DEMO_DIR/wfm.sqlite"
+readonly ARCHIVE="$DEMO_DIR/wfm.DB"
 readonly RESTORED_DB="$DEMO_DIR/restored.sqlite"
 
 # Prints a command the way one would type it, then runs it; stops the demo if it fails.
@@ -72,7 +77,7 @@ compare() {
     diff <(echo "$source_tables") <(echo "$restored_tables") >&2 || true
     die "the restored database does not have the same tables as the source (diff above: < source, > restored)"
   fi
-  printf '\n%-15s %12s %12s   %-16s  %s\n' table "source rows" "restored" "checksum" result
+  printf '\n%-17s %12s %12s   %-16s  %s\n' table "source rows" "restored" "checksum" result
   while IFS= read -r table; do
     rows_a="$(sql "$SOURCE_DB" "SELECT count(*) FROM \"$table\"")"
     rows_b="$(sql "$RESTORED_DB" "SELECT count(*) FROM \"$table\"")"
@@ -84,7 +89,7 @@ compare() {
       verdict="DIFFERENT (restored checksum $sum_b)"
       bad=$((bad + 1))
     fi
-    printf '%-15s %12s %12s   %-16s  %s\n' "$table" "$rows_a" "$rows_b" "$sum_a" "$verdict"
+    printf '%-17s %12s %12s   %-16s  %s\n' "$table" "$rows_a" "$rows_b" "$sum_a" "$verdict"
     total_rows=$((total_rows + rows_a))
     tables=$((tables + 1))
   done <<<"$source_tables"
@@ -99,18 +104,15 @@ section "1. Install what bru needs"
 ensure_packages "${PACKAGES[@]}"
 info "build tools, unixODBC with the SQLite ODBC driver, zstd, xxhash, fmt, json, boost, sqlite3"
 
-section "2. Build bru (Release)"
+section "2. Build bru and bru-sample (Release)"
 # The demo needs no test framework: BUILD_TESTING=OFF leaves GTest out.
 build_bru "$BUILD_DIR" Release -DBUILD_TESTING=OFF
-info "built $BRU ($("$BRU" --version 2>/dev/null | head -n 1))"
+info "built $BRU ($("$BRU" --version 2>/dev/null | head -n 1)) and $BRU_SAMPLE"
 
-section "3. A sample database: Chinook (music store) in SQLite"
-[[ -f $SAMPLE ]] || die "sample not found: $SAMPLE" \
-  "clone bru beside the shared/ folder, so that ../shared/fixtures exists"
+section "3. A sample database: WFM (contact centre) in SQLite, made by bru-sample"
 mkdir -p "$DEMO_DIR"
 rm -f "$SOURCE_DB" "$RESTORED_DB" "$ARCHIVE"
-# The script may come with a byte-order mark or CRLF line ends; sqlite3 wants neither.
-sed -e '1s/^\xEF\xBB\xBF//' -e 's/\r$//' "$SAMPLE" | sqlite3 -batch -bail "$SOURCE_DB"
+run "$BRU_SAMPLE" --scale "$SCALE" --db "sqlite;$SOURCE_DB"
 info "$SOURCE_DB: $(tables_of "$SOURCE_DB" | wc -l) tables, $(du -h "$SOURCE_DB" | cut -f1)"
 
 section "4. Back up the database into an archive"

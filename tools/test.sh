@@ -93,9 +93,6 @@ on_exit() {
 
 run_suite() {
   local build_dir="${BRU_BUILD_DIR:-build}"
-  local fixtures="$BRU_ROOT/../shared/fixtures"
-  [[ -d $fixtures ]] || die "test fixtures not found at $fixtures" \
-    "clone bru beside the shared/ folder, so that ../shared/fixtures exists"
 
   section "Packages"
   ensure_packages "${PACKAGES[@]}"

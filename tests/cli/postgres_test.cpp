@@ -1,5 +1,5 @@
 // bru end to end against the real PostgreSQL server tools/test.sh starts: every type round trip,
-// Chinook across engines, login failures, interrupted restores.
+// the WFM sample across engines, login failures, interrupted restores.
 #include <signal.h>
 
 #include <cstdlib>
@@ -11,6 +11,7 @@
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
 #include "support/process.h"
+#include "support/sample_data.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
 
@@ -113,22 +114,38 @@ TEST_F(PostgresCli, EveryTypeRoundTripsExactlyAndNewRowsGetNewKeys) {
   EXPECT_EQ(to.text("SELECT count(*) FROM pg_indexes WHERE indexname = 'child_label_idx'"), "1");
 }
 
-TEST_F(PostgresCli, ChinookMovesSqliteToPostgresAndBack) {
-  const auto sqlite_source = dir_ / "chinook.sqlite";
-  {
-    SqliteFile db(sqlite_source);
-    db.exec(read_text(fixture_path("chinook/Chinook_Sqlite.sql")));
-  }
-  const auto pg = create_postgres_database("bru_chinook");
+TEST_F(PostgresCli, SampleMovesSqliteToPostgresAndBack) {
+  const auto sqlite_source = dir_ / "wfm.sqlite";
+  load_sample_sqlite(sqlite_source);
+  const auto pg = create_postgres_database("bru_wfm");
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", "sqlite;" + sqlite_source.string(), "-FILE",
                      archive_.string(), "-QUIET"}).exit_code, 0);
   auto to_pg = run_bru({"-RESTORE", "-DB", pg, "-FILE", archive_.string(), "-QUIET"});
   ASSERT_EQ(to_pg.exit_code, 0) << to_pg.err;
-  EXPECT_NE(to_pg.out.find("restore complete: 11 tables, 15607 rows, verified"), std::string::npos)
+  EXPECT_NE(to_pg.out.find("restore complete: 6 tables, " + std::to_string(sample_rows()) +
+                           " rows, verified"),
+            std::string::npos)
       << to_pg.out;
+  // The expected values come from the source file through the sqlite3 C API, not through bru.
+  SqliteFile source(sqlite_source);
+  const auto expected_rate =
+      source.rows("SELECT printf('%.2f', sum(hourly_rate)) FROM agent")[0][0].substr(5);
+  const auto expected_name = source.rows("SELECT name FROM activity WHERE activity_id = 2")[0][0];
+  // A timestamp with microseconds: PostgreSQL's text form, like the sample's, has no trailing zeros.
+  const auto micro = source.rows("SELECT schedule_id, created_at FROM schedule WHERE created_at "
+                                 "LIKE '%.______' ORDER BY schedule_id LIMIT 1")[0];
   Sql db(pg);
-  EXPECT_EQ(db.text("SELECT sum(\"Total\") FROM \"Invoice\""), "2328.60");
-  EXPECT_EQ(db.text("SELECT \"Name\" FROM \"Artist\" WHERE \"ArtistId\" = 1"), "AC/DC");
+  EXPECT_EQ(db.text("SELECT sum(hourly_rate) FROM agent"), expected_rate);
+  EXPECT_EQ("text:" + db.text("SELECT name FROM activity WHERE activity_id = 2"), expected_name);
+  EXPECT_EQ("text:" + db.text("SELECT created_at::text FROM schedule WHERE schedule_id = " +
+                              micro[0].substr(8)),
+            micro[1]);
+  EXPECT_EQ(db.text("SELECT count(*) FROM schedule WHERE created_at IS NULL"),
+            std::to_string(source.scalar("SELECT count(*) FROM schedule WHERE created_at IS NULL")));
+  EXPECT_EQ(db.text("SELECT count(*) FROM agent WHERE email = ''"),
+            std::to_string(source.scalar("SELECT count(*) FROM agent WHERE email = ''")));
+  EXPECT_EQ(db.text("SELECT count(*) FROM agent WHERE email IS NULL"),
+            std::to_string(source.scalar("SELECT count(*) FROM agent WHERE email IS NULL")));
 
   const auto back_archive = dir_ / "from_pg.DB";
   const auto sqlite_target = dir_ / "back.sqlite";
@@ -137,8 +154,9 @@ TEST_F(PostgresCli, ChinookMovesSqliteToPostgresAndBack) {
                             back_archive.string(), "-QUIET"});
   ASSERT_EQ(to_sqlite.exit_code, 0) << to_sqlite.err;
   SqliteFile back(sqlite_target);
-  EXPECT_EQ(back.scalar("SELECT count(*) FROM Track"), 3503);
-  EXPECT_EQ(back.rows("SELECT Name FROM Artist WHERE ArtistId = 1")[0][0], "text:AC/DC");
+  EXPECT_EQ(back.scalar("SELECT count(*) FROM performance_data"),
+            static_cast<long long>(sample_rows("performance_data")));
+  EXPECT_EQ(back.rows("SELECT name FROM activity WHERE activity_id = 2")[0][0], expected_name);
 }
 
 TEST_F(PostgresCli, AValueTheTargetCannotHoldNamesTableColumnAndRow) {

@@ -9,16 +9,12 @@
 #include <gtest/gtest.h>
 
 #include "support/process.h"
+#include "support/sample_data.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
 
 namespace bru::test {
 namespace {
-
-void load_chinook(const std::filesystem::path& path) {
-  SqliteFile db(path);
-  db.exec(read_text(fixture_path("chinook/Chinook_Sqlite.sql")));
-}
 
 // Every table's rows in primary-key order, with storage classes, as one comparable value.
 std::vector<std::vector<std::string>> all_rows(const std::filesystem::path& path) {
@@ -43,18 +39,19 @@ class SqliteCli : public ::testing::Test {
   std::filesystem::path target_ = dir_ / "target.sqlite";
 };
 
-TEST_F(SqliteCli, ChinookBacksUpListsVerifiesAndRestoresExactly) {
-  load_chinook(source_);
+TEST_F(SqliteCli, SampleBacksUpListsVerifiesAndRestoresExactly) {
+  load_sample_sqlite(source_);
   auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
-  EXPECT_NE(backup.out.find("backup complete: 11 tables, 15607 rows"), std::string::npos)
+  EXPECT_NE(backup.out.find("backup complete: 6 tables, " + std::to_string(sample_rows()) + " rows"),
+            std::string::npos)
       << backup.out;
   EXPECT_FALSE(std::filesystem::exists(archive_.string() + ".partial"));
 
   auto listing = run_bru({"-LIST", "-FILE", archive_.string()});
   ASSERT_EQ(listing.exit_code, 0) << listing.err;
-  EXPECT_NE(listing.out.find("Track"), std::string::npos);
-  EXPECT_NE(listing.out.find("3503"), std::string::npos);
+  EXPECT_NE(listing.out.find("performance_data"), std::string::npos);
+  EXPECT_NE(listing.out.find(std::to_string(sample_rows("performance_data"))), std::string::npos);
   EXPECT_NE(listing.out.find("source          sqlite"), std::string::npos) << listing.out;
 
   auto verify = run_bru({"-VERIFY", "-FILE", archive_.string()});
@@ -94,7 +91,7 @@ line2', x'', '1970-01-01', '1970-01-01 00:00:00'),
 }
 
 TEST_F(SqliteCli, ExistingArchiveIsNotOverwrittenWithoutForce) {
-  load_chinook(source_);
+  load_sample_sqlite(source_);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
   auto again = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
   EXPECT_EQ(again.exit_code, 10);
@@ -105,13 +102,16 @@ TEST_F(SqliteCli, ExistingArchiveIsNotOverwrittenWithoutForce) {
 }
 
 TEST_F(SqliteCli, TablesAndExcludeFilterTheBackup) {
-  load_chinook(source_);
+  load_sample_sqlite(source_);
   auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET",
-                         "-TABLES", "artist,Album"});
+                         "-TABLES", "BUSINESS_UNIT,Site"});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
-  EXPECT_NE(backup.out.find("backup complete: 2 tables, 622 rows"), std::string::npos) << backup.out;
+  const auto rows = sample_rows("business_unit") + sample_rows("site");
+  EXPECT_NE(backup.out.find("backup complete: 2 tables, " + std::to_string(rows) + " rows"),
+            std::string::npos)
+      << backup.out;
   auto unknown = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", (dir_ / "x.DB").string(),
-                          "-TABLES", "Artist,NoSuchTable"});
+                          "-TABLES", "site,NoSuchTable"});
   EXPECT_EQ(unknown.exit_code, 13);
   EXPECT_NE(unknown.err.find("NoSuchTable"), std::string::npos) << unknown.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "x.DB"));
@@ -119,7 +119,7 @@ TEST_F(SqliteCli, TablesAndExcludeFilterTheBackup) {
 }
 
 TEST_F(SqliteCli, RestoreRefusesANonEmptyTargetUnlessClean) {
-  load_chinook(source_);
+  load_sample_sqlite(source_);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
   ASSERT_EQ(run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
   auto again = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
@@ -144,21 +144,21 @@ TEST_F(SqliteCli, AFileThatIsNotAnArchiveIsRefusedByEveryReader) {
 }
 
 TEST_F(SqliteCli, FlippedByteInAChunkFailsVerifyAndRestoreNamingTableAndChunk) {
-  load_chinook(source_);
+  load_sample_sqlite(source_);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
   {
     SqliteFile archive(archive_);
     archive.exec("UPDATE bru_chunks SET payload = substr(payload, 1, 20) || "
                  "x'5A' || substr(payload, 22) WHERE object_id = "
-                 "(SELECT object_id FROM bru_objects WHERE name = 'Track') AND seq = 0");
+                 "(SELECT object_id FROM bru_objects WHERE name = 'performance_data') AND seq = 0");
   }
   auto verify = run_bru({"-VERIFY", "-FILE", archive_.string()});
   EXPECT_EQ(verify.exit_code, 5);
-  EXPECT_NE(verify.err.find("Track"), std::string::npos) << verify.err;
+  EXPECT_NE(verify.err.find("performance_data"), std::string::npos) << verify.err;
   EXPECT_NE(verify.err.find("chunk 0"), std::string::npos) << verify.err;
   auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
   EXPECT_EQ(restore.exit_code, 5);
-  EXPECT_NE(restore.err.find("Track"), std::string::npos) << restore.err;
+  EXPECT_NE(restore.err.find("performance_data"), std::string::npos) << restore.err;
   SqliteFile target(target_);
   EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "target must be unchanged";
 }
@@ -232,7 +232,7 @@ TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
 }
 
 TEST_F(SqliteCli, ArchiveFromANewerFormatIsRefusedWithWhatToDo) {
-  load_chinook(source_);
+  load_sample_sqlite(source_);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
   {
     SqliteFile archive(archive_);

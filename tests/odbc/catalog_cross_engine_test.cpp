@@ -1,47 +1,20 @@
-// The Chinook schema across engines, DDL side: read from one engine, created by the other
+// The WFM sample's schema (tools/sample) across engines, DDL side: read from one engine, created by the other
 // dialect's DDL, read back, and each column keeps its portable kind, keys, indexes and foreign
 // keys. (The data of the same round trips is the restore's business: tests/cli.)
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <functional>
-#include <iterator>
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
 #include "schema/dialects/postgres.h"
 #include "schema/dialects/sqlite.h"
+#include "support/sample_data.h"
 #include "support/test_support.h"
 #include "unit/support/catalog_text.h"
 
 namespace bru::schema::dialects {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// The statements of a fixture script (block comments removed, split at semicolons that end a
-// line) that keep() accepts.
-std::vector<std::string> statements_of(std::string script,
-                                       const std::function<bool(const std::string&)>& keep) {
-  for (auto open = script.find("/*"); open != std::string::npos; open = script.find("/*", open)) {
-    script.erase(open, script.find("*/", open) + 2 - open);
-  }
-  std::vector<std::string> statements;
-  std::size_t start = 0;
-  while (start < script.size()) {
-    std::size_t end = script.find(";\n", start);
-    if (end == std::string::npos) end = script.size();
-    std::string statement = script.substr(start, end - start);
-    statement.erase(0, statement.find_first_not_of(" \r\n\t"));
-    if (keep(statement)) statements.push_back(statement);
-    start = end + 2;
-  }
-  return statements;
-}
 
 odbc::Connection open_session(const std::string& conn_text, const Dialect& dialect) {
   auto connection = odbc::Connection::open(odbc::parse_connection(conn_text, {}), {});
@@ -89,48 +62,55 @@ std::string portable_shape(std::vector<Table> tables) {
   return test::describe(tables);
 }
 
-TEST(CrossEngineCatalogTest, ChinookFromSqliteIntoPostgres) {
+// The column of `table` named `name` (the test fails when there is none).
+const Column* column_named(const Catalog& catalog, std::string_view table, std::string_view name) {
+  for (const auto& candidate : catalog.tables) {
+    if (candidate.name != table) continue;
+    for (const auto& column : candidate.columns) {
+      if (column.name == name) return &column;
+    }
+  }
+  ADD_FAILURE() << "no column " << table << "." << name;
+  return nullptr;
+}
+
+TEST(CrossEngineCatalogTest, SampleFromSqliteIntoPostgres) {
   test::ScratchDir scratch;
   SqliteDialect sqlite;
   PostgresDialect postgres;
-  auto source = open_session("sqlite;" + (scratch / "chinook.db").string(), sqlite);
+  auto source = open_session("sqlite;" + (scratch / "wfm.db").string(), sqlite);
   odbc::ConnectionRunner source_runner(source);
-  const auto script = read_file(test::fixture_path("chinook/Chinook_Sqlite.sql"));
-  for (const auto& sql : statements_of(script, [](const std::string& statement) {
-         return statement.rfind("CREATE TABLE", 0) == 0 || statement.rfind("CREATE INDEX", 0) == 0;
-       })) {
-    source_runner.execute(sql);
-  }
+  for (const auto& sql : test::sample_ddl("sqlite")) source_runner.execute(sql);
   const Catalog from_sqlite = sqlite.read_catalog(source_runner, {});
-  ASSERT_EQ(from_sqlite.tables.size(), 11u);
+  ASSERT_EQ(from_sqlite.tables.size(), 6u);
 
-  auto target = open_session(test::create_postgres_database("bru_chinook_from_sqlite"), postgres);
+  auto target = open_session(test::create_postgres_database("bru_wfm_from_sqlite"), postgres);
   odbc::ConnectionRunner target_runner(target);
   create_tables(target_runner, postgres, from_sqlite);
   const Catalog in_postgres = postgres.read_catalog(target_runner, {});
   EXPECT_EQ(portable_shape(in_postgres.tables), portable_shape(from_sqlite.tables));
   EXPECT_TRUE(in_postgres.warnings.empty());
-  // SQLite's rowid keys became identity columns, so new rows get keys.
-  EXPECT_EQ(in_postgres.tables[0].columns[0].identity_kind, "by default");
+  // SQLite's AUTOINCREMENT key became an identity column, so new rows get keys; a plain INT
+  // key stays a plain column.
+  const Column* schedule_id = column_named(in_postgres, "schedule", "schedule_id");
+  ASSERT_NE(schedule_id, nullptr);
+  EXPECT_EQ(schedule_id->identity_kind, "by default");
+  const Column* agent_id = column_named(in_postgres, "agent", "agent_id");
+  ASSERT_NE(agent_id, nullptr);
+  EXPECT_FALSE(agent_id->identity);
 }
 
-TEST(CrossEngineCatalogTest, ChinookFromPostgresIntoSqlite) {
+TEST(CrossEngineCatalogTest, SampleFromPostgresIntoSqlite) {
   SqliteDialect sqlite;
   PostgresDialect postgres;
-  auto source = open_session(test::create_postgres_database("bru_chinook_pg"), postgres);
+  auto source = open_session(test::create_postgres_database("bru_wfm_pg"), postgres);
   odbc::ConnectionRunner source_runner(source);
-  const auto script = read_file(test::fixture_path("chinook/Chinook_PostgreSql.sql"));
-  for (const auto& sql : statements_of(script, [](const std::string& statement) {
-         return statement.rfind("CREATE TABLE", 0) == 0 || statement.rfind("ALTER TABLE", 0) == 0 ||
-                statement.rfind("CREATE INDEX", 0) == 0;
-       })) {
-    source_runner.execute(sql);
-  }
+  for (const auto& sql : test::sample_ddl("postgres")) source_runner.execute(sql);
   const Catalog from_postgres = postgres.read_catalog(source_runner, {});
-  ASSERT_EQ(from_postgres.tables.size(), 11u);
+  ASSERT_EQ(from_postgres.tables.size(), 6u);
 
   test::ScratchDir scratch;
-  auto target = open_session("sqlite;" + (scratch / "chinook.db").string(), sqlite);
+  auto target = open_session("sqlite;" + (scratch / "wfm.db").string(), sqlite);
   odbc::ConnectionRunner target_runner(target);
   create_tables(target_runner, sqlite, from_postgres);
   const Catalog in_sqlite = sqlite.read_catalog(target_runner, {});
@@ -138,7 +118,7 @@ TEST(CrossEngineCatalogTest, ChinookFromPostgresIntoSqlite) {
   EXPECT_TRUE(in_sqlite.warnings.empty());
 
   // And back into PostgreSQL: the same shape again.
-  auto again = open_session(test::create_postgres_database("bru_chinook_pg_again"), postgres);
+  auto again = open_session(test::create_postgres_database("bru_wfm_pg_again"), postgres);
   odbc::ConnectionRunner again_runner(again);
   create_tables(again_runner, postgres, in_sqlite);
   EXPECT_EQ(portable_shape(postgres.read_catalog(again_runner, {}).tables),

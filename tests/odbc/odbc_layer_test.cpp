@@ -107,21 +107,8 @@ std::string binary_bytes(std::size_t bytes) {
 class OdbcLayerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    // One database per test (ctest runs tests in parallel): bru_odbc_<test>_<engine>.
-    std::string name = "bru_odbc_";
-    for (const char c :
-         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-      name +=
-          std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-    }
-    name = name.substr(0, 60);
-    if (engine() == "sqlite") {
-      conn_text_ = "sqlite;" + (scratch_ / "layer.db").string();
-    } else if (engine() == "postgres") {
-      conn_text_ = test::create_postgres_database(name);
-    } else {
-      conn_text_ = test::create_mariadb_database(name);
-    }
+    // One database per test: bru_odbc_<test>_<engine>.
+    conn_text_ = test::fresh_database(engine(), "bru_odbc_", scratch_, "layer.db");
     ASSERT_FALSE(conn_text_.empty());
   }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -103,8 +104,22 @@ std::string create_mariadb_database(const std::string& name) {
                             "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4"});
 }
 
-RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
-  const auto binary = bru_binary();
+std::string fresh_database(const std::string& engine, const std::string& prefix,
+                           const ScratchDir& scratch, const std::string& sqlite_file) {
+  if (engine == "sqlite") return "sqlite;" + (scratch / sqlite_file).string();
+  std::string name = prefix;
+  for (const char c : std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+    name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  }
+  name = name.substr(0, 60);
+  return engine == "postgres" ? create_postgres_database(name) : create_mariadb_database(name);
+}
+
+namespace {
+
+// Runs binary with the arguments, no shell, stdin from /dev/null; stdout and stderr collected.
+RunResult run_binary(const std::string& binary, const std::vector<std::string>& args,
+                     const std::vector<std::string>& extra_env) {
   ScratchDir scratch;
   const auto out_path = scratch / "stdout";
   const auto err_path = scratch / "stderr";
@@ -149,20 +164,20 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
   return result;
 }
 
+}  // namespace
+
+RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+  return run_binary(bru_binary(), args, extra_env);
+}
+
+RunResult run_bru_sample(const std::vector<std::string>& args) {
+  return run_binary(env("BRU_SAMPLE_BINARY").value_or(BRU_TEST_SAMPLE_BINARY), args, {});
+}
+
 std::string bru_binary() { return env("BRU_BINARY").value_or(BRU_TEST_BINARY); }
 
 std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(env("BRU_SOURCE_DIR").value_or(BRU_TEST_SOURCE_DIR)) / relative;
-}
-
-std::filesystem::path fixture_path(const std::string& relative) {
-  const auto path =
-      std::filesystem::path(env("BRU_FIXTURES").value_or(BRU_TEST_FIXTURES)) / relative;
-  if (!std::filesystem::exists(path)) {
-    throw std::runtime_error("fixture " + path.string() + " is missing: shared/ must sit beside "
-                             "the repository");
-  }
-  return path;
 }
 
 }  // namespace bru::test

@@ -41,6 +41,13 @@ std::string mariadb_conn();
 std::string create_postgres_database(const std::string& name);
 std::string create_mariadb_database(const std::string& name);
 
+// A fresh, empty database on `engine` ("sqlite", "postgres" or "mariadb") for the running test,
+// as a bru connection string: the SQLite file `sqlite_file` in `scratch`, or a server database
+// named `prefix` + the test's name in lower case, other characters as '_', cut at 60 bytes (one
+// database per test: ctest runs tests in parallel). Fails and throws as create_*_database.
+std::string fresh_database(const std::string& engine, const std::string& prefix,
+                           const ScratchDir& scratch, const std::string& sqlite_file);
+
 struct RunResult {
   int exit_code = -1;
   std::string out;
@@ -51,6 +58,8 @@ struct RunResult {
 // this process's environment plus extra_env ("NAME=value" entries, replacing inherited ones).
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
+// Runs the built bru-sample binary (BRU_SAMPLE_BINARY) the same way.
+RunResult run_bru_sample(const std::vector<std::string>& args);
 
 // The whole content of a file ("" when it cannot be read).
 std::string read_text(const std::filesystem::path& path);
@@ -60,8 +69,7 @@ void write_text(const std::filesystem::path& path, const std::string& text);
 // The built bru binary (BRU_BINARY overrides the one this build made).
 std::string bru_binary();
 
-// Path to a file in the source tree / in shared/fixtures (throws if the fixture is missing).
+// Path to a file in the source tree.
 std::filesystem::path source_path(const std::string& relative);
-std::filesystem::path fixture_path(const std::string& relative);
 
 }  // namespace bru::test

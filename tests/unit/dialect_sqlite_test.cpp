@@ -12,6 +12,7 @@
 #include "schema/catalog.h"
 #include "schema/dialects/sqlite.h"
 #include "schema/error.h"
+#include "support/sample_data.h"
 #include "support/test_support.h"
 #include "unit/support/catalog_text.h"
 #include "unit/support/sqlite_fixture.h"
@@ -614,40 +615,35 @@ TEST_F(SqliteCatalogTest, SameEngineRestoreRecreatesTheOriginal) {
   EXPECT_EQ(test::describe(copy.tables), test::describe(catalog.tables));
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-TEST_F(SqliteCatalogTest, ChinookReadsWithoutWarnings) {
-  runner_.script(read_file(test::fixture_path("chinook/Chinook_Sqlite.sql")));
+TEST_F(SqliteCatalogTest, SampleReadsWithoutWarnings) {
+  runner_.script(test::sample_script("sqlite"));
   const Catalog catalog = read();
   EXPECT_TRUE(catalog.warnings.empty()) << catalog.warnings.front();
   std::vector<std::string> names;
   for (const auto& table : catalog.tables) names.push_back(table.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"Artist", "Album", "Employee", "Customer", "Genre",
-                                             "Invoice", "MediaType", "Playlist", "Track",
-                                             "InvoiceLine", "PlaylistTrack"}));
-  const Table& invoice = catalog.tables[5];
-  EXPECT_EQ(test::describe(invoice),
-            "table Invoice\n"
-            "  column InvoiceId int64 [INTEGER] not null identity rowid\n"
-            "  column CustomerId int64 [INTEGER] not null\n"
-            "  column InvoiceDate timestamp(6) [DATETIME] not null\n"
-            "  column BillingAddress varchar(70) [NVARCHAR(70)]\n"
-            "  column BillingCity varchar(40) [NVARCHAR(40)]\n"
-            "  column BillingState varchar(40) [NVARCHAR(40)]\n"
-            "  column BillingCountry varchar(40) [NVARCHAR(40)]\n"
-            "  column BillingPostalCode varchar(10) [NVARCHAR(10)]\n"
-            "  column Total decimal(10,2) [NUMERIC(10,2)] not null\n"
-            "  primary key (InvoiceId)\n"
-            "  index IFK_InvoiceCustomerId (CustomerId)\n"
-            "  foreign key (CustomerId) -> Customer (CustomerId) on delete NO ACTION on update NO "
-            "ACTION\n");
-  const auto rows = runner_.query(dialect_.select_sql(invoice) + " ORDER BY InvoiceId LIMIT 1");
+  // Parents before children; otherwise by name.
+  EXPECT_EQ(names, (std::vector<std::string>{"business_unit", "activity", "performance_data",
+                                             "site", "agent", "schedule"}));
+  const Table& agent = catalog.tables[4];
+  EXPECT_EQ(test::describe(agent),
+            "table agent\n"
+            "  column agent_id int32 [INT] not null\n"
+            "  column site_id int32 [INT] not null\n"
+            "  column employee_number varchar(20) [VARCHAR(20)] not null\n"
+            "  column first_name varchar(60) [VARCHAR(60)] not null\n"
+            "  column last_name varchar(60) [VARCHAR(60)] not null\n"
+            "  column email varchar(120) [VARCHAR(120)]\n"
+            "  column hire_date date [DATE] not null\n"
+            "  column hourly_rate decimal(9,2) [DECIMAL(9,2)]\n"
+            "  column active bool [BOOLEAN] not null\n"
+            "  primary key (agent_id)\n"
+            "  unique (employee_number)\n"
+            "  index ix_agent_site (site_id)\n"
+            "  foreign key (site_id) -> site (site_id) on delete NO ACTION on update NO ACTION\n");
+  const auto rows = runner_.query(dialect_.select_sql(agent) + " ORDER BY agent_id LIMIT 1");
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(*rows[0][2], "2021-01-01 00:00:00");
-  EXPECT_EQ(*rows[0][8], "1.98");
+  EXPECT_EQ(*rows[0][6], "2018-01-25");
+  EXPECT_EQ(*rows[0][7], "42.47");
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // Rules common to every dialect (line endings, positions, empty input, unknown dialect) and
-// whole real-world scripts: the Chinook sample database in each engine's flavour.
+// whole scripts: bru's WFM sample (tools/sample) in each engine's flavour.
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "splitter_test_helpers.h"
+#include "support/sample_data.h"
 #include "support/test_support.h"
 
 namespace bru::test {
@@ -20,14 +21,6 @@ std::string to_crlf(std::string_view text) {
     out.push_back(c);
   }
   return out;
-}
-
-std::string read_fixture(const std::string& name) {
-  std::ifstream in(fixture_path("chinook/" + name), std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot open fixture " << name;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 std::vector<std::string_view> lines_of(std::string_view text) {
@@ -50,11 +43,29 @@ std::string_view trimmed(std::string_view line) {
   return line;
 }
 
-// Lines of text that start a VALUES row ("    (1, N'Rock'),"), as Chinook writes them.
+// Lines of text that start a row, as the sample writes them: "  (1, N'Lyon Süd', ...)," in a
+// VALUES list, "SELECT 1, 'Lyon Süd', ... FROM dual UNION ALL" in Oracle's INSERT ... SELECT.
 std::size_t row_lines(std::string_view text) {
   std::size_t rows = 0;
-  for (const auto line : lines_of(text)) rows += line.starts_with("    (") ? 1 : 0;
+  for (const auto line : lines_of(text)) {
+    rows += line.starts_with("  (") || line.starts_with("SELECT ") ? 1 : 0;
+  }
   return rows;
+}
+
+// The 1-based number of the first line of text that starts with prefix (0 if none); last: of
+// the last such line.
+int line_number(std::string_view text, std::string_view prefix, bool last = false) {
+  int found = 0;
+  int number = 0;
+  for (const auto line : lines_of(text)) {
+    ++number;
+    if (line.starts_with(prefix)) {
+      found = number;
+      if (!last) break;
+    }
+  }
+  return found;
 }
 
 // One script per dialect with that dialect's traps, used for the CRLF and position checks.
@@ -134,25 +145,24 @@ TEST(SplitterCommon, UnknownDialectIsAUsageError) {
                "unknown dialect \"db2\"", {"use one of: postgres, mssql, oracle, sqlite, mariadb"});
 }
 
-// Chinook: independent counts come from plain line scans of the file, not from the splitter.
+// The sample: independent counts come from plain line scans of the script, not from the
+// splitter. Its strings hold ';', '--', '&' and quotes, so a splitter that looks inside them
+// gives more statements than the scan.
 
-TEST(SplitterChinook, SqlServerBatchesAreTheGoLinesPlusTheTrailingBatch) {
-  const std::string text = read_fixture("Chinook_SqlServer.sql");
+TEST(SplitterSample, SqlServerBatchesAreTheGoLines) {
+  const std::string text = sample_script("mssql");
   std::size_t go_lines = 0;
   std::size_t inserts = 0;
   for (const auto line : lines_of(text)) {
     go_lines += trimmed(line) == "GO" ? 1 : 0;
     inserts += line.starts_with("INSERT INTO") ? 1 : 0;
   }
-  ASSERT_EQ(go_lines, 36U);
-  ASSERT_EQ(inserts, 24U);
-  const auto batches = schema::split_statements("mssql", text, "Chinook_SqlServer.sql");
-  // Every GO ends a batch, and the INSERTs after the last GO form one more.
-  ASSERT_EQ(batches.size(), go_lines + 1);
-  EXPECT_EQ(batches.front().line, 19);
-  EXPECT_TRUE(batches.front().text.starts_with("IF EXISTS (SELECT name FROM master.dbo.sysdatabases"));
-  EXPECT_TRUE(batches.front().text.ends_with("DROP DATABASE [Chinook];\nEND"));
-  EXPECT_EQ(batches[2].text, "USE [Chinook];");
+  ASSERT_EQ(inserts, 34U);  // ceil(rows / 500) per table: 1 + 1 + 1 + 1 + 6 + 24
+  const auto batches = schema::split_statements("mssql", text, "wfm_mssql.sql");
+  // Every statement is its own batch, ended by a GO line.
+  ASSERT_EQ(batches.size(), go_lines);
+  EXPECT_EQ(batches.front().line, line_number(text, "SET NOCOUNT ON"));
+  EXPECT_EQ(batches.front().text, "SET NOCOUNT ON;");
   std::size_t batch_inserts = 0;
   std::size_t batch_rows = 0;
   for (const auto& batch : batches) {
@@ -165,41 +175,41 @@ TEST(SplitterChinook, SqlServerBatchesAreTheGoLinesPlusTheTrailingBatch) {
   }
   EXPECT_EQ(batch_inserts, inserts);
   EXPECT_EQ(batch_rows, row_lines(text));
-  EXPECT_EQ(batches.back().line, 228);
-  EXPECT_TRUE(batches.back().text.ends_with("(18, 597);"));
+  EXPECT_EQ(batch_rows, sample_rows());
+  EXPECT_EQ(batches.back().line, line_number(text, "INSERT INTO", true));
+  EXPECT_TRUE(batches.back().text.ends_with(", NULL);")) << batches.back().text.substr(0, 80);
 }
 
-struct SemicolonFixture {
-  const char* file;
+struct SemicolonScript {
   const char* dialect;
-  std::size_t statements;  // lines ending with `;` — checked against the file below
   const char* first;
   const char* last;
 };
 
-const SemicolonFixture kSemicolonFixtures[] = {
-    {"Chinook_Oracle.sql", "oracle", 52, "GRANT UNLIMITED TABLESPACE TO chinook", "exit"},
-    {"Chinook_PostgreSql.sql", "postgres", 60, "DROP DATABASE IF EXISTS chinook", nullptr},
-    {"Chinook_MySql.sql", "mariadb", 60, "DROP DATABASE IF EXISTS `Chinook`", nullptr},
-    {"Chinook_Sqlite.sql", "sqlite", 57, "DROP TABLE IF EXISTS [Album]", nullptr},
+const SemicolonScript kSemicolonScripts[] = {
+    {"oracle", "SET DEFINE OFF", "COMMIT"},
+    {"postgres", "SET client_encoding = 'UTF8'", "COMMIT"},
+    {"mariadb", "SET NAMES utf8mb4", nullptr},
+    {"sqlite", "PRAGMA foreign_keys = ON", "COMMIT"},
 };
 
-TEST(SplitterChinook, SemicolonScriptsGiveOneStatementPerTerminatedLine) {
-  for (const auto& fixture : kSemicolonFixtures) {
-    SCOPED_TRACE(fixture.file);
-    const std::string text = read_fixture(fixture.file);
+TEST(SplitterSample, SemicolonScriptsGiveOneStatementPerTerminatedLine) {
+  for (const auto& script : kSemicolonScripts) {
+    SCOPED_TRACE(script.dialect);
+    const std::string text = sample_script(script.dialect);
     std::size_t terminated_lines = 0;
     std::size_t inserts = 0;
     for (const auto line : lines_of(text)) {
       terminated_lines += trimmed(line).ends_with(";") ? 1 : 0;
       inserts += line.starts_with("INSERT INTO") ? 1 : 0;
     }
-    ASSERT_EQ(terminated_lines, fixture.statements);
-    const auto statements = schema::split_statements(fixture.dialect, text, fixture.file);
+    ASSERT_GT(inserts, 30U);
+    const auto statements = schema::split_statements(script.dialect, text, "wfm.sql");
     ASSERT_EQ(statements.size(), terminated_lines);
-    EXPECT_EQ(statements.front().text, fixture.first);
-    if (fixture.last != nullptr) {
-      EXPECT_EQ(statements.back().text, fixture.last);
+    EXPECT_EQ(statements.front().text, script.first);
+    EXPECT_EQ(statements.front().line, line_number(text, script.first));
+    if (script.last != nullptr) {
+      EXPECT_EQ(statements.back().text, script.last);
     }
     std::size_t statement_inserts = 0;
     std::size_t rows = 0;
@@ -210,27 +220,25 @@ TEST(SplitterChinook, SemicolonScriptsGiveOneStatementPerTerminatedLine) {
     }
     EXPECT_EQ(statement_inserts, inserts);
     EXPECT_EQ(rows, row_lines(text));
+    EXPECT_EQ(rows, sample_rows());
   }
 }
 
-TEST(SplitterChinook, OracleScriptKeepsSqlPlusCommandsAsStatements) {
-  const auto statements =
-      schema::split_statements("oracle", read_fixture("Chinook_Oracle.sql"), "Chinook_Oracle.sql");
-  ASSERT_GE(statements.size(), 4U);
-  EXPECT_EQ(statements[3].text, "CONNECT chinook/chinook@FREEPDB1");
-  EXPECT_EQ(statements[3].line, 25);
+TEST(SplitterSample, OracleScriptKeepsSqlPlusCommandsAsStatements) {
+  const std::string text = sample_script("oracle");
+  const auto statements = schema::split_statements("oracle", text, "wfm_oracle.sql");
+  ASSERT_GE(statements.size(), 2U);
+  EXPECT_EQ(statements[0].text, "SET DEFINE OFF");
+  EXPECT_EQ(statements[0].line, line_number(text, "SET DEFINE OFF;"));
+  EXPECT_TRUE(statements[1].text.starts_with("CREATE TABLE business_unit (\n")) << statements[1].text;
 }
 
-TEST(SplitterChinook, CrlfCopiesSplitIdentically) {
-  const std::pair<const char*, const char*> files[] = {
-      {"Chinook_SqlServer.sql", "mssql"},   {"Chinook_Oracle.sql", "oracle"},
-      {"Chinook_PostgreSql.sql", "postgres"}, {"Chinook_MySql.sql", "mariadb"},
-      {"Chinook_Sqlite.sql", "sqlite"}};
-  for (const auto& [file, dialect] : files) {
-    SCOPED_TRACE(file);
-    const std::string text = read_fixture(file);
-    EXPECT_EQ(schema::split_statements(dialect, text, file),
-              schema::split_statements(dialect, to_crlf(text), file));
+TEST(SplitterSample, CrlfCopiesSplitIdentically) {
+  for (const auto& dialect : {"mssql", "oracle", "postgres", "mariadb", "sqlite"}) {
+    SCOPED_TRACE(dialect);
+    const std::string text = sample_script(dialect);
+    EXPECT_EQ(schema::split_statements(dialect, text, "wfm.sql"),
+              schema::split_statements(dialect, to_crlf(text), "wfm.sql"));
   }
 }
 
