@@ -48,7 +48,7 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options) {
                 fmt::format("no tables to back up in {}", database.target.display))
         .with_hint("check -SCHEMA/-TABLES/-EXCLUDE, and that the user may read the tables");
   }
-  for (const auto& warning : catalog.warnings) fmt::print(stderr, "warning: {}\n", warning);
+  for (const auto& warning : catalog.warnings) fmt::print(stderr, "warning: {}\n", warning.message);
   return catalog;
 }
 
