@@ -1,11 +1,10 @@
 #include "bru/log.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <ctime>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace bru::log {
@@ -82,10 +81,11 @@ class TextLog : public Log {
   }
 
   void backup_done(const BackupSummary& summary) override {
-    fmt::print("backup complete: {} tables, {} rows, {:.1f} MB of data stored in {:.1f} MB, "
-               "{:.1f} s -> {}\n",
-               summary.tables, summary.rows, static_cast<double>(summary.bytes) / kMiB,
-               static_cast<double>(summary.stored_bytes) / kMiB, summary.seconds, summary.file);
+    fmt::print(
+        "backup complete: {} tables, {} rows, {:.1f} MB of data stored in {:.1f} MB, "
+        "{:.1f} s -> {}\n",
+        summary.tables, summary.rows, static_cast<double>(summary.bytes) / kMiB,
+        static_cast<double>(summary.stored_bytes) / kMiB, summary.seconds, summary.file);
   }
 
   void restore_done(const RestoreSummary& summary) override {
@@ -103,10 +103,10 @@ class TextLog : public Log {
   }
 
   void section_applied(const SectionApplied& section) override {
-    fmt::print("applied version {}{} in {} ms\n", section.version,
-               section.description.empty() ? std::string()
-                                           : fmt::format(" ({})", section.description),
-               section.milliseconds);
+    fmt::print(
+        "applied version {}{} in {} ms\n", section.version,
+        section.description.empty() ? std::string() : fmt::format(" ({})", section.description),
+        section.milliseconds);
     // A long update shows each section as it lands, also when stdout is a pipe.
     std::fflush(stdout);
   }
@@ -117,8 +117,7 @@ class TextLog : public Log {
   }
 
   void lock_wait(const LockWait& wait) override {
-    fmt::print(stderr, "waiting for the update lock of {}: held by {}\n", wait.target,
-               wait.holder);
+    fmt::print(stderr, "waiting for the update lock of {}: held by {}\n", wait.target, wait.holder);
     std::fflush(stderr);
   }
 
@@ -306,10 +305,9 @@ class JsonLog : public Log {
   static std::string utc_now() {
     const auto now = std::chrono::system_clock::now();
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            now.time_since_epoch())
-                            .count() %
-                        1000;
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,

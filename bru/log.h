@@ -16,11 +16,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "schema/error.h"
 
@@ -33,33 +32,33 @@ std::optional<Format> parse_format(std::string_view word);
 
 // The run began. target: the display form of -DB ("" when there is none or it does not parse).
 struct Start {
-  std::string command;  // "backup", "restore", "list", "verify", "update", "getversion", ...
-  std::string target;
-  std::string file;    // -FILE, "" when not given
-  std::string script;  // -SCRIPT, "" when not given
+  std::string command{};  // "backup", "restore", "list", "verify", "update", "getversion", ...
+  std::string target{};
+  std::string file{};    // -FILE, "" when not given
+  std::string script{};  // -SCRIPT, "" when not given
 };
 
 // Rows and raw bytes done so far by a backup or restore.
 struct ProgressReport {
-  std::string command;  // "backup" or "restore"
-  std::string table;    // the table being read or loaded
+  std::string command{};  // "backup" or "restore"
+  std::string table{};    // the table being read or loaded
   std::int64_t rows = 0;
   std::int64_t bytes = 0;
-  std::int64_t total_rows = 0;                // 0 = unknown
+  std::int64_t total_rows = 0;  // 0 = unknown
   double elapsed_seconds = 0;
-  std::optional<double> eta_seconds;           // when total_rows is known
+  std::optional<double> eta_seconds;  // when total_rows is known
 };
 
 // One table of a backup, restore or verify.
 struct TableDone {
-  std::string command;  // "backup", "restore" or "verify"
-  std::string table;
+  std::string command{};  // "backup", "restore" or "verify"
+  std::string table{};
   std::int64_t rows = 0;
   std::int64_t bytes = 0;         // raw bytes of row data (backup, restore)
   std::int64_t stored_bytes = 0;  // compressed bytes in the archive (backup)
   double seconds = 0;
-  bool verified = false;          // restore: read back and matched; verify: every check passed
-  std::string problem;            // verify: what failed ("" when verified)
+  bool verified = false;  // restore: read back and matched; verify: every check passed
+  std::string problem{};    // verify: what failed ("" when verified)
 };
 
 struct BackupSummary {
@@ -68,7 +67,7 @@ struct BackupSummary {
   std::int64_t bytes = 0;
   std::int64_t stored_bytes = 0;
   double seconds = 0;
-  std::string file;
+  std::string file{};
 };
 
 struct RestoreSummary {
@@ -80,35 +79,35 @@ struct RestoreSummary {
 
 struct VerifySummary {
   std::size_t tables = 0;
-  std::string file;
+  std::string file{};
 };
 
 // The update commands. version: the version text, "none" when the database has none.
 struct UpdatePlan {
-  std::string current_version;
+  std::string current_version{};
   std::size_t pending = 0;  // sections to apply
 };
 
 struct SectionApplied {
-  std::string version;
-  std::string description;
+  std::string version{};
+  std::string description{};
   long long milliseconds = 0;
 };
 
 struct ChecksumRepaired {
-  std::string version;
-  std::string old_checksum;
-  std::string new_checksum;
+  std::string version{};
+  std::string old_checksum{};
+  std::string new_checksum{};
 };
 
 struct LockWait {
-  std::string target;
-  std::string holder;  // "bru@127.0.0.1 (pid 42) since 2026-01-01 10:00:00"
+  std::string target{};
+  std::string holder{};  // "bru@127.0.0.1 (pid 42) since 2026-01-01 10:00:00"
   int wait_seconds = 0;
 };
 
 struct UpdateSummary {
-  std::string version;  // the database's version after the run
+  std::string version{};  // the database's version after the run
   std::size_t applied = 0;
   bool baseline = false;  // -BASELINE marked the version
 };

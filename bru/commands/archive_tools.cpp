@@ -1,7 +1,7 @@
 // -LIST and -VERIFY: the archive tools. Neither touches a database.
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "bru/commands/commands.h"
@@ -52,8 +52,8 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
   document["compression"] = {{"codec", meta_or_null(reader, "codec")},
                              {"level", number_or_text(meta_or_null(reader, "level"))}};
   Json tables = Json::array();
-  Json totals = {{"tables", reader.tables().size()}, {"rows", 0}, {"bytes", 0},
-                 {"stored_bytes", 0}};
+  Json totals = {
+      {"tables", reader.tables().size()}, {"rows", 0}, {"bytes", 0}, {"stored_bytes", 0}};
   for (const auto& entry : reader.tables()) {
     tables.push_back({{"name", entry.table.display_name()},
                       {"schema", entry.table.schema.empty() ? Json() : Json(entry.table.schema)},

@@ -129,8 +129,8 @@ std::int64_t estimate_rows(Database& database, const schema::Catalog& catalog) {
   return total;
 }
 
-void report(const cli::Options& options, const std::vector<TableResult>& results,
-            double seconds, log::Log& log) {
+void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
+            log::Log& log) {
   log::BackupSummary summary{.tables = results.size(), .seconds = seconds, .file = options.file};
   for (const auto& result : results) {
     log.table_done({.command = "backup",

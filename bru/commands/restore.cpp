@@ -176,8 +176,8 @@ void verify_restored(Database& database, const std::vector<const archive::TableE
   }
 }
 
-void report(const cli::Options& options, const std::vector<TableResult>& results,
-            double seconds, log::Log& log) {
+void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
+            log::Log& log) {
   log::RestoreSummary summary{
       .tables = results.size(), .verified = !options.no_verify, .seconds = seconds};
   for (const auto& result : results) {

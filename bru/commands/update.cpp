@@ -1,13 +1,14 @@
 // bru -UPDATE, -GETVERSION and -BASELINE (DESIGN §6, issue 3). README.md "Update scripts" has
 // the user's view; bru/update/update.h the pieces.
-#include <filesystem>
-#include <iostream>
+#include "bru/update/update.h"
 
 #include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "bru/commands/commands.h"
-#include "bru/update/update.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -132,8 +133,8 @@ int update(const cli::Options& options, log::Log& log) {
     current = section->version;
   }
   // Another run may have gone further (SQLite locks per section): report what the table says.
-  log.update_done(
-      {.version = update::version_text(update::current_version(history.rows())), .applied = applied});
+  log.update_done({.version = update::version_text(update::current_version(history.rows())),
+                   .applied = applied});
   return 0;
 }
 

@@ -1,9 +1,9 @@
 // The history table, the session lock and the connection of the update commands.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "bru/commands/database.h"
 #include "bru/update/update.h"
@@ -153,7 +153,8 @@ UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, log::Log& log)
                      "longer with -LOCKWAIT <seconds>");
     }
     if (!told) {
-      log.lock_wait({.target = session_.target.display, .holder = who, .wait_seconds = wait_seconds});
+      log.lock_wait(
+          {.target = session_.target.display, .holder = who, .wait_seconds = wait_seconds});
       told = true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
