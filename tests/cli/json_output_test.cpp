@@ -95,8 +95,11 @@ std::string sqlite_database(const ScratchDir& dir, const std::string& name) {
   return "sqlite;" + (dir / (name + ".sqlite")).string();
 }
 
+// A database of this test's own: ctest runs the tests of a suite in parallel.
 std::string postgres_database(const ScratchDir&, const std::string& name) {
-  return create_postgres_database("bru_json_" + name);
+  std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  test_name = test_name.substr(0, std::min<std::size_t>(test_name.find('/'), 24));
+  return create_postgres_database("bru_json_" + test_name + "_" + name);
 }
 
 class JsonLog : public ::testing::TestWithParam<Engine> {
