@@ -395,6 +395,18 @@ TEST(JsonLogErrors, UsageErrors) {
             (std::vector<std::string>{"start", "error", "summary"}));
 }
 
+TEST(JsonLogErrors, TextThatIsNotUtf8IsReplacedNotRefused) {
+  ScratchDir dir;
+  const auto source = dir / "source.sqlite";
+  SqliteFile(source).exec("CREATE TABLE item (id INTEGER)");
+  const auto run = run_json({"-BACKUP", "-DB", "sqlite;" + source.string(), "-FILE",
+                             (dir / "x.DB").string(), "-TABLES", "it\xff" "em"});
+  EXPECT_EQ(run.result.exit_code, 13);
+  ASSERT_EQ(sequence_of(run.events), (std::vector<std::string>{"start", "error", "summary"}));
+  EXPECT_EQ(run.events[1]["message"], "table \"it\uFFFDem\" not found in database \"" +
+                                          source.string() + "\"");
+}
+
 // The password of the test server's connection string (its last part).
 std::string password_of(const std::string& conn) { return conn.substr(conn.rfind(';') + 1); }
 
