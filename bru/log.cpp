@@ -138,27 +138,23 @@ class TextLog : public Log {
   bool line_drawn_ = false;
 };
 
-// One JSON object per line on stderr. Every object has "event" and "time" first.
+// One JSON object per line on stderr. Every object has "event" and "time" first, then the
+// event's fields in the order README.md lists them.
 class JsonLog : public Log {
  public:
   explicit JsonLog(bool quiet) : quiet_(quiet), started_(std::chrono::steady_clock::now()) {}
 
   void start(const Start& start) override {
     command_ = start.command;
-    auto event = make_event("start");
-    event["command"] = start.command;
-    event["bru_version"] = BRU_VERSION;
-    event["target"] = text_or_null(start.target);
-    event["file"] = text_or_null(start.file);
-    event["script"] = text_or_null(start.script);
-    emit(event);
+    emit("start", {{"command", start.command},
+                   {"bru_version", BRU_VERSION},
+                   {"target", text_or_null(start.target)},
+                   {"file", text_or_null(start.file)},
+                   {"script", text_or_null(start.script)}});
   }
 
   void warning(std::string_view code, std::string_view message) override {
-    auto event = make_event("warning");
-    event["code"] = code;
-    event["message"] = message;
-    emit(event);
+    emit("warning", {{"code", code}, {"message", message}});
   }
 
   std::optional<std::chrono::milliseconds> progress_interval() const override {
@@ -168,137 +164,115 @@ class JsonLog : public Log {
   }
 
   void progress(const ProgressReport& report) override {
-    auto event = make_event("progress");
-    event["command"] = report.command;
-    event["table"] = report.table;
-    event["rows"] = report.rows;
-    event["bytes"] = report.bytes;
-    event["total_rows"] = report.total_rows > 0 ? Json(report.total_rows) : Json();
-    event["elapsed_seconds"] = report.elapsed_seconds;
-    event["eta_seconds"] = report.eta_seconds ? Json(*report.eta_seconds) : Json();
-    emit(event);
+    emit("progress",
+         {{"command", report.command},
+          {"table", report.table},
+          {"rows", report.rows},
+          {"bytes", report.bytes},
+          {"total_rows", report.total_rows > 0 ? Json(report.total_rows) : Json()},
+          {"elapsed_seconds", report.elapsed_seconds},
+          {"eta_seconds", report.eta_seconds ? Json(*report.eta_seconds) : Json()}});
   }
 
   void progress_done() override {}
 
   void table_done(const TableDone& table) override {
-    auto event = make_event("table");
-    event["command"] = table.command;
-    event["table"] = table.table;
-    event["rows"] = table.rows;
-    if (table.command != "verify") event["bytes"] = table.bytes;
-    if (table.command == "backup") event["stored_bytes"] = table.stored_bytes;
-    if (table.command != "verify") event["seconds"] = table.seconds;
-    if (table.command != "backup") event["verified"] = table.verified;
-    if (table.command == "verify") event["problem"] = text_or_null(table.problem);
-    emit(event);
+    Json fields = {{"command", table.command}, {"table", table.table}, {"rows", table.rows}};
+    if (table.command == "verify") {
+      fields.update({{"verified", table.verified}, {"problem", text_or_null(table.problem)}});
+    } else {
+      fields["bytes"] = table.bytes;
+      if (table.command == "backup") fields["stored_bytes"] = table.stored_bytes;
+      fields["seconds"] = table.seconds;
+      if (table.command == "restore") fields["verified"] = table.verified;
+    }
+    emit("table", fields);
   }
 
   void backup_done(const BackupSummary& summary) override {
-    auto event = make_summary(summary.seconds);
-    event["tables"] = summary.tables;
-    event["rows"] = summary.rows;
-    event["bytes"] = summary.bytes;
-    event["stored_bytes"] = summary.stored_bytes;
-    event["file"] = summary.file;
-    emit(event);
+    emit_summary(summary.seconds, {{"tables", summary.tables},
+                                   {"rows", summary.rows},
+                                   {"bytes", summary.bytes},
+                                   {"stored_bytes", summary.stored_bytes},
+                                   {"file", summary.file}});
   }
 
   void restore_done(const RestoreSummary& summary) override {
-    auto event = make_summary(summary.seconds);
-    event["tables"] = summary.tables;
-    event["rows"] = summary.rows;
-    event["verified"] = summary.verified;
-    emit(event);
+    emit_summary(summary.seconds, {{"tables", summary.tables},
+                                   {"rows", summary.rows},
+                                   {"verified", summary.verified}});
   }
 
   void verify_done(const VerifySummary& summary) override {
-    auto event = make_summary(seconds_since(started_));
-    event["tables"] = summary.tables;
-    event["file"] = summary.file;
-    emit(event);
+    emit_summary(seconds_since(started_), {{"tables", summary.tables}, {"file", summary.file}});
   }
 
   void update_plan(const UpdatePlan& plan) override {
-    auto event = make_event("update_plan");
-    event["current_version"] = plan.current_version;
-    event["pending"] = plan.pending;
-    emit(event);
+    emit("update_plan", {{"current_version", plan.current_version}, {"pending", plan.pending}});
   }
 
   void section_applied(const SectionApplied& section) override {
-    auto event = make_event("section_applied");
-    event["version"] = section.version;
-    event["description"] = section.description;
-    event["milliseconds"] = section.milliseconds;
-    emit(event);
+    emit("section_applied", {{"version", section.version},
+                             {"description", section.description},
+                             {"milliseconds", section.milliseconds}});
   }
 
   void checksum_repaired(const ChecksumRepaired& repair) override {
-    auto event = make_event("checksum_repaired");
-    event["version"] = repair.version;
-    event["old_checksum"] = repair.old_checksum;
-    event["new_checksum"] = repair.new_checksum;
-    emit(event);
+    emit("checksum_repaired", {{"version", repair.version},
+                               {"old_checksum", repair.old_checksum},
+                               {"new_checksum", repair.new_checksum}});
   }
 
   void lock_wait(const LockWait& wait) override {
-    auto event = make_event("lock_wait");
-    event["target"] = wait.target;
-    event["holder"] = wait.holder;
-    event["wait_seconds"] = wait.wait_seconds;
-    emit(event);
+    emit("lock_wait", {{"target", wait.target},
+                       {"holder", wait.holder},
+                       {"wait_seconds", wait.wait_seconds}});
   }
 
   void update_done(const UpdateSummary& summary) override {
-    auto event = make_summary(seconds_since(started_));
-    event["version"] = summary.version;
-    event["applied"] = summary.applied;
-    event["baseline"] = summary.baseline;
-    emit(event);
+    emit_summary(seconds_since(started_), {{"version", summary.version},
+                                           {"applied", summary.applied},
+                                           {"baseline", summary.baseline}});
   }
 
   void error(const Error& error) override {
-    auto event = make_event("error");
-    event["kind"] = error_kind_name(error.kind());
-    event["exit_code"] = error.exit_code();
-    event["message"] = error.message();
-    event["hints"] = error.hints();
-    event["sqlstate"] = text_or_null(error.sqlstate());
-    event["native_code"] = error.sqlstate().empty() ? Json() : Json(error.native_code());
     Json detail = Json::object();
     for (const auto& [key, value] : error.context()) detail[key] = value;
-    event["detail"] = detail;
-    emit(event);
+    emit("error", {{"kind", error_kind_name(error.kind())},
+                   {"exit_code", error.exit_code()},
+                   {"message", error.message()},
+                   {"hints", error.hints()},
+                   {"sqlstate", text_or_null(error.sqlstate())},
+                   {"native_code", error.sqlstate().empty() ? Json() : Json(error.native_code())},
+                   {"detail", detail}});
   }
 
   void end(int exit_code) override {
     if (summarised_) return;
-    auto event = make_event("summary");
-    event["command"] = text_or_null(command_);
-    event["exit_code"] = exit_code;
-    event["seconds"] = seconds_since(started_);
-    emit(event);
+    // The summary of a run that failed, or of a command whose product is its output.
+    emit("summary", {{"command", text_or_null(command_)},
+                     {"exit_code", exit_code},
+                     {"seconds", seconds_since(started_)}});
   }
 
  private:
   static Json text_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
-  static Json make_event(const char* name) {
-    Json event;
-    event["event"] = name;
-    event["time"] = utc_now();
-    return event;
+  // The summary of a run that succeeded: the common fields, then the command's totals.
+  void emit_summary(double seconds, const Json& totals) {
+    summarised_ = true;
+    Json fields = {{"command", command_}, {"exit_code", 0}, {"seconds", seconds}};
+    fields.update(totals);
+    emit("summary", fields);
   }
 
-  // The summary of a run that succeeded; end() writes the one of a run that failed.
-  Json make_summary(double seconds) {
-    summarised_ = true;
-    auto event = make_event("summary");
-    event["command"] = command_;
-    event["exit_code"] = 0;
-    event["seconds"] = seconds;
-    return event;
+  static void emit(const char* name, const Json& fields) {
+    Json event = {{"event", name}, {"time", utc_now()}};
+    event.update(fields);
+    const auto line = to_text(event, -1);
+    std::fputs(line.c_str(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
   }
 
   // "2026-12-02T01:02:03.456Z"
@@ -312,13 +286,6 @@ class JsonLog : public Log {
     gmtime_r(&seconds, &utc);
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
                        utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
-  }
-
-  static void emit(const Json& event) {
-    const auto line = to_text(event, -1);
-    std::fputs(line.c_str(), stderr);
-    std::fputc('\n', stderr);
-    std::fflush(stderr);
   }
 
   bool quiet_;
