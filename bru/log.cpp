@@ -164,14 +164,13 @@ class JsonLog : public Log {
   }
 
   void progress(const ProgressReport& report) override {
-    emit("progress",
-         {{"command", report.command},
-          {"table", report.table},
-          {"rows", report.rows},
-          {"bytes", report.bytes},
-          {"total_rows", report.total_rows > 0 ? Json(report.total_rows) : Json()},
-          {"elapsed_seconds", report.elapsed_seconds},
-          {"eta_seconds", report.eta_seconds ? Json(*report.eta_seconds) : Json()}});
+    emit("progress", {{"command", report.command},
+                      {"table", report.table},
+                      {"rows", report.rows},
+                      {"bytes", report.bytes},
+                      {"total_rows", report.total_rows > 0 ? Json(report.total_rows) : Json()},
+                      {"elapsed_seconds", report.elapsed_seconds},
+                      {"eta_seconds", report.eta_seconds ? Json(*report.eta_seconds) : Json()}});
   }
 
   void progress_done() override {}
@@ -198,9 +197,9 @@ class JsonLog : public Log {
   }
 
   void restore_done(const RestoreSummary& summary) override {
-    emit_summary(summary.seconds, {{"tables", summary.tables},
-                                   {"rows", summary.rows},
-                                   {"verified", summary.verified}});
+    emit_summary(
+        summary.seconds,
+        {{"tables", summary.tables}, {"rows", summary.rows}, {"verified", summary.verified}});
   }
 
   void verify_done(const VerifySummary& summary) override {
@@ -224,9 +223,8 @@ class JsonLog : public Log {
   }
 
   void lock_wait(const LockWait& wait) override {
-    emit("lock_wait", {{"target", wait.target},
-                       {"holder", wait.holder},
-                       {"wait_seconds", wait.wait_seconds}});
+    emit("lock_wait",
+         {{"target", wait.target}, {"holder", wait.holder}, {"wait_seconds", wait.wait_seconds}});
   }
 
   void update_done(const UpdateSummary& summary) override {

@@ -58,7 +58,7 @@ struct TableDone {
   std::int64_t stored_bytes = 0;  // compressed bytes in the archive (backup)
   double seconds = 0;
   bool verified = false;  // restore: read back and matched; verify: every check passed
-  std::string problem{};    // verify: what failed ("" when verified)
+  std::string problem{};  // verify: what failed ("" when verified)
 };
 
 struct BackupSummary {
