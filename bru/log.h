@@ -30,6 +30,9 @@ enum class Format { kText, kJson };
 // The --log-format word ("text", "json") as a Format; nullopt for any other word.
 std::optional<Format> parse_format(std::string_view word);
 
+// The events. Callers fill them with designated initializers; every member has a default (the
+// strings' `{}` too) so that leaving one out is not a -Wmissing-field-initializers warning.
+
 // The run began. target: the display form of -DB ("" when there is none or it does not parse).
 struct Start {
   std::string command{};  // "backup", "restore", "list", "verify", "update", "getversion", ...
