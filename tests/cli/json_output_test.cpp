@@ -206,6 +206,16 @@ TEST_P(JsonLog, BackupVerifyRestoreAndListTellEveryStep) {
   EXPECT_EQ(document["tables"][0]["bytes"], table["bytes"]);
   EXPECT_EQ(document["tables"][0]["stored_bytes"], table["stored_bytes"]);
   EXPECT_EQ(document["tables"][0]["chunks"], 1);
+  // Without -LOG-FORMAT the same run is text, as it always was.
+  const auto text = run_bru({"-BACKUP", "-DB", source_, "-FILE", archive_.string(), "-FORCE"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.err, "warning: " + engine.check_warning + "\n");
+  EXPECT_TRUE(std::regex_match(
+      text.out, std::regex(engine.table + R"( +3 rows +\d+\.\d MB +\d+\.\d\d s\n)"
+                           R"(backup complete: 1 tables, 3 rows, \d+\.\d MB of data stored in )"
+                           R"(\d+\.\d MB, \d+\.\d s -> .*backup\.DB\n)")))
+      << text.out;
+
   EXPECT_EQ(document["totals"],
             (Json{{"tables", 1}, {"rows", 3}, {"bytes", table["bytes"]},
                   {"stored_bytes", table["stored_bytes"]}}));
@@ -260,6 +270,24 @@ TEST_P(JsonLog, UpdateBaselineAndGetVersionTellEveryStep) {
   ASSERT_EQ(again.result.exit_code, 0) << again.result.err;
   EXPECT_EQ(only(again.events, "update_plan")["pending"], 0);
   EXPECT_EQ(only(again.events, "summary")["applied"], 0);
+
+  // A changed applied section, accepted with -REPAIR.
+  write_text(script, "-- bru:version 2\n-- bru:description add stock\n"
+                     "ALTER TABLE item ADD COLUMN stock INTEGER;\n"
+                     "-- bru:version 3\nUPDATE item SET stock = 2;\n");
+  const auto repair = run_json({"-UPDATE", "-DB", source_, "-SCRIPT", script.string(), "-REPAIR"});
+  ASSERT_EQ(repair.result.exit_code, 0) << repair.result.err;
+  EXPECT_EQ(sequence_of(repair.events),
+            (std::vector<std::string>{"start", "checksum_repaired", "update_plan", "summary"}));
+  const auto& repaired = repair.events[1];
+  EXPECT_EQ(repaired["version"], "3");
+  EXPECT_TRUE(std::regex_match(repaired["old_checksum"].get<std::string>(),
+                               std::regex("[0-9a-f]{8,}")))
+      << repaired;
+  EXPECT_TRUE(std::regex_match(repaired["new_checksum"].get<std::string>(),
+                               std::regex("[0-9a-f]{8,}")))
+      << repaired;
+  EXPECT_NE(repaired["old_checksum"], repaired["new_checksum"]);
 
   // -GETVERSION with the JSON log: the product stays on stdout, the events on stderr.
   const auto both = run_json({"-GETVERSION", "-DB", source_, "-JSON"});
