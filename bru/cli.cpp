@@ -42,6 +42,13 @@ constexpr const char* kUsage =
     "        sqlite;<file>                                  odbc;<ODBC connection string or DSN=...>\n"
     "Switches are case-insensitive; --backup, --db ... work too. bru --help lists every option.\n";
 
+// The commands by their long option names (also their names in the log).
+constexpr std::pair<const char*, Command> kCommands[] = {
+    {"backup", Command::kBackup}, {"restore", Command::kRestore},
+    {"list", Command::kList},     {"verify", Command::kVerify},
+    {"update", Command::kUpdate}, {"getversion", Command::kGetVersion},
+    {"baseline", Command::kBaseline}};
+
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
   std::stringstream stream(text);
@@ -177,11 +184,7 @@ void read_output_options(const po::variables_map& values, Options& options) {
 Options to_options(const po::variables_map& values) {
   Options options;
   int commands = 0;
-  for (const auto& [name, command] :
-       {std::pair{"backup", Command::kBackup}, std::pair{"restore", Command::kRestore},
-        std::pair{"list", Command::kList}, std::pair{"verify", Command::kVerify},
-        std::pair{"update", Command::kUpdate}, std::pair{"getversion", Command::kGetVersion},
-        std::pair{"baseline", Command::kBaseline}}) {
+  for (const auto& [name, command] : kCommands) {
     if (values.count(name)) {
       options.command = command;
       ++commands;
@@ -244,17 +247,10 @@ void require(bool present, const char* what, const char* hint) {
   if (!present) throw Error(ErrorKind::kUsage, what).with_hint(hint);
 }
 
-// The command's name in the log ("backup", ...): the long option without its dashes.
+// The command's name in the log ("backup", ...): its long option without the dashes.
 std::string command_name(Command command) {
-  switch (command) {
-    case Command::kBackup: return "backup";
-    case Command::kRestore: return "restore";
-    case Command::kList: return "list";
-    case Command::kVerify: return "verify";
-    case Command::kUpdate: return "update";
-    case Command::kGetVersion: return "getversion";
-    case Command::kBaseline: return "baseline";
-    case Command::kNone: break;
+  for (const auto& [name, known] : kCommands) {
+    if (known == command) return name;
   }
   return "";
 }
