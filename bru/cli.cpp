@@ -14,7 +14,9 @@
 #include <fmt/format.h>
 
 #include "bru/commands/commands.h"
+#include "bru/commands/database.h"
 #include "bru/interrupt.h"
+#include "bru/log.h"
 #include "bru/options.h"
 #include "schema/error.h"
 #include "schema/text.h"
@@ -85,6 +87,13 @@ void print_help(const po::options_description& table) {
   std::cout << '\n' << kEnvironment;
 }
 
+// The commands by their long option names (also their names in the log).
+constexpr std::pair<const char*, Command> kCommands[] = {
+    {"backup", Command::kBackup}, {"restore", Command::kRestore},
+    {"list", Command::kList},     {"verify", Command::kVerify},
+    {"update", Command::kUpdate}, {"getversion", Command::kGetVersion},
+    {"baseline", Command::kBaseline}};
+
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
   std::stringstream stream(text);
@@ -147,6 +156,9 @@ po::options_description option_table() {
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
+      ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
+                                               "on stderr for every event")
+      ("json", "-LIST, -GETVERSION: print one JSON document on stdout")
       ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
       ("target", po::value<std::string>(), "update: stop after this version")
       ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
@@ -196,14 +208,30 @@ void read_update_options(const po::variables_map& values, Options& options) {
   options.dry_run = values.count("dryrun") > 0;
 }
 
+void read_output_options(const po::variables_map& values, Options& options) {
+  if (values.count("log-format")) {
+    const auto word = values["log-format"].as<std::string>();
+    const auto format = log::parse_format(schema::to_lower(word));
+    if (!format) {
+      throw Error(ErrorKind::kUsage, fmt::format("-LOG-FORMAT \"{}\" is not text or json", word))
+          .with_hint("use -LOG-FORMAT json for one JSON object per line on stderr; text is the "
+                     "default");
+    }
+    options.log_format = *format;
+  }
+  options.json = values.count("json") > 0;
+  if (options.json && options.command != Command::kList &&
+      options.command != Command::kGetVersion) {
+    throw Error(ErrorKind::kUsage, "-JSON applies to -LIST and -GETVERSION only")
+        .with_hint("for the events of the other commands use -LOG-FORMAT json (JSON lines on "
+                   "stderr)");
+  }
+}
+
 Options to_options(const po::variables_map& values) {
   Options options;
   int commands = 0;
-  for (const auto& [name, command] :
-       {std::pair{"backup", Command::kBackup}, std::pair{"restore", Command::kRestore},
-        std::pair{"list", Command::kList}, std::pair{"verify", Command::kVerify},
-        std::pair{"update", Command::kUpdate}, std::pair{"getversion", Command::kGetVersion},
-        std::pair{"baseline", Command::kBaseline}}) {
+  for (const auto& [name, command] : kCommands) {
     if (values.count(name)) {
       options.command = command;
       ++commands;
@@ -254,6 +282,7 @@ Options to_options(const po::variables_map& values) {
   options.clean = values.count("clean") > 0;
   options.quiet = values.count("quiet") > 0;
   options.no_verify = values.count("no-verify") > 0;
+  read_output_options(values, options);
   read_update_options(values, options);
   if (options.timeout_seconds < 1) {
     throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second");
@@ -265,22 +294,50 @@ void require(bool present, const char* what, const char* hint) {
   if (!present) throw Error(ErrorKind::kUsage, what).with_hint(hint);
 }
 
-int dispatch(const Options& options) {
+// The command's name in the log ("backup", ...): its long option without the dashes.
+std::string command_name(Command command) {
+  for (const auto& [name, known] : kCommands) {
+    if (known == command) return name;
+  }
+  return "";
+}
+
+// The -LOG-FORMAT given, looked for before the command line is parsed so that an error in it is
+// already reported in the format asked for; text when absent or not a format (parsing says why).
+log::Format requested_log_format(const std::vector<std::string>& normalised_args) {
+  constexpr std::string_view kOption = "--log-format";
+  for (std::size_t arg_idx = 0; arg_idx < normalised_args.size(); ++arg_idx) {
+    const std::string_view arg = normalised_args[arg_idx];
+    std::string_view word;
+    if (arg == kOption && arg_idx + 1 < normalised_args.size()) {
+      word = normalised_args[arg_idx + 1];
+    } else if (arg.rfind(kOption, 0) == 0 && arg.size() > kOption.size() &&
+               arg[kOption.size()] == '=') {
+      word = arg.substr(kOption.size() + 1);
+    } else {
+      continue;
+    }
+    return log::parse_format(schema::to_lower(word)).value_or(log::Format::kText);
+  }
+  return log::Format::kText;
+}
+
+int dispatch(const Options& options, log::Log& log) {
   switch (options.command) {
     case Command::kBackup:
       require(!options.db.empty(), "-BACKUP needs -DB <conn>", "e.g. bru -BACKUP -DB \"sqlite;app.sqlite\" -FILE app.DB");
       require(!options.file.empty(), "-BACKUP needs -FILE <archive>", "e.g. bru -BACKUP -DB \"sqlite;app.sqlite\" -FILE app.DB");
-      return commands::backup(options);
+      return commands::backup(options, log);
     case Command::kRestore:
       require(!options.db.empty(), "-RESTORE needs -DB <conn>", "e.g. bru -RESTORE -DB \"sqlite;new.sqlite\" -FILE app.DB");
       require(!options.file.empty(), "-RESTORE needs -FILE <archive>", "e.g. bru -RESTORE -DB \"sqlite;new.sqlite\" -FILE app.DB");
-      return commands::restore(options);
+      return commands::restore(options, log);
     case Command::kList:
       require(!options.file.empty(), "-LIST needs -FILE <archive>", "e.g. bru -LIST -FILE app.DB");
-      return commands::list(options);
+      return commands::list(options, log);
     case Command::kVerify:
       require(!options.file.empty(), "-VERIFY needs -FILE <archive>", "e.g. bru -VERIFY -FILE app.DB");
-      return commands::verify(options);
+      return commands::verify(options, log);
     case Command::kUpdate:
       require(!options.script.empty(), "-UPDATE needs -SCRIPT <file or folder>",
               "e.g. bru -UPDATE -DB \"sqlite;app.sqlite\" -SCRIPT update.sql");
@@ -291,15 +348,15 @@ int dispatch(const Options& options) {
       require(options.db.empty() || options.dialect.empty(),
               "-UPDATE takes -DB or -DIALECT, not both",
               "with -DB the dialect is the database's; -DIALECT is for an offline -DRYRUN");
-      return commands::update(options);
+      return commands::update(options, log);
     case Command::kGetVersion:
       require(!options.db.empty(), "-GETVERSION needs -DB <conn>",
               "e.g. bru -GETVERSION -DB \"sqlite;app.sqlite\"");
-      return commands::get_version(options);
+      return commands::get_version(options, log);
     case Command::kBaseline:
       require(!options.db.empty(), "-BASELINE needs -DB <conn>",
               "e.g. bru -BASELINE 8.5.200 -DB \"sqlite;app.sqlite\"");
-      return commands::baseline(options);
+      return commands::baseline(options, log);
     case Command::kNone:
       break;
   }
@@ -328,12 +385,13 @@ std::vector<std::string> normalise_arguments(const std::vector<std::string>& arg
   return normalised;
 }
 
-int run(int argc, char** argv) {
-  install_interrupt_handlers();
-  const auto table = option_table();
+namespace {
+
+// Parses and runs; every error goes to `log`, which is replaced by the one the options ask for
+// once they are read.
+int parse_and_dispatch(const po::options_description& table, const std::vector<std::string>& args,
+                       std::unique_ptr<log::Log>& log) {
   try {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    args = normalise_arguments(args, known_option_names(table));
     po::variables_map values;
     try {
       po::store(po::command_line_parser(args).options(table).run(), values);
@@ -350,18 +408,35 @@ int run(int argc, char** argv) {
       std::cout << "bru " << BRU_VERSION << '\n';
       return 0;
     }
-    return dispatch(to_options(values));
+    const auto options = to_options(values);
+    log = log::make_log(options.log_format, options.quiet);
+    log->start({.command = command_name(options.command),
+                .target = commands::target_display(options),
+                .file = options.file,
+                .script = options.script});
+    return dispatch(options, *log);
   } catch (const Error& error) {
-    std::fputs(error.render().c_str(), stderr);
+    log->error(error);
     return error.exit_code();
   } catch (const std::exception& unexpected) {
-    std::fputs(Error(ErrorKind::kInternal, fmt::format("unexpected failure: {}", unexpected.what()))
-                   .with_hint("this is a bug in bru; please report it with the command you ran")
-                   .render()
-                   .c_str(),
-               stderr);
+    log->error(Error(ErrorKind::kInternal, fmt::format("unexpected failure: {}", unexpected.what()))
+                   .with_hint("this is a bug in bru; please report it with the command you ran"));
     return static_cast<int>(ErrorKind::kInternal);
   }
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  install_interrupt_handlers();
+  const auto table = option_table();
+  const auto args =
+      normalise_arguments(std::vector<std::string>(argv + 1, argv + argc), known_option_names(table));
+  // Until the options are read, a log in the format asked for, for the errors found reading them.
+  auto log = log::make_log(requested_log_format(args), /*quiet=*/false);
+  const int exit_code = parse_and_dispatch(table, args, log);
+  log->end(exit_code);
+  return exit_code;
 }
 
 }  // namespace bru::cli

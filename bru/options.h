@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "bru/log.h"
+
 namespace bru::cli {
 
 enum class Command { kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline };
@@ -24,6 +26,8 @@ struct Options {
   bool force = false;             // -FORCE: replace an existing archive
   bool clean = false;             // -CLEAN: drop the tables a restore creates, first
   bool quiet = false;             // -QUIET: no progress
+  log::Format log_format = log::Format::kText;  // -LOG-FORMAT text|json: how events look
+  bool json = false;              // -JSON: -LIST / -GETVERSION print one JSON document
   bool no_verify = false;         // -NO-VERIFY: restore without reading the data back
   std::size_t chunk_bytes = 4u << 20;  // -CHUNK-MB: raw bytes per archive chunk
   // The update commands (-UPDATE, -GETVERSION, -BASELINE <v>).

@@ -96,15 +96,24 @@ struct CatalogFilter {
   std::vector<std::string> exclude_tables;
 };
 
+// Something the catalog could not model exactly, for the user to read. The code is stable (the
+// README's "Output for machines" lists every one; --log-format=json prints it); the message is
+// one sentence naming the object.
+struct CatalogWarning {
+  std::string code;     // "generated-column-skipped", "constraint-same-engine-only", ...
+  std::string message;  // "generated column \"total\" of table \"orders\" is not backed up: ..."
+  bool operator==(const CatalogWarning&) const = default;
+};
+
 struct Catalog {
   std::string dialect;         // "postgres", "sqlite", ...
   std::string server_version;  // as the server reports it
   std::string database;        // database (catalog) name or file
   std::vector<Table> tables;   // ordered so that every FK target precedes its referrer where
                                // possible (cycles keep catalog order; FKs are added post-data)
-  // What the catalog could not model exactly, one sentence each, for the user to read
-  // (partitioning flattened, generated columns, a column backed up as text, ...).
-  std::vector<std::string> warnings;
+  // What the catalog could not model exactly (partitioning flattened, generated columns, a
+  // column backed up as text, ...).
+  std::vector<CatalogWarning> warnings;
 };
 
 // JSON form stored in the archive's table of contents (bru_objects.definition).

@@ -1,6 +1,9 @@
 // -LIST and -VERIFY: the archive tools. Neither touches a database.
 #include <fmt/format.h>
 
+#include <charconv>
+#include <nlohmann/json.hpp>
+
 #include "bru/commands/commands.h"
 #include "bru/interrupt.h"
 #include "formats/archive.h"
@@ -17,10 +20,65 @@ std::string meta_or(const archive::ArchiveReader& reader, const std::string& key
   return found == reader.meta().end() || found->second.empty() ? fallback : found->second;
 }
 
+nlohmann::ordered_json meta_or_null(const archive::ArchiveReader& reader, const std::string& key) {
+  const auto found = reader.meta().find(key);
+  if (found == reader.meta().end() || found->second.empty()) return nullptr;
+  return found->second;
+}
+
+// A meta value that should be a number as a JSON number; left as text when it is not one.
+nlohmann::ordered_json number_or_text(const nlohmann::ordered_json& value) {
+  if (!value.is_string()) return value;
+  const auto& text = value.get_ref<const std::string&>();
+  int number = 0;
+  const auto [end, failure] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (failure != std::errc() || end != text.data() + text.size()) return value;
+  return number;
+}
+
+// -LIST -JSON: the table of contents as one document (fields in README "Output for machines").
+void print_list_json(const cli::Options& options, const archive::ArchiveReader& reader) {
+  using Json = nlohmann::ordered_json;
+  Json document;
+  document["file"] = options.file;
+  document["format_version"] = reader.format_version();
+  document["bru_version"] = meta_or_null(reader, "bru_version");
+  document["created_at"] = meta_or_null(reader, "created_at");
+  document["source"] = {{"dialect", meta_or_null(reader, "source_dialect")},
+                        {"server_version", meta_or_null(reader, "server_version")},
+                        {"database", meta_or_null(reader, "database")}};
+  document["snapshot"] = meta_or_null(reader, "snapshot");
+  document["schema_version"] = meta_or_null(reader, "schema_version");
+  document["compression"] = {{"codec", meta_or_null(reader, "codec")},
+                             {"level", number_or_text(meta_or_null(reader, "level"))}};
+  Json tables = Json::array();
+  Json totals = {
+      {"tables", reader.tables().size()}, {"rows", 0}, {"bytes", 0}, {"stored_bytes", 0}};
+  for (const auto& entry : reader.tables()) {
+    tables.push_back({{"name", entry.table.display_name()},
+                      {"schema", entry.table.schema.empty() ? Json() : Json(entry.table.schema)},
+                      {"table", entry.table.name},
+                      {"rows", entry.rows},
+                      {"bytes", entry.raw_bytes},
+                      {"stored_bytes", entry.stored_bytes},
+                      {"chunks", entry.chunk_count}});
+    totals["rows"] = totals["rows"].get<std::int64_t>() + entry.rows;
+    totals["bytes"] = totals["bytes"].get<std::int64_t>() + entry.raw_bytes;
+    totals["stored_bytes"] = totals["stored_bytes"].get<std::int64_t>() + entry.stored_bytes;
+  }
+  document["tables"] = std::move(tables);
+  document["totals"] = std::move(totals);
+  log::print_document(document);
+}
+
 }  // namespace
 
-int list(const cli::Options& options) {
+int list(const cli::Options& options, log::Log&) {
   const auto reader = archive::ArchiveReader::open(options.file);
+  if (options.json) {
+    print_list_json(options, *reader);
+    return 0;
+  }
   fmt::print("archive         {} (format {}, written by bru {})\n", options.file,
              reader->format_version(), meta_or(*reader, "bru_version", "?"));
   fmt::print("created         {}\n", meta_or(*reader, "created_at", "?"));
@@ -49,7 +107,7 @@ int list(const cli::Options& options) {
   return 0;
 }
 
-int verify(const cli::Options& options) {
+int verify(const cli::Options& options, log::Log& log) {
   const auto reader = archive::ArchiveReader::open(options.file);
   std::size_t failed = 0;
   std::string first_failure;
@@ -63,12 +121,13 @@ int verify(const cli::Options& options) {
       reader->read_table(entry, [&](const archive::Batch& batch) {
         rows += static_cast<std::int64_t>(batch.row_count());
       });
-      if (!options.quiet) fmt::print("ok      {:<40} {:>12} rows\n", name, rows);
+      log.table_done({.command = "verify", .table = name, .rows = rows, .verified = true});
     } catch (const Error& error) {
       if (error.kind() != ErrorKind::kArchiveCorrupt) throw;
       ++failed;
       if (first_failure.empty()) first_failure = error.message();
-      fmt::print("FAILED  {:<40} {}\n", name, error.message());
+      log.table_done(
+          {.command = "verify", .table = name, .verified = false, .problem = error.message()});
     }
   }
   if (failed > 0) {
@@ -78,8 +137,7 @@ int verify(const cli::Options& options) {
         .with_hint("do not restore from this copy; use another copy of the archive or take a "
                    "new backup");
   }
-  fmt::print("archive \"{}\" verified: {} tables, every chunk and checksum intact\n", options.file,
-             reader->tables().size());
+  log.verify_done({.tables = reader->tables().size(), .file = options.file});
   return 0;
 }
 

@@ -40,7 +40,7 @@ void begin_snapshot(Database& database) {
   for (const auto& sql : database.dialect->begin_snapshot_sql()) database.connection.execute(sql);
 }
 
-schema::Catalog read_catalog(Database& database, const cli::Options& options) {
+schema::Catalog read_catalog(Database& database, const cli::Options& options, log::Log& log) {
   odbc::ConnectionRunner runner(database.connection);
   auto catalog = database.dialect->read_catalog(runner, catalog_filter(options));
   if (catalog.tables.empty()) {
@@ -48,7 +48,7 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options) {
                 fmt::format("no tables to back up in {}", database.target.display))
         .with_hint("check -SCHEMA/-TABLES/-EXCLUDE, and that the user may read the tables");
   }
-  for (const auto& warning : catalog.warnings) fmt::print(stderr, "warning: {}\n", warning);
+  for (const auto& warning : catalog.warnings) log.warning(warning.code, warning.message);
   return catalog;
 }
 
@@ -129,37 +129,34 @@ std::int64_t estimate_rows(Database& database, const schema::Catalog& catalog) {
   return total;
 }
 
-void print_summary(const cli::Options& options, const std::vector<TableResult>& results,
-                   double seconds) {
-  std::int64_t rows = 0;
-  std::int64_t raw = 0;
-  std::int64_t stored = 0;
+void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
+            log::Log& log) {
+  log::BackupSummary summary{.tables = results.size(), .seconds = seconds, .file = options.file};
   for (const auto& result : results) {
-    if (!options.quiet) {
-      fmt::print("{:<40} {:>12} rows {:>10.1f} MB  {:>7.2f} s\n", result.name, result.rows,
-                 static_cast<double>(result.raw_bytes) / 1048576.0, result.seconds);
-    }
-    rows += result.rows;
-    raw += result.raw_bytes;
-    stored += result.stored_bytes;
+    log.table_done({.command = "backup",
+                    .table = result.name,
+                    .rows = result.rows,
+                    .bytes = result.raw_bytes,
+                    .stored_bytes = result.stored_bytes,
+                    .seconds = result.seconds});
+    summary.rows += result.rows;
+    summary.bytes += result.raw_bytes;
+    summary.stored_bytes += result.stored_bytes;
   }
-  fmt::print("backup complete: {} tables, {} rows, {:.1f} MB of data stored in {:.1f} MB, "
-             "{:.1f} s -> {}\n",
-             results.size(), rows, static_cast<double>(raw) / 1048576.0,
-             static_cast<double>(stored) / 1048576.0, seconds, options.file);
+  log.backup_done(summary);
 }
 
 }  // namespace
 
-int backup(const cli::Options& options) {
+int backup(const cli::Options& options, log::Log& log) {
   const auto started = std::chrono::steady_clock::now();
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
-  const auto catalog = read_catalog(database, options);
+  const auto catalog = read_catalog(database, options, log);
   auto writer = create_archive(options, database, catalog);
 
   std::vector<TableResult> results;
-  Progress progress("backup", !options.quiet);
+  Progress progress(log, "backup");
   if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
   for (const auto& table : catalog.tables) {
     results.push_back(back_up_table(database, table, *writer, options, progress));
@@ -168,8 +165,8 @@ int backup(const cli::Options& options) {
   writer->finish();
   database.connection.rollback();  // the snapshot transaction only read
 
-  print_summary(options, results,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  report(options, results,
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);
   return 0;
 }
 

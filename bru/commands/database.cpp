@@ -26,6 +26,15 @@ odbc::ConnectTarget database_target(const cli::Options& options,
   return target;
 }
 
+std::string target_display(const cli::Options& options) {
+  if (options.db.empty()) return "";
+  try {
+    return odbc::parse_connection(options.db, connect_options(options)).display;
+  } catch (const Error&) {
+    return "";
+  }
+}
+
 Database connect_database(const cli::Options& options, bool create_sqlite_file) {
   auto connect_options = commands::connect_options(options);
   connect_options.create_sqlite_file = create_sqlite_file;

@@ -27,6 +27,10 @@ odbc::ConnectOptions connect_options(const cli::Options& options);
 odbc::ConnectTarget database_target(const cli::Options& options,
                                     const odbc::ConnectOptions& connect_options);
 
+// The display form of options.db (never a password), for the start of the log; "" when there is
+// no -DB or it does not parse (the command then reports why). Does not connect; never throws.
+std::string target_display(const cli::Options& options);
+
 // Connects to options.db and runs the dialect's session setup. create_sqlite_file: whether a
 // missing SQLite file is created (a restore target) or refused with kNotFound (a backup source).
 // Throws kUsage (bad connection string, unsupported dialect), kConnect (unreachable, bad login).

@@ -29,6 +29,7 @@ namespace {
 struct TableResult {
   std::string name;
   std::int64_t rows = 0;
+  std::int64_t raw_bytes = 0;
   bool verified = false;
   double seconds = 0;
 };
@@ -129,9 +130,9 @@ void execute_all(Database& database, const std::vector<std::string>& statements)
 }
 
 void load_data(Database& database, const archive::ArchiveReader& reader,
-               const std::vector<const archive::TableEntry*>& tables, const cli::Options& options,
+               const std::vector<const archive::TableEntry*>& tables, log::Log& log,
                std::vector<TableResult>& results) {
-  Progress progress("restore", !options.quiet);
+  Progress progress(log, "restore");
   std::int64_t total_rows = 0;
   for (const auto* entry : tables) total_rows += entry->rows;
   progress.set_total(total_rows);
@@ -145,7 +146,7 @@ void load_data(Database& database, const archive::ArchiveReader& reader,
                        static_cast<std::int64_t>(batch.value_bytes()));
     });
     results.push_back(
-        {name, writer.rows_written(), false,
+        {name, writer.rows_written(), entry->raw_bytes, false,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
   }
   progress.finish();
@@ -175,23 +176,25 @@ void verify_restored(Database& database, const std::vector<const archive::TableE
   }
 }
 
-void print_summary(const cli::Options& options, const std::vector<TableResult>& results,
-                   double seconds) {
-  std::int64_t rows = 0;
+void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
+            log::Log& log) {
+  log::RestoreSummary summary{
+      .tables = results.size(), .verified = !options.no_verify, .seconds = seconds};
   for (const auto& result : results) {
-    if (!options.quiet) {
-      fmt::print("{:<40} {:>12} rows  {:>7.2f} s  {}\n", result.name, result.rows, result.seconds,
-                 result.verified ? "verified" : "not verified (-NO-VERIFY)");
-    }
-    rows += result.rows;
+    log.table_done({.command = "restore",
+                    .table = result.name,
+                    .rows = result.rows,
+                    .bytes = result.raw_bytes,
+                    .seconds = result.seconds,
+                    .verified = result.verified});
+    summary.rows += result.rows;
   }
-  fmt::print("restore complete: {} tables, {} rows{}, {:.1f} s\n", results.size(), rows,
-             options.no_verify ? "" : ", verified against the archive", seconds);
+  log.restore_done(summary);
 }
 
 }  // namespace
 
-int restore(const cli::Options& options) {
+int restore(const cli::Options& options, log::Log& log) {
   const auto started = std::chrono::steady_clock::now();
   const auto reader = archive::ArchiveReader::open(options.file);
   const auto tables = select_tables(*reader, options);
@@ -203,13 +206,13 @@ int restore(const cli::Options& options) {
   {
     odbc::Transaction transaction(database.connection);
     execute_all(database, plan.pre_data);
-    load_data(database, *reader, tables, options, results);
+    load_data(database, *reader, tables, log, results);
     execute_all(database, plan.post_data);
     if (!options.no_verify) verify_restored(database, tables, results);
     transaction.commit();
   }
-  print_summary(options, results,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  report(options, results,
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);
   return 0;
 }
 

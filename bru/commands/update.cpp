@@ -1,12 +1,14 @@
 // bru -UPDATE, -GETVERSION and -BASELINE (DESIGN §6, issue 3). README.md "Update scripts" has
 // the user's view; bru/update/update.h the pieces.
-#include <filesystem>
-#include <iostream>
+#include "bru/update/update.h"
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
 #include "bru/commands/commands.h"
-#include "bru/update/update.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -30,7 +32,7 @@ std::optional<Version> parse_target(const cli::Options& options) {
 
 // An applied section whose text changed since is an error unless -REPAIR accepts it.
 void check_applied(update::History& history, const std::vector<HistoryRow>& rows,
-                   const update::Script& script, bool repair) {
+                   const update::Script& script, bool repair, log::Log& log) {
   for (const auto& row : rows) {
     if (!row.success || row.checksum.empty()) continue;  // failed part way, or a baseline
     const auto version = Version::parse(row.version);
@@ -38,8 +40,9 @@ void check_applied(update::History& history, const std::vector<HistoryRow>& rows
     if (section == nullptr || section->checksum == row.checksum) continue;
     if (repair) {
       history.repair_checksum(row.rank, section->checksum);
-      std::cout << fmt::format("repaired the checksum of version {}: {} -> {}\n", row.version,
-                               row.checksum, section->checksum);
+      log.checksum_repaired({.version = row.version,
+                             .old_checksum = row.checksum,
+                             .new_checksum = section->checksum});
       continue;
     }
     throw Error(ErrorKind::kConflict,
@@ -99,51 +102,59 @@ int dry_run(const cli::Options& options) {
 
 }  // namespace
 
-int update(const cli::Options& options) {
+int update(const cli::Options& options, log::Log& log) {
   if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options);
   const auto target = parse_target(options);
   auto session = update::open_update_session(options, true);
   const auto script =
       update::load_script(options.script, session.dialect->name(), options.defines);
-  update::UpdateLock lock(session, options.lock_wait_seconds, std::cerr);
+  update::UpdateLock lock(session, options.lock_wait_seconds, log);
   update::History history(session);
   history.ensure_exists();
 
   auto rows = history.rows();
-  check_applied(history, rows, script, options.repair);
+  check_applied(history, rows, script, options.repair, log);
   auto current = update::current_version(rows);
   const auto pending = script.pending(current, target);
   auto resume = unfinished_row(rows, pending);
   int rank = next_rank(rows);
-  if (pending.empty()) std::cout << "nothing to apply\n";
+  log.update_plan({.current_version = update::version_text(current), .pending = pending.size()});
+  std::size_t applied = 0;
   for (const Section* section : pending) {
     const auto result = update::apply_section(session, history, *section, resume, rank, current);
     if (result.applied) {
-      std::cout << fmt::format("applied version {}{} in {} ms\n", section->version.text(),
-                               section->description.empty()
-                                   ? std::string()
-                                   : fmt::format(" ({})", section->description),
-                               result.execution_ms)
-                << std::flush;
+      log.section_applied({.version = section->version.text(),
+                           .description = section->description,
+                           .milliseconds = result.execution_ms});
+      ++applied;
     }
     if (!resume) ++rank;
     resume.reset();
     current = section->version;
   }
   // Another run may have gone further (SQLite locks per section): report what the table says.
-  std::cout << fmt::format("database is at version {}\n",
-                           update::version_text(update::current_version(history.rows())));
+  log.update_done({.version = update::version_text(update::current_version(history.rows())),
+                   .applied = applied});
   return 0;
 }
 
-int get_version(const cli::Options& options) {
+int get_version(const cli::Options& options, log::Log&) {
   auto session = update::open_update_session(options, false);
   update::History history(session);
-  std::cout << update::version_text(update::current_version(history.rows())) << '\n';
+  const auto version = update::current_version(history.rows());
+  if (!options.json) {
+    std::cout << update::version_text(version) << '\n';
+    return 0;
+  }
+  nlohmann::ordered_json document;
+  document["target"] = session.target.display;
+  document["dialect"] = session.dialect->name();
+  document["version"] = version ? nlohmann::ordered_json(version->text()) : nullptr;
+  log::print_document(document);
   return 0;
 }
 
-int baseline(const cli::Options& options) {
+int baseline(const cli::Options& options, log::Log& log) {
   const auto version = Version::parse(options.baseline);
   if (!version) {
     throw Error(ErrorKind::kUsage,
@@ -152,7 +163,7 @@ int baseline(const cli::Options& options) {
         .with_hint("versions are dotted numbers, e.g. -BASELINE 8.5.200");
   }
   auto session = update::open_update_session(options, true);
-  update::UpdateLock lock(session, options.lock_wait_seconds, std::cerr);
+  update::UpdateLock lock(session, options.lock_wait_seconds, log);
   update::History history(session);
   history.ensure_exists();
   const auto rows = history.rows();
@@ -172,7 +183,7 @@ int baseline(const cli::Options& options) {
   row.description = "<< baseline >>";
   row.success = true;
   history.insert(row, 0);
-  std::cout << fmt::format("database is at version {} (baseline)\n", version->text());
+  log.update_done({.version = version->text(), .baseline = true});
   return 0;
 }
 

@@ -1,10 +1,9 @@
 // The history table, the session lock and the connection of the update commands.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
-#include <ostream>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "bru/commands/database.h"
 #include "bru/update/update.h"
@@ -133,7 +132,7 @@ std::string version_text(const std::optional<Version>& version) {
   return version ? version->text() : "none";
 }
 
-UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, std::ostream& notes)
+UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, log::Log& log)
     : session_(session) {
   const auto& dialect = *session_.dialect;
   if (const auto sql = dialect.lock_wait_sql(wait_seconds); !sql.empty()) {
@@ -154,9 +153,8 @@ UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, std::ostream& n
                      "longer with -LOCKWAIT <seconds>");
     }
     if (!told) {
-      notes << fmt::format("waiting for the update lock of {}: held by {}\n",
-                           session_.target.display, who)
-            << std::flush;
+      log.lock_wait(
+          {.target = session_.target.display, .holder = who, .wait_seconds = wait_seconds});
       told = true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bru/log.h"
 #include "bru/odbc/connection.h"
 #include "bru/options.h"
 #include "schema/script/script.h"
@@ -77,9 +78,10 @@ std::string version_text(const std::optional<Version>& version);
 // (SQLite) get the busy timeout instead and lock per section.
 class UpdateLock {
  public:
-  // Takes the lock, polling until wait_seconds have passed; tells `notes` (stderr) once who holds
-  // it while waiting. Throws Error(kConflict) naming the holder and since when after the wait.
-  UpdateLock(UpdateSession& session, int wait_seconds, std::ostream& notes);
+  // Takes the lock, polling until wait_seconds have passed; tells `log` once who holds it while
+  // waiting (a lock_wait event). Throws Error(kConflict) naming the holder and since when after
+  // the wait.
+  UpdateLock(UpdateSession& session, int wait_seconds, log::Log& log);
   ~UpdateLock();
   UpdateLock(const UpdateLock&) = delete;
   UpdateLock& operator=(const UpdateLock&) = delete;

@@ -143,7 +143,7 @@ std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFi
   return selected;
 }
 
-void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<std::string>& warnings) {
+void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<CatalogWarning>& warnings) {
   std::set<std::pair<std::string, std::string>> names;
   for (const auto& table : tables) names.emplace(table.schema, table.name);
   for (auto& table : tables) {
@@ -156,11 +156,12 @@ void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<std::stri
       Table referenced;
       referenced.schema = fk->ref_schema;
       referenced.name = fk->ref_table;
-      warnings.push_back(fmt::format(
-          "foreign key {}of table \"{}\" references table \"{}\", which is not backed up: the "
-          "foreign key is left out",
-          fk->name.empty() ? "" : "\"" + fk->name + "\" ", table.display_name(),
-          referenced.display_name()));
+      warnings.push_back(
+          {"foreign-key-outside-selection",
+           fmt::format("foreign key {}of table \"{}\" references table \"{}\", which is not "
+                       "backed up: the foreign key is left out",
+                       fk->name.empty() ? "" : "\"" + fk->name + "\" ", table.display_name(),
+                       referenced.display_name())});
       fk = fks.erase(fk);
     }
   }

@@ -45,7 +45,8 @@ std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFi
 // Drops the foreign keys that reference a table outside `tables` (left out by a filter, or in a
 // schema that was not read), each with a warning, so a restore never adds a foreign key to a
 // table it did not create.
-void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<std::string>& warnings);
+// Code "foreign-key-outside-selection".
+void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<CatalogWarning>& warnings);
 
 // Throws bru::Error(kNotFound) naming the first of wanted that is not in existing (any case).
 void require_schemas_exist(const std::vector<std::string>& wanted,

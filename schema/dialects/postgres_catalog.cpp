@@ -39,10 +39,11 @@ struct ReadState {
   std::vector<Table> tables;
   std::map<TableKey, std::size_t> index_of;
   std::map<std::pair<std::size_t, int>, std::string> column_names;  // (table, attnum) -> name
-  std::vector<std::pair<TableKey, std::string>> warnings;           // by the table they are about
+  std::vector<std::pair<TableKey, CatalogWarning>> warnings;        // by the table they are about
 
-  void warn(const Table& table, std::string text) {
-    warnings.emplace_back(TableKey{table.schema, table.name}, std::move(text));
+  void warn(const Table& table, std::string code, std::string text) {
+    warnings.emplace_back(TableKey{table.schema, table.name},
+                          CatalogWarning{std::move(code), std::move(text)});
   }
 
   Table* find(const Row& row) {
@@ -67,7 +68,7 @@ void read_tables(SqlRunner& runner, const std::string& where,
     table.partitioned = flag_of(row, 2);
     if (table.partitioned) {
       state.warn(
-          table,
+          table, "partitioned-table-flattened",
           fmt::format(
               "table \"{}\" is partitioned: its partitions' rows are backed up as one table and "
               "restored into one plain table",
@@ -130,7 +131,7 @@ void read_columns(SqlRunner& runner, const std::string& where,
     }
     if (!text_at(row, 8).empty()) {
       state.warn(
-          *table,
+          *table, "generated-column-plain",
           fmt::format(
               "column \"{}\" of table \"{}\" is generated ({}): its values are backed up and "
               "restored into a plain column",
@@ -190,7 +191,7 @@ void read_constraints(SqlRunner& runner, const std::string& where,
         table->foreign_keys.push_back(std::move(fk));
         if (flag_of(row, 10) || text_at(row, 11) == "f") {
           state.warn(
-              *table,
+              *table, "foreign-key-made-immediate",
               fmt::format(
                   "foreign key \"{}\" of table \"{}\" is {}: it is restored as a plain, immediate "
                   "foreign key",
@@ -225,9 +226,9 @@ void read_native_constraints(SqlRunner& runner, const std::string& where,
     if (table.native_constraints.empty()) continue;
     std::vector<std::string> names;
     for (const auto& constraint : table.native_constraints) names.push_back(constraint.name);
-    state.warn(table, fmt::format("table \"{}\" has constraints that are restored only into "
-                                  "postgres: {}",
-                                  table.display_name(), join(names, ", ")));
+    state.warn(table, "constraint-same-engine-only",
+               fmt::format("table \"{}\" has constraints that are restored only into postgres: {}",
+                           table.display_name(), join(names, ", ")));
   }
 }
 

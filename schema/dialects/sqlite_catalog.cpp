@@ -23,10 +23,10 @@ struct TableEntry {
 // What read_catalog collects before filtering: every table, and warnings by table name.
 struct ReadState {
   std::vector<TableEntry> entries;
-  std::vector<std::pair<std::string, std::string>> warnings;  // table name, text
+  std::vector<std::pair<std::string, CatalogWarning>> warnings;  // by table name
 
-  void warn(const Table& table, std::string text) {
-    warnings.emplace_back(table.name, std::move(text));
+  void warn(const Table& table, std::string code, std::string text) {
+    warnings.emplace_back(table.name, CatalogWarning{std::move(code), std::move(text)});
   }
   // The table's name as the catalog spells it (SQLite names match in any case).
   const TableEntry* find(std::string_view name) const {
@@ -52,13 +52,15 @@ void read_tables(SqlRunner& runner, ReadState& state) {
     // CHECK constraints live only in the CREATE TABLE text, which only SQLite runs again.
     static const std::regex kCheck(R"(\bCHECK\s*\()", std::regex::icase);
     if (type == "table" && std::regex_search(entry.table.native_sql, kCheck)) {
-      state.warn(entry.table, fmt::format("table \"{}\" has CHECK constraints: they are "
-                                          "restored only into sqlite",
-                                          entry.table.name));
+      state.warn(entry.table, "constraint-same-engine-only",
+                 fmt::format("table \"{}\" has CHECK constraints: they are restored only into "
+                             "sqlite",
+                             entry.table.name));
     }
     if (type == "virtual") {
-      state.warn(entry.table, fmt::format("virtual table \"{}\" is not backed up ({})",
-                                          entry.table.name, entry.table.native_sql));
+      state.warn(entry.table, "virtual-table-skipped",
+                 fmt::format("virtual table \"{}\" is not backed up ({})", entry.table.name,
+                             entry.table.native_sql));
     }
     // Views are not tables; shadow tables belong to a virtual table.
     if (type != "table") continue;
@@ -82,10 +84,11 @@ void read_columns(SqlRunner& runner, TableEntry& entry, ReadState& state) {
     const auto hidden = integer_at(row, 5);
     if (hidden == 2 || hidden == 3) {
       // A generated column: the original CREATE TABLE recomputes it, and it cannot be inserted.
-      state.warn(table, fmt::format("generated column \"{}\" of table \"{}\" is not backed up: "
-                                    "a restore into SQLite recomputes it, other engines do not "
-                                    "get it",
-                                    column.name, table.name));
+      state.warn(table, "generated-column-skipped",
+                 fmt::format("generated column \"{}\" of table \"{}\" is not backed up: "
+                             "a restore into SQLite recomputes it, other engines do not "
+                             "get it",
+                             column.name, table.name));
       continue;
     }
     if (integer_at(row, 4) > 0) key_columns.emplace_back(integer_at(row, 4), column.name);
@@ -175,9 +178,10 @@ void read_foreign_keys(SqlRunner& runner, Table& table, ReadState& state) {
       previous_id = id;
       dropped = referenced == nullptr;
       if (dropped) {
-        state.warn(table, fmt::format("a foreign key of table \"{}\" references table \"{}\", "
-                                      "which does not exist: it is not backed up",
-                                      table.name, text_at(row, 1)));
+        state.warn(table, "foreign-key-dangling",
+                   fmt::format("a foreign key of table \"{}\" references table \"{}\", "
+                               "which does not exist: it is not backed up",
+                               table.name, text_at(row, 1)));
         continue;
       }
       ForeignKey fk;
@@ -360,7 +364,7 @@ void settle_kinds(SqlRunner& runner, TableEntry& entry, ReadState& state) {
       settled = type_of_kind(TypeKind::kText);
     }
     if (declared != TypeKind::kText || settled.kind != TypeKind::kText) {
-      state.warn(table,
+      state.warn(table, "column-type-settled",
                  fmt::format("column \"{}\" of table \"{}\" (declared {}) holds {} "
                              "value(s) that are not {}: it is backed up as {}",
                              column.name, table.name,
@@ -414,7 +418,7 @@ Catalog SqliteDialect::read_catalog(SqlRunner& runner, const CatalogFilter& filt
     const bool kept = std::any_of(tables.begin(), tables.end(),
                                   [&](const Table& table) { return table.name == table_name; });
     // Virtual tables are never in the list; their warning stands unless a filter was given.
-    const bool virtual_table = warning.rfind("virtual table", 0) == 0;
+    const bool virtual_table = warning.code == "virtual-table-skipped";
     if (kept || (virtual_table && filter.include_tables.empty())) {
       catalog.warnings.push_back(std::move(warning));
     }

@@ -62,4 +62,19 @@ inline std::string describe(const std::vector<schema::Table>& tables) {
   return out;
 }
 
+// The codes and the messages of catalog warnings, in order, compared apart so that a failure
+// shows which one differs.
+inline std::vector<std::string> warning_codes(const std::vector<schema::CatalogWarning>& warnings) {
+  std::vector<std::string> codes;
+  for (const auto& warning : warnings) codes.push_back(warning.code);
+  return codes;
+}
+
+inline std::vector<std::string> warning_messages(
+    const std::vector<schema::CatalogWarning>& warnings) {
+  std::vector<std::string> messages;
+  for (const auto& warning : warnings) messages.push_back(warning.message);
+  return messages;
+}
+
 }  // namespace bru::test
