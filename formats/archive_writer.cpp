@@ -196,6 +196,32 @@ ArchiveWriter::~ArchiveWriter() {
 
 const std::filesystem::path& ArchiveWriter::path() const noexcept { return impl_->final_path; }
 
+void ArchiveWriter::check_target(const std::filesystem::path& path,
+                                 const WriterOptions& options) {
+  std::error_code status_error;
+  const auto status = fs::status(path, status_error);
+  // A folder would only be refused at the final rename, after the whole backup.
+  if (fs::is_directory(status)) {
+    throw Error(ErrorKind::kIo,
+                fmt::format("cannot write archive \"{}\": it is a folder", path.string()))
+        .with_hint(fmt::format("give a file name in -FILE, e.g. {}",
+                               (path / "backup.DB").string()));
+  }
+  if (fs::exists(status) && !options.force) {
+    throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
+        .with_hint("use -FORCE to replace it, or choose another -FILE");
+  }
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  const auto folder_status = fs::status(folder, status_error);
+  if (!fs::is_directory(folder_status)) {
+    throw Error(ErrorKind::kIo,
+                fmt::format("cannot write archive \"{}\": \"{}\" {}", path.string(),
+                            folder.string(),
+                            fs::exists(folder_status) ? "is not a folder" : "does not exist"))
+        .with_hint("create the folder first, or give another -FILE");
+  }
+}
+
 std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path& path,
                                                      const WriterOptions& options) {
   auto impl = std::make_unique<Impl>();
@@ -203,11 +229,7 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
   impl->partial_path = fs::path(path.string() + ".partial");
   impl->options = options;
 
-  std::error_code exists_error;
-  if (fs::exists(path, exists_error) && !options.force) {
-    throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
-        .with_hint("use -FORCE to replace it, or choose another -FILE");
-  }
+  check_target(path, options);
   // A stale partial file is what an earlier killed backup left: never anyone's data.
   std::error_code remove_error;
   fs::remove(impl->partial_path, remove_error);
