@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -61,15 +64,37 @@ std::vector<std::string> split_lists(const std::vector<std::string>& values) {
   return items;
 }
 
+// The first line of the file. A folder, a file bru cannot read and an empty file are errors:
+// connecting with an empty password instead would only fail later, as a puzzling login error.
 std::string read_password_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\"", path))
+  std::error_code status_error;
+  if (std::filesystem::is_directory(path, status_error)) {
+    throw Error(ErrorKind::kUsage, fmt::format("password file \"{}\" is a folder", path))
+        .with_hint("give -PASSWORD-FILE the file that holds the password on its first line");
+  }
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\": {}", path,
+                                               std::strerror(errno)))
         .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
   }
   std::string password;
-  std::getline(in, password);
+  int ch = 0;
+  while ((ch = std::fgetc(file)) != EOF && ch != '\n') password.push_back(static_cast<char>(ch));
+  const bool failed = std::ferror(file) != 0;
+  const int read_errno = errno;
+  std::fclose(file);
+  if (failed) {
+    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\": {}", path,
+                                               std::strerror(read_errno)))
+        .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
+  }
   if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("password file \"{}\" has an empty first line", path))
+        .with_hint("write the password on the file's first line (a trailing newline is fine)");
+  }
   return password;
 }
 
