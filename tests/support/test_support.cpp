@@ -135,6 +135,7 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
 
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.pid = static_cast<int>(pid);
   result.out = read_text(out_path);
   result.err = read_text(err_path);
   return result;

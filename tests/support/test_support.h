@@ -43,6 +43,7 @@ std::string create_mariadb_database(const std::string& name);
 
 struct RunResult {
   int exit_code = -1;
+  int pid = 0;  // the process id bru ran with (what its drivers name their files after)
   std::string out;
   std::string err;
 };

@@ -1,0 +1,143 @@
+// The first minutes against real servers (issue 6, item 4): another tool's dump given to -LIST,
+// -VERIFY or -RESTORE is named, with the tool to use instead; and a bru run leaves no driver log
+// files in /tmp. The dumps are made here, by pg_dump and mariadb-dump on the test servers.
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "bru/odbc/connection.h"
+#include "bru/odbc/connection_string.h"
+#include "support/test_support.h"
+
+namespace bru::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The test PostgreSQL server's libpq settings for the database `name` (PGHOST/PGPORT come from
+// tools/test.sh's env.sh).
+void use_postgres(const std::string& name) {
+  ::setenv("PGUSER", "bru", 1);
+  ::setenv("PGPASSWORD", env("BRU_TEST_PG_PASSWORD").value_or("").c_str(), 1);
+  ::setenv("PGHOST", "127.0.0.1", 1);
+  ::setenv("PGPORT", env("BRU_TEST_PG_PORT").value_or("").c_str(), 1);
+  ::setenv("PGDATABASE", name.c_str(), 1);
+}
+
+void run_tool(const std::string& command) { ASSERT_EQ(std::system(command.c_str()), 0) << command; }
+
+class ForeignDumps : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    conn_ = create_postgres_database("bru_foreign_dumps");
+    ASSERT_FALSE(conn_.empty());
+    auto connection = odbc::Connection::open(odbc::parse_connection(conn_, {}), {});
+    connection.execute("CREATE TABLE agent (id integer PRIMARY KEY, name text)");
+    connection.execute("INSERT INTO agent VALUES (1, 'Zoë')");
+    use_postgres("bru_foreign_dumps");
+  }
+
+  // Runs -LIST, -VERIFY and -RESTORE on path and expects the same refusal from each.
+  void expect_refused(const fs::path& path, const std::string& expected_err) {
+    const auto target = "sqlite;" + (dir_ / "target.sqlite").string();
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"-LIST", "-FILE", path.string()},
+          std::vector<std::string>{"-VERIFY", "-FILE", path.string()},
+          std::vector<std::string>{"-RESTORE", "-DB", target, "-FILE", path.string()}}) {
+      const auto result = run_bru(args);
+      EXPECT_EQ(result.exit_code, 5) << args[0] << " " << path;
+      EXPECT_EQ(result.err, expected_err) << args[0] << " " << path;
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "target.sqlite"));
+  }
+
+  std::string pg_dump_refusal(const fs::path& path, const std::string& format) {
+    return "error: cannot open archive \"" + path.string() + "\": this is a pg_dump archive (" +
+           format +
+           " format); use pg_restore\n"
+           "hint: pg_restore -d <database> " +
+           path.string() + " restores it; pg_restore -l " + path.string() +
+           " lists it\n"
+           "hint: bru -RESTORE, -LIST and -VERIFY read only archives written by bru -BACKUP\n";
+  }
+
+  ScratchDir dir_;
+  std::string conn_;  // bru's connection string for the database the dumps are made of
+};
+
+TEST_F(ForeignDumps, PgDumpCustomFormatIsRecognised) {
+  const auto path = dir_ / "app.dump";
+  run_tool("pg_dump -Fc -f '" + path.string() + "'");
+  expect_refused(path, pg_dump_refusal(path, "custom"));
+}
+
+TEST_F(ForeignDumps, PgDumpTarFormatIsRecognised) {
+  const auto path = dir_ / "app.tar";
+  run_tool("pg_dump -Ft -f '" + path.string() + "'");
+  expect_refused(path, pg_dump_refusal(path, "tar"));
+}
+
+TEST_F(ForeignDumps, PgDumpDirectoryFormatIsRecognised) {
+  const auto path = dir_ / "app.dir";
+  run_tool("pg_dump -Fd -f '" + path.string() + "'");
+  expect_refused(path, pg_dump_refusal(path, "directory"));
+}
+
+TEST_F(ForeignDumps, PgDumpPlainFormatIsRecognised) {
+  const auto path = dir_ / "app.sql";
+  run_tool("pg_dump -Fp -f '" + path.string() + "'");
+  expect_refused(path, "error: cannot open archive \"" + path.string() +
+                           "\": this is a pg_dump SQL script (plain format); use psql\n"
+                           "hint: psql -d <database> -f " +
+                           path.string() +
+                           " runs it\n"
+                           "hint: bru -RESTORE, -LIST and -VERIFY read only archives written by "
+                           "bru -BACKUP\n");
+}
+
+TEST_F(ForeignDumps, MysqldumpIsRecognised) {
+  ASSERT_FALSE(create_mariadb_database("bru_foreign_dumps").empty());
+  const auto path = dir_ / "app.sql";
+  run_tool("mariadb-dump --defaults-file='" + env("BRU_TEST_MARIADB_CNF").value_or("") +
+           "' bru_foreign_dumps > '" + path.string() + "'");
+  expect_refused(path, "error: cannot open archive \"" + path.string() +
+                           "\": this is a mysqldump SQL script; use mysql\n"
+                           "hint: mysql <database> < " +
+                           path.string() +
+                           " runs it\n"
+                           "hint: bru -RESTORE, -LIST and -VERIFY read only archives written by "
+                           "bru -BACKUP\n");
+}
+
+// psqlODBC names its log /tmp/psqlodbc_<program>_<user><pid>.log; other processes write such
+// files at the same time, so only a new one ending in this run's user and pid counts.
+std::set<std::string> driver_logs_of(int pid) {
+  const passwd* user = ::getpwuid(::geteuid());
+  const std::string suffix =
+      std::string(user != nullptr ? user->pw_name : "") + std::to_string(pid) + ".log";
+  std::set<std::string> found;
+  for (const auto& entry : fs::directory_iterator("/tmp")) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with("psqlodbc_") && name.ends_with(suffix)) found.insert(name);
+  }
+  return found;
+}
+
+TEST_F(ForeignDumps, ABruRunLeavesNoDriverLogInTmp) {
+  const auto archive = (dir_ / "app.DB").string();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-GETVERSION", "-DB", conn_},
+        std::vector<std::string>{"-BACKUP", "-DB", conn_, "-FILE", archive, "-QUIET"}}) {
+    const auto result = run_bru(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(driver_logs_of(result.pid), std::set<std::string>{}) << args[0];
+  }
+}
+
+}  // namespace
+}  // namespace bru::test
