@@ -234,7 +234,8 @@ Options to_options(const po::variables_map& values) {
   options.no_verify = values.count("no-verify") > 0;
   read_update_options(values, options);
   if (options.timeout_seconds < 1) {
-    throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second");
+    throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second")
+        .with_hint("give the seconds to wait for a login, e.g. -TIMEOUT 30 (the default is 15)");
   }
   return options;
 }
@@ -333,11 +334,9 @@ int run(int argc, char** argv) {
     std::fputs(error.render().c_str(), stderr);
     return error.exit_code();
   } catch (const std::exception& unexpected) {
-    std::fputs(Error(ErrorKind::kInternal, fmt::format("unexpected failure: {}", unexpected.what()))
-                   .with_hint("this is a bug in bru; please report it with the command you ran")
-                   .render()
-                   .c_str(),
-               stderr);
+    std::fputs(
+        internal_error(fmt::format("unexpected failure: {}", unexpected.what())).render().c_str(),
+        stderr);
     return static_cast<int>(ErrorKind::kInternal);
   }
 }

@@ -132,8 +132,7 @@ struct ArchiveWriter::Impl {
   TableTotals& table_totals(std::int64_t object_id) {
     auto found = totals.find(object_id);
     if (found == totals.end()) {
-      throw Error(ErrorKind::kInternal,
-                  fmt::format("archive writer: no table with object id {}", object_id));
+      throw internal_error(fmt::format("archive writer: no table with object id {}", object_id));
     }
     return found->second;
   }
@@ -248,8 +247,7 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
 
 void ArchiveWriter::set_meta(const std::string& key, const std::string& value) {
   if (is_reserved_meta_key(key)) {
-    throw Error(
-        ErrorKind::kInternal,
+    throw internal_error(
         fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
   }
   try {
@@ -303,8 +301,8 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
 void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chunk) {
   TableTotals& totals = impl_->table_totals(object_id);
   if (totals.finished) {
-    throw Error(ErrorKind::kInternal,
-                fmt::format("archive writer: chunk for table {} after finish_table()", object_id));
+    throw internal_error(
+        fmt::format("archive writer: chunk for table {} after finish_table()", object_id));
   }
   const std::string checksum = codec::hex_u64(chunk.checksum);
   const auto stored_bytes = static_cast<std::int64_t>(chunk.payload.size());
@@ -364,8 +362,7 @@ void ArchiveWriter::finish() {
   for (const auto& [object_id, totals] : impl.totals) {
     if (!totals.finished) {
       impl.remove_partial();
-      throw Error(
-          ErrorKind::kInternal,
+      throw internal_error(
           fmt::format("archive writer: finish() before finish_table() for table {}", object_id));
     }
     total_rows += totals.rows;

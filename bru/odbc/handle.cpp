@@ -246,7 +246,7 @@ SQLRETURN check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, ErrorKi
                 std::string_view what) {
   if (rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO) return rc;
   if (rc == SQL_INVALID_HANDLE) {
-    throw Error(ErrorKind::kInternal, fmt::format("{}: invalid ODBC handle", what));
+    throw internal_error(fmt::format("{}: invalid ODBC handle", what));
   }
   throw diagnostics_error(handle_type, handle, kind, std::string(what));
 }

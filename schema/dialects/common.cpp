@@ -150,6 +150,25 @@ void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<std::stri
   }
 }
 
+namespace {
+
+// The schemas a -SCHEMA may name, the first few of them, for the not-found hint.
+std::string schemas_hint(const std::vector<std::string>& existing) {
+  constexpr std::size_t kShown = 10;
+  if (existing.empty()) return "the database has no schema the user may read";
+  std::vector<std::string> shown;
+  for (const auto& name : existing) {
+    if (shown.size() == kShown) break;
+    shown.push_back("\"" + name + "\"");
+  }
+  return fmt::format(
+      "-SCHEMA takes a comma list of the database's schemas: {}{}", fmt::join(shown, ", "),
+      existing.size() > kShown ? fmt::format(" and {} more", existing.size() - kShown)
+                               : std::string());
+}
+
+}  // namespace
+
 void require_schemas_exist(const std::vector<std::string>& wanted,
                            const std::vector<std::string>& existing, std::string_view database) {
   for (const auto& schema_name : wanted) {
@@ -162,6 +181,7 @@ void require_schemas_exist(const std::vector<std::string>& wanted,
     if (auto suggestion = closest(schema_name, existing)) {
       error.with_hint(fmt::format("did you mean \"{}\"?", *suggestion));
     }
+    error.with_hint(schemas_hint(existing));
     throw error;
   }
 }

@@ -183,6 +183,14 @@ TEST_F(FirstMinutes, ASemicolonInAnOdbcPasswordPointsToThePasswordFile) {
             "hint: or leave the password out of -DB and give it with -PASSWORD-FILE <file>\n");
 }
 
+TEST_F(FirstMinutes, ATimeoutBelowOneSecondHasAHint) {
+  const auto result = run_bru({"-GETVERSION", "-DB", "sqlite;x.sqlite", "-TIMEOUT", "0"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "error: -TIMEOUT must be at least 1 second\n"
+            "hint: give the seconds to wait for a login, e.g. -TIMEOUT 30 (the default is 15)\n");
+}
+
 TEST_F(FirstMinutes, ControlCharactersInNamesAreEscapedInTheListing) {
   {
     SqliteFile db(source_);

@@ -1,6 +1,7 @@
 // The first minutes against real servers (issue 6, item 4): another tool's dump given to -LIST,
-// -VERIFY or -RESTORE is named, with the tool to use instead; and a bru run leaves no driver log
-// files in /tmp. The dumps are made here, by pg_dump and mariadb-dump on the test servers.
+// -VERIFY or -RESTORE is named, with the tool to use instead; errors that had no hint (a missing
+// schema, an over-long password) get one; and a bru run leaves no driver log files in /tmp. The
+// dumps are made here, by pg_dump and mariadb-dump on the test servers.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ void use_postgres(const std::string& name) {
 
 void run_tool(const std::string& command) { ASSERT_EQ(std::system(command.c_str()), 0) << command; }
 
-class ForeignDumps : public ::testing::Test {
+class FirstMinutesPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
     conn_ = create_postgres_database("bru_foreign_dumps");
@@ -70,25 +71,25 @@ class ForeignDumps : public ::testing::Test {
   std::string conn_;  // bru's connection string for the database the dumps are made of
 };
 
-TEST_F(ForeignDumps, PgDumpCustomFormatIsRecognised) {
+TEST_F(FirstMinutesPostgres, PgDumpCustomFormatIsRecognised) {
   const auto path = dir_ / "app.dump";
   run_tool("pg_dump -Fc -f '" + path.string() + "'");
   expect_refused(path, pg_dump_refusal(path, "custom"));
 }
 
-TEST_F(ForeignDumps, PgDumpTarFormatIsRecognised) {
+TEST_F(FirstMinutesPostgres, PgDumpTarFormatIsRecognised) {
   const auto path = dir_ / "app.tar";
   run_tool("pg_dump -Ft -f '" + path.string() + "'");
   expect_refused(path, pg_dump_refusal(path, "tar"));
 }
 
-TEST_F(ForeignDumps, PgDumpDirectoryFormatIsRecognised) {
+TEST_F(FirstMinutesPostgres, PgDumpDirectoryFormatIsRecognised) {
   const auto path = dir_ / "app.dir";
   run_tool("pg_dump -Fd -f '" + path.string() + "'");
   expect_refused(path, pg_dump_refusal(path, "directory"));
 }
 
-TEST_F(ForeignDumps, PgDumpPlainFormatIsRecognised) {
+TEST_F(FirstMinutesPostgres, PgDumpPlainFormatIsRecognised) {
   const auto path = dir_ / "app.sql";
   run_tool("pg_dump -Fp -f '" + path.string() + "'");
   expect_refused(path, "error: cannot open archive \"" + path.string() +
@@ -100,7 +101,7 @@ TEST_F(ForeignDumps, PgDumpPlainFormatIsRecognised) {
                            "bru -BACKUP\n");
 }
 
-TEST_F(ForeignDumps, MysqldumpIsRecognised) {
+TEST_F(FirstMinutesPostgres, MysqldumpIsRecognised) {
   ASSERT_FALSE(create_mariadb_database("bru_foreign_dumps").empty());
   const auto path = dir_ / "app.sql";
   run_tool("mariadb-dump --defaults-file='" + env("BRU_TEST_MARIADB_CNF").value_or("") +
@@ -112,6 +113,37 @@ TEST_F(ForeignDumps, MysqldumpIsRecognised) {
                            " runs it\n"
                            "hint: bru -RESTORE, -LIST and -VERIFY read only archives written by "
                            "bru -BACKUP\n");
+}
+
+TEST_F(FirstMinutesPostgres, AMissingSchemaListsTheSchemasThereAre) {
+  const auto result =
+      run_bru({"-BACKUP", "-DB", conn_, "-SCHEMA", "app", "-FILE", (dir_ / "app.DB").string()});
+  EXPECT_EQ(result.exit_code, 13);
+  EXPECT_EQ(result.err,
+            "error: schema \"app\" not found in database \"bru_foreign_dumps\"\n"
+            "hint: -SCHEMA takes a comma list of the database's schemas: \"public\"\n");
+  EXPECT_FALSE(fs::exists(dir_ / "app.DB"));
+}
+
+TEST_F(FirstMinutesPostgres, AnOverLongPasswordIsRefusedWithAHint) {
+  const auto password_file = dir_ / "password.txt";
+  write_text(password_file, std::string(40000, 'x') + "\n");
+  const auto conn =
+      "postgres;127.0.0.1:" + env("BRU_TEST_PG_PORT").value_or("") + ";bru_foreign_dumps;bru";
+  const auto result =
+      run_bru({"-GETVERSION", "-DB", conn, "-PASSWORD-FILE", password_file.string()});
+  // The string bru builds holds the driver options too: its length as bru's own parser makes it.
+  odbc::ConnectOptions options;
+  options.password = std::string(40000, 'x');
+  const auto length = odbc::parse_connection(conn, options).connection_string.size();
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "error: the ODBC connection string for postgres://bru@127.0.0.1:" +
+                env("BRU_TEST_PG_PORT").value_or("") + "/bru_foreign_dumps is " +
+                std::to_string(length) +
+                " characters long; ODBC takes at most 32767\n"
+                "hint: a password or value that long cannot reach the driver: check what -DB, "
+                "-PASSWORD-FILE (its first line) or BRU_PASSWORD hold\n");
 }
 
 // psqlODBC names its log /tmp/psqlodbc_<program>_<user><pid>.log; other processes write such
@@ -128,7 +160,7 @@ std::set<std::string> driver_logs_of(int pid) {
   return found;
 }
 
-TEST_F(ForeignDumps, ABruRunLeavesNoDriverLogInTmp) {
+TEST_F(FirstMinutesPostgres, ABruRunLeavesNoDriverLogInTmp) {
   const auto archive = (dir_ / "app.DB").string();
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"-GETVERSION", "-DB", conn_},
