@@ -7,8 +7,8 @@
 //                           /tmp/psqlodbc_<program>_<user><pid>.log. The string overrides that;
 //                           psqlODBC still appends one "PQfinish: <address>" line there at
 //                           disconnect (it falls back to odbcinst.ini's CommLog as the process-wide
-//                           setting). Only CommLog=0 in odbcinst.ini's driver section avoids the
-//                           file altogether.
+//                           setting). bru therefore also hands unixODBC a copy of odbcinst.ini
+//                           with CommLog=0 (bru/odbc/driver_config.cpp), so no file is written.
 //   UseDeclareFetch=1;Fetch=N  read through a server cursor, N rows per round trip; without it
 //                           the driver buffers the whole result set (1 GB RSS on 5M rows).
 //   TextAsLongVarchar=1;UnknownsAsLongVarchar=1;ByteaAsLongVarBinary=1
