@@ -17,6 +17,7 @@
 #include "formats/chunk_codec.h"
 #include "formats/sqlite_db.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::archive {
 namespace {
@@ -264,7 +265,19 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
         "INSERT INTO bru_objects(object_id, kind, schema_name, name, definition, native_ddl, rows, "
         "raw_bytes, stored_bytes, chunk_count, checksum) "
         "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?)");
-    const std::string definition = schema::to_json(table).dump();
+    std::string definition;
+    try {
+      definition = schema::to_json(table).dump();
+    } catch (const nlohmann::json::type_error&) {
+      // JSON holds UTF-8 only; the engine (SQLite) may hold any bytes in a name.
+      throw Error(ErrorKind::kTypeMapping,
+                  fmt::format("cannot back up table \"{}\": a name in its definition (the table, "
+                              "a column, an index or a key) is not valid UTF-8",
+                              schema::escape_for_terminal(table.display_name())))
+          .with_hint(
+              "bru archives hold names as UTF-8: rename it in the source database, or "
+              "leave the table out with -EXCLUDE");
+    }
     const std::string zero_checksum = codec::hex_u64(0);
     insert_object.bind_int(1, object_id);
     insert_object.bind_text(2, table.schema);

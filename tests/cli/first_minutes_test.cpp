@@ -222,5 +222,22 @@ TEST_F(FirstMinutes, ControlCharactersInNamesAreEscapedInTheListing) {
   EXPECT_EQ(verify.out.find('\x1B'), std::string::npos) << verify.out;
 }
 
+TEST_F(FirstMinutes, ANameThatIsNotUtf8IsAClearErrorNotABug) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE \"bad\xFF\xFEname\" (id INTEGER PRIMARY KEY);");
+  }
+  const auto backup =
+      run_bru({"-BACKUP", "-DB", "sqlite;" + source_.string(), "-FILE", archive_, "-QUIET"});
+  EXPECT_EQ(backup.exit_code, 11);
+  EXPECT_EQ(backup.err,
+            "error: cannot back up table \"bad\\xff\\xfename\": a name in its definition (the "
+            "table, a column, an index or a key) is not valid UTF-8\n"
+            "hint: bru archives hold names as UTF-8: rename it in the source database, or leave "
+            "the table out with -EXCLUDE\n");
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+  EXPECT_FALSE(std::filesystem::exists(archive_ + ".partial"));
+}
+
 }  // namespace
 }  // namespace bru::test
