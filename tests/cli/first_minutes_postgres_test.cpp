@@ -35,12 +35,16 @@ void run_tool(const std::string& command) { ASSERT_EQ(std::system(command.c_str(
 class FirstMinutesPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
-    conn_ = create_postgres_database("bru_foreign_dumps");
+    // One database per test: ctest runs the tests of this file in parallel.
+    database_ = std::string("bru_fm_") +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    database_ = database_.substr(0, 63);
+    conn_ = create_postgres_database(database_);
     ASSERT_FALSE(conn_.empty());
     auto connection = odbc::Connection::open(odbc::parse_connection(conn_, {}), {});
     connection.execute("CREATE TABLE agent (id integer PRIMARY KEY, name text)");
     connection.execute("INSERT INTO agent VALUES (1, 'Zoë')");
-    use_postgres("bru_foreign_dumps");
+    use_postgres(database_);
   }
 
   // Runs -LIST, -VERIFY and -RESTORE on path and expects the same refusal from each.
@@ -68,7 +72,8 @@ class FirstMinutesPostgres : public ::testing::Test {
   }
 
   ScratchDir dir_;
-  std::string conn_;  // bru's connection string for the database the dumps are made of
+  std::string database_;  // the test's own PostgreSQL (and MariaDB) database
+  std::string conn_;      // bru's connection string for it
 };
 
 TEST_F(FirstMinutesPostgres, PgDumpCustomFormatIsRecognised) {
@@ -102,10 +107,10 @@ TEST_F(FirstMinutesPostgres, PgDumpPlainFormatIsRecognised) {
 }
 
 TEST_F(FirstMinutesPostgres, MysqldumpIsRecognised) {
-  ASSERT_FALSE(create_mariadb_database("bru_foreign_dumps").empty());
+  ASSERT_FALSE(create_mariadb_database(database_).empty());
   const auto path = dir_ / "app.sql";
   run_tool("mariadb-dump --defaults-file='" + env("BRU_TEST_MARIADB_CNF").value_or("") +
-           "' bru_foreign_dumps > '" + path.string() + "'");
+           "' " + database_ + " > '" + path.string() + "'");
   expect_refused(path, "error: cannot open archive \"" + path.string() +
                            "\": this is a mysqldump SQL script; use mysql\n"
                            "hint: mysql <database> < " +
@@ -120,7 +125,8 @@ TEST_F(FirstMinutesPostgres, AMissingSchemaListsTheSchemasThereAre) {
       run_bru({"-BACKUP", "-DB", conn_, "-SCHEMA", "app", "-FILE", (dir_ / "app.DB").string()});
   EXPECT_EQ(result.exit_code, 13);
   EXPECT_EQ(result.err,
-            "error: schema \"app\" not found in database \"bru_foreign_dumps\"\n"
+            "error: schema \"app\" not found in database \"" + database_ +
+                "\"\n"
             "hint: -SCHEMA takes a comma list of the database's schemas: \"public\"\n");
   EXPECT_FALSE(fs::exists(dir_ / "app.DB"));
 }
@@ -129,7 +135,7 @@ TEST_F(FirstMinutesPostgres, AnOverLongPasswordIsRefusedWithAHint) {
   const auto password_file = dir_ / "password.txt";
   write_text(password_file, std::string(40000, 'x') + "\n");
   const auto conn =
-      "postgres;127.0.0.1:" + env("BRU_TEST_PG_PORT").value_or("") + ";bru_foreign_dumps;bru";
+      "postgres;127.0.0.1:" + env("BRU_TEST_PG_PORT").value_or("") + ";" + database_ + ";bru";
   const auto result =
       run_bru({"-GETVERSION", "-DB", conn, "-PASSWORD-FILE", password_file.string()});
   // The string bru builds holds the driver options too: its length as bru's own parser makes it.
@@ -139,7 +145,7 @@ TEST_F(FirstMinutesPostgres, AnOverLongPasswordIsRefusedWithAHint) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err,
             "error: the ODBC connection string for postgres://bru@127.0.0.1:" +
-                env("BRU_TEST_PG_PORT").value_or("") + "/bru_foreign_dumps is " +
+                env("BRU_TEST_PG_PORT").value_or("") + "/" + database_ + " is " +
                 std::to_string(length) +
                 " characters long; ODBC takes at most 32767\n"
                 "hint: a password or value that long cannot reach the driver: check what -DB, "
