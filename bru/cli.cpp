@@ -74,8 +74,8 @@ std::string read_password_file(const std::string& path) {
   }
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\": {}", path,
-                                               std::strerror(errno)))
+    throw Error(ErrorKind::kUsage,
+                fmt::format("cannot read password file \"{}\": {}", path, std::strerror(errno)))
         .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
   }
   std::string password;

@@ -129,9 +129,8 @@ struct ArchiveReader::Impl {
     if (file_size == 0) return;  // SQLite sees an empty database: no bru_meta
     refuse_other_dumps(
         std::string_view(reinterpret_cast<const char*>(header.data()), header_bytes));
-    if (header_bytes < 100 ||
-        std::string_view(reinterpret_cast<const char*>(header.data()), kSqliteHeader.size()) !=
-            kSqliteHeader) {
+    if (header_bytes < 100 || std::string_view(reinterpret_cast<const char*>(header.data()),
+                                               kSqliteHeader.size()) != kSqliteHeader) {
       throw not_an_archive("not an SQLite database");
     }
     std::uint32_t page_size = (std::uint32_t{header[16]} << 8) | header[17];

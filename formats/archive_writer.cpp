@@ -196,16 +196,15 @@ ArchiveWriter::~ArchiveWriter() {
 
 const std::filesystem::path& ArchiveWriter::path() const noexcept { return impl_->final_path; }
 
-void ArchiveWriter::check_target(const std::filesystem::path& path,
-                                 const WriterOptions& options) {
+void ArchiveWriter::check_target(const std::filesystem::path& path, const WriterOptions& options) {
   std::error_code status_error;
   const auto status = fs::status(path, status_error);
   // A folder would only be refused at the final rename, after the whole backup.
   if (fs::is_directory(status)) {
     throw Error(ErrorKind::kIo,
                 fmt::format("cannot write archive \"{}\": it is a folder", path.string()))
-        .with_hint(fmt::format("give a file name in -FILE, e.g. {}",
-                               (path / "backup.DB").string()));
+        .with_hint(
+            fmt::format("give a file name in -FILE, e.g. {}", (path / "backup.DB").string()));
   }
   if (fs::exists(status) && !options.force) {
     throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
@@ -214,10 +213,10 @@ void ArchiveWriter::check_target(const std::filesystem::path& path,
   const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   const auto folder_status = fs::status(folder, status_error);
   if (!fs::is_directory(folder_status)) {
-    throw Error(ErrorKind::kIo,
-                fmt::format("cannot write archive \"{}\": \"{}\" {}", path.string(),
-                            folder.string(),
-                            fs::exists(folder_status) ? "is not a folder" : "does not exist"))
+    throw Error(
+        ErrorKind::kIo,
+        fmt::format("cannot write archive \"{}\": \"{}\" {}", path.string(), folder.string(),
+                    fs::exists(folder_status) ? "is not a folder" : "does not exist"))
         .with_hint("create the folder first, or give another -FILE");
   }
 }

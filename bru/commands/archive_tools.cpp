@@ -42,9 +42,8 @@ int list(const cli::Options& options) {
   for (const auto& entry : reader->tables()) {
     // Names are the database's: a tab, newline or ESC in one must not garble the listing.
     fmt::print("{:<40} {:>12} {:>10.1f} {:>10.1f} {:>7}\n",
-               schema::escape_for_terminal(entry.table.display_name()),
-               entry.rows, megabytes(entry.raw_bytes), megabytes(entry.stored_bytes),
-               entry.chunk_count);
+               schema::escape_for_terminal(entry.table.display_name()), entry.rows,
+               megabytes(entry.raw_bytes), megabytes(entry.stored_bytes), entry.chunk_count);
     rows += entry.rows;
     raw += entry.raw_bytes;
     stored += entry.stored_bytes;

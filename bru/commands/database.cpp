@@ -33,13 +33,12 @@ odbc::ConnectTarget backup_target(const cli::Options& options,
                                   const odbc::ConnectOptions& connect_options) {
   auto target = database_target(options, connect_options);
   if (!schema::backs_up(target.dialect)) {
-    throw Error(ErrorKind::kUsage,
-                fmt::format("backup and restore do not support {} yet; -UPDATE does",
-                            target.dialect))
+    throw Error(
+        ErrorKind::kUsage,
+        fmt::format("backup and restore do not support {} yet; -UPDATE does", target.dialect))
         .with_hint(fmt::format("bru -BACKUP and -RESTORE speak {}; on {}, bru -UPDATE, "
                                "-GETVERSION and -BASELINE work",
-                               fmt::join(schema::backup_dialect_names(), " and "),
-                               target.dialect));
+                               fmt::join(schema::backup_dialect_names(), " and "), target.dialect));
   }
   return target;
 }

@@ -36,8 +36,8 @@ class FirstMinutesPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
     // One database per test: ctest runs the tests of this file in parallel.
-    database_ = std::string("bru_fm_") +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    database_ =
+        std::string("bru_fm_") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
     database_ = database_.substr(0, 63);
     conn_ = create_postgres_database(database_);
     ASSERT_FALSE(conn_.empty());
@@ -109,8 +109,8 @@ TEST_F(FirstMinutesPostgres, PgDumpPlainFormatIsRecognised) {
 TEST_F(FirstMinutesPostgres, MysqldumpIsRecognised) {
   ASSERT_FALSE(create_mariadb_database(database_).empty());
   const auto path = dir_ / "app.sql";
-  run_tool("mariadb-dump --defaults-file='" + env("BRU_TEST_MARIADB_CNF").value_or("") +
-           "' " + database_ + " > '" + path.string() + "'");
+  run_tool("mariadb-dump --defaults-file='" + env("BRU_TEST_MARIADB_CNF").value_or("") + "' " +
+           database_ + " > '" + path.string() + "'");
   expect_refused(path, "error: cannot open archive \"" + path.string() +
                            "\": this is a mysqldump SQL script; use mysql\n"
                            "hint: mysql <database> < " +
@@ -127,7 +127,7 @@ TEST_F(FirstMinutesPostgres, AMissingSchemaListsTheSchemasThereAre) {
   EXPECT_EQ(result.err,
             "error: schema \"app\" not found in database \"" + database_ +
                 "\"\n"
-            "hint: -SCHEMA takes a comma list of the database's schemas: \"public\"\n");
+                "hint: -SCHEMA takes a comma list of the database's schemas: \"public\"\n");
   EXPECT_FALSE(fs::exists(dir_ / "app.DB"));
 }
 

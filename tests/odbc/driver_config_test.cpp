@@ -16,8 +16,7 @@ namespace {
 
 std::string driver_setting(const std::string& driver, const std::string& key) {
   char value[64] = {};
-  SQLGetPrivateProfileString(driver.c_str(), key.c_str(), "", value, sizeof value,
-                             "odbcinst.ini");
+  SQLGetPrivateProfileString(driver.c_str(), key.c_str(), "", value, sizeof value, "odbcinst.ini");
   return value;
 }
 
