@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -115,15 +118,37 @@ std::vector<std::string> split_lists(const std::vector<std::string>& values) {
   return items;
 }
 
+// The first line of the file. A folder, a file bru cannot read and an empty file are errors:
+// connecting with an empty password instead would only fail later, as a puzzling login error.
 std::string read_password_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\"", path))
+  std::error_code status_error;
+  if (std::filesystem::is_directory(path, status_error)) {
+    throw Error(ErrorKind::kUsage, fmt::format("password file \"{}\" is a folder", path))
+        .with_hint("give -PASSWORD-FILE the file that holds the password on its first line");
+  }
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("cannot read password file \"{}\": {}", path, std::strerror(errno)))
         .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
   }
   std::string password;
-  std::getline(in, password);
+  int ch = 0;
+  while ((ch = std::fgetc(file)) != EOF && ch != '\n') password.push_back(static_cast<char>(ch));
+  const bool failed = std::ferror(file) != 0;
+  const int read_errno = errno;
+  std::fclose(file);
+  if (failed) {
+    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\": {}", path,
+                                               std::strerror(read_errno)))
+        .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
+  }
   if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("password file \"{}\" has an empty first line", path))
+        .with_hint("write the password on the file's first line (a trailing newline is fine)");
+  }
   return password;
 }
 
@@ -285,7 +310,8 @@ Options to_options(const po::variables_map& values) {
   read_output_options(values, options);
   read_update_options(values, options);
   if (options.timeout_seconds < 1) {
-    throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second");
+    throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second")
+        .with_hint("give the seconds to wait for a login, e.g. -TIMEOUT 30 (the default is 15)");
   }
   return options;
 }
@@ -419,8 +445,7 @@ int parse_and_dispatch(const po::options_description& table, const std::vector<s
     log->error(error);
     return error.exit_code();
   } catch (const std::exception& unexpected) {
-    log->error(Error(ErrorKind::kInternal, fmt::format("unexpected failure: {}", unexpected.what()))
-                   .with_hint("this is a bug in bru; please report it with the command you ran"));
+    log->error(internal_error(fmt::format("unexpected failure: {}", unexpected.what())));
     return static_cast<int>(ErrorKind::kInternal);
   }
 }

@@ -65,8 +65,12 @@ struct WriterOptions {
 
 class ArchiveWriter {
  public:
-  // Creates <path>.partial (replacing a stale partial). Throws kConflict if <path> exists and
-  // !options.force, kIo if the file cannot be created.
+  // The checks create() makes before writing anything, for a command to run before any work
+  // (a backup checks its -FILE before connecting): throws kIo when path is a folder or its
+  // parent folder does not exist, kConflict when path exists and !options.force.
+  static void check_target(const std::filesystem::path& path, const WriterOptions& options);
+  // Creates <path>.partial (replacing a stale partial). Throws what check_target throws, and kIo
+  // if the file cannot be created.
   static std::unique_ptr<ArchiveWriter> create(const std::filesystem::path& path,
                                                const WriterOptions& options);
   ~ArchiveWriter();  // not finished: closes and deletes the partial file

@@ -75,6 +75,43 @@ struct ArchiveReader::Impl {
                                path.string()));
   }
 
+  Error foreign(std::string_view what, std::string_view tool, std::string hint) const {
+    return Error(ErrorKind::kArchiveCorrupt,
+                 fmt::format("cannot open archive {}: this is {}; use {}", quoted(), what, tool))
+        .with_hint(std::move(hint))
+        .with_hint("bru -RESTORE, -LIST and -VERIFY read only archives written by bru -BACKUP");
+  }
+  Error pg_dump_archive(std::string_view format) const {
+    return foreign(fmt::format("a pg_dump archive ({} format)", format), "pg_restore",
+                   fmt::format("pg_restore -d <database> {} restores it; pg_restore -l {} lists it",
+                               path.string(), path.string()));
+  }
+
+  // The dumps of other tools that are given to bru by mistake, told apart by their first bytes:
+  // pg_dump's custom format starts with "PGDMP"; its tar format is a ustar archive whose first
+  // member is toc.dat; its plain format and mysqldump's are SQL scripts with a known first
+  // comment. Throws kArchiveCorrupt naming the tool to use instead.
+  void refuse_other_dumps(std::string_view head) const {
+    if (head.starts_with("PGDMP")) throw pg_dump_archive("custom");
+    constexpr std::size_t kTarMagicOffset = 257;
+    if (head.size() >= kTarMagicOffset + 5 && head.substr(kTarMagicOffset, 5) == "ustar" &&
+        head.substr(0, 8) == std::string_view("toc.dat\0", 8)) {
+      throw pg_dump_archive("tar");
+    }
+    const auto first_lines = head.substr(0, 200);
+    if (first_lines.find("-- PostgreSQL database dump") != std::string_view::npos ||
+        first_lines.find("-- PostgreSQL database cluster dump") != std::string_view::npos) {
+      throw foreign("a pg_dump SQL script (plain format)", "psql",
+                    fmt::format("psql -d <database> -f {} runs it", path.string()));
+    }
+    // mariadb-dump 10.11 puts a "/*M!999999\\- enable the sandbox mode */" line first.
+    if (first_lines.find("-- MySQL dump") != std::string_view::npos ||
+        first_lines.find("-- MariaDB dump") != std::string_view::npos) {
+      throw foreign("a mysqldump SQL script", "mysql",
+                    fmt::format("mysql <database> < {} runs it", path.string()));
+    }
+  }
+
   // SQLite reads past a truncated end as zeros in places, so a cut-off archive is caught here,
   // from the header's page count, before anything else is trusted.
   void check_file_header() const {
@@ -85,14 +122,15 @@ struct ArchiveReader::Impl {
                   fmt::format("cannot open archive {}: {}", quoted(), size_error.message()))
           .with_hint("check that the -FILE path names a file you may read");
     }
-    std::array<unsigned char, 100> header{};
+    std::array<unsigned char, 512> header{};
     std::ifstream in(path, std::ios::binary);
     in.read(reinterpret_cast<char*>(header.data()), header.size());
     const auto header_bytes = static_cast<std::size_t>(in.gcount());
     if (file_size == 0) return;  // SQLite sees an empty database: no bru_meta
-    if (header_bytes < header.size() ||
-        std::string_view(reinterpret_cast<const char*>(header.data()), kSqliteHeader.size()) !=
-            kSqliteHeader) {
+    refuse_other_dumps(
+        std::string_view(reinterpret_cast<const char*>(header.data()), header_bytes));
+    if (header_bytes < 100 || std::string_view(reinterpret_cast<const char*>(header.data()),
+                                               kSqliteHeader.size()) != kSqliteHeader) {
       throw not_an_archive("not an SQLite database");
     }
     std::uint32_t page_size = (std::uint32_t{header[16]} << 8) | header[17];
@@ -206,6 +244,8 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& 
         .with_hint("check the -FILE path");
   }
   if (fs::is_directory(status)) {
+    // pg_dump's directory format: a folder holding toc.dat and one file per table.
+    if (fs::exists(path / "toc.dat", status_error)) throw impl->pg_dump_archive("directory");
     throw Error(ErrorKind::kIo,
                 fmt::format("cannot open archive {}: it is a folder", impl->quoted()))
         .with_hint("give the archive file in -FILE, not its folder");

@@ -17,6 +17,7 @@
 #include "formats/chunk_codec.h"
 #include "formats/sqlite_db.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::archive {
 namespace {
@@ -132,8 +133,7 @@ struct ArchiveWriter::Impl {
   TableTotals& table_totals(std::int64_t object_id) {
     auto found = totals.find(object_id);
     if (found == totals.end()) {
-      throw Error(ErrorKind::kInternal,
-                  fmt::format("archive writer: no table with object id {}", object_id));
+      throw internal_error(fmt::format("archive writer: no table with object id {}", object_id));
     }
     return found->second;
   }
@@ -196,6 +196,31 @@ ArchiveWriter::~ArchiveWriter() {
 
 const std::filesystem::path& ArchiveWriter::path() const noexcept { return impl_->final_path; }
 
+void ArchiveWriter::check_target(const std::filesystem::path& path, const WriterOptions& options) {
+  std::error_code status_error;
+  const auto status = fs::status(path, status_error);
+  // A folder would only be refused at the final rename, after the whole backup.
+  if (fs::is_directory(status)) {
+    throw Error(ErrorKind::kIo,
+                fmt::format("cannot write archive \"{}\": it is a folder", path.string()))
+        .with_hint(
+            fmt::format("give a file name in -FILE, e.g. {}", (path / "backup.DB").string()));
+  }
+  if (fs::exists(status) && !options.force) {
+    throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
+        .with_hint("use -FORCE to replace it, or choose another -FILE");
+  }
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  const auto folder_status = fs::status(folder, status_error);
+  if (!fs::is_directory(folder_status)) {
+    throw Error(
+        ErrorKind::kIo,
+        fmt::format("cannot write archive \"{}\": \"{}\" {}", path.string(), folder.string(),
+                    fs::exists(folder_status) ? "is not a folder" : "does not exist"))
+        .with_hint("create the folder first, or give another -FILE");
+  }
+}
+
 std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path& path,
                                                      const WriterOptions& options) {
   auto impl = std::make_unique<Impl>();
@@ -203,11 +228,7 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
   impl->partial_path = fs::path(path.string() + ".partial");
   impl->options = options;
 
-  std::error_code exists_error;
-  if (fs::exists(path, exists_error) && !options.force) {
-    throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
-        .with_hint("use -FORCE to replace it, or choose another -FILE");
-  }
+  check_target(path, options);
   // A stale partial file is what an earlier killed backup left: never anyone's data.
   std::error_code remove_error;
   fs::remove(impl->partial_path, remove_error);
@@ -226,8 +247,7 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
 
 void ArchiveWriter::set_meta(const std::string& key, const std::string& value) {
   if (is_reserved_meta_key(key)) {
-    throw Error(
-        ErrorKind::kInternal,
+    throw internal_error(
         fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
   }
   try {
@@ -244,7 +264,19 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
         "INSERT INTO bru_objects(object_id, kind, schema_name, name, definition, native_ddl, rows, "
         "raw_bytes, stored_bytes, chunk_count, checksum) "
         "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?)");
-    const std::string definition = schema::to_json(table).dump();
+    std::string definition;
+    try {
+      definition = schema::to_json(table).dump();
+    } catch (const nlohmann::json::type_error&) {
+      // JSON holds UTF-8 only; the engine (SQLite) may hold any bytes in a name.
+      throw Error(ErrorKind::kTypeMapping,
+                  fmt::format("cannot back up table \"{}\": a name in its definition (the table, "
+                              "a column, an index or a key) is not valid UTF-8",
+                              schema::escape_for_terminal(table.display_name())))
+          .with_hint(
+              "bru archives hold names as UTF-8: rename it in the source database, or "
+              "leave the table out with -EXCLUDE");
+    }
     const std::string zero_checksum = codec::hex_u64(0);
     insert_object.bind_int(1, object_id);
     insert_object.bind_text(2, table.schema);
@@ -281,8 +313,8 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
 void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chunk) {
   TableTotals& totals = impl_->table_totals(object_id);
   if (totals.finished) {
-    throw Error(ErrorKind::kInternal,
-                fmt::format("archive writer: chunk for table {} after finish_table()", object_id));
+    throw internal_error(
+        fmt::format("archive writer: chunk for table {} after finish_table()", object_id));
   }
   const std::string checksum = codec::hex_u64(chunk.checksum);
   const auto stored_bytes = static_cast<std::int64_t>(chunk.payload.size());
@@ -342,8 +374,7 @@ void ArchiveWriter::finish() {
   for (const auto& [object_id, totals] : impl.totals) {
     if (!totals.finished) {
       impl.remove_partial();
-      throw Error(
-          ErrorKind::kInternal,
+      throw internal_error(
           fmt::format("archive writer: finish() before finish_table() for table {}", object_id));
     }
     total_rows += totals.rows;

@@ -13,6 +13,17 @@
 #include "schema/error.h"
 
 namespace bru::archive {
+namespace {
+
+// The reader adds the archive, table and chunk to the message; the hint is already the one to act
+// on.
+Error corrupt(std::string message) {
+  return Error(ErrorKind::kArchiveCorrupt, std::move(message))
+      .with_hint("the archive is damaged; restore it from another copy, or take a new backup");
+}
+
+}  // namespace
+
 namespace codec {
 namespace {
 
@@ -178,8 +189,8 @@ class Reader {
   void rewind_to(std::size_t offset) { pos_ = begin_ + offset; }
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw Error(ErrorKind::kArchiveCorrupt, fmt::format("bad chunk payload at byte {} of {}: {}",
-                                                        offset(), end_ - begin_, what));
+    throw corrupt(
+        fmt::format("bad chunk payload at byte {} of {}: {}", offset(), end_ - begin_, what));
   }
 
  private:
@@ -378,16 +389,13 @@ void release_if_huge(std::string& buffer) {
   if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
 }
 
-Error corrupt(std::string message) { return Error(ErrorKind::kArchiveCorrupt, std::move(message)); }
-
 }  // namespace
 
 EncodedChunk encode_chunk(const Batch& batch, int level) {
   thread_local std::string raw;
   codec::encode_payload(batch, raw);
   if (raw.size() > codec::kMaxRawBytes) {
-    throw Error(
-        ErrorKind::kInternal,
+    throw internal_error(
         fmt::format("chunk of {} rows is {} bytes encoded, more than the {} a chunk may hold",
                     batch.row_count(), raw.size(), codec::kMaxRawBytes))
         .with_hint("the backup reader must cut batches smaller");
@@ -406,8 +414,8 @@ EncodedChunk encode_chunk(const Batch& batch, int level) {
   const std::size_t stored = ZSTD_compressCCtx(thread_cctx(), compressed.data(), compressed.size(),
                                                raw.data(), raw.size(), level);
   if (ZSTD_isError(stored)) {
-    throw Error(ErrorKind::kInternal,
-                fmt::format("cannot compress a chunk: zstd: {}", ZSTD_getErrorName(stored)));
+    throw internal_error(
+        fmt::format("cannot compress a chunk: zstd: {}", ZSTD_getErrorName(stored)));
   }
   chunk.payload.assign(compressed.data(), stored);
   release_if_huge(compressed);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "schema/dialect_names.h"
 #include "schema/dialects/postgres.h"
 #include "schema/dialects/sqlite.h"
 #include "schema/error.h"
@@ -16,8 +17,7 @@ std::string Dialect::qualified_name(const Table& table) const {
 std::unique_ptr<Dialect> make_dialect(std::string_view name) {
   if (name == "postgres") return std::make_unique<dialects::PostgresDialect>();
   if (name == "sqlite") return std::make_unique<dialects::SqliteDialect>();
-  throw Error(ErrorKind::kUsage, fmt::format("unknown dialect \"{}\"", name))
-      .with_hint("known dialects: postgres, sqlite");
+  throw unknown_dialect(name, backup_dialect_names());
 }
 
 }  // namespace bru::schema

@@ -26,6 +26,11 @@ std::string_view error_kind_name(ErrorKind kind) {
 Error::Error(ErrorKind kind, std::string message, std::vector<std::string> hints)
     : kind_(kind), message_(std::move(message)), hints_(std::move(hints)) {}
 
+Error internal_error(std::string message) {
+  return Error(ErrorKind::kInternal, std::move(message))
+      .with_hint("this is a bug in bru; please report it with the command you ran");
+}
+
 Error& Error::with_hint(std::string hint) {
   hints_.push_back(std::move(hint));
   return *this;

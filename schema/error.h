@@ -69,4 +69,8 @@ class Error : public std::exception {
   std::vector<std::pair<std::string, std::string>> context_;
 };
 
+// Error(kInternal, message) with the hint every bug in bru gets: report it with the command run.
+// For conditions bru's own code should never reach (a caller broke a contract).
+Error internal_error(std::string message);
+
 }  // namespace bru

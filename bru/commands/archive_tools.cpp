@@ -8,6 +8,7 @@
 #include "bru/interrupt.h"
 #include "formats/archive.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::commands {
 namespace {
@@ -17,7 +18,9 @@ double megabytes(std::int64_t bytes) { return static_cast<double>(bytes) / 10485
 std::string meta_or(const archive::ArchiveReader& reader, const std::string& key,
                     const std::string& fallback) {
   const auto found = reader.meta().find(key);
-  return found == reader.meta().end() || found->second.empty() ? fallback : found->second;
+  return found == reader.meta().end() || found->second.empty()
+             ? fallback
+             : schema::escape_for_terminal(found->second);
 }
 
 nlohmann::ordered_json meta_or_null(const archive::ArchiveReader& reader, const std::string& key) {
@@ -95,9 +98,10 @@ int list(const cli::Options& options, log::Log&) {
   std::int64_t raw = 0;
   std::int64_t stored = 0;
   for (const auto& entry : reader->tables()) {
-    fmt::print("{:<40} {:>12} {:>10.1f} {:>10.1f} {:>7}\n", entry.table.display_name(),
-               entry.rows, megabytes(entry.raw_bytes), megabytes(entry.stored_bytes),
-               entry.chunk_count);
+    // Names are the database's: a tab, newline or ESC in one must not garble the listing.
+    fmt::print("{:<40} {:>12} {:>10.1f} {:>10.1f} {:>7}\n",
+               schema::escape_for_terminal(entry.table.display_name()), entry.rows,
+               megabytes(entry.raw_bytes), megabytes(entry.stored_bytes), entry.chunk_count);
     rows += entry.rows;
     raw += entry.raw_bytes;
     stored += entry.stored_bytes;
@@ -113,7 +117,7 @@ int verify(const cli::Options& options, log::Log& log) {
   std::string first_failure;
   for (const auto& entry : reader->tables()) {
     throw_if_interrupted();
-    const auto name = entry.table.display_name();
+    const auto name = schema::escape_for_terminal(entry.table.display_name());
     try {
       // read_table checks chunk numbering, every chunk checksum, the row total and the table's
       // content checksum against the table of contents.

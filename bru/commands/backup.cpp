@@ -52,13 +52,17 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options, lo
   return catalog;
 }
 
-std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& options,
-                                                       Database& database,
-                                                       const schema::Catalog& catalog) {
+archive::WriterOptions writer_options(const cli::Options& options) {
   archive::WriterOptions writer_options;
   writer_options.force = options.force;
   writer_options.level = options.level;
-  auto writer = archive::ArchiveWriter::create(options.file, writer_options);
+  return writer_options;
+}
+
+std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& options,
+                                                       Database& database,
+                                                       const schema::Catalog& catalog) {
+  auto writer = archive::ArchiveWriter::create(options.file, writer_options(options));
   writer->set_meta("bru_version", BRU_VERSION);
   writer->set_meta("source_dialect", catalog.dialect);
   writer->set_meta("server_version", catalog.server_version);
@@ -150,6 +154,9 @@ void report(const cli::Options& options, const std::vector<TableResult>& results
 
 int backup(const cli::Options& options, log::Log& log) {
   const auto started = std::chrono::steady_clock::now();
+  // A -DB bru cannot back up and a -FILE it cannot write are refused before any work.
+  check_backup_target(options);
+  archive::ArchiveWriter::check_target(options.file, writer_options(options));
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options, log);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -35,10 +36,32 @@ std::string target_display(const cli::Options& options) {
   }
 }
 
+namespace {
+
+odbc::ConnectTarget backup_target(const cli::Options& options,
+                                  const odbc::ConnectOptions& connect_options) {
+  auto target = database_target(options, connect_options);
+  if (!schema::backs_up(target.dialect)) {
+    throw Error(
+        ErrorKind::kUsage,
+        fmt::format("backup and restore do not support {} yet; -UPDATE does", target.dialect))
+        .with_hint(fmt::format("bru -BACKUP and -RESTORE speak {}; on {}, bru -UPDATE, "
+                               "-GETVERSION and -BASELINE work",
+                               fmt::join(schema::backup_dialect_names(), " and "), target.dialect));
+  }
+  return target;
+}
+
+}  // namespace
+
+void check_backup_target(const cli::Options& options) {
+  backup_target(options, connect_options(options));
+}
+
 Database connect_database(const cli::Options& options, bool create_sqlite_file) {
   auto connect_options = commands::connect_options(options);
   connect_options.create_sqlite_file = create_sqlite_file;
-  auto target = database_target(options, connect_options);
+  auto target = backup_target(options, connect_options);
   auto dialect = schema::make_dialect(target.dialect);
   auto connection = odbc::Connection::open(target, connect_options);
   for (const auto& sql : dialect->session_setup_sql()) connection.execute(sql);

@@ -31,6 +31,10 @@ odbc::ConnectTarget database_target(const cli::Options& options,
 // no -DB or it does not parse (the command then reports why). Does not connect; never throws.
 std::string target_display(const cli::Options& options);
 
+// Parses options.db for backup or restore, as their first step: throws kUsage for a bad string
+// or a dialect backup and restore do not speak yet (mariadb, mssql, oracle today).
+void check_backup_target(const cli::Options& options);
+
 // Connects to options.db and runs the dialect's session setup. create_sqlite_file: whether a
 // missing SQLite file is created (a restore target) or refused with kNotFound (a backup source).
 // Throws kUsage (bad connection string, unsupported dialect), kConnect (unreachable, bad login).

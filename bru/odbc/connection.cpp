@@ -108,6 +108,18 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
                       SQL_IS_UINTEGER);
   }
 
+  // SQLDriverConnect takes the length as an SQLSMALLINT: a longer string would wrap, and the
+  // driver would see it cut (a password silently shortened) or fail with HY090.
+  constexpr std::size_t kMaxConnectionString = 32767;
+  if (target.connection_string.size() > kMaxConnectionString) {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("the ODBC connection string for {} is {} characters long; ODBC takes "
+                            "at most {}",
+                            target.display, target.connection_string.size(), kMaxConnectionString))
+        .with_hint(
+            "a password or value that long cannot reach the driver: check what -DB, "
+            "-PASSWORD-FILE (its first line) or BRU_PASSWORD hold");
+  }
   const SQLRETURN rc = SQLDriverConnect(
       raw_dbc, nullptr,
       reinterpret_cast<SQLCHAR*>(const_cast<char*>(target.connection_string.c_str())),
@@ -272,10 +284,8 @@ bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
     case SQL_C_WCHAR: terminator = sizeof(SQLWCHAR); break;
     case SQL_C_BINARY: terminator = 0; break;
     default:
-      throw Error(
-          ErrorKind::kInternal,
-          fmt::format("get_data supports SQL_C_CHAR, SQL_C_WCHAR and SQL_C_BINARY, not C type {}",
-                      c_type));
+      throw internal_error(fmt::format(
+          "get_data supports SQL_C_CHAR, SQL_C_WCHAR and SQL_C_BINARY, not C type {}", c_type));
   }
   std::vector<char> buffer(kPieceBytes);
   const std::size_t capacity = buffer.size() - terminator;

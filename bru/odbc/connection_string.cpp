@@ -7,8 +7,8 @@
 //                           /tmp/psqlodbc_<program>_<user><pid>.log. The string overrides that;
 //                           psqlODBC still appends one "PQfinish: <address>" line there at
 //                           disconnect (it falls back to odbcinst.ini's CommLog as the process-wide
-//                           setting). Only CommLog=0 in odbcinst.ini's driver section avoids the
-//                           file altogether.
+//                           setting). bru therefore also hands unixODBC a copy of odbcinst.ini
+//                           with CommLog=0 (bru/odbc/driver_config.cpp), so no file is written.
 //   UseDeclareFetch=1;Fetch=N  read through a server cursor, N rows per round trip; without it
 //                           the driver buffers the whole result set (1 GB RSS on 5M rows).
 //   TextAsLongVarchar=1;UnknownsAsLongVarchar=1;ByteaAsLongVarBinary=1
@@ -59,6 +59,7 @@
 #include <fmt/format.h>
 
 #include "bru/odbc/handle.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::odbc {
@@ -146,43 +147,10 @@ std::string form_hint(const EngineForm& form) {
   return hint;
 }
 
-// Engine word -> dialect, with the spellings people type.
+// Engine word -> dialect: the dialects' names and aliases (schema/dialect_names.h), and "odbc".
 std::optional<std::string> dialect_of_word(std::string_view word) {
-  const std::string key = lower(word);
-  static const std::array<std::pair<std::string_view, std::string_view>, 12> kWords = {{
-      {"mssql", "mssql"},
-      {"sqlserver", "mssql"},
-      {"oracle", "oracle"},
-      {"postgres", "postgres"},
-      {"postgresql", "postgres"},
-      {"pg", "postgres"},
-      {"pgsql", "postgres"},
-      {"mariadb", "mariadb"},
-      {"mysql", "mariadb"},
-      {"sqlite", "sqlite"},
-      {"sqlite3", "sqlite"},
-      {"odbc", "odbc"},
-  }};
-  for (const auto& [spelling, dialect] : kWords) {
-    if (key == spelling) return std::string(dialect);
-  }
-  return std::nullopt;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t col = 0; col <= b.size(); ++col) row[col] = col;
-  for (std::size_t a_idx = 1; a_idx <= a.size(); ++a_idx) {
-    std::size_t diagonal = row[0];
-    row[0] = a_idx;
-    for (std::size_t b_idx = 1; b_idx <= b.size(); ++b_idx) {
-      const std::size_t above = row[b_idx];
-      row[b_idx] = std::min(
-          {row[b_idx] + 1, row[b_idx - 1] + 1, diagonal + (a[a_idx - 1] == b[b_idx - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+  if (lower(word) == "odbc") return std::string("odbc");
+  return schema::dialect_of_word(word);
 }
 
 Error usage_error(std::string message, std::vector<std::string> hints) {
@@ -451,7 +419,8 @@ std::vector<std::pair<std::string, std::string>> split_odbc_string(std::string_v
       if (!part.empty()) {
         throw usage_error(
             fmt::format("bad ODBC connection string: part {} is not KEY=value", part_number),
-            {"a value containing ';' must be enclosed in braces, e.g. PWD={a;b}"});
+            {"a value containing ';' must be enclosed in braces, e.g. PWD={a;b}",
+             "or leave the password out of -DB and give it with -PASSWORD-FILE <file>"});
       }
       if (part_end == std::string_view::npos) break;
       pos = part_end + 1;
@@ -582,17 +551,9 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
                          all_forms_hint()});
     }
     std::vector<std::string> hints;
-    // A suggestion only for a near miss: at most two edits, and fewer than half the word.
-    std::string best;
-    std::size_t best_distance = std::min<std::size_t>(3, (word.size() + 1) / 2);
-    for (const auto& form : engine_forms()) {
-      const auto distance = edit_distance(lower(word), form.dialect);
-      if (distance < best_distance) {
-        best = form.dialect;
-        best_distance = distance;
-      }
+    if (const auto suggestion = schema::suggest_dialect(word); !suggestion.empty()) {
+      hints.push_back(fmt::format("did you mean {}?", suggestion));
     }
-    if (!best.empty()) hints.push_back(fmt::format("did you mean {}?", best));
     hints.push_back(all_forms_hint());
     // The word is echoed only when it cannot be a secret: short and without '='.
     throw usage_error(

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "bru/odbc/connection_string.h"
+#include "bru/odbc/driver_config.h"
 
 namespace bru::odbc {
 
@@ -245,7 +246,7 @@ SQLRETURN check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, ErrorKi
                 std::string_view what) {
   if (rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO) return rc;
   if (rc == SQL_INVALID_HANDLE) {
-    throw Error(ErrorKind::kInternal, fmt::format("{}: invalid ODBC handle", what));
+    throw internal_error(fmt::format("{}: invalid ODBC handle", what));
   }
   throw diagnostics_error(handle_type, handle, kind, std::string(what));
 }
@@ -256,6 +257,8 @@ SQLHENV environment() {
   // the process exit reclaim it. Function-local static initialisation is thread-safe, and a
   // throwing initialiser is retried on the next call.
   static const SQLHENV shared = [] {
+    // Before unixODBC reads its configuration for the first time (see driver_config.h).
+    quiet_driver_logs();
     // Pooling is a process-level setting made before the environment exists. bru opens few,
     // long-lived connections; a pool would only keep sessions (and their locks) alive.
     SQLSetEnvAttr(SQL_NULL_HENV, SQL_ATTR_CONNECTION_POOLING,

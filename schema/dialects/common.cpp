@@ -80,22 +80,6 @@ void refuse_index(const Table& table, const Index& index, std::string_view targe
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t col = 0; col <= b.size(); ++col) row[col] = col;
-  for (std::size_t a_idx = 1; a_idx <= a.size(); ++a_idx) {
-    std::size_t diagonal = row[0];
-    row[0] = a_idx;
-    for (std::size_t b_idx = 1; b_idx <= b.size(); ++b_idx) {
-      std::size_t above = row[b_idx];
-      std::size_t cost = a[a_idx - 1] == b[b_idx - 1] ? 0 : 1;
-      row[b_idx] = std::min({above + 1, row[b_idx - 1] + 1, diagonal + cost});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // The closest of candidates to name (case-insensitive), when it is close enough to be a typo.
 std::optional<std::string> closest(std::string_view name,
                                    const std::vector<std::string>& candidates) {
@@ -167,6 +151,25 @@ void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<CatalogWa
   }
 }
 
+namespace {
+
+// The schemas a -SCHEMA may name, the first few of them, for the not-found hint.
+std::string schemas_hint(const std::vector<std::string>& existing) {
+  constexpr std::size_t kShown = 10;
+  if (existing.empty()) return "the database has no schema the user may read";
+  std::vector<std::string> shown;
+  for (const auto& name : existing) {
+    if (shown.size() == kShown) break;
+    shown.push_back("\"" + name + "\"");
+  }
+  return fmt::format(
+      "-SCHEMA takes a comma list of the database's schemas: {}{}", fmt::join(shown, ", "),
+      existing.size() > kShown ? fmt::format(" and {} more", existing.size() - kShown)
+                               : std::string());
+}
+
+}  // namespace
+
 void require_schemas_exist(const std::vector<std::string>& wanted,
                            const std::vector<std::string>& existing, std::string_view database) {
   for (const auto& schema_name : wanted) {
@@ -179,6 +182,7 @@ void require_schemas_exist(const std::vector<std::string>& wanted,
     if (auto suggestion = closest(schema_name, existing)) {
       error.with_hint(fmt::format("did you mean \"{}\"?", *suggestion));
     }
+    error.with_hint(schemas_hint(existing));
     throw error;
   }
 }

@@ -74,7 +74,10 @@ std::string render_default(const PortableDefault& value, const PortableType& typ
 
 [[noreturn]] void cannot_hold(const PortableType& type, std::string_view why) {
   throw Error(ErrorKind::kTypeMapping,
-              fmt::format("PostgreSQL cannot hold {} values: {}", to_string(type), why));
+              fmt::format("PostgreSQL cannot hold {} values: {}", to_string(type), why))
+      .with_hint(
+          "restore into the engine the archive came from (bru -LIST shows it), or change "
+          "the column's type in the source database and back up again");
 }
 
 }  // namespace

@@ -284,7 +284,12 @@ Catalog PostgresDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fi
   Catalog catalog;
   catalog.dialect = std::string(name());
   const auto info = runner.query("SELECT current_database(), current_setting('server_version')");
-  if (info.empty()) throw Error(ErrorKind::kDatabase, "PostgreSQL returned no database name");
+  if (info.empty()) {
+    throw Error(ErrorKind::kDatabase, "PostgreSQL returned no database name")
+        .with_hint(
+            "the server did not answer SELECT current_database(); check that it is "
+            "PostgreSQL and not a proxy in front of something else");
+  }
   catalog.database = text_at(info[0], 0);
   catalog.server_version = text_at(info[0], 1);
 

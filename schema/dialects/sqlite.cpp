@@ -223,7 +223,10 @@ std::string SqliteDialect::native_type(const PortableType& type) const {
       return "XML_TEXT";
   }
   throw Error(ErrorKind::kTypeMapping,
-              fmt::format("SQLite cannot hold {} values: unknown kind", to_string(type)));
+              fmt::format("SQLite cannot hold {} values: unknown kind", to_string(type)))
+      .with_hint(
+          "the archive names a type this bru does not know: restore it with the bru "
+          "version that wrote it (bru -LIST shows it)");
 }
 
 std::vector<std::string> SqliteDialect::session_setup_sql() const {

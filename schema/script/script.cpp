@@ -146,7 +146,10 @@ std::string read_text_file(const std::filesystem::path& path) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    throw Error(ErrorKind::kIo, fmt::format("cannot read script \"{}\"", path.string()));
+    throw Error(ErrorKind::kIo, fmt::format("cannot read script \"{}\"", path.string()))
+        .with_hint(
+            "the file could be opened but not read to its end: check the disk and the "
+            "file system holding it");
   }
   return buffer.str();
 }
@@ -198,8 +201,9 @@ Script load_folder(const std::filesystem::path& folder, std::string_view dialect
     candidates.push_back({*Version::parse(version_text), description, entry.path()});
   }
   if (error) {
-    throw Error(ErrorKind::kIo, fmt::format("cannot list script folder \"{}\": {}",
-                                            folder.string(), error.message()));
+    throw Error(ErrorKind::kIo, fmt::format("cannot list script folder \"{}\": {}", folder.string(),
+                                            error.message()))
+        .with_hint("check that bru may read and enter the folder given to -SCRIPT");
   }
   if (candidates.empty()) {
     throw Error(ErrorKind::kScript,

@@ -2,16 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 #include "schema/script/lexer.h"
 
 namespace bru::schema {
 
-const std::vector<std::string_view>& script_dialects() {
-  static const std::vector<std::string_view> kDialects{"postgres", "mssql", "oracle", "sqlite",
-                                                       "mariadb"};
-  return kDialects;
-}
+const std::vector<std::string_view>& script_dialects() { return dialect_names(); }
 
 std::string normalise_line_endings(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
@@ -32,8 +29,7 @@ std::vector<Statement> split_statements(std::string_view dialect, std::string_vi
   if (dialect == "oracle") return split_detail::split_oracle(normalised, file_name, first_line);
   if (dialect == "sqlite") return split_detail::split_sqlite(normalised, file_name, first_line);
   if (dialect == "mariadb") return split_detail::split_mariadb(normalised, file_name, first_line);
-  throw Error(ErrorKind::kUsage, fmt::format("unknown dialect \"{}\"", dialect))
-      .with_hint(fmt::format("use one of: {}", fmt::join(script_dialects(), ", ")));
+  throw unknown_dialect(dialect, script_dialects());
 }
 
 }  // namespace bru::schema

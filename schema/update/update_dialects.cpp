@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 #include "schema/update_dialect.h"
 
@@ -269,8 +270,7 @@ std::unique_ptr<UpdateDialect> make_update_dialect(std::string_view name) {
   if (name == "mariadb") return std::make_unique<MariadbUpdate>();
   if (name == "mssql") return std::make_unique<MssqlUpdate>();
   if (name == "oracle") return std::make_unique<OracleUpdate>();
-  throw Error(ErrorKind::kUsage, fmt::format("unknown dialect \"{}\"", name))
-      .with_hint("known dialects: postgres, mssql, oracle, sqlite, mariadb");
+  throw unknown_dialect(name, dialect_names());
 }
 
 }  // namespace bru::schema

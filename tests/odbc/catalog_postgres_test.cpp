@@ -231,7 +231,10 @@ TEST_F(PostgresCatalogTest, UnknownSchemaAndTableAreNotFound) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
     EXPECT_EQ(error.message(), "schema \"sale\" not found in database \"" + db_name_ + "\"");
-    EXPECT_EQ(error.hints(), (std::vector<std::string>{"did you mean \"Sales\"?"}));
+    EXPECT_EQ(error.hints(),
+              (std::vector<std::string>{
+                  "did you mean \"Sales\"?",
+                  "-SCHEMA takes a comma list of the database's schemas: \"Sales\", \"public\""}));
   }
   filter = {};
   filter.include_tables = {"public.employe"};

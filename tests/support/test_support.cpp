@@ -159,6 +159,7 @@ RunResult run_binary(const std::string& binary, const std::vector<std::string>& 
 
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.pid = static_cast<int>(pid);
   result.out = read_text(out_path);
   result.err = read_text(err_path);
   return result;

@@ -50,6 +50,7 @@ std::string fresh_database(const std::string& engine, const std::string& prefix,
 
 struct RunResult {
   int exit_code = -1;
+  int pid = 0;  // the process id bru ran with (what its drivers name their files after)
   std::string out;
   std::string err;
 };

@@ -211,10 +211,10 @@ TEST(ArchiveWriterFiles, CannotCreateInAMissingFolder) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kIo);
     EXPECT_EQ(test::message_and_hints(error),
-              "cannot write archive \"" + file.string() +
-                  "\": unable to open database file (No such file or directory)\n"
-                  "hint: check that the folder " +
-                  (scratch / "no" / "such").string() + " exists and that you may write to it");
+              "cannot write archive \"" + file.string() + "\": \"" +
+                  (scratch / "no" / "such").string() +
+                  "\" does not exist\n"
+                  "hint: create the folder first, or give another -FILE");
   }
 }
 

@@ -345,8 +345,9 @@ TEST_F(ConnectionStringTest, BadRawOdbcStringsNeverEchoValues) {
   auto error = usage_error("odbc;DSN=x;PWD=se;cret");
   EXPECT_EQ(error.message(), "bad ODBC connection string: part 3 is not KEY=value");
   EXPECT_EQ(error.hints(),
-            std::vector<std::string>{
-                "a value containing ';' must be enclosed in braces, e.g. PWD={a;b}"});
+            (std::vector<std::string>{
+                "a value containing ';' must be enclosed in braces, e.g. PWD={a;b}",
+                "or leave the password out of -DB and give it with -PASSWORD-FILE <file>"}));
 
   error = usage_error("odbc;DSN=x;PWD={secret");
   EXPECT_EQ(error.message(),

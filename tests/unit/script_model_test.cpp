@@ -167,7 +167,8 @@ TEST(ScriptModel, DescriptionMustFollowItsVersionMarker) {
 
 TEST(ScriptModel, UnknownDialectIsAUsageError) {
   expect_error([] { parse_script("-- bru:version 1\n", "s.sql", "db2", {}); }, ErrorKind::kUsage,
-               "unknown dialect \"db2\"", {"use one of: postgres, mssql, oracle, sqlite, mariadb"});
+               "unknown dialect \"db2\"",
+               {"known dialects: postgres, mssql, oracle, sqlite, mariadb"});
 }
 
 TEST(ScriptModel, PlaceholdersAreReplacedInStatementsAfterSplitting) {

@@ -142,7 +142,8 @@ TEST(SplitterCommon, EmptyAndCommentOnlyTextGivesNoStatements) {
 
 TEST(SplitterCommon, UnknownDialectIsAUsageError) {
   expect_error([] { schema::split_statements("db2", "SELECT 1", "t.sql"); }, ErrorKind::kUsage,
-               "unknown dialect \"db2\"", {"use one of: postgres, mssql, oracle, sqlite, mariadb"});
+               "unknown dialect \"db2\"",
+               {"known dialects: postgres, mssql, oracle, sqlite, mariadb"});
 }
 
 // The sample: independent counts come from plain line scans of the script, not from the

@@ -1,0 +1,81 @@
+#include "schema/dialect_names.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "schema/text.h"
+
+namespace bru::schema {
+namespace {
+
+// Spellings people type for an engine, besides the dialect's own name.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kAliases = {{
+    {"postgresql", "postgres"},
+    {"pg", "postgres"},
+    {"pgsql", "postgres"},
+    {"mysql", "mariadb"},
+    {"sqlserver", "mssql"},
+    {"sqlite3", "sqlite"},
+}};
+
+}  // namespace
+
+const std::vector<std::string_view>& dialect_names() {
+  static const std::vector<std::string_view> kNames{"postgres", "mssql", "oracle", "sqlite",
+                                                    "mariadb"};
+  return kNames;
+}
+
+const std::vector<std::string_view>& backup_dialect_names() {
+  static const std::vector<std::string_view> kNames{"postgres", "sqlite"};
+  return kNames;
+}
+
+bool backs_up(std::string_view dialect) {
+  const auto& names = backup_dialect_names();
+  return std::find(names.begin(), names.end(), dialect) != names.end();
+}
+
+std::optional<std::string> dialect_of_word(std::string_view word) {
+  const std::string key = to_lower(word);
+  for (const auto name : dialect_names()) {
+    if (key == name) return std::string(name);
+  }
+  for (const auto& [alias, dialect] : kAliases) {
+    if (key == alias) return std::string(dialect);
+  }
+  return std::nullopt;
+}
+
+std::string suggest_dialect(std::string_view word) {
+  if (auto dialect = dialect_of_word(word)) return *dialect;
+  const std::string key = to_lower(word);
+  // A suggestion only for a near miss: at most two edits, and fewer than half the word.
+  std::size_t best_distance = std::min<std::size_t>(3, (key.size() + 1) / 2);
+  std::string best;
+  auto consider = [&](std::string_view spelling, std::string_view dialect) {
+    const auto distance = edit_distance(key, spelling);
+    if (distance < best_distance) {
+      best = dialect;
+      best_distance = distance;
+    }
+  };
+  for (const auto name : dialect_names()) consider(name, name);
+  for (const auto& [alias, dialect] : kAliases) consider(alias, dialect);
+  return best;
+}
+
+Error unknown_dialect(std::string_view word, const std::vector<std::string_view>& known) {
+  Error error(ErrorKind::kUsage, fmt::format("unknown dialect \"{}\"", word));
+  const auto suggestion = suggest_dialect(word);
+  if (!suggestion.empty() && std::find(known.begin(), known.end(), suggestion) != known.end()) {
+    error.with_hint(fmt::format("did you mean {}?", suggestion));
+  }
+  error.with_hint(fmt::format("known dialects: {}", fmt::join(known, ", ")));
+  return error;
+}
+
+}  // namespace bru::schema
