@@ -23,7 +23,10 @@ namespace bru::archive {
 
 // Format versions. Add a constant per change with a comment saying what it added.
 inline constexpr int kFormatVersion1 = 1;  // bru_meta, bru_objects, bru_columns, bru_chunks
-inline constexpr int kFormatVersion = kFormatVersion1;
+// A row checksum on every bru_meta, bru_objects and bru_columns row, and bru_meta toc_digest over
+// the whole table of contents and the chunk index.
+inline constexpr int kFormatVersion2 = 2;
+inline constexpr int kFormatVersion = kFormatVersion2;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.

@@ -14,6 +14,7 @@
 
 #include "formats/archive.h"
 #include "formats/archive_layout.h"
+#include "formats/archive_toc.h"
 #include "formats/chunk_codec.h"
 #include "formats/sqlite_db.h"
 #include "schema/error.h"
@@ -48,7 +49,8 @@ bool is_reserved_meta_key(std::string_view key) {
   using namespace layout;
   for (std::string_view reserved :
        {kMetaMagic, kMetaFormatVersion, kMetaCreatedAt, kMetaCodec, kMetaLevel, kMetaTableCount,
-        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete}) {
+        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete,
+        kMetaTocDigest}) {
     if (key == reserved) return true;
   }
   return false;
@@ -161,7 +163,9 @@ struct ArchiveWriter::Impl {
                     layout::kPageSize, kCacheSizeKib, layout::kApplicationId, kFormatVersion));
     db->exec("BEGIN");
     db->exec(std::string(layout::kCreateTables));
-    insert_meta.emplace(db->prepare("INSERT OR REPLACE INTO bru_meta(key, value) VALUES (?, ?)"));
+    // Row checksums are filled in by finish(): a file that never finished is not trusted anyway.
+    insert_meta.emplace(db->prepare(
+        "INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
     insert_chunk.emplace(db->prepare(
         "INSERT INTO bru_chunks(object_id, seq, row_count, raw_bytes, stored_bytes, codec, "
         "checksum, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -242,8 +246,8 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
   try {
     sqlite::Statement insert_object = impl_->db->prepare(
         "INSERT INTO bru_objects(object_id, kind, schema_name, name, definition, native_ddl, rows, "
-        "raw_bytes, stored_bytes, chunk_count, checksum) "
-        "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?)");
+        "raw_bytes, stored_bytes, chunk_count, checksum, row_checksum) "
+        "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?, '')");
     const std::string definition = schema::to_json(table).dump();
     const std::string zero_checksum = codec::hex_u64(0);
     insert_object.bind_int(1, object_id);
@@ -256,7 +260,7 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
 
     sqlite::Statement insert_column = impl_->db->prepare(
         "INSERT INTO bru_columns(object_id, ordinal, name, portable_type, native_type, nullable, "
-        "default_sql, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "default_sql, identity, row_checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')");
     for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
       const schema::Column& column = table.columns[column_idx];
       const std::string portable_type = schema::to_string(column.type);
@@ -357,6 +361,7 @@ void ArchiveWriter::finish() {
     impl.put_meta(layout::kMetaTotalStoredBytes, std::to_string(total_stored));
     // Last, in the same transaction as the totals: a reader trusts nothing without it.
     impl.put_meta(layout::kMetaComplete, "1");
+    toc::seal(*impl.db);
     impl.db->exec("COMMIT");
     impl.insert_chunk.reset();
     impl.insert_meta.reset();

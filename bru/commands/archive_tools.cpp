@@ -28,6 +28,10 @@ int list(const cli::Options& options) {
              meta_or(*reader, "server_version", ""), meta_or(*reader, "database", "?"));
   fmt::print("snapshot        {}\n", meta_or(*reader, "snapshot", "?"));
   fmt::print("schema version  {}\n", meta_or(*reader, "schema_version", "(no bru history table)"));
+  fmt::print("checksums       {}\n", reader->format_version() < archive::kFormatVersion2
+                                          ? "chunks only (a format 1 table of contents carries "
+                                            "no checksums)"
+                                          : "chunks, every table of contents row, and its digest");
   fmt::print("compression     {} level {}\n\n", meta_or(*reader, "codec", "?"),
              meta_or(*reader, "level", "?"));
 
@@ -78,8 +82,11 @@ int verify(const cli::Options& options) {
         .with_hint("do not restore from this copy; use another copy of the archive or take a "
                    "new backup");
   }
-  fmt::print("archive \"{}\" verified: {} tables, every chunk and checksum intact\n", options.file,
-             reader->tables().size());
+  fmt::print("archive \"{}\" verified: {} tables, every chunk and checksum intact{}\n", options.file,
+             reader->tables().size(),
+             reader->format_version() < archive::kFormatVersion2
+                 ? " (format 1: its table of contents carries no checksums)"
+                 : "");
   return 0;
 }
 
