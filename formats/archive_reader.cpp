@@ -182,9 +182,9 @@ struct ArchiveReader::Impl {
         fmt::format("SELECT {}, row_checksum FROM bru_meta ORDER BY key", layout::kMetaColumns));
     while (select.step()) {
       if (!row_intact(select, 2)) {
-        throw damaged(fmt::format(
-            "archive {}: bru_meta \"{}\" is damaged (its row checksum does not match)", quoted(),
-            select.column_text(0)));
+        throw damaged(
+            fmt::format("archive {}: bru_meta \"{}\" is damaged (its row checksum does not match)",
+                        quoted(), select.column_text(0)));
       }
     }
   }
@@ -192,9 +192,9 @@ struct ArchiveReader::Impl {
   void read_tables() {
     // Format 1 readers skip kinds other than table (reserved for later versions); format 2 has
     // only tables, so any other kind is damage.
-    sqlite::Statement select = db->prepare(fmt::format(
-        "SELECT {}{} FROM bru_objects {}ORDER BY object_id", layout::kObjectColumns,
-        row_checksum_column(), checksummed() ? "" : "WHERE kind = 'table' "));
+    sqlite::Statement select = db->prepare(
+        fmt::format("SELECT {}{} FROM bru_objects {}ORDER BY object_id", layout::kObjectColumns,
+                    row_checksum_column(), checksummed() ? "" : "WHERE kind = 'table' "));
     while (select.step()) {
       TableEntry entry;
       entry.object_id = select.column_int(0);
@@ -220,10 +220,11 @@ struct ArchiveReader::Impl {
         throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
                                   bad_definition.message()));
       }
-      if (entry.table.schema != select.column_text(2) || entry.table.name != select.column_text(3)) {
-        throw damaged(fmt::format(
-            "archive {}: bru_objects names table \"{}\", its definition \"{}\"", quoted(),
-            display, entry.table.display_name()));
+      if (entry.table.schema != select.column_text(2) ||
+          entry.table.name != select.column_text(3)) {
+        throw damaged(
+            fmt::format("archive {}: bru_objects names table \"{}\", its definition \"{}\"",
+                        quoted(), display, entry.table.display_name()));
       }
       entry.native_ddl = select.column_text(5);
       entry.rows = select.column_int(6);
@@ -280,14 +281,14 @@ struct ArchiveReader::Impl {
             quoted(), table_name, ordinal, columns.size()));
       }
       const schema::Column& column = columns[column_idx];
-      const bool same =
-          select.column_text(2) == column.name &&
-          select.column_text(3) == schema::to_string(column.type) &&
-          select.column_text(4) == column.native_type &&
-          select.column_int(5) == (column.nullable ? 1 : 0) &&
-          (select.is_null(6) ? !column.default_sql
-                             : column.default_sql && select.column_text(6) == *column.default_sql) &&
-          select.column_int(7) == (column.identity ? 1 : 0);
+      const bool same = select.column_text(2) == column.name &&
+                        select.column_text(3) == schema::to_string(column.type) &&
+                        select.column_text(4) == column.native_type &&
+                        select.column_int(5) == (column.nullable ? 1 : 0) &&
+                        (select.is_null(6) ? !column.default_sql
+                                           : column.default_sql &&
+                                                 select.column_text(6) == *column.default_sql) &&
+                        select.column_int(7) == (column.identity ? 1 : 0);
       if (!same) {
         throw damaged(fmt::format(
             "archive {}: table \"{}\", column {} (\"{}\"): bru_columns and the definition disagree",
@@ -298,9 +299,9 @@ struct ArchiveReader::Impl {
       const auto found = seen.find(entry.object_id);
       const std::size_t listed = found == seen.end() ? 0 : found->second;
       if (listed != entry.table.columns.size()) {
-        throw damaged(fmt::format(
-            "archive {}: table \"{}\": bru_columns lists {} columns, the definition {}", quoted(),
-            entry.table.display_name(), listed, entry.table.columns.size()));
+        throw damaged(
+            fmt::format("archive {}: table \"{}\": bru_columns lists {} columns, the definition {}",
+                        quoted(), entry.table.display_name(), listed, entry.table.columns.size()));
       }
     }
   }
@@ -369,8 +370,8 @@ struct ArchiveReader::Impl {
     const auto found = meta.find(std::string(layout::kMetaTocDigest));
     std::uint64_t stored = 0;
     if (found == meta.end() || !codec::parse_hex_u64(found->second, stored)) {
-      throw damaged(fmt::format("archive {} has no valid {} in bru_meta", quoted(),
-                                layout::kMetaTocDigest));
+      throw damaged(
+          fmt::format("archive {} has no valid {} in bru_meta", quoted(), layout::kMetaTocDigest));
     }
     if (stored != toc::toc_digest(*db)) {
       throw damaged(fmt::format(

@@ -74,8 +74,8 @@ void seal(sqlite::Database& db) {
   using namespace layout;
   {
     // The digest covers every other row, so it is computed before its own row is written.
-    sqlite::Statement insert = db.prepare(
-        "INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')");
+    sqlite::Statement insert =
+        db.prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')");
     const std::string digest = codec::hex_u64(toc_digest(db));
     insert.bind_text(1, kMetaTocDigest);
     insert.bind_text(2, digest);

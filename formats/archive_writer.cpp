@@ -49,8 +49,7 @@ bool is_reserved_meta_key(std::string_view key) {
   using namespace layout;
   for (std::string_view reserved :
        {kMetaMagic, kMetaFormatVersion, kMetaCreatedAt, kMetaCodec, kMetaLevel, kMetaTableCount,
-        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete,
-        kMetaTocDigest}) {
+        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete, kMetaTocDigest}) {
     if (key == reserved) return true;
   }
   return false;
@@ -164,8 +163,8 @@ struct ArchiveWriter::Impl {
     db->exec("BEGIN");
     db->exec(std::string(layout::kCreateTables));
     // Row checksums are filled in by finish(): a file that never finished is not trusted anyway.
-    insert_meta.emplace(db->prepare(
-        "INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
+    insert_meta.emplace(
+        db->prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
     insert_chunk.emplace(db->prepare(
         "INSERT INTO bru_chunks(object_id, seq, row_count, raw_bytes, stored_bytes, codec, "
         "checksum, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));

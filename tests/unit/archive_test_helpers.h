@@ -15,8 +15,8 @@
 
 #include "formats/archive.h"
 #include "formats/archive_toc.h"
-#include "formats/sqlite_db.h"
 #include "formats/batch.h"
+#include "formats/sqlite_db.h"
 #include "schema/catalog.h"
 #include "schema/error.h"
 #include "schema/types.h"

@@ -43,7 +43,8 @@ std::vector<schema::Table> shop_tables() {
   schema::Index index;
   index.name = "orders_customer_idx";
   index.columns = {"customer_id"};
-  index.definition_sql = "CREATE INDEX orders_customer_idx ON public.orders USING btree (customer_id)";
+  index.definition_sql =
+      "CREATE INDEX orders_customer_idx ON public.orders USING btree (customer_id)";
   orders.indexes.push_back(index);
   schema::ForeignKey fk;
   fk.name = "orders_customer_fk";
@@ -148,14 +149,16 @@ TEST_F(ArchiveToc, TableRenamed) {
 TEST_F(ArchiveToc, TableRenamedInTheDefinition) {
   expect_object_refused(
       "UPDATE bru_objects SET definition = replace(definition, '\"name\":\"orders\"', "
-      "'\"name\":\"ordert\"')" + kOrders,
+      "'\"name\":\"ordert\"')" +
+          kOrders,
       "public.orders");
 }
 
 TEST_F(ArchiveToc, ColumnRenamedInTheDefinition) {
   expect_object_refused(
       "UPDATE bru_objects SET definition = replace(definition, '\"name\":\"note\"', "
-      "'\"name\":\"notd\"')" + kOrders,
+      "'\"name\":\"notd\"')" +
+          kOrders,
       "public.orders");
 }
 
@@ -167,7 +170,8 @@ TEST_F(ArchiveToc, ColumnRenamedInBruColumns) {
 TEST_F(ArchiveToc, TypeChanged) {
   expect_object_refused(
       "UPDATE bru_objects SET definition = replace(definition, '\"type\":\"text\"', "
-      "'\"type\":\"blob\"')" + kOrders,
+      "'\"type\":\"blob\"')" +
+          kOrders,
       "public.orders");
 }
 
@@ -179,7 +183,8 @@ TEST_F(ArchiveToc, TypeChangedInBruColumns) {
 TEST_F(ArchiveToc, NotNullRemoved) {
   expect_object_refused(
       "UPDATE bru_objects SET definition = replace(definition, '\"nullable\":false', "
-      "'\"nullable\":true')" + kOrders,
+      "'\"nullable\":true')" +
+          kOrders,
       "public.orders");
 }
 
@@ -191,7 +196,8 @@ TEST_F(ArchiveToc, NotNullRemovedInBruColumns) {
 TEST_F(ArchiveToc, PrimaryKeyRemoved) {
   expect_object_refused(
       "UPDATE bru_objects SET definition = replace(definition, '\"primary_key\":[\"id\"]', "
-      "'\"primary_key\":[]')" + kOrders,
+      "'\"primary_key\":[]')" +
+          kOrders,
       "public.orders");
 }
 
@@ -210,7 +216,8 @@ TEST_F(ArchiveToc, IndexRemoved) {
 TEST_F(ArchiveToc, OnDeleteCascadeAdded) {
   expect_object_refused(
       "UPDATE bru_objects SET definition = replace(definition, '\"on_delete\":\"NO ACTION\"', "
-      "'\"on_delete\":\"CASCADE\"')" + kOrders,
+      "'\"on_delete\":\"CASCADE\"')" +
+          kOrders,
       "public.orders");
 }
 
@@ -292,15 +299,16 @@ TEST_F(ArchiveToc, ResealedTableDroppedFromTheTableOfContents) {
 TEST_F(ArchiveToc, ResealedChunkRowRemoved) {
   test::sqlite_exec(file_, "DELETE FROM bru_chunks WHERE object_id = 2 AND seq = 2");
   test::reseal(file_);
-  expect_refused("", ": table \"public.orders\": the chunk index holds 2 chunks, the table of "
-                     "contents says 3");
+  expect_refused("",
+                 ": table \"public.orders\": the chunk index holds 2 chunks, the table of "
+                 "contents says 3");
 }
 
 TEST_F(ArchiveToc, ResealedStoredBytesEdited) {
   test::sqlite_exec(file_, "UPDATE bru_objects SET stored_bytes = stored_bytes + 1" + kOrders);
   test::reseal(file_);
-  const std::string held = test::sqlite_value(
-      file_, "SELECT sum(stored_bytes) FROM bru_chunks WHERE object_id = 2");
+  const std::string held =
+      test::sqlite_value(file_, "SELECT sum(stored_bytes) FROM bru_chunks WHERE object_id = 2");
   expect_refused("", ": table \"public.orders\": the chunk index holds " + held +
                          " stored bytes, the table of contents says " +
                          std::to_string(std::stoll(held) + 1));
@@ -309,17 +317,20 @@ TEST_F(ArchiveToc, ResealedStoredBytesEdited) {
 TEST_F(ArchiveToc, ResealedColumnRenamedInTheDefinitionOnly) {
   test::sqlite_exec(file_,
                     "UPDATE bru_objects SET definition = replace(definition, '\"name\":\"note\"', "
-                    "'\"name\":\"notd\"')" + kOrders);
+                    "'\"name\":\"notd\"')" +
+                        kOrders);
   test::reseal(file_);
-  expect_refused("", ": table \"public.orders\", column 3 (\"notd\"): bru_columns and the "
-                     "definition disagree");
+  expect_refused("",
+                 ": table \"public.orders\", column 3 (\"notd\"): bru_columns and the "
+                 "definition disagree");
 }
 
 TEST_F(ArchiveToc, ResealedTableRenamedInBruObjectsOnly) {
   test::sqlite_exec(file_, "UPDATE bru_objects SET name = 'ordert'" + kOrders);
   test::reseal(file_);
-  expect_refused("", ": bru_objects names table \"public.ordert\", its definition "
-                     "\"public.orders\"");
+  expect_refused("",
+                 ": bru_objects names table \"public.ordert\", its definition "
+                 "\"public.orders\"");
 }
 
 // Format 1 archives (no row checksums, no digest) are still read; their cross-checks still run.
@@ -343,9 +354,8 @@ TEST_F(ArchiveTocVersion1, IsRead) {
   ASSERT_EQ(reader->tables().size(), 2u);
   std::int64_t rows = 0;
   for (const TableEntry& entry : reader->tables()) {
-    reader->read_table(entry, [&](const Batch& batch) {
-      rows += static_cast<std::int64_t>(batch.row_count());
-    });
+    reader->read_table(
+        entry, [&](const Batch& batch) { rows += static_cast<std::int64_t>(batch.row_count()); });
   }
   EXPECT_EQ(rows, 310);
 }
