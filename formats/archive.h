@@ -32,22 +32,22 @@ inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 // One table in the archive's table of contents.
 struct TableEntry {
   std::int64_t object_id = 0;
-  schema::Table table;        // portable definition
-  std::string native_ddl;     // CREATE TABLE as the source engine would write it
+  schema::Table table;     // portable definition
+  std::string native_ddl;  // CREATE TABLE as the source engine would write it
   std::int64_t rows = 0;
   std::int64_t raw_bytes = 0;     // encoded chunk payload before compression
   std::int64_t stored_bytes = 0;  // after compression
   std::int64_t chunk_count = 0;
-  std::uint64_t checksum = 0;     // wrapping sum of row hashes (formats/batch.h content_hash)
+  std::uint64_t checksum = 0;  // wrapping sum of row hashes (formats/batch.h content_hash)
 };
 
 // A chunk encoded and compressed, ready to store; produced off the writer thread.
 struct EncodedChunk {
   std::int64_t row_count = 0;
   std::int64_t raw_bytes = 0;
-  std::uint64_t checksum = 0;        // xxh64 of the raw (uncompressed) payload
-  std::uint64_t content_hash = 0;    // content_hash() of the batch, summed into the table total
-  std::string payload;               // compressed
+  std::uint64_t checksum = 0;      // xxh64 of the raw (uncompressed) payload
+  std::uint64_t content_hash = 0;  // content_hash() of the batch, summed into the table total
+  std::string payload;             // compressed
 };
 
 // Encodes and compresses a batch. Thread-safe (no shared state); level is the zstd level.
@@ -62,17 +62,20 @@ void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t
                   const std::vector<schema::Storage>& storages, Batch& out);
 
 struct WriterOptions {
-  bool force = false;       // replace an existing archive at the final path
-  int level = 1;            // zstd level, recorded in bru_meta
+  bool force = false;  // replace an existing archive at the final path
+  int level = 1;       // zstd level, recorded in bru_meta
 };
 
 class ArchiveWriter {
  public:
-  // Creates <path>.partial (replacing a stale partial). Throws kConflict if <path> exists and
-  // !options.force, kIo if the file cannot be created.
+  // Creates <path>.partial exclusively and holds an flock() on it until finish() or destruction,
+  // so one archive has one writer. A partial file whose lock is free was left by a writer that
+  // died and is replaced. Throws kConflict if <path> exists and !options.force, or if another
+  // live writer holds <path>.partial (the message names its pid where /proc/locks tells it);
+  // kIo if the file cannot be created.
   static std::unique_ptr<ArchiveWriter> create(const std::filesystem::path& path,
                                                const WriterOptions& options);
-  ~ArchiveWriter();  // not finished: closes and deletes the partial file
+  ~ArchiveWriter();  // not finished: closes and deletes the partial file (if still its own)
   ArchiveWriter(const ArchiveWriter&) = delete;
   ArchiveWriter& operator=(const ArchiveWriter&) = delete;
 
@@ -84,8 +87,9 @@ class ArchiveWriter {
   void write_chunk(std::int64_t object_id, const EncodedChunk& chunk);
   // Records the table's totals (rows, bytes, chunk count, checksum) from the chunks written.
   void finish_table(std::int64_t object_id);
-  // Writes `complete`, commits, fsyncs, renames to the final path and fsyncs the folder.
-  // Throws kIo; after a throw the partial file is deleted.
+  // Writes `complete`, commits, fsyncs, renames to the final path and fsyncs the folder. Renames
+  // only the file this writer created (same inode), else throws kConflict. Throws kIo; after a
+  // throw the partial file is deleted if it is still this writer's.
   void finish();
 
   const std::filesystem::path& path() const noexcept;

@@ -1,15 +1,20 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <system_error>
 
 #include "formats/archive.h"
@@ -64,6 +69,37 @@ int sync_path(const fs::path& path, bool folder) {
   return rc;
 }
 
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// Whether `path` names the file open as `fd` (and not one put there by someone else since).
+bool path_is_fd(const fs::path& path, int fd) {
+  struct stat at_path {};
+  struct stat opened {};
+  return ::stat(path.c_str(), &at_path) == 0 && ::fstat(fd, &opened) == 0 &&
+         same_file(at_path, opened);
+}
+
+// The pid holding a flock() on the file open as `fd`, from /proc/locks (Linux); 0 if unknown.
+long lock_holder(int fd) {
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0) return 0;
+  const std::string device =
+      fmt::format("{:02x}:{:02x}:{}", major(opened.st_dev), minor(opened.st_dev), opened.st_ino);
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    // "1: FLOCK  ADVISORY  WRITE 4242 08:02:1234567 0 EOF" (blocked waiters have "->" first)
+    std::istringstream fields(line);
+    std::string id, kind, mode, access, pid, file;
+    fields >> id >> kind;
+    if (kind == "->") fields >> kind;
+    fields >> mode >> access >> pid >> file;
+    if (kind == "FLOCK" && file == device) return std::atol(pid.c_str());
+  }
+  return 0;
+}
+
 struct TableTotals {
   std::int64_t rows = 0;
   std::int64_t raw_bytes = 0;
@@ -86,6 +122,64 @@ struct ArchiveWriter::Impl {
   std::int64_t next_object_id = 1;
   std::int64_t uncommitted_bytes = 0;
   bool finished = false;
+  // <path>.partial, open and flock()ed from create() until the rename: the lock tells other
+  // writers the file is in use; the descriptor tells finish() which file is ours.
+  int partial_fd = -1;
+
+  ~Impl() {
+    if (partial_fd >= 0) ::close(partial_fd);
+  }
+
+  [[noreturn]] void locked_by_other(int other_fd) const {
+    const long pid = lock_holder(other_fd);
+    ::close(other_fd);
+    throw Error(ErrorKind::kConflict,
+                fmt::format("archive \"{}\" is being written by another backup ({}): \"{}\" is "
+                            "locked",
+                            final_path.string(),
+                            pid > 0 ? fmt::format("pid {}", pid) : std::string("another process"),
+                            partial_path.string()))
+        .with_hint("wait for that backup to finish, or choose another -FILE");
+  }
+
+  // Creates <path>.partial exclusively and locks it. A partial file nobody holds a lock on was
+  // left by a backup that died: it is replaced. One held by a live writer is refused (kConflict).
+  void claim_partial() {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      int fd = ::open(partial_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd >= 0) {
+        // Another writer may have taken the new file for stale between open and flock.
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) locked_by_other(fd);
+        if (!path_is_fd(partial_path, fd)) {
+          ::close(fd);
+          continue;
+        }
+        partial_fd = fd;
+        return;
+      }
+      if (errno != EEXIST) {
+        errno_failure(fmt::format("cannot create \"{}\"", partial_path.string()), errno);
+      }
+      fd = ::open(partial_path.c_str(), O_RDWR | O_CLOEXEC);
+      if (fd < 0) {
+        if (errno == ENOENT) continue;  // its writer just finished or removed it
+        errno_failure(fmt::format("cannot open \"{}\"", partial_path.string()), errno);
+      }
+      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) locked_by_other(fd);
+      // Unlocked: its writer is gone. Remove it only if it is still the file at that path.
+      if (path_is_fd(partial_path, fd) && ::unlink(partial_path.c_str()) != 0 && errno != ENOENT) {
+        const int error_number = errno;
+        ::close(fd);
+        errno_failure(fmt::format("cannot remove the stale \"{}\"", partial_path.string()),
+                      error_number);
+      }
+      ::close(fd);
+    }
+    throw Error(ErrorKind::kConflict,
+                fmt::format("archive \"{}\": \"{}\" keeps being replaced by another process",
+                            final_path.string(), partial_path.string()))
+        .with_hint("make sure only one backup writes this -FILE at a time");
+  }
 
   // The hint follows the system error where there is one (what the disk said), else SQLite's.
   [[noreturn]] void io_failure(const std::string& detail, int sqlite_code, int system_errno) const {
@@ -184,10 +278,13 @@ struct ArchiveWriter::Impl {
     db.reset();
   }
 
+  // Deletes the partial file if it is still ours: never another writer's file at the same path.
   void remove_partial() noexcept {
     drop_database();
-    std::error_code ignored;
-    fs::remove(partial_path, ignored);
+    if (partial_fd < 0) return;
+    if (path_is_fd(partial_path, partial_fd)) ::unlink(partial_path.c_str());
+    ::close(partial_fd);
+    partial_fd = -1;
   }
 };
 
@@ -211,13 +308,7 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
     throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
         .with_hint("use -FORCE to replace it, or choose another -FILE");
   }
-  // A stale partial file is what an earlier killed backup left: never anyone's data.
-  std::error_code remove_error;
-  fs::remove(impl->partial_path, remove_error);
-  if (remove_error) {
-    impl->errno_failure(fmt::format("cannot remove the stale \"{}\"", impl->partial_path.string()),
-                        remove_error.value());
-  }
+  impl->claim_partial();
   try {
     impl->open_database();
   } catch (const SqliteFailure& failure) {
@@ -370,9 +461,20 @@ void ArchiveWriter::finish() {
     impl.remove_partial();
     impl.io_failure(failure);
   }
-  if (int rc = sync_path(impl.partial_path, false); rc != 0) {
+  if (::fsync(impl.partial_fd) != 0) {
+    const int rc = errno;
     impl.remove_partial();
     impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
+  }
+  // Rename only the file this writer wrote: if something else now sits at the partial path, the
+  // rename would publish it under the archive's name.
+  if (!path_is_fd(impl.partial_path, impl.partial_fd)) {
+    impl.remove_partial();
+    throw Error(ErrorKind::kConflict,
+                fmt::format("cannot finish archive \"{}\": \"{}\" is no longer the file this "
+                            "backup wrote (another process replaced or removed it)",
+                            impl.final_path.string(), impl.partial_path.string()))
+        .with_hint("make sure only one backup writes this -FILE at a time, then back up again");
   }
   // rename() replaces an existing archive atomically; create() already refused it without force.
   if (::rename(impl.partial_path.c_str(), impl.final_path.c_str()) != 0) {
@@ -383,6 +485,8 @@ void ArchiveWriter::finish() {
                        rc);
   }
   impl.finished = true;
+  ::close(impl.partial_fd);  // releases the lock, now that the file has its final name
+  impl.partial_fd = -1;
   if (int rc = sync_path(folder_of(impl.final_path), true); rc != 0) {
     impl.errno_failure(
         fmt::format("cannot sync the folder \"{}\"", folder_of(impl.final_path).string()), rc);

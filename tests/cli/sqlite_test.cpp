@@ -265,6 +265,33 @@ TEST_F(SqliteCli, DeletedChunkAndTruncatedArchiveAreCaught) {
   }
 }
 
+// Issue 11: two backups to one -FILE could end with "backup complete" and an incomplete file, or
+// the other run's file, at that path. Now the second is refused at once, naming the first.
+TEST_F(SqliteCli, TwoConcurrentBackupsToOneFileRefuseTheSecond) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) "
+            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
+  }
+  const auto partial = std::filesystem::path(archive_.string() + ".partial");
+  BruProcess first({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(partial); }, 30));
+  auto second =
+      run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET", "-FORCE"});
+  EXPECT_EQ(second.exit_code, 10) << second.err;
+  EXPECT_EQ(second.err, "error: archive \"" + archive_.string() +
+                            "\" is being written by another backup (pid " +
+                            std::to_string(first.pid()) + "): \"" + partial.string() +
+                            "\" is locked\n"
+                            "hint: wait for that backup to finish, or choose another -FILE\n");
+  const auto result = first.wait();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto verify = run_bru({"-VERIFY", "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("verified: 1 tables"), std::string::npos) << verify.out;
+}
+
 TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
   {
     SqliteFile db(source_);

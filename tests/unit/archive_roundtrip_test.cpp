@@ -212,8 +212,8 @@ TEST(ArchiveWriterFiles, CannotCreateInAMissingFolder) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kIo);
     EXPECT_EQ(test::message_and_hints(error),
-              "cannot write archive \"" + file.string() +
-                  "\": unable to open database file (No such file or directory)\n"
+              "cannot write archive \"" + file.string() + "\": cannot create \"" + file.string() +
+                  ".partial\": No such file or directory\n"
                   "hint: check that the folder " +
                   (scratch / "no" / "such").string() + " exists and that you may write to it");
   }
