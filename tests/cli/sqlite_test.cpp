@@ -1,6 +1,7 @@
 // bru end to end on SQLite files: backup, list, verify, restore, and every kind of bad input
 // that needs no server.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <fstream>
 #include <sstream>
@@ -290,6 +291,30 @@ TEST_F(SqliteCli, TwoConcurrentBackupsToOneFileRefuseTheSecond) {
   auto verify = run_bru({"-VERIFY", "-FILE", archive_.string(), "-QUIET"});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_NE(verify.out.find("verified: 1 tables"), std::string::npos) << verify.out;
+}
+
+// Issue 11: under `ulimit -f` bru died of SIGXFSZ (exit 153, no message, .partial left).
+TEST_F(SqliteCli, AFileSizeLimitIsAnIoErrorWithAMessageAndLeavesNothing) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
+            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
+  }
+  // The limit is inherited by the bru process; this test process writes nothing large meanwhile.
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  rlimit limited = saved;
+  limited.rlim_cur = 4u << 20;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  EXPECT_EQ(backup.exit_code, 7) << backup.err;
+  EXPECT_EQ(backup.err.rfind("error: cannot write archive \"" + archive_.string() + "\": ", 0), 0u)
+      << backup.err;
+  EXPECT_NE(backup.err.find("\nhint: "), std::string::npos) << backup.err;
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+  EXPECT_FALSE(std::filesystem::exists(archive_.string() + ".partial"));
 }
 
 TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
