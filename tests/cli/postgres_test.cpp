@@ -162,6 +162,30 @@ TEST_F(PostgresCli, AValueTheTargetCannotHoldNamesTableColumnAndRow) {
   EXPECT_EQ(db.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 }
 
+// Issue 11: a NaN restored into SQLite (which stores it as NULL) failed with a checksum mismatch
+// after the load, naming no column or row.
+TEST_F(PostgresCli, NanIntoSqliteNamesTableColumnAndRowBeforeTheLoad) {
+  const auto pg = create_postgres_database("bru_nan_source");
+  {
+    Sql db(pg);
+    db.exec("CREATE TABLE readings (id integer PRIMARY KEY, value double precision);"
+            "INSERT INTO readings VALUES (1, 1.5), (2, 'Infinity'), (3, 'NaN');");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", pg, "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  const auto target = dir_ / "target.sqlite";
+  auto restore = run_bru({"-RESTORE", "-DB", "sqlite;" + target.string(), "-FILE",
+                          archive_.string(), "-QUIET"});
+  EXPECT_EQ(restore.exit_code, 11);
+  EXPECT_EQ(restore.err,
+            "error: table \"public.readings\", column \"value\", row 3: NaN (SQLite stores NaN as "
+            "NULL)\n"
+            "hint: the sqlite target cannot hold this value in a column of type float64; fix the "
+            "value in the source (or exclude the table with -EXCLUDE) and back up again; nothing "
+            "was restored\n");
+  SqliteFile db(target);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM sqlite_master"), 0) << "nothing restored";
+}
+
 // Runs bru on a pseudo-terminal (util-linux `script`) and returns everything it drew there.
 std::string run_on_terminal(const std::vector<std::string>& args, const std::filesystem::path& dir) {
   std::string command = "'" + bru_binary() + "'";
