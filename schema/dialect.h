@@ -81,6 +81,10 @@ class Dialect {
   // False where the engine stores any value in any column (SQLite): the data path then reads
   // character and binary data unbounded instead of trusting declared lengths.
   virtual bool enforces_declared_lengths() const { return true; }
+  // True where character data may hold NUL bytes (SQLite TEXT): select_sql() then yields it as
+  // bytes (a BLOB) and the data path reads it with its length, since a C-string read stops at the
+  // first NUL ('a\0b' was backed up, verified and restored as 'a').
+  virtual bool reads_text_as_bytes() const { return false; }
 
   // INSERT of row_count rows into all columns in catalog order, one `?` per value, converting the
   // canonical value bound as text/binary/int/double into the column type where the engine needs

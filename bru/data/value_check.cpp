@@ -69,6 +69,13 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
                                  "-EXCLUDE) and back up again; nothing was restored",
                                  target_dialect, schema::to_string(type)));
     };
+    // SQLite TEXT may hold NUL bytes; PostgreSQL text cannot (its drivers would cut the value).
+    auto check_no_nul = [&](std::size_t row) {
+      if (target_dialect == "postgres" &&
+          column.bytes_at(row).find('\0') != std::string_view::npos) {
+        fail(row, "a NUL byte (PostgreSQL character data cannot hold one)");
+      }
+    };
     for (std::size_t row = 0; row < column.size(); ++row) {
       if (column.is_null(row)) {
         if (!column_def.nullable) fail(row, "NULL in a NOT NULL column");
@@ -92,8 +99,14 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
             fail(row, fmt::format("{} is not a boolean (0 or 1)", value));
           break;
         }
+        case TypeKind::kText:
+        case TypeKind::kJson:
+        case TypeKind::kXml:
+          check_no_nul(row);
+          break;
         case TypeKind::kChar:
         case TypeKind::kVarchar: {
+          check_no_nul(row);
           if (type.length <= 0) break;
           const auto characters = utf8_characters(column.bytes_at(row));
           if (characters > static_cast<std::size_t>(type.length)) {

@@ -85,6 +85,7 @@ class SqliteDialect final : public Dialect {
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
   bool enforces_declared_lengths() const override { return false; }
+  bool reads_text_as_bytes() const override { return true; }
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.

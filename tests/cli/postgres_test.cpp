@@ -186,6 +186,28 @@ TEST_F(PostgresCli, NanIntoSqliteNamesTableColumnAndRowBeforeTheLoad) {
   EXPECT_EQ(db.scalar("SELECT count(*) FROM sqlite_master"), 0) << "nothing restored";
 }
 
+TEST_F(PostgresCli, SqliteTextWithANulByteNamesTableColumnAndRowForPostgres) {
+  const auto sqlite_source = dir_ / "nul.sqlite";
+  {
+    SqliteFile db(sqlite_source);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+            "INSERT INTO t VALUES (1, 'fine'), (2, 'a' || char(0) || 'b');");
+  }
+  const auto pg = create_postgres_database("bru_nul_target");
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", "sqlite;" + sqlite_source.string(), "-FILE",
+                     archive_.string(), "-QUIET"}).exit_code, 0);
+  auto restore = run_bru({"-RESTORE", "-DB", pg, "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(restore.exit_code, 11);
+  EXPECT_EQ(restore.err,
+            "error: table \"t\", column \"v\", row 2: a NUL byte (PostgreSQL character data "
+            "cannot hold one)\n"
+            "hint: the postgres target cannot hold this value in a column of type text; fix the "
+            "value in the source (or exclude the table with -EXCLUDE) and back up again; nothing "
+            "was restored\n");
+  Sql db(pg);
+  EXPECT_EQ(db.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+}
+
 // Runs bru on a pseudo-terminal (util-linux `script`) and returns everything it drew there.
 std::string run_on_terminal(const std::vector<std::string>& args, const std::filesystem::path& dir) {
   std::string command = "'" + bru_binary() + "'";

@@ -94,6 +94,24 @@ line2', x'', '1970-01-01', '1970-01-01 00:00:00'),
   EXPECT_EQ(target.scalar("SELECT max(id) FROM every_type"), 5);
 }
 
+// Issue 11: 'a\0b' in a TEXT column backed up, verified and restored as 'a', exit 0.
+TEST_F(SqliteCli, TextWithNulBytesRoundTripsExactly) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, c VARCHAR(10));"
+            "INSERT INTO t VALUES (1, 'a' || char(0) || 'b', char(0)), (2, 'plain', ''),"
+            "(3, NULL, 'x' || char(0));");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  SqliteFile target(target_);
+  EXPECT_EQ(target.rows("SELECT id, hex(v), typeof(v), hex(c) FROM t ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"integer:1", "text:610062", "text:text", "text:00"},
+                                                   {"integer:2", "text:706C61696E", "text:text", "text:"},
+                                                   {"integer:3", "text:", "text:null", "text:7800"}}));
+}
+
 TEST_F(SqliteCli, ExistingArchiveIsNotOverwrittenWithoutForce) {
   load_chinook(source_);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);

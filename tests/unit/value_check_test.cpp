@@ -68,6 +68,17 @@ TEST(CheckValuesFit, NanDoesNotFitSqlite) {
   }
 }
 
+TEST(CheckValuesFit, NulBytesDoNotFitPostgresText) {
+  const auto table = one_column_table({TypeKind::kText});
+  archive::Batch batch({schema::Storage::kBytes});
+  batch.column(0).append_bytes("plain");
+  batch.column(0).append_bytes(std::string("a\0b", 3));
+  EXPECT_EQ(failure(table, batch),
+            "table \"t\", column \"c\", row 102: a NUL byte (PostgreSQL character data cannot "
+            "hold one)");
+  EXPECT_NO_THROW(check_values_fit(table, batch, 101, "sqlite"));
+}
+
 TEST(CheckValuesFit, DecimalsMustFitWithoutRounding) {
   const auto table = one_column_table({TypeKind::kDecimal, 0, 5, 2});
   EXPECT_EQ(failure(table, text_batch({"-123.45", "0.10", "1.500"})), "fits");
