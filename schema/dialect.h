@@ -92,6 +92,13 @@ class Dialect {
   virtual std::string insert_sql(const Table& table, std::size_t row_count) const = 0;
   // Most parameters one statement may carry with this engine's driver.
   virtual std::size_t max_parameters() const = 0;
+  // Whether a statement failed because the target's storage is full (disk full, quota, a file
+  // size limit), judged from the SQLSTATE and native code the driver reported: a file system
+  // problem (exit 7), not a database one. Default: SQLSTATE 53100 (PostgreSQL's disk_full).
+  virtual bool storage_full(std::string_view sqlstate, long native_code) const {
+    (void)native_code;
+    return sqlstate == "53100";
+  }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
 };

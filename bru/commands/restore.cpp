@@ -178,6 +178,17 @@ void verify_restored(Database& database, const std::vector<const archive::TableE
   }
 }
 
+// A full disk (or a file size limit) under the target is a file system problem, exit 7 as for
+// archives, whatever the driver calls it.
+Error storage_full_error(const Error& error, const Database& database) {
+  Error io(ErrorKind::kIo, error.message(), error.hints());
+  io.with_sqlstate(error.sqlstate(), error.native_code());
+  io.with_hint(fmt::format("the storage under {} is full (or a file size limit, ulimit -f, was "
+                           "reached); nothing was committed: free space and restore again",
+                           database.target.display));
+  return io;
+}
+
 void print_summary(const cli::Options& options, const std::vector<TableResult>& results,
                    double seconds) {
   std::int64_t rows = 0;
@@ -203,13 +214,19 @@ int restore(const cli::Options& options) {
   check_target(database, tables, options);
 
   std::vector<TableResult> results;
-  {
+  try {
     odbc::Transaction transaction(database.connection);
     execute_all(database, plan.pre_data);
     load_data(database, *reader, tables, options, results);
     execute_all(database, plan.post_data);
     if (!options.no_verify) verify_restored(database, tables, results);
     transaction.commit();
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::kDatabase &&
+        database.dialect->storage_full(error.sqlstate(), error.native_code())) {
+      throw storage_full_error(error, database);
+    }
+    throw;
   }
   print_summary(options, results,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
