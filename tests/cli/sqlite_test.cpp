@@ -36,6 +36,27 @@ std::vector<std::vector<std::string>> all_rows(const std::filesystem::path& path
 
 std::string conn(const std::filesystem::path& path) { return "sqlite;" + path.string(); }
 
+// t(id, v BLOB) with `rows` rows of 200 random bytes: enough data for a run to be caught midway.
+void make_blobs(const std::filesystem::path& path, int rows) {
+  SqliteFile db(path);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+          std::to_string(rows) + ") INSERT INTO t SELECT i, randomblob(200) FROM n;");
+}
+
+// Runs bru with a file size limit (ulimit -f) of `bytes`, which the bru process inherits; this
+// test process writes nothing large meanwhile.
+RunResult run_bru_with_file_limit(const std::vector<std::string>& args, rlim_t bytes) {
+  rlimit saved{};
+  EXPECT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  rlimit limited = saved;
+  limited.rlim_cur = bytes;
+  EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  auto result = run_bru(args);
+  EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  return result;
+}
+
 class SqliteCli : public ::testing::Test {
  protected:
   ScratchDir dir_;
@@ -287,12 +308,7 @@ TEST_F(SqliteCli, DeletedChunkAndTruncatedArchiveAreCaught) {
 // Issue 11: two backups to one -FILE could end with "backup complete" and an incomplete file, or
 // the other run's file, at that path. Now the second is refused at once, naming the first.
 TEST_F(SqliteCli, TwoConcurrentBackupsToOneFileRefuseTheSecond) {
-  {
-    SqliteFile db(source_);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) "
-            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
-  }
+  make_blobs(source_, 400000);
   const auto partial = std::filesystem::path(archive_.string() + ".partial");
   BruProcess first({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
   ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(partial); }, 30));
@@ -313,20 +329,9 @@ TEST_F(SqliteCli, TwoConcurrentBackupsToOneFileRefuseTheSecond) {
 
 // Issue 11: under `ulimit -f` bru died of SIGXFSZ (exit 153, no message, .partial left).
 TEST_F(SqliteCli, AFileSizeLimitIsAnIoErrorWithAMessageAndLeavesNothing) {
-  {
-    SqliteFile db(source_);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
-            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
-  }
-  // The limit is inherited by the bru process; this test process writes nothing large meanwhile.
-  rlimit saved{};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
-  rlimit limited = saved;
-  limited.rlim_cur = 4u << 20;
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
-  auto backup = run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  make_blobs(source_, 100000);
+  auto backup = run_bru_with_file_limit(
+      {"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}, 4u << 20);
   EXPECT_EQ(backup.exit_code, 7) << backup.err;
   EXPECT_EQ(backup.err.rfind("error: cannot write archive \"" + archive_.string() + "\": ", 0), 0u)
       << backup.err;
@@ -338,20 +343,10 @@ TEST_F(SqliteCli, AFileSizeLimitIsAnIoErrorWithAMessageAndLeavesNothing) {
 // Issue 11: disk full during a restore into SQLite exited 4 where the README promises 7. A file
 // size limit stands in for the full disk (SQLite reports both as a failed write).
 TEST_F(SqliteCli, AFullDiskDuringARestoreIntoSqliteIsExit7) {
-  {
-    SqliteFile db(source_);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
-            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
-  }
+  make_blobs(source_, 100000);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
-  rlimit saved{};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
-  rlimit limited = saved;
-  limited.rlim_cur = 4u << 20;
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
-  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto restore = run_bru_with_file_limit(
+      {"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"}, 4u << 20);
   EXPECT_EQ(restore.exit_code, 7) << restore.err;
   EXPECT_EQ(restore.err.rfind("error: cannot insert rows ", 0), 0u) << restore.err;
   EXPECT_NE(restore.err.find("\nhint: the storage under sqlite:" + target_.string() +
@@ -364,12 +359,7 @@ TEST_F(SqliteCli, AFullDiskDuringARestoreIntoSqliteIsExit7) {
 }
 
 TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
-  {
-    SqliteFile db(source_);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) "
-            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
-  }
+  make_blobs(source_, 400000);
   const auto partial = std::filesystem::path(archive_.string() + ".partial");
   for (const int signal_number : {SIGINT, SIGKILL}) {
     BruProcess backup({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET",

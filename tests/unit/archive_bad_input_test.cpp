@@ -20,8 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kDamagedHint =
-    "hint: the archive is damaged; restore it from another copy, or take a new backup";
+using test::kDamagedHint;
 
 // public.t with 5 chunks of 1000 rows whose names are random bytes, so zstd keeps them as raw
 // blocks and a flipped stored byte reaches the checksum check.

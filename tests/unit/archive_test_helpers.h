@@ -114,6 +114,10 @@ inline void expect_same_batch(const archive::Batch& expected, const archive::Bat
   }
 }
 
+// The hint line of every damaged-archive error, as message_and_hints() renders it.
+inline const std::string kDamagedHint =
+    "hint: the archive is damaged; restore it from another copy, or take a new backup";
+
 // The whole message and the hints of an Error, for one EXPECT_EQ.
 inline std::string message_and_hints(const Error& error) {
   std::string text = error.message();

@@ -15,8 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kDamagedHint =
-    "hint: the archive is damaged; restore it from another copy, or take a new backup";
+using test::kDamagedHint;
 
 // public.customers(id, name) and public.orders(id, customer_id NOT NULL, note) with a primary
 // key, an index and a foreign key to customers: every part of a definition a restore recreates.
