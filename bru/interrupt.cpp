@@ -21,6 +21,10 @@ void install_interrupt_handlers() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGHUP, &action, nullptr);
+  // Over a file-size limit (ulimit -f) the default action of SIGXFSZ kills bru with no message
+  // and leaves the .partial file; ignored, the write fails with EFBIG, which the archive writer
+  // reports (exit 7) and cleans up after.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 bool interrupted() noexcept { return g_signal != 0; }

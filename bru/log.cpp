@@ -94,8 +94,9 @@ class TextLog : public Log {
   }
 
   void verify_done(const VerifySummary& summary) override {
-    fmt::print("archive \"{}\" verified: {} tables, every chunk and checksum intact\n",
-               summary.file, summary.tables);
+    fmt::print("archive \"{}\" verified: {} tables, every chunk and checksum intact{}\n",
+               summary.file, summary.tables,
+               summary.toc_checked ? "" : " (format 1: its table of contents carries no checksums)");
   }
 
   void update_plan(const UpdatePlan& plan) override {
@@ -203,7 +204,9 @@ class JsonLog : public Log {
   }
 
   void verify_done(const VerifySummary& summary) override {
-    emit_summary(seconds_since(started_), {{"tables", summary.tables}, {"file", summary.file}});
+    emit_summary(seconds_since(started_), {{"tables", summary.tables},
+                                              {"file", summary.file},
+                                              {"toc_checked", summary.toc_checked}});
   }
 
   void update_plan(const UpdatePlan& plan) override {

@@ -83,6 +83,7 @@ struct RestoreSummary {
 struct VerifySummary {
   std::size_t tables = 0;
   std::string file{};
+  bool toc_checked = true;  // false for a format 1 archive: its table of contents has no checksums
 };
 
 // The update commands. version: the version text, "none" when the database has none.

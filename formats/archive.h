@@ -23,28 +23,31 @@ namespace bru::archive {
 
 // Format versions. Add a constant per change with a comment saying what it added.
 inline constexpr int kFormatVersion1 = 1;  // bru_meta, bru_objects, bru_columns, bru_chunks
-inline constexpr int kFormatVersion = kFormatVersion1;
+// A row checksum on every bru_meta, bru_objects and bru_columns row, and bru_meta toc_digest over
+// the whole table of contents and the chunk index.
+inline constexpr int kFormatVersion2 = 2;
+inline constexpr int kFormatVersion = kFormatVersion2;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.
 struct TableEntry {
   std::int64_t object_id = 0;
-  schema::Table table;        // portable definition
-  std::string native_ddl;     // CREATE TABLE as the source engine would write it
+  schema::Table table;     // portable definition
+  std::string native_ddl;  // CREATE TABLE as the source engine would write it
   std::int64_t rows = 0;
   std::int64_t raw_bytes = 0;     // encoded chunk payload before compression
   std::int64_t stored_bytes = 0;  // after compression
   std::int64_t chunk_count = 0;
-  std::uint64_t checksum = 0;     // wrapping sum of row hashes (formats/batch.h content_hash)
+  std::uint64_t checksum = 0;  // wrapping sum of row hashes (formats/batch.h content_hash)
 };
 
 // A chunk encoded and compressed, ready to store; produced off the writer thread.
 struct EncodedChunk {
   std::int64_t row_count = 0;
   std::int64_t raw_bytes = 0;
-  std::uint64_t checksum = 0;        // xxh64 of the raw (uncompressed) payload
-  std::uint64_t content_hash = 0;    // content_hash() of the batch, summed into the table total
-  std::string payload;               // compressed
+  std::uint64_t checksum = 0;      // xxh64 of the raw (uncompressed) payload
+  std::uint64_t content_hash = 0;  // content_hash() of the batch, summed into the table total
+  std::string payload;             // compressed
 };
 
 // Encodes and compresses a batch. Thread-safe (no shared state); level is the zstd level.
@@ -59,8 +62,8 @@ void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t
                   const std::vector<schema::Storage>& storages, Batch& out);
 
 struct WriterOptions {
-  bool force = false;       // replace an existing archive at the final path
-  int level = 1;            // zstd level, recorded in bru_meta
+  bool force = false;  // replace an existing archive at the final path
+  int level = 1;       // zstd level, recorded in bru_meta
 };
 
 class ArchiveWriter {
@@ -69,11 +72,14 @@ class ArchiveWriter {
   // (a backup checks its -FILE before connecting): throws kIo when path is a folder or its
   // parent folder does not exist, kConflict when path exists and !options.force.
   static void check_target(const std::filesystem::path& path, const WriterOptions& options);
-  // Creates <path>.partial (replacing a stale partial). Throws what check_target throws, and kIo
-  // if the file cannot be created.
+  // Creates <path>.partial exclusively and holds an flock() on it until finish() or destruction,
+  // so one archive has one writer. A partial file whose lock is free was left by a writer that
+  // died and is replaced. Throws what check_target throws; kConflict if another live writer holds
+  // <path>.partial (the message names its pid where /proc/locks tells it); kIo if the file cannot
+  // be created.
   static std::unique_ptr<ArchiveWriter> create(const std::filesystem::path& path,
                                                const WriterOptions& options);
-  ~ArchiveWriter();  // not finished: closes and deletes the partial file
+  ~ArchiveWriter();  // not finished: closes and deletes the partial file (if still its own)
   ArchiveWriter(const ArchiveWriter&) = delete;
   ArchiveWriter& operator=(const ArchiveWriter&) = delete;
 
@@ -85,8 +91,9 @@ class ArchiveWriter {
   void write_chunk(std::int64_t object_id, const EncodedChunk& chunk);
   // Records the table's totals (rows, bytes, chunk count, checksum) from the chunks written.
   void finish_table(std::int64_t object_id);
-  // Writes `complete`, commits, fsyncs, renames to the final path and fsyncs the folder.
-  // Throws kIo; after a throw the partial file is deleted.
+  // Writes `complete`, commits, fsyncs, renames to the final path and fsyncs the folder. Renames
+  // only the file this writer created (same inode), else throws kConflict. Throws kIo; after a
+  // throw the partial file is deleted if it is still this writer's.
   void finish();
 
   const std::filesystem::path& path() const noexcept;

@@ -25,11 +25,27 @@ inline constexpr std::string_view kMetaTotalRows = "total_rows";
 inline constexpr std::string_view kMetaTotalRawBytes = "total_raw_bytes";
 inline constexpr std::string_view kMetaTotalStoredBytes = "total_stored_bytes";
 inline constexpr std::string_view kMetaComplete = "complete";
+// Format 2: the digest of the whole table of contents (archive_toc.h), written last but one.
+inline constexpr std::string_view kMetaTocDigest = "toc_digest";
 
+// The columns of each table of contents table, in declaration order, without row_checksum (format
+// 2), which is the checksum of exactly these values (archive_toc.h). The chunk index is bru_chunks
+// without its payload.
+inline constexpr std::string_view kMetaColumns = "key, value";
+inline constexpr std::string_view kObjectColumns =
+    "object_id, kind, schema_name, name, definition, native_ddl, rows, raw_bytes, stored_bytes, "
+    "chunk_count, checksum";
+inline constexpr std::string_view kColumnColumns =
+    "object_id, ordinal, name, portable_type, native_type, nullable, default_sql, identity";
+inline constexpr std::string_view kChunkIndexColumns =
+    "object_id, seq, row_count, raw_bytes, stored_bytes, codec, checksum";
+
+// The tables of the current format version.
 inline constexpr std::string_view kCreateTables = R"sql(
 CREATE TABLE bru_meta(
   key TEXT PRIMARY KEY,
-  value TEXT NOT NULL
+  value TEXT NOT NULL,
+  row_checksum TEXT NOT NULL
 );
 CREATE TABLE bru_objects(
   object_id INTEGER PRIMARY KEY,
@@ -42,7 +58,8 @@ CREATE TABLE bru_objects(
   raw_bytes INTEGER NOT NULL,
   stored_bytes INTEGER NOT NULL,
   chunk_count INTEGER NOT NULL,
-  checksum TEXT NOT NULL
+  checksum TEXT NOT NULL,
+  row_checksum TEXT NOT NULL
 );
 CREATE TABLE bru_columns(
   object_id INTEGER NOT NULL,
@@ -53,6 +70,7 @@ CREATE TABLE bru_columns(
   nullable INTEGER NOT NULL,
   default_sql TEXT,
   identity INTEGER NOT NULL,
+  row_checksum TEXT NOT NULL,
   PRIMARY KEY(object_id, ordinal)
 );
 CREATE TABLE bru_chunks(

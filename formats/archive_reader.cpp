@@ -6,9 +6,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <tuple>
 
 #include "formats/archive.h"
 #include "formats/archive_layout.h"
+#include "formats/archive_toc.h"
 #include "formats/chunk_codec.h"
 #include "formats/sqlite_db.h"
 #include "schema/error.h"
@@ -188,19 +190,67 @@ struct ArchiveReader::Impl {
     }
   }
 
-  void read_tables() {
+  bool checksummed() const { return format_version >= kFormatVersion2; }
+
+  // Format 2 checks every table of contents row against its row checksum (stored in the column
+  // after the `column_count` checksummed ones).
+  bool row_intact(const sqlite::Statement& row, int column_count) const {
+    if (!checksummed()) return true;
+    std::uint64_t stored = 0;
+    return codec::parse_hex_u64(row.column_text(column_count), stored) &&
+           stored == toc::row_checksum(row, column_count);
+  }
+  std::string row_checksum_column() const { return checksummed() ? ", row_checksum" : ""; }
+
+  // A format 1 file whose format_version was changed would skip every check of format 2.
+  void check_not_downgraded() const {
+    if (checksummed()) return;
+    sqlite::Statement columns = db->prepare(
+        "SELECT count(*) FROM pragma_table_info('bru_meta') WHERE name = 'row_checksum'");
+    if (columns.step() && columns.column_int(0) != 0) {
+      throw damaged(fmt::format(
+          "archive {} says format version {} but its tables have row checksums (version {})",
+          quoted(), format_version, kFormatVersion2));
+    }
+  }
+
+  void check_meta_rows() const {
+    if (!checksummed()) return;
     sqlite::Statement select = db->prepare(
-        "SELECT object_id, schema_name, name, definition, native_ddl, rows, raw_bytes, "
-        "stored_bytes, chunk_count, checksum FROM bru_objects WHERE kind = 'table' "
-        "ORDER BY object_id");
+        fmt::format("SELECT {}, row_checksum FROM bru_meta ORDER BY key", layout::kMetaColumns));
+    while (select.step()) {
+      if (!row_intact(select, 2)) {
+        throw damaged(
+            fmt::format("archive {}: bru_meta \"{}\" is damaged (its row checksum does not match)",
+                        quoted(), select.column_text(0)));
+      }
+    }
+  }
+
+  void read_tables() {
+    // Format 1 readers skip kinds other than table (reserved for later versions); format 2 has
+    // only tables, so any other kind is damage.
+    sqlite::Statement select = db->prepare(
+        fmt::format("SELECT {}{} FROM bru_objects {}ORDER BY object_id", layout::kObjectColumns,
+                    row_checksum_column(), checksummed() ? "" : "WHERE kind = 'table' "));
     while (select.step()) {
       TableEntry entry;
       entry.object_id = select.column_int(0);
-      const std::string display = select.column_text(1).empty()
-                                      ? select.column_text(2)
-                                      : select.column_text(1) + "." + select.column_text(2);
+      const std::string display = select.column_text(2).empty()
+                                      ? select.column_text(3)
+                                      : select.column_text(2) + "." + select.column_text(3);
+      if (!row_intact(select, 11)) {
+        throw damaged(fmt::format(
+            "archive {}: table \"{}\" is damaged in the table of contents (its bru_objects row "
+            "checksum does not match)",
+            quoted(), display));
+      }
+      if (select.column_text(1) != "table") {
+        throw damaged(fmt::format("archive {}: object {} (\"{}\") has the unknown kind \"{}\"",
+                                  quoted(), entry.object_id, display, select.column_text(1)));
+      }
       try {
-        entry.table = schema::table_from_json(nlohmann::json::parse(select.column_text(3)));
+        entry.table = schema::table_from_json(nlohmann::json::parse(select.column_text(4)));
       } catch (const nlohmann::json::exception& bad_json) {
         throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
                                   bad_json.what()));
@@ -208,17 +258,164 @@ struct ArchiveReader::Impl {
         throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
                                   bad_definition.message()));
       }
-      entry.native_ddl = select.column_text(4);
-      entry.rows = select.column_int(5);
-      entry.raw_bytes = select.column_int(6);
-      entry.stored_bytes = select.column_int(7);
-      entry.chunk_count = select.column_int(8);
-      if (!codec::parse_hex_u64(select.column_text(9), entry.checksum) || entry.rows < 0 ||
+      if (entry.table.schema != select.column_text(2) ||
+          entry.table.name != select.column_text(3)) {
+        throw damaged(
+            fmt::format("archive {}: bru_objects names table \"{}\", its definition \"{}\"",
+                        quoted(), display, entry.table.display_name()));
+      }
+      entry.native_ddl = select.column_text(5);
+      entry.rows = select.column_int(6);
+      entry.raw_bytes = select.column_int(7);
+      entry.stored_bytes = select.column_int(8);
+      entry.chunk_count = select.column_int(9);
+      if (!codec::parse_hex_u64(select.column_text(10), entry.checksum) || entry.rows < 0 ||
           entry.chunk_count < 0) {
         throw damaged(fmt::format("archive {}: table \"{}\": bad table of contents entry", quoted(),
                                   display));
       }
       tables.push_back(std::move(entry));
+    }
+  }
+
+  const TableEntry* find_table(std::int64_t object_id) const {
+    for (const TableEntry& entry : tables) {
+      if (entry.object_id == object_id) return &entry;
+    }
+    return nullptr;
+  }
+
+  // bru_columns is what a DBA reads with sqlite3; bru restores from the definition. They must say
+  // the same thing, or the copy a person checks is not the one that is restored.
+  void check_columns() const {
+    sqlite::Statement select =
+        db->prepare(fmt::format("SELECT {}{} FROM bru_columns ORDER BY object_id, ordinal",
+                                layout::kColumnColumns, row_checksum_column()));
+    std::map<std::int64_t, std::size_t> seen;  // columns per object id
+    while (select.step()) {
+      const std::int64_t object_id = select.column_int(0);
+      const std::int64_t ordinal = select.column_int(1);
+      const TableEntry* entry = find_table(object_id);
+      if (entry == nullptr) {
+        if (!checksummed()) continue;  // format 1: a reserved kind's columns
+        throw damaged(fmt::format(
+            "archive {}: bru_columns has columns of object {}, which is not a table of the "
+            "table of contents",
+            quoted(), object_id));
+      }
+      const std::string table_name = entry->table.display_name();
+      if (!row_intact(select, 8)) {
+        throw damaged(fmt::format(
+            "archive {}: table \"{}\", column {}: damaged in the table of contents (its "
+            "bru_columns row checksum does not match)",
+            quoted(), table_name, ordinal));
+      }
+      const std::size_t column_idx = seen[object_id]++;
+      const auto& columns = entry->table.columns;
+      if (column_idx >= columns.size() || ordinal != static_cast<std::int64_t>(column_idx) + 1) {
+        throw damaged(fmt::format(
+            "archive {}: table \"{}\": bru_columns row {} does not match the definition's {} "
+            "columns",
+            quoted(), table_name, ordinal, columns.size()));
+      }
+      const schema::Column& column = columns[column_idx];
+      const bool same = select.column_text(2) == column.name &&
+                        select.column_text(3) == schema::to_string(column.type) &&
+                        select.column_text(4) == column.native_type &&
+                        select.column_int(5) == (column.nullable ? 1 : 0) &&
+                        (select.is_null(6) ? !column.default_sql
+                                           : column.default_sql &&
+                                                 select.column_text(6) == *column.default_sql) &&
+                        select.column_int(7) == (column.identity ? 1 : 0);
+      if (!same) {
+        throw damaged(fmt::format(
+            "archive {}: table \"{}\", column {} (\"{}\"): bru_columns and the definition disagree",
+            quoted(), table_name, ordinal, column.name));
+      }
+    }
+    for (const TableEntry& entry : tables) {
+      const auto found = seen.find(entry.object_id);
+      const std::size_t listed = found == seen.end() ? 0 : found->second;
+      if (listed != entry.table.columns.size()) {
+        throw damaged(
+            fmt::format("archive {}: table \"{}\": bru_columns lists {} columns, the definition {}",
+                        quoted(), entry.table.display_name(), listed, entry.table.columns.size()));
+      }
+    }
+  }
+
+  // The chunk index against each table's entry, and the tables against bru_meta's totals, so an
+  // edited total or a chunk row added or removed is caught before anything is restored.
+  void check_totals() const {
+    struct Sums {
+      std::int64_t chunks = 0;
+      std::int64_t rows = 0;
+      std::int64_t raw_bytes = 0;
+      std::int64_t stored_bytes = 0;
+    };
+    std::map<std::int64_t, Sums> sums;
+    sqlite::Statement select = db->prepare(
+        "SELECT object_id, count(*), sum(row_count), sum(raw_bytes), sum(stored_bytes) "
+        "FROM bru_chunks GROUP BY object_id ORDER BY object_id");
+    while (select.step()) {
+      const std::int64_t object_id = select.column_int(0);
+      if (find_table(object_id) == nullptr) {
+        throw damaged(fmt::format(
+            "archive {}: the chunk index has chunks of object {}, which is not a table of the "
+            "table of contents",
+            quoted(), object_id));
+      }
+      sums[object_id] = {select.column_int(1), select.column_int(2), select.column_int(3),
+                         select.column_int(4)};
+    }
+    Sums archive_sums;
+    for (const TableEntry& entry : tables) {
+      const Sums& table_sums = sums[entry.object_id];
+      for (const auto& [what, held, listed] :
+           {std::tuple{"chunks", table_sums.chunks, entry.chunk_count},
+            std::tuple{"rows", table_sums.rows, entry.rows},
+            std::tuple{"raw bytes", table_sums.raw_bytes, entry.raw_bytes},
+            std::tuple{"stored bytes", table_sums.stored_bytes, entry.stored_bytes}}) {
+        if (held != listed) {
+          throw damaged(fmt::format(
+              "archive {}: table \"{}\": the chunk index holds {} {}, the table of contents says "
+              "{}",
+              quoted(), entry.table.display_name(), held, what, listed));
+        }
+      }
+      archive_sums.rows += entry.rows;
+      archive_sums.raw_bytes += entry.raw_bytes;
+      archive_sums.stored_bytes += entry.stored_bytes;
+    }
+    for (const auto& [key, held] :
+         {std::pair{layout::kMetaTableCount, static_cast<std::int64_t>(tables.size())},
+          std::pair{layout::kMetaTotalRows, archive_sums.rows},
+          std::pair{layout::kMetaTotalRawBytes, archive_sums.raw_bytes},
+          std::pair{layout::kMetaTotalStoredBytes, archive_sums.stored_bytes}}) {
+      const auto found = meta.find(std::string(key));
+      const std::string listed = found == meta.end() ? std::string("(missing)") : found->second;
+      if (listed != std::to_string(held)) {
+        throw damaged(fmt::format("archive {}: bru_meta says {} = {}, the tables hold {}", quoted(),
+                                  key, listed, held));
+      }
+    }
+  }
+
+  // Last: what the row checksums and the cross-checks cannot see (a row added or removed
+  // whole, a free-form meta row changed together with its checksum).
+  void check_digest() const {
+    if (!checksummed()) return;
+    const auto found = meta.find(std::string(layout::kMetaTocDigest));
+    std::uint64_t stored = 0;
+    if (found == meta.end() || !codec::parse_hex_u64(found->second, stored)) {
+      throw damaged(
+          fmt::format("archive {} has no valid {} in bru_meta", quoted(), layout::kMetaTocDigest));
+    }
+    if (stored != toc::toc_digest(*db)) {
+      throw damaged(fmt::format(
+          "archive {}: the table of contents does not match its digest (a row was added, "
+          "removed or changed)",
+          quoted()));
     }
   }
 };
@@ -254,7 +451,12 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& 
   try {
     impl->db = std::make_unique<sqlite::Database>(path.string(), SQLITE_OPEN_READONLY);
     impl->read_meta();
+    impl->check_not_downgraded();
+    impl->check_meta_rows();
     impl->read_tables();
+    impl->check_columns();
+    impl->check_totals();
+    impl->check_digest();
   } catch (const SqliteFailure& failure) {
     throw impl->unreadable(failure, "");
   }

@@ -1,19 +1,25 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <system_error>
 
 #include "formats/archive.h"
 #include "formats/archive_layout.h"
+#include "formats/archive_toc.h"
 #include "formats/chunk_codec.h"
 #include "formats/sqlite_db.h"
 #include "schema/error.h"
@@ -49,7 +55,7 @@ bool is_reserved_meta_key(std::string_view key) {
   using namespace layout;
   for (std::string_view reserved :
        {kMetaMagic, kMetaFormatVersion, kMetaCreatedAt, kMetaCodec, kMetaLevel, kMetaTableCount,
-        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete}) {
+        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete, kMetaTocDigest}) {
     if (key == reserved) return true;
   }
   return false;
@@ -62,6 +68,37 @@ int sync_path(const fs::path& path, bool folder) {
   int rc = ::fsync(fd) == 0 ? 0 : errno;
   if (::close(fd) != 0 && rc == 0) rc = errno;
   return rc;
+}
+
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// Whether `path` names the file open as `fd` (and not one put there by someone else since).
+bool path_is_fd(const fs::path& path, int fd) {
+  struct stat at_path {};
+  struct stat opened {};
+  return ::stat(path.c_str(), &at_path) == 0 && ::fstat(fd, &opened) == 0 &&
+         same_file(at_path, opened);
+}
+
+// The pid holding a flock() on the file open as `fd`, from /proc/locks (Linux); 0 if unknown.
+long lock_holder(int fd) {
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0) return 0;
+  const std::string device =
+      fmt::format("{:02x}:{:02x}:{}", major(opened.st_dev), minor(opened.st_dev), opened.st_ino);
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    // "1: FLOCK  ADVISORY  WRITE 4242 08:02:1234567 0 EOF" (blocked waiters have "->" first)
+    std::istringstream fields(line);
+    std::string id, kind, mode, access, pid, file;
+    fields >> id >> kind;
+    if (kind == "->") fields >> kind;
+    fields >> mode >> access >> pid >> file;
+    if (kind == "FLOCK" && file == device) return std::atol(pid.c_str());
+  }
+  return 0;
 }
 
 struct TableTotals {
@@ -86,6 +123,64 @@ struct ArchiveWriter::Impl {
   std::int64_t next_object_id = 1;
   std::int64_t uncommitted_bytes = 0;
   bool finished = false;
+  // <path>.partial, open and flock()ed from create() until the rename: the lock tells other
+  // writers the file is in use; the descriptor tells finish() which file is ours.
+  int partial_fd = -1;
+
+  ~Impl() {
+    if (partial_fd >= 0) ::close(partial_fd);
+  }
+
+  [[noreturn]] void locked_by_other(int other_fd) const {
+    const long pid = lock_holder(other_fd);
+    ::close(other_fd);
+    throw Error(ErrorKind::kConflict,
+                fmt::format("archive \"{}\" is being written by another backup ({}): \"{}\" is "
+                            "locked",
+                            final_path.string(),
+                            pid > 0 ? fmt::format("pid {}", pid) : std::string("another process"),
+                            partial_path.string()))
+        .with_hint("wait for that backup to finish, or choose another -FILE");
+  }
+
+  // Creates <path>.partial exclusively and locks it. A partial file nobody holds a lock on was
+  // left by a backup that died: it is replaced. One held by a live writer is refused (kConflict).
+  void claim_partial() {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      int fd = ::open(partial_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd >= 0) {
+        // Another writer may have taken the new file for stale between open and flock.
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) locked_by_other(fd);
+        if (!path_is_fd(partial_path, fd)) {
+          ::close(fd);
+          continue;
+        }
+        partial_fd = fd;
+        return;
+      }
+      if (errno != EEXIST) {
+        errno_failure(fmt::format("cannot create \"{}\"", partial_path.string()), errno);
+      }
+      fd = ::open(partial_path.c_str(), O_RDWR | O_CLOEXEC);
+      if (fd < 0) {
+        if (errno == ENOENT) continue;  // its writer just finished or removed it
+        errno_failure(fmt::format("cannot open \"{}\"", partial_path.string()), errno);
+      }
+      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) locked_by_other(fd);
+      // Unlocked: its writer is gone. Remove it only if it is still the file at that path.
+      if (path_is_fd(partial_path, fd) && ::unlink(partial_path.c_str()) != 0 && errno != ENOENT) {
+        const int error_number = errno;
+        ::close(fd);
+        errno_failure(fmt::format("cannot remove the stale \"{}\"", partial_path.string()),
+                      error_number);
+      }
+      ::close(fd);
+    }
+    throw Error(ErrorKind::kConflict,
+                fmt::format("archive \"{}\": \"{}\" keeps being replaced by another process",
+                            final_path.string(), partial_path.string()))
+        .with_hint("make sure only one backup writes this -FILE at a time");
+  }
 
   // The hint follows the system error where there is one (what the disk said), else SQLite's.
   [[noreturn]] void io_failure(const std::string& detail, int sqlite_code, int system_errno) const {
@@ -161,7 +256,9 @@ struct ArchiveWriter::Impl {
                     layout::kPageSize, kCacheSizeKib, layout::kApplicationId, kFormatVersion));
     db->exec("BEGIN");
     db->exec(std::string(layout::kCreateTables));
-    insert_meta.emplace(db->prepare("INSERT OR REPLACE INTO bru_meta(key, value) VALUES (?, ?)"));
+    // Row checksums are filled in by finish(): a file that never finished is not trusted anyway.
+    insert_meta.emplace(
+        db->prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
     insert_chunk.emplace(db->prepare(
         "INSERT INTO bru_chunks(object_id, seq, row_count, raw_bytes, stored_bytes, codec, "
         "checksum, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -181,10 +278,13 @@ struct ArchiveWriter::Impl {
     db.reset();
   }
 
+  // Deletes the partial file if it is still ours: never another writer's file at the same path.
   void remove_partial() noexcept {
     drop_database();
-    std::error_code ignored;
-    fs::remove(partial_path, ignored);
+    if (partial_fd < 0) return;
+    if (path_is_fd(partial_path, partial_fd)) ::unlink(partial_path.c_str());
+    ::close(partial_fd);
+    partial_fd = -1;
   }
 };
 
@@ -229,13 +329,7 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
   impl->options = options;
 
   check_target(path, options);
-  // A stale partial file is what an earlier killed backup left: never anyone's data.
-  std::error_code remove_error;
-  fs::remove(impl->partial_path, remove_error);
-  if (remove_error) {
-    impl->errno_failure(fmt::format("cannot remove the stale \"{}\"", impl->partial_path.string()),
-                        remove_error.value());
-  }
+  impl->claim_partial();
   try {
     impl->open_database();
   } catch (const SqliteFailure& failure) {
@@ -262,8 +356,8 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
   try {
     sqlite::Statement insert_object = impl_->db->prepare(
         "INSERT INTO bru_objects(object_id, kind, schema_name, name, definition, native_ddl, rows, "
-        "raw_bytes, stored_bytes, chunk_count, checksum) "
-        "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?)");
+        "raw_bytes, stored_bytes, chunk_count, checksum, row_checksum) "
+        "VALUES (?, 'table', ?, ?, ?, ?, 0, 0, 0, 0, ?, '')");
     std::string definition;
     try {
       definition = schema::to_json(table).dump();
@@ -288,7 +382,7 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
 
     sqlite::Statement insert_column = impl_->db->prepare(
         "INSERT INTO bru_columns(object_id, ordinal, name, portable_type, native_type, nullable, "
-        "default_sql, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "default_sql, identity, row_checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '')");
     for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
       const schema::Column& column = table.columns[column_idx];
       const std::string portable_type = schema::to_string(column.type);
@@ -388,6 +482,7 @@ void ArchiveWriter::finish() {
     impl.put_meta(layout::kMetaTotalStoredBytes, std::to_string(total_stored));
     // Last, in the same transaction as the totals: a reader trusts nothing without it.
     impl.put_meta(layout::kMetaComplete, "1");
+    toc::seal(*impl.db);
     impl.db->exec("COMMIT");
     impl.insert_chunk.reset();
     impl.insert_meta.reset();
@@ -397,9 +492,20 @@ void ArchiveWriter::finish() {
     impl.remove_partial();
     impl.io_failure(failure);
   }
-  if (int rc = sync_path(impl.partial_path, false); rc != 0) {
+  if (::fsync(impl.partial_fd) != 0) {
+    const int rc = errno;
     impl.remove_partial();
     impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
+  }
+  // Rename only the file this writer wrote: if something else now sits at the partial path, the
+  // rename would publish it under the archive's name.
+  if (!path_is_fd(impl.partial_path, impl.partial_fd)) {
+    impl.remove_partial();
+    throw Error(ErrorKind::kConflict,
+                fmt::format("cannot finish archive \"{}\": \"{}\" is no longer the file this "
+                            "backup wrote (another process replaced or removed it)",
+                            impl.final_path.string(), impl.partial_path.string()))
+        .with_hint("make sure only one backup writes this -FILE at a time, then back up again");
   }
   // rename() replaces an existing archive atomically; create() already refused it without force.
   if (::rename(impl.partial_path.c_str(), impl.final_path.c_str()) != 0) {
@@ -410,6 +516,8 @@ void ArchiveWriter::finish() {
                        rc);
   }
   impl.finished = true;
+  ::close(impl.partial_fd);  // releases the lock, now that the file has its final name
+  impl.partial_fd = -1;
   if (int rc = sync_path(folder_of(impl.final_path), true); rc != 0) {
     impl.errno_failure(
         fmt::format("cannot sync the folder \"{}\"", folder_of(impl.final_path).string()), rc);

@@ -156,6 +156,12 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+int Statement::column_type(int column) const { return sqlite3_column_type(stmt_, column); }
+
+int Statement::column_count() const { return sqlite3_column_count(stmt_); }
+
+double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
+
 std::int64_t Statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 std::string Statement::column_text(int column) const {

@@ -80,6 +80,10 @@ class Statement {
   void reset();
 
   bool is_null(int column) const;
+  // SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB.
+  int column_type(int column) const;
+  int column_count() const;
+  double column_double(int column) const;
   std::int64_t column_int(int column) const;
   std::string column_text(int column) const;
   // Valid until the next step() or reset().

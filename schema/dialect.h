@@ -81,6 +81,10 @@ class Dialect {
   // False where the engine stores any value in any column (SQLite): the data path then reads
   // character and binary data unbounded instead of trusting declared lengths.
   virtual bool enforces_declared_lengths() const { return true; }
+  // True where character data may hold NUL bytes (SQLite TEXT): select_sql() then yields it as
+  // bytes (a BLOB) and the data path reads it with its length, since a C-string read stops at the
+  // first NUL ('a\0b' was backed up, verified and restored as 'a').
+  virtual bool reads_text_as_bytes() const { return false; }
 
   // INSERT of row_count rows into all columns in catalog order, one `?` per value, converting the
   // canonical value bound as text/binary/int/double into the column type where the engine needs
@@ -88,6 +92,13 @@ class Dialect {
   virtual std::string insert_sql(const Table& table, std::size_t row_count) const = 0;
   // Most parameters one statement may carry with this engine's driver.
   virtual std::size_t max_parameters() const = 0;
+  // Whether a statement failed because the target's storage is full (disk full, quota, a file
+  // size limit), judged from the SQLSTATE and native code the driver reported: a file system
+  // problem (exit 7), not a database one. Default: SQLSTATE 53100 (PostgreSQL's disk_full).
+  virtual bool storage_full(std::string_view sqlstate, long native_code) const {
+    (void)native_code;
+    return sqlstate == "53100";
+  }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
 };

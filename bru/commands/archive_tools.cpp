@@ -45,6 +45,7 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
   Json document;
   document["file"] = options.file;
   document["format_version"] = reader.format_version();
+  document["toc_checked"] = reader.format_version() >= archive::kFormatVersion2;
   document["bru_version"] = meta_or_null(reader, "bru_version");
   document["created_at"] = meta_or_null(reader, "created_at");
   document["source"] = {{"dialect", meta_or_null(reader, "source_dialect")},
@@ -89,6 +90,10 @@ int list(const cli::Options& options, log::Log&) {
              meta_or(*reader, "server_version", ""), meta_or(*reader, "database", "?"));
   fmt::print("snapshot        {}\n", meta_or(*reader, "snapshot", "?"));
   fmt::print("schema version  {}\n", meta_or(*reader, "schema_version", "(no bru history table)"));
+  fmt::print("checksums       {}\n", reader->format_version() < archive::kFormatVersion2
+                                          ? "chunks only (a format 1 table of contents carries "
+                                            "no checksums)"
+                                          : "chunks, every table of contents row, and its digest");
   fmt::print("compression     {} level {}\n\n", meta_or(*reader, "codec", "?"),
              meta_or(*reader, "level", "?"));
 
@@ -141,7 +146,9 @@ int verify(const cli::Options& options, log::Log& log) {
         .with_hint("do not restore from this copy; use another copy of the archive or take a "
                    "new backup");
   }
-  log.verify_done({.tables = reader->tables().size(), .file = options.file});
+  log.verify_done({.tables = reader->tables().size(),
+                   .file = options.file,
+                   .toc_checked = reader->format_version() >= archive::kFormatVersion2});
   return 0;
 }
 

@@ -88,7 +88,10 @@ void check_target(Database& database, const std::vector<const archive::TableEntr
 }
 
 // Every DDL statement of the restore, generated before anything runs: a table, index or default
-// the target cannot take is refused (kTypeMapping) before any data is loaded.
+// the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
+// from the archive that is not what its entry says (kArchiveCorrupt,
+// schema/dialects/archive_sql.h). Each string is one statement and is sent to the server in a call
+// of its own.
 struct RestorePlan {
   std::vector<std::string> pre_data;   // drops (-CLEAN), schemas, tables
   std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities
@@ -176,6 +179,17 @@ void verify_restored(Database& database, const std::vector<const archive::TableE
   }
 }
 
+// A full disk (or a file size limit) under the target is a file system problem, exit 7 as for
+// archives, whatever the driver calls it.
+Error storage_full_error(const Error& error, const Database& database) {
+  Error io(ErrorKind::kIo, error.message(), error.hints());
+  io.with_sqlstate(error.sqlstate(), error.native_code());
+  io.with_hint(fmt::format("the storage under {} is full (or a file size limit, ulimit -f, was "
+                           "reached); nothing was committed: free space and restore again",
+                           database.target.display));
+  return io;
+}
+
 void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
             log::Log& log) {
   log::RestoreSummary summary{
@@ -204,13 +218,19 @@ int restore(const cli::Options& options, log::Log& log) {
   check_target(database, tables, options);
 
   std::vector<TableResult> results;
-  {
+  try {
     odbc::Transaction transaction(database.connection);
     execute_all(database, plan.pre_data);
     load_data(database, *reader, tables, log, results);
     execute_all(database, plan.post_data);
     if (!options.no_verify) verify_restored(database, tables, results);
     transaction.commit();
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::kDatabase &&
+        database.dialect->storage_full(error.sqlstate(), error.native_code())) {
+      throw storage_full_error(error, database);
+    }
+    throw;
   }
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);

@@ -100,7 +100,8 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
         plan.width = sizeof(double);
         break;
       case Storage::kBytes:
-        plan.c_type = is_binary(type.kind) ? SQL_C_BINARY : SQL_C_CHAR;
+        plan.c_type = is_binary(type.kind) || dialect_.reads_text_as_bytes() ? SQL_C_BINARY
+                                                                             : SQL_C_CHAR;
         plan.width = bound_width(type, dialect_.enforces_declared_lengths());
         if (plan.width == 0 && can_reread) {
           plan.width = kInlineWidth;

@@ -1,9 +1,10 @@
 #include "bru/data/value_check.h"
 
-#include <cctype>
-#include <limits>
-
 #include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+#include <limits>
 
 #include "schema/error.h"
 
@@ -59,14 +60,21 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
     const auto& type = column_def.type;
     const auto& column = batch.column(column_idx);
     auto fail = [&](std::size_t row, const std::string& why) {
-      throw Error(ErrorKind::kTypeMapping,
-                  fmt::format("table \"{}\", column \"{}\", row {}: {}", table.display_name(),
-                              column_def.name, first_row_number + static_cast<std::int64_t>(row),
-                              why))
+      throw Error(
+          ErrorKind::kTypeMapping,
+          fmt::format("table \"{}\", column \"{}\", row {}: {}", table.display_name(),
+                      column_def.name, first_row_number + static_cast<std::int64_t>(row), why))
           .with_hint(fmt::format("the {} target cannot hold this value in a column of type {}; "
                                  "fix the value in the source (or exclude the table with "
                                  "-EXCLUDE) and back up again; nothing was restored",
                                  target_dialect, schema::to_string(type)));
+    };
+    // SQLite TEXT may hold NUL bytes; PostgreSQL text cannot (its drivers would cut the value).
+    auto check_no_nul = [&](std::size_t row) {
+      if (target_dialect == "postgres" &&
+          column.bytes_at(row).find('\0') != std::string_view::npos) {
+        fail(row, "a NUL byte (PostgreSQL character data cannot hold one)");
+      }
     };
     for (std::size_t row = 0; row < column.size(); ++row) {
       if (column.is_null(row)) {
@@ -87,16 +95,23 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
         }
         case TypeKind::kBool: {
           const auto value = column.int_at(row);
-          if (value != 0 && value != 1) fail(row, fmt::format("{} is not a boolean (0 or 1)", value));
+          if (value != 0 && value != 1)
+            fail(row, fmt::format("{} is not a boolean (0 or 1)", value));
           break;
         }
+        case TypeKind::kText:
+        case TypeKind::kJson:
+        case TypeKind::kXml:
+          check_no_nul(row);
+          break;
         case TypeKind::kChar:
         case TypeKind::kVarchar: {
+          check_no_nul(row);
           if (type.length <= 0) break;
           const auto characters = utf8_characters(column.bytes_at(row));
           if (characters > static_cast<std::size_t>(type.length)) {
-            fail(row, fmt::format("{} characters do not fit {}", characters,
-                                  schema::to_string(type)));
+            fail(row,
+                 fmt::format("{} characters do not fit {}", characters, schema::to_string(type)));
           }
           break;
         }
@@ -116,11 +131,18 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
             fail(row, fmt::format("\"{}\" is not a decimal number", text));
           } else if (digits->fraction > type.scale ||
                      digits->integer > type.precision - type.scale) {
-            fail(row, fmt::format("{} does not fit {} without rounding", text,
-                                  schema::to_string(type)));
+            fail(row,
+                 fmt::format("{} does not fit {} without rounding", text, schema::to_string(type)));
           }
           break;
         }
+        case TypeKind::kFloat32:
+        case TypeKind::kFloat64:
+          // SQLite stores a NaN as NULL: caught here, not as a checksum mismatch after the load.
+          if (target_dialect == "sqlite" && std::isnan(column.double_at(row))) {
+            fail(row, "NaN (SQLite stores NaN as NULL)");
+          }
+          break;
         default:
           break;
       }

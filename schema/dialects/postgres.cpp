@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "schema/dialects/archive_sql.h"
 #include "schema/dialects/common.h"
 #include "schema/error.h"
 
@@ -196,7 +197,10 @@ std::vector<std::string> PostgresDialect::import_snapshot_sql(
 }
 
 std::string PostgresDialect::column_type(const Table& table, const Column& column) const {
-  if (same_dialect(table) && !column.native_type.empty()) return column.native_type;
+  if (same_dialect(table) && !column.native_type.empty()) {
+    check_native_type(name(), table, column);
+    return column.native_type;
+  }
   return native_type(column.type);
 }
 
@@ -272,6 +276,7 @@ std::string PostgresDialect::create_table_sql(const Table& table) const {
     } else {
       line += type;
       if (same && column.default_sql) {
+        check_default(name(), table, column);
         line += " DEFAULT " + *column.default_sql;
       } else if (!same) {
         if (auto value = portable_default_of(table, column, name())) {
@@ -304,6 +309,7 @@ std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) cons
   }
   for (const auto& index : table.indexes) {
     if (same_dialect(table) && !index.definition_sql.empty()) {
+      check_create_index(name(), table, index);
       statements.push_back(index.definition_sql);
       continue;
     }
@@ -316,6 +322,7 @@ std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) cons
   // warned about them).
   if (same_dialect(table)) {
     for (const auto& constraint : table.native_constraints) {
+      check_constraint(name(), table, constraint);
       statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", target,
                                        quote_identifier(constraint.name),
                                        constraint.definition_sql));
@@ -327,6 +334,7 @@ std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) cons
 std::vector<std::string> PostgresDialect::foreign_key_sql(const Table& table) const {
   std::vector<std::string> statements;
   for (const auto& fk : table.foreign_keys) {
+    check_referential_actions(table, fk);
     Table referenced;
     referenced.schema = fk.ref_schema;
     referenced.name = fk.ref_table;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "schema/dialects/archive_sql.h"
 #include "schema/dialects/common.h"
 #include "schema/dialects/sqlite_sql.h"
 #include "schema/error.h"
@@ -238,7 +239,10 @@ std::vector<std::string> SqliteDialect::begin_snapshot_sql() const {
 }
 
 std::string SqliteDialect::column_type(const Table& table, const Column& column) const {
-  if (same_dialect(table)) return column.native_type;
+  if (same_dialect(table)) {
+    check_native_type(name(), table, column);
+    return column.native_type;
+  }
   return native_type(column.type);
 }
 
@@ -255,7 +259,10 @@ std::string SqliteDialect::select_sql(const Table& table) const {
 }
 
 std::string SqliteDialect::create_table_sql(const Table& table) const {
-  if (same_dialect(table) && !table.native_sql.empty()) return table.native_sql;
+  if (same_dialect(table) && !table.native_sql.empty()) {
+    check_create_table(name(), table, table.native_sql);
+    return table.native_sql;
+  }
   const bool same = same_dialect(table);
   const Column* rowid = rowid_column(table);
   std::vector<std::string> lines;
@@ -274,6 +281,7 @@ std::string SqliteDialect::create_table_sql(const Table& table) const {
     }
     if (!column.nullable) line += " NOT NULL";
     if (same && column.default_sql) {
+      check_default(name(), table, column);
       line += " DEFAULT " + *column.default_sql;
     } else if (!same) {
       if (auto value = portable_default_of(table, column, name())) {
@@ -295,6 +303,7 @@ std::string SqliteDialect::create_table_sql(const Table& table) const {
     lines.push_back(line + "UNIQUE (" + quoted_list(*this, unique.columns) + ")");
   }
   for (const auto& fk : table.foreign_keys) {
+    check_referential_actions(table, fk);
     std::string line;
     if (!fk.name.empty()) line = "CONSTRAINT " + quote_identifier(fk.name) + " ";
     line += fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", quoted_list(*this, fk.columns),
@@ -310,6 +319,7 @@ std::vector<std::string> SqliteDialect::post_data_sql(const Table& table) const 
   std::vector<std::string> statements;
   for (const auto& index : table.indexes) {
     if (same_dialect(table) && !index.definition_sql.empty()) {
+      check_create_index(name(), table, index);
       statements.push_back(index.definition_sql);
       continue;
     }

@@ -85,11 +85,18 @@ class SqliteDialect final : public Dialect {
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
   bool enforces_declared_lengths() const override { return false; }
+  bool reads_text_as_bytes() const override { return true; }
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   std::size_t max_parameters() const override { return 30000; }
   bool transactional_ddl() const override { return true; }
+  // The SQLite ODBC driver reports SQLite's result code as the native code: SQLITE_FULL (13) for
+  // a full disk, SQLITE_IOERR (10) when a write fails outright (EFBIG under ulimit -f, ENOSPC).
+  bool storage_full(std::string_view sqlstate, long native_code) const override {
+    (void)sqlstate;
+    return (native_code & 0xff) == 13 || (native_code & 0xff) == 10;
+  }
 
  private:
   bool same_dialect(const Table& table) const { return table.dialect == name(); }

@@ -112,9 +112,12 @@ std::string canonical_value(const std::string& x, const PortableType& type,
     case TypeKind::kText:
     case TypeKind::kJson:
     case TypeKind::kXml:
-      if (!holds_numbers(affinity)) return x;
-      return fmt::format("CASE typeof({0}) WHEN 'real' THEN {1} ELSE CAST({0} AS TEXT) END", x,
-                         shortest_real(x));
+      // As bytes: TEXT may hold NUL bytes, which a read as a C string would cut off
+      // (SqliteDialect::reads_text_as_bytes).
+      if (!holds_numbers(affinity)) return fmt::format("CAST({} AS BLOB)", x);
+      return fmt::format("CAST(CASE typeof({0}) WHEN 'real' THEN {1} ELSE CAST({0} AS TEXT) END "
+                         "AS BLOB)",
+                         x, shortest_real(x));
     default:
       return x;
   }

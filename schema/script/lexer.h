@@ -45,6 +45,11 @@ struct LexRules {
   std::string_view extra_word_chars;      // beyond [A-Za-z0-9_] and bytes >= 0x80
 };
 
+// The rules each engine's splitter reads SQL with; also used to check SQL text from an archive
+// before a restore runs it (schema/dialects/archive_sql.h), so both read it the same way.
+LexRules postgres_lex_rules();
+LexRules sqlite_lex_rules();
+
 // Tokenizes normalised (LF) text. Throws bru::Error(kScript) for an unterminated construct.
 class Lexer {
  public:

@@ -288,6 +288,14 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
   check_dialect(dialect);
   const std::string text = schema::normalise_line_endings(raw_text);
   const std::vector<Line> lines = split_lines(text);
+  // Drivers take statement text as C strings: a statement would run up to the NUL and be
+  // reported as applied.
+  for (std::size_t at = 0; at < lines.size(); ++at) {
+    if (lines[at].text.find('\0') != std::string_view::npos) {
+      throw script_error(file_name, static_cast<int>(at) + 1, "the line holds a NUL byte")
+          .with_hint("a script is text; remove the NUL byte (is the file UTF-16 or binary?)");
+    }
+  }
 
   std::vector<RawSection> raw_sections;
   for (std::size_t at = 0; at < lines.size(); ++at) {

@@ -28,21 +28,29 @@ HeadVerdict sqlite_head(const std::vector<std::string>& words) {
 
 }  // namespace
 
-std::vector<Statement> split_postgres(std::string_view text, std::string_view file, int line) {
+LexRules postgres_lex_rules() {
   LexRules rules;
   rules.nested_block_comments = true;
   rules.e_strings = true;
   rules.dollar_quotes = true;
   rules.extra_word_chars = "$";
-  return SemicolonSplitter(rules, postgres_head, true, text, file, line).run();
+  return rules;
 }
 
-std::vector<Statement> split_sqlite(std::string_view text, std::string_view file, int line) {
+LexRules sqlite_lex_rules() {
   LexRules rules;
   rules.backticks = true;
   rules.brackets = true;
   rules.extra_word_chars = "$";
-  return SemicolonSplitter(rules, sqlite_head, false, text, file, line).run();
+  return rules;
+}
+
+std::vector<Statement> split_postgres(std::string_view text, std::string_view file, int line) {
+  return SemicolonSplitter(postgres_lex_rules(), postgres_head, true, text, file, line).run();
+}
+
+std::vector<Statement> split_sqlite(std::string_view text, std::string_view file, int line) {
+  return SemicolonSplitter(sqlite_lex_rules(), sqlite_head, false, text, file, line).run();
 }
 
 }  // namespace bru::schema::split_detail

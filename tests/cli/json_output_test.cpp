@@ -171,6 +171,7 @@ TEST_P(JsonLog, BackupVerifyRestoreAndListTellEveryStep) {
   EXPECT_EQ(checked["verified"], true);
   EXPECT_TRUE(checked["problem"].is_null());
   EXPECT_EQ(only(verify.events, "summary")["tables"], 1);
+  EXPECT_EQ(only(verify.events, "summary")["toc_checked"], true);
 
   const auto target = engine.make_database(dir_, "target");
   const auto restore = run_json({"-RESTORE", "-DB", target, "-FILE", archive_.string()});
@@ -194,7 +195,8 @@ TEST_P(JsonLog, BackupVerifyRestoreAndListTellEveryStep) {
   EXPECT_EQ(listing.err, "");
   const auto document = Json::parse(listing.out);
   EXPECT_EQ(document["file"], archive_.string());
-  EXPECT_EQ(document["format_version"], 1);
+  EXPECT_EQ(document["format_version"], 2);
+  EXPECT_EQ(document["toc_checked"], true);
   EXPECT_EQ(document["bru_version"], BRU_VERSION);
   EXPECT_EQ(document["source"]["dialect"], engine.name);
   EXPECT_TRUE(document["schema_version"].is_null());

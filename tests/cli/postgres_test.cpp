@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include "support/sample_data.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
+#include "unit/archive_test_helpers.h"
 
 namespace bru::test {
 namespace {
@@ -178,6 +180,52 @@ TEST_F(PostgresCli, AValueTheTargetCannotHoldNamesTableColumnAndRow) {
   EXPECT_EQ(db.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 }
 
+// Issue 11: a NaN restored into SQLite (which stores it as NULL) failed with a checksum mismatch
+// after the load, naming no column or row.
+TEST_F(PostgresCli, NanIntoSqliteNamesTableColumnAndRowBeforeTheLoad) {
+  const auto pg = create_postgres_database("bru_nan_source");
+  {
+    Sql db(pg);
+    db.exec("CREATE TABLE readings (id integer PRIMARY KEY, value double precision);"
+            "INSERT INTO readings VALUES (1, 1.5), (2, 'Infinity'), (3, 'NaN');");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", pg, "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  const auto target = dir_ / "target.sqlite";
+  auto restore = run_bru({"-RESTORE", "-DB", "sqlite;" + target.string(), "-FILE",
+                          archive_.string(), "-QUIET"});
+  EXPECT_EQ(restore.exit_code, 11);
+  EXPECT_EQ(restore.err,
+            "error: table \"public.readings\", column \"value\", row 3: NaN (SQLite stores NaN as "
+            "NULL)\n"
+            "hint: the sqlite target cannot hold this value in a column of type float64; fix the "
+            "value in the source (or exclude the table with -EXCLUDE) and back up again; nothing "
+            "was restored\n");
+  SqliteFile db(target);
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM sqlite_master"), 0) << "nothing restored";
+}
+
+TEST_F(PostgresCli, SqliteTextWithANulByteNamesTableColumnAndRowForPostgres) {
+  const auto sqlite_source = dir_ / "nul.sqlite";
+  {
+    SqliteFile db(sqlite_source);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+            "INSERT INTO t VALUES (1, 'fine'), (2, 'a' || char(0) || 'b');");
+  }
+  const auto pg = create_postgres_database("bru_nul_target");
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", "sqlite;" + sqlite_source.string(), "-FILE",
+                     archive_.string(), "-QUIET"}).exit_code, 0);
+  auto restore = run_bru({"-RESTORE", "-DB", pg, "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(restore.exit_code, 11);
+  EXPECT_EQ(restore.err,
+            "error: table \"t\", column \"v\", row 2: a NUL byte (PostgreSQL character data "
+            "cannot hold one)\n"
+            "hint: the postgres target cannot hold this value in a column of type text; fix the "
+            "value in the source (or exclude the table with -EXCLUDE) and back up again; nothing "
+            "was restored\n");
+  Sql db(pg);
+  EXPECT_EQ(db.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+}
+
 // Runs bru on a pseudo-terminal (util-linux `script`) and returns everything it drew there.
 std::string run_on_terminal(const std::vector<std::string>& args, const std::filesystem::path& dir) {
   std::string command = "'" + bru_binary() + "'";
@@ -226,6 +274,70 @@ TEST_F(PostgresCli, UnreachableServerFailsFast) {
   EXPECT_NE(result.err.find("hint: check host and port"), std::string::npos) << result.err;
   EXPECT_LT(seconds, 10);
   EXPECT_FALSE(std::filesystem::exists(archive_));
+}
+
+// Issue 11: a crafted archive ran any SQL it liked. An index definition of DROP TABLE dropped a
+// table the archive does not hold; a CHECK followed by CREATE ROLE made a superuser. Both are now
+// refused before anything runs, and the server shows that nothing happened.
+TEST_F(PostgresCli, CraftedArchiveDdlIsRefusedAndRunsNothing) {
+  const auto source = create_postgres_database("bru_crafted_source");
+  const auto target = create_postgres_database("bru_crafted_target");
+  {
+    Sql db(source);
+    db.exec(
+        "CREATE TABLE orders (id integer PRIMARY KEY, note text, "
+        "CONSTRAINT orders_check CHECK (id > 0));"
+        "CREATE INDEX orders_note_idx ON orders (note);"
+        "INSERT INTO orders SELECT i, 'order ' || i FROM generate_series(1, 100) i;");
+  }
+  Sql victim_db(target);
+  victim_db.exec("CREATE TABLE victim (id integer); INSERT INTO victim VALUES (1), (2);");
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+
+  const std::string hint =
+      "hint: the archive was edited or crafted; nothing was restored. Restore only archives from "
+      "a source you trust (README: what a restore can do to a target)\n";
+  struct Craft {
+    std::string json_path;
+    std::string sql;
+    std::string error;
+  };
+  for (const Craft& craft : {
+           Craft{"$.indexes[0].definition_sql", "DROP TABLE public.victim",
+                 "error: archive entry index \"orders_note_idx\" of table \"public.orders\" is "
+                 "not a single CREATE INDEX on that table: DROP TABLE public.victim\n"},
+           Craft{"$.native_constraints[0].definition_sql",
+                 "CHECK (true); CREATE TABLE public.planted (secret text); SELECT 1",
+                 "error: archive entry constraint \"orders_check\" of table \"public.orders\" is "
+                 "not a single CHECK or EXCLUDE constraint: CHECK (true); CREATE TABLE "
+                 "public.planted (secret text); SELECT 1\n"},
+       }) {
+    const auto crafted = dir_ / "crafted.DB";
+    std::filesystem::copy_file(archive_, crafted,
+                               std::filesystem::copy_options::overwrite_existing);
+    {
+      SqliteFile archive(crafted);
+      archive.exec("UPDATE bru_objects SET definition = json_set(definition, '" + craft.json_path +
+                   "', '" + std::regex_replace(craft.sql, std::regex("'"), "''") +
+                   "') WHERE name = 'orders'");
+    }
+    reseal(crafted);  // as a forger who knows the format would
+    auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", crafted.string(), "-QUIET"});
+    EXPECT_EQ(restore.exit_code, 5) << restore.err;
+    EXPECT_EQ(restore.err, craft.error + hint);
+    EXPECT_EQ(victim_db.text("SELECT count(*) FROM victim"), "2");
+    // The test user may not create roles (the issue's CREATE ROLE needed a superuser), so the
+    // planted statement makes a table instead.
+    EXPECT_EQ(victim_db.text("SELECT count(*) FROM pg_tables WHERE tablename = 'planted'"), "0");
+    EXPECT_EQ(victim_db.text("SELECT count(*) FROM pg_tables WHERE tablename = 'orders'"), "0");
+  }
+  // What PostgreSQL itself wrote passes the same checks.
+  auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  EXPECT_EQ(victim_db.text("SELECT count(*) FROM orders"), "100");
+  EXPECT_EQ(victim_db.text("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_note_idx'"),
+            "1");
+  EXPECT_THROW(victim_db.exec("INSERT INTO orders VALUES (0, 'bad')"), Error) << "CHECK restored";
 }
 
 TEST_F(PostgresCli, KilledRestoreLeavesTheTargetUnchanged) {

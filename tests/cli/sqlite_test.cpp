@@ -1,6 +1,7 @@
 // bru end to end on SQLite files: backup, list, verify, restore, and every kind of bad input
 // that needs no server.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <fstream>
 #include <sstream>
@@ -30,6 +31,27 @@ std::vector<std::vector<std::string>> all_rows(const std::filesystem::path& path
 }
 
 std::string conn(const std::filesystem::path& path) { return "sqlite;" + path.string(); }
+
+// t(id, v BLOB) with `rows` rows of 200 random bytes: enough data for a run to be caught midway.
+void make_blobs(const std::filesystem::path& path, int rows) {
+  SqliteFile db(path);
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+          std::to_string(rows) + ") INSERT INTO t SELECT i, randomblob(200) FROM n;");
+}
+
+// Runs bru with a file size limit (ulimit -f) of `bytes`, which the bru process inherits; this
+// test process writes nothing large meanwhile.
+RunResult run_bru_with_file_limit(const std::vector<std::string>& args, rlim_t bytes) {
+  rlimit saved{};
+  EXPECT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  rlimit limited = saved;
+  limited.rlim_cur = bytes;
+  EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  auto result = run_bru(args);
+  EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  return result;
+}
 
 class SqliteCli : public ::testing::Test {
  protected:
@@ -88,6 +110,24 @@ line2', x'', '1970-01-01', '1970-01-01 00:00:00'),
   SqliteFile target(target_);
   target.exec("INSERT INTO every_type (note) VALUES ('new')");
   EXPECT_EQ(target.scalar("SELECT max(id) FROM every_type"), 5);
+}
+
+// Issue 11: 'a\0b' in a TEXT column backed up, verified and restored as 'a', exit 0.
+TEST_F(SqliteCli, TextWithNulBytesRoundTripsExactly) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, c VARCHAR(10));"
+            "INSERT INTO t VALUES (1, 'a' || char(0) || 'b', char(0)), (2, 'plain', ''),"
+            "(3, NULL, 'x' || char(0));");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  SqliteFile target(target_);
+  EXPECT_EQ(target.rows("SELECT id, hex(v), typeof(v), hex(c) FROM t ORDER BY id"),
+            (std::vector<std::vector<std::string>>{{"integer:1", "text:610062", "text:text", "text:00"},
+                                                   {"integer:2", "text:706C61696E", "text:text", "text:"},
+                                                   {"integer:3", "text:", "text:null", "text:7800"}}));
 }
 
 TEST_F(SqliteCli, ExistingArchiveIsNotOverwrittenWithoutForce) {
@@ -163,6 +203,84 @@ TEST_F(SqliteCli, FlippedByteInAChunkFailsVerifyAndRestoreNamingTableAndChunk) {
   EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "target must be unchanged";
 }
 
+// customers and orders (a primary key, NOT NULL, a default, an index, a foreign key), 300 orders.
+void make_shop(const std::filesystem::path& path) {
+  SqliteFile db(path);
+  db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+          "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL "
+          "REFERENCES customers(id), note TEXT DEFAULT 'none');"
+          "CREATE INDEX orders_customer_idx ON orders(customer_id);"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) "
+          "INSERT INTO customers SELECT i, 'customer ' || i FROM n;"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+          "INSERT INTO orders SELECT i, 1 + i % 10, 'order ' || i FROM n;");
+}
+
+// A table of contents edit (issue 11: one flipped bit made `table` read `tabld`, and the table was
+// silently left out) is refused by every reader, naming the table, and the target is untouched.
+TEST_F(SqliteCli, EditedTableOfContentsFailsListVerifyAndRestore) {
+  make_shop(source_);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  {
+    SqliteFile archive(archive_);
+    archive.exec("UPDATE bru_objects SET kind = 'tabld' WHERE name = 'orders'");
+  }
+  const std::string expected =
+      "error: archive \"" + archive_.string() +
+      "\": table \"orders\" is damaged in the table of contents (its bru_objects row checksum "
+      "does not match)\n"
+      "hint: the archive is damaged; restore it from another copy, or take a new backup\n";
+  for (const char* command : {"-LIST", "-VERIFY"}) {
+    auto result = run_bru({command, "-FILE", archive_.string()});
+    EXPECT_EQ(result.exit_code, 5) << command;
+    EXPECT_EQ(result.err, expected) << command;
+  }
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(restore.exit_code, 5);
+  EXPECT_EQ(restore.err, expected);
+  EXPECT_FALSE(std::filesystem::exists(target_)) << "a refused restore must not create the target";
+}
+
+// Archives of format 1 (before table of contents checksums) are still listed, verified and
+// restored; -LIST and -VERIFY say what their table of contents lacks.
+TEST_F(SqliteCli, Format1ArchiveIsReadAndSaysItHasNoTableOfContentsChecksums) {
+  make_shop(source_);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto listing = run_bru({"-LIST", "-FILE", archive_.string()});
+  EXPECT_NE(listing.out.find("\nchecksums       chunks, every table of contents row, and its "
+                             "digest\n"),
+            std::string::npos)
+      << listing.out;
+  {
+    SqliteFile archive(archive_);
+    archive.exec("ALTER TABLE bru_meta DROP COLUMN row_checksum;"
+                 "ALTER TABLE bru_objects DROP COLUMN row_checksum;"
+                 "ALTER TABLE bru_columns DROP COLUMN row_checksum;"
+                 "DELETE FROM bru_meta WHERE key = 'toc_digest';"
+                 "UPDATE bru_meta SET value = '1' WHERE key = 'format_version'");
+  }
+  listing = run_bru({"-LIST", "-FILE", archive_.string()});
+  ASSERT_EQ(listing.exit_code, 0) << listing.err;
+  EXPECT_NE(listing.out.find("(format 1, written by bru"), std::string::npos) << listing.out;
+  EXPECT_NE(listing.out.find("\nchecksums       chunks only (a format 1 table of contents "
+                             "carries no checksums)\n"),
+            std::string::npos)
+      << listing.out;
+  auto verify = run_bru({"-VERIFY", "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_EQ(verify.out, "archive \"" + archive_.string() +
+                            "\" verified: 2 tables, every chunk and checksum intact (format 1: "
+                            "its table of contents carries no checksums)\n");
+  const auto json_listing = run_bru({"-LIST", "-FILE", archive_.string(), "-JSON"});
+  ASSERT_EQ(json_listing.exit_code, 0) << json_listing.err;
+  EXPECT_NE(json_listing.out.find("\"format_version\": 1,\n  \"toc_checked\": false,"),
+            std::string::npos)
+      << json_listing.out;
+  auto restore = run_bru({"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  EXPECT_EQ(all_rows(target_), all_rows(source_));
+}
+
 TEST_F(SqliteCli, DeletedChunkAndTruncatedArchiveAreCaught) {
   {
     SqliteFile db(source_);
@@ -180,7 +298,7 @@ TEST_F(SqliteCli, DeletedChunkAndTruncatedArchiveAreCaught) {
   }
   auto verify = run_bru({"-VERIFY", "-FILE", damaged.string()});
   EXPECT_EQ(verify.exit_code, 5);
-  EXPECT_NE(verify.err.find("chunk 1 is missing"), std::string::npos) << verify.err;
+  EXPECT_NE(verify.err.find("the chunk index holds"), std::string::npos) << verify.err;
 
   const auto truncated = dir_ / "truncated.DB";
   std::filesystem::copy_file(archive_, truncated);
@@ -192,13 +310,61 @@ TEST_F(SqliteCli, DeletedChunkAndTruncatedArchiveAreCaught) {
   }
 }
 
+// Issue 11: two backups to one -FILE could end with "backup complete" and an incomplete file, or
+// the other run's file, at that path. Now the second is refused at once, naming the first.
+TEST_F(SqliteCli, TwoConcurrentBackupsToOneFileRefuseTheSecond) {
+  make_blobs(source_, 400000);
+  const auto partial = std::filesystem::path(archive_.string() + ".partial");
+  BruProcess first({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(partial); }, 30));
+  auto second =
+      run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET", "-FORCE"});
+  EXPECT_EQ(second.exit_code, 10) << second.err;
+  EXPECT_EQ(second.err, "error: archive \"" + archive_.string() +
+                            "\" is being written by another backup (pid " +
+                            std::to_string(first.pid()) + "): \"" + partial.string() +
+                            "\" is locked\n"
+                            "hint: wait for that backup to finish, or choose another -FILE\n");
+  const auto result = first.wait();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto verify = run_bru({"-VERIFY", "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("verified: 1 tables"), std::string::npos) << verify.out;
+}
+
+// Issue 11: under `ulimit -f` bru died of SIGXFSZ (exit 153, no message, .partial left).
+TEST_F(SqliteCli, AFileSizeLimitIsAnIoErrorWithAMessageAndLeavesNothing) {
+  make_blobs(source_, 100000);
+  auto backup = run_bru_with_file_limit(
+      {"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}, 4u << 20);
+  EXPECT_EQ(backup.exit_code, 7) << backup.err;
+  EXPECT_EQ(backup.err.rfind("error: cannot write archive \"" + archive_.string() + "\": ", 0), 0u)
+      << backup.err;
+  EXPECT_NE(backup.err.find("\nhint: "), std::string::npos) << backup.err;
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+  EXPECT_FALSE(std::filesystem::exists(archive_.string() + ".partial"));
+}
+
+// Issue 11: disk full during a restore into SQLite exited 4 where the README promises 7. A file
+// size limit stands in for the full disk (SQLite reports both as a failed write).
+TEST_F(SqliteCli, AFullDiskDuringARestoreIntoSqliteIsExit7) {
+  make_blobs(source_, 100000);
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  auto restore = run_bru_with_file_limit(
+      {"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"}, 4u << 20);
+  EXPECT_EQ(restore.exit_code, 7) << restore.err;
+  EXPECT_EQ(restore.err.rfind("error: cannot insert rows ", 0), 0u) << restore.err;
+  EXPECT_NE(restore.err.find("\nhint: the storage under sqlite:" + target_.string() +
+                             " is full (or a file size limit, ulimit -f, was reached); nothing "
+                             "was committed: free space and restore again\n"),
+            std::string::npos)
+      << restore.err;
+  SqliteFile target(target_);
+  EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "rolled back";
+}
+
 TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
-  {
-    SqliteFile db(source_);
-    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) "
-            "INSERT INTO t SELECT i, randomblob(200) FROM n;");
-  }
+  make_blobs(source_, 400000);
   const auto partial = std::filesystem::path(archive_.string() + ".partial");
   for (const int signal_number : {SIGINT, SIGKILL}) {
     BruProcess backup({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET",
@@ -241,7 +407,7 @@ TEST_F(SqliteCli, ArchiveFromANewerFormatIsRefusedWithWhatToDo) {
   for (const char* command : {"-LIST", "-VERIFY"}) {
     auto result = run_bru({command, "-FILE", archive_.string()});
     EXPECT_EQ(result.exit_code, 6) << command;
-    EXPECT_NE(result.err.find("format version 99; this bru reads versions 1 to 1"), std::string::npos)
+    EXPECT_NE(result.err.find("format version 99; this bru reads versions 1 to 2"), std::string::npos)
         << result.err;
     EXPECT_NE(result.err.find("hint: "), std::string::npos) << result.err;
   }

@@ -21,6 +21,7 @@ class BruProcess {
   BruProcess& operator=(const BruProcess&) = delete;
 
   void signal(int signal_number);
+  pid_t pid() const { return pid_; }
   // Waits for the process to end; exit code, or 128+signal.
   RunResult wait();
 

@@ -20,8 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kDamagedHint =
-    "hint: the archive is damaged; restore it from another copy, or take a new backup";
+using test::kDamagedHint;
 
 // public.t with 5 chunks of 1000 rows whose names are random bytes, so zstd keeps them as raw
 // blocks and a flipped stored byte reaches the checksum check.
@@ -152,7 +151,7 @@ TEST_F(ArchiveBadInput, NewerFormatVersion) {
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveVersion);
   EXPECT_EQ(test::message_and_hints(error),
             "archive " + quoted(file_) +
-                " has format version 7; this bru reads versions 1 to 1\n"
+                " has format version 7; this bru reads versions 1 to 2\n"
                 "hint: upgrade bru to a version that reads format 7");
 }
 
@@ -190,18 +189,45 @@ TEST_F(ArchiveBadInput, FlippedByteInAChunkPayload) {
 
 TEST_F(ArchiveBadInput, DeletedChunk) {
   test::sqlite_exec(file_, "DELETE FROM bru_chunks WHERE object_id = 1 AND seq = 3");
+  Error error = open_error(file_);
+  EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+  EXPECT_EQ(test::message_and_hints(error),
+            "archive " + quoted(file_) +
+                ": table \"public.t\": the chunk index holds 4 chunks, the table of contents "
+                "says 5\n" +
+                kDamagedHint);
+}
+
+// The table of contents edited to agree with the chunk index (and resealed): the chunk numbers
+// are still checked when the table is read.
+TEST_F(ArchiveBadInput, DeletedChunkWithTheTableOfContentsEditedToMatch) {
+  test::sqlite_exec(file_,
+                    "DELETE FROM bru_chunks WHERE object_id = 1 AND seq = 3;"
+                    "UPDATE bru_objects SET chunk_count = 4, rows = 4000, "
+                    "raw_bytes = (SELECT sum(raw_bytes) FROM bru_chunks), "
+                    "stored_bytes = (SELECT sum(stored_bytes) FROM bru_chunks);"
+                    "UPDATE bru_meta SET value = '4000' WHERE key = 'total_rows';"
+                    "UPDATE bru_meta SET value = (SELECT sum(raw_bytes) FROM bru_chunks) "
+                    "WHERE key = 'total_raw_bytes';"
+                    "UPDATE bru_meta SET value = (SELECT sum(stored_bytes) FROM bru_chunks) "
+                    "WHERE key = 'total_stored_bytes'");
+  test::reseal(file_);
   Error error = read_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(test::message_and_hints(error),
-            "table \"public.t\": chunk 3 is missing (chunks 0..4 expected)\n" + kDamagedHint);
+            "table \"public.t\": chunk 4 is not in the table of contents (chunks 0..3 expected)\n" +
+                kDamagedHint);
 }
 
 TEST_F(ArchiveBadInput, DeletedLastChunk) {
   test::sqlite_exec(file_, "DELETE FROM bru_chunks WHERE object_id = 1 AND seq = 4");
-  Error error = read_error(file_);
+  Error error = open_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(test::message_and_hints(error),
-            "table \"public.t\": chunk 4 is missing (chunks 0..4 expected)\n" + kDamagedHint);
+            "archive " + quoted(file_) +
+                ": table \"public.t\": the chunk index holds 4 chunks, the table of contents "
+                "says 5\n" +
+                kDamagedHint);
 }
 
 TEST_F(ArchiveBadInput, ExtraChunk) {
@@ -209,24 +235,34 @@ TEST_F(ArchiveBadInput, ExtraChunk) {
                     "INSERT INTO bru_chunks SELECT object_id, 5, row_count, raw_bytes, "
                     "stored_bytes, codec, checksum, payload FROM bru_chunks "
                     "WHERE object_id = 1 AND seq = 0");
-  Error error = read_error(file_);
+  Error error = open_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(test::message_and_hints(error),
-            "table \"public.t\": chunk 5 is not in the table of contents (chunks 0..4 expected)\n" +
+            "archive " + quoted(file_) +
+                ": table \"public.t\": the chunk index holds 6 chunks, the table of contents "
+                "says 5\n" +
                 kDamagedHint);
 }
 
 TEST_F(ArchiveBadInput, RowTotalDisagreesWithTheChunks) {
   test::sqlite_exec(file_, "UPDATE bru_objects SET rows = 4999 WHERE object_id = 1");
-  Error error = read_error(file_);
+  test::reseal(file_);
+  Error error = open_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(test::message_and_hints(error),
-            "table \"public.t\": the chunks hold 5000 rows, the table of contents says 4999\n" +
+            "archive " + quoted(file_) +
+                ": table \"public.t\": the chunk index holds 5000 rows, the table of contents "
+                "says 4999\n" +
                 kDamagedHint);
 }
 
 TEST_F(ArchiveBadInput, ChunkRowCountDisagreesWithItsPayload) {
-  test::sqlite_exec(file_, "UPDATE bru_chunks SET row_count = 999 WHERE object_id = 1 AND seq = 1");
+  // Every total edited to agree with the forged row count: only the payload itself can tell.
+  test::sqlite_exec(file_,
+                    "UPDATE bru_chunks SET row_count = 999 WHERE object_id = 1 AND seq = 1;"
+                    "UPDATE bru_objects SET rows = 4999 WHERE object_id = 1;"
+                    "UPDATE bru_meta SET value = '4999' WHERE key = 'total_rows'");
+  test::reseal(file_);
   Error error = read_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(
@@ -238,6 +274,7 @@ TEST_F(ArchiveBadInput, ContentChecksumDisagreesWithTheChunks) {
   test::sqlite_exec(file_,
                     "UPDATE bru_objects SET checksum = '0123456789abcdef' "
                     "WHERE object_id = 1");
+  test::reseal(file_);
   auto reader = ArchiveReader::open(file_);
   std::uint64_t computed = 0;
   try {
@@ -255,6 +292,7 @@ TEST_F(ArchiveBadInput, ContentChecksumDisagreesWithTheChunks) {
 
 TEST_F(ArchiveBadInput, DamagedTableDefinition) {
   test::sqlite_exec(file_, "UPDATE bru_objects SET definition = '{not json' WHERE object_id = 1");
+  test::reseal(file_);
   Error error = open_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(error.message().rfind(

@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "formats/archive.h"
+#include "formats/archive_toc.h"
 #include "formats/batch.h"
+#include "formats/sqlite_db.h"
 #include "schema/catalog.h"
 #include "schema/error.h"
 #include "schema/types.h"
@@ -112,6 +114,10 @@ inline void expect_same_batch(const archive::Batch& expected, const archive::Bat
   }
 }
 
+// The hint line of every damaged-archive error, as message_and_hints() renders it.
+inline const std::string kDamagedHint =
+    "hint: the archive is damaged; restore it from another copy, or take a new backup";
+
 // The whole message and the hints of an Error, for one EXPECT_EQ.
 inline std::string message_and_hints(const Error& error) {
   std::string text = error.message();
@@ -176,6 +182,13 @@ inline void sqlite_exec_with_blob(const std::filesystem::path& file, const std::
   EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+// Recomputes the table of contents' row checksums and digest after an edit, as someone who knows
+// the format would: what is left to catch the edit are the cross-checks and the chunk checks.
+inline void reseal(const std::filesystem::path& file) {
+  archive::sqlite::Database db(file.string(), SQLITE_OPEN_READWRITE);
+  archive::toc::seal(db);
 }
 
 }  // namespace bru::test

@@ -87,10 +87,23 @@ TEST(ScriptModel, AMarkerEndsTheStatementOrBatchBeforeIt) {
 }
 
 TEST(ScriptModel, AMarkerEndsAnUnterminatedStringWhichIsThenAnError) {
-  expect_error([] { parse_script("-- bru:version 1\nSELECT 'oops;\n-- bru:version 2\nSELECT '';\n",
-                                 "s.sql", "postgres", {}); },
-               ErrorKind::kScript, "s.sql:2: unterminated string literal starting here",
-               {"close it with ' (a quote inside it is written '')"});
+  expect_error(
+      [] {
+        parse_script("-- bru:version 1\nSELECT 'oops;\n-- bru:version 2\nSELECT '';\n", "s.sql",
+                     "postgres", {});
+      },
+      ErrorKind::kScript, "s.sql:2: unterminated string literal starting here",
+      {"close it with ' (a quote inside it is written '')"});
+}
+
+TEST(ScriptModel, ANulByteIsAnErrorNamingTheLine) {
+  expect_error(
+      [] {
+        parse_script(std::string("-- bru:version 1\nSELECT 1;\nSELECT 'a\0b';\n", 41), "s.sql",
+                     "postgres", {});
+      },
+      ErrorKind::kScript, "s.sql:3: the line holds a NUL byte",
+      {"a script is text; remove the NUL byte (is the file UTF-16 or binary?)"});
 }
 
 TEST(ScriptModel, MariadbDelimiterDoesNotCarryOverAMarker) {

@@ -1,6 +1,9 @@
+#include "bru/data/value_check.h"
+
 #include <gtest/gtest.h>
 
-#include "bru/data/value_check.h"
+#include <limits>
+
 #include "schema/error.h"
 
 namespace bru::data {
@@ -43,13 +46,47 @@ TEST(CheckValuesFit, CountsCharactersNotBytes) {
             "table \"t\", column \"c\", row 102: 4 characters do not fit varchar(3)");
 }
 
+TEST(CheckValuesFit, NanDoesNotFitSqlite) {
+  const auto table = one_column_table({TypeKind::kFloat64});
+  archive::Batch batch({schema::Storage::kFloat64});
+  batch.column(0).append_double(1.5);
+  batch.column(0).append_double(std::numeric_limits<double>::infinity());
+  batch.column(0).append_double(std::numeric_limits<double>::quiet_NaN());
+  EXPECT_EQ(failure(table, batch), "fits") << "PostgreSQL holds NaN";
+  try {
+    check_values_fit(table, batch, 101, "sqlite");
+    FAIL() << "NaN fit SQLite";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kTypeMapping);
+    EXPECT_EQ(error.message(),
+              "table \"t\", column \"c\", row 103: NaN (SQLite stores NaN as NULL)");
+    EXPECT_EQ(error.hints(),
+              std::vector<std::string>{
+                  "the sqlite target cannot hold this value in a column of type float64; fix the "
+                  "value in the source (or exclude the table with -EXCLUDE) and back up again; "
+                  "nothing was restored"});
+  }
+}
+
+TEST(CheckValuesFit, NulBytesDoNotFitPostgresText) {
+  const auto table = one_column_table({TypeKind::kText});
+  archive::Batch batch({schema::Storage::kBytes});
+  batch.column(0).append_bytes("plain");
+  batch.column(0).append_bytes(std::string("a\0b", 3));
+  EXPECT_EQ(failure(table, batch),
+            "table \"t\", column \"c\", row 102: a NUL byte (PostgreSQL character data cannot "
+            "hold one)");
+  EXPECT_NO_THROW(check_values_fit(table, batch, 101, "sqlite"));
+}
+
 TEST(CheckValuesFit, DecimalsMustFitWithoutRounding) {
   const auto table = one_column_table({TypeKind::kDecimal, 0, 5, 2});
   EXPECT_EQ(failure(table, text_batch({"-123.45", "0.10", "1.500"})), "fits");
   EXPECT_EQ(failure(table, text_batch({"0.995"})),
             "table \"t\", column \"c\", row 101: 0.995 does not fit decimal(5,2) without rounding");
-  EXPECT_EQ(failure(table, text_batch({"1234.5"})),
-            "table \"t\", column \"c\", row 101: 1234.5 does not fit decimal(5,2) without rounding");
+  EXPECT_EQ(
+      failure(table, text_batch({"1234.5"})),
+      "table \"t\", column \"c\", row 101: 1234.5 does not fit decimal(5,2) without rounding");
   EXPECT_EQ(failure(table, text_batch({"1e5"})),
             "table \"t\", column \"c\", row 101: \"1e5\" is not a decimal number");
 }
