@@ -139,17 +139,18 @@ bool names_table(std::string_view dialect, const std::vector<Piece>& pieces, std
   return true;
 }
 
+// Whether the piece at idx is the keyword `upper`; advances idx past it when it is.
+bool take_keyword(const std::vector<Piece>& pieces, std::size_t& idx, std::string_view upper) {
+  if (idx >= pieces.size() || !is_keyword(pieces[idx], upper)) return false;
+  ++idx;
+  return true;
+}
+
 bool is_create_index(std::string_view dialect, const std::vector<Piece>& all, const Table& table) {
   if (!well_formed(all, 0, all.size(), false)) return false;
   const std::vector<Piece> pieces = without_comments(all);
   std::size_t idx = 0;
-  auto keyword = [&](std::string_view word) {
-    if (idx < pieces.size() && is_keyword(pieces[idx], word)) {
-      ++idx;
-      return true;
-    }
-    return false;
-  };
+  auto keyword = [&](std::string_view word) { return take_keyword(pieces, idx, word); };
   if (!keyword("CREATE")) return false;
   keyword("UNIQUE");
   if (!keyword("INDEX")) return false;
@@ -172,13 +173,7 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
   if (!well_formed(all, 0, all.size(), false)) return false;
   const std::vector<Piece> pieces = without_comments(all);
   std::size_t idx = 0;
-  auto keyword = [&](std::string_view word) {
-    if (idx < pieces.size() && is_keyword(pieces[idx], word)) {
-      ++idx;
-      return true;
-    }
-    return false;
-  };
+  auto keyword = [&](std::string_view word) { return take_keyword(pieces, idx, word); };
   if (!keyword("CREATE") || !keyword("TABLE")) return false;
   if (keyword("IF") && !(keyword("NOT") && keyword("EXISTS"))) return false;
   if (!names_table(dialect, pieces, idx, table)) return false;
