@@ -3,7 +3,9 @@
 #   1. installs what it needs (apt-get; nothing when already installed) and builds bru
 #      (build-bench/, Release) unless BRU_BIN names a bru to use,
 #   2. starts its own PostgreSQL 15 cluster on a free loopback port (tools/lib/servers.sh),
-#   3. loads `pgbench -i -s $SCALE` plus a $ROWS-row table of 12 mixed-type columns, VACUUM ANALYZE,
+#   3. loads `pgbench -i -s $SCALE`, a $ROWS-row table of 12 mixed-type columns and bru's own WFM
+#      sample (bru-sample --scale $WFM_SCALE: non-ASCII text, decimals, timestamps, foreign
+#      keys, an identity column), VACUUM ANALYZE,
 #   4. times, each after a CHECKPOINT:
 #        bru -BACKUP           vs  pg_dump -Fc                       (same database)
 #        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
@@ -16,10 +18,11 @@
 # Environment:
 #   SCALE=50          pgbench scale (100,000 pgbench_accounts rows per unit)
 #   ROWS=1000000      rows of the mixed table bench_mixed
+#   WFM_SCALE=20      bru-sample scale (about 15,000 rows per unit); 0 leaves the sample out
 #   LEVEL=            bru -LEVEL (zstd level); empty = bru's default
 #   REPEAT=1          runs of each timed step; the table shows the fastest (shared machines are noisy)
 #   KEEP=1            leave the cluster and the archives running/on disk, print how to reach them
-#   BRU_BIN=path      use this bru instead of building one
+#   BRU_BIN=path      use this bru instead of building one (bru-sample: tools/sample/ beside it)
 #   BRU_BENCH_BUILD_DIR=build-bench
 # The table goes to stdout, progress to stderr: tools/bench/backup_restore.sh > figures.txt
 set -euo pipefail
@@ -32,11 +35,12 @@ cd "$BRU_ROOT"
 
 SCALE="${SCALE:-50}"
 ROWS="${ROWS:-1000000}"
+WFM_SCALE="${WFM_SCALE:-20}"
 LEVEL="${LEVEL:-}"
 KEEP="${KEEP:-0}"
 REPEAT="${REPEAT:-1}"
 BUILD_DIR="${BRU_BENCH_BUILD_DIR:-build-bench}"
-readonly SCALE ROWS LEVEL KEEP REPEAT BUILD_DIR
+readonly SCALE ROWS WFM_SCALE LEVEL KEEP REPEAT BUILD_DIR
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
@@ -49,6 +53,7 @@ readonly MIXED_TABLE=bench_mixed
 
 [[ $SCALE =~ ^[1-9][0-9]*$ ]] || die "SCALE=$SCALE is not a positive whole number" "e.g. SCALE=50"
 [[ $ROWS =~ ^[0-9]+$ ]] || die "ROWS=$ROWS is not a whole number" "e.g. ROWS=1000000"
+[[ $WFM_SCALE =~ ^[0-9]+$ ]] || die "WFM_SCALE=$WFM_SCALE is not a whole number" "e.g. WFM_SCALE=20"
 [[ -z $LEVEL || $LEVEL =~ ^[0-9]+$ ]] || die "LEVEL=$LEVEL is not a whole number" "e.g. LEVEL=1"
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT is not a positive whole number" "e.g. REPEAT=3"
 [[ $KEEP == 0 || $KEEP == 1 ]] || die "KEEP=$KEEP: expected 0 or 1"
@@ -114,7 +119,7 @@ bru_conn() { echo "postgres;127.0.0.1:$BRU_TEST_PG_PORT;$1;bru"; }
 # Data
 
 load_data() {
-  section "Data: pgbench -i -s $SCALE + $ROWS rows in $MIXED_TABLE"
+  section "Data: pgbench -i -s $SCALE + $ROWS rows in $MIXED_TABLE + bru-sample --scale $WFM_SCALE"
   sql postgres -c "CREATE DATABASE $SOURCE_DB"
   local start=$SECONDS
   if ! "$BRU_PG_BIN/pgbench" -i -s "$SCALE" -q "$SOURCE_DB" >"$WORK/pgbench.log" 2>&1; then
@@ -166,6 +171,16 @@ SQL
   fi
   # pgbench -i ran VACUUM ANALYZE on its own tables already.
   info "$MIXED_TABLE: $((SECONDS - start)) s"
+
+  if [[ $WFM_SCALE -gt 0 ]]; then
+    start=$SECONDS
+    # psql stops at the first error (ON_ERROR_STOP): a partial sample never gets timed.
+    if ! "$BRU_SAMPLE" --dialect postgres --scale "$WFM_SCALE" | sql "$SOURCE_DB" >/dev/null; then
+      die "could not load bru-sample --scale $WFM_SCALE (the psql error is above)"
+    fi
+    sql "$SOURCE_DB" -c "VACUUM ANALYZE"
+    info "bru-sample --scale $WFM_SCALE: $((SECONDS - start)) s"
+  fi
   info "source database: $(sql "$SOURCE_DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 }
 
@@ -254,14 +269,18 @@ ensure_packages "${PACKAGES[@]}"
 if [[ -n ${BRU_BIN:-} ]]; then
   [[ -x $BRU_BIN ]] || die "BRU_BIN=$BRU_BIN is not an executable file"
   BRU="$(cd "$(dirname "$BRU_BIN")" && pwd)/$(basename "$BRU_BIN")"
+  BRU_SAMPLE="$(dirname "$BRU")/tools/sample/bru-sample"
 else
   section "Build"
   # Only bru itself: the tests are not needed here.
   build_bru "$BUILD_DIR" Release -DBUILD_TESTING=OFF
   BRU="$BRU_ROOT/$BUILD_DIR/bru"
   [[ $BUILD_DIR == /* ]] && BRU="$BUILD_DIR/bru"
+  BRU_SAMPLE="$(dirname "$BRU")/tools/sample/bru-sample"
 fi
-readonly BRU
+readonly BRU BRU_SAMPLE
+[[ $WFM_SCALE -eq 0 || -x $BRU_SAMPLE ]] || die "bru-sample not found at $BRU_SAMPLE" \
+  "build it (cmake --build <dir> --target bru-sample) or set WFM_SCALE=0"
 info "bru: $BRU ($("$BRU" --version 2>&1 | head -n 1))"
 
 section "Cluster"
@@ -314,8 +333,8 @@ backup_ok="$(awk -v a="${WALL[bru -BACKUP]}" -v b="${WALL[pg_dump -Fc]}" 'BEGIN 
 rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
 
 {
-  printf '\nbru benchmark: pgbench scale %s + %s rows of %s; source database %s MB; bru -LEVEL %s\n' \
-    "$SCALE" "$ROWS" "$MIXED_TABLE" "$(mb "$src_size")" "${LEVEL:-default}"
+  printf '\nbru benchmark: pgbench scale %s + %s rows of %s + bru-sample scale %s; source database %s MB; bru -LEVEL %s\n' \
+    "$SCALE" "$ROWS" "$MIXED_TABLE" "$WFM_SCALE" "$(mb "$src_size")" "${LEVEL:-default}"
   printf 'machine: %s cores; load average at start %s, at end %s\n' "$(nproc)" "$LOAD_START" "$LOAD_END"
   printf '\n%-26s %8s %8s %13s %13s\n' "step" "wall s" "CPU s" "server CPU s" "peak RSS MiB"
   for step in "${STEPS[@]}"; do
