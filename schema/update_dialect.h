@@ -48,8 +48,12 @@ class UpdateDialect {
   // CREATE TABLE bru_schema_history (...).
   virtual std::string create_history_sql() const = 0;
   // Every history row, oldest first, columns: installed_rank, version, description, script,
-  // checksum, success, statement_count, statements_done.
+  // checksum, success, statement_count, statements_done, installed_by, installed_on (as
+  // installed_on_text gives it), execution_ms.
   virtual std::string select_history_sql() const;
+  // An expression giving installed_on as text "YYYY-MM-DD HH:MM:SS" in server time (the form
+  // lock_holder_sql uses), so -INFO shows one form on every engine.
+  virtual std::string installed_on_text() const = 0;
   // Parameters: installed_rank, version, description, script, checksum, installed_by,
   // execution_ms, success, statement_count, statements_done.
   virtual std::string insert_history_sql() const;

@@ -76,6 +76,9 @@ std::vector<HistoryRow> History::rows() {
     history_row.success = int_of(row, 5) != 0;
     history_row.statement_count = int_of(row, 6);
     history_row.statements_done = int_of(row, 7);
+    history_row.installed_by = text_of(row, 8);
+    history_row.installed_on = text_of(row, 9);
+    history_row.execution_ms = std::atoll(text_of(row, 10).c_str());
     rows.push_back(std::move(history_row));
   }
   return rows;

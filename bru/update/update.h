@@ -41,6 +41,9 @@ struct HistoryRow {
   bool success = false;
   int statement_count = 0;
   int statements_done = 0;
+  std::string installed_by;
+  std::string installed_on;  // "YYYY-MM-DD HH:MM:SS", server time
+  long long execution_ms = 0;
 };
 
 // The history table of one database.
