@@ -92,7 +92,7 @@ SectionResult apply_in_transaction(UpdateSession& session, History& history,
   const bool brackets = !dialect.begin_section_sql().empty();
   std::optional<odbc::Transaction> transaction;
   if (brackets) {
-    session.connection.execute(dialect.begin_section_sql());
+    begin_section(session);
   } else {
     transaction.emplace(session.connection);
   }

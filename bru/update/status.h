@@ -33,10 +33,10 @@ std::string_view state_name(VersionState state);
 // One version of the script or the history (or both).
 struct VersionStatus {
   Version version;
-  std::string description;  // the script's, else the history's
+  std::string description{};  // the script's, else the history's
   VersionState state = VersionState::kPending;
   const Section* section = nullptr;  // nullptr when the script has no section for it
-  std::optional<HistoryRow> history;  // nullopt when the history has no row for it
+  std::optional<HistoryRow> history{};  // nullopt when the history has no row for it
 };
 
 // Every version in the script or the history, oldest first. History rows whose version does not

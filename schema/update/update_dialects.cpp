@@ -33,8 +33,6 @@ std::string UpdateDialect::repair_checksum_sql() const {
   return "UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = ?";
 }
 
-std::string UpdateDialect::lock_wait_sql(int /*seconds*/) const { return {}; }
-
 namespace {
 
 // The columns, with each engine's types filled in: integer, text of n characters, timestamp
@@ -135,9 +133,7 @@ class SqliteUpdate final : public UpdateDialect {
   std::string begin_section_sql() const override { return "BEGIN IMMEDIATE"; }
   std::string commit_section_sql() const override { return "COMMIT"; }
   std::string rollback_section_sql() const override { return "ROLLBACK"; }
-  std::string lock_wait_sql(int seconds) const override {
-    return fmt::format("PRAGMA busy_timeout = {}", seconds * 1000);
-  }
+  long lock_busy_native_code() const override { return 5; }
 };
 
 class MariadbUpdate final : public UpdateDialect {

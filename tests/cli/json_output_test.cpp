@@ -515,6 +515,7 @@ TEST(JsonLogPostgres, WaitingForTheUpdateLockIsAnEvent) {
             (std::vector<std::string>{"start", "lock_wait", "error", "summary"}));
   const auto display = odbc::parse_connection(conn, {}).display;
   const auto& wait = run.events[1];
+  EXPECT_EQ(wait["lock"], "the update lock");
   EXPECT_EQ(wait["target"], display);
   EXPECT_EQ(wait["wait_seconds"], 1);
   const std::string holder_pattern =
