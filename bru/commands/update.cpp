@@ -84,8 +84,17 @@ int next_rank(const std::vector<HistoryRow>& rows) {
   return rank + 1;
 }
 
+// The script, refused (exit 9) before anything runs when a section that runs in one transaction
+// holds a statement that would end or open one.
+update::Script load_checked_script(const cli::Options& options,
+                                   const schema::UpdateDialect& dialect) {
+  auto script = update::load_script(options.script, dialect.name(), options.defines);
+  if (dialect.transactional_ddl()) update::refuse_transaction_control(script);
+  return script;
+}
+
 int dry_run_offline(const cli::Options& options) {
-  const auto script = update::load_script(options.script, options.dialect, options.defines);
+  const auto script = load_checked_script(options, *schema::make_update_dialect(options.dialect));
   std::vector<const Section*> sections;
   for (const auto& section : script.sections) sections.push_back(&section);
   std::cout << fmt::format("-- offline plan (-DIALECT {}): all {} section{}\n", options.dialect,
@@ -96,8 +105,7 @@ int dry_run_offline(const cli::Options& options) {
 
 int dry_run(const cli::Options& options) {
   auto session = update::open_update_session(options, false);
-  const auto script =
-      update::load_script(options.script, session.dialect->name(), options.defines);
+  const auto script = load_checked_script(options, *session.dialect);
   update::History history(session);
   const auto rows = history.rows();
   const auto current = update::current_version(rows);
@@ -173,8 +181,7 @@ int update(const cli::Options& options, log::Log& log) {
   if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options);
   const auto target = parse_target(options);
   auto session = update::open_update_session(options, true);
-  const auto script =
-      update::load_script(options.script, session.dialect->name(), options.defines);
+  const auto script = load_checked_script(options, *session.dialect);
   update::UpdateLock lock(session, options.lock_wait_seconds, log);
   update::History history(session);
   history.ensure_exists();

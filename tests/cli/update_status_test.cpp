@@ -1,4 +1,5 @@
-// -INFO, -VALIDATE and -OUTOFORDER end to end (issue 10, items 1 and 2), one body per engine:
+// -INFO, -VALIDATE and -OUTOFORDER end to end (issue 10, items 1 and 2; and the refusal of a
+// COMMIT inside a transactional section), one body per engine:
 // SQLite, and the PostgreSQL and MariaDB servers tools/test.sh starts. The script uses SQL every
 // engine takes, so the only differences are the engines' own (installed_by, timings).
 #include <regex>
@@ -198,6 +199,30 @@ TEST_P(UpdateStatus, InfoAndValidateNeedAScriptAndCreateNothing) {
                            "hint: e.g. bru -INFO -DB \"sqlite;app.sqlite\" -SCRIPT update.sql\n");
   EXPECT_EQ(run("-INFO").exit_code, 0);
   EXPECT_EQ(run("-VALIDATE").exit_code, 0);
+  EXPECT_EQ(version(), "none\n");
+}
+
+// Issue 10, item 3 (in part): a COMMIT inside a section that runs in one transaction would keep
+// the work before it after a later failure; it is refused before anything runs. MariaDB commits
+// DDL at once and records progress per statement, so there is no section transaction to end.
+TEST_P(UpdateStatus, ACommitInATransactionalSectionIsRefusedBeforeAnythingRuns) {
+  write_text(script_, "-- bru:version 1\nCREATE TABLE a (id INT);\nCOMMIT;\n"
+                      "CREATE TABLE b (id INT);\n");
+  const auto result = run("-UPDATE");
+  if (GetParam() == "mariadb") {
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(version(), "1\n");
+    return;
+  }
+  EXPECT_EQ(result.exit_code, 9);
+  EXPECT_EQ(result.err, "error: " + script_.string() +
+                            ":3: COMMIT in version 1: bru runs each section in one transaction, "
+                            "which this statement would end or open\n"
+                            "hint: remove it: bru commits the section together with its history "
+                            "row, so a failure later in the section takes the whole section "
+                            "back\n");
+  EXPECT_EQ(run("-UPDATE", {"-DRYRUN"}).err, result.err);
+  EXPECT_EQ(states(), (std::vector<std::string>{"1 pending"}));  // no history table either
   EXPECT_EQ(version(), "none\n");
 }
 
