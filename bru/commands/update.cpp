@@ -47,16 +47,16 @@ void repair_checksums(update::History& history, std::vector<update::VersionStatu
 }
 
 // The statuses an -UPDATE or -DRYRUN goes by, validated: throws Error(kConflict) listing every
-// disagreement the options do not accept (-REPAIR accepts changed checksums only in a real run,
-// where it repairs them first).
+// disagreement the options do not accept. -REPAIR accepts changed checksums: a real run repairs
+// them first, a -DRYRUN only plans as if it had.
 std::vector<update::VersionStatus> checked_status(update::UpdateSession& session,
                                                   update::History& history,
                                                   const std::vector<HistoryRow>& rows,
                                                   const update::Script& script,
-                                                  const cli::Options& options, log::Log* log) {
+                                                  const cli::Options& options, log::Log& log) {
   auto statuses = update::version_status(script, rows);
-  if (options.repair && log != nullptr) repair_checksums(history, statuses, *log);
-  if (options.repair && log == nullptr) {
+  if (options.repair && !options.dry_run) repair_checksums(history, statuses, log);
+  if (options.repair && options.dry_run) {
     for (auto& status : statuses) {
       if (status.state == update::VersionState::kChecksumChanged) {
         status.state = update::VersionState::kApplied;
@@ -103,13 +103,13 @@ int dry_run_offline(const cli::Options& options) {
   return 0;
 }
 
-int dry_run(const cli::Options& options) {
+int dry_run(const cli::Options& options, log::Log& log) {
   auto session = update::open_update_session(options, false);
   const auto script = load_checked_script(options, *session.dialect);
   update::History history(session);
   const auto rows = history.rows();
   const auto current = update::current_version(rows);
-  const auto statuses = checked_status(session, history, rows, script, options, nullptr);
+  const auto statuses = checked_status(session, history, rows, script, options, log);
   const auto pending = update::sections_to_apply(statuses, parse_target(options),
                                                  options.out_of_order);
   const auto resume = unfinished_row(rows, pending);
@@ -178,7 +178,7 @@ void print_info_document(const update::UpdateSession& session, const update::Scr
 }  // namespace
 
 int update(const cli::Options& options, log::Log& log) {
-  if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options);
+  if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options, log);
   const auto target = parse_target(options);
   auto session = update::open_update_session(options, true);
   const auto script = load_checked_script(options, *session.dialect);
@@ -187,7 +187,7 @@ int update(const cli::Options& options, log::Log& log) {
   history.ensure_exists();
 
   auto rows = history.rows();
-  const auto statuses = checked_status(session, history, rows, script, options, &log);
+  const auto statuses = checked_status(session, history, rows, script, options, log);
   auto current = update::current_version(rows);
   const auto pending = update::sections_to_apply(statuses, target, options.out_of_order);
   auto resume = unfinished_row(rows, pending);
