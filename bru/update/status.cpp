@@ -41,10 +41,10 @@ std::string problem_text(const VersionStatus& status, const Script& script,
       return fmt::format("version {} was applied but {} has no section for it",
                          status.history->version, script.source);
     default:
-      return fmt::format("{}:{}: version {} is not applied but is older than the current "
-                         "version {}",
-                         status.section->file, status.section->line, status.version.text(),
-                         version_text(current));
+      return fmt::format(
+          "{}:{}: version {} is not applied but is older than the current "
+          "version {}",
+          status.section->file, status.section->line, status.version.text(), version_text(current));
   }
 }
 
@@ -58,9 +58,10 @@ std::string problem_hint(VersionState state, const std::optional<Version>& curre
       return "an applied section must stay in the script: put it back (bru does not undo a "
              "version by removing its section)";
     default:
-      return fmt::format("give the section a version above {}, or run bru -UPDATE -OUTOFORDER "
-                         "to apply it below the current version on purpose",
-                         version_text(current));
+      return fmt::format(
+          "give the section a version above {}, or run bru -UPDATE -OUTOFORDER "
+          "to apply it below the current version on purpose",
+          version_text(current));
   }
 }
 
@@ -68,14 +69,22 @@ std::string problem_hint(VersionState state, const std::optional<Version>& curre
 
 std::string_view state_name(VersionState state) {
   switch (state) {
-    case VersionState::kApplied: return "applied";
-    case VersionState::kPending: return "pending";
-    case VersionState::kFailed: return "failed";
-    case VersionState::kMissing: return "missing";
-    case VersionState::kOutOfOrder: return "out-of-order";
-    case VersionState::kChecksumChanged: return "checksum-changed";
-    case VersionState::kBaseline: return "baseline";
-    case VersionState::kBelowBaseline: return "below-baseline";
+    case VersionState::kApplied:
+      return "applied";
+    case VersionState::kPending:
+      return "pending";
+    case VersionState::kFailed:
+      return "failed";
+    case VersionState::kMissing:
+      return "missing";
+    case VersionState::kOutOfOrder:
+      return "out-of-order";
+    case VersionState::kChecksumChanged:
+      return "checksum-changed";
+    case VersionState::kBaseline:
+      return "baseline";
+    case VersionState::kBelowBaseline:
+      return "below-baseline";
   }
   return "unknown";
 }
@@ -136,8 +145,9 @@ void validate(const std::vector<VersionStatus>& statuses, const Script& script,
   if (problems.size() == 1) {
     message = problem_text(*problems.front(), script, current);
   } else {
-    message = fmt::format("the script and the history of {} disagree on {} versions:",
-                          target_display, problems.size());
+    message =
+        fmt::format("the script and the history of {} disagree on {} versions:", target_display,
+                    problems.size());
     for (const auto* problem : problems) {
       message += "\n  " + problem_text(*problem, script, current);
     }

@@ -35,7 +35,7 @@ struct VersionStatus {
   Version version;
   std::string description{};  // the script's, else the history's
   VersionState state = VersionState::kPending;
-  const Section* section = nullptr;  // nullptr when the script has no section for it
+  const Section* section = nullptr;     // nullptr when the script has no section for it
   std::optional<HistoryRow> history{};  // nullopt when the history has no row for it
 };
 

@@ -1,11 +1,11 @@
 // Statements that would end or open a transaction inside a section bru runs in one transaction
 // (issue 10): a COMMIT there keeps the work before it when a later statement fails, while the
 // history says the database stays at the last good version.
+#include <fmt/format.h>
+
 #include <cctype>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "schema/error.h"
 #include "schema/script/script.h"
@@ -31,8 +31,8 @@ std::vector<std::string> leading_words(std::string_view text, std::size_t count)
       pos = end == std::string_view::npos ? text.size() : end + 2;
     } else {
       std::size_t end = pos;
-      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 ||
-                                   text[end] == '_')) {
+      while (end < text.size() &&
+             (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) {
         ++end;
       }
       if (end == pos) break;  // punctuation: no more words of interest
@@ -52,8 +52,8 @@ std::string transaction_control(std::string_view dialect, std::string_view text)
   const std::string second = words.size() > 1 ? words[1] : std::string();
   if (dialect == "mssql") {
     // BEGIN alone opens a BEGIN ... END block; SAVE TRAN is a savepoint.
-    if (first == "BEGIN" && (second == "TRAN" || second == "TRANSACTION" ||
-                             second == "DISTRIBUTED")) {
+    if (first == "BEGIN" &&
+        (second == "TRAN" || second == "TRANSACTION" || second == "DISTRIBUTED")) {
       return first + " " + second;
     }
     // ROLLBACK TRAN <savepoint> goes back to a savepoint; without a name, the whole transaction.
@@ -84,8 +84,9 @@ void refuse_transaction_control(const Script& script) {
                   fmt::format("{}:{}: {} in version {}: bru runs each section in one "
                               "transaction, which this statement would end or open",
                               statement.file, statement.line, found, section.version.text()))
-          .with_hint("remove it: bru commits the section together with its history row, so a "
-                     "failure later in the section takes the whole section back");
+          .with_hint(
+              "remove it: bru commits the section together with its history row, so a "
+              "failure later in the section takes the whole section back");
     }
   }
 }

@@ -2,10 +2,10 @@
 // COMMIT inside a transactional section), one body per engine:
 // SQLite, and the PostgreSQL and MariaDB servers tools/test.sh starts. The script uses SQL every
 // engine takes, so the only differences are the engines' own (installed_by, timings).
-#include <regex>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "bru/odbc/connection_string.h"
 #include "support/test_support.h"
@@ -108,11 +108,14 @@ TEST_P(UpdateStatus, InfoShowsEveryStateAndValidateListsEachDisagreement) {
   EXPECT_EQ(text.exit_code, 0) << text.err;
   const std::string when = R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)";
   EXPECT_TRUE(std::regex_match(
-      text.out,
-      std::regex("version  description  state    installed on {7}  by +ms\n"
-                 "1\\.0      first        applied  " + when + "  \\S+ +\\d+\n"
-                 "1\\.1      second       applied  " + when + "  \\S+ +\\d+\n"
-                 "2\\.0      -            pending  - {18}  - +-\n")))
+      text.out, std::regex("version  description  state    installed on {7}  by +ms\n"
+                           "1\\.0      first        applied  " +
+                           when +
+                           "  \\S+ +\\d+\n"
+                           "1\\.1      second       applied  " +
+                           when +
+                           "  \\S+ +\\d+\n"
+                           "2\\.0      -            pending  - {18}  - +-\n")))
       << text.out;
   EXPECT_EQ(run("-VALIDATE").out,
             script_.string() + " agrees with the history of " + display_ + " (3 versions)\n");
@@ -120,15 +123,17 @@ TEST_P(UpdateStatus, InfoShowsEveryStateAndValidateListsEachDisagreement) {
   write_text(script_, kDisagreeing);
   EXPECT_EQ(states(), (std::vector<std::string>{"1.0 checksum-changed", "1.0.5 out-of-order",
                                                 "1.1 missing", "2.0 pending"}));
-  const std::string problems =
-      "error: the script and the history of " + display_ + " disagree on 3 versions:\n"
-      "  " + script_.string() + ":1: version 1.0 was applied with checksum ";
+  const std::string problems = "error: the script and the history of " + display_ +
+                               " disagree on 3 versions:\n"
+                               "  " +
+                               script_.string() + ":1: version 1.0 was applied with checksum ";
   const auto validated = run("-VALIDATE");
   EXPECT_EQ(validated.exit_code, 10);
   const std::regex listing(
       std::regex_replace(problems, std::regex(R"([.^$|()\[\]{}*+?\\/])"), R"(\$&)") +
       "[0-9a-f]{16} but the script now has [0-9a-f]{16}\n"
-      "  " + std::regex_replace(script_.string(), std::regex(R"([.^$|()\[\]{}*+?\\/])"), R"(\$&)") +
+      "  " +
+      std::regex_replace(script_.string(), std::regex(R"([.^$|()\[\]{}*+?\\/])"), R"(\$&)") +
       ":4: version 1\\.0\\.5 is not applied but is older than the current version 1\\.1\n"
       "  version 1\\.1 was applied but " +
       std::regex_replace(script_.string(), std::regex(R"([.^$|()\[\]{}*+?\\/])"), R"(\$&)") +
@@ -155,7 +160,8 @@ TEST_P(UpdateStatus, AnOlderPendingSectionStopsTheRunUntilOutOfOrder) {
 
   const std::string problem = "error: " + script_.string() +
                               ":7: version 1.5 is not applied but is older than the current "
-                              "version 2.0\n" + out_of_order_hint("2.0");
+                              "version 2.0\n" +
+                              out_of_order_hint("2.0");
   for (const auto& command : {std::vector<std::string>{}, std::vector<std::string>{"-DRYRUN"}}) {
     const auto refused = run("-UPDATE", command);
     EXPECT_EQ(refused.exit_code, 10);
@@ -166,9 +172,11 @@ TEST_P(UpdateStatus, AnOlderPendingSectionStopsTheRunUntilOutOfOrder) {
 
   const auto plan = run("-UPDATE", {"-DRYRUN", "-OUTOFORDER"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_EQ(plan.out, "-- database is at version 2.0; 1 section pending\n"
-                      "-- bru:version 1.5 (late)\n"
-                      "-- at " + script_.string() + ":9\nCREATE TABLE late (id INT)\n;\n");
+  EXPECT_EQ(plan.out,
+            "-- database is at version 2.0; 1 section pending\n"
+            "-- bru:version 1.5 (late)\n"
+            "-- at " +
+                script_.string() + ":9\nCREATE TABLE late (id INT)\n;\n");
 
   const auto applied = run("-UPDATE", {"-OUTOFORDER"});
   EXPECT_EQ(applied.exit_code, 0) << applied.err;
@@ -176,27 +184,28 @@ TEST_P(UpdateStatus, AnOlderPendingSectionStopsTheRunUntilOutOfOrder) {
       applied.out,
       std::regex(R"(applied version 1\.5 \(late\) in \d+ ms\ndatabase is at version 2\.0\n)")))
       << applied.out;
-  EXPECT_EQ(states(), (std::vector<std::string>{"1.0 applied", "1.1 applied", "1.5 applied",
-                                                "2.0 applied"}));
+  EXPECT_EQ(states(),
+            (std::vector<std::string>{"1.0 applied", "1.1 applied", "1.5 applied", "2.0 applied"}));
   EXPECT_EQ(run("-UPDATE").out, "nothing to apply\ndatabase is at version 2.0\n");
 }
 
 TEST_P(UpdateStatus, SectionsAtOrBelowABaselineAreNeverPending) {
   ASSERT_EQ(run_bru({"-BASELINE", "1.1", "-DB", conn_}).exit_code, 0);
-  EXPECT_EQ(states(), (std::vector<std::string>{"1.0 below-baseline", "1.1 baseline",
-                                                "2.0 pending"}));
+  EXPECT_EQ(states(),
+            (std::vector<std::string>{"1.0 below-baseline", "1.1 baseline", "2.0 pending"}));
   EXPECT_EQ(run("-VALIDATE").exit_code, 0);
   const auto applied = run("-UPDATE");
   EXPECT_EQ(applied.exit_code, 0) << applied.err;
-  EXPECT_EQ(states(), (std::vector<std::string>{"1.0 below-baseline", "1.1 baseline",
-                                                "2.0 applied"}));
+  EXPECT_EQ(states(),
+            (std::vector<std::string>{"1.0 below-baseline", "1.1 baseline", "2.0 applied"}));
 }
 
 TEST_P(UpdateStatus, InfoAndValidateNeedAScriptAndCreateNothing) {
   const auto no_script = run_bru({"-INFO", "-DB", conn_});
   EXPECT_EQ(no_script.exit_code, 2);
-  EXPECT_EQ(no_script.err, "error: -INFO needs -DB <conn> and -SCRIPT <file or folder>\n"
-                           "hint: e.g. bru -INFO -DB \"sqlite;app.sqlite\" -SCRIPT update.sql\n");
+  EXPECT_EQ(no_script.err,
+            "error: -INFO needs -DB <conn> and -SCRIPT <file or folder>\n"
+            "hint: e.g. bru -INFO -DB \"sqlite;app.sqlite\" -SCRIPT update.sql\n");
   EXPECT_EQ(run("-INFO").exit_code, 0);
   EXPECT_EQ(run("-VALIDATE").exit_code, 0);
   EXPECT_EQ(version(), "none\n");
@@ -206,8 +215,9 @@ TEST_P(UpdateStatus, InfoAndValidateNeedAScriptAndCreateNothing) {
 // the work before it after a later failure; it is refused before anything runs. MariaDB commits
 // DDL at once and records progress per statement, so there is no section transaction to end.
 TEST_P(UpdateStatus, ACommitInATransactionalSectionIsRefusedBeforeAnythingRuns) {
-  write_text(script_, "-- bru:version 1\nCREATE TABLE a (id INT);\nCOMMIT;\n"
-                      "CREATE TABLE b (id INT);\n");
+  write_text(script_,
+             "-- bru:version 1\nCREATE TABLE a (id INT);\nCOMMIT;\n"
+             "CREATE TABLE b (id INT);\n");
   const auto result = run("-UPDATE");
   if (GetParam() == "mariadb") {
     EXPECT_EQ(result.exit_code, 0) << result.err;

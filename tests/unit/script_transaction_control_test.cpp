@@ -10,8 +10,7 @@ namespace {
 
 // The error text for a one-section script holding `body`, or "" when it is accepted.
 std::string refusal(std::string_view dialect, const std::string& body) {
-  const auto script =
-      update::parse_script("-- bru:version 1.2\n" + body, "s.sql", dialect, {});
+  const auto script = update::parse_script("-- bru:version 1.2\n" + body, "s.sql", dialect, {});
   try {
     update::refuse_transaction_control(script);
     return {};
@@ -37,7 +36,8 @@ TEST(ScriptTransactionControl, SemicolonDialectsRefuseEveryFormWithFileAndLine) 
     EXPECT_EQ(refusal(dialect, "BEGIN TRANSACTION;\nCREATE TABLE a (id int);\n"),
               expected(2, "BEGIN"));
     EXPECT_EQ(refusal(dialect, "END;\n"), expected(2, "END"));
-    EXPECT_EQ(refusal(dialect, "-- a note\nSTART TRANSACTION;\n"), expected(3, "START TRANSACTION"));
+    EXPECT_EQ(refusal(dialect, "-- a note\nSTART TRANSACTION;\n"),
+              expected(3, "START TRANSACTION"));
     EXPECT_EQ(refusal(dialect, "SET autocommit = 1;\n"), expected(2, "SET AUTOCOMMIT"));
     // Savepoints live inside the transaction; bodies of triggers and functions are not sections.
     EXPECT_EQ(refusal(dialect, "SAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nRELEASE SAVEPOINT s;\n"),
@@ -45,8 +45,9 @@ TEST(ScriptTransactionControl, SemicolonDialectsRefuseEveryFormWithFileAndLine) 
     EXPECT_EQ(refusal(dialect, "INSERT INTO a VALUES ('commit;');\n-- commit;\n"), "");
   }
   EXPECT_EQ(refusal("postgres", "ABORT;\n"), expected(2, "ABORT"));
-  EXPECT_EQ(refusal("postgres", "CREATE PROCEDURE p() LANGUAGE plpgsql AS $$\nBEGIN\n  COMMIT;\n"
-                                "END;\n$$;\n"),
+  EXPECT_EQ(refusal("postgres",
+                    "CREATE PROCEDURE p() LANGUAGE plpgsql AS $$\nBEGIN\n  COMMIT;\n"
+                    "END;\n$$;\n"),
             "");
   EXPECT_EQ(refusal("sqlite", "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  DELETE FROM b;\nEND;\n"),
             "");
