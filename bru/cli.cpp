@@ -35,7 +35,9 @@ constexpr const char* kUsage =
     "       bru -LIST    -FILE <archive>\n"
     "       bru -VERIFY  -FILE <archive>\n"
     "       bru -UPDATE  -DB <conn> -SCRIPT <file|folder> [-TARGET v] [-DEFINE k=v] [-LOCKWAIT s]\n"
-    "                    [-REPAIR] [-DRYRUN]      (offline: -DIALECT <name> -DRYRUN instead of -DB)\n"
+    "                    [-REPAIR] [-OUTOFORDER] [-DRYRUN]   (offline: -DIALECT <name> -DRYRUN, no -DB)\n"
+    "       bru -INFO     -DB <conn> -SCRIPT <file|folder> [-JSON]\n"
+    "       bru -VALIDATE -DB <conn> -SCRIPT <file|folder> [-OUTOFORDER]\n"
     "       bru -GETVERSION -DB <conn>\n"
     "       bru -BASELINE <version> -DB <conn>\n"
     "\n"
@@ -95,7 +97,8 @@ constexpr std::pair<const char*, Command> kCommands[] = {
     {"backup", Command::kBackup}, {"restore", Command::kRestore},
     {"list", Command::kList},     {"verify", Command::kVerify},
     {"update", Command::kUpdate}, {"getversion", Command::kGetVersion},
-    {"baseline", Command::kBaseline}};
+    {"baseline", Command::kBaseline}, {"info", Command::kInfo},
+    {"validate", Command::kValidate}};
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
@@ -165,6 +168,8 @@ po::options_description option_table() {
       ("update", "apply the pending sections of an update script")
       ("getversion", "print the database's schema version (last line of stdout)")
       ("baseline", po::value<std::string>(), "mark a database bru never updated as being at <v>")
+      ("info", "show each version of the script and the history: state, installed on, by, ms")
+      ("validate", "check the script against the history; exit 10 listing each disagreement")
       ("db", po::value<std::string>(), "connection, bru grammar (see above)")
       ("file", po::value<std::string>(), "archive file (.DB)")
       ("driver", po::value<std::string>(), "ODBC driver (default: the engine's, via unixODBC)")
@@ -183,12 +188,13 @@ po::options_description option_table() {
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")
-      ("json", "-LIST, -GETVERSION: print one JSON document on stdout")
+      ("json", "-LIST, -GETVERSION, -INFO: print one JSON document on stdout")
       ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
       ("target", po::value<std::string>(), "update: stop after this version")
       ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
       ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock (default 60)")
       ("repair", "update: accept the changed checksums of applied sections")
+      ("outoforder", "update, validate: apply pending sections older than the current version")
       ("dryrun", "update: print the plan and every pending statement, change nothing")
       ("dialect", po::value<std::string>(), "update -DRYRUN without -DB: the script's dialect");
   return table;
@@ -231,6 +237,7 @@ void read_update_options(const po::variables_map& values, Options& options) {
   }
   options.repair = values.count("repair") > 0;
   options.dry_run = values.count("dryrun") > 0;
+  options.out_of_order = values.count("outoforder") > 0;
 }
 
 void read_output_options(const po::variables_map& values, Options& options) {
@@ -246,8 +253,8 @@ void read_output_options(const po::variables_map& values, Options& options) {
   }
   options.json = values.count("json") > 0;
   if (options.json && options.command != Command::kList &&
-      options.command != Command::kGetVersion) {
-    throw Error(ErrorKind::kUsage, "-JSON applies to -LIST and -GETVERSION only")
+      options.command != Command::kGetVersion && options.command != Command::kInfo) {
+    throw Error(ErrorKind::kUsage, "-JSON applies to -LIST, -GETVERSION and -INFO only")
         .with_hint("for the events of the other commands use -LOG-FORMAT json (JSON lines on "
                    "stderr)");
   }
@@ -265,8 +272,8 @@ Options to_options(const po::variables_map& values) {
   if (commands != 1) {
     throw Error(ErrorKind::kUsage, commands == 0 ? "no command given"
                                                  : "more than one command given")
-        .with_hint("give exactly one of -BACKUP, -RESTORE, -LIST, -VERIFY, -UPDATE, -GETVERSION, "
-                   "-BASELINE; bru --help lists them");
+        .with_hint("give exactly one of -BACKUP, -RESTORE, -LIST, -VERIFY, -UPDATE, -INFO, "
+                   "-VALIDATE, -GETVERSION, -BASELINE; bru --help lists them");
   }
   if (values.count("db")) options.db = values["db"].as<std::string>();
   if (values.count("file")) options.file = values["file"].as<std::string>();
@@ -379,6 +386,15 @@ int dispatch(const Options& options, log::Log& log) {
       require(!options.db.empty(), "-GETVERSION needs -DB <conn>",
               "e.g. bru -GETVERSION -DB \"sqlite;app.sqlite\"");
       return commands::get_version(options, log);
+    case Command::kInfo:
+      require(!options.db.empty() && !options.script.empty(), "-INFO needs -DB <conn> and -SCRIPT <file or folder>",
+              "e.g. bru -INFO -DB \"sqlite;app.sqlite\" -SCRIPT update.sql");
+      return commands::info(options, log);
+    case Command::kValidate:
+      require(!options.db.empty() && !options.script.empty(),
+              "-VALIDATE needs -DB <conn> and -SCRIPT <file or folder>",
+              "e.g. bru -VALIDATE -DB \"sqlite;app.sqlite\" -SCRIPT update.sql");
+      return commands::validate(options, log);
     case Command::kBaseline:
       require(!options.db.empty(), "-BASELINE needs -DB <conn>",
               "e.g. bru -BASELINE 8.5.200 -DB \"sqlite;app.sqlite\"");

@@ -118,7 +118,7 @@ class TextLog : public Log {
   }
 
   void lock_wait(const LockWait& wait) override {
-    fmt::print(stderr, "waiting for the update lock of {}: held by {}\n", wait.target, wait.holder);
+    fmt::print(stderr, "waiting for {} of {}: held by {}\n", wait.lock, wait.target, wait.holder);
     std::fflush(stderr);
   }
 
@@ -227,7 +227,10 @@ class JsonLog : public Log {
 
   void lock_wait(const LockWait& wait) override {
     emit("lock_wait",
-         {{"target", wait.target}, {"holder", wait.holder}, {"wait_seconds", wait.wait_seconds}});
+         {{"lock", wait.lock},
+          {"target", wait.target},
+          {"holder", wait.holder},
+          {"wait_seconds", wait.wait_seconds}});
   }
 
   void update_done(const UpdateSummary& summary) override {

@@ -105,6 +105,7 @@ struct ChecksumRepaired {
 };
 
 struct LockWait {
+  std::string lock{"the update lock"};  // what is waited for: "the update lock", "the write lock"
   std::string target{};
   std::string holder{};  // "bru@127.0.0.1 (pid 42) since 2026-01-01 10:00:00"
   int wait_seconds = 0;

@@ -10,7 +10,9 @@
 
 namespace bru::cli {
 
-enum class Command { kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline };
+enum class Command {
+  kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline, kInfo, kValidate
+};
 
 struct Options {
   Command command = Command::kNone;
@@ -39,6 +41,7 @@ struct Options {
   int lock_wait_seconds = 60;     // -LOCKWAIT: how long to wait for another update's lock
   bool repair = false;            // -REPAIR: accept changed checksums of applied sections
   bool dry_run = false;           // -DRYRUN: print the plan, change nothing
+  bool out_of_order = false;      // -OUTOFORDER: also apply pending sections below the current version
 };
 
 }  // namespace bru::cli

@@ -48,8 +48,12 @@ class UpdateDialect {
   // CREATE TABLE bru_schema_history (...).
   virtual std::string create_history_sql() const = 0;
   // Every history row, oldest first, columns: installed_rank, version, description, script,
-  // checksum, success, statement_count, statements_done.
+  // checksum, success, statement_count, statements_done, installed_by, installed_on (as
+  // installed_on_text gives it), execution_ms.
   virtual std::string select_history_sql() const;
+  // An expression giving installed_on as text "YYYY-MM-DD HH:MM:SS" in server time (the form
+  // lock_holder_sql uses), so -INFO shows one form on every engine.
+  virtual std::string installed_on_text() const = 0;
   // Parameters: installed_rank, version, description, script, checksum, installed_by,
   // execution_ms, success, statement_count, statements_done.
   virtual std::string insert_history_sql() const;
@@ -65,6 +69,8 @@ class UpdateDialect {
   // its write lock with begin_section_sql instead (SQLite).
   virtual std::string try_lock_sql() const = 0;
   virtual LockReport lock_report() const { return LockReport::kRow; }
+  // Also, on engines without a session lock, the native code of begin_section_sql failing
+  // because another connection holds the write lock (SQLite: 5, SQLITE_BUSY).
   virtual long lock_busy_native_code() const { return 0; }
   virtual std::string unlock_sql() const = 0;
   // A query returning (holder, since) of the lock held by another session — holder like
@@ -76,9 +82,6 @@ class UpdateDialect {
   virtual std::string begin_section_sql() const { return {}; }
   virtual std::string commit_section_sql() const { return {}; }
   virtual std::string rollback_section_sql() const { return {}; }
-  // Sets how long a statement waits for a lock held by another connection (SQLite's busy
-  // timeout), or "" when the session lock does the waiting.
-  virtual std::string lock_wait_sql(int seconds) const;
 };
 
 // The facet for a dialect name. Throws bru::Error(kUsage) naming the known ones.

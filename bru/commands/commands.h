@@ -13,6 +13,12 @@ int list(const cli::Options& options, log::Log& log);
 int verify(const cli::Options& options, log::Log& log);
 int update(const cli::Options& options, log::Log& log);
 int get_version(const cli::Options& options, log::Log& log);
+// -INFO: one row per version of the script or the history (bru/update/status.h states); -JSON
+// prints one document instead. Changes nothing. Throws as -UPDATE does before it applies.
+int info(const cli::Options& options, log::Log& log);
+// -VALIDATE: Error(kConflict) listing every disagreement between script and history (see
+// update::validate), else one line on stdout. Changes nothing.
+int validate(const cli::Options& options, log::Log& log);
 int baseline(const cli::Options& options, log::Log& log);
 
 }  // namespace bru::commands

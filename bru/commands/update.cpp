@@ -1,6 +1,7 @@
 // bru -UPDATE, -GETVERSION and -BASELINE (DESIGN §6, issue 3). README.md "Update scripts" has
 // the user's view; bru/update/update.h the pieces.
 #include "bru/update/update.h"
+#include "bru/update/status.h"
 
 #include <fmt/format.h>
 
@@ -30,30 +31,40 @@ std::optional<Version> parse_target(const cli::Options& options) {
   return target;
 }
 
-// An applied section whose text changed since is an error unless -REPAIR accepts it.
-void check_applied(update::History& history, const std::vector<HistoryRow>& rows,
-                   const update::Script& script, bool repair, log::Log& log) {
-  for (const auto& row : rows) {
-    if (!row.success || row.checksum.empty()) continue;  // failed part way, or a baseline
-    const auto version = Version::parse(row.version);
-    const Section* section = version ? script.find(*version) : nullptr;
-    if (section == nullptr || section->checksum == row.checksum) continue;
-    if (repair) {
-      history.repair_checksum(row.rank, section->checksum);
-      log.checksum_repaired({.version = row.version,
-                             .old_checksum = row.checksum,
-                             .new_checksum = section->checksum});
-      continue;
-    }
-    throw Error(ErrorKind::kConflict,
-                fmt::format("{}:{}: version {} was applied with checksum {} but the script now "
-                            "has {}",
-                            section->file, section->line, row.version, row.checksum,
-                            section->checksum))
-        .with_hint("an applied section must not change: put the change in a new section with a "
-                   "higher version, or run bru -UPDATE -REPAIR to accept the new text (its "
-                   "statements are not run again)");
+// Accepts the changed checksums of applied sections (-REPAIR): their history rows take the
+// script's checksum and the versions count as applied.
+void repair_checksums(update::History& history, std::vector<update::VersionStatus>& statuses,
+                      log::Log& log) {
+  for (auto& status : statuses) {
+    if (status.state != update::VersionState::kChecksumChanged) continue;
+    history.repair_checksum(status.history->rank, status.section->checksum);
+    log.checksum_repaired({.version = status.history->version,
+                           .old_checksum = status.history->checksum,
+                           .new_checksum = status.section->checksum});
+    status.history->checksum = status.section->checksum;
+    status.state = update::VersionState::kApplied;
   }
+}
+
+// The statuses an -UPDATE or -DRYRUN goes by, validated: throws Error(kConflict) listing every
+// disagreement the options do not accept. -REPAIR accepts changed checksums: a real run repairs
+// them first, a -DRYRUN only plans as if it had.
+std::vector<update::VersionStatus> checked_status(update::UpdateSession& session,
+                                                  update::History& history,
+                                                  const std::vector<HistoryRow>& rows,
+                                                  const update::Script& script,
+                                                  const cli::Options& options, log::Log& log) {
+  auto statuses = update::version_status(script, rows);
+  if (options.repair && !options.dry_run) repair_checksums(history, statuses, log);
+  if (options.repair && options.dry_run) {
+    for (auto& status : statuses) {
+      if (status.state == update::VersionState::kChecksumChanged) {
+        status.state = update::VersionState::kApplied;
+      }
+    }
+  }
+  update::validate(statuses, script, session.target.display, options.out_of_order);
+  return statuses;
 }
 
 // The failed row of a section an earlier run left part way (engines without transactional DDL).
@@ -73,8 +84,17 @@ int next_rank(const std::vector<HistoryRow>& rows) {
   return rank + 1;
 }
 
+// The script, refused (exit 9) before anything runs when a section that runs in one transaction
+// holds a statement that would end or open one.
+update::Script load_checked_script(const cli::Options& options,
+                                   const schema::UpdateDialect& dialect) {
+  auto script = update::load_script(options.script, dialect.name(), options.defines);
+  if (dialect.transactional_ddl()) update::refuse_transaction_control(script);
+  return script;
+}
+
 int dry_run_offline(const cli::Options& options) {
-  const auto script = update::load_script(options.script, options.dialect, options.defines);
+  const auto script = load_checked_script(options, *schema::make_update_dialect(options.dialect));
   std::vector<const Section*> sections;
   for (const auto& section : script.sections) sections.push_back(&section);
   std::cout << fmt::format("-- offline plan (-DIALECT {}): all {} section{}\n", options.dialect,
@@ -83,14 +103,15 @@ int dry_run_offline(const cli::Options& options) {
   return 0;
 }
 
-int dry_run(const cli::Options& options) {
+int dry_run(const cli::Options& options, log::Log& log) {
   auto session = update::open_update_session(options, false);
-  const auto script =
-      update::load_script(options.script, session.dialect->name(), options.defines);
+  const auto script = load_checked_script(options, *session.dialect);
   update::History history(session);
   const auto rows = history.rows();
   const auto current = update::current_version(rows);
-  const auto pending = script.pending(current, parse_target(options));
+  const auto statuses = checked_status(session, history, rows, script, options, log);
+  const auto pending = update::sections_to_apply(statuses, parse_target(options),
+                                                 options.out_of_order);
   const auto resume = unfinished_row(rows, pending);
   std::cout << fmt::format("-- database is at version {}; {} section{} pending\n",
                            update::version_text(current), pending.size(),
@@ -100,22 +121,75 @@ int dry_run(const cli::Options& options) {
   return 0;
 }
 
+// -INFO as text: a header and one row per version, columns aligned, "-" for what is not known.
+void print_info_table(const std::vector<update::VersionStatus>& statuses) {
+  std::vector<std::vector<std::string>> table{
+      {"version", "description", "state", "installed on", "by", "ms"}};
+  for (const auto& status : statuses) {
+    const bool installed = status.history.has_value();
+    table.push_back({status.version.text(), status.description.empty() ? "-" : status.description,
+                     std::string(update::state_name(status.state)),
+                     installed ? status.history->installed_on : "-",
+                     installed ? status.history->installed_by : "-",
+                     installed ? std::to_string(status.history->execution_ms) : "-"});
+  }
+  std::vector<std::size_t> widths(table.front().size(), 0);
+  for (const auto& line : table) {
+    for (std::size_t column = 0; column < line.size(); ++column) {
+      widths[column] = std::max(widths[column], line[column].size());
+    }
+  }
+  for (const auto& line : table) {
+    std::string text;
+    for (std::size_t column = 0; column < line.size(); ++column) {
+      text += column + 1 == line.size() ? line[column]
+                                        : fmt::format("{:<{}}  ", line[column], widths[column]);
+    }
+    std::cout << text << '\n';
+  }
+}
+
+// -INFO -JSON: README "Output for machines" names the fields.
+void print_info_document(const update::UpdateSession& session, const update::Script& script,
+                         const std::vector<HistoryRow>& rows,
+                         const std::vector<update::VersionStatus>& statuses) {
+  nlohmann::ordered_json document;
+  document["target"] = session.target.display;
+  document["dialect"] = session.dialect->name();
+  document["script"] = script.source;
+  const auto current = update::current_version(rows);
+  document["current_version"] = current ? nlohmann::ordered_json(current->text()) : nullptr;
+  auto versions = nlohmann::ordered_json::array();
+  for (const auto& status : statuses) {
+    nlohmann::ordered_json entry;
+    entry["version"] = status.version.text();
+    entry["description"] = status.description;
+    entry["state"] = update::state_name(status.state);
+    const auto* row = status.history ? &*status.history : nullptr;
+    entry["installed_on"] = row ? nlohmann::ordered_json(row->installed_on) : nullptr;
+    entry["installed_by"] = row ? nlohmann::ordered_json(row->installed_by) : nullptr;
+    entry["execution_ms"] = row ? nlohmann::ordered_json(row->execution_ms) : nullptr;
+    versions.push_back(std::move(entry));
+  }
+  document["versions"] = std::move(versions);
+  log::print_document(document);
+}
+
 }  // namespace
 
 int update(const cli::Options& options, log::Log& log) {
-  if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options);
+  if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options, log);
   const auto target = parse_target(options);
   auto session = update::open_update_session(options, true);
-  const auto script =
-      update::load_script(options.script, session.dialect->name(), options.defines);
+  const auto script = load_checked_script(options, *session.dialect);
   update::UpdateLock lock(session, options.lock_wait_seconds, log);
   update::History history(session);
   history.ensure_exists();
 
   auto rows = history.rows();
-  check_applied(history, rows, script, options.repair, log);
+  const auto statuses = checked_status(session, history, rows, script, options, log);
   auto current = update::current_version(rows);
-  const auto pending = script.pending(current, target);
+  const auto pending = update::sections_to_apply(statuses, target, options.out_of_order);
   auto resume = unfinished_row(rows, pending);
   int rank = next_rank(rows);
   log.update_plan({.current_version = update::version_text(current), .pending = pending.size()});
@@ -130,11 +204,40 @@ int update(const cli::Options& options, log::Log& log) {
     }
     if (!resume) ++rank;
     resume.reset();
-    current = section->version;
+    // An out-of-order section does not lower the version the database is at.
+    if (!current || section->version > *current) current = section->version;
   }
   // Another run may have gone further (SQLite locks per section): report what the table says.
   log.update_done({.version = update::version_text(update::current_version(history.rows())),
                    .applied = applied});
+  return 0;
+}
+
+int info(const cli::Options& options, log::Log&) {
+  auto session = update::open_update_session(options, false);
+  const auto script =
+      update::load_script(options.script, session.dialect->name(), options.defines);
+  update::History history(session);
+  const auto rows = history.rows();
+  const auto statuses = update::version_status(script, rows);
+  if (options.json) {
+    print_info_document(session, script, rows, statuses);
+  } else {
+    print_info_table(statuses);
+  }
+  return 0;
+}
+
+int validate(const cli::Options& options, log::Log&) {
+  auto session = update::open_update_session(options, false);
+  const auto script =
+      update::load_script(options.script, session.dialect->name(), options.defines);
+  update::History history(session);
+  const auto statuses = update::version_status(script, history.rows());
+  update::validate(statuses, script, session.target.display, options.out_of_order);
+  std::cout << fmt::format("{} agrees with the history of {} ({} version{})\n", script.source,
+                           session.target.display, statuses.size(),
+                           statuses.size() == 1 ? "" : "s");
   return 0;
 }
 

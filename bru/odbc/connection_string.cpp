@@ -35,7 +35,7 @@
 //   BigInt=1                integer columns are 64-bit in SQLite: describe them as SQL_BIGINT.
 //   NoTXN=0                 real transactions (a restore is one transaction).
 //   Timeout=100000          wait up to 100 s for another process's lock (the driver default,
-//                           stated so it is visible).
+//                           stated so it is visible; ConnectOptions::sqlite_busy_timeout_ms).
 //   NoCreat=1               only when ConnectOptions::create_sqlite_file is false.
 //   FKSupport stays 0 (foreign keys not enforced on this connection) so a restore may load tables
 //   in any order; the dialect checks foreign keys itself where it needs to.
@@ -300,7 +300,10 @@ Pairs engine_options(std::string_view dialect, const ConnectOptions& options) {
             {"pqopt", "application_name=bru"}};
   }
   if (dialect == "sqlite") {
-    Pairs pairs = {{"StepAPI", "1"}, {"BigInt", "1"}, {"NoTXN", "0"}, {"Timeout", "100000"}};
+    Pairs pairs = {{"StepAPI", "1"},
+                   {"BigInt", "1"},
+                   {"NoTXN", "0"},
+                   {"Timeout", std::to_string(options.sqlite_busy_timeout_ms)}};
     if (!options.create_sqlite_file) pairs.emplace_back("NoCreat", "1");
     return pairs;
   }

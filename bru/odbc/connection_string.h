@@ -32,6 +32,10 @@ struct ConnectOptions {
   // SQLite only: false makes a missing database file an error (backup, -LIST of a database)
   // instead of creating an empty one (restore into a new file).
   bool create_sqlite_file = true;
+  // SQLite only: how long a statement waits for another connection's lock (sqliteodbc's
+  // "Timeout", milliseconds; the driver's busy handler, which PRAGMA busy_timeout does not
+  // replace).
+  int sqlite_busy_timeout_ms = 100000;
   // PostgreSQL only: rows psqlODBC keeps per declare/fetch round trip (its "Fetch"). Memory
   // held by the driver is about this times the row size, so lower it for tables of large values.
   int postgres_fetch_rows = 10000;

@@ -74,9 +74,14 @@ HistoryRow applied_row(const Section& section, int rank) {
   return row;
 }
 
+// Whether the history has a successful row of this very version (not merely a higher one: an
+// out-of-order section is older than the current version and still to be applied).
 bool already_applied(History& history, const Section& section) {
-  const auto current = current_version(history.rows());
-  return current && *current >= section.version;
+  for (const auto& row : history.rows()) {
+    const auto version = Version::parse(row.version);
+    if (row.success && version && *version == section.version) return true;
+  }
+  return false;
 }
 
 SectionResult apply_in_transaction(UpdateSession& session, History& history,
@@ -87,7 +92,7 @@ SectionResult apply_in_transaction(UpdateSession& session, History& history,
   const bool brackets = !dialect.begin_section_sql().empty();
   std::optional<odbc::Transaction> transaction;
   if (brackets) {
-    session.connection.execute(dialect.begin_section_sql());
+    begin_section(session);
   } else {
     transaction.emplace(session.connection);
   }

@@ -21,6 +21,9 @@ int int_of(const schema::Row& row, std::size_t column) {
   return text.empty() ? 0 : std::atoi(text.c_str());
 }
 
+// SQLite cannot say which connection holds its write lock.
+constexpr std::string_view kUnknownWriter = "another connection (SQLite does not say which)";
+
 // Runs the engine's section brackets, or the driver's transaction when the engine has none.
 bool uses_sql_brackets(const schema::UpdateDialect& dialect) {
   return !dialect.begin_section_sql().empty();
@@ -31,6 +34,9 @@ bool uses_sql_brackets(const schema::UpdateDialect& dialect) {
 UpdateSession open_update_session(const cli::Options& options, bool create_sqlite_file) {
   auto connect_options = commands::connect_options(options);
   connect_options.create_sqlite_file = create_sqlite_file;
+  // SQLite has no session lock: begin_section polls for the write lock, one busy timeout at a
+  // time, so that it can say it waits and give up after -LOCKWAIT.
+  connect_options.sqlite_busy_timeout_ms = kSqliteBusyPollMs;
   auto target = commands::database_target(options, connect_options);
   auto dialect = schema::make_update_dialect(target.dialect);
   auto connection = odbc::Connection::open(target, connect_options);
@@ -49,7 +55,11 @@ void History::ensure_exists() {
     return;
   }
   // No session lock: the write transaction keeps two first runs from both creating it.
-  connection_.execute(dialect.begin_section_sql());
+  if (session_ != nullptr) {
+    begin_section(*session_);
+  } else {
+    connection_.execute(dialect.begin_section_sql());
+  }
   try {
     if (!exists()) connection_.execute(dialect.create_history_sql());
     connection_.execute(dialect.commit_section_sql());
@@ -76,6 +86,9 @@ std::vector<HistoryRow> History::rows() {
     history_row.success = int_of(row, 5) != 0;
     history_row.statement_count = int_of(row, 6);
     history_row.statements_done = int_of(row, 7);
+    history_row.installed_by = text_of(row, 8);
+    history_row.installed_on = text_of(row, 9);
+    history_row.execution_ms = std::atoll(text_of(row, 10).c_str());
     rows.push_back(std::move(history_row));
   }
   return rows;
@@ -132,13 +145,49 @@ std::string version_text(const std::optional<Version>& version) {
   return version ? version->text() : "none";
 }
 
+void begin_section(UpdateSession& session) {
+  const auto& dialect = *session.dialect;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(session.write_wait_seconds);
+  bool told = false;
+  for (;;) {
+    try {
+      session.connection.execute(dialect.begin_section_sql());
+      return;
+    } catch (const Error& error) {
+      // Each attempt already waited one busy timeout inside the driver: no sleep between them.
+      if (dialect.lock_busy_native_code() == 0 ||
+          error.native_code() != dialect.lock_busy_native_code()) {
+        throw;
+      }
+      if (!told && session.write_wait_log != nullptr) {
+        session.write_wait_log->lock_wait({.lock = "the write lock",
+                                           .target = session.target.display,
+                                           .holder = std::string(kUnknownWriter),
+                                           .wait_seconds = session.write_wait_seconds});
+        told = true;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw Error(ErrorKind::kConflict,
+                    fmt::format("cannot take the write lock of {}: held by {} (gave up after {} "
+                                "s)",
+                                session.target.display, kUnknownWriter,
+                                session.write_wait_seconds))
+            .with_hint("another bru -UPDATE (or another program) is writing to this database; "
+                       "let it finish, or wait longer with -LOCKWAIT <seconds>");
+      }
+    }
+  }
+}
+
 UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, log::Log& log)
     : session_(session) {
   const auto& dialect = *session_.dialect;
-  if (const auto sql = dialect.lock_wait_sql(wait_seconds); !sql.empty()) {
-    session_.connection.execute(sql);
+  if (dialect.try_lock_sql().empty()) {
+    session_.write_wait_seconds = wait_seconds;
+    session_.write_wait_log = &log;
+    return;
   }
-  if (dialect.try_lock_sql().empty()) return;
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + std::chrono::seconds(wait_seconds);
   bool told = false;

@@ -24,7 +24,21 @@ struct UpdateSession {
   odbc::ConnectTarget target;
   odbc::Connection connection;
   std::unique_ptr<schema::UpdateDialect> dialect;
+  // Engines without a session lock (SQLite): how long begin_section waits for another
+  // connection's write lock, and the log it tells when it starts waiting. UpdateLock sets them.
+  int write_wait_seconds = 0;
+  log::Log* write_wait_log = nullptr;
 };
+
+// How long one attempt of begin_section waits inside the SQLite driver before bru looks again:
+// the update session's busy timeout (also the most a read waits for another run's commit).
+inline constexpr int kSqliteBusyPollMs = 250;
+
+// Opens a section's transaction with the dialect's begin_section_sql. While another connection
+// holds the write lock (SQLite) it retries until session.write_wait_seconds have passed, telling
+// session.write_wait_log once (a lock_wait event for "the write lock"). Throws
+// Error(kConflict) after the wait, kDatabase for any other failure.
+void begin_section(UpdateSession& session);
 
 // Connects to options.db. create_sqlite_file: whether a missing SQLite file is created (an
 // update may start from an empty database; -GETVERSION and -DRYRUN must change nothing).
@@ -41,12 +55,16 @@ struct HistoryRow {
   bool success = false;
   int statement_count = 0;
   int statements_done = 0;
+  std::string installed_by;
+  std::string installed_on;  // "YYYY-MM-DD HH:MM:SS", server time
+  long long execution_ms = 0;
 };
 
 // The history table of one database.
 class History {
  public:
-  explicit History(UpdateSession& session) : History(session.connection, *session.dialect) {}
+  explicit History(UpdateSession& session)
+      : connection_(session.connection), dialect_(*session.dialect), session_(&session) {}
   History(odbc::Connection& connection, const schema::UpdateDialect& dialect)
       : connection_(connection), dialect_(dialect) {}
 
@@ -65,6 +83,7 @@ class History {
  private:
   odbc::Connection& connection_;
   const schema::UpdateDialect& dialect_;
+  UpdateSession* session_ = nullptr;  // for begin_section; nullptr: begin without waiting
   std::optional<std::string> installed_by_;
 };
 
@@ -79,7 +98,7 @@ std::string version_text(const std::optional<Version>& version);
 class UpdateLock {
  public:
   // Takes the lock, polling until wait_seconds have passed; tells `log` once who holds it while
-  // waiting (a lock_wait event). Throws Error(kConflict) naming the holder and since when after
+  // waiting (a lock_wait event). Engines without one: sets session.write_wait_* instead. Throws Error(kConflict) naming the holder and since when after
   // the wait.
   UpdateLock(UpdateSession& session, int wait_seconds, log::Log& log);
   ~UpdateLock();

@@ -84,6 +84,15 @@ Script parse_script(std::string_view text, std::string_view file_name, std::stri
 // line — changes it.
 std::string section_checksum(std::string_view body);
 
+// For engines that run each section in one transaction (PostgreSQL, SQLite, SQL Server): throws
+// bru::Error(kScript, "<file>:<line>: <STATEMENT> in version v: ...") at the first statement
+// that would end or open a transaction — COMMIT, ROLLBACK (not ROLLBACK TO a savepoint), END,
+// BEGIN, START TRANSACTION, SET AUTOCOMMIT, PostgreSQL ABORT; on SQL Server BEGIN TRAN[SACTION],
+// BEGIN DISTRIBUTED, COMMIT, ROLLBACK (not ROLLBACK TRAN <savepoint>) and SET
+// IMPLICIT_TRANSACTIONS. Looks at how each statement (batch) begins: a CREATE PROCEDURE whose
+// body commits is allowed, as is a COMMIT later inside a SQL Server batch (not detected).
+void refuse_transaction_control(const Script& script);
+
 // text with every {{name}} replaced from defines. Throws bru::Error(kScript,
 // "<file>:<line>: placeholder {{name}} is not defined", hint "pass -DEFINE name=value"), where
 // line is first_line plus the line of the placeholder within text.

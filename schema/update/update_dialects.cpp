@@ -11,8 +11,11 @@
 namespace bru::schema {
 
 std::string UpdateDialect::select_history_sql() const {
-  return "SELECT installed_rank, version, description, script, checksum, success, "
-         "statement_count, statements_done FROM bru_schema_history ORDER BY installed_rank";
+  return fmt::format(
+      "SELECT installed_rank, version, description, script, checksum, success, "
+      "statement_count, statements_done, installed_by, {}, execution_ms FROM bru_schema_history "
+      "ORDER BY installed_rank",
+      installed_on_text());
 }
 
 std::string UpdateDialect::insert_history_sql() const {
@@ -29,8 +32,6 @@ std::string UpdateDialect::update_history_sql() const {
 std::string UpdateDialect::repair_checksum_sql() const {
   return "UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = ?";
 }
-
-std::string UpdateDialect::lock_wait_sql(int /*seconds*/) const { return {}; }
 
 namespace {
 
@@ -86,6 +87,9 @@ class PostgresUpdate final : public UpdateDialect {
     return "UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = CAST(? AS integer)";
   }
   std::string current_user_sql() const override { return "SELECT current_user"; }
+  std::string installed_on_text() const override {
+    return "to_char(installed_on, 'YYYY-MM-DD HH24:MI:SS')";
+  }
   std::string try_lock_sql() const override {
     return fmt::format("SELECT CASE WHEN pg_try_advisory_lock({}) THEN 1 ELSE 0 END",
                        kPostgresLockKey);
@@ -119,6 +123,8 @@ class SqliteUpdate final : public UpdateDialect {
                        "TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))", "");
   }
   std::string current_user_sql() const override { return {}; }
+  // strftime wrote it with milliseconds: the first 19 characters are the seconds.
+  std::string installed_on_text() const override { return "substr(installed_on, 1, 19)"; }
   // A file database has no sessions to lock: BEGIN IMMEDIATE takes the write lock for each
   // section, and the busy timeout is the wait.
   std::string try_lock_sql() const override { return {}; }
@@ -127,9 +133,7 @@ class SqliteUpdate final : public UpdateDialect {
   std::string begin_section_sql() const override { return "BEGIN IMMEDIATE"; }
   std::string commit_section_sql() const override { return "COMMIT"; }
   std::string rollback_section_sql() const override { return "ROLLBACK"; }
-  std::string lock_wait_sql(int seconds) const override {
-    return fmt::format("PRAGMA busy_timeout = {}", seconds * 1000);
-  }
+  long lock_busy_native_code() const override { return 5; }
 };
 
 class MariadbUpdate final : public UpdateDialect {
@@ -147,6 +151,9 @@ class MariadbUpdate final : public UpdateDialect {
                        " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
   }
   std::string current_user_sql() const override { return "SELECT CURRENT_USER()"; }
+  std::string installed_on_text() const override {
+    return "DATE_FORMAT(installed_on, '%Y-%m-%d %H:%i:%s')";
+  }
   std::string try_lock_sql() const override {
     return fmt::format("SELECT GET_LOCK('{}', 0)", kLockName);
   }
@@ -177,6 +184,10 @@ class MssqlUpdate final : public UpdateDialect {
                        "DATETIME2 DEFAULT SYSDATETIME()", "");
   }
   std::string current_user_sql() const override { return "SELECT SUSER_SNAME()"; }
+  // Style 120 is ODBC canonical, yyyy-mm-dd hh:mi:ss.
+  std::string installed_on_text() const override {
+    return "CONVERT(VARCHAR(19), installed_on, 120)";
+  }
   // Polled with a zero timeout (bru does the waiting, so it can say who holds the lock);
   // sp_getapplock returns 0 or 1 when granted, negative when not.
   std::string try_lock_sql() const override {
@@ -217,6 +228,9 @@ class OracleUpdate final : public UpdateDialect {
                        "TIMESTAMP DEFAULT CURRENT_TIMESTAMP", "");
   }
   std::string current_user_sql() const override { return "SELECT USER FROM dual"; }
+  std::string installed_on_text() const override {
+    return "TO_CHAR(installed_on, 'YYYY-MM-DD HH24:MI:SS')";
+  }
   // DBMS_LOCK.REQUEST returns 0 (granted) or 4 (already ours); 1 is a timeout. The block raises
   // ORA-20001 instead, since an anonymous block returns no rows through ODBC.
   std::string try_lock_sql() const override {

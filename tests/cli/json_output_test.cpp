@@ -411,7 +411,7 @@ TEST(JsonLogErrors, UsageErrors) {
       run_json({"-BACKUP", "-DB", "sqlite;x.sqlite", "-FILE", "x.DB", "-JSON"});
   EXPECT_EQ(json_for_backup.result.exit_code, 2);
   ASSERT_EQ(sequence_of(json_for_backup.events), (std::vector<std::string>{"error", "summary"}));
-  EXPECT_EQ(json_for_backup.events[0]["message"], "-JSON applies to -LIST and -GETVERSION only");
+  EXPECT_EQ(json_for_backup.events[0]["message"], "-JSON applies to -LIST, -GETVERSION and -INFO only");
   EXPECT_EQ(json_for_backup.events[0]["hints"],
             (Json{"for the events of the other commands use -LOG-FORMAT json (JSON lines on "
                   "stderr)"}));
@@ -515,6 +515,7 @@ TEST(JsonLogPostgres, WaitingForTheUpdateLockIsAnEvent) {
             (std::vector<std::string>{"start", "lock_wait", "error", "summary"}));
   const auto display = odbc::parse_connection(conn, {}).display;
   const auto& wait = run.events[1];
+  EXPECT_EQ(wait["lock"], "the update lock");
   EXPECT_EQ(wait["target"], display);
   EXPECT_EQ(wait["wait_seconds"], 1);
   const std::string holder_pattern =

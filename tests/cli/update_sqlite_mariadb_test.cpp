@@ -1,6 +1,7 @@
 // bru -UPDATE end to end on SQLite (a scratch file: sections roll back whole) and on the real
 // MariaDB server tools/test.sh starts (DDL commits at once: progress per statement, a re-run
 // resumes after the last statement that succeeded).
+#include <chrono>
 #include <fstream>
 #include <regex>
 
@@ -90,6 +91,39 @@ TEST(UpdateSqlite, GetVersionOfADatabaseWithoutHistoryIsNone) {
   EXPECT_EQ(db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'bru_schema_history'"), 0);
 }
 
+// SQLite has no session lock: another connection's write transaction is waited for, as long as
+// -LOCKWAIT says (not the driver's 100 s), and the waiting run says what it waits for.
+TEST(UpdateSqlite, LockWaitBoundsTheWaitForAnotherWriterAndSaysSo) {
+  ScratchDir dir;
+  const auto script = dir / "app.sql";
+  write_text(script, "-- bru:version 1\nCREATE TABLE t1 (id INTEGER);\n");
+  const std::string conn = "sqlite;" + (dir / "app.sqlite").string();
+  const std::string display = "sqlite:" + (dir / "app.sqlite").string();
+  {
+    SqliteFile writer(dir / "app.sqlite");
+    writer.exec("BEGIN IMMEDIATE");
+    const auto started = std::chrono::steady_clock::now();
+    const auto refused = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string(),
+                                  "-LOCKWAIT", "1"});
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(refused.exit_code, 10);
+    EXPECT_EQ(refused.err,
+              "waiting for the write lock of " + display +
+                  ": held by another connection (SQLite does not say which)\n"
+                  "error: cannot take the write lock of " + display +
+                  ": held by another connection (SQLite does not say which) (gave up after 1 "
+                  "s)\n"
+                  "hint: another bru -UPDATE (or another program) is writing to this database; "
+                  "let it finish, or wait longer with -LOCKWAIT <seconds>\n");
+    EXPECT_GE(waited, std::chrono::seconds(1));
+    EXPECT_LT(waited, std::chrono::seconds(5));  // the driver alone would wait 100 s
+    writer.exec("COMMIT");
+  }
+  const auto applied = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
+  EXPECT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(getversion(conn), "1\n");
+}
+
 class Sql {
  public:
   explicit Sql(const std::string& conn)
@@ -139,6 +173,10 @@ TEST(UpdateMariadb, FailingStatementKeepsProgressAndRerunResumesAfterIt) {
                 "again; 2 statements of version 1.1 succeeded and stay applied; a re-run resumes "
                 "at the next one\n");
   EXPECT_EQ(getversion(conn), "1.0\n");
+  const auto info = run_bru({"-INFO", "-DB", conn, "-SCRIPT", script.string()});
+  EXPECT_TRUE(std::regex_search(
+      info.out, std::regex(R"(\n1\.1 +fails in the middle +failed +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d )")))
+      << info.out;
   Sql db(conn);
   EXPECT_EQ(db.text("SELECT CONCAT(success, ':', statement_count, ':', statements_done) FROM "
                     "bru_schema_history WHERE version = '1.1'"),

@@ -70,7 +70,8 @@ TEST(UpdateSqlGolden, EveryEngineHasAFacetAndUnknownIsAUsageError) {
   EXPECT_TRUE(schema::make_update_dialect("sqlite")->transactional_ddl());
   EXPECT_FALSE(schema::make_update_dialect("mariadb")->transactional_ddl());
   EXPECT_EQ(schema::make_update_dialect("sqlite")->try_lock_sql(), "");
-  EXPECT_EQ(schema::make_update_dialect("sqlite")->lock_wait_sql(3), "PRAGMA busy_timeout = 3000");
+  // SQLITE_BUSY: bru retries BEGIN IMMEDIATE until -LOCKWAIT has passed.
+  EXPECT_EQ(schema::make_update_dialect("sqlite")->lock_busy_native_code(), 5);
   try {
     schema::make_update_dialect("db2");
     ADD_FAILURE() << "no error";

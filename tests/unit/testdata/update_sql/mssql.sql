@@ -14,7 +14,7 @@ CREATE TABLE bru_schema_history (
   statements_done INT NOT NULL
 )
 GO
-SELECT installed_rank, version, description, script, checksum, success, statement_count, statements_done FROM bru_schema_history ORDER BY installed_rank
+SELECT installed_rank, version, description, script, checksum, success, statement_count, statements_done, installed_by, CONVERT(VARCHAR(19), installed_on, 120), execution_ms FROM bru_schema_history ORDER BY installed_rank
 GO
 INSERT INTO bru_schema_history (installed_rank, version, description, script, checksum, installed_by, execution_ms, success, statement_count, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 GO

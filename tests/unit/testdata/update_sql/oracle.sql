@@ -12,7 +12,7 @@ CREATE TABLE bru_schema_history (
   statement_count NUMBER(10) NOT NULL,
   statements_done NUMBER(10) NOT NULL
 );
-SELECT installed_rank, version, description, script, checksum, success, statement_count, statements_done FROM bru_schema_history ORDER BY installed_rank;
+SELECT installed_rank, version, description, script, checksum, success, statement_count, statements_done, installed_by, TO_CHAR(installed_on, 'YYYY-MM-DD HH24:MI:SS'), execution_ms FROM bru_schema_history ORDER BY installed_rank;
 INSERT INTO bru_schema_history (installed_rank, version, description, script, checksum, installed_by, execution_ms, success, statement_count, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 UPDATE bru_schema_history SET checksum = ?, execution_ms = ?, success = ?, statement_count = ?, statements_done = ? WHERE installed_rank = ?;
 UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = ?;
