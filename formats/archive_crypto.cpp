@@ -13,7 +13,12 @@ namespace {
 // crypto_kdf context: 8 bytes naming the purpose, so these subkeys differ from any other use of
 // the same master key.
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES] = {'b', 'r', 'u', 'a', 'r', 'c', 'h', '3'};
-enum SubkeyId : std::uint64_t { kChunkSubkey = 1, kTocSubkey = 2, kMacSubkey = 3, kCheckSubkey = 4 };
+enum SubkeyId : std::uint64_t {
+  kChunkSubkey = 1,
+  kTocSubkey = 2,
+  kMacSubkey = 3,
+  kCheckSubkey = 4
+};
 constexpr std::string_view kKeyCheckText = "bru archive key check";
 
 static_assert(kSaltBytes == crypto_pwhash_SALTBYTES);
@@ -50,10 +55,10 @@ std::optional<std::string> open(const unsigned char* key, std::string_view seale
   if (sealed.size() < kNonce + kTag) return std::nullopt;
   std::string plain(sealed.size() - kNonce - kTag, '\0');
   unsigned long long plain_bytes = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(plain.data()), &plain_bytes, nullptr,
-          bytes_of(sealed) + kNonce, sealed.size() - kNonce, bytes_of(ad), ad.size(),
-          bytes_of(sealed), key) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()),
+                                                 &plain_bytes, nullptr, bytes_of(sealed) + kNonce,
+                                                 sealed.size() - kNonce, bytes_of(ad), ad.size(),
+                                                 bytes_of(sealed), key) != 0) {
     return std::nullopt;
   }
   plain.resize(plain_bytes);

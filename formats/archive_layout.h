@@ -41,10 +41,12 @@ inline constexpr std::string_view kKdfName = "argon2id";
 // The bru_meta keys the archive code writes itself, stored in clear in every archive. Callers
 // may not set them; in an encrypted archive every other meta value is sealed.
 inline constexpr std::string_view kArchiveMetaKeys[] = {
-    kMetaMagic,     kMetaFormatVersion,    kMetaCreatedAt, kMetaCodec,       kMetaLevel,
-    kMetaTableCount, kMetaTotalRows,       kMetaTotalRawBytes, kMetaTotalStoredBytes,
-    kMetaComplete,  kMetaTocDigest,        kMetaEncryption, kMetaKdf,        kMetaKdfSalt,
-    kMetaKdfOps,    kMetaKdfMemBytes,      kMetaKeyCheck,  kMetaTocMac};
+    kMetaMagic,       kMetaFormatVersion, kMetaCreatedAt,
+    kMetaCodec,       kMetaLevel,         kMetaTableCount,
+    kMetaTotalRows,   kMetaTotalRawBytes, kMetaTotalStoredBytes,
+    kMetaComplete,    kMetaTocDigest,     kMetaEncryption,
+    kMetaKdf,         kMetaKdfSalt,       kMetaKdfOps,
+    kMetaKdfMemBytes, kMetaKeyCheck,      kMetaTocMac};
 
 inline bool is_archive_meta_key(std::string_view key) {
   for (std::string_view reserved : kArchiveMetaKeys) {

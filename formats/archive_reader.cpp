@@ -302,14 +302,15 @@ struct ArchiveReader::Impl {
   };
   SealedObject open_object(std::int64_t object_id, std::string_view definition_column) const {
     const auto sealed = crypto::from_base64(definition_column);
-    const auto plain = sealed ? keys->open_toc(*sealed, crypto::object_ad(object_id)) : std::nullopt;
+    const auto plain =
+        sealed ? keys->open_toc(*sealed, crypto::object_ad(object_id)) : std::nullopt;
     if (!plain) {
       throw authentication_failed(fmt::format("the definition of object {}", object_id));
     }
     try {
       const nlohmann::json object = nlohmann::json::parse(*plain);
-      return {object.at("definition").get<std::string>(), object.at("native_ddl").get<std::string>(),
-              object.at("checksum").get<std::string>()};
+      return {object.at("definition").get<std::string>(),
+              object.at("native_ddl").get<std::string>(), object.at("checksum").get<std::string>()};
     } catch (const nlohmann::json::exception& bad_json) {
       throw damaged(fmt::format("archive {}: object {}: bad sealed definition: {}", quoted(),
                                 object_id, bad_json.what()));
@@ -622,7 +623,7 @@ void ArchiveReader::read_table(const TableEntry& entry,
     return impl.damaged(fmt::format("table \"{}\", chunk {}: {}", table_name, seq, what));
   };
 
-  Batch batch(storages);  // reused for every chunk
+  Batch batch(storages);              // reused for every chunk
   std::optional<std::string> opened;  // an encrypted chunk's plaintext
   std::int64_t expected_seq = 0;
   std::int64_t rows = 0;

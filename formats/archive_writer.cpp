@@ -498,8 +498,10 @@ void ArchiveWriter::finish_table(std::int64_t object_id) {
                                      {"checksum", checksum}};
       sqlite::Statement seal_definition =
           impl_->db->prepare("UPDATE bru_objects SET definition = ? WHERE object_id = ?");
-      seal_definition.bind_text(1, crypto::to_base64(impl_->keys->seal_toc(
-                                       sealed.dump(), crypto::object_ad(object_id))));
+      // bind_text() does not copy: the text must outlive run().
+      const std::string sealed_text =
+          crypto::to_base64(impl_->keys->seal_toc(sealed.dump(), crypto::object_ad(object_id)));
+      seal_definition.bind_text(1, sealed_text);
       seal_definition.bind_int(2, object_id);
       seal_definition.run();
       checksum = codec::hex_u64(0);

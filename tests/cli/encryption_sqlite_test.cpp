@@ -1,13 +1,12 @@
 // Encrypted archives end to end on SQLite (issue 11, item 3): -KEY-FILE / -KEY-ENV on backup,
 // -LIST without the key, -VERIFY and -RESTORE with it, a wrong or missing key, a changed byte, and
 // bad key files, each with its exit code and whole message.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
@@ -25,10 +24,11 @@ class EncryptedSqliteCli : public ::testing::Test {
  protected:
   void SetUp() override {
     SqliteFile db(source_);
-    db.exec("CREATE TABLE payroll_qz (id INTEGER PRIMARY KEY, employee_qz TEXT NOT NULL, "
-            "salary_qz INTEGER);"
-            "INSERT INTO payroll_qz VALUES (1, 'Wilhelmina Quarterpound', 98765), "
-            "(2, 'Bartholomew Sixpence', 43210);");
+    db.exec(
+        "CREATE TABLE payroll_qz (id INTEGER PRIMARY KEY, employee_qz TEXT NOT NULL, "
+        "salary_qz INTEGER);"
+        "INSERT INTO payroll_qz VALUES (1, 'Wilhelmina Quarterpound', 98765), "
+        "(2, 'Bartholomew Sixpence', 43210);");
     write_text(key_, "open sesame\n");
     write_text(wrong_key_, "open sesame!\n");
   }
@@ -52,8 +52,8 @@ TEST_F(EncryptedSqliteCli, BackupListVerifyRestoreWithTheKey) {
   ASSERT_EQ(backed_up.exit_code, 0) << backed_up.err;
 
   const std::string bytes = read_text(archive_);
-  for (const std::string needle : {"payroll_qz", "employee_qz", "salary_qz", "Wilhelmina",
-                                   "Bartholomew", "payroll.sqlite"}) {
+  for (const std::string needle :
+       {"payroll_qz", "employee_qz", "salary_qz", "Wilhelmina", "Bartholomew", "payroll.sqlite"}) {
     EXPECT_EQ(bytes.find(needle), std::string::npos) << needle << " is in the archive";
   }
 
@@ -126,8 +126,9 @@ TEST_F(EncryptedSqliteCli, ChangedByteIsAuthenticationFailed) {
   ASSERT_EQ(backup().exit_code, 0);
   {
     SqliteFile archive(archive_);
-    archive.exec("UPDATE bru_chunks SET payload = substr(payload, 1, 40) || "
-                 "x'5A' || substr(payload, 42) WHERE seq = 0");
+    archive.exec(
+        "UPDATE bru_chunks SET payload = substr(payload, 1, 40) || "
+        "x'5A' || substr(payload, 42) WHERE seq = 0");
   }
   const auto verify = run_bru({"-VERIFY", "-FILE", archive_.string(), "-KEY-FILE", key_.string()});
   EXPECT_EQ(verify.exit_code, 5);
@@ -161,15 +162,17 @@ TEST_F(EncryptedSqliteCli, BadKeyFilesAndVariablesAreUsageErrorsWithAHint) {
   };
   std::vector<Case> cases = {
       {{"-KEY-FILE", dir_.path().string()},
-       "error: key file \"" + dir_.path().string() + "\" is a folder\n"
-       "hint: give -KEY-FILE the file that holds the archive's passphrase\n"},
+       "error: key file \"" + dir_.path().string() +
+           "\" is a folder\n"
+           "hint: give -KEY-FILE the file that holds the archive's passphrase\n"},
       {{"-KEY-FILE", (dir_ / "missing.key").string()},
        "error: cannot read key file \"" + (dir_ / "missing.key").string() +
            "\": No such file or directory\n"
            "hint: check the path given to -KEY-FILE and that bru may read it\n"},
       {{"-KEY-FILE", empty.string()},
-       "error: key file \"" + empty.string() + "\" is empty\n"
-       "hint: write the archive's passphrase into it (a trailing newline is fine)\n"},
+       "error: key file \"" + empty.string() +
+           "\" is empty\n"
+           "hint: write the archive's passphrase into it (a trailing newline is fine)\n"},
       {{"-KEY-ENV", "BRU_TEST_NO_SUCH_KEY"},
        "error: environment variable \"BRU_TEST_NO_SUCH_KEY\" (-KEY-ENV) is not set\n"
        "hint: export it before running bru, or use -KEY-FILE\n"},

@@ -51,7 +51,8 @@ void write_ledger(const fs::path& file, std::optional<std::string> passphrase) {
   options.kdf = kTestKdf;
   auto writer = ArchiveWriter::create(file, options);
   writer->set_meta("database", "treasury_db_xq");
-  const std::int64_t ledger = writer->add_table(ledger_table("ledger_xq"), "CREATE TABLE ledger_xq");
+  const std::int64_t ledger =
+      writer->add_table(ledger_table("ledger_xq"), "CREATE TABLE ledger_xq");
   writer->write_chunk(ledger, encode_chunk(ledger_batch(10, 10), 1));
   writer->write_chunk(ledger, encode_chunk(ledger_batch(20, 10), 1));
   writer->finish_table(ledger);
@@ -127,9 +128,8 @@ TEST_F(ArchiveCryptoTest, NoNameOrValueInTheFile) {
   const fs::path plain_file = scratch_ / "plain.db";
   write_ledger(plain_file, std::nullopt);
   const std::string plain = file_bytes(plain_file);
-  for (const std::string needle :
-       {"ledger_xq", "audit_xq", "bank_schema_xq", "iban_xq", "holder_xq", "Zorblax",
-        "treasury_db_xq"}) {
+  for (const std::string needle : {"ledger_xq", "audit_xq", "bank_schema_xq", "iban_xq",
+                                   "holder_xq", "Zorblax", "treasury_db_xq"}) {
     // The plain archive holds each one, so the search would find it.
     EXPECT_NE(plain.find(needle), std::string::npos) << needle;
     EXPECT_EQ(encrypted.find(needle), std::string::npos) << needle;
@@ -194,9 +194,9 @@ TEST_F(ArchiveCryptoTest, FlippedByteInAChunk) {
 
 TEST_F(ArchiveCryptoTest, SwappedChunksWithinATableAndAcrossTables) {
   const auto chunk = [&](int object_id, int seq) {
-    return test::sqlite_blob(file_, "SELECT payload FROM bru_chunks WHERE object_id = " +
-                                        std::to_string(object_id) +
-                                        " AND seq = " + std::to_string(seq));
+    return test::sqlite_blob(
+        file_, "SELECT payload FROM bru_chunks WHERE object_id = " + std::to_string(object_id) +
+                   " AND seq = " + std::to_string(seq));
   };
   const auto put = [&](int object_id, int seq, const std::string& payload) {
     test::sqlite_exec_with_blob(file_,
@@ -249,9 +249,10 @@ TEST_F(ArchiveCryptoTest, ChangedTableOfContents) {
        {"UPDATE bru_objects SET definition = '" + flipped + "' WHERE object_id = 1",
         std::string("UPDATE bru_objects SET rows = 19 WHERE object_id = 1"),
         std::string("UPDATE bru_chunks SET row_count = 9 WHERE object_id = 2"),
-        std::string("UPDATE bru_meta SET value = '" +
-                    test::sqlite_value(file_, "SELECT value FROM bru_meta WHERE key = 'total_rows'") +
-                    "0' WHERE key = 'total_rows'"),
+        std::string(
+            "UPDATE bru_meta SET value = '" +
+            test::sqlite_value(file_, "SELECT value FROM bru_meta WHERE key = 'total_rows'") +
+            "0' WHERE key = 'total_rows'"),
         std::string("DELETE FROM bru_objects WHERE object_id = 2")}) {
     for (const bool reseal : {false, true}) {
       fs::copy_file(pristine, file_, fs::copy_options::overwrite_existing);
@@ -272,7 +273,8 @@ TEST_F(ArchiveCryptoTest, ChangedTableOfContents) {
 }
 
 TEST_F(ArchiveCryptoTest, KeyDerivationLimitsOutOfRangeAreDamage) {
-  test::sqlite_exec(file_, "UPDATE bru_meta SET value = '1099511627776' WHERE key = 'kdf_mem_bytes'");
+  test::sqlite_exec(file_,
+                    "UPDATE bru_meta SET value = '1099511627776' WHERE key = 'kdf_mem_bytes'");
   ErrorKind kind{};
   EXPECT_EQ(open_error(file_, with_key(), kind),
             quoted() +
