@@ -195,5 +195,13 @@ TEST_F(EncryptedSqliteCli, BadKeyFilesAndVariablesAreUsageErrorsWithAHint) {
   }
 }
 
+TEST_F(EncryptedSqliteCli, AKeyOutsideTheArchiveCommandsIsRefused) {
+  const auto result = run_bru({"-GETVERSION", "-DB", conn(source_), "-KEY-FILE", key_.string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err,
+            "error: -KEY-FILE and -KEY-ENV apply to -BACKUP, -RESTORE, -LIST and -VERIFY only\n"
+            "hint: they give the passphrase of an encrypted archive\n");
+}
+
 }  // namespace
 }  // namespace bru::test
