@@ -31,6 +31,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: bru -BACKUP  -DB <conn> -FILE <archive> [-TABLES a,b] [-EXCLUDE c] [-SCHEMA s]\n"
+    "                    [-KEY-FILE f | -KEY-ENV VAR]   (encrypts; -RESTORE, -LIST, -VERIFY take it too)\n"
     "       bru -RESTORE -DB <conn> -FILE <archive> [-CLEAN] [-TABLES a,b] [-EXCLUDE c]\n"
     "       bru -LIST    -FILE <archive>\n"
     "       bru -VERIFY  -FILE <archive>\n"
@@ -76,6 +77,7 @@ constexpr const char* kEnvironment =
     "environment:\n"
     "  BRU_PASSWORD  the password when neither -DB, -PASSWORD-FILE nor -PASSWORD-ENV gives one\n"
     "  USER          SQLite -UPDATE: the name recorded as installed_by\n"
+    "  No variable gives an archive key by itself: -KEY-ENV <name> names the one to read.\n"
     "  When bru has no password at all, the driver's own fallbacks apply (bru leaves them alone):\n"
     "  PGPASSWORD, PGPASSFILE (default ~/.pgpass)  postgres, read by libpq\n"
     "  MYSQL_PWD                                   mariadb, read by Connector/C\n"
@@ -121,38 +123,96 @@ std::vector<std::string> split_lists(const std::vector<std::string>& values) {
   return items;
 }
 
-// The first line of the file. A folder, a file bru cannot read and an empty file are errors:
-// connecting with an empty password instead would only fail later, as a puzzling login error.
-std::string read_password_file(const std::string& path) {
+// A secret bru reads from a file: a password (-PASSWORD-FILE, its first line) or an archive
+// passphrase (-KEY-FILE, the whole file but one final line break, so that a key of random bytes
+// may hold any byte).
+struct SecretFile {
+  const char* what;    // "password", "key"
+  const char* option;  // "-PASSWORD-FILE"
+  const char* holds;   // "the password on its first line"
+  bool first_line_only;
+};
+constexpr SecretFile kPasswordFile{"password", "-PASSWORD-FILE", "the password on its first line",
+                                   true};
+constexpr SecretFile kKeyFile{"key", "-KEY-FILE", "the archive's passphrase", false};
+
+// A folder, a file bru cannot read and an empty secret are errors: connecting with an empty
+// password (or encrypting with an empty key) instead would only fail later, or not at all.
+std::string read_secret_file(const std::string& path, const SecretFile& kind) {
   std::error_code status_error;
   if (std::filesystem::is_directory(path, status_error)) {
-    throw Error(ErrorKind::kUsage, fmt::format("password file \"{}\" is a folder", path))
-        .with_hint("give -PASSWORD-FILE the file that holds the password on its first line");
+    throw Error(ErrorKind::kUsage, fmt::format("{} file \"{}\" is a folder", kind.what, path))
+        .with_hint(fmt::format("give {} the file that holds {}", kind.option, kind.holds));
   }
+  const std::string read_hint =
+      fmt::format("check the path given to {} and that bru may read it", kind.option);
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
-    throw Error(ErrorKind::kUsage,
-                fmt::format("cannot read password file \"{}\": {}", path, std::strerror(errno)))
-        .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
+    throw Error(ErrorKind::kUsage, fmt::format("cannot read {} file \"{}\": {}", kind.what, path,
+                                               std::strerror(errno)))
+        .with_hint(read_hint);
   }
-  std::string password;
+  std::string secret;
   int ch = 0;
-  while ((ch = std::fgetc(file)) != EOF && ch != '\n') password.push_back(static_cast<char>(ch));
+  while ((ch = std::fgetc(file)) != EOF && (ch != '\n' || !kind.first_line_only)) {
+    secret.push_back(static_cast<char>(ch));
+  }
   const bool failed = std::ferror(file) != 0;
   const int read_errno = errno;
   std::fclose(file);
   if (failed) {
-    throw Error(ErrorKind::kUsage, fmt::format("cannot read password file \"{}\": {}", path,
+    throw Error(ErrorKind::kUsage, fmt::format("cannot read {} file \"{}\": {}", kind.what, path,
                                                std::strerror(read_errno)))
-        .with_hint("check the path given to -PASSWORD-FILE and that bru may read it");
+        .with_hint(read_hint);
   }
-  if (!password.empty() && password.back() == '\r') password.pop_back();
-  if (password.empty()) {
+  if (!kind.first_line_only && !secret.empty() && secret.back() == '\n') secret.pop_back();
+  if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  if (secret.empty()) {
+    if (kind.first_line_only) {
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("password file \"{}\" has an empty first line", path))
+          .with_hint("write the password on the file's first line (a trailing newline is fine)");
+    }
+    throw Error(ErrorKind::kUsage, fmt::format("key file \"{}\" is empty", path))
+        .with_hint("write the archive's passphrase into it (a trailing newline is fine)");
+  }
+  return secret;
+}
+
+// The value of the variable -PASSWORD-ENV or -KEY-ENV names; an unset one is an error.
+std::string read_secret_env(const std::string& name, const char* option, const char* instead) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) {
     throw Error(ErrorKind::kUsage,
-                fmt::format("password file \"{}\" has an empty first line", path))
-        .with_hint("write the password on the file's first line (a trailing newline is fine)");
+                fmt::format("environment variable \"{}\" ({}) is not set", name, option))
+        .with_hint(fmt::format("export it before running bru, or use {}", instead));
   }
-  return password;
+  return value;
+}
+
+// -KEY-FILE / -KEY-ENV: the passphrase of an encrypted archive, for the archive commands only.
+void read_key_options(const po::variables_map& values, Options& options) {
+  const bool from_file = values.count("key-file") > 0;
+  const bool from_env = values.count("key-env") > 0;
+  if (!from_file && !from_env) return;
+  if (from_file && from_env) {
+    throw Error(ErrorKind::kUsage, "-KEY-FILE and -KEY-ENV both give the archive key")
+        .with_hint("give one of them");
+  }
+  if (options.command != Command::kBackup && options.command != Command::kRestore &&
+      options.command != Command::kList && options.command != Command::kVerify) {
+    throw Error(ErrorKind::kUsage, "-KEY-FILE and -KEY-ENV apply to -BACKUP, -RESTORE, -LIST and "
+                                   "-VERIFY only")
+        .with_hint("they give the passphrase of an encrypted archive");
+  }
+  options.key = from_file ? read_secret_file(values["key-file"].as<std::string>(), kKeyFile)
+                          : read_secret_env(values["key-env"].as<std::string>(), "-KEY-ENV",
+                                            "-KEY-FILE");
+  if (options.key->empty()) {
+    throw Error(ErrorKind::kUsage, fmt::format("environment variable \"{}\" (-KEY-ENV) is empty",
+                                               values["key-env"].as<std::string>()))
+        .with_hint("set it to the archive's passphrase");
+  }
 }
 
 po::options_description option_table() {
@@ -175,6 +235,9 @@ po::options_description option_table() {
       ("driver", po::value<std::string>(), "ODBC driver (default: the engine's, via unixODBC)")
       ("password-file", po::value<std::string>(), "read the password from this file's first line")
       ("password-env", po::value<std::string>(), "read the password from this environment variable")
+      ("key-file", po::value<std::string>(), "encrypt (backup) or open an archive with the "
+                                             "passphrase in this file")
+      ("key-env", po::value<std::string>(), "the same, from this environment variable")
       ("timeout", po::value<int>(), "login timeout in seconds (default 15)")
       ("schema", po::value<std::vector<std::string>>()->composing(),
        "backup: schemas to read (a,b; default all user schemas)")
@@ -279,17 +342,12 @@ Options to_options(const po::variables_map& values) {
   if (values.count("file")) options.file = values["file"].as<std::string>();
   if (values.count("driver")) options.driver = values["driver"].as<std::string>();
   if (values.count("password-file")) {
-    options.password = read_password_file(values["password-file"].as<std::string>());
+    options.password =
+        read_secret_file(values["password-file"].as<std::string>(), kPasswordFile);
   }
   if (values.count("password-env")) {
-    const auto name = values["password-env"].as<std::string>();
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr) {
-      throw Error(ErrorKind::kUsage,
-                  fmt::format("environment variable \"{}\" (-PASSWORD-ENV) is not set", name))
-          .with_hint("export it before running bru, or use -PASSWORD-FILE");
-    }
-    options.password = value;
+    options.password = read_secret_env(values["password-env"].as<std::string>(), "-PASSWORD-ENV",
+                                       "-PASSWORD-FILE");
   }
   if (values.count("timeout")) options.timeout_seconds = values["timeout"].as<int>();
   if (values.count("schema")) options.schemas = split_lists(values["schema"].as<std::vector<std::string>>());
@@ -316,6 +374,7 @@ Options to_options(const po::variables_map& values) {
   options.no_verify = values.count("no-verify") > 0;
   read_output_options(values, options);
   read_update_options(values, options);
+  read_key_options(values, options);
   if (options.timeout_seconds < 1) {
     throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second")
         .with_hint("give the seconds to wait for a login, e.g. -TIMEOUT 30 (the default is 15)");

@@ -20,6 +20,7 @@ struct Options {
   std::string file;               // -FILE: the archive
   std::string driver;             // -DRIVER: ODBC driver name override
   std::optional<std::string> password;  // from -PASSWORD-FILE or -PASSWORD-ENV
+  std::optional<std::string> key;       // from -KEY-FILE or -KEY-ENV: the archive passphrase
   int timeout_seconds = 15;       // -TIMEOUT: login timeout
   std::vector<std::string> schemas;   // -SCHEMA a,b
   std::vector<std::string> tables;    // -TABLES a,b

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,11 @@ inline constexpr int kFormatVersion1 = 1;  // bru_meta, bru_objects, bru_columns
 // A row checksum on every bru_meta, bru_objects and bru_columns row, and bru_meta toc_digest over
 // the whole table of contents and the chunk index.
 inline constexpr int kFormatVersion2 = 2;
-inline constexpr int kFormatVersion = kFormatVersion2;
+// Optional encryption: chunks, table definitions and free-form meta values sealed with
+// XChaCha20-Poly1305 under a key derived from a passphrase (Argon2id), and an HMAC over the whole
+// table of contents. An archive written without a key is format 2 with a new number.
+inline constexpr int kFormatVersion3 = 3;
+inline constexpr int kFormatVersion = kFormatVersion3;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.
@@ -61,9 +66,31 @@ Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_
 void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
                   const std::vector<schema::Storage>& storages, Batch& out);
 
+// Argon2id limits (crypto_pwhash opslimit and memlimit), recorded in the archive. The default is
+// between libsodium's INTERACTIVE and MODERATE: 64 MiB keeps bru within its memory budget (issue
+// 11 item 7: under 256 MiB in all cases) and costs well under a second.
+struct KdfLimits {
+  std::uint64_t ops = 3;
+  std::uint64_t mem_bytes = std::uint64_t{64} << 20;
+};
+
 struct WriterOptions {
   bool force = false;  // replace an existing archive at the final path
   int level = 1;       // zstd level, recorded in bru_meta
+  // When set, the archive is encrypted and authenticated with a key derived from this passphrase
+  // (FORMAT.md "Encrypted archives"). Empty is not a passphrase: the caller refuses it.
+  std::optional<std::string> passphrase;
+  KdfLimits kdf;  // used only with a passphrase
+};
+
+struct ReaderOptions {
+  // The passphrase of an encrypted archive. Given for an archive that is not encrypted, open()
+  // refuses it: an encrypted archive replaced by a plain one must not pass unnoticed.
+  std::optional<std::string> passphrase;
+  // Without a passphrase, open an encrypted archive anyway, "locked": meta() then holds only the
+  // values stored in clear and tables() is empty (-LIST shows what it can). Otherwise open()
+  // refuses an encrypted archive without a passphrase.
+  bool allow_locked = false;
 };
 
 class ArchiveWriter {
@@ -107,13 +134,19 @@ class ArchiveWriter {
 class ArchiveReader {
  public:
   // Opens read-only. Throws kNotFound (no file), kArchiveCorrupt (not a bru archive, incomplete,
-  // damaged TOC), kArchiveVersion (format newer than supported: message names found/supported).
-  static std::unique_ptr<ArchiveReader> open(const std::filesystem::path& path);
+  // damaged TOC; "authentication failed" for a wrong key or a changed encrypted archive),
+  // kArchiveVersion (format newer than supported: message names found/supported), kUsage (an
+  // encrypted archive without a passphrase, unless options.allow_locked).
+  static std::unique_ptr<ArchiveReader> open(const std::filesystem::path& path,
+                                             const ReaderOptions& options = {});
   ~ArchiveReader();
 
   const std::map<std::string, std::string>& meta() const noexcept;
   const std::vector<TableEntry>& tables() const noexcept;
   int format_version() const noexcept;
+  bool encrypted() const noexcept;
+  // Encrypted and opened without its passphrase (ReaderOptions::allow_locked): no tables.
+  bool locked() const noexcept;
 
   // Calls on_batch for each chunk of the table in order, after checking its checksum, and checks
   // that chunk numbers are contiguous and totals match the TOC. Throws kArchiveCorrupt naming

@@ -27,6 +27,33 @@ inline constexpr std::string_view kMetaTotalStoredBytes = "total_stored_bytes";
 inline constexpr std::string_view kMetaComplete = "complete";
 // Format 2: the digest of the whole table of contents (archive_toc.h), written last but one.
 inline constexpr std::string_view kMetaTocDigest = "toc_digest";
+// Format 3, encrypted archives only (FORMAT.md "Encrypted archives").
+inline constexpr std::string_view kMetaEncryption = "encryption";  // kEncryptionName
+inline constexpr std::string_view kMetaKdf = "kdf";                // kKdfName
+inline constexpr std::string_view kMetaKdfSalt = "kdf_salt";       // 32 hex digits
+inline constexpr std::string_view kMetaKdfOps = "kdf_ops";
+inline constexpr std::string_view kMetaKdfMemBytes = "kdf_mem_bytes";
+inline constexpr std::string_view kMetaKeyCheck = "key_check";  // HMAC of a fixed text, hex
+inline constexpr std::string_view kMetaTocMac = "toc_mac";      // HMAC of the TOC stream, hex
+inline constexpr std::string_view kEncryptionName = "xchacha20-poly1305";
+inline constexpr std::string_view kKdfName = "argon2id";
+
+// The bru_meta keys the archive code writes itself, stored in clear in every archive. Callers
+// may not set them; in an encrypted archive every other meta value is sealed.
+inline constexpr std::string_view kArchiveMetaKeys[] = {
+    kMetaMagic,       kMetaFormatVersion, kMetaCreatedAt,
+    kMetaCodec,       kMetaLevel,         kMetaTableCount,
+    kMetaTotalRows,   kMetaTotalRawBytes, kMetaTotalStoredBytes,
+    kMetaComplete,    kMetaTocDigest,     kMetaEncryption,
+    kMetaKdf,         kMetaKdfSalt,       kMetaKdfOps,
+    kMetaKdfMemBytes, kMetaKeyCheck,      kMetaTocMac};
+
+inline bool is_archive_meta_key(std::string_view key) {
+  for (std::string_view reserved : kArchiveMetaKeys) {
+    if (key == reserved) return true;
+  }
+  return false;
+}
 
 // The columns of each table of contents table, in declaration order, without row_checksum (format
 // 2), which is the checksum of exactly these values (archive_toc.h). The chunk index is bru_chunks

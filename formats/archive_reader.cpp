@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "formats/archive.h"
+#include "formats/archive_crypto.h"
 #include "formats/archive_layout.h"
 #include "formats/archive_toc.h"
 #include "formats/chunk_codec.h"
@@ -35,6 +36,21 @@ std::optional<int> parse_int(const std::string& text) {
   return value;
 }
 
+std::optional<std::uint64_t> parse_u64(std::string_view text) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::uint64_t read_u64_le(std::string_view bytes) {
+  std::uint64_t value = 0;
+  for (int byte_idx = 7; byte_idx >= 0; --byte_idx) {
+    value = (value << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(byte_idx)]);
+  }
+  return value;
+}
+
 std::string chunk_range(std::int64_t chunk_count) {
   return chunk_count == 0 ? std::string("no chunks expected")
                           : fmt::format("chunks 0..{} expected", chunk_count - 1);
@@ -48,6 +64,10 @@ struct ArchiveReader::Impl {
   std::map<std::string, std::string> meta;
   std::vector<TableEntry> tables;
   int format_version = 0;
+  ReaderOptions options;
+  bool encrypted = false;
+  bool locked = false;
+  std::optional<crypto::Keys> keys;  // an encrypted archive opened with its passphrase
 
   std::string quoted() const { return fmt::format("\"{}\"", path.string()); }
 
@@ -192,6 +212,111 @@ struct ArchiveReader::Impl {
 
   bool checksummed() const { return format_version >= kFormatVersion2; }
 
+  Error authentication_failed(std::string_view what) const {
+    return Error(ErrorKind::kArchiveCorrupt,
+                 fmt::format("archive {}: authentication failed: {}", quoted(), what))
+        .with_hint(
+            "the archive was changed after it was written; restore it from another copy, or take "
+            "a new backup");
+  }
+
+  std::string meta_value(std::string_view key) const {
+    const auto found = meta.find(std::string(key));
+    return found == meta.end() ? std::string() : found->second;
+  }
+
+  // Format 3: an encrypted archive needs its passphrase, and a passphrase needs an encrypted
+  // archive. With the passphrase: the key check, then the MAC over the whole table of contents,
+  // before any other row is trusted; then the sealed meta values are opened. Without it (and
+  // allowed): the sealed values are dropped from meta, the archive is "locked".
+  void open_encryption() {
+    using namespace layout;
+    encrypted = meta.count(std::string(kMetaEncryption)) != 0;
+    if (!encrypted) {
+      if (options.passphrase) {
+        throw authentication_failed(
+            "the archive is not encrypted, but a key was given (-KEY-FILE or -KEY-ENV)");
+      }
+      return;
+    }
+    if (format_version < kFormatVersion3) {
+      throw damaged(fmt::format("archive {} says format version {} but is encrypted (version {})",
+                                quoted(), format_version, kFormatVersion3));
+    }
+    if (meta_value(kMetaEncryption) != kEncryptionName || meta_value(kMetaKdf) != kKdfName) {
+      throw damaged(fmt::format("archive {} uses the unknown encryption \"{}\" with \"{}\"",
+                                quoted(), meta_value(kMetaEncryption), meta_value(kMetaKdf)));
+    }
+    if (!options.passphrase) {
+      if (!options.allow_locked) {
+        throw Error(ErrorKind::kUsage,
+                    fmt::format("archive {} is encrypted and no key was given", quoted()))
+            .with_hint(
+                "give the passphrase it was written with: -KEY-FILE <file> or -KEY-ENV "
+                "<variable>");
+      }
+      locked = true;
+      std::erase_if(meta, [](const auto& row) { return !is_archive_meta_key(row.first); });
+      return;
+    }
+    const auto salt = crypto::from_hex(meta_value(kMetaKdfSalt));
+    const auto ops = parse_u64(meta_value(kMetaKdfOps));
+    const auto mem_bytes = parse_u64(meta_value(kMetaKdfMemBytes));
+    const auto key_check = crypto::from_hex(meta_value(kMetaKeyCheck));
+    if (!salt || salt->size() != crypto::kSaltBytes || !ops || *ops < 1 ||
+        *ops > crypto::kMaxKdfOps || !mem_bytes || *mem_bytes < crypto::kMinKdfMemBytes ||
+        *mem_bytes > crypto::kMaxKdfMemBytes || !key_check) {
+      throw damaged(fmt::format(
+          "archive {} has no valid key derivation parameters ({}, {}, {}, {} in bru_meta)",
+          quoted(), kMetaKdfSalt, kMetaKdfOps, kMetaKdfMemBytes, kMetaKeyCheck));
+    }
+    keys.emplace(crypto::Keys::derive(*options.passphrase, *salt, {*ops, *mem_bytes}));
+    if (!crypto::same_bytes(keys->key_check(), *key_check)) {
+      throw Error(ErrorKind::kArchiveCorrupt,
+                  fmt::format("archive {}: authentication failed: the key does not open this "
+                              "archive (wrong key, or its key check was changed)",
+                              quoted()))
+          .with_hint("give the -KEY-FILE or -KEY-ENV the backup was written with");
+    }
+    const auto mac = crypto::from_hex(meta_value(kMetaTocMac));
+    if (!mac || !crypto::same_bytes(crypto::from_hex(toc::toc_mac(*db, *keys)).value(), *mac)) {
+      throw authentication_failed(
+          "the table of contents was changed (bru_meta, bru_objects, bru_columns or the chunk "
+          "index)");
+    }
+    for (auto& [key, value] : meta) {
+      if (is_archive_meta_key(key)) continue;
+      const auto sealed = crypto::from_base64(value);
+      auto plain = sealed ? keys->open_toc(*sealed, crypto::meta_ad(key)) : std::nullopt;
+      if (!plain) throw authentication_failed(fmt::format("bru_meta \"{}\"", key));
+      value = std::move(*plain);
+    }
+  }
+
+  // An encrypted archive's bru_objects definition: nonce || sealed JSON (definition, native_ddl,
+  // checksum), bound to its object id.
+  struct SealedObject {
+    std::string definition;
+    std::string native_ddl;
+    std::string checksum;
+  };
+  SealedObject open_object(std::int64_t object_id, std::string_view definition_column) const {
+    const auto sealed = crypto::from_base64(definition_column);
+    const auto plain =
+        sealed ? keys->open_toc(*sealed, crypto::object_ad(object_id)) : std::nullopt;
+    if (!plain) {
+      throw authentication_failed(fmt::format("the definition of object {}", object_id));
+    }
+    try {
+      const nlohmann::json object = nlohmann::json::parse(*plain);
+      return {object.at("definition").get<std::string>(),
+              object.at("native_ddl").get<std::string>(), object.at("checksum").get<std::string>()};
+    } catch (const nlohmann::json::exception& bad_json) {
+      throw damaged(fmt::format("archive {}: object {}: bad sealed definition: {}", quoted(),
+                                object_id, bad_json.what()));
+    }
+  }
+
   // Format 2 checks every table of contents row against its row checksum (stored in the column
   // after the `column_count` checksummed ones).
   bool row_intact(const sqlite::Statement& row, int column_count) const {
@@ -249,8 +374,10 @@ struct ArchiveReader::Impl {
         throw damaged(fmt::format("archive {}: object {} (\"{}\") has the unknown kind \"{}\"",
                                   quoted(), entry.object_id, display, select.column_text(1)));
       }
+      SealedObject object{select.column_text(4), select.column_text(5), select.column_text(10)};
+      if (encrypted) object = open_object(entry.object_id, object.definition);
       try {
-        entry.table = schema::table_from_json(nlohmann::json::parse(select.column_text(4)));
+        entry.table = schema::table_from_json(nlohmann::json::parse(object.definition));
       } catch (const nlohmann::json::exception& bad_json) {
         throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
                                   bad_json.what()));
@@ -258,18 +385,19 @@ struct ArchiveReader::Impl {
         throw damaged(fmt::format("archive {}: table \"{}\": bad definition: {}", quoted(), display,
                                   bad_definition.message()));
       }
-      if (entry.table.schema != select.column_text(2) ||
-          entry.table.name != select.column_text(3)) {
+      // Encrypted: the clear name columns are empty, the names are in the sealed definition.
+      if (!encrypted && (entry.table.schema != select.column_text(2) ||
+                         entry.table.name != select.column_text(3))) {
         throw damaged(
             fmt::format("archive {}: bru_objects names table \"{}\", its definition \"{}\"",
                         quoted(), display, entry.table.display_name()));
       }
-      entry.native_ddl = select.column_text(5);
+      entry.native_ddl = std::move(object.native_ddl);
       entry.rows = select.column_int(6);
       entry.raw_bytes = select.column_int(7);
       entry.stored_bytes = select.column_int(8);
       entry.chunk_count = select.column_int(9);
-      if (!codec::parse_hex_u64(select.column_text(10), entry.checksum) || entry.rows < 0 ||
+      if (!codec::parse_hex_u64(object.checksum, entry.checksum) || entry.rows < 0 ||
           entry.chunk_count < 0) {
         throw damaged(fmt::format("archive {}: table \"{}\": bad table of contents entry", quoted(),
                                   display));
@@ -288,6 +416,14 @@ struct ArchiveReader::Impl {
   // bru_columns is what a DBA reads with sqlite3; bru restores from the definition. They must say
   // the same thing, or the copy a person checks is not the one that is restored.
   void check_columns() const {
+    if (encrypted) {
+      // Encrypted archives keep no readable copy of the columns (and the MAC covers the table).
+      sqlite::Statement count = db->prepare("SELECT count(*) FROM bru_columns");
+      if (count.step() && count.column_int(0) != 0) {
+        throw damaged(fmt::format("archive {} is encrypted but bru_columns has rows", quoted()));
+      }
+      return;
+    }
     sqlite::Statement select =
         db->prepare(fmt::format("SELECT {}{} FROM bru_columns ORDER BY object_id, ordinal",
                                 layout::kColumnColumns, row_checksum_column()));
@@ -428,11 +564,15 @@ const std::map<std::string, std::string>& ArchiveReader::meta() const noexcept {
 }
 const std::vector<TableEntry>& ArchiveReader::tables() const noexcept { return impl_->tables; }
 int ArchiveReader::format_version() const noexcept { return impl_->format_version; }
+bool ArchiveReader::encrypted() const noexcept { return impl_->encrypted; }
+bool ArchiveReader::locked() const noexcept { return impl_->locked; }
 const std::filesystem::path& ArchiveReader::path() const noexcept { return impl_->path; }
 
-std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& path) {
+std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& path,
+                                                   const ReaderOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->options = options;
   std::error_code status_error;
   const fs::file_status status = fs::status(path, status_error);
   if (!fs::exists(status)) {
@@ -451,8 +591,14 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& 
   try {
     impl->db = std::make_unique<sqlite::Database>(path.string(), SQLITE_OPEN_READONLY);
     impl->read_meta();
+    impl->open_encryption();
     impl->check_not_downgraded();
     impl->check_meta_rows();
+    if (impl->locked) {
+      // Without the key only what is stored in clear can be checked: the rows and the digest.
+      impl->check_digest();
+      return std::unique_ptr<ArchiveReader>(new ArchiveReader(std::move(impl)));
+    }
     impl->read_tables();
     impl->check_columns();
     impl->check_totals();
@@ -466,6 +612,7 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& 
 void ArchiveReader::read_table(const TableEntry& entry,
                                const std::function<void(const Batch&)>& on_batch) const {
   const Impl& impl = *impl_;
+  if (impl.locked) throw internal_error("read_table() on an archive opened without its key");
   const std::string table_name = entry.table.display_name();
   std::vector<schema::Storage> storages;
   storages.reserve(entry.table.columns.size());
@@ -476,7 +623,8 @@ void ArchiveReader::read_table(const TableEntry& entry,
     return impl.damaged(fmt::format("table \"{}\", chunk {}: {}", table_name, seq, what));
   };
 
-  Batch batch(storages);  // reused for every chunk
+  Batch batch(storages);              // reused for every chunk
+  std::optional<std::string> opened;  // an encrypted chunk's plaintext
   std::int64_t expected_seq = 0;
   std::int64_t rows = 0;
   std::uint64_t content = 0;
@@ -516,10 +664,22 @@ void ArchiveReader::read_table(const TableEntry& entry,
       if (!codec::parse_hex_u64(select.column_text(5), checksum)) {
         throw chunk_error(seq, fmt::format("bad checksum text \"{}\"", select.column_text(5)));
       }
-      const std::string_view payload = select.column_blob(6);
+      std::string_view payload = select.column_blob(6);
       if (static_cast<std::int64_t>(payload.size()) != stored_bytes) {
         throw chunk_error(seq, fmt::format("the payload has {} bytes, the chunk records {}",
                                            payload.size(), stored_bytes));
+      }
+      if (impl.keys) {
+        // nonce || XChaCha20-Poly1305(checksum || zstd frame), bound to (table, seq, rows, size).
+        opened = impl.keys->open_chunk(
+            payload, crypto::chunk_ad(entry.object_id, seq, row_count, raw_bytes));
+        if (!opened || opened->size() < 8) {
+          throw impl.authentication_failed(fmt::format(
+              "table \"{}\", chunk {} was changed, or moved from another place in the archive",
+              table_name, seq));
+        }
+        checksum = read_u64_le(*opened);
+        payload = std::string_view(*opened).substr(8);
       }
       try {
         decode_chunk(payload, checksum, raw_bytes, storages, batch);

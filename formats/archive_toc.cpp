@@ -70,16 +70,21 @@ std::uint64_t row_checksum(const sqlite::Statement& row, int column_count) {
   return XXH3_64bits(encoded.data(), encoded.size());
 }
 
-void seal(sqlite::Database& db) {
+void seal(sqlite::Database& db, const crypto::Keys* keys) {
   using namespace layout;
   {
-    // The digest covers every other row, so it is computed before its own row is written.
+    // The digest and the MAC cover every other row, and neither covers the other, so both are
+    // computed before either row is written.
     sqlite::Statement insert =
         db.prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')");
-    const std::string digest = codec::hex_u64(toc_digest(db));
-    insert.bind_text(1, kMetaTocDigest);
-    insert.bind_text(2, digest);
-    insert.run();
+    std::vector<std::pair<std::string_view, std::string>> rows;
+    if (keys != nullptr) rows.emplace_back(kMetaTocMac, toc_mac(db, *keys));
+    rows.emplace_back(kMetaTocDigest, codec::hex_u64(toc_digest(db)));
+    for (const auto& [key, value] : rows) {
+      insert.bind_text(1, key);
+      insert.bind_text(2, value);
+      insert.run();
+    }
   }
   for (const ChecksummedTable& table :
        {ChecksummedTable{"bru_meta", kMetaColumns, count_columns(kMetaColumns)},
@@ -106,11 +111,10 @@ void seal(sqlite::Database& db) {
   }
 }
 
-std::uint64_t toc_digest(sqlite::Database& db) {
+void toc_stream(sqlite::Database& db, const crypto::ByteSink& sink) {
   using namespace layout;
-  std::unique_ptr<XXH3_state_t, XxhStateDeleter> state(XXH3_createState());
-  XXH3_64bits_reset(state.get());
-  const std::string meta_where = fmt::format("WHERE key <> '{}' ORDER BY key", kMetaTocDigest);
+  const std::string meta_where = fmt::format("WHERE key NOT IN ('{}', '{}') ORDER BY key",
+                                             kMetaTocDigest, kMetaTocMac);
   struct Section {
     std::string_view table;
     std::string_view columns;
@@ -122,18 +126,31 @@ std::uint64_t toc_digest(sqlite::Database& db) {
         Section{"bru_objects", kObjectColumns, "ORDER BY object_id"},
         Section{"bru_columns", kColumnColumns, "ORDER BY object_id, ordinal"},
         Section{"bru_chunks", kChunkIndexColumns, "ORDER BY object_id, seq"}}) {
-    XXH3_64bits_update(state.get(), section.table.data(), section.table.size());
-    XXH3_64bits_update(state.get(), "", 1);
+    sink(section.table);
+    sink(std::string_view("", 1));
     sqlite::Statement select = db.prepare(
         fmt::format("SELECT {} FROM {} {}", section.columns, section.table, section.order));
     const int column_count = count_columns(section.columns);
     while (select.step()) {
       encoded.clear();
       append_row(select, column_count, encoded);
-      XXH3_64bits_update(state.get(), encoded.data(), encoded.size());
+      sink(encoded);
     }
   }
+}
+
+std::uint64_t toc_digest(sqlite::Database& db) {
+  std::unique_ptr<XXH3_state_t, XxhStateDeleter> state(XXH3_createState());
+  XXH3_64bits_reset(state.get());
+  toc_stream(db, [&state](std::string_view bytes) {
+    XXH3_64bits_update(state.get(), bytes.data(), bytes.size());
+  });
   return XXH3_64bits_digest(state.get());
+}
+
+std::string toc_mac(sqlite::Database& db, const crypto::Keys& keys) {
+  return crypto::to_hex(
+      keys.toc_mac([&db](const crypto::ByteSink& sink) { toc_stream(db, sink); }));
 }
 
 }  // namespace bru::archive::toc

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "formats/archive_crypto.h"
 #include "formats/sqlite_db.h"
 
 namespace bru::archive::toc {
@@ -18,16 +20,24 @@ namespace bru::archive::toc {
 // the bytes. The SQLite storage class is part of the value: 1 and '1' differ.
 std::uint64_t row_checksum(const sqlite::Statement& row, int column_count);
 
-// Seals a finished table of contents: writes bru_meta toc_digest (toc_digest() below), then the
-// row_checksum of every bru_meta, bru_objects and bru_columns row. The writer calls it in its last
-// transaction, after every other row is written. Throws SqliteFailure.
-void seal(sqlite::Database& db);
-
-// The digest of the table of contents: XXH3-64 over, in this order, every bru_meta row but
-// toc_digest (by key), every bru_objects row (by object_id), every bru_columns row (by object_id,
-// ordinal) and every chunk index row (bru_chunks without the payload, by object_id, seq), each
-// section preceded by its table name and a NUL byte, each row in the row checksum's encoding.
+// Seals a finished table of contents: writes bru_meta toc_mac (with keys: an encrypted archive)
+// and toc_digest (toc_digest() below), then the row_checksum of every bru_meta, bru_objects and
+// bru_columns row. The writer calls it in its last transaction, after every other row is written.
 // Throws SqliteFailure.
+void seal(sqlite::Database& db, const crypto::Keys* keys);
+
+// The table of contents as one byte stream, fed to `sink` piece by piece: in this order, every
+// bru_meta row but toc_digest and toc_mac (by key), every bru_objects row (by object_id), every
+// bru_columns row (by object_id, ordinal) and every chunk index row (bru_chunks without the
+// payload, by object_id, seq), each section preceded by its table name and a NUL byte, each row
+// in the row checksum's encoding. Throws SqliteFailure.
+void toc_stream(sqlite::Database& db, const crypto::ByteSink& sink);
+
+// The digest of the table of contents: XXH3-64 of toc_stream(). Throws SqliteFailure.
 std::uint64_t toc_digest(sqlite::Database& db);
+
+// The MAC of an encrypted archive's table of contents: keys.toc_mac() of toc_stream(), as hex.
+// Throws SqliteFailure.
+std::string toc_mac(sqlite::Database& db, const crypto::Keys& keys);
 
 }  // namespace bru::archive::toc

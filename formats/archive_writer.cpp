@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include "formats/archive.h"
+#include "formats/archive_crypto.h"
 #include "formats/archive_layout.h"
 #include "formats/archive_toc.h"
 #include "formats/chunk_codec.h"
@@ -49,16 +50,6 @@ std::string utc_now_iso() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
-}
-
-bool is_reserved_meta_key(std::string_view key) {
-  using namespace layout;
-  for (std::string_view reserved :
-       {kMetaMagic, kMetaFormatVersion, kMetaCreatedAt, kMetaCodec, kMetaLevel, kMetaTableCount,
-        kMetaTotalRows, kMetaTotalRawBytes, kMetaTotalStoredBytes, kMetaComplete, kMetaTocDigest}) {
-    if (key == reserved) return true;
-  }
-  return false;
 }
 
 // Syncs a file or folder to stable storage. Returns errno, 0 on success.
@@ -108,7 +99,16 @@ struct TableTotals {
   std::int64_t chunk_count = 0;
   std::uint64_t checksum = 0;
   bool finished = false;
+  // Encrypted archives: what finish_table() seals into bru_objects definition.
+  std::string definition;
+  std::string native_ddl;
 };
+
+void append_u64_le(std::string& out, std::uint64_t value) {
+  for (int byte_idx = 0; byte_idx < 8; ++byte_idx) {
+    out.push_back(static_cast<char>((value >> (8 * byte_idx)) & 0xff));
+  }
+}
 
 }  // namespace
 
@@ -126,6 +126,9 @@ struct ArchiveWriter::Impl {
   // <path>.partial, open and flock()ed from create() until the rename: the lock tells other
   // writers the file is in use; the descriptor tells finish() which file is ours.
   int partial_fd = -1;
+  // Set for an encrypted archive (options.passphrase).
+  std::optional<crypto::Keys> keys;
+  std::string salt;
 
   ~Impl() {
     if (partial_fd >= 0) ::close(partial_fd);
@@ -267,6 +270,14 @@ struct ArchiveWriter::Impl {
     put_meta(layout::kMetaCreatedAt, utc_now_iso());
     put_meta(layout::kMetaCodec, std::string(layout::kCodecZstd));
     put_meta(layout::kMetaLevel, std::to_string(options.level));
+    if (keys) {
+      put_meta(layout::kMetaEncryption, std::string(layout::kEncryptionName));
+      put_meta(layout::kMetaKdf, std::string(layout::kKdfName));
+      put_meta(layout::kMetaKdfSalt, crypto::to_hex(salt));
+      put_meta(layout::kMetaKdfOps, std::to_string(options.kdf.ops));
+      put_meta(layout::kMetaKdfMemBytes, std::to_string(options.kdf.mem_bytes));
+      put_meta(layout::kMetaKeyCheck, crypto::to_hex(keys->key_check()));
+    }
     // From here on a partial file left by a killed backup reads as an incomplete bru archive.
     db->exec("COMMIT; BEGIN");
   }
@@ -329,6 +340,11 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
   impl->options = options;
 
   check_target(path, options);
+  if (options.passphrase) {
+    // Before the partial file exists: a derivation that fails leaves nothing behind.
+    impl->salt = crypto::new_salt();
+    impl->keys.emplace(crypto::Keys::derive(*options.passphrase, impl->salt, options.kdf));
+  }
   impl->claim_partial();
   try {
     impl->open_database();
@@ -340,11 +356,16 @@ std::unique_ptr<ArchiveWriter> ArchiveWriter::create(const std::filesystem::path
 }
 
 void ArchiveWriter::set_meta(const std::string& key, const std::string& value) {
-  if (is_reserved_meta_key(key)) {
+  if (layout::is_archive_meta_key(key)) {
     throw internal_error(
         fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
   }
   try {
+    if (impl_->keys) {
+      // Free-form values (the database name, the server version...) are the source's: sealed.
+      impl_->put_meta(key, crypto::to_base64(impl_->keys->seal_toc(value, crypto::meta_ad(key))));
+      return;
+    }
     impl_->put_meta(key, value);
   } catch (const SqliteFailure& failure) {
     impl_->io_failure(failure);
@@ -372,6 +393,18 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
               "leave the table out with -EXCLUDE");
     }
     const std::string zero_checksum = codec::hex_u64(0);
+    if (impl_->keys) {
+      // Names, definition and DDL are sealed into `definition` by finish_table(); the clear
+      // columns stay empty, and bru_columns (a readable copy) has no rows.
+      insert_object.bind_int(1, object_id);
+      for (int column = 2; column <= 5; ++column) insert_object.bind_text(column, "");
+      insert_object.bind_text(6, zero_checksum);
+      insert_object.run();
+      TableTotals& totals = impl_->totals[object_id];
+      totals.definition = std::move(definition);
+      totals.native_ddl = native_ddl;
+      return impl_->next_object_id++;
+    }
     insert_object.bind_int(1, object_id);
     insert_object.bind_text(2, table.schema);
     insert_object.bind_text(3, table.name);
@@ -410,8 +443,21 @@ void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chun
     throw internal_error(
         fmt::format("archive writer: chunk for table {} after finish_table()", object_id));
   }
-  const std::string checksum = codec::hex_u64(chunk.checksum);
-  const auto stored_bytes = static_cast<std::int64_t>(chunk.payload.size());
+  // An encrypted chunk stores nonce || XChaCha20-Poly1305(checksum || zstd frame): the
+  // plaintext checksum travels inside, the clear column holds zeros (a hash of the plaintext would
+  // let anyone confirm a guess of a chunk's content).
+  std::string sealed;
+  if (impl_->keys) {
+    std::string plain;
+    plain.reserve(8 + chunk.payload.size());
+    append_u64_le(plain, chunk.checksum);
+    plain.append(chunk.payload);
+    sealed = impl_->keys->seal_chunk(
+        plain, crypto::chunk_ad(object_id, totals.chunk_count, chunk.row_count, chunk.raw_bytes));
+  }
+  const std::string_view payload = impl_->keys ? std::string_view(sealed) : chunk.payload;
+  const std::string checksum = codec::hex_u64(impl_->keys ? 0 : chunk.checksum);
+  const auto stored_bytes = static_cast<std::int64_t>(payload.size());
   try {
     sqlite::Statement& insert = *impl_->insert_chunk;
     insert.bind_int(1, object_id);
@@ -421,9 +467,9 @@ void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chun
     insert.bind_int(5, stored_bytes);
     insert.bind_text(6, layout::kCodecZstd);
     insert.bind_text(7, checksum);
-    insert.bind_zeroblob(8, chunk.payload.size());
+    insert.bind_zeroblob(8, payload.size());
     insert.run();
-    impl_->db->write_blob("bru_chunks", "payload", impl_->db->last_insert_rowid(), chunk.payload);
+    impl_->db->write_blob("bru_chunks", "payload", impl_->db->last_insert_rowid(), payload);
     impl_->uncommitted_bytes += stored_bytes;
     if (impl_->uncommitted_bytes >= kCommitEveryBytes) {
       impl_->db->exec("COMMIT; BEGIN");
@@ -445,7 +491,21 @@ void ArchiveWriter::finish_table(std::int64_t object_id) {
     sqlite::Statement update = impl_->db->prepare(
         "UPDATE bru_objects SET rows = ?, raw_bytes = ?, stored_bytes = ?, chunk_count = ?, "
         "checksum = ? WHERE object_id = ?");
-    const std::string checksum = codec::hex_u64(totals.checksum);
+    std::string checksum = codec::hex_u64(totals.checksum);
+    if (impl_->keys) {
+      const nlohmann::json sealed = {{"definition", totals.definition},
+                                     {"native_ddl", totals.native_ddl},
+                                     {"checksum", checksum}};
+      sqlite::Statement seal_definition =
+          impl_->db->prepare("UPDATE bru_objects SET definition = ? WHERE object_id = ?");
+      // bind_text() does not copy: the text must outlive run().
+      const std::string sealed_text =
+          crypto::to_base64(impl_->keys->seal_toc(sealed.dump(), crypto::object_ad(object_id)));
+      seal_definition.bind_text(1, sealed_text);
+      seal_definition.bind_int(2, object_id);
+      seal_definition.run();
+      checksum = codec::hex_u64(0);
+    }
     update.bind_int(1, totals.rows);
     update.bind_int(2, totals.raw_bytes);
     update.bind_int(3, totals.stored_bytes);
@@ -482,7 +542,7 @@ void ArchiveWriter::finish() {
     impl.put_meta(layout::kMetaTotalStoredBytes, std::to_string(total_stored));
     // Last, in the same transaction as the totals: a reader trusts nothing without it.
     impl.put_meta(layout::kMetaComplete, "1");
-    toc::seal(*impl.db);
+    toc::seal(*impl.db, impl.keys ? &*impl.keys : nullptr);
     impl.db->exec("COMMIT");
     impl.insert_chunk.reset();
     impl.insert_meta.reset();

@@ -26,7 +26,7 @@ readonly PACKAGES=(
   build-essential cmake pkg-config g++
   unixodbc unixodbc-dev libsqliteodbc
   libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
-  libxxhash-dev sqlite3
+  libxxhash-dev libsodium-dev sqlite3
 )
 readonly BUILD_DIR=build-demo
 readonly BRU="$BUILD_DIR/bru"

@@ -46,6 +46,8 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
   document["file"] = options.file;
   document["format_version"] = reader.format_version();
   document["toc_checked"] = reader.format_version() >= archive::kFormatVersion2;
+  document["encrypted"] = reader.encrypted();
+  document["locked"] = reader.locked();
   document["bru_version"] = meta_or_null(reader, "bru_version");
   document["created_at"] = meta_or_null(reader, "created_at");
   document["source"] = {{"dialect", meta_or_null(reader, "source_dialect")},
@@ -70,17 +72,55 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
     totals["bytes"] = totals["bytes"].get<std::int64_t>() + entry.raw_bytes;
     totals["stored_bytes"] = totals["stored_bytes"].get<std::int64_t>() + entry.stored_bytes;
   }
+  if (reader.locked()) {
+    // Without the key there are no table entries; the totals are stored in clear.
+    totals = {{"tables", number_or_text(meta_or_null(reader, "table_count"))},
+              {"rows", number_or_text(meta_or_null(reader, "total_rows"))},
+              {"bytes", number_or_text(meta_or_null(reader, "total_raw_bytes"))},
+              {"stored_bytes", number_or_text(meta_or_null(reader, "total_stored_bytes"))}};
+  }
   document["tables"] = std::move(tables);
   document["totals"] = std::move(totals);
   log::print_document(document);
 }
 
+constexpr std::string_view kEncryptionLine =
+    "XChaCha20-Poly1305, key from the passphrase by Argon2id; table of contents authenticated";
+
+// -LIST of an encrypted archive without its key: only what is stored in clear. Names, definitions,
+// the source database and the data need the key.
+void print_locked_list(const cli::Options& options, const archive::ArchiveReader& reader) {
+  fmt::print("archive         {} (format {})\n", options.file, reader.format_version());
+  fmt::print("encryption      {}\n", kEncryptionLine);
+  fmt::print("created         {}\n", meta_or(reader, "created_at", "?"));
+  fmt::print("compression     {} level {}\n", meta_or(reader, "codec", "?"),
+             meta_or(reader, "level", "?"));
+  const auto bytes = [&](const char* key) {
+    const auto found = reader.meta().find(key);
+    std::int64_t value = 0;
+    if (found != reader.meta().end()) {
+      std::from_chars(found->second.data(), found->second.data() + found->second.size(), value);
+    }
+    return megabytes(value);
+  };
+  fmt::print("\n{} tables, {} rows, {:.1f} MB of data stored in {:.1f} MB\n",
+             meta_or(reader, "table_count", "?"), meta_or(reader, "total_rows", "?"),
+             bytes("total_raw_bytes"), bytes("total_stored_bytes"));
+  fmt::print("the table names, the source and the data are encrypted: give -KEY-FILE or -KEY-ENV "
+             "to list the tables\n");
+}
+
 }  // namespace
 
 int list(const cli::Options& options, log::Log&) {
-  const auto reader = archive::ArchiveReader::open(options.file);
+  const auto reader = archive::ArchiveReader::open(
+      options.file, {.passphrase = options.key, .allow_locked = true});
   if (options.json) {
     print_list_json(options, *reader);
+    return 0;
+  }
+  if (reader->locked()) {
+    print_locked_list(options, *reader);
     return 0;
   }
   fmt::print("archive         {} (format {}, written by bru {})\n", options.file,
@@ -94,6 +134,9 @@ int list(const cli::Options& options, log::Log&) {
                                           ? "chunks only (a format 1 table of contents carries "
                                             "no checksums)"
                                           : "chunks, every table of contents row, and its digest");
+  if (reader->encrypted()) {
+    fmt::print("encryption      {}\n", kEncryptionLine);
+  }
   fmt::print("compression     {} level {}\n\n", meta_or(*reader, "codec", "?"),
              meta_or(*reader, "level", "?"));
 
@@ -117,7 +160,7 @@ int list(const cli::Options& options, log::Log&) {
 }
 
 int verify(const cli::Options& options, log::Log& log) {
-  const auto reader = archive::ArchiveReader::open(options.file);
+  const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   std::size_t failed = 0;
   std::string first_failure;
   for (const auto& entry : reader->tables()) {

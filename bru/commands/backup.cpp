@@ -56,6 +56,7 @@ archive::WriterOptions writer_options(const cli::Options& options) {
   archive::WriterOptions writer_options;
   writer_options.force = options.force;
   writer_options.level = options.level;
+  writer_options.passphrase = options.key;
   return writer_options;
 }
 

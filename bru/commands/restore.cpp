@@ -211,7 +211,7 @@ void report(const cli::Options& options, const std::vector<TableResult>& results
 int restore(const cli::Options& options, log::Log& log) {
   const auto started = std::chrono::steady_clock::now();
   check_backup_target(options);
-  const auto reader = archive::ArchiveReader::open(options.file);
+  const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   const auto tables = select_tables(*reader, options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, tables, options);

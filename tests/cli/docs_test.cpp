@@ -170,6 +170,8 @@ TEST_F(DocsTest, HelpEndsWithTheExitCodesAndTheEnvironment) {
             "  BRU_PASSWORD  the password when neither -DB, -PASSWORD-FILE nor -PASSWORD-ENV "
             "gives one\n"
             "  USER          SQLite -UPDATE: the name recorded as installed_by\n"
+            "  No variable gives an archive key by itself: -KEY-ENV <name> names the one to "
+            "read.\n"
             "  When bru has no password at all, the driver's own fallbacks apply (bru leaves "
             "them alone):\n"
             "  PGPASSWORD, PGPASSFILE (default ~/.pgpass)  postgres, read by libpq\n"

@@ -188,7 +188,7 @@ inline void sqlite_exec_with_blob(const std::filesystem::path& file, const std::
 // the format would: what is left to catch the edit are the cross-checks and the chunk checks.
 inline void reseal(const std::filesystem::path& file) {
   archive::sqlite::Database db(file.string(), SQLITE_OPEN_READWRITE);
-  archive::toc::seal(db);
+  archive::toc::seal(db, nullptr);
 }
 
 }  // namespace bru::test

@@ -32,7 +32,7 @@ readonly BRU_BUILD_PACKAGES=(
   build-essential cmake pkg-config g++
   unixodbc unixodbc-dev
   libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
-  libxxhash-dev
+  libxxhash-dev libsodium-dev
 )
 
 # Installs the named Debian packages that are missing. Does nothing (and needs no network) when
