@@ -4,7 +4,8 @@
 // configuration plays no part) and split_odbc_string() must either succeed or throw
 // bru::Error(kUsage). Properties checked besides:
 //   - no error message or hint of parse_connection() holds the password of a postgres/mariadb/
-//     mssql string (the text after its last fixed ';'), when that is long enough to tell;
+//     mssql/oracle string (the text after its last fixed ';'), when that is long enough to tell
+//     and is not also part of the text before it;
 //   - the display form of a parsed string never holds that password either;
 //   - odbc_value() quotes any value so that split_odbc_string() gives it back unchanged.
 #include <cstddef>
@@ -49,9 +50,11 @@ bool holds(std::string_view text, std::string_view part) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  // Short passwords are words that messages use anyway ("host", "user").
+  // Short passwords are words that messages use anyway ("host", "user"); and a password that is
+  // also part of the server, database or user name may rightly be shown as that.
   const std::string password = password_of(text);
-  const bool telling = password.size() >= 8;
+  const bool telling =
+      password.size() >= 8 && !holds(text.substr(0, text.size() - password.size()), password);
   bru::odbc::ConnectOptions options;
   try {
     const bru::odbc::ConnectTarget target = bru::odbc::parse_connection(text, options, kDrivers);
