@@ -86,7 +86,6 @@ stop_servers() {
 }
 
 readonly SANITIZE_BUILD_DIR=build-sanitize
-readonly FUZZ_HARNESSES=(archive_toc chunk_decoder connection_string script_splitter)
 
 # Step S: the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang; any finding
 # ends its test with an error). The same build holds the fuzz harnesses, so one extra build serves
@@ -94,9 +93,7 @@ readonly FUZZ_HARNESSES=(archive_toc chunk_decoder connection_string script_spli
 # sqlfluff, not bru code.
 sanitized_unit_tests() {
   section "Sanitizer build (ASan + UBSan, clang)"
-  local build_targets="unit_tests" harness
-  for harness in "${FUZZ_HARNESSES[@]}"; do build_targets+=" fuzz_$harness"; done
-  BRU_BUILD_TARGETS="$build_targets" build_bru "$SANITIZE_BUILD_DIR" RelWithDebInfo \
+  BRU_BUILD_TARGETS="unit_tests fuzz_harnesses" build_bru "$SANITIZE_BUILD_DIR" RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=clang++ -DBRU_SANITIZE=ON -DBRU_FUZZ=ON
   section "Unit tests under the sanitizers"
   local log="$SANITIZE_BUILD_DIR/ctest.log"
@@ -111,19 +108,20 @@ sanitized_unit_tests() {
   info "$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)"
 }
 
-# Step F: each harness for BRU_FUZZ_SECONDS, starting from its committed seeds plus what earlier
-# runs found (kept in build-sanitize/fuzz/<harness>/corpus). A crash, leak, timeout or broken
-# property stops the run, naming the saved input.
+# Step F: each harness (one per folder of tests/fuzz/corpus) for BRU_FUZZ_SECONDS, starting from
+# its committed seeds plus what earlier runs found (kept in build-sanitize/fuzz/<harness>/corpus).
+# A crash, leak, timeout or broken property stops the run, naming the saved input.
 fuzz_harnesses() {
-  local seconds="${BRU_FUZZ_SECONDS:-60}" harness
+  local seconds="${BRU_FUZZ_SECONDS:-60}" seeds harness
   section "Fuzzing (${seconds} s per harness)"
-  for harness in "${FUZZ_HARNESSES[@]}"; do
+  for seeds in tests/fuzz/corpus/*/; do
+    harness="$(basename "$seeds")"
     local work="$SANITIZE_BUILD_DIR/fuzz/$harness"
     mkdir -p "$work/corpus" "$work/found"
     info "fuzz_$harness"
     if ! "$SANITIZE_BUILD_DIR/tests/fuzz/fuzz_$harness" -max_total_time="$seconds" -timeout=10 \
       -rss_limit_mb=2048 -artifact_prefix="$work/found/" "$work/corpus" \
-      "tests/fuzz/corpus/$harness" >"$work/log" 2>&1; then
+      "$seeds" >"$work/log" 2>&1; then
       grep -v -E '^#[0-9]+' "$work/log" | tail -n 40 >&2
       die "fuzz_$harness failed; the input is in $work/found/ (log: $work/log)" \
         "reproduce: $SANITIZE_BUILD_DIR/tests/fuzz/fuzz_$harness <that file>; fix it, add a unit test"
