@@ -264,8 +264,9 @@ std::int64_t peak_rss_bytes() {
   return std::int64_t{usage.ru_maxrss} * 1024;
 }
 
-// Found by fuzzing (tests/fuzz/fuzz_chunk_decoder): the reader sized its buffer from the frame
-// header and zero-filled 3.75 GiB for a 17-byte payload before zstd failed.
+// Found with tests/fuzz/fuzz_chunk_decoder (out of memory on an input made for it): the reader
+// sized its buffer from the frame header and zero-filled 3.75 GiB for a 17-byte payload before zstd
+// failed.
 TEST(ChunkCodecErrors, FrameHeaderClaimingGigabytesAllocatesNothingNearThat) {
   constexpr std::uint32_t kClaimed = 0xF0000000;
   const std::int64_t rss_before = peak_rss_bytes();
