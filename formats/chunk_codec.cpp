@@ -496,7 +496,7 @@ void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t
     throw corrupt(fmt::format("the compressed payload holds {} bytes, the chunk records {}",
                               frame_size, raw_bytes));
   }
-  // Found with tests/fuzz/fuzz_chunk_decoder: a 17-byte payload whose header claimed 3.75 GiB made
+  // Found with tests/fuzz/fuzz_chunk_decoder: a 12-byte payload whose header claimed 3.75 GiB made
   // the reader allocate and zero that much before zstd failed.
   const std::uint64_t bound = frame_output_bound(payload);
   if (bound < static_cast<std::uint64_t>(raw_bytes)) {

@@ -265,7 +265,7 @@ std::int64_t peak_rss_bytes() {
 }
 
 // Found with tests/fuzz/fuzz_chunk_decoder (out of memory on an input made for it): the reader
-// sized its buffer from the frame header and zero-filled 3.75 GiB for a 17-byte payload before zstd
+// sized its buffer from the frame header and zero-filled 3.75 GiB for a 12-byte payload before zstd
 // failed.
 TEST(ChunkCodecErrors, FrameHeaderClaimingGigabytesAllocatesNothingNearThat) {
   constexpr std::uint32_t kClaimed = 0xF0000000;
