@@ -389,6 +389,58 @@ void release_if_huge(std::string& buffer) {
   if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
 }
 
+// Largest output of one compressed zstd block (RFC 8878, 3.1.1.2.4: Block_Maximum_Size).
+constexpr std::uint64_t kZstdMaxBlockBytes = 128 << 10;
+
+// The most bytes the one zstd frame at the start of `payload` can decompress to, read from its
+// block headers (RFC 8878, 3.1.1): a raw or RLE block holds its size, a compressed block at most
+// kZstdMaxBlockBytes. The frame header's content size is what a damaged or crafted payload can
+// lie about; the blocks are what zstd really writes. Throws kArchiveCorrupt when the payload ends
+// inside the frame or a block has the reserved type.
+std::uint64_t frame_output_bound(std::string_view payload) {
+  auto byte_at = [&](std::size_t at) { return static_cast<std::uint8_t>(payload[at]); };
+  auto cut_short = [&] { return corrupt("the compressed payload ends inside its zstd frame"); };
+  constexpr std::size_t kMagicBytes = 4;
+  if (payload.size() <= kMagicBytes) throw cut_short();
+  // Frame_Header_Descriptor: content size field size, single segment, dictionary id field size.
+  const std::uint8_t descriptor = byte_at(kMagicBytes);
+  const std::size_t content_size_flag = descriptor >> 6;
+  const bool single_segment = ((descriptor >> 5) & 1) != 0;
+  constexpr std::size_t kDictionaryIdBytes[] = {0, 1, 2, 4};
+  constexpr std::size_t kContentSizeBytes[] = {0, 2, 4, 8};
+  std::size_t at =
+      kMagicBytes + 1 + (single_segment ? 0 : 1) + kDictionaryIdBytes[descriptor & 3] +
+      (content_size_flag == 0 && single_segment ? 1 : kContentSizeBytes[content_size_flag]);
+  std::uint64_t bound = 0;
+  while (true) {
+    constexpr std::size_t kBlockHeaderBytes = 3;
+    if (payload.size() < at || payload.size() - at < kBlockHeaderBytes) throw cut_short();
+    const std::uint32_t header = std::uint32_t{byte_at(at)} |
+                                 (std::uint32_t{byte_at(at + 1)} << 8) |
+                                 (std::uint32_t{byte_at(at + 2)} << 16);
+    at += kBlockHeaderBytes;
+    const std::size_t block_bytes = header >> 3;
+    std::size_t stored_bytes = block_bytes;
+    switch ((header >> 1) & 3) {
+      case 0:  // raw
+        bound += block_bytes;
+        break;
+      case 1:  // RLE: one byte, repeated
+        bound += block_bytes;
+        stored_bytes = 1;
+        break;
+      case 2:  // compressed
+        bound += kZstdMaxBlockBytes;
+        break;
+      default:
+        throw corrupt("the compressed payload has a zstd block of the reserved type");
+    }
+    if (payload.size() - at < stored_bytes) throw cut_short();
+    at += stored_bytes;
+    if ((header & 1) != 0) return bound;  // Last_Block
+  }
+}
+
 }  // namespace
 
 EncodedChunk encode_chunk(const Batch& batch, int level) {
@@ -443,6 +495,14 @@ void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t
   if (frame_size != static_cast<unsigned long long>(raw_bytes)) {
     throw corrupt(fmt::format("the compressed payload holds {} bytes, the chunk records {}",
                               frame_size, raw_bytes));
+  }
+  // Found with tests/fuzz/fuzz_chunk_decoder: a 12-byte payload whose header claimed 3.75 GiB made
+  // the reader allocate and zero that much before zstd failed.
+  const std::uint64_t bound = frame_output_bound(payload);
+  if (bound < static_cast<std::uint64_t>(raw_bytes)) {
+    throw corrupt(
+        fmt::format("the compressed payload can hold at most {} bytes, the chunk records {}", bound,
+                    raw_bytes));
   }
   thread_local std::string raw;
   raw.resize(static_cast<std::size_t>(raw_bytes));

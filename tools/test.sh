@@ -7,7 +7,11 @@
 #      (tools/check_package.sh: dpkg-deb fields and contents, the unpacked binary, man -l),
 #   3. starts its own PostgreSQL and MariaDB servers on free loopback ports,
 #   4. runs ctest (labels unit, odbc, cli, slow) with BRU_TEST_PG / BRU_TEST_MARIADB set,
-#   5. stops the servers and removes their files, also on failure or Ctrl-C.
+#   5. stops the servers and removes their files, also on failure or Ctrl-C;
+#   in a full run, between 2 and 3, also (BRU_SKIP_SANITIZE=1 leaves these out):
+#   S. builds the unit tests and the fuzz harnesses with clang, AddressSanitizer and
+#      UndefinedBehaviorSanitizer (build-sanitize/) and runs the unit tests there,
+#   F. fuzzes each harness of tests/fuzz for BRU_FUZZ_SECONDS, from its seed corpus.
 # Exit code: ctest's (0 when every test passed).
 #
 # Usage:
@@ -15,9 +19,12 @@
 #   tools/test.sh --keep-servers      only start the servers, print their export lines, and leave
 #                                     them running (for development); then
 #   tools/test.sh --stop-servers DIR  stops servers left running by --keep-servers
+#   tools/test.sh --sanitize          only steps S and F (no servers needed)
 # Environment:
 #   BRU_SKIP_SLOW=1   leave out the tests labelled slow (CI runs them)
 #   BRU_BUILD_DIR     build folder (default: build)
+#   BRU_SKIP_SANITIZE=1  leave out steps S and F in a full run (CI runs them)
+#   BRU_FUZZ_SECONDS  how long step F fuzzes each harness (default: 60)
 set -euo pipefail
 
 # shellcheck source=tools/lib/common.sh
@@ -33,6 +40,7 @@ readonly PACKAGES=(
   libgtest-dev googletest
   sqlfluff python3-sqlglot sqlite3 zstd
   dpkg-dev file man-db groff-base
+  clang libclang-rt-14-dev
 )
 readonly ODBC_DRIVERS=("PostgreSQL Unicode" "MariaDB Unicode" "SQLite3")
 
@@ -77,6 +85,58 @@ stop_servers() {
   info "stopped the servers of $dir and removed it"
 }
 
+readonly SANITIZE_BUILD_DIR=build-sanitize
+
+# Step S: the unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (clang; any finding
+# ends its test with an error). The same build holds the fuzz harnesses, so one extra build serves
+# both steps. The parser checks of the generated SQL (*_sql_parsers) are left out: they run
+# sqlfluff, not bru code.
+sanitized_unit_tests() {
+  section "Sanitizer build (ASan + UBSan, clang)"
+  BRU_BUILD_TARGETS="unit_tests fuzz_harnesses" build_bru "$SANITIZE_BUILD_DIR" RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DBRU_SANITIZE=ON -DBRU_FUZZ=ON
+  section "Unit tests under the sanitizers"
+  local log="$SANITIZE_BUILD_DIR/ctest.log"
+  info "ctest --test-dir $SANITIZE_BUILD_DIR -L unit -E _sql_parsers\$"
+  if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$SANITIZE_BUILD_DIR" --output-on-failure -j2 --timeout 600 \
+    --no-tests=error -L unit -E '_sql_parsers$' --output-log "$log" >/dev/null; then
+    sed -n '/tests passed/,$p' "$log" >&2
+    die "unit tests failed under the sanitizers (log, with each report: $log)" \
+      "rerun one: $SANITIZE_BUILD_DIR/tests/unit_tests --gtest_filter=<Suite.Test>"
+  fi
+  info "$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)"
+}
+
+# Step F: each harness (one per folder of tests/fuzz/corpus) for BRU_FUZZ_SECONDS, starting from
+# its committed seeds plus what earlier runs found (kept in build-sanitize/fuzz/<harness>/corpus).
+# A crash, leak, timeout or broken property stops the run, naming the saved input.
+fuzz_harnesses() {
+  local seconds="${BRU_FUZZ_SECONDS:-60}" seeds harness
+  section "Fuzzing (${seconds} s per harness)"
+  for seeds in tests/fuzz/corpus/*/; do
+    harness="$(basename "$seeds")"
+    local work="$SANITIZE_BUILD_DIR/fuzz/$harness"
+    mkdir -p "$work/corpus" "$work/found"
+    info "fuzz_$harness"
+    if ! "$SANITIZE_BUILD_DIR/tests/fuzz/fuzz_$harness" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -artifact_prefix="$work/found/" "$work/corpus" \
+      "$seeds" >"$work/log" 2>&1; then
+      grep -v -E '^#[0-9]+' "$work/log" | tail -n 40 >&2
+      die "fuzz_$harness failed; the input is in $work/found/ (log: $work/log)" \
+        "reproduce: $SANITIZE_BUILD_DIR/tests/fuzz/fuzz_$harness <that file>; fix it, add a unit test"
+    fi
+    info "$(grep -E '^#[0-9]+' "$work/log" | tail -n 1)"
+  done
+}
+
+sanitize_steps() {
+  section "Packages"
+  ensure_packages "${PACKAGES[@]}"
+  sanitized_unit_tests
+  fuzz_harnesses
+}
+
 CTEST_PID=""
 
 # On any exit before the normal end (failure, Ctrl-C, kill): end the tests, stop the servers.
@@ -108,6 +168,11 @@ run_suite() {
     local deb
     deb="$("$BRU_ROOT/tools/package.sh" --from "$build_dir" | tail -n 1)"
     "$BRU_ROOT/tools/check_package.sh" "$deb"
+  fi
+
+  if [[ $# -eq 0 && ${BRU_SKIP_SANITIZE:-0} != 1 ]]; then
+    sanitized_unit_tests
+    fuzz_harnesses
   fi
 
   section "Servers"
@@ -148,5 +213,6 @@ case "${1:-}" in
   -h | --help) usage ;;
   --keep-servers) keep_servers ;;
   --stop-servers) stop_servers "${2:-}" ;;
+  --sanitize) sanitize_steps ;;
   *) run_suite "$@" ;;
 esac

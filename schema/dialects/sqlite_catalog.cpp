@@ -415,8 +415,10 @@ Catalog SqliteDialect::read_catalog(SqlRunner& runner, const CatalogFilter& filt
     table = entry->table;
   }
   for (auto& [table_name, warning] : state.warnings) {
+    // A named copy: clang before 16 cannot capture a structured binding in a lambda.
+    const std::string& name = table_name;
     const bool kept = std::any_of(tables.begin(), tables.end(),
-                                  [&](const Table& table) { return table.name == table_name; });
+                                  [&](const Table& table) { return table.name == name; });
     // Virtual tables are never in the list; their warning stands unless a filter was given.
     const bool virtual_table = warning.code == "virtual-table-skipped";
     if (kept || (virtual_table && filter.include_tables.empty())) {

@@ -1,5 +1,6 @@
 // The chunk codec: raw payload layout, zstd and checksum around it, and what damaged input does.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <xxhash.h>
 #include <zstd.h>
 
@@ -221,16 +222,68 @@ TEST(ChunkCodecErrors, PayloadThatIsNotZstd) {
 TEST(ChunkCodecErrors, TruncatedZstdFrame) {
   EncodedChunk chunk = encode_chunk(test::sample_batch(1, 1000), 1);
   const std::string cut = chunk.payload.substr(0, chunk.payload.size() / 2);
-  std::string scratch(static_cast<std::size_t>(chunk.raw_bytes), '\0');
-  const std::size_t zstd_result =
-      ZSTD_decompress(scratch.data(), scratch.size(), cut.data(), cut.size());
-  ASSERT_TRUE(ZSTD_isError(zstd_result));
   Error error = thrown_by([&] {
     decode_chunk(cut, chunk.checksum, chunk.raw_bytes, test::storages_of(test::sample_table()));
   });
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+  EXPECT_EQ(error.message(), "the compressed payload ends inside its zstd frame");
+}
+
+// Block headers intact, block contents damaged: zstd itself finds it.
+TEST(ChunkCodecErrors, DamagedZstdBlockIsNamedByZstd) {
+  EncodedChunk chunk = encode_chunk(test::sample_batch(1, 1000), 1);
+  std::string damaged = chunk.payload;
+  damaged.replace(damaged.size() - 40, 30, 30, '\xff');
+  std::string scratch(static_cast<std::size_t>(chunk.raw_bytes), '\0');
+  const std::size_t zstd_result =
+      ZSTD_decompress(scratch.data(), scratch.size(), damaged.data(), damaged.size());
+  ASSERT_TRUE(ZSTD_isError(zstd_result));
+  Error error = thrown_by([&] {
+    decode_chunk(damaged, chunk.checksum, chunk.raw_bytes, test::storages_of(test::sample_table()));
+  });
+  EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
   EXPECT_EQ(error.message(),
             std::string("cannot decompress the payload: zstd: ") + ZSTD_getErrorName(zstd_result));
+}
+
+// A zstd frame whose header claims `content_size` bytes, then one empty raw block, marked the
+// last one when `complete` (else the frame is cut off there): a few bytes that claim gigabytes.
+std::string lying_zstd_frame(std::uint32_t content_size, bool complete) {
+  std::string frame = {'\x28', '\xB5', '\x2F', '\xFD',
+                       '\xA0'};  // magic; single segment, 4-byte content size
+  for (int shift = 0; shift < 32; shift += 8)
+    frame.push_back(static_cast<char>(content_size >> shift));
+  frame += complete ? std::string("\x01\x00\x00", 3) : std::string("\x00\x00\x00", 3);
+  return frame;
+}
+
+// Peak resident set of this process so far, in bytes.
+std::int64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return std::int64_t{usage.ru_maxrss} * 1024;
+}
+
+// Found with tests/fuzz/fuzz_chunk_decoder (out of memory on an input made for it): the reader
+// sized its buffer from the frame header and zero-filled 3.75 GiB for a 12-byte payload before zstd
+// failed.
+TEST(ChunkCodecErrors, FrameHeaderClaimingGigabytesAllocatesNothingNearThat) {
+  constexpr std::uint32_t kClaimed = 0xF0000000;
+  const std::int64_t rss_before = peak_rss_bytes();
+  Error ended = thrown_by([&] {
+    decode_chunk(lying_zstd_frame(kClaimed, true), 0, kClaimed,
+                 test::storages_of(test::sample_table()));
+  });
+  EXPECT_EQ(ended.kind(), ErrorKind::kArchiveCorrupt);
+  EXPECT_EQ(ended.message(),
+            "the compressed payload can hold at most 0 bytes, the chunk records 4026531840");
+  Error cut = thrown_by([&] {
+    decode_chunk(lying_zstd_frame(kClaimed, false), 0, kClaimed,
+                 test::storages_of(test::sample_table()));
+  });
+  EXPECT_EQ(cut.kind(), ErrorKind::kArchiveCorrupt);
+  EXPECT_EQ(cut.message(), "the compressed payload ends inside its zstd frame");
+  EXPECT_LT(peak_rss_bytes() - rss_before, std::int64_t{256} << 20);
 }
 
 // Hand-made raw payloads, one per kind of damage the decoder must name.

@@ -75,7 +75,8 @@ ensure_packages() {
 }
 
 # Configures and builds bru in $1 (a build dir, relative to the repo root or absolute) with the
-# CMake build type $2 and any further cmake -D arguments. Prints only the build's errors.
+# CMake build type $2 and any further cmake -D arguments. Prints only the build's errors. Builds
+# every target, or only those named (space-separated) in BRU_BUILD_TARGETS.
 build_bru() {
   local dir="$1" type="$2"
   shift 2
@@ -86,8 +87,10 @@ build_bru() {
     tail -n 40 "$log" >&2
     die "cmake configure failed (full log: $log)"
   fi
-  info "cmake --build $dir -j$(nproc)"
-  if ! cmake --build "$dir" -j"$(nproc)" >>"$log" 2>&1; then
+  local targets=()
+  [[ -n ${BRU_BUILD_TARGETS:-} ]] && read -r -a targets <<<"--target $BRU_BUILD_TARGETS"
+  info "cmake --build $dir -j$(nproc) ${targets[*]}"
+  if ! cmake --build "$dir" -j"$(nproc)" "${targets[@]}" >>"$log" 2>&1; then
     # The compiler's errors, else the end of the log.
     grep -E -A4 'error:|undefined reference|\*\*\* ' "$log" | head -n 60 >&2 || tail -n 40 "$log" >&2
     die "build failed (full log: $log)"
