@@ -106,7 +106,7 @@ void edit(const fs::path& path, std::string_view definition, std::string_view sq
       sqlite3_exec(db.handle(), "COMMIT", nullptr, nullptr, nullptr);
     }
   }
-  bru::archive::toc::seal(db);
+  bru::archive::toc::seal(db, /*keys=*/nullptr);  // the archive is not encrypted
   db.close();
 }
 
