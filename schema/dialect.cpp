@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "schema/dialect_names.h"
-#include "schema/dialects/postgres.h"
-#include "schema/dialects/sqlite.h"
+#include "schema/engines/postgres/postgres.h"
+#include "schema/engines/sqlite/sqlite.h"
 #include "schema/error.h"
 
 namespace bru::schema {

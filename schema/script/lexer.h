@@ -46,7 +46,7 @@ struct LexRules {
 };
 
 // The rules each engine's splitter reads SQL with; also used to check SQL text from an archive
-// before a restore runs it (schema/dialects/archive_sql.h), so both read it the same way.
+// before a restore runs it (schema/engines/archive_sql.h), so both read it the same way.
 LexRules postgres_lex_rules();
 LexRules sqlite_lex_rules();
 
@@ -199,7 +199,8 @@ std::string to_upper(std::string_view word);
 bool is_blank(char c);  // space, tab, CR, FF, VT
 std::string_view trim(std::string_view text);
 
-// The splitters, one per dialect (split_<dialect>.cpp). text is already normalised.
+// The splitters, one per engine (schema/engines/<engine>/split_<engine>.cpp). text is already
+// normalised.
 std::vector<Statement> split_postgres(std::string_view text, std::string_view file, int line);
 std::vector<Statement> split_mssql(std::string_view text, std::string_view file, int line);
 std::vector<Statement> split_oracle(std::string_view text, std::string_view file, int line);

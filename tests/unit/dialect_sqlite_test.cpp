@@ -10,7 +10,7 @@
 #include <iterator>
 
 #include "schema/catalog.h"
-#include "schema/dialects/sqlite.h"
+#include "schema/engines/sqlite/sqlite.h"
 #include "schema/error.h"
 #include "support/sample_data.h"
 #include "support/test_support.h"

@@ -1,9 +1,9 @@
-#include "schema/dialects/postgres.h"
+#include "schema/engines/postgres/postgres.h"
 
 #include <fmt/format.h>
 
-#include "schema/dialects/archive_sql.h"
-#include "schema/dialects/common.h"
+#include "schema/engines/archive_sql.h"
+#include "schema/engines/common.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {

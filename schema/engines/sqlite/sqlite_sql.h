@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "schema/dialects/sqlite.h"
+#include "schema/engines/sqlite/sqlite.h"
 #include "schema/types.h"
 
 namespace bru::schema::dialects::sqlite_sql {

@@ -5,8 +5,8 @@
 #include <map>
 #include <utility>
 
-#include "schema/dialects/common.h"
-#include "schema/dialects/postgres.h"
+#include "schema/engines/common.h"
+#include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {

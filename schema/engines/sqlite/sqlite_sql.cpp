@@ -1,4 +1,4 @@
-#include "schema/dialects/sqlite_sql.h"
+#include "schema/engines/sqlite/sqlite_sql.h"
 
 #include <fmt/format.h>
 

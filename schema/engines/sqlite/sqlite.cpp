@@ -1,13 +1,13 @@
-#include "schema/dialects/sqlite.h"
+#include "schema/engines/sqlite/sqlite.h"
 
 #include <fmt/format.h>
 
 #include <cctype>
 #include <charconv>
 
-#include "schema/dialects/archive_sql.h"
-#include "schema/dialects/common.h"
-#include "schema/dialects/sqlite_sql.h"
+#include "schema/engines/archive_sql.h"
+#include "schema/engines/common.h"
+#include "schema/engines/sqlite/sqlite_sql.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {

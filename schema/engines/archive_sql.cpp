@@ -1,4 +1,4 @@
-#include "schema/dialects/archive_sql.h"
+#include "schema/engines/archive_sql.h"
 
 #include <fmt/format.h>
 

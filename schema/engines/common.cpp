@@ -1,4 +1,4 @@
-#include "schema/dialects/common.h"
+#include "schema/engines/common.h"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
-// PostgreSQL and SQLite: statements end at `;`, except inside a BEGIN … END body (and, for
-// PostgreSQL, inside parentheses).
+// PostgreSQL: statements end at `;`, except inside a BEGIN ATOMIC … END body and inside
+// parentheses.
 #include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
@@ -16,16 +16,6 @@ HeadVerdict postgres_head(const std::vector<std::string>& words) {
   return HeadVerdict::kPlain;
 }
 
-// CREATE [TEMP|TEMPORARY] TRIGGER: its BEGIN … END body holds `;`s.
-HeadVerdict sqlite_head(const std::vector<std::string>& words) {
-  if (words[0] != "CREATE") return HeadVerdict::kPlain;
-  const std::string& last = words.back();
-  if (last == "TRIGGER") return HeadVerdict::kBlock;
-  if (words.size() == 1) return HeadVerdict::kMore;
-  if (words.size() == 2 && (last == "TEMP" || last == "TEMPORARY")) return HeadVerdict::kMore;
-  return HeadVerdict::kPlain;
-}
-
 }  // namespace
 
 LexRules postgres_lex_rules() {
@@ -37,20 +27,8 @@ LexRules postgres_lex_rules() {
   return rules;
 }
 
-LexRules sqlite_lex_rules() {
-  LexRules rules;
-  rules.backticks = true;
-  rules.brackets = true;
-  rules.extra_word_chars = "$";
-  return rules;
-}
-
 std::vector<Statement> split_postgres(std::string_view text, std::string_view file, int line) {
   return SemicolonSplitter(postgres_lex_rules(), postgres_head, true, text, file, line).run();
-}
-
-std::vector<Statement> split_sqlite(std::string_view text, std::string_view file, int line) {
-  return SemicolonSplitter(sqlite_lex_rules(), sqlite_head, false, text, file, line).run();
 }
 
 }  // namespace bru::schema::split_detail

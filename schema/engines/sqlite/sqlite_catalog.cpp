@@ -7,9 +7,9 @@
 #include <regex>
 #include <utility>
 
-#include "schema/dialects/common.h"
-#include "schema/dialects/sqlite.h"
-#include "schema/dialects/sqlite_sql.h"
+#include "schema/engines/common.h"
+#include "schema/engines/sqlite/sqlite.h"
+#include "schema/engines/sqlite/sqlite_sql.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {
