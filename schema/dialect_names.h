@@ -1,5 +1,6 @@
-// The engines bru knows, the words that name them, and which commands speak each: the one list
-// the connection grammar, -DIALECT, the dialect factories and their messages read.
+// The engines bru knows, the words that name them, and which commands speak each, as read from
+// the registry (schema/engines/registry.h): what the connection grammar, -DIALECT, the dialect
+// factories and their messages list.
 #pragma once
 
 #include <optional>
@@ -12,10 +13,10 @@
 namespace bru::schema {
 
 // Every dialect name, in the order messages list them: postgres, mssql, oracle, sqlite, mariadb.
-// All have an update facet (schema/update_dialect.h) and script splitting rules.
+// All have an update facet (Dialect::update()) and script splitting rules.
 const std::vector<std::string_view>& dialect_names();
 
-// The dialects backup and restore speak (schema/dialect.h make_dialect): postgres, sqlite.
+// The dialects backup and restore speak (Dialect::backs_up()): postgres, sqlite.
 const std::vector<std::string_view>& backup_dialect_names();
 bool backs_up(std::string_view dialect);
 

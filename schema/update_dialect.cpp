@@ -4,14 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "schema/dialect_names.h"
-#include "schema/engines/mariadb/mariadb_update.h"
-#include "schema/engines/mssql/mssql_update.h"
-#include "schema/engines/oracle/oracle_update.h"
-#include "schema/engines/postgres/postgres_update.h"
-#include "schema/engines/sqlite/sqlite_update.h"
-#include "schema/error.h"
-
 namespace bru::schema {
 
 std::string UpdateDialect::select_history_sql() const {
@@ -35,15 +27,6 @@ std::string UpdateDialect::update_history_sql() const {
 
 std::string UpdateDialect::repair_checksum_sql() const {
   return "UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = ?";
-}
-
-std::unique_ptr<UpdateDialect> make_update_dialect(std::string_view name) {
-  if (name == "postgres") return std::make_unique<dialects::PostgresUpdate>();
-  if (name == "sqlite") return std::make_unique<dialects::SqliteUpdate>();
-  if (name == "mariadb") return std::make_unique<dialects::MariadbUpdate>();
-  if (name == "mssql") return std::make_unique<dialects::MssqlUpdate>();
-  if (name == "oracle") return std::make_unique<dialects::OracleUpdate>();
-  throw unknown_dialect(name, dialect_names());
 }
 
 }  // namespace bru::schema

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "schema/dialect_names.h"
+#include "schema/engines/registry.h"
 #include "schema/error.h"
 
 namespace bru::commands {

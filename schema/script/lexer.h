@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schema/script/splitter.h"
+#include "schema/script/statement.h"
 
 namespace bru::schema::split_detail {
 

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "schema/catalog.h"
+#include "schema/engines/registry.h"
 #include "schema/engines/sqlite/sqlite.h"
 #include "schema/error.h"
 #include "support/sample_data.h"
@@ -328,7 +329,8 @@ TEST(SqliteDialectTest, MakeDialectKnowsSqlite) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kUsage);
     EXPECT_EQ(error.message(), "unknown dialect \"db2\"");
-    EXPECT_EQ(error.hints(), (std::vector<std::string>{"known dialects: postgres, sqlite"}));
+    EXPECT_EQ(error.hints(), (std::vector<std::string>{
+                                 "known dialects: postgres, mssql, oracle, sqlite, mariadb"}));
   }
 }
 

@@ -39,6 +39,9 @@ class MssqlUpdate final : public UpdateDialect {
         "SELECT CASE WHEN @result >= 0 THEN 1 ELSE 0 END",
         kLockName);
   }
+  std::string plan_terminator(int repeat) const override {
+    return repeat > 1 ? fmt::format("GO {}", repeat) : "GO";
+  }
   std::string unlock_sql() const override {
     return fmt::format("EXEC sp_releaseapplock @Resource = N'{}', @LockOwner = 'Session'",
                        kLockName);

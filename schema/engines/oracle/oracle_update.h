@@ -46,6 +46,10 @@ class OracleUpdate final : public UpdateDialect {
         kLockName);
   }
   LockReport lock_report() const override { return LockReport::kError; }
+  std::string plan_terminator(int repeat) const override {
+    (void)repeat;
+    return "/";
+  }
   long lock_busy_native_code() const override { return 20001; }
   std::string unlock_sql() const override {
     return fmt::format(

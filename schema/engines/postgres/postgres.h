@@ -19,8 +19,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schema/dialect.h"
+#include "schema/engines/postgres/postgres_update.h"
 
 namespace bru::schema::dialects {
 
@@ -37,6 +39,11 @@ PortableType postgres_portable_type(const PostgresTypeInfo& info);
 class PostgresDialect final : public Dialect {
  public:
   std::string_view name() const override { return "postgres"; }
+  std::vector<std::string_view> aliases() const override { return {"postgresql", "pg", "pgsql"}; }
+  const UpdateDialect& update() const override { return update_; }
+  // postgres/split_postgres.cpp (the rules are in schema/script/splitter.h).
+  std::vector<Statement> split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const override;
   std::string quote_identifier(std::string_view identifier) const override;
 
   // Tables (relkind r and p; partitions are read through their partitioned table) in the
@@ -82,6 +89,7 @@ class PostgresDialect final : public Dialect {
   bool transactional_ddl() const override { return true; }
 
  private:
+  PostgresUpdate update_;
   bool same_dialect(const Table& table) const { return table.dialect == name(); }
   // The column's type in the DDL: the native type for same-engine restores, else mapped.
   std::string column_type(const Table& table, const Column& column) const;

@@ -1,5 +1,6 @@
 // PostgreSQL: statements end at `;`, except inside a BEGIN ATOMIC … END body and inside
 // parentheses.
+#include "schema/engines/postgres/postgres.h"
 #include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
@@ -32,3 +33,12 @@ std::vector<Statement> split_postgres(std::string_view text, std::string_view fi
 }
 
 }  // namespace bru::schema::split_detail
+
+namespace bru::schema::dialects {
+
+std::vector<Statement> PostgresDialect::split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const {
+  return split_detail::split_postgres(text, file_name, first_line);
+}
+
+}  // namespace bru::schema::dialects

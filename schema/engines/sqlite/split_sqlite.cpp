@@ -1,4 +1,5 @@
 // SQLite: statements end at `;`, except inside a CREATE TRIGGER's BEGIN … END body.
+#include "schema/engines/sqlite/sqlite.h"
 #include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
@@ -29,3 +30,12 @@ std::vector<Statement> split_sqlite(std::string_view text, std::string_view file
 }
 
 }  // namespace bru::schema::split_detail
+
+namespace bru::schema::dialects {
+
+std::vector<Statement> SqliteDialect::split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const {
+  return split_detail::split_sqlite(text, file_name, first_line);
+}
+
+}  // namespace bru::schema::dialects

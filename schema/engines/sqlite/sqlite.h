@@ -34,8 +34,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schema/dialect.h"
+#include "schema/engines/sqlite/sqlite_update.h"
 
 namespace bru::schema::dialects {
 
@@ -49,6 +51,11 @@ PortableType sqlite_portable_type(std::string_view declared_type);
 class SqliteDialect final : public Dialect {
  public:
   std::string_view name() const override { return "sqlite"; }
+  std::vector<std::string_view> aliases() const override { return {"sqlite3"}; }
+  const UpdateDialect& update() const override { return update_; }
+  // sqlite/split_sqlite.cpp (the rules are in schema/script/splitter.h).
+  std::vector<Statement> split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const override;
   std::string quote_identifier(std::string_view identifier) const override;
   // SQLite has no schemas: always just the quoted table name.
   std::string qualified_name(const Table& table) const override;
@@ -99,6 +106,7 @@ class SqliteDialect final : public Dialect {
   }
 
  private:
+  SqliteUpdate update_;
   bool same_dialect(const Table& table) const { return table.dialect == name(); }
   std::string column_type(const Table& table, const Column& column) const;
 };

@@ -1,0 +1,31 @@
+// The engines bru knows: one line each. Everything else about an engine — its Dialect (catalog,
+// types, DDL, SELECT/INSERT, snapshot), its update facet, its splitter, its driver profile — lives
+// in its folder schema/engines/<engine>/ and is reached through the Dialect it makes. The lists
+// of known dialects (schema/dialect_names.h), make_dialect and split_statements all read this one.
+// schema/engines/README.md says how to add an engine.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "schema/dialect.h"
+
+namespace bru::schema {
+
+struct Engine {
+  std::string_view name;                  // the dialect's name(), as commands and archives say it
+  std::unique_ptr<Dialect> (*make)();     // a new Dialect of the engine; never throws
+};
+
+// Every engine, in the order messages list them: postgres, mssql, oracle, sqlite, mariadb.
+const std::vector<Engine>& engines();
+
+// The engine of that exact name, or nullptr.
+const Engine* find_engine(std::string_view name);
+
+// The Dialect of the engine of that name. Throws bru::Error(kUsage) naming the known dialects
+// (all of engines()) when name is unknown.
+std::unique_ptr<Dialect> make_dialect(std::string_view name);
+
+}  // namespace bru::schema
