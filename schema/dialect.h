@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "schema/catalog.h"
-#include "schema/script/statement.h"
+#include "schema/statement.h"
 #include "schema/sql_runner.h"
 #include "schema/types.h"
 #include "schema/update_dialect.h"
@@ -120,6 +120,7 @@ class Dialect {
   virtual bool transactional_ddl() const = 0;
 };
 
-// make_dialect(name), the one way to get a Dialect, is in schema/engines/registry.h.
+// make_dialect(name), the one way to get a Dialect, is in schema/dialect_names.h; the engines are
+// listed in schema/engines/registry.h.
 
 }  // namespace bru::schema

@@ -90,4 +90,9 @@ Error unknown_dialect(std::string_view word, const std::vector<std::string_view>
   return error;
 }
 
+std::unique_ptr<Dialect> make_dialect(std::string_view name) {
+  if (const Engine* engine = find_engine(name)) return engine->make();
+  throw unknown_dialect(name, dialect_names());
+}
+
 }  // namespace bru::schema

@@ -3,11 +3,13 @@
 // factories and their messages list.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "schema/dialect.h"
 #include "schema/error.h"
 
 namespace bru::schema {
@@ -28,6 +30,10 @@ std::optional<std::string> dialect_of_word(std::string_view word);
 // alias ("mysql" -> "mariadb"), or of the nearest name or alias at most two edits away and fewer
 // edits than half the word ("postgre" -> "postgres", "mssqlserver" -> "mssql"). Empty otherwise.
 std::string suggest_dialect(std::string_view word);
+
+// The Dialect of the engine of that name (schema/engines/registry.h). Throws bru::Error(kUsage)
+// naming the known dialects (all of them) when name is unknown.
+std::unique_ptr<Dialect> make_dialect(std::string_view name);
 
 // Error(kUsage) `unknown dialect "<word>"` with a "did you mean" hint when suggest_dialect finds
 // one, and a hint listing `known` (the names the caller accepts).

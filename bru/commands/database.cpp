@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "schema/dialect_names.h"
-#include "schema/engines/registry.h"
 #include "schema/error.h"
 
 namespace bru::commands {

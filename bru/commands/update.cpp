@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bru/commands/commands.h"
-#include "schema/engines/registry.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::commands {

@@ -7,7 +7,7 @@
 
 #include "bru/commands/database.h"
 #include "bru/update/update.h"
-#include "schema/engines/registry.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::update {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "schema/engines/lexer.h"
 #include "schema/error.h"
-#include "schema/script/lexer.h"
 #include "schema/text.h"
 
 namespace bru::schema::dialects {

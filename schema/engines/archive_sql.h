@@ -4,7 +4,7 @@
 // ran any SQL it liked (issue 11: an "index" of DROP TABLE, a CHECK followed by CREATE ROLE).
 //
 // Each piece must be exactly the kind of thing its entry says it is, read with the engine's own
-// lexer rules (schema/script/lexer.h, the splitter's), so strings, quoted names and comments hide
+// lexer rules (schema/engines/lexer.h, the splitter's), so strings, quoted names and comments hide
 // nothing: a whole statement is one statement of its kind on its own table; a fragment (default,
 // type, constraint body) has no statement separator, no comment, no comma or parenthesis that
 // would end the clause it is pasted into. This does not judge what an expression calls: a

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "schema/dialect_names.h"
 #include "schema/engines/mariadb/mariadb.h"
 #include "schema/engines/mssql/mssql.h"
 #include "schema/engines/oracle/oracle.h"
@@ -35,11 +34,6 @@ const Engine* find_engine(std::string_view name) {
   const auto found =
       std::find_if(all.begin(), all.end(), [&](const Engine& engine) { return engine.name == name; });
   return found == all.end() ? nullptr : &*found;
-}
-
-std::unique_ptr<Dialect> make_dialect(std::string_view name) {
-  if (const Engine* engine = find_engine(name)) return engine->make();
-  throw unknown_dialect(name, dialect_names());
 }
 
 }  // namespace bru::schema

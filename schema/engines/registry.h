@@ -1,7 +1,7 @@
 // The engines bru knows: one line each. Everything else about an engine — its Dialect (catalog,
-// types, DDL, SELECT/INSERT, snapshot), its update facet, its splitter, its driver profile — lives
-// in its folder schema/engines/<engine>/ and is reached through the Dialect it makes. The lists
-// of known dialects (schema/dialect_names.h), make_dialect and split_statements all read this one.
+// types, DDL, SELECT/INSERT, snapshot), its update facet and splitter (reached through the
+// Dialect) — lives in its folder schema/engines/<engine>/. The lists
+// of known dialects and make_dialect (schema/dialect_names.h) and split_statements read this one.
 // schema/engines/README.md says how to add an engine.
 #pragma once
 
@@ -23,9 +23,5 @@ const std::vector<Engine>& engines();
 
 // The engine of that exact name, or nullptr.
 const Engine* find_engine(std::string_view name);
-
-// The Dialect of the engine of that name. Throws bru::Error(kUsage) naming the known dialects
-// (all of engines()) when name is unknown.
-std::unique_ptr<Dialect> make_dialect(std::string_view name);
 
 }  // namespace bru::schema

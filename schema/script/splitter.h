@@ -42,7 +42,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schema/script/statement.h"
+#include "schema/statement.h"
 
 namespace bru::schema {
 

@@ -9,7 +9,7 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
-#include "schema/engines/registry.h"
+#include "schema/dialect_names.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "schema/dialect.h"
-#include "schema/engines/registry.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 #include "unit/archive_test_helpers.h"
 

@@ -10,7 +10,7 @@
 #include <iterator>
 
 #include "schema/catalog.h"
-#include "schema/engines/registry.h"
+#include "schema/dialect_names.h"
 #include "schema/engines/sqlite/sqlite.h"
 #include "schema/error.h"
 #include "support/sample_data.h"

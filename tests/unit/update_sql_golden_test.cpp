@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "schema/dialect_names.h"
 #include "schema/error.h"
-#include "schema/engines/registry.h"
 #include "schema/update_dialect.h"
 #include "support/test_support.h"
 

@@ -2,8 +2,9 @@
 // `;`s when written without DELIMITER.
 #include <fmt/format.h>
 
+#include "schema/engines/lexer.h"
+#include "schema/engines/mariadb/mariadb.h"
 #include "schema/error.h"
-#include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
 namespace {
@@ -99,3 +100,12 @@ std::vector<Statement> split_mariadb(std::string_view text, std::string_view fil
 }
 
 }  // namespace bru::schema::split_detail
+
+namespace bru::schema::dialects {
+
+std::vector<Statement> MariadbDialect::split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const {
+  return split_detail::split_mariadb(text, file_name, first_line);
+}
+
+}  // namespace bru::schema::dialects

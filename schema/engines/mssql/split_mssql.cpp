@@ -4,8 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "schema/engines/lexer.h"
+#include "schema/engines/mssql/mssql.h"
 #include "schema/error.h"
-#include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
 namespace {
@@ -80,3 +81,12 @@ std::vector<Statement> split_mssql(std::string_view text, std::string_view file,
 }
 
 }  // namespace bru::schema::split_detail
+
+namespace bru::schema::dialects {
+
+std::vector<Statement> MssqlDialect::split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const {
+  return split_detail::split_mssql(text, file_name, first_line);
+}
+
+}  // namespace bru::schema::dialects

@@ -1,5 +1,6 @@
 // Oracle: `;` ends plain statements; PL/SQL units run to a line holding only `/`.
-#include "schema/script/lexer.h"
+#include "schema/engines/lexer.h"
+#include "schema/engines/oracle/oracle.h"
 
 namespace bru::schema::split_detail {
 namespace {
@@ -78,3 +79,12 @@ std::vector<Statement> split_oracle(std::string_view text, std::string_view file
 }
 
 }  // namespace bru::schema::split_detail
+
+namespace bru::schema::dialects {
+
+std::vector<Statement> OracleDialect::split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const {
+  return split_detail::split_oracle(text, file_name, first_line);
+}
+
+}  // namespace bru::schema::dialects

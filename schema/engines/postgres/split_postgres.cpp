@@ -1,7 +1,7 @@
 // PostgreSQL: statements end at `;`, except inside a BEGIN ATOMIC … END body and inside
 // parentheses.
+#include "schema/engines/lexer.h"
 #include "schema/engines/postgres/postgres.h"
-#include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
 namespace {

@@ -1,6 +1,6 @@
 // SQLite: statements end at `;`, except inside a CREATE TRIGGER's BEGIN … END body.
+#include "schema/engines/lexer.h"
 #include "schema/engines/sqlite/sqlite.h"
-#include "schema/script/lexer.h"
 
 namespace bru::schema::split_detail {
 namespace {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schema/script/statement.h"
+#include "schema/statement.h"
 
 namespace bru::schema::split_detail {
 
@@ -199,12 +199,7 @@ std::string to_upper(std::string_view word);
 bool is_blank(char c);  // space, tab, CR, FF, VT
 std::string_view trim(std::string_view text);
 
-// The splitters, one per engine (schema/engines/<engine>/split_<engine>.cpp). text is already
-// normalised.
-std::vector<Statement> split_postgres(std::string_view text, std::string_view file, int line);
-std::vector<Statement> split_mssql(std::string_view text, std::string_view file, int line);
-std::vector<Statement> split_oracle(std::string_view text, std::string_view file, int line);
-std::vector<Statement> split_sqlite(std::string_view text, std::string_view file, int line);
-std::vector<Statement> split_mariadb(std::string_view text, std::string_view file, int line);
+// The splitters themselves live with their engines: schema/engines/<engine>/split_<engine>.cpp
+// (Dialect::split_script).
 
 }  // namespace bru::schema::split_detail

@@ -1,4 +1,4 @@
-#include "schema/script/lexer.h"
+#include "schema/engines/lexer.h"
 
 #include <algorithm>
 #include <cctype>
