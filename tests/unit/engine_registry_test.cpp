@@ -3,9 +3,11 @@
 // backup/restore say so through the interface.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "bru/odbc/connection_string.h"
 #include "schema/dialect_names.h"
 #include "schema/engines/registry.h"
 #include "schema/error.h"
@@ -101,6 +103,27 @@ TEST(EngineRegistry, EnginesWithoutBackupSaySoThroughTheInterface) {
   EXPECT_EQ(make_dialect("mariadb")->quote_identifier("a`b"), "`a``b`");
   EXPECT_EQ(make_dialect("mssql")->quote_identifier("a]b"), "[a]]b]");
   EXPECT_EQ(make_dialect("oracle")->quote_identifier("a\"b"), "\"a\"\"b\"");
+}
+
+TEST(EngineRegistry, EachEngineHasADriverProfileThatNamesItBack) {
+  for (const auto& engine : schema::engines()) {
+    const schema::DriverProfile& profile = engine.driver_profile();
+    EXPECT_EQ(schema::find_driver_profile(engine.name), &profile);
+    EXPECT_TRUE(profile.form.starts_with(std::string(engine.name) + ";")) << profile.form;
+    // One part after each ';' of the form.
+    EXPECT_EQ(profile.parts.size(),
+              static_cast<std::size_t>(std::count(profile.form.begin(), profile.form.end(), ';')))
+        << profile.form;
+    EXPECT_LE(profile.required_parts, profile.parts.size());
+    // The driver bru falls back to, and every word that recognises one, tell this engine.
+    EXPECT_EQ(odbc::dialect_of_driver(profile.fallback_driver), engine.name);
+    for (const auto word : profile.recognise_words) {
+      EXPECT_EQ(odbc::dialect_of_driver(word), engine.name) << word;
+    }
+  }
+  EXPECT_EQ(schema::find_driver_profile("odbc"), nullptr);
+  EXPECT_EQ(schema::find_driver_profile("sqlite")->locator, schema::Locator::kFile);
+  EXPECT_EQ(schema::find_driver_profile("oracle")->locator, schema::Locator::kTnsName);
 }
 
 }  // namespace
