@@ -11,6 +11,16 @@
 
 namespace bru::schema::dialects {
 
+std::string enclose_identifier(std::string_view identifier, char open, char close) {
+  std::string quoted(1, open);
+  for (const char c : identifier) {
+    quoted.push_back(c);
+    if (c == close) quoted.push_back(close);
+  }
+  quoted.push_back(close);
+  return quoted;
+}
+
 std::string double_quote(std::string_view identifier) {
   std::string out = "\"";
   for (char ch : identifier) {

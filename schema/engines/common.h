@@ -16,6 +16,9 @@ namespace bru::schema::dialects {
 
 // `"a""b"`: the identifier in double quotes, embedded double quotes doubled.
 std::string double_quote(std::string_view identifier);
+// The identifier between open and close, each close inside doubled: ("a`b", '`', '`') -> "`a``b`"
+// (MariaDB), ("a]b", '[', ']') -> "[a]]b]" (SQL Server).
+std::string enclose_identifier(std::string_view identifier, char open, char close);
 // `'it''s'`: a standard SQL string literal.
 std::string string_literal(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
