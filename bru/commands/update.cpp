@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bru/commands/commands.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -94,18 +95,19 @@ update::Script load_checked_script(const cli::Options& options,
 }
 
 int dry_run_offline(const cli::Options& options) {
-  const auto script = load_checked_script(options, *schema::make_update_dialect(options.dialect));
+  const auto dialect = schema::make_dialect(options.dialect);
+  const auto script = load_checked_script(options, dialect->update());
   std::vector<const Section*> sections;
   for (const auto& section : script.sections) sections.push_back(&section);
   std::cout << fmt::format("-- offline plan (-DIALECT {}): all {} section{}\n", options.dialect,
                            sections.size(), sections.size() == 1 ? "" : "s");
-  update::print_plan(std::cout, options.dialect, sections, 0);
+  update::print_plan(std::cout, dialect->update(), sections, 0);
   return 0;
 }
 
 int dry_run(const cli::Options& options, log::Log& log) {
   auto session = update::open_update_session(options, false);
-  const auto script = load_checked_script(options, *session.dialect);
+  const auto script = load_checked_script(options, session.dialect->update());
   update::History history(session);
   const auto rows = history.rows();
   const auto current = update::current_version(rows);
@@ -116,7 +118,7 @@ int dry_run(const cli::Options& options, log::Log& log) {
   std::cout << fmt::format("-- database is at version {}; {} section{} pending\n",
                            update::version_text(current), pending.size(),
                            pending.size() == 1 ? "" : "s");
-  update::print_plan(std::cout, session.dialect->name(), pending,
+  update::print_plan(std::cout, session.dialect->update(), pending,
                      resume ? resume->statements_done : 0);
   return 0;
 }
@@ -181,7 +183,7 @@ int update(const cli::Options& options, log::Log& log) {
   if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options, log);
   const auto target = parse_target(options);
   auto session = update::open_update_session(options, true);
-  const auto script = load_checked_script(options, *session.dialect);
+  const auto script = load_checked_script(options, session.dialect->update());
   update::UpdateLock lock(session, options.lock_wait_seconds, log);
   update::History history(session);
   history.ensure_exists();
