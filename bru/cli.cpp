@@ -248,8 +248,8 @@ po::options_description option_table() {
       ("force", "replace an existing archive")
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
-      ("bulk", po::value<std::string>(), "restore: auto (default; PostgreSQL loads with COPY through "
-                                         "libpq) or odbc (multi-row INSERTs through ODBC)")
+      ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
+                                         "with COPY through libpq) or odbc (through ODBC only)")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")

@@ -7,14 +7,19 @@
 
 namespace bru::commands {
 
-RestoreSession::RestoreSession(Database& database, const cli::Options& options)
-    : database_(database) {
-  if (options.bulk != "auto" || database.target.dialect != "postgres") return;
-  const auto conninfo = pg::conninfo_of(database.target, database.connect_options.login_timeout_seconds);
-  if (conninfo.empty()) return;
-  copy_ = std::make_unique<pg::Session>(conninfo, database.target.display);
-  for (const auto& sql : database.dialect->session_setup_sql()) copy_->execute(sql);
+std::unique_ptr<pg::Session> open_copy_session(const Database& database,
+                                               const cli::Options& options) {
+  if (options.bulk != "auto" || database.target.dialect != "postgres") return nullptr;
+  const auto conninfo =
+      pg::conninfo_of(database.target, database.connect_options.login_timeout_seconds);
+  if (conninfo.empty()) return nullptr;
+  auto session = std::make_unique<pg::Session>(conninfo, database.target.display);
+  for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
+  return session;
 }
+
+RestoreSession::RestoreSession(Database& database, const cli::Options& options)
+    : database_(database), copy_(open_copy_session(database, options)) {}
 
 RestoreSession::~RestoreSession() = default;
 

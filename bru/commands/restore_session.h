@@ -22,6 +22,12 @@
 
 namespace bru::commands {
 
+// The libpq session of the bulk path, connected and set up like the ODBC one (the dialect's
+// session_setup_sql: UTC, ISO dates, exact floats), or null where the ODBC path is used: not
+// PostgreSQL, -BULK odbc, or a DSN string. Throws Error(kConnect) when libpq cannot connect.
+std::unique_ptr<pg::Session> open_copy_session(const Database& database,
+                                               const cli::Options& options);
+
 class RestoreSession {
  public:
   RestoreSession(Database& database, const cli::Options& options);
