@@ -12,6 +12,7 @@
 #      and, unless WIDE_ROWS=0, a second database of $WIDE_ROWS documents of 1 MiB (bytea),
 #   4. times, each after a CHECKPOINT:
 #        bru -BACKUP           vs  pg_dump -Fc, pg_dump -Fd -j2      (same database)
+#        bru -BACKUP -BULK odbc    (the portable path: psqlODBC's reads)
 #        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
 #        bru -RESTORE -NO-VERIFY   (the same restore without bru's read-back check)
 #        bru -RESTORE -BULK odbc   (the portable path: multi-row INSERTs through psqlODBC)
@@ -343,6 +344,8 @@ section "Backup"
 readonly ARCHIVE="$WORK/bench.DB" DUMP="$WORK/bench.dump"
 measure "bru -BACKUP" : "$BRU" -BACKUP -QUIET -FORCE -DB "$(bru_conn "$SOURCE_DB")" -FILE "$ARCHIVE" \
   "${level_args[@]}"
+measure "bru -BACKUP -BULK odbc" : "$BRU" -BACKUP -QUIET -FORCE -BULK odbc \
+  -DB "$(bru_conn "$SOURCE_DB")" -FILE "$WORK/bench_odbc.DB" "${level_args[@]}"
 measure "pg_dump -Fc" : "$BRU_PG_BIN/pg_dump" -Fc -d "$SOURCE_DB" -f "$DUMP"
 readonly DUMP_DIR="$WORK/bench.dumpdir"
 remove_dump_dir() { rm -rf "$DUMP_DIR"; }
@@ -441,6 +444,10 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
   printf '  restore  bru -RESTORE -NO-VERIFY / pg_restore      %s\n' \
     "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[pg_restore]}")"
   printf '  backup   bru -BACKUP             / pg_dump -Fd -j2 %s\n' "$(ratio "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fd -j2]}")"
+  printf '  backup   bru -BACKUP -BULK odbc  / pg_dump -Fc     %s\n' \
+    "$(ratio "${WALL[bru -BACKUP -BULK odbc]}" "${WALL[pg_dump -Fc]}")"
+  printf '  backup   bru -BACKUP (COPY)      / -BULK odbc      %s\n' \
+    "$(ratio "${WALL[bru -BACKUP]}" "${WALL[bru -BACKUP -BULK odbc]}")"
   printf '  restore  bru -RESTORE -BULK odbc / pg_restore -j2  %s\n' \
     "$(ratio "${WALL[bru -RESTORE -BULK odbc]}" "${WALL[pg_restore -j2]}")"
   printf '  restore  bru -RESTORE (COPY)     / -BULK odbc      %s\n' \

@@ -34,7 +34,7 @@ rows() { sed -n 's/^check: [0-9]* tables, \([0-9]*\) rows.*/\1/p' "$1"; }
 small_rows="$(rows "$OUT/scale$SMALL.txt")" large_rows="$(rows "$OUT/scale$LARGE.txt")"
 printf '\nlinearity: rows x%s (%s -> %s)\n' \
   "$(awk -v a="$large_rows" -v b="$small_rows" 'BEGIN { printf "%.2f", a / b }')" "$small_rows" "$large_rows"
-for step in "bru -BACKUP" "bru -RESTORE" "bru -RESTORE -BULK odbc" "pg_dump -Fc" "pg_restore -j2"; do
+for step in "bru -BACKUP" "bru -BACKUP -BULK odbc" "bru -RESTORE" "bru -RESTORE -BULK odbc" "pg_dump -Fc" "pg_restore -j2"; do
   a="$(wall "$OUT/scale$SMALL.txt" "$step")" b="$(wall "$OUT/scale$LARGE.txt" "$step")"
   printf '  %-26s %8s s -> %8s s  x%s\n' "$step" "$a" "$b" \
     "$(awk -v a="$b" -v b="$a" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
