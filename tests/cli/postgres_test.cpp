@@ -107,22 +107,28 @@ class PostgresRestore : public PostgresCli, public ::testing::WithParamInterface
     return restore_args(target, archive_);
   }
   static std::string other_path() { return GetParam() == "auto" ? "odbc" : "auto"; }
+  // A new database <name>_<path> holding every_type and child, backed up into archive_ through
+  // the path under test; returns its connection string.
+  std::string backed_up_every_type(const std::string& name) {
+    const auto source = database(name);
+    {
+      Sql db(source);
+      db.exec(kEveryTypeSchema);
+      db.exec(kEveryTypeRows);
+    }
+    auto backup = run_bru(
+        {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET", "-BULK", GetParam()});
+    EXPECT_EQ(backup.exit_code, 0) << backup.err;
+    return source;
+  }
 };
 
 INSTANTIATE_TEST_SUITE_P(BothPaths, PostgresRestore, ::testing::Values("auto", "odbc"),
                          [](const auto& info) { return info.param; });
 
 TEST_P(PostgresRestore, EveryTypeRoundTripsExactlyAndNewRowsGetNewKeys) {
-  const auto source = database("bru_types_source");
+  const auto source = backed_up_every_type("bru_types_source");
   const auto target = database("bru_types_target");
-  {
-    Sql db(source);
-    db.exec(kEveryTypeSchema);
-    db.exec(kEveryTypeRows);
-  }
-  auto backup = run_bru(
-      {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET", "-BULK", GetParam()});
-  ASSERT_EQ(backup.exit_code, 0) << backup.err;
   auto restore = run_bru(restore_args(target));
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
 
@@ -143,16 +149,8 @@ TEST_P(PostgresRestore, EveryTypeRoundTripsExactlyAndNewRowsGetNewKeys) {
 // The two readers give every value in the same canonical form: an archive read through one path
 // verifies when restored and read back through the other.
 TEST_P(PostgresRestore, EveryTypeBackedUpOnOnePathVerifiesOnTheOther) {
-  const auto source = database("bru_cross_source");
+  const auto source = backed_up_every_type("bru_cross_source");
   const auto target = database("bru_cross_target");
-  {
-    Sql db(source);
-    db.exec(kEveryTypeSchema);
-    db.exec(kEveryTypeRows);
-  }
-  auto backup = run_bru(
-      {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET", "-BULK", GetParam()});
-  ASSERT_EQ(backup.exit_code, 0) << backup.err;
   auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET",
                           "-BULK", other_path()});
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
