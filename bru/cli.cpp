@@ -248,6 +248,8 @@ po::options_description option_table() {
       ("force", "replace an existing archive")
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
+      ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
+                                         "with COPY through libpq) or odbc (through ODBC only)")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")
@@ -372,6 +374,15 @@ Options to_options(const po::variables_map& values) {
   options.clean = values.count("clean") > 0;
   options.quiet = values.count("quiet") > 0;
   options.no_verify = values.count("no-verify") > 0;
+  if (values.count("bulk")) {
+    options.bulk = schema::to_lower(values["bulk"].as<std::string>());
+    if (options.bulk != "auto" && options.bulk != "odbc") {
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("-BULK \"{}\" is not auto or odbc", values["bulk"].as<std::string>()))
+          .with_hint("-BULK auto (the default) uses the engine's bulk path where bru has one "
+                     "(PostgreSQL COPY); -BULK odbc forces multi-row INSERTs through ODBC");
+    }
+  }
   read_output_options(values, options);
   read_update_options(values, options);
   read_key_options(values, options);

@@ -3,6 +3,10 @@
 //   connect -> begin snapshot -> read catalog -> create <file>.partial -> per table: read
 //   batches, encode/compress them on a second thread, write chunks in order -> finish (rename)
 //
+// On PostgreSQL (-BULK auto) the tables are read with COPY ... TO STDOUT on a libpq session that
+// imports the ODBC transaction's snapshot (pg_export_snapshot): the same consistent view, read
+// about twice as fast as through psqlODBC (1M mixed rows: 1.9 s against 4.2 s, issue 12).
+//
 // Nothing in the database changes. A failure or SIGINT at any step deletes the partial archive
 // (ArchiveWriter's destructor); a SIGKILL leaves only "<file>.partial", never an archive with the
 // final name, and an archive is only readable once `complete` was written.
@@ -15,7 +19,9 @@
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
+#include "bru/commands/restore_session.h"
 #include "bru/data/table_reader.h"
+#include "bru/pg/copy_reader.h"
 #include "bru/progress.h"
 #include "bru/update/update.h"
 #include "formats/archive.h"
@@ -78,7 +84,23 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
   return writer;
 }
 
-TableResult back_up_table(Database& database, const schema::Table& table,
+// A libpq session inside the ODBC transaction's snapshot, or null for the ODBC path.
+std::unique_ptr<pg::Session> open_snapshot_copy(Database& database, const cli::Options& options) {
+  auto session = open_copy_session(database, options);
+  if (!session) return nullptr;
+  odbc::ConnectionRunner runner(database.connection);
+  const auto rows = runner.query(database.dialect->export_snapshot_sql());
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) {
+    throw Error(ErrorKind::kDatabase, "the server exported no snapshot for the COPY session")
+        .with_hint("back up with -BULK odbc, which reads through the ODBC connection only");
+  }
+  session->begin();
+  for (const auto& sql : database.dialect->begin_snapshot_sql()) session->execute(sql);
+  for (const auto& sql : database.dialect->import_snapshot_sql(*rows[0][0])) session->execute(sql);
+  return session;
+}
+
+TableResult back_up_table(Database& database, pg::Session* copy, const schema::Table& table,
                           archive::ArchiveWriter& writer, const cli::Options& options,
                           Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
@@ -97,8 +119,13 @@ TableResult back_up_table(Database& database, const schema::Table& table,
   data::ReadLimits limits;
   limits.batch_bytes = options.chunk_bytes;
   data::TableReader reader(database.connection, *database.dialect, table, limits);
+  auto read = [&](const std::function<void(archive::Batch&&)>& on_batch) {
+    return copy != nullptr
+               ? pg::read_table(*copy, *database.dialect, table, on_batch, limits.batch_bytes)
+               : reader.read(on_batch);
+  };
   try {
-    result.rows = reader.read([&](archive::Batch&& batch) {
+    result.rows = read([&](archive::Batch&& batch) {
       const auto raw = static_cast<std::int64_t>(batch.value_bytes());
       progress.advance(result.name, static_cast<std::int64_t>(batch.row_count()), raw);
       in_flight.push_back(std::async(
@@ -160,16 +187,18 @@ int backup(const cli::Options& options, log::Log& log) {
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options, log);
+  auto copy = open_snapshot_copy(database, options);
   auto writer = create_archive(options, database, catalog);
 
   std::vector<TableResult> results;
   Progress progress(log, "backup");
   if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
   for (const auto& table : catalog.tables) {
-    results.push_back(back_up_table(database, table, *writer, options, progress));
+    results.push_back(back_up_table(database, copy.get(), table, *writer, options, progress));
   }
   progress.finish();
   writer->finish();
+  if (copy) copy->rollback_quietly();
   database.connection.rollback();  // the snapshot transaction only read
 
   report(options, results,

@@ -9,7 +9,8 @@
 // Everything runs in ONE transaction on engines with transactional DDL (PostgreSQL, SQLite): a
 // failure, a verification mismatch or SIGINT rolls back, and a killed bru leaves an open
 // transaction the server rolls back. The target is either fully restored and verified, or as it
-// was. Engines without transactional DDL are refused until they get their own strategy.
+// was. On PostgreSQL the transaction runs on a libpq session that loads with COPY
+// (restore_session.h; -BULK odbc keeps it on the ODBC connection). Engines without transactional DDL are refused until they get their own strategy.
 #include <algorithm>
 #include <chrono>
 
@@ -17,8 +18,7 @@
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
-#include "bru/data/table_reader.h"
-#include "bru/data/table_writer.h"
+#include "bru/commands/restore_session.h"
 #include "bru/progress.h"
 #include "formats/archive.h"
 #include "schema/error.h"
@@ -128,11 +128,11 @@ RestorePlan plan_ddl(const schema::Dialect& dialect,
   return plan;
 }
 
-void execute_all(Database& database, const std::vector<std::string>& statements) {
-  for (const auto& sql : statements) database.connection.execute(sql);
+void execute_all(RestoreSession& session, const std::vector<std::string>& statements) {
+  for (const auto& sql : statements) session.execute(sql);
 }
 
-void load_data(Database& database, const archive::ArchiveReader& reader,
+void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
                const std::vector<const archive::TableEntry*>& tables, log::Log& log,
                std::vector<TableResult>& results) {
   Progress progress(log, "restore");
@@ -141,28 +141,29 @@ void load_data(Database& database, const archive::ArchiveReader& reader,
   progress.set_total(total_rows);
   for (const auto* entry : tables) {
     const auto started = std::chrono::steady_clock::now();
-    data::TableWriter writer(database.connection, *database.dialect, entry->table);
+    const auto loader = session.loader(entry->table);
     const auto name = entry->table.display_name();
     reader.read_table(*entry, [&](const archive::Batch& batch) {
-      writer.write(batch);
+      loader->write(batch);
       progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
                        static_cast<std::int64_t>(batch.value_bytes()));
     });
+    const auto loaded = loader->finish();
     results.push_back(
-        {name, writer.rows_written(), entry->raw_bytes, false,
+        {name, loaded.rows, entry->raw_bytes, false,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
   }
   progress.finish();
 }
 
 // Reads every restored table back and compares row count and content checksum with the archive.
-void verify_restored(Database& database, const std::vector<const archive::TableEntry*>& tables,
+void verify_restored(RestoreSession& session, Database& database,
+                     const std::vector<const archive::TableEntry*>& tables,
                      std::vector<TableResult>& results) {
   for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
     const auto& entry = *tables[table_idx];
     std::uint64_t checksum = 0;
-    data::TableReader reader(database.connection, *database.dialect, entry.table, {});
-    const auto rows = reader.read([&](archive::Batch&& batch) {
+    const auto rows = session.read_back(entry.table, [&](archive::Batch&& batch) {
       checksum += archive::content_hash(batch);
     });
     if (rows != entry.rows || checksum != entry.checksum) {
@@ -219,12 +220,13 @@ int restore(const cli::Options& options, log::Log& log) {
 
   std::vector<TableResult> results;
   try {
-    odbc::Transaction transaction(database.connection);
-    execute_all(database, plan.pre_data);
-    load_data(database, *reader, tables, log, results);
-    execute_all(database, plan.post_data);
-    if (!options.no_verify) verify_restored(database, tables, results);
-    transaction.commit();
+    RestoreSession session(database, options);
+    session.begin();
+    execute_all(session, plan.pre_data);
+    load_data(session, *reader, tables, log, results);
+    execute_all(session, plan.post_data);
+    if (!options.no_verify) verify_restored(session, database, tables, results);
+    session.commit();
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::kDatabase &&
         database.dialect->storage_full(error.sqlstate(), error.native_code())) {

@@ -1,4 +1,5 @@
-// Inserts batches into one table through ODBC: one prepared multi-row INSERT ... VALUES
+// The ODBC loader (bru/data/table_loader.h), the portable one: inserts batches into one table
+// through ODBC: one prepared multi-row INSERT ... VALUES
 // (?,..),(?,..) per full group of rows, parameters bound straight onto the batch's memory (no
 // copy per value), and a second prepared statement for the tail of each batch.
 #pragma once
@@ -9,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "bru/data/table_loader.h"
 #include "bru/odbc/connection.h"
 #include "formats/batch.h"
 #include "schema/catalog.h"
@@ -16,7 +18,7 @@
 
 namespace bru::data {
 
-class TableWriter {
+class TableWriter final : public TableLoader {
  public:
   TableWriter(odbc::Connection& connection, const schema::Dialect& dialect,
               const schema::Table& table);
@@ -24,8 +26,10 @@ class TableWriter {
   // Inserts every row of the batch (columns in catalog order). Throws bru::Error(kDatabase)
   // naming the table and the rows of the failing statement, or kTypeMapping when the driver
   // reports a value the target cannot hold (numeric overflow, string too long, bad date).
-  void write(const archive::Batch& batch);
-  std::int64_t rows_written() const noexcept { return rows_written_; }
+  void write(const archive::Batch& batch) override;
+  // Each statement ran in write(): nothing is buffered.
+  LoadReport finish() override { return {rows_written_, "odbc insert"}; }
+  std::int64_t rows_written() const noexcept override { return rows_written_; }
 
  private:
   odbc::Statement& prepared_for(std::size_t row_count);

@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# bru against pg_dump/pg_restore on one PostgreSQL database, in one run (issue 2, item 11):
+# bru against pg_dump/pg_restore/pgcopydb on one PostgreSQL cluster, in one run (issue 2 item 11,
+# issue 12 item 4):
 #   1. installs what it needs (apt-get; nothing when already installed) and builds bru
 #      (build-bench/, Release) unless BRU_BIN names a bru to use,
-#   2. starts its own PostgreSQL 15 cluster on a free loopback port (tools/lib/servers.sh),
+#   2. starts its own PostgreSQL 15 cluster on a free loopback port (tools/lib/servers.sh), then
+#      switches it to PostgreSQL's default durability (fsync, synchronous_commit and
+#      full_page_writes on: what a DBA's server runs; the test clusters run with them off),
 #   3. loads `pgbench -i -s $SCALE`, a $ROWS-row table of 12 mixed-type columns and bru's own WFM
 #      sample (bru-sample --scale $WFM_SCALE: non-ASCII text, decimals, timestamps, foreign
 #      keys, an identity column), VACUUM ANALYZE,
+#      and, unless WIDE_ROWS=0, a second database of $WIDE_ROWS documents of 1 MiB (bytea),
 #   4. times, each after a CHECKPOINT:
-#        bru -BACKUP           vs  pg_dump -Fc                       (same database)
+#        bru -BACKUP           vs  pg_dump -Fc, pg_dump -Fd -j2      (same database)
+#        bru -BACKUP -BULK odbc    (the portable path: psqlODBC's reads)
 #        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
 #        bru -RESTORE -NO-VERIFY   (the same restore without bru's read-back check)
+#        bru -RESTORE -BULK odbc   (the portable path: multi-row INSERTs through psqlODBC)
+#        bru -BACKUP + -RESTORE  vs  pgcopydb clone --table-jobs 2 --index-jobs 2 (db to db)
+#        the wide-row database: bru -BACKUP vs pg_dump -Fc, bru -RESTORE vs pg_restore -j2
 #   5. checks that bru's restore has the source's row counts and row content (order-free hash),
 #   6. prints a table: wall seconds, client and server CPU seconds, bru's peak RSS, ratios,
 #      archive sizes, and whether the targets of issue 2 are met.
-# Not a test and not run by CI: a measurement. Expect a few minutes at full size.
+# Not a test and not run by CI: a measurement. Expect a few minutes at full size. Two scales in
+# one go (is the cost linear in rows?): tools/bench/two_scales.sh.
 #
 # Environment:
 #   SCALE=50          pgbench scale (100,000 pgbench_accounts rows per unit)
 #   ROWS=1000000      rows of the mixed table bench_mixed
 #   WFM_SCALE=20      bru-sample scale (about 15,000 rows per unit); 0 leaves the sample out
+#   WIDE_ROWS=300     rows of 1 MiB documents in the wide-row database; 0 leaves it out
+#   PGCOPYDB=1        time pgcopydb clone (package pgcopydb); 0 leaves it out
 #   LEVEL=            bru -LEVEL (zstd level); empty = bru's default
 #   REPEAT=1          runs of each timed step; the table shows the fastest (shared machines are noisy)
 #   KEEP=1            leave the cluster and the archives running/on disk, print how to reach them
@@ -36,24 +47,29 @@ cd "$BRU_ROOT"
 SCALE="${SCALE:-50}"
 ROWS="${ROWS:-1000000}"
 WFM_SCALE="${WFM_SCALE:-20}"
+WIDE_ROWS="${WIDE_ROWS:-300}"
+PGCOPYDB="${PGCOPYDB:-1}"
 LEVEL="${LEVEL:-}"
 KEEP="${KEEP:-0}"
 REPEAT="${REPEAT:-1}"
 BUILD_DIR="${BRU_BENCH_BUILD_DIR:-build-bench}"
-readonly SCALE ROWS WFM_SCALE LEVEL KEEP REPEAT BUILD_DIR
+readonly SCALE ROWS WFM_SCALE WIDE_ROWS PGCOPYDB LEVEL KEEP REPEAT BUILD_DIR
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
-  unixodbc unixodbc-dev odbc-postgresql postgresql-15 postgresql-client-15
+  unixodbc unixodbc-dev libpq-dev odbc-postgresql postgresql-15 postgresql-client-15
   libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
-  libxxhash-dev time
+  libxxhash-dev libsodium-dev time
 )
 readonly SOURCE_DB=bench_src
 readonly MIXED_TABLE=bench_mixed
+readonly WIDE_DB=bench_wide
 
 [[ $SCALE =~ ^[1-9][0-9]*$ ]] || die "SCALE=$SCALE is not a positive whole number" "e.g. SCALE=50"
 [[ $ROWS =~ ^[0-9]+$ ]] || die "ROWS=$ROWS is not a whole number" "e.g. ROWS=1000000"
 [[ $WFM_SCALE =~ ^[0-9]+$ ]] || die "WFM_SCALE=$WFM_SCALE is not a whole number" "e.g. WFM_SCALE=20"
+[[ $WIDE_ROWS =~ ^[0-9]+$ ]] || die "WIDE_ROWS=$WIDE_ROWS is not a whole number" "e.g. WIDE_ROWS=300"
+[[ $PGCOPYDB == 0 || $PGCOPYDB == 1 ]] || die "PGCOPYDB=$PGCOPYDB: expected 0 or 1"
 [[ -z $LEVEL || $LEVEL =~ ^[0-9]+$ ]] || die "LEVEL=$LEVEL is not a whole number" "e.g. LEVEL=1"
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT is not a positive whole number" "e.g. REPEAT=3"
 [[ $KEEP == 0 || $KEEP == 1 ]] || die "KEEP=$KEEP: expected 0 or 1"
@@ -98,6 +114,16 @@ start_cluster() {
   # (BRU_PASSWORD fills the empty password field of bru's connection string).
   export PGHOST=127.0.0.1 PGPORT="$BRU_TEST_PG_PORT" PGUSER=bru
   export PGPASSWORD="$BRU_TEST_PG_PASSWORD" BRU_PASSWORD="$BRU_TEST_PG_PASSWORD"
+
+  # The test cluster runs without durability (servers.sh); a DBA's server has PostgreSQL's
+  # defaults, which is where a restore pays for its WAL flushes. All three take a reload.
+  admin_sql -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+    -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 1
+  DURABILITY="$(admin_sql -c "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' ||
+    current_setting('synchronous_commit') || ' full_page_writes=' || current_setting('full_page_writes')")"
+  [[ $DURABILITY == "fsync=on synchronous_commit=on full_page_writes=on" ]] ||
+    die "the bench cluster did not switch to default durability: $DURABILITY"
 }
 
 # psql as bru on database $1, the rest are psql arguments; unaligned, tuples only.
@@ -182,6 +208,27 @@ SQL
     info "bru-sample --scale $WFM_SCALE: $((SECONDS - start)) s"
   fi
   info "source database: $(sql "$SOURCE_DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+}
+
+# $WIDE_ROWS documents of 1 MiB each: 65,536 md5 digests (bytes, not hex) per row, so they
+# neither compress nor dedupe; deterministic, the same on every run.
+load_wide() {
+  section "Wide rows: $WIDE_ROWS documents of 1 MiB in $WIDE_DB"
+  sql postgres -c "CREATE DATABASE $WIDE_DB"
+  local start=$SECONDS
+  if ! sql "$WIDE_DB" <<SQL
+CREATE TABLE docs (id integer PRIMARY KEY, name text NOT NULL, body bytea NOT NULL);
+INSERT INTO docs
+SELECT g, 'document ' || g,
+       (SELECT string_agg(decode(md5(g || ':' || i), 'hex'), ''::bytea)
+        FROM generate_series(1, 65536) AS i)
+FROM generate_series(1, $WIDE_ROWS) AS g;
+VACUUM ANALYZE docs;
+SQL
+  then
+    die "could not create and fill $WIDE_DB.docs (the psql error is above)"
+  fi
+  info "$WIDE_DB: $((SECONDS - start)) s, $(sql "$WIDE_DB" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 }
 
 # "table rows hash" lines for every table of database $1, sorted by name. The hash is a sum of
@@ -288,6 +335,7 @@ start_cluster
 LOAD_START="$(uptime | sed 's/.*load average: //')"
 
 load_data
+[[ $WIDE_ROWS -gt 0 ]] && load_wide
 
 level_args=()
 [[ -n $LEVEL ]] && level_args=(-LEVEL "$LEVEL")
@@ -296,7 +344,12 @@ section "Backup"
 readonly ARCHIVE="$WORK/bench.DB" DUMP="$WORK/bench.dump"
 measure "bru -BACKUP" : "$BRU" -BACKUP -QUIET -FORCE -DB "$(bru_conn "$SOURCE_DB")" -FILE "$ARCHIVE" \
   "${level_args[@]}"
+measure "bru -BACKUP -BULK odbc" : "$BRU" -BACKUP -QUIET -FORCE -BULK odbc \
+  -DB "$(bru_conn "$SOURCE_DB")" -FILE "$WORK/bench_odbc.DB" "${level_args[@]}"
 measure "pg_dump -Fc" : "$BRU_PG_BIN/pg_dump" -Fc -d "$SOURCE_DB" -f "$DUMP"
+readonly DUMP_DIR="$WORK/bench.dumpdir"
+remove_dump_dir() { rm -rf "$DUMP_DIR"; }
+measure "pg_dump -Fd -j2" remove_dump_dir "$BRU_PG_BIN/pg_dump" -Fd -j2 -d "$SOURCE_DB" -f "$DUMP_DIR"
 
 section "Restore"
 RESTORE_DB=bench_bru
@@ -304,10 +357,38 @@ measure "bru -RESTORE" fresh_database "$BRU" -RESTORE -QUIET -DB "$(bru_conn ben
 RESTORE_DB=bench_bru_noverify
 measure "bru -RESTORE -NO-VERIFY" fresh_database "$BRU" -RESTORE -QUIET -NO-VERIFY \
   -DB "$(bru_conn bench_bru_noverify)" -FILE "$ARCHIVE"
+RESTORE_DB=bench_bru_odbc
+measure "bru -RESTORE -BULK odbc" fresh_database "$BRU" -RESTORE -QUIET -BULK odbc \
+  -DB "$(bru_conn bench_bru_odbc)" -FILE "$ARCHIVE"
 RESTORE_DB=bench_pgr
 measure "pg_restore" fresh_database "$BRU_PG_BIN/pg_restore" -d bench_pgr "$DUMP"
 RESTORE_DB=bench_pgr_j2
 measure "pg_restore -j2" fresh_database "$BRU_PG_BIN/pg_restore" -j2 -d bench_pgr_j2 "$DUMP"
+
+if [[ $PGCOPYDB == 1 ]]; then
+  section "Database to database"
+  RESTORE_DB=bench_pgcopydb
+  readonly PGCOPYDB_DIR="$WORK/pgcopydb"
+  fresh_pgcopydb() { fresh_database && rm -rf "$PGCOPYDB_DIR"; }
+  measure "pgcopydb clone -j2" fresh_pgcopydb pgcopydb clone \
+    --source "postgres://bru@127.0.0.1:$BRU_TEST_PG_PORT/$SOURCE_DB" \
+    --target "postgres://bru@127.0.0.1:$BRU_TEST_PG_PORT/bench_pgcopydb" \
+    --table-jobs 2 --index-jobs 2 --dir "$PGCOPYDB_DIR" --no-owner --no-acl --skip-extensions
+fi
+
+if [[ $WIDE_ROWS -gt 0 ]]; then
+  section "Wide rows"
+  readonly WIDE_ARCHIVE="$WORK/wide.DB" WIDE_DUMP="$WORK/wide.dump"
+  measure "wide: bru -BACKUP" : "$BRU" -BACKUP -QUIET -FORCE -DB "$(bru_conn "$WIDE_DB")" \
+    -FILE "$WIDE_ARCHIVE" "${level_args[@]}"
+  measure "wide: pg_dump -Fc" : "$BRU_PG_BIN/pg_dump" -Fc -d "$WIDE_DB" -f "$WIDE_DUMP"
+  RESTORE_DB=bench_wide_bru
+  measure "wide: bru -RESTORE" fresh_database "$BRU" -RESTORE -QUIET \
+    -DB "$(bru_conn bench_wide_bru)" -FILE "$WIDE_ARCHIVE"
+  RESTORE_DB=bench_wide_pgr_j2
+  measure "wide: pg_restore -j2" fresh_database "$BRU_PG_BIN/pg_restore" -j2 \
+    -d bench_wide_pgr_j2 "$WIDE_DUMP"
+fi
 LOAD_END="$(uptime | sed 's/.*load average: //')"
 
 section "Check: bru's restore against the source"
@@ -316,6 +397,13 @@ table_fingerprints bench_bru >"$WORK/restored.tables"
 if ! diff -u "$WORK/source.tables" "$WORK/restored.tables" >"$WORK/tables.diff"; then
   cat "$WORK/tables.diff" >&2
   die "bru's restore differs from the source (table, rows, row hash; - source, + restored)"
+fi
+table_fingerprints bench_bru_odbc >"$WORK/restored_odbc.tables"
+diff -u "$WORK/source.tables" "$WORK/restored_odbc.tables" >&2 ||
+  die "bru's -BULK odbc restore differs from the source (table, rows, row hash)"
+if [[ $WIDE_ROWS -gt 0 ]]; then
+  [[ "$(table_fingerprints "$WIDE_DB")" == "$(table_fingerprints bench_wide_bru)" ]] ||
+    die "bru's restore of $WIDE_DB differs from the source"
 fi
 CHECK="$(awk '{n++; rows += $2} END { printf "%d tables, %d rows: counts and row hashes equal", n, rows }' \
   "$WORK/source.tables")"
@@ -327,15 +415,21 @@ info "$CHECK"
 bru_size="$(stat -c %s "$ARCHIVE")"
 dump_size="$(stat -c %s "$DUMP")"
 src_size="$(sql "$SOURCE_DB" -c "SELECT pg_database_size(current_database())")"
-backup_rss="${RSS[bru -BACKUP]}" restore_rss="${RSS[bru -RESTORE]}"
-peak_rss=$((backup_rss > restore_rss ? backup_rss : restore_rss))
-backup_ok="$(awk -v a="${WALL[bru -BACKUP]}" -v b="${WALL[pg_dump -Fc]}" 'BEGIN { print (a <= b) ? "yes" : "NO" }')"
+peak_rss=0
+for step in "${STEPS[@]}"; do
+  [[ $step == *bru* ]] && ((RSS[$step] > peak_rss)) && peak_rss=${RSS[$step]}
+done
+# Issue 12's targets: backup <= 0.5x pg_dump -Fc, restore (verified) <= 1.0x pg_restore -j2.
+at_most() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { print (b > 0 && a <= f * b) ? "yes" : "NO" }'; }
+backup_ok="$(at_most "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fc]}" 0.5)"
+restore_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[pg_restore -j2]}" 1.0)"
 rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
 
 {
   printf '\nbru benchmark: pgbench scale %s + %s rows of %s + bru-sample scale %s; source database %s MB; bru -LEVEL %s\n' \
     "$SCALE" "$ROWS" "$MIXED_TABLE" "$WFM_SCALE" "$(mb "$src_size")" "${LEVEL:-default}"
   printf 'machine: %s cores; load average at start %s, at end %s\n' "$(nproc)" "$LOAD_START" "$LOAD_END"
+  printf 'server: PostgreSQL %s, %s\n' "$BRU_PG_VERSION" "$DURABILITY"
   printf '\n%-26s %8s %8s %13s %13s\n' "step" "wall s" "CPU s" "server CPU s" "peak RSS MiB"
   for step in "${STEPS[@]}"; do
     printf '%-26s %8s %8s %13s %13s\n' "$step" "${WALL[$step]}" "${CPU[$step]}" \
@@ -349,11 +443,36 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
   printf '  restore  bru -RESTORE            / pg_restore -j2  %s\n' "$(ratio "${WALL[bru -RESTORE]}" "${WALL[pg_restore -j2]}")"
   printf '  restore  bru -RESTORE -NO-VERIFY / pg_restore      %s\n' \
     "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[pg_restore]}")"
+  printf '  backup   bru -BACKUP             / pg_dump -Fd -j2 %s\n' "$(ratio "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fd -j2]}")"
+  printf '  backup   bru -BACKUP -BULK odbc  / pg_dump -Fc     %s\n' \
+    "$(ratio "${WALL[bru -BACKUP -BULK odbc]}" "${WALL[pg_dump -Fc]}")"
+  printf '  backup   bru -BACKUP (COPY)      / -BULK odbc      %s\n' \
+    "$(ratio "${WALL[bru -BACKUP]}" "${WALL[bru -BACKUP -BULK odbc]}")"
+  printf '  restore  bru -RESTORE -BULK odbc / pg_restore -j2  %s\n' \
+    "$(ratio "${WALL[bru -RESTORE -BULK odbc]}" "${WALL[pg_restore -j2]}")"
+  printf '  restore  bru -RESTORE (COPY)     / -BULK odbc      %s\n' \
+    "$(ratio "${WALL[bru -RESTORE]}" "${WALL[bru -RESTORE -BULK odbc]}")"
+  if [[ $PGCOPYDB == 1 ]]; then
+    both="$(awk -v a="${WALL[bru -BACKUP]}" -v b="${WALL[bru -RESTORE]}" 'BEGIN { printf "%.2f", a + b }')"
+    printf '  copy     bru -BACKUP + -RESTORE  / pgcopydb -j2    %s  (%s s against %s s)\n' \
+      "$(ratio "$both" "${WALL[pgcopydb clone -j2]}")" "$both" "${WALL[pgcopydb clone -j2]}"
+  fi
+  if [[ $WIDE_ROWS -gt 0 ]]; then
+    printf '  wide     bru -BACKUP             / pg_dump -Fc     %s\n' \
+      "$(ratio "${WALL[wide: bru -BACKUP]}" "${WALL[wide: pg_dump -Fc]}")"
+    printf '  wide     bru -RESTORE            / pg_restore -j2  %s\n' \
+      "$(ratio "${WALL[wide: bru -RESTORE]}" "${WALL[wide: pg_restore -j2]}")"
+  fi
   printf '\narchives\n'
   printf '  bru .DB       %12s bytes  %8s MB\n' "$bru_size" "$(mb "$bru_size")"
   printf '  pg_dump -Fc   %12s bytes  %8s MB\n' "$dump_size" "$(mb "$dump_size")"
   printf '  size ratio bru / pg_dump -Fc: %s\n' "$(ratio "$bru_size" "$dump_size")"
+  if [[ $WIDE_ROWS -gt 0 ]]; then
+    wide_bru="$(stat -c %s "$WIDE_ARCHIVE")" wide_dump="$(stat -c %s "$WIDE_DUMP")"
+    printf '  wide: bru .DB %s MB, pg_dump -Fc %s MB, ratio %s\n' "$(mb "$wide_bru")" \
+      "$(mb "$wide_dump")" "$(ratio "$wide_bru" "$wide_dump")"
+  fi
   printf '\ncheck: %s\n' "$CHECK"
-  printf 'targets: bru backup <= pg_dump -Fc time: %s;  bru peak RSS < 256 MiB: %s (%s MiB)\n' \
-    "$backup_ok" "$rss_ok" "$(mib "$peak_rss")"
+  printf 'targets: backup <= 0.5x pg_dump -Fc: %s;  restore <= 1.0x pg_restore -j2: %s;  bru peak RSS < 256 MiB: %s (%s MiB)\n' \
+    "$backup_ok" "$restore_ok" "$rss_ok" "$(mib "$peak_rss")"
 } | tee "$WORK/figures.txt"

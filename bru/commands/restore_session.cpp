@@ -1,0 +1,64 @@
+#include "bru/commands/restore_session.h"
+
+#include "bru/data/table_reader.h"
+#include "bru/data/table_writer.h"
+#include "bru/pg/copy_loader.h"
+#include "bru/pg/copy_reader.h"
+
+namespace bru::commands {
+
+std::unique_ptr<pg::Session> open_copy_session(const Database& database,
+                                               const cli::Options& options) {
+  if (options.bulk != "auto" || database.target.dialect != "postgres") return nullptr;
+  const auto conninfo =
+      pg::conninfo_of(database.target, database.connect_options.login_timeout_seconds);
+  if (conninfo.empty()) return nullptr;
+  auto session = std::make_unique<pg::Session>(conninfo, database.target.display);
+  for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
+  return session;
+}
+
+RestoreSession::RestoreSession(Database& database, const cli::Options& options)
+    : database_(database), copy_(open_copy_session(database, options)) {}
+
+RestoreSession::~RestoreSession() = default;
+
+std::string RestoreSession::path() const { return copy_ ? "copy (libpq)" : "odbc insert"; }
+
+void RestoreSession::begin() {
+  if (copy_) {
+    copy_->begin();
+  } else {
+    transaction_.emplace(database_.connection);
+  }
+}
+
+void RestoreSession::commit() {
+  if (copy_) {
+    copy_->commit();
+  } else {
+    transaction_->commit();
+  }
+}
+
+void RestoreSession::execute(const std::string& sql) {
+  if (copy_) {
+    copy_->execute(sql);
+  } else {
+    database_.connection.execute(sql);
+  }
+}
+
+std::unique_ptr<data::TableLoader> RestoreSession::loader(const schema::Table& table) {
+  if (copy_) return std::make_unique<pg::CopyLoader>(*copy_, *database_.dialect, table);
+  return std::make_unique<data::TableWriter>(database_.connection, *database_.dialect, table);
+}
+
+std::int64_t RestoreSession::read_back(const schema::Table& table,
+                                       const std::function<void(archive::Batch&&)>& on_batch) {
+  if (copy_) return pg::read_table(*copy_, *database_.dialect, table, on_batch);
+  data::TableReader reader(database_.connection, *database_.dialect, table, {});
+  return reader.read(on_batch);
+}
+
+}  // namespace bru::commands

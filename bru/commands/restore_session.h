@@ -1,0 +1,54 @@
+// Where a restore's one transaction runs, and by which path its tables are loaded and read back:
+//   - PostgreSQL with -BULK auto (the default): a libpq session (bru/pg/) holds the whole
+//     transaction: DDL, COPY ... FROM STDIN, indexes and constraints, the read-back through
+//     COPY ... TO STDOUT, commit. The ODBC connection only read the target's catalog before.
+//     A string that names an ODBC DSN has no libpq equivalent here: the ODBC path is used.
+//   - every other case, and -BULK odbc: the ODBC connection, multi-row INSERTs, the ODBC reader.
+// Either way a failure, SIGINT or kill -9 leaves the target as it was (rolled back by bru, or
+// by the server when the session's socket closes).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bru/commands/database.h"
+#include "bru/data/table_loader.h"
+#include "bru/odbc/connection.h"
+#include "bru/options.h"
+#include "bru/pg/session.h"
+#include "formats/batch.h"
+
+namespace bru::commands {
+
+// The libpq session of the bulk path, connected and set up like the ODBC one (the dialect's
+// session_setup_sql: UTC, ISO dates, exact floats), or null where the ODBC path is used: not
+// PostgreSQL, -BULK odbc, or a DSN string. Throws Error(kConnect) when libpq cannot connect.
+std::unique_ptr<pg::Session> open_copy_session(const Database& database,
+                                               const cli::Options& options);
+
+class RestoreSession {
+ public:
+  RestoreSession(Database& database, const cli::Options& options);
+  ~RestoreSession();
+
+  // "copy (libpq)" or "odbc insert".
+  std::string path() const;
+  bool uses_copy() const noexcept { return copy_ != nullptr; }
+
+  void begin();
+  void commit();
+  void execute(const std::string& sql);
+  std::unique_ptr<data::TableLoader> loader(const schema::Table& table);
+  // Reads the table back inside the transaction; returns its rows.
+  std::int64_t read_back(const schema::Table& table,
+                         const std::function<void(archive::Batch&&)>& on_batch);
+
+ private:
+  Database& database_;
+  std::unique_ptr<pg::Session> copy_;
+  std::optional<odbc::Transaction> transaction_;
+};
+
+}  // namespace bru::commands

@@ -1,0 +1,31 @@
+// A table loader takes a restored table's batches and puts them into the target, by the
+// engine's fastest path: TableWriter (bru/data/table_writer.h), multi-row INSERTs through ODBC,
+// is the universal one and the fallback; pg::CopyLoader (bru/pg/copy_loader.h) is PostgreSQL's
+// COPY through libpq. -BULK odbc forces the ODBC path.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "formats/batch.h"
+
+namespace bru::data {
+
+struct LoadReport {
+  std::int64_t rows = 0;  // rows the target took
+  std::string path;       // "odbc insert", "copy"
+};
+
+class TableLoader {
+ public:
+  virtual ~TableLoader() = default;
+  // Loads every row of the batch (columns in catalog order). Throws bru::Error: kDatabase naming
+  // the table, kTypeMapping for a value the target cannot hold, kInterrupted on SIGINT.
+  virtual void write(const archive::Batch& batch) = 0;
+  // Ends the load of the table (sends what is buffered, closes a COPY) and reports. Errors as
+  // write(): a bulk path may only find a bad value here.
+  virtual LoadReport finish() = 0;
+  virtual std::int64_t rows_written() const noexcept = 0;
+};
+
+}  // namespace bru::data

@@ -1,0 +1,43 @@
+// The PostgreSQL loader: COPY <table> (<columns>) FROM STDIN on a libpq session, rows in COPY's
+// text format. Text, not FORMAT binary: the archive holds every non-numeric value in its
+// canonical text (schema/types.h), which is exactly each type's input form, while the binary
+// format would need a sender per native type (numeric, date, timestamp, interval, arrays,
+// enums, user types) and fails on any the code does not know; pg_restore loads the same way.
+// Values are sent straight from the batch's memory through a 1 MiB buffer.
+#pragma once
+
+#include <string>
+
+#include "bru/data/table_loader.h"
+#include "bru/pg/session.h"
+#include "schema/catalog.h"
+#include "schema/dialect.h"
+
+namespace bru::pg {
+
+// The COPY ... FROM STDIN statement of a table, columns in catalog order.
+std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& table);
+
+class CopyLoader final : public data::TableLoader {
+ public:
+  // Starts the COPY; the session must be inside the restore's transaction.
+  CopyLoader(Session& session, const schema::Dialect& dialect, const schema::Table& table);
+  ~CopyLoader() override;
+
+  void write(const archive::Batch& batch) override;
+  data::LoadReport finish() override;
+  std::int64_t rows_written() const noexcept override { return rows_written_; }
+
+ private:
+  void flush();
+  [[noreturn]] void fail_copy();
+  [[noreturn]] void raise(const pg_result* result);
+
+  Session& session_;
+  const schema::Table& table_;
+  std::string buffer_;
+  std::int64_t rows_written_ = 0;
+  bool open_ = false;
+};
+
+}  // namespace bru::pg

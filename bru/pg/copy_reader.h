@@ -1,0 +1,31 @@
+// Reads one table through a libpq session with COPY (SELECT ...) TO STDOUT (FORMAT binary) into
+// the same batches the ODBC reader (bru/data/table_reader.h) makes from the same table: the
+// dialect's select_sql() gives every value in its canonical form, and the outer SELECT here makes
+// each column arrive as int8 (integers, booleans), float8 (double precision) or text/bytea
+// (everything else; real as its shortest text, read back as a double as psqlODBC does). A
+// restore through COPY verifies its tables with this reader on the session that holds its
+// transaction, so the check sees the rows it loaded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "bru/pg/session.h"
+#include "formats/batch.h"
+#include "schema/catalog.h"
+#include "schema/dialect.h"
+
+namespace bru::pg {
+
+// The COPY ... TO STDOUT statement for a table (exposed for tests).
+std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table);
+
+// Runs the COPY and calls on_batch with batches of about batch_bytes of values. Returns the
+// rows read. Throws Error(kDatabase) from the server, kInternal for a stream that does not parse
+// (a bug: the server speaks the documented format), kInterrupted on SIGINT.
+std::int64_t read_table(Session& session, const schema::Dialect& dialect,
+                        const schema::Table& table,
+                        const std::function<void(archive::Batch&&)>& on_batch,
+                        std::size_t batch_bytes = 4u << 20);
+
+}  // namespace bru::pg
