@@ -231,7 +231,16 @@ bool Connection::getdata_block() { return (getdata_extensions() & SQL_GD_BLOCK) 
 
 bool Connection::getdata_bound() { return (getdata_extensions() & SQL_GD_BOUND) != 0; }
 
-void Connection::execute(std::string_view sql) { statement().exec_direct(sql); }
+void Connection::execute(std::string_view sql) {
+  auto statement = this->statement();
+  statement.exec_direct(sql);
+  // A driver that steps through results (sqliteodbc in autocommit mode) runs a query only as far
+  // as it is fetched: a SELECT meant to begin a read snapshot must reach the data.
+  if (statement.column_count() > 0) {
+    while (statement.fetch()) {
+    }
+  }
+}
 
 Statement::Statement(Handle stmt) : stmt_(std::move(stmt)) {}
 
