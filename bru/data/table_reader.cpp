@@ -183,10 +183,11 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
   const bool widths_known = std::none_of(plans.begin(), plans.end(), [](const ColumnPlan& plan) {
     return plan.width == 0 || plan.reread_long;
   });
-  std::size_t round_rows =
-      widths_known ? std::clamp<std::size_t>(limits_.round_bytes / static_cast<std::size_t>(row_width),
-                                             1, limits_.max_rows_per_fetch)
-                   : 1;
+  std::size_t round_rows = 1;
+  if (widths_known) {
+    round_rows = std::clamp<std::size_t>(
+        limits_.round_bytes / static_cast<std::size_t>(row_width), 1, limits_.max_rows_per_fetch);
+  }
   std::size_t widest_row = 0;
   if (own_cursor) {
     connection_.execute(declare_sql);
