@@ -80,6 +80,19 @@ class Dialect {
   // SELECT of the table's columns in catalog order, each yielding the canonical value of its
   // portable kind (schema/types.h), e.g. timestamptz as UTC text.
   virtual std::string select_sql(const Table& table) const = 0;
+  // Reading a table in round trips whose size the reader chooses from the bytes it sees (a
+  // driver's own cursor fetches a fixed number of rows, however wide): a server cursor over
+  // `select` (declare, inside the snapshot transaction), the next `rows` rows of it (fetch) and its
+  // end (close). declare is empty where the driver streams results itself (SQLite) and the
+  // SELECT runs as it is.
+  virtual std::string declare_cursor_sql(std::string_view /*cursor*/,
+                                         std::string_view /*select*/) const {
+    return {};
+  }
+  virtual std::string fetch_cursor_sql(std::string_view /*cursor*/, std::size_t /*rows*/) const {
+    return {};
+  }
+  virtual std::string close_cursor_sql(std::string_view /*cursor*/) const { return {}; }
 
   // CREATE TABLE with columns, NOT NULL, defaults, identity and the primary key (pre-data).
   virtual std::string create_table_sql(const Table& table) const = 0;

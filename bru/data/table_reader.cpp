@@ -54,6 +54,10 @@ SQLLEN bound_width(const schema::PortableType& type, bool trust_declared_lengths
 constexpr SQLLEN kInlineWidth = 512;
 // Rows per fetch when SQLGetData may run inside a block (see the rows-per-fetch comment below).
 constexpr std::size_t kMaxRowsPerBlockWithReads = 1024;
+// The server cursor a reader declares where the dialect lets it (one reader per connection at a
+// time), and how fast its round trips may grow from one to the next.
+constexpr std::string_view kCursorName = "bru_read";
+constexpr std::size_t kRoundGrowth = 8;
 
 // How one column is fetched.
 struct ColumnPlan {
@@ -151,12 +155,13 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
   odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_BIND_TYPE,
                              reinterpret_cast<SQLPOINTER>(SQL_BIND_BY_COLUMN), 0),
               SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set column-wise binding");
-  odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_ARRAY_SIZE,
-                             reinterpret_cast<SQLPOINTER>(rows_per_fetch), 0),
-              SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the row array size");
   odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROWS_FETCHED_PTR, &rows_fetched, 0),
               SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the rows-fetched pointer");
-  statement.exec_direct(sql);
+  auto set_rowset = [&](std::size_t rows) {
+    odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_ARRAY_SIZE,
+                               reinterpret_cast<SQLPOINTER>(rows), 0),
+                SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the row array size");
+  };
 
   for (std::size_t position = 0; position < plans.size(); ++position) {
     auto& plan = plans[position];
@@ -170,6 +175,27 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
                             table_.columns[plan.column_idx].name, table_.display_name()));
   }
 
+  // Round trips sized in bytes where the engine lets bru run its own cursor (Dialect): the first
+  // FETCH asks for what the bound widths allow, or one row when a column's width is unknown; each
+  // next one for round_bytes over the widest row seen so far, growing at most kRoundGrowth-fold.
+  const std::string declare_sql = dialect_.declare_cursor_sql(kCursorName, sql);
+  const bool own_cursor = !declare_sql.empty();
+  const bool widths_known = std::none_of(plans.begin(), plans.end(), [](const ColumnPlan& plan) {
+    return plan.width == 0 || plan.reread_long;
+  });
+  std::size_t round_rows = 1;
+  if (widths_known) {
+    round_rows = std::clamp<std::size_t>(
+        limits_.round_bytes / static_cast<std::size_t>(row_width), 1, limits_.max_rows_per_fetch);
+  }
+  std::size_t widest_row = 0;
+  if (own_cursor) {
+    connection_.execute(declare_sql);
+  } else {
+    set_rowset(rows_per_fetch);
+    statement.exec_direct(sql);
+  }
+
   const auto storages = storages_of(table_);
   archive::Batch batch(storages);
   std::int64_t total_rows = 0;
@@ -180,8 +206,9 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
   };
 
   // SQLGetData on a row of a block needs the cursor positioned on that row first.
+  std::size_t rowset = rows_per_fetch;
   auto position_on = [&](std::size_t row, std::int64_t row_number) {
-    if (rows_per_fetch == 1) return;
+    if (rowset == 1) return;
     odbc::check(SQLSetPos(handle, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
                           SQL_LOCK_NO_CHANGE),
                 SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
@@ -189,10 +216,11 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
                             table_.display_name()));
   };
 
-  while (statement.fetch()) {
-    throw_if_interrupted();
+  // One block of rows fetched: into the batch, row by row.
+  auto take_block = [&] {
     for (std::size_t row = 0; row < rows_fetched; ++row) {
       const std::int64_t row_number = total_rows + static_cast<std::int64_t>(row) + 1;
+      const std::size_t bytes_before = batch.value_bytes();
       for (std::size_t position = 0; position < plans.size(); ++position) {
         auto& plan = plans[position];
         auto& column = batch.column(plan.column_idx);
@@ -259,10 +287,37 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
           }
         }
       }
+      widest_row = std::max(widest_row, batch.value_bytes() - bytes_before);
       if (has_streamed && batch.value_bytes() >= limits_.batch_bytes) flush();
     }
     total_rows += static_cast<std::int64_t>(rows_fetched);
     if (batch.value_bytes() >= limits_.batch_bytes) flush();
+  };
+
+  if (!own_cursor) {
+    while (statement.fetch()) {
+      throw_if_interrupted();
+      take_block();
+    }
+  } else {
+    for (;;) {
+      throw_if_interrupted();
+      rowset = std::min(round_rows, rows_per_fetch);
+      set_rowset(rowset);
+      statement.exec_direct(dialect_.fetch_cursor_sql(kCursorName, round_rows));
+      const std::int64_t rows_before = total_rows;
+      while (statement.fetch()) {
+        throw_if_interrupted();
+        take_block();
+      }
+      statement.close_cursor();
+      if (total_rows - rows_before < static_cast<std::int64_t>(round_rows)) break;
+      const std::size_t fitting = limits_.round_bytes / std::max<std::size_t>(widest_row, 1);
+      round_rows = std::clamp<std::size_t>(fitting, 1,
+                                           std::min(limits_.max_rows_per_fetch,
+                                                    round_rows * kRoundGrowth));
+    }
+    connection_.execute(dialect_.close_cursor_sql(kCursorName));
   }
   flush();
   statement.close_cursor();

@@ -19,6 +19,10 @@ struct ReadLimits {
   std::size_t batch_bytes = 4u << 20;         // hand a batch over once its values reach this
   std::size_t max_rows_per_fetch = 8192;      // rows per SQLFetch
   std::size_t bound_buffer_bytes = 24u << 20; // all bound column arrays together
+  // Value bytes one round trip should bring, where bru runs its own cursor (Dialect::
+  // declare_cursor_sql): the driver holds a round's rows whole, bytea as hex text (x2) and
+  // briefly twice, so 8 MiB of values is about 32 MiB inside psqlODBC.
+  std::size_t round_bytes = 8u << 20;
 };
 
 // Storage classes of the table's columns, in catalog order (the batch layout).

@@ -54,6 +54,8 @@ class Connection {
   Statement statement();
 
   // Autocommit on (the ODBC default) or off (a transaction runs until commit()/rollback()).
+  // On SQLite both are done in SQL (BEGIN/COMMIT/ROLLBACK) with the driver left in autocommit
+  // mode, where it steps through results instead of reading them whole (connection.cpp, open()).
   void set_autocommit(bool on);
   bool autocommit();
   // End the current transaction. Throw Error(kDatabase) on failure (a failed commit loses data).
@@ -79,10 +81,13 @@ class Connection {
   Connection(Handle dbc, ConnectTarget target);
   std::string info_string(SQLUSMALLINT info_type, std::string_view what);
   SQLUINTEGER getdata_extensions();
+  void end_sql_transaction(std::string_view end_sql);
 
   Handle dbc_;
   ConnectTarget target_;
   std::optional<SQLUINTEGER> getdata_extensions_;
+  bool sql_transactions_ = false;   // transactions as SQL statements (SQLite)
+  bool in_sql_transaction_ = false;
 };
 
 class Statement {

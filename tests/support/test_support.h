@@ -51,6 +51,7 @@ std::string fresh_database(const std::string& engine, const std::string& prefix,
 struct RunResult {
   int exit_code = -1;
   int pid = 0;  // the process id bru ran with (what its drivers name their files after)
+  long max_rss_kib = 0;  // the process's peak resident set (wait4 rusage ru_maxrss), KiB
   std::string out;
   std::string err;
 };

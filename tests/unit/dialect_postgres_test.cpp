@@ -281,6 +281,15 @@ TEST(PostgresDialectTest, SelectCastsToCanonicalText) {
   EXPECT_EQ(dialect.select_sql(partitioned), "SELECT \"id\" FROM \"Sales\".\"order\"");
 }
 
+// The reader runs its own cursor so that it, not psqlODBC's Fetch=, sizes each round trip.
+TEST(PostgresDialectTest, ReadsThroughACursorItDeclares) {
+  PostgresDialect dialect;
+  EXPECT_EQ(dialect.declare_cursor_sql("bru_read", "SELECT 1"),
+            "DECLARE \"bru_read\" NO SCROLL CURSOR FOR SELECT 1");
+  EXPECT_EQ(dialect.fetch_cursor_sql("bru_read", 64), "FETCH FORWARD 64 FROM \"bru_read\"");
+  EXPECT_EQ(dialect.close_cursor_sql("bru_read"), "CLOSE \"bru_read\"");
+}
+
 TEST(PostgresDialectTest, EstimatesRowsFromThePlannerStatistics) {
   EXPECT_EQ(PostgresDialect().estimate_rows_sql(postgres_table()),
             "SELECT CAST(GREATEST(reltuples, 0) AS bigint) FROM pg_class WHERE oid = "

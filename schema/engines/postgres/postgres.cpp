@@ -253,6 +253,22 @@ std::string PostgresDialect::select_sql(const Table& table) const {
                      table.partitioned ? "" : "ONLY ", qualified_name(table));
 }
 
+// psqlODBC's own cursor (UseDeclareFetch) fetches its Fetch= rows per round trip whatever their
+// width and holds them all, hex-encoded for bytea: 10,000 rows of 1 MB would be 20 GB. A cursor
+// bru declares itself lets the reader size each FETCH from the bytes of the rows before.
+std::string PostgresDialect::declare_cursor_sql(std::string_view cursor,
+                                                std::string_view select) const {
+  return fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", quote_identifier(cursor), select);
+}
+
+std::string PostgresDialect::fetch_cursor_sql(std::string_view cursor, std::size_t rows) const {
+  return fmt::format("FETCH FORWARD {} FROM {}", rows, quote_identifier(cursor));
+}
+
+std::string PostgresDialect::close_cursor_sql(std::string_view cursor) const {
+  return "CLOSE " + quote_identifier(cursor);
+}
+
 std::string PostgresDialect::create_table_sql(const Table& table) const {
   const bool same = same_dialect(table);
   std::vector<std::string> lines;

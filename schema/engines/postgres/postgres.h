@@ -72,6 +72,9 @@ class PostgresDialect final : public Dialect {
   // bool as 0/1, integers and floats as numbers, bytea as bytes. FROM ONLY for plain tables, so
   // inheritance children are not read twice.
   std::string select_sql(const Table& table) const override;
+  std::string declare_cursor_sql(std::string_view cursor, std::string_view select) const override;
+  std::string fetch_cursor_sql(std::string_view cursor, std::size_t rows) const override;
+  std::string close_cursor_sql(std::string_view cursor) const override;
 
   std::string create_table_sql(const Table& table) const override;
   // Unique constraints, indexes, then (same-engine only) CHECK and EXCLUDE constraints.
