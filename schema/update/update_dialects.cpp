@@ -10,23 +10,24 @@
 
 namespace bru::schema {
 
-std::string UpdateDialect::select_history_sql() const {
+std::string UpdateDialect::select_history_sql(bool migrated) const {
   return fmt::format(
       "SELECT installed_rank, version, description, script, checksum, success, "
-      "statement_count, statements_done, installed_by, {}, execution_ms FROM bru_schema_history "
+      "statement_count, statements_done, installed_by, {}, execution_ms{} FROM bru_schema_history "
       "ORDER BY installed_rank",
-      installed_on_text());
+      installed_on_text(), migrated ? ", kind, statement_checksums" : "");
 }
 
 std::string UpdateDialect::insert_history_sql() const {
   return "INSERT INTO bru_schema_history (installed_rank, version, description, script, "
-         "checksum, installed_by, execution_ms, success, statement_count, statements_done) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+         "checksum, installed_by, execution_ms, success, statement_count, statements_done, kind, "
+         "statement_checksums) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 }
 
 std::string UpdateDialect::update_history_sql() const {
   return "UPDATE bru_schema_history SET checksum = ?, execution_ms = ?, success = ?, "
-         "statement_count = ?, statements_done = ? WHERE installed_rank = ?";
+         "statement_count = ?, statements_done = ?, statement_checksums = ? WHERE "
+         "installed_rank = ?";
 }
 
 std::string UpdateDialect::repair_checksum_sql() const {
@@ -72,16 +73,25 @@ class PostgresUpdate final : public UpdateDialect {
   }
   // psqlODBC binds text parameters as varchar, which PostgreSQL will not put into an integer
   // column without a cast.
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('bru_schema_history') AND "
+           "attname = 'kind' AND NOT attisdropped";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind varchar(20), ADD COLUMN "
+            "statement_checksums text"};
+  }
   std::string insert_history_sql() const override {
     return "INSERT INTO bru_schema_history (installed_rank, version, description, script, "
-           "checksum, installed_by, execution_ms, success, statement_count, statements_done) "
-           "VALUES (CAST(? AS integer), ?, ?, ?, ?, ?, CAST(? AS bigint), CAST(? AS integer), "
-           "CAST(? AS integer), CAST(? AS integer))";
+           "checksum, installed_by, execution_ms, success, statement_count, statements_done, "
+           "kind, statement_checksums) VALUES (CAST(? AS integer), ?, ?, ?, ?, ?, CAST(? AS "
+           "bigint), CAST(? AS integer), CAST(? AS integer), CAST(? AS integer), ?, ?)";
   }
   std::string update_history_sql() const override {
     return "UPDATE bru_schema_history SET checksum = ?, execution_ms = CAST(? AS bigint), "
            "success = CAST(? AS integer), statement_count = CAST(? AS integer), "
-           "statements_done = CAST(? AS integer) WHERE installed_rank = CAST(? AS integer)";
+           "statements_done = CAST(? AS integer), statement_checksums = ? WHERE installed_rank = "
+           "CAST(? AS integer)";
   }
   std::string repair_checksum_sql() const override {
     return "UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = CAST(? AS integer)";
@@ -122,6 +132,14 @@ class SqliteUpdate final : public UpdateDialect {
     return history_ddl("INTEGER", "INTEGER", [](int) { return std::string("TEXT"); },
                        "TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))", "");
   }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM pragma_table_info('bru_schema_history') WHERE name = 'kind'";
+  }
+  // SQLite adds one column per ALTER TABLE.
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind TEXT",
+            "ALTER TABLE bru_schema_history ADD COLUMN statement_checksums TEXT"};
+  }
   std::string current_user_sql() const override { return {}; }
   // strftime wrote it with milliseconds: the first 19 characters are the seconds.
   std::string installed_on_text() const override { return "substr(installed_on, 1, 19)"; }
@@ -149,6 +167,14 @@ class MariadbUpdate final : public UpdateDialect {
                        [](int n) { return fmt::format("VARCHAR({})", n); },
                        "TIMESTAMP DEFAULT CURRENT_TIMESTAMP",
                        " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+           "TABLE_NAME = 'bru_schema_history' AND COLUMN_NAME = 'kind'";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind VARCHAR(20), ADD COLUMN "
+            "statement_checksums MEDIUMTEXT"};
   }
   std::string current_user_sql() const override { return "SELECT CURRENT_USER()"; }
   std::string installed_on_text() const override {
@@ -182,6 +208,13 @@ class MssqlUpdate final : public UpdateDialect {
     return history_ddl("INT", "BIGINT",
                        [](int n) { return fmt::format("NVARCHAR({})", n); },
                        "DATETIME2 DEFAULT SYSDATETIME()", "");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 WHERE COL_LENGTH(N'bru_schema_history', N'kind') IS NOT NULL";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD kind NVARCHAR(20) NULL, statement_checksums "
+            "NVARCHAR(MAX) NULL"};
   }
   std::string current_user_sql() const override { return "SELECT SUSER_SNAME()"; }
   // Style 120 is ODBC canonical, yyyy-mm-dd hh:mi:ss.
@@ -226,6 +259,13 @@ class OracleUpdate final : public UpdateDialect {
     return history_ddl("NUMBER(10)", "NUMBER(19)",
                        [](int n) { return fmt::format("NVARCHAR2({})", n); },
                        "TIMESTAMP DEFAULT CURRENT_TIMESTAMP", "");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM user_tab_columns WHERE table_name = 'BRU_SCHEMA_HISTORY' AND "
+           "column_name = 'KIND'";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD (kind NVARCHAR2(20), statement_checksums NCLOB)"};
   }
   std::string current_user_sql() const override { return "SELECT USER FROM dual"; }
   std::string installed_on_text() const override {
