@@ -40,6 +40,7 @@ constexpr const char* kUsage =
     "       bru -INFO     -DB <conn> -SCRIPT <file|folder> [-JSON]\n"
     "       bru -VALIDATE -DB <conn> -SCRIPT <file|folder> [-OUTOFORDER]\n"
     "       bru -UNDO     -DB <conn> -SCRIPT <file|folder> -TARGET v [-DRYRUN] [-LOCKWAIT s]\n"
+    "                    [-REPAIR]   (offline: -DIALECT <name> -DRYRUN, no -DB)\n"
     "       bru -GETVERSION -DB <conn>\n"
     "       bru -BASELINE <version> -DB <conn>\n"
     "\n"
@@ -457,8 +458,10 @@ int dispatch(const Options& options, log::Log& log) {
               "e.g. bru -VALIDATE -DB \"sqlite;app.sqlite\" -SCRIPT update.sql");
       return commands::validate(options, log);
     case Command::kUndo:
-      require(!options.db.empty() && !options.script.empty() && !options.target.empty(),
-              "-UNDO needs -DB <conn>, -SCRIPT <file or folder> and -TARGET <version>",
+      require((!options.db.empty() || (options.dry_run && !options.dialect.empty())) &&
+                  !options.script.empty() && !options.target.empty(),
+              "-UNDO needs -DB <conn> (or -DIALECT <name> with -DRYRUN), -SCRIPT <file or "
+              "folder> and -TARGET <version>",
               "e.g. bru -UNDO -DB \"sqlite;app.sqlite\" -SCRIPT update.sql -TARGET 8.5.200 takes "
               "back every version above 8.5.200");
       return commands::undo(options, log);

@@ -356,8 +356,31 @@ int validate(const cli::Options& options, log::Log&) {
   return 0;
 }
 
+// -UNDO -DIALECT d -DRYRUN, no database: plans as if every version of the script were applied.
+int undo_offline(const cli::Options& options, const Version& target) {
+  const auto script = load_checked_script(options, *schema::make_update_dialect(options.dialect));
+  std::vector<update::VersionStatus> statuses;
+  for (const auto& section : script.sections) {
+    update::VersionStatus status{section.version, section.description,
+                                 update::VersionState::kApplied, &section};
+    status.history.emplace();
+    status.history->success = true;
+    status.history->checksum = section.checksum;
+    statuses.push_back(std::move(status));
+  }
+  const auto plan = undo_plan(statuses, script, target);
+  std::vector<const Section*> sections;
+  for (const auto* status : plan) sections.push_back(script.find_undo(status->version));
+  std::cout << fmt::format("-- offline undo plan (-DIALECT {}): {} version{} above {}\n",
+                           options.dialect, plan.size(), plan.size() == 1 ? "" : "s",
+                           target.text());
+  update::print_plan(std::cout, options.dialect, sections, 0);
+  return 0;
+}
+
 int undo(const cli::Options& options, log::Log& log) {
   const auto target = parse_target(options);
+  if (options.dry_run && options.db.empty()) return undo_offline(options, *target);
   auto session = update::open_update_session(options, false);
   const auto script = load_checked_script(options, *session.dialect);
   std::optional<update::UpdateLock> lock;

@@ -78,8 +78,8 @@ class PostgresUpdate final : public UpdateDialect {
            "attname = 'kind' AND NOT attisdropped";
   }
   std::vector<std::string> migrate_history_sql() const override {
-    return {"ALTER TABLE bru_schema_history ADD COLUMN kind varchar(20), ADD COLUMN "
-            "statement_checksums text"};
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind varchar(20)",
+            "ALTER TABLE bru_schema_history ADD COLUMN statement_checksums text"};
   }
   std::string insert_history_sql() const override {
     return "INSERT INTO bru_schema_history (installed_rank, version, description, script, "
@@ -173,8 +173,8 @@ class MariadbUpdate final : public UpdateDialect {
            "TABLE_NAME = 'bru_schema_history' AND COLUMN_NAME = 'kind'";
   }
   std::vector<std::string> migrate_history_sql() const override {
-    return {"ALTER TABLE bru_schema_history ADD COLUMN kind VARCHAR(20), ADD COLUMN "
-            "statement_checksums MEDIUMTEXT"};
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind VARCHAR(20)",
+            "ALTER TABLE bru_schema_history ADD COLUMN statement_checksums MEDIUMTEXT"};
   }
   std::string current_user_sql() const override { return "SELECT CURRENT_USER()"; }
   std::string installed_on_text() const override {
@@ -213,8 +213,8 @@ class MssqlUpdate final : public UpdateDialect {
     return "SELECT 1 WHERE COL_LENGTH(N'bru_schema_history', N'kind') IS NOT NULL";
   }
   std::vector<std::string> migrate_history_sql() const override {
-    return {"ALTER TABLE bru_schema_history ADD kind NVARCHAR(20) NULL, statement_checksums "
-            "NVARCHAR(MAX) NULL"};
+    return {"ALTER TABLE bru_schema_history ADD kind NVARCHAR(20) NULL",
+            "ALTER TABLE bru_schema_history ADD statement_checksums NVARCHAR(MAX) NULL"};
   }
   std::string current_user_sql() const override { return "SELECT SUSER_SNAME()"; }
   // Style 120 is ODBC canonical, yyyy-mm-dd hh:mi:ss.
@@ -265,7 +265,8 @@ class OracleUpdate final : public UpdateDialect {
            "column_name = 'KIND'";
   }
   std::vector<std::string> migrate_history_sql() const override {
-    return {"ALTER TABLE bru_schema_history ADD (kind NVARCHAR2(20), statement_checksums NCLOB)"};
+    return {"ALTER TABLE bru_schema_history ADD kind NVARCHAR2(20)",
+            "ALTER TABLE bru_schema_history ADD statement_checksums CLOB"};
   }
   std::string current_user_sql() const override { return "SELECT USER FROM dual"; }
   std::string installed_on_text() const override {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -19,10 +20,16 @@ namespace {
 // Every plain statement of the facet, each followed by the dialect's terminator line.
 std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view terminator) {
   std::string text;
+  std::vector<std::string> statements{
+      dialect.history_exists_sql(), dialect.create_history_sql(), dialect.history_migrated_sql()};
+  for (const auto& sql : dialect.migrate_history_sql()) statements.push_back(sql);
   for (const auto& sql :
-       {dialect.history_exists_sql(), dialect.create_history_sql(), dialect.select_history_sql(),
-        dialect.insert_history_sql(), dialect.update_history_sql(),
-        dialect.repair_checksum_sql(), dialect.current_user_sql(), dialect.lock_holder_sql()}) {
+       {dialect.select_history_sql(false), dialect.select_history_sql(), dialect.insert_history_sql(),
+        dialect.update_history_sql(), dialect.repair_checksum_sql(), dialect.current_user_sql(),
+        dialect.lock_holder_sql()}) {
+    statements.push_back(sql);
+  }
+  for (const auto& sql : statements) {
     text += sql;
     text += terminator;
   }
