@@ -147,10 +147,12 @@ struct SectionResult {
   long long execution_ms = 0;
 };
 
-// Runs one pending section and records it. Transactional engines: one transaction holds the
-// statements and the history row. Others: a history row with success 0 first, statements_done
-// updated after each statement, success 1 at the end; `resume` is the failed row of an earlier
-// run of this section, whose statements_done are skipped.
+// Runs one section — versioned, repeatable or undo (Section::kind gives the history row's kind)
+// — and records it. Transactional engines, unless the section is `transaction off`: one
+// transaction holds the statements and the history row. Otherwise: a history row with success 0
+// first, statements_done and statement_checksums updated after each statement, success 1 at the
+// end; `resume` is the failed row of an earlier run of this section, whose statements_done are
+// skipped (the caller has checked them against the script: status.h changed_statement).
 // A failing statement throws Error(kDatabase, "<file>:<line>: statement failed: <first line>:
 // <driver message>") with the SQLSTATE, native code and a hint naming the version the database
 // stays at (current).
