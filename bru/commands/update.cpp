@@ -232,6 +232,21 @@ void print_aligned(const std::vector<std::vector<std::string>>& table) {
   }
 }
 
+// One -INFO -JSON entry: its key (version or name), description, state, and the latest history
+// row's installed_on, installed_by, execution_ms (null when there is none).
+nlohmann::ordered_json info_entry(const char* key, const std::string& value,
+                                  const std::string& description, update::VersionState state,
+                                  const std::optional<HistoryRow>& row) {
+  nlohmann::ordered_json entry;
+  entry[key] = value;
+  entry["description"] = description;
+  entry["state"] = update::state_name(state);
+  entry["installed_on"] = row ? nlohmann::ordered_json(row->installed_on) : nullptr;
+  entry["installed_by"] = row ? nlohmann::ordered_json(row->installed_by) : nullptr;
+  entry["execution_ms"] = row ? nlohmann::ordered_json(row->execution_ms) : nullptr;
+  return entry;
+}
+
 // -INFO -JSON: README "Output for machines" names the fields.
 void print_info_document(const update::UpdateSession& session, const update::Script& script,
                          const std::vector<HistoryRow>& rows,
@@ -245,29 +260,16 @@ void print_info_document(const update::UpdateSession& session, const update::Scr
   document["current_version"] = current ? nlohmann::ordered_json(current->text()) : nullptr;
   auto versions = nlohmann::ordered_json::array();
   for (const auto& status : statuses) {
-    nlohmann::ordered_json entry;
-    entry["version"] = status.version.text();
-    entry["description"] = status.description;
-    entry["state"] = update::state_name(status.state);
-    const auto* row = status.history ? &*status.history : nullptr;
-    entry["installed_on"] = row ? nlohmann::ordered_json(row->installed_on) : nullptr;
-    entry["installed_by"] = row ? nlohmann::ordered_json(row->installed_by) : nullptr;
-    entry["execution_ms"] = row ? nlohmann::ordered_json(row->execution_ms) : nullptr;
+    auto entry = info_entry("version", status.version.text(), status.description, status.state,
+                            status.history);
     entry["undo"] = status.has_undo;
     versions.push_back(std::move(entry));
   }
   document["versions"] = std::move(versions);
   auto repeatable_entries = nlohmann::ordered_json::array();
   for (const auto& status : repeatables) {
-    nlohmann::ordered_json entry;
-    entry["name"] = status.name;
-    entry["description"] = status.description;
-    entry["state"] = update::state_name(status.state);
-    const auto* row = status.history ? &*status.history : nullptr;
-    entry["installed_on"] = row ? nlohmann::ordered_json(row->installed_on) : nullptr;
-    entry["installed_by"] = row ? nlohmann::ordered_json(row->installed_by) : nullptr;
-    entry["execution_ms"] = row ? nlohmann::ordered_json(row->execution_ms) : nullptr;
-    repeatable_entries.push_back(std::move(entry));
+    repeatable_entries.push_back(
+        info_entry("name", status.name, status.description, status.state, status.history));
   }
   document["repeatables"] = std::move(repeatable_entries);
   log::print_document(document);

@@ -44,6 +44,20 @@ std::vector<std::string> leading_words(std::string_view text, std::size_t count)
   return words;
 }
 
+// The SQL Server statement that opens a transaction or makes statements open one: BEGIN
+// TRAN[SACTION], BEGIN DISTRIBUTED, SET IMPLICIT_TRANSACTIONS; or "". BEGIN alone opens a
+// BEGIN ... END block; SAVE TRAN is a savepoint.
+std::string mssql_opens(const std::vector<std::string>& words) {
+  const std::string& first = words[0];
+  const std::string second = words.size() > 1 ? words[1] : std::string();
+  if (first == "BEGIN" &&
+      (second == "TRAN" || second == "TRANSACTION" || second == "DISTRIBUTED")) {
+    return first + " " + second;
+  }
+  if (first == "SET" && second == "IMPLICIT_TRANSACTIONS") return first + " " + second;
+  return {};
+}
+
 // The transaction-control statement a statement of a section run in one transaction starts with
 // ("COMMIT", "BEGIN TRAN", ...), or "" when it is not one. Savepoints stay allowed: they live
 // inside the section's transaction.
@@ -51,15 +65,11 @@ std::string ends_or_opens(std::string_view dialect, const std::vector<std::strin
   const std::string& first = words[0];
   const std::string second = words.size() > 1 ? words[1] : std::string();
   if (dialect == "mssql") {
-    // BEGIN alone opens a BEGIN ... END block; SAVE TRAN is a savepoint.
-    if (first == "BEGIN" &&
-        (second == "TRAN" || second == "TRANSACTION" || second == "DISTRIBUTED")) {
-      return first + " " + second;
-    }
+    const std::string opening = mssql_opens(words);
+    if (!opening.empty()) return opening;
     // ROLLBACK TRAN <savepoint> goes back to a savepoint; without a name, the whole transaction.
     const bool named = (second == "TRAN" || second == "TRANSACTION") && words.size() > 2;
     if (first == "COMMIT" || (first == "ROLLBACK" && !named)) return first;
-    if (first == "SET" && second == "IMPLICIT_TRANSACTIONS") return first + " " + second;
     return {};
   }
   if (first == "ROLLBACK" && second == "TO") return {};  // ROLLBACK TO SAVEPOINT
@@ -78,14 +88,7 @@ std::string ends_or_opens(std::string_view dialect, const std::vector<std::strin
 std::string opens(std::string_view dialect, const std::vector<std::string>& words) {
   const std::string& first = words[0];
   const std::string second = words.size() > 1 ? words[1] : std::string();
-  if (dialect == "mssql") {
-    if (first == "BEGIN" &&
-        (second == "TRAN" || second == "TRANSACTION" || second == "DISTRIBUTED")) {
-      return first + " " + second;
-    }
-    if (first == "SET" && second == "IMPLICIT_TRANSACTIONS") return first + " " + second;
-    return {};
-  }
+  if (dialect == "mssql") return mssql_opens(words);
   if (dialect == "oracle") {
     // Oracle opens transactions by itself; SET TRANSACTION starts one explicitly, and SET
     // AUTOCOMMIT is SQL*Plus, which bru does not interpret.

@@ -38,18 +38,9 @@ std::string offline_plans(const std::string& dialect) {
   return text;
 }
 
-void expect_golden(const std::string& name, const std::string& generated) {
-  const auto path = source_path("tests/unit/testdata/update_sql/" + name);
-  if (std::getenv("BRU_REGENERATE_GOLDEN") != nullptr) {
-    std::ofstream(path, std::ios::binary) << generated;
-  }
-  EXPECT_EQ(read_text(path), generated) << "golden file " << path
-                                        << " differs; BRU_REGENERATE_GOLDEN=1 rewrites it";
-}
-
 TEST(UpdateOfflinePlan, MssqlTransactionOffUndoAndRepeatable) {
   const std::string plans = offline_plans("mssql");
-  expect_golden("plan_mssql.sql", plans);
+  expect_update_sql_golden("plan_mssql.sql", plans);
   // The ALTER DATABASE batches run outside a transaction, one by one.
   EXPECT_NE(plans.find("-- bru:version 1.1 (snapshot isolation)\n-- bru:transaction off "
                        "(statement by statement, progress recorded after each)\n"),
@@ -60,7 +51,7 @@ TEST(UpdateOfflinePlan, MssqlTransactionOffUndoAndRepeatable) {
 
 TEST(UpdateOfflinePlan, OracleTransactionOffUndoAndRepeatable) {
   const std::string plans = offline_plans("oracle");
-  expect_golden("plan_oracle.sql", plans);
+  expect_update_sql_golden("plan_oracle.sql", plans);
   EXPECT_NE(plans.find("-- bru:repeatable task views\n"), std::string::npos) << plans;
 }
 

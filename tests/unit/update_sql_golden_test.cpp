@@ -36,28 +36,19 @@ std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view ter
   return text;
 }
 
-void expect_golden(const std::string& name, const std::string& generated) {
-  const auto path = source_path("tests/unit/testdata/update_sql/" + name);
-  if (std::getenv("BRU_REGENERATE_GOLDEN") != nullptr) {
-    std::ofstream(path, std::ios::binary) << generated;
-  }
-  EXPECT_EQ(read_text(path), generated) << "golden file " << path
-                                        << " differs; BRU_REGENERATE_GOLDEN=1 rewrites it";
-}
-
 TEST(UpdateSqlGolden, MssqlHistoryAndLock) {
   const auto dialect = schema::make_update_dialect("mssql");
   EXPECT_TRUE(dialect->transactional_ddl());
-  expect_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
+  expect_update_sql_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
   // Kept apart: sqlglot does not take EXEC @result = procedure (sqlfluff does).
-  expect_golden("mssql_lock.sql",
+  expect_update_sql_golden("mssql_lock.sql",
                 dialect->try_lock_sql() + "\nGO\n" + dialect->unlock_sql() + "\nGO\n");
 }
 
 TEST(UpdateSqlGolden, OracleHistory) {
   const auto dialect = schema::make_update_dialect("oracle");
   EXPECT_FALSE(dialect->transactional_ddl());
-  expect_golden("oracle.sql", plain_sql(*dialect, ";\n"));
+  expect_update_sql_golden("oracle.sql", plain_sql(*dialect, ";\n"));
 }
 
 // PL/SQL blocks, kept apart: sqlfluff's oracle dialect rejects them (and the `/` lines).
@@ -65,7 +56,7 @@ TEST(UpdateSqlGolden, OracleLockBlocks) {
   const auto dialect = schema::make_update_dialect("oracle");
   EXPECT_EQ(dialect->lock_report(), schema::LockReport::kError);
   EXPECT_EQ(dialect->lock_busy_native_code(), 20001);
-  expect_golden("oracle_lock.sql",
+  expect_update_sql_golden("oracle_lock.sql",
                 dialect->try_lock_sql() + "\n/\n" + dialect->unlock_sql() + "\n/\n");
 }
 
