@@ -123,8 +123,7 @@ int dry_run(const cli::Options& options, log::Log& log) {
   const auto rows = history.rows();
   const auto current = update::current_version(rows);
   const auto statuses = checked_status(session, history, rows, script, options, log);
-  auto pending = update::sections_to_apply(statuses, parse_target(options),
-                                           options.out_of_order);
+  auto pending = update::sections_to_apply(statuses, parse_target(options), options.out_of_order);
   const auto resume = unfinished_row(rows, pending);
   for (const Section* section :
        update::repeatables_to_apply(update::repeatable_status(script, rows))) {
@@ -155,14 +154,15 @@ std::vector<const update::VersionStatus*> undo_plan(
                   fmt::format("cannot undo version {}: it is the baseline, which bru never "
                               "applied",
                               status->version.text()))
-          .with_hint(fmt::format("give a -TARGET at or above the baseline {}",
-                                 status->version.text()));
+          .with_hint(
+              fmt::format("give a -TARGET at or above the baseline {}", status->version.text()));
     }
     plan.push_back(&*status);
   }
   std::vector<std::string> without_undo;
   for (const auto* status : plan) {
-    if (script.find_undo(status->version) == nullptr) without_undo.push_back(status->version.text());
+    if (script.find_undo(status->version) == nullptr)
+      without_undo.push_back(status->version.text());
   }
   if (!without_undo.empty()) {
     std::string list;
@@ -187,9 +187,12 @@ void print_aligned(const std::vector<std::vector<std::string>>& table);
 std::vector<std::string> info_line(std::string first, const std::string& description,
                                    update::VersionState state,
                                    const std::optional<HistoryRow>& row) {
-  return {std::move(first), description.empty() ? "-" : description,
-          std::string(update::state_name(state)), row ? row->installed_on : "-",
-          row ? row->installed_by : "-", row ? std::to_string(row->execution_ms) : "-"};
+  return {std::move(first),
+          description.empty() ? "-" : description,
+          std::string(update::state_name(state)),
+          row ? row->installed_on : "-",
+          row ? row->installed_by : "-",
+          row ? std::to_string(row->execution_ms) : "-"};
 }
 
 // -INFO as text: a header and one row per version, columns aligned; then, when the script or the
@@ -292,8 +295,7 @@ int update(const cli::Options& options, log::Log& log) {
   const auto pending = update::sections_to_apply(statuses, target, options.out_of_order);
   // Repeatable sections come after the versioned ones, each run anew (no resume): they are
   // written to be re-run.
-  const auto repeatables =
-      update::repeatables_to_apply(update::repeatable_status(script, rows));
+  const auto repeatables = update::repeatables_to_apply(update::repeatable_status(script, rows));
   auto resume = unfinished_row(rows, pending);
   int rank = next_rank(rows);
   log.update_plan({.current_version = update::version_text(current),

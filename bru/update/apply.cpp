@@ -1,10 +1,10 @@
 // Running a section's statements and recording them, and the -DRYRUN listing.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <ostream>
-
-#include <fmt/format.h>
 
 #include "bru/odbc/handle.h"
 #include "bru/update/update.h"
@@ -166,8 +166,8 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
   row.statement_checksums.assign(
       section.statement_checksums.begin(),
       section.statement_checksums.begin() +
-          std::min<std::ptrdiff_t>(row.statements_done,
-                                   static_cast<std::ptrdiff_t>(section.statement_checksums.size())));
+          std::min<std::ptrdiff_t>(row.statements_done, static_cast<std::ptrdiff_t>(
+                                                            section.statement_checksums.size())));
   long long previous_ms = 0;
   if (resume) {
     history.update(row, 0);
@@ -176,10 +176,10 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
   }
   const auto total = static_cast<int>(section.statements.size());
   for (int statement_idx = row.statements_done; statement_idx < total; ++statement_idx) {
-    const std::string hint =
-        fmt::format("{}; {} statement{} of {} succeeded and stay applied; a re-run "
-                    "resumes at the next one",
-                    stays_at, statement_idx, statement_idx == 1 ? "" : "s", section.label());
+    const std::string hint = fmt::format(
+        "{}; {} statement{} of {} succeeded and stay applied; a re-run "
+        "resumes at the next one",
+        stays_at, statement_idx, statement_idx == 1 ? "" : "s", section.label());
     run_statement(session.connection, section.statements[statement_idx], hint);
     row.statements_done = statement_idx + 1;
     row.statement_checksums.push_back(section.statement_checksums[statement_idx]);
@@ -197,9 +197,9 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
 SectionResult apply_section(UpdateSession& session, History& history, const Section& section,
                             const std::optional<HistoryRow>& resume, int next_rank,
                             const std::optional<Version>& current) {
-  const std::string stays_at = fmt::format(
-      "the database stays at version {}; fix the script and run bru {} again",
-      version_text(current), section.kind == SectionKind::kUndo ? "-UNDO" : "-UPDATE");
+  const std::string stays_at =
+      fmt::format("the database stays at version {}; fix the script and run bru {} again",
+                  version_text(current), section.kind == SectionKind::kUndo ? "-UNDO" : "-UPDATE");
   if (session.dialect->transactional_ddl() && section.transactional) {
     return apply_in_transaction(session, history, section, next_rank, stays_at);
   }

@@ -133,11 +133,10 @@ std::vector<HistoryRow> History::rows() {
 void History::insert(const HistoryRow& row, long long execution_ms) {
   odbc::ConnectionRunner runner(connection_);
   runner.execute(dialect_.insert_history_sql(),
-                 {std::to_string(row.rank), row.version, row.description, row.script,
-                  row.checksum, installed_by(), std::to_string(execution_ms),
-                  row.success ? "1" : "0", std::to_string(row.statement_count),
-                  std::to_string(row.statements_done), row.kind,
-                  join_checksums(row.statement_checksums)});
+                 {std::to_string(row.rank), row.version, row.description, row.script, row.checksum,
+                  installed_by(), std::to_string(execution_ms), row.success ? "1" : "0",
+                  std::to_string(row.statement_count), std::to_string(row.statements_done),
+                  row.kind, join_checksums(row.statement_checksums)});
 }
 
 void History::update(const HistoryRow& row, long long execution_ms) {
@@ -178,9 +177,7 @@ std::map<Version, const HistoryRow*> latest_by_version(const std::vector<History
   return latest;
 }
 
-bool counts_as_applied(const HistoryRow& row) {
-  return row.is_undo() ? !row.success : row.success;
-}
+bool counts_as_applied(const HistoryRow& row) { return row.is_undo() ? !row.success : row.success; }
 
 std::optional<Version> current_version(const std::vector<HistoryRow>& rows) {
   std::optional<Version> current;

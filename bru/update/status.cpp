@@ -219,8 +219,9 @@ std::vector<RepeatableStatus> repeatable_status(const Script& script,
   };
   for (const Section& section : script.repeatables) add(section.name, &section);
   for (const auto& name : history_names) {
-    const bool in_script = std::any_of(script.repeatables.begin(), script.repeatables.end(),
-                                       [&](const Section& section) { return section.name == name; });
+    const bool in_script =
+        std::any_of(script.repeatables.begin(), script.repeatables.end(),
+                    [&](const Section& section) { return section.name == name; });
     if (!in_script) add(name, nullptr);
   }
   return statuses;

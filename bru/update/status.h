@@ -44,7 +44,7 @@ struct VersionStatus {
   // script since (index into the section's statements), or -1.
   int changed_statement = -1;
   const Section* unfinished = nullptr;  // kFailed: section; kUndoFailed: its undo section
-  bool has_undo = false;  // the script has an undo section for it
+  bool has_undo = false;                // the script has an undo section for it
 };
 
 // One repeatable section of the script or the history (or both).

@@ -84,8 +84,8 @@ Version parse_marker_version(std::string_view argument, std::string_view marker,
                              std::string_view file, int line) {
   const std::string problem = version_problem(argument);
   if (!problem.empty()) {
-    throw script_error(file, line, fmt::format("bad version \"{}\" in -- bru:{}: {}", argument,
-                                               marker, problem))
+    throw script_error(
+        file, line, fmt::format("bad version \"{}\" in -- bru:{}: {}", argument, marker, problem))
         .with_hint(fmt::format("versions are dotted numbers, e.g. -- bru:{} 8.5.200", marker));
   }
   return *Version::parse(argument);
@@ -99,8 +99,8 @@ std::string parse_repeatable_name(std::string_view argument, std::string_view fi
     throw script_error(file, line,
                        argument.empty()
                            ? std::string("-- bru:repeatable needs a name")
-                           : fmt::format("repeatable name \"{}\" is longer than {} bytes",
-                                         argument, kMaxRepeatableName))
+                           : fmt::format("repeatable name \"{}\" is longer than {} bytes", argument,
+                                         kMaxRepeatableName))
         .with_hint("name each repeatable section, e.g. -- bru:repeatable order views");
   }
   return std::string(argument);
@@ -111,9 +111,11 @@ bool parse_transaction_argument(std::string_view argument, std::string_view file
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (word == "off") return false;
   if (word == "on") return true;
-  throw script_error(file, line, fmt::format("-- bru:transaction \"{}\" is not on or off", argument))
-      .with_hint("write -- bru:transaction off for a section that cannot run in a transaction "
-                 "(CREATE INDEX CONCURRENTLY, VACUUM, ALTER DATABASE)");
+  throw script_error(file, line,
+                     fmt::format("-- bru:transaction \"{}\" is not on or off", argument))
+      .with_hint(
+          "write -- bru:transaction off for a section that cannot run in a transaction "
+          "(CREATE INDEX CONCURRENTLY, VACUUM, ALTER DATABASE)");
 }
 
 // A section found in a file, before splitting: its body is lines [body_first, body_end).
@@ -183,15 +185,16 @@ void file_sections(Script& script, std::vector<Section> sections) {
       throw script_error(undo.file, undo.line,
                          fmt::format("undo of version {}, which the script has no section for",
                                      undo.version.text()))
-          .with_hint("an undo section names the version it takes back: check the version after "
-                     "-- bru:undo");
+          .with_hint(
+              "an undo section names the version it takes back: check the version after "
+              "-- bru:undo");
     }
     for (std::size_t before = 0; before < at; ++before) {
       if (script.undos[before].version == undo.version) {
-        throw script_error(undo.file, undo.line,
-                           fmt::format("a second undo of version {} (the first is at {}:{})",
-                                       undo.version.text(), script.undos[before].file,
-                                       script.undos[before].line))
+        throw script_error(
+            undo.file, undo.line,
+            fmt::format("a second undo of version {} (the first is at {}:{})", undo.version.text(),
+                        script.undos[before].file, script.undos[before].line))
             .with_hint("give each version at most one undo section");
       }
     }
@@ -236,9 +239,9 @@ std::string read_text_file(const std::filesystem::path& path) {
   return buffer.str();
 }
 
-// A file of a script folder, by its name: V<version>__<description>.sql, U<version>__<description>.sql
-// (undo) or R__<name>.sql (repeatable); `_` in a version reads as `.`, in a description or name
-// as a blank.
+// A file of a script folder, by its name: V<version>__<description>.sql,
+// U<version>__<description>.sql (undo) or R__<name>.sql (repeatable); `_` in a version reads as
+// `.`, in a description or name as a blank.
 struct FolderFile {
   SectionKind kind = SectionKind::kVersioned;
   Version version;
@@ -301,9 +304,10 @@ Section folder_section(const FolderFile& candidate, std::string_view dialect,
     }
     throw script_error(file, static_cast<int>(line) + 1,
                        fmt::format("-- bru:{} in a script folder's file", directive.name))
-        .with_hint("in a folder the file name gives the version and description (only -- "
-                   "bru:transaction off may stand, on the first line): remove the line, or use "
-                   "one script file of sections instead of the folder");
+        .with_hint(
+            "in a folder the file name gives the version and description (only -- "
+            "bru:transaction off may stand, on the first line): remove the line, or use "
+            "one script file of sections instead of the folder");
   }
   const int first_line = static_cast<int>(raw.body_first) + 1;
   const std::string body = join_lines(lines, raw.body_first, raw.body_end);
@@ -452,8 +456,7 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
     const Directive directive = read_directive(lines[at].text);
     if (directive.name.empty()) continue;
     const bool in_header = !raw_sections.empty() && raw_sections.back().body_first == at;
-    if (directive.name == "version" || directive.name == "undo" ||
-        directive.name == "repeatable") {
+    if (directive.name == "version" || directive.name == "undo" || directive.name == "repeatable") {
       RawSection section;
       section.marker_line = line_number;
       section.body_first = at + 1;
@@ -462,8 +465,7 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
         section.kind = SectionKind::kRepeatable;
         section.name = parse_repeatable_name(directive.argument, file_name, line_number);
       } else {
-        section.kind =
-            directive.name == "undo" ? SectionKind::kUndo : SectionKind::kVersioned;
+        section.kind = directive.name == "undo" ? SectionKind::kUndo : SectionKind::kVersioned;
         section.version =
             parse_marker_version(directive.argument, directive.name, file_name, line_number);
       }
@@ -477,12 +479,13 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
               .with_hint("give each section its own, higher version (1.2 and 1.2.0 are the same)");
         }
         if (section.version < previous.version) {
-          throw script_error(file_name, line_number,
-                             fmt::format("version {} is lower than {} (the section at line {})",
-                                         section.version.text(), previous.version.text(),
-                                         previous.marker_line))
-              .with_hint("sections run in file order: give each a higher version than the one "
-                         "before (versions compare number by number: 8.5.10 > 8.5.9)");
+          throw script_error(
+              file_name, line_number,
+              fmt::format("version {} is lower than {} (the section at line {})",
+                          section.version.text(), previous.version.text(), previous.marker_line))
+              .with_hint(
+                  "sections run in file order: give each a higher version than the one "
+                  "before (versions compare number by number: 8.5.10 > 8.5.9)");
         }
       }
       if (section.kind == SectionKind::kVersioned) previous_versioned = raw_sections.size();
@@ -491,8 +494,9 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
       if (!in_header || !raw_sections.back().description.empty()) {
         throw script_error(file_name, line_number,
                            "-- bru:description must come right after a -- bru:version line")
-            .with_hint("move it to the line after its section's -- bru:version, -- bru:undo or "
-                       "-- bru:repeatable marker");
+            .with_hint(
+                "move it to the line after its section's -- bru:version, -- bru:undo or "
+                "-- bru:repeatable marker");
       }
       raw_sections.back().description = std::string(directive.argument);
       raw_sections.back().body_first = at + 1;
@@ -501,8 +505,9 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
         throw script_error(file_name, line_number,
                            "-- bru:transaction must come right after a section's marker (and "
                            "description)")
-            .with_hint("move it into the section's header, e.g. -- bru:version 1.2, then "
-                       "-- bru:transaction off");
+            .with_hint(
+                "move it into the section's header, e.g. -- bru:version 1.2, then "
+                "-- bru:transaction off");
       }
       raw_sections.back().transactional =
           parse_transaction_argument(directive.argument, file_name, line_number);
@@ -510,8 +515,9 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
     } else {
       throw script_error(file_name, line_number,
                          fmt::format("unknown directive -- bru:{}", directive.name))
-          .with_hint("bru knows -- bru:version <version>, -- bru:undo <version>, -- bru:repeatable "
-                     "<name>, -- bru:description <text> and -- bru:transaction off");
+          .with_hint(
+              "bru knows -- bru:version <version>, -- bru:undo <version>, -- bru:repeatable "
+              "<name>, -- bru:description <text> and -- bru:transaction off");
     }
   }
 
@@ -537,8 +543,8 @@ Script parse_script(std::string_view raw_text, std::string_view file_name,
   for (RawSection& raw : raw_sections) {
     const std::string body = join_lines(lines, raw.body_first, raw.body_end);
     const int first_line = static_cast<int>(raw.body_first) + 1;
-    sections.push_back(build_section(std::move(raw), file_name, body, first_line, dialect,
-                                     defines));
+    sections.push_back(
+        build_section(std::move(raw), file_name, body, first_line, dialect, defines));
   }
   file_sections(script, std::move(sections));
   return script;

@@ -79,7 +79,7 @@ struct Section {
 struct Script {
   std::string source;   // the file or folder it was read from
   std::string dialect;  // one of schema::script_dialects()
-  std::vector<Section> sections;  // versioned; at least one; versions strictly increasing
+  std::vector<Section> sections;     // versioned; at least one; versions strictly increasing
   std::vector<Section> repeatables;  // in file (folder: name) order; names unique
   std::vector<Section> undos;        // each for a version of `sections`; versions unique
 

@@ -98,7 +98,8 @@ std::string opens(std::string_view dialect, const std::vector<std::string>& word
     return {};
   }
   // MariaDB BEGIN NOT ATOMIC is a compound statement, not a transaction.
-  if (first == "BEGIN" && second != "NOT") return words.size() > 1 && second == "WORK" ? "BEGIN WORK" : "BEGIN";
+  if (first == "BEGIN" && second != "NOT")
+    return words.size() > 1 && second == "WORK" ? "BEGIN WORK" : "BEGIN";
   if (first == "START" && second == "TRANSACTION") return first + " " + second;
   if (first == "XA" && (second == "START" || second == "BEGIN")) return first + " " + second;
   if (first == "SET") {
@@ -119,8 +120,8 @@ void refuse_transaction_control(const Script& script, bool transactional_ddl) {
     for (const auto& statement : section.statements) {
       const auto words = leading_words(statement.text, 4);
       if (words.empty()) continue;
-      const std::string found = one_transaction ? ends_or_opens(script.dialect, words)
-                                                : opens(script.dialect, words);
+      const std::string found =
+          one_transaction ? ends_or_opens(script.dialect, words) : opens(script.dialect, words);
       if (found.empty()) continue;
       if (one_transaction) {
         throw Error(ErrorKind::kScript,
@@ -136,9 +137,10 @@ void refuse_transaction_control(const Script& script, bool transactional_ddl) {
                               "records each as done when it returns, which an open transaction "
                               "would make untrue",
                               statement.file, statement.line, found, section.label()))
-          .with_hint("remove it: here each statement commits on its own; statements that must "
-                     "succeed or fail together belong in a section that runs in one transaction "
-                     "(PostgreSQL, SQLite, SQL Server, without -- bru:transaction off)");
+          .with_hint(
+              "remove it: here each statement commits on its own; statements that must "
+              "succeed or fail together belong in a section that runs in one transaction "
+              "(PostgreSQL, SQLite, SQL Server, without -- bru:transaction off)");
     }
   };
   for (const auto* list : {&script.sections, &script.undos, &script.repeatables}) {

@@ -4,11 +4,11 @@
 // tests/unit/testdata/update_sql/ (BRU_REGENERATE_GOLDEN=1 rewrites them; review the diff). The
 // update_sql_parsers CTest test parses the same files with sqlfluff and sqlglot
 // (tests/unit/testdata/update_sql/check_parsers.sh).
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <regex>
-
-#include <gtest/gtest.h>
 
 #include "support/test_support.h"
 
@@ -20,8 +20,8 @@ namespace {
 std::string offline_plans(const std::string& dialect) {
   const auto script = source_path("tests/unit/testdata/update_sql/sections_" + dialect + ".sql");
   std::string text;
-  for (const auto& command : {std::vector<std::string>{"-UPDATE"},
-                              std::vector<std::string>{"-UNDO", "-TARGET", "0"}}) {
+  for (const auto& command :
+       {std::vector<std::string>{"-UPDATE"}, std::vector<std::string>{"-UNDO", "-TARGET", "0"}}) {
     std::vector<std::string> args = command;
     for (const auto& arg : {"-DIALECT", dialect.c_str(), "-DRYRUN", "-SCRIPT"}) args.push_back(arg);
     args.push_back(script.string());
@@ -59,25 +59,27 @@ TEST(UpdateOfflinePlan, OracleTransactionOffUndoAndRepeatable) {
 TEST(UpdateOfflinePlan, UndoWithoutAnUndoSectionIsRefusedOffline) {
   ScratchDir dir;
   const auto script = dir / "app.sql";
-  write_text(script, "-- bru:version 1\nCREATE TABLE a (id INT)\nGO\n"
-                     "-- bru:version 2\nCREATE TABLE b (id INT)\nGO\n"
-                     "-- bru:undo 2\nDROP TABLE b\nGO\n");
-  const auto refused = run_bru({"-UNDO", "-DIALECT", "mssql", "-DRYRUN", "-TARGET", "0",
-                                "-SCRIPT", script.string()});
+  write_text(script,
+             "-- bru:version 1\nCREATE TABLE a (id INT)\nGO\n"
+             "-- bru:version 2\nCREATE TABLE b (id INT)\nGO\n"
+             "-- bru:undo 2\nDROP TABLE b\nGO\n");
+  const auto refused = run_bru(
+      {"-UNDO", "-DIALECT", "mssql", "-DRYRUN", "-TARGET", "0", "-SCRIPT", script.string()});
   EXPECT_EQ(refused.exit_code, 9);
-  EXPECT_EQ(refused.err, "error: cannot undo " + script.string() + " to version 0: " +
-                             script.string() +
+  EXPECT_EQ(refused.err, "error: cannot undo " + script.string() +
+                             " to version 0: " + script.string() +
                              " has no undo section for version 1; nothing was undone\n"
                              "hint: add a -- bru:undo 1 section that takes the version back (in "
                              "a folder: U1__<description>.sql), or give a -TARGET at or above 1\n");
-  const auto plan = run_bru({"-UNDO", "-DIALECT", "mssql", "-DRYRUN", "-TARGET", "1", "-SCRIPT",
-                             script.string()});
+  const auto plan = run_bru(
+      {"-UNDO", "-DIALECT", "mssql", "-DRYRUN", "-TARGET", "1", "-SCRIPT", script.string()});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_EQ(plan.out, "-- offline undo plan (-DIALECT mssql): 1 version above 1\n"
-                      "-- bru:undo 2\n-- at " +
-                          script.string() + ":8\nDROP TABLE b\nGO\n");
-  const auto no_target = run_bru({"-UNDO", "-DIALECT", "mssql", "-DRYRUN", "-SCRIPT",
-                                  script.string()});
+  EXPECT_EQ(plan.out,
+            "-- offline undo plan (-DIALECT mssql): 1 version above 1\n"
+            "-- bru:undo 2\n-- at " +
+                script.string() + ":8\nDROP TABLE b\nGO\n");
+  const auto no_target =
+      run_bru({"-UNDO", "-DIALECT", "mssql", "-DRYRUN", "-SCRIPT", script.string()});
   EXPECT_EQ(no_target.exit_code, 2);
   EXPECT_EQ(no_target.err,
             "error: -UNDO needs -DB <conn> (or -DIALECT <name> with -DRYRUN), -SCRIPT <file or "

@@ -60,7 +60,8 @@ class UpdateSections : public ::testing::TestWithParam<std::string> {
         GetParam() == "sqlite"
             ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'"
         : GetParam() == "postgres"
-            ? "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = '" +
+            ? "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = "
+              "'" +
                   table + "'"
             : "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
               "TABLE_NAME = '" +
@@ -115,8 +116,7 @@ TEST_P(UpdateSections, TransactionOffRunsStatementByStatementAndResumesChecked) 
   EXPECT_EQ(version(), "1\n");
   EXPECT_EQ(states(), (std::vector<std::string>{"1 applied", "2 failed"}));
   EXPECT_TRUE(has_table("b"));  // committed on its own, outside any transaction
-  EXPECT_EQ(history("version, success, statement_count, statements_done"),
-            "1|1|1|1\n2|0|3|2\n");
+  EXPECT_EQ(history("version, success, statement_count, statements_done"), "1|1|1|1\n2|0|3|2\n");
 
   // An edit of a statement that already ran is refused before anything runs.
   std::string edited = transaction_off_script(engine, "CREATE TABLE c (id INT)");
@@ -138,13 +138,14 @@ TEST_P(UpdateSections, TransactionOffRunsStatementByStatementAndResumesChecked) 
   // -DRYRUN -REPAIR plans the resume; -REPAIR accepts the edit and resumes after statement 2.
   const auto plan = run("-UPDATE", {"-DRYRUN", "-REPAIR"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_EQ(plan.out, "-- database is at version 1; 1 section pending\n"
-                      "-- bru:version 2 (outside)\n"
-                      "-- bru:transaction off (statement by statement, progress recorded after "
-                      "each)\n"
-                      "-- resumes after statement 2 of 3 (applied by an earlier run)\n"
-                      "-- at " +
-                          script_.string() + ":8\nCREATE TABLE c (id INT)\n;\n");
+  EXPECT_EQ(plan.out,
+            "-- database is at version 1; 1 section pending\n"
+            "-- bru:version 2 (outside)\n"
+            "-- bru:transaction off (statement by statement, progress recorded after "
+            "each)\n"
+            "-- resumes after statement 2 of 3 (applied by an earlier run)\n"
+            "-- at " +
+                script_.string() + ":8\nCREATE TABLE c (id INT)\n;\n");
   const auto repaired = run("-UPDATE", {"-REPAIR"});
   EXPECT_EQ(repaired.exit_code, 0) << repaired.err;
   EXPECT_TRUE(std::regex_match(
@@ -153,8 +154,7 @@ TEST_P(UpdateSections, TransactionOffRunsStatementByStatementAndResumesChecked) 
                  "applied version 2 \\(outside\\) in \\d+ ms\ndatabase is at version 2\n")))
       << repaired.out;
   EXPECT_EQ(states(), (std::vector<std::string>{"1 applied", "2 applied"}));
-  EXPECT_EQ(history("version, success, statement_count, statements_done"),
-            "1|1|1|1\n2|1|3|3\n");
+  EXPECT_EQ(history("version, success, statement_count, statements_done"), "1|1|1|1\n2|1|3|3\n");
   EXPECT_EQ(run("-UPDATE").out, "nothing to apply\ndatabase is at version 2\n");
 }
 
@@ -164,8 +164,9 @@ TEST(UpdatePostgresSections, WithoutTheDirectiveAConcurrentIndexFailsAndNothingS
   ScratchDir dir;
   const auto script = dir / "app.sql";
   const std::string conn = fresh_database("postgres", "upd_sections_", dir, "unused.sqlite");
-  write_text(script, "-- bru:version 1\nCREATE TABLE a (id INT);\n"
-                     "CREATE INDEX CONCURRENTLY a_id ON a (id);\n");
+  write_text(script,
+             "-- bru:version 1\nCREATE TABLE a (id INT);\n"
+             "CREATE INDEX CONCURRENTLY a_id ON a (id);\n");
   const auto failed = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
   EXPECT_EQ(failed.exit_code, 4);
   EXPECT_NE(failed.err.find("detail: SQLSTATE 25001"), std::string::npos) << failed.err;
@@ -183,10 +184,10 @@ TEST_P(UpdateSections, RepeatableSectionsAreReappliedWhenTheyChange) {
   EXPECT_EQ(states(), (std::vector<std::string>{"1 pending", "R:views pending"}));
   const auto first = run("-UPDATE");
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_TRUE(std::regex_match(first.out,
-                               std::regex("applied version 1 in \\d+ ms\n"
-                                          "applied repeatable views \\(views over a\\) in \\d+ "
-                                          "ms\ndatabase is at version 1\n")))
+  EXPECT_TRUE(
+      std::regex_match(first.out, std::regex("applied version 1 in \\d+ ms\n"
+                                             "applied repeatable views \\(views over a\\) in \\d+ "
+                                             "ms\ndatabase is at version 1\n")))
       << first.out;
   EXPECT_EQ(run("-UPDATE").out, "nothing to apply\ndatabase is at version 1\n");
   const auto info = run("-INFO");
@@ -199,24 +200,23 @@ TEST_P(UpdateSections, RepeatableSectionsAreReappliedWhenTheyChange) {
   std::string changed = views;
   changed.replace(changed.find("SELECT id FROM a"), 16, "SELECT id, id + 1 AS nxt FROM a");
   write_text(script_, versions + changed + "-- bru:version 2\nCREATE TABLE b (id INT);\n");
-  EXPECT_EQ(states(),
-            (std::vector<std::string>{"1 applied", "2 pending", "R:views outdated"}));
+  EXPECT_EQ(states(), (std::vector<std::string>{"1 applied", "2 pending", "R:views outdated"}));
   EXPECT_EQ(run("-VALIDATE").exit_code, 0);
   const auto plan = run("-UPDATE", {"-DRYRUN"});
-  EXPECT_EQ(plan.out, "-- database is at version 1; 2 sections pending\n"
-                      "-- bru:version 2\n-- at " +
-                          script_.string() +
-                          ":8\nCREATE TABLE b (id INT)\n;\n"
-                          "-- bru:repeatable views (views over a)\n-- at " +
-                          script_.string() + ":5\nDROP VIEW IF EXISTS v\n;\n-- at " +
-                          script_.string() +
-                          ":6\nCREATE VIEW v AS SELECT id, id + 1 AS nxt FROM a\n;\n");
+  EXPECT_EQ(plan.out,
+            "-- database is at version 1; 2 sections pending\n"
+            "-- bru:version 2\n-- at " +
+                script_.string() +
+                ":8\nCREATE TABLE b (id INT)\n;\n"
+                "-- bru:repeatable views (views over a)\n-- at " +
+                script_.string() + ":5\nDROP VIEW IF EXISTS v\n;\n-- at " + script_.string() +
+                ":6\nCREATE VIEW v AS SELECT id, id + 1 AS nxt FROM a\n;\n");
   const auto second = run("-UPDATE");
   EXPECT_EQ(second.exit_code, 0) << second.err;
-  EXPECT_TRUE(std::regex_match(second.out,
-                               std::regex("applied version 2 in \\d+ ms\n"
-                                          "applied repeatable views \\(views over a\\) in \\d+ "
-                                          "ms\ndatabase is at version 2\n")))
+  EXPECT_TRUE(
+      std::regex_match(second.out, std::regex("applied version 2 in \\d+ ms\n"
+                                              "applied repeatable views \\(views over a\\) in \\d+ "
+                                              "ms\ndatabase is at version 2\n")))
       << second.out;
   SqlSession db(conn_);
   db.exec("INSERT INTO a VALUES (41)");
@@ -247,8 +247,8 @@ TEST_P(UpdateSections, UndoTakesVersionsBackNewestFirstAndRefusesWithoutAnUndoSe
   // Version 1 has no undo section: nothing runs.
   const auto refused = run("-UNDO", {"-TARGET", "0"});
   EXPECT_EQ(refused.exit_code, 9);
-  EXPECT_EQ(refused.err, "error: cannot undo " + script_.string() + " to version 0: " +
-                             script_.string() +
+  EXPECT_EQ(refused.err, "error: cannot undo " + script_.string() +
+                             " to version 0: " + script_.string() +
                              " has no undo section for version 1; nothing was undone\n"
                              "hint: add a -- bru:undo 1 section that takes the version back (in "
                              "a folder: U1__<description>.sql), or give a -TARGET at or above 1\n");
@@ -268,9 +268,9 @@ TEST_P(UpdateSections, UndoTakesVersionsBackNewestFirstAndRefusesWithoutAnUndoSe
       << failed.err;
   EXPECT_EQ(version(), "3\n");
   EXPECT_EQ(has_table("c"), engine != "mariadb");
-  EXPECT_EQ(states(), (std::vector<std::string>{"1 applied", "2 applied",
-                                                engine == "mariadb" ? "3 undo-failed"
-                                                                    : "3 applied"}));
+  EXPECT_EQ(states(),
+            (std::vector<std::string>{"1 applied", "2 applied",
+                                      engine == "mariadb" ? "3 undo-failed" : "3 applied"}));
 
   std::string fixed = kUndoScript;
   fixed.erase(fixed.find("DROP TABLE nope;\n"));
@@ -313,15 +313,17 @@ TEST_P(UpdateSections, UndoTakesVersionsBackNewestFirstAndRefusesWithoutAnUndoSe
 // statement_checksums. Reading commands leave it as it is; the first -UPDATE adds the columns.
 TEST_P(UpdateSections, AnEarlierBrusHistoryIsReadAndMigratedInPlace) {
   const auto dialect = schema::make_update_dialect(GetParam());
-  const std::string first = "-- bru:version 1\n-- bru:description first\nCREATE TABLE a (id INT);\n";
+  const std::string first =
+      "-- bru:version 1\n-- bru:description first\nCREATE TABLE a (id INT);\n";
   {
     SqlSession db(conn_);
     db.exec(dialect->create_history_sql());
     db.exec("CREATE TABLE a (id INT)");
-    db.exec("INSERT INTO bru_schema_history (installed_rank, version, description, script, "
-            "checksum, installed_by, execution_ms, success, statement_count, statements_done) "
-            "VALUES (1, '1', 'first', 'app.sql', '" +
-            update::section_checksum("CREATE TABLE a (id INT);") + "', 'old', 5, 1, 1, 1)");
+    db.exec(
+        "INSERT INTO bru_schema_history (installed_rank, version, description, script, "
+        "checksum, installed_by, execution_ms, success, statement_count, statements_done) "
+        "VALUES (1, '1', 'first', 'app.sql', '" +
+        update::section_checksum("CREATE TABLE a (id INT);") + "', 'old', 5, 1, 1, 1)");
   }
   write_text(script_, first);
   EXPECT_EQ(states(), (std::vector<std::string>{"1 applied"}));
@@ -331,9 +333,10 @@ TEST_P(UpdateSections, AnEarlierBrusHistoryIsReadAndMigratedInPlace) {
     SqlSession db(conn_);
     EXPECT_EQ(db.text(dialect->history_migrated_sql()), "NULL");  // no row: not migrated
   }
-  write_text(script_, first + "-- bru:version 2\nCREATE TABLE b (id INT);\n"
-                              "-- bru:repeatable views\nDROP VIEW IF EXISTS v;\n"
-                              "CREATE VIEW v AS SELECT id FROM a;\n");
+  write_text(script_, first +
+                          "-- bru:version 2\nCREATE TABLE b (id INT);\n"
+                          "-- bru:repeatable views\nDROP VIEW IF EXISTS v;\n"
+                          "CREATE VIEW v AS SELECT id FROM a;\n");
   const auto applied = run("-UPDATE");
   EXPECT_EQ(applied.exit_code, 0) << applied.err;
   {
@@ -346,7 +349,8 @@ TEST_P(UpdateSections, AnEarlierBrusHistoryIsReadAndMigratedInPlace) {
   EXPECT_EQ(run("-UPDATE").out, "nothing to apply\ndatabase is at version 2\n");
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, UpdateSections, ::testing::Values("sqlite", "postgres", "mariadb"),
+INSTANTIATE_TEST_SUITE_P(Engines, UpdateSections,
+                         ::testing::Values("sqlite", "postgres", "mariadb"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;
                          });

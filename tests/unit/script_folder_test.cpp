@@ -51,8 +51,9 @@ TEST(ScriptFolder, VersionedFilesLoadInNumericOrder) {
 }
 
 TEST(ScriptFolder, OtherSqlFileNamesAreErrors) {
-  for (const char* name : {"R__.sql", "V1_add.sql", "v1__lower.sql", "V__no_version.sql",
-                           "V1.x__bad.sql", "U1_undo.sql", "r__views.sql", "V1__x.SQL.sql.bak.sql"}) {
+  for (const char* name :
+       {"R__.sql", "V1_add.sql", "v1__lower.sql", "V__no_version.sql", "V1.x__bad.sql",
+        "U1_undo.sql", "r__views.sql", "V1__x.SQL.sql.bak.sql"}) {
     SCOPED_TRACE(name);
     ScratchDir scratch;
     write(scratch / "V1__ok.sql", "SELECT 1;\n");

@@ -105,9 +105,9 @@ TEST(ScriptTransactionControl, OracleRefusesSetTransactionAndSqlPlusAutocommit) 
             per_statement(2, "SET TRANSACTION", "version 1.2"));
   EXPECT_EQ(refusal("oracle", "SET AUTOCOMMIT OFF;\n", false),
             per_statement(2, "SET AUTOCOMMIT", "version 1.2"));
-  EXPECT_EQ(refusal("oracle", "INSERT INTO a VALUES (1);\nCOMMIT;\nBEGIN\n  NULL;\nEND;\n/\n",
-                    false),
-            "");
+  EXPECT_EQ(
+      refusal("oracle", "INSERT INTO a VALUES (1);\nCOMMIT;\nBEGIN\n  NULL;\nEND;\n/\n", false),
+      "");
 }
 
 // -- bru:transaction off on an engine with transactional DDL: the statement-by-statement rules.

@@ -3,12 +3,12 @@
 // (regenerate with BRU_REGENERATE_GOLDEN=1 after a deliberate change, and review the diff). The
 // same files are parsed by independent parsers in the update_sql_parsers CTest test
 // (tests/unit/testdata/update_sql/check_parsers.sh).
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "schema/error.h"
 #include "schema/update_dialect.h"
@@ -20,13 +20,13 @@ namespace {
 // Every plain statement of the facet, each followed by the dialect's terminator line.
 std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view terminator) {
   std::string text;
-  std::vector<std::string> statements{
-      dialect.history_exists_sql(), dialect.create_history_sql(), dialect.history_migrated_sql()};
+  std::vector<std::string> statements{dialect.history_exists_sql(), dialect.create_history_sql(),
+                                      dialect.history_migrated_sql()};
   for (const auto& sql : dialect.migrate_history_sql()) statements.push_back(sql);
   for (const auto& sql :
-       {dialect.select_history_sql(false), dialect.select_history_sql(), dialect.insert_history_sql(),
-        dialect.update_history_sql(), dialect.repair_checksum_sql(), dialect.current_user_sql(),
-        dialect.lock_holder_sql()}) {
+       {dialect.select_history_sql(false), dialect.select_history_sql(),
+        dialect.insert_history_sql(), dialect.update_history_sql(), dialect.repair_checksum_sql(),
+        dialect.current_user_sql(), dialect.lock_holder_sql()}) {
     statements.push_back(sql);
   }
   for (const auto& sql : statements) {
@@ -42,7 +42,7 @@ TEST(UpdateSqlGolden, MssqlHistoryAndLock) {
   expect_update_sql_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
   // Kept apart: sqlglot does not take EXEC @result = procedure (sqlfluff does).
   expect_update_sql_golden("mssql_lock.sql",
-                dialect->try_lock_sql() + "\nGO\n" + dialect->unlock_sql() + "\nGO\n");
+                           dialect->try_lock_sql() + "\nGO\n" + dialect->unlock_sql() + "\nGO\n");
 }
 
 TEST(UpdateSqlGolden, OracleHistory) {
@@ -57,7 +57,7 @@ TEST(UpdateSqlGolden, OracleLockBlocks) {
   EXPECT_EQ(dialect->lock_report(), schema::LockReport::kError);
   EXPECT_EQ(dialect->lock_busy_native_code(), 20001);
   expect_update_sql_golden("oracle_lock.sql",
-                dialect->try_lock_sql() + "\n/\n" + dialect->unlock_sql() + "\n/\n");
+                           dialect->try_lock_sql() + "\n/\n" + dialect->unlock_sql() + "\n/\n");
 }
 
 TEST(UpdateSqlGolden, EveryEngineHasAFacetAndUnknownIsAUsageError) {
