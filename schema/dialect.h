@@ -1,8 +1,8 @@
 // One Dialect per engine: everything engine-specific that backup and restore need — catalog
 // queries, type mapping, quoting, DDL, the SELECT that yields canonical values, the INSERT that
-// takes them, snapshot statements. Commands see a Dialect& and the portable model, never SQL text.
-// (The update-script facet of each engine — splitting rules, history table, lock — lives in
-// schema/update_dialect.h.)
+// takes them, snapshot statements, and (through update()) the update-script facet: history table,
+// lock, section transactions. Commands see a Dialect& and the portable model, never SQL text.
+// Each engine lives in schema/engines/<engine>/; schema/engines/registry.h lists them.
 #pragma once
 
 #include <cstddef>
@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "schema/catalog.h"
+#include "schema/statement.h"
 #include "schema/sql_runner.h"
 #include "schema/types.h"
+#include "schema/update_dialect.h"
 
 namespace bru::schema {
 
@@ -23,6 +25,21 @@ class Dialect {
 
   // "postgres", "sqlite", "mariadb", "mssql", "oracle".
   virtual std::string_view name() const = 0;
+  // Other words people type for the engine (postgresql, pg, ...), lower case.
+  virtual std::vector<std::string_view> aliases() const { return {}; }
+
+  // The update-script facet: history table, session lock, section transactions. Lives as long
+  // as the Dialect.
+  virtual const UpdateDialect& update() const = 0;
+  // Splits normalised (LF) script text by the engine's rules (schema/script/splitter.h; callers
+  // use split_statements, which normalises first). Throws bru::Error(kScript) as it says.
+  virtual std::vector<Statement> split_script(std::string_view text, std::string_view file_name,
+                                              int first_line) const = 0;
+
+  // Whether bru backs up from and restores into this engine. Where it does not (yet), every
+  // backup/restore member below throws bru::Error(kUsage) saying so (backup_not_supported).
+  virtual bool backs_up() const { return true; }
+
   virtual std::string quote_identifier(std::string_view identifier) const = 0;
   // Quoted "schema"."table", or just "table" where the engine or the table has no schema.
   virtual std::string qualified_name(const Table& table) const;
@@ -103,7 +120,7 @@ class Dialect {
   virtual bool transactional_ddl() const = 0;
 };
 
-// Throws bru::Error(kUsage) naming the known dialects when name is unknown.
-std::unique_ptr<Dialect> make_dialect(std::string_view name);
+// make_dialect(name), the one way to get a Dialect, is in schema/dialect_names.h; the engines are
+// listed in schema/engines/registry.h.
 
 }  // namespace bru::schema

@@ -1,36 +1,48 @@
 #include "schema/dialect_names.h"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "schema/engines/registry.h"
 #include "schema/text.h"
 
 namespace bru::schema {
 namespace {
 
-// Spellings people type for an engine, besides the dialect's own name.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kAliases = {{
-    {"postgresql", "postgres"},
-    {"pg", "postgres"},
-    {"pgsql", "postgres"},
-    {"mysql", "mariadb"},
-    {"sqlserver", "mssql"},
-    {"sqlite3", "sqlite"},
-}};
+// Spellings people type for an engine, besides the dialect's own name: (alias, dialect), from
+// each engine's Dialect::aliases().
+const std::vector<std::pair<std::string_view, std::string_view>>& aliases() {
+  static const auto kAliases = [] {
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+    for (const auto& engine : engines()) {
+      for (const auto alias : engine.make()->aliases()) pairs.emplace_back(alias, engine.name);
+    }
+    return pairs;
+  }();
+  return kAliases;
+}
 
 }  // namespace
 
 const std::vector<std::string_view>& dialect_names() {
-  static const std::vector<std::string_view> kNames{"postgres", "mssql", "oracle", "sqlite",
-                                                    "mariadb"};
+  static const auto kNames = [] {
+    std::vector<std::string_view> names;
+    for (const auto& engine : engines()) names.push_back(engine.name);
+    return names;
+  }();
   return kNames;
 }
 
 const std::vector<std::string_view>& backup_dialect_names() {
-  static const std::vector<std::string_view> kNames{"postgres", "sqlite"};
+  static const auto kNames = [] {
+    std::vector<std::string_view> names;
+    for (const auto& engine : engines()) {
+      if (engine.make()->backs_up()) names.push_back(engine.name);
+    }
+    return names;
+  }();
   return kNames;
 }
 
@@ -44,7 +56,7 @@ std::optional<std::string> dialect_of_word(std::string_view word) {
   for (const auto name : dialect_names()) {
     if (key == name) return std::string(name);
   }
-  for (const auto& [alias, dialect] : kAliases) {
+  for (const auto& [alias, dialect] : aliases()) {
     if (key == alias) return std::string(dialect);
   }
   return std::nullopt;
@@ -64,7 +76,7 @@ std::string suggest_dialect(std::string_view word) {
     }
   };
   for (const auto name : dialect_names()) consider(name, name);
-  for (const auto& [alias, dialect] : kAliases) consider(alias, dialect);
+  for (const auto& [alias, dialect] : aliases()) consider(alias, dialect);
   return best;
 }
 
@@ -76,6 +88,11 @@ Error unknown_dialect(std::string_view word, const std::vector<std::string_view>
   }
   error.with_hint(fmt::format("known dialects: {}", fmt::join(known, ", ")));
   return error;
+}
+
+std::unique_ptr<Dialect> make_dialect(std::string_view name) {
+  if (const Engine* engine = find_engine(name)) return engine->make();
+  throw unknown_dialect(name, dialect_names());
 }
 
 }  // namespace bru::schema

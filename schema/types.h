@@ -19,7 +19,7 @@
 //   kChar/kVarchar/kText/kJson/kXml  UTF-8 text (char(n) with its padding)
 //   kBinary/kBlob raw bytes
 //   kBool         int64 0/1;  kInt16/32/64  int64;  kFloat32/64  double (NaN, ±Inf kept)
-// Each dialect's select_sql() produces exactly these forms (schema/dialects/*.h say how).
+// Each dialect's select_sql() produces exactly these forms (schema/engines/*/ say how).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,8 @@
 // The update-script facet of each engine (DESIGN §6, issue 3): the history table bru keeps in the
 // target, the session lock that keeps two -UPDATEs apart, and whether DDL is transactional.
-// Pure SQL text: bru/update/ runs it. The splitting rules live in schema/script/splitter.h.
+// Pure SQL text: bru/update/ runs it. Reached from the engine's Dialect (Dialect::update()); each
+// engine's facet is schema/engines/<engine>/<engine>_update.h. The splitting rules are described
+// in schema/script/splitter.h.
 //
 // The history table, bru_schema_history, in the connection's default schema:
 //   installed_rank   1, 2, ... in the order rows were written (the primary key)
@@ -95,10 +97,14 @@ class UpdateDialect {
   virtual std::string begin_section_sql() const { return {}; }
   virtual std::string commit_section_sql() const { return {}; }
   virtual std::string rollback_section_sql() const { return {}; }
-};
 
-// The facet for a dialect name. Throws bru::Error(kUsage) naming the known ones.
-std::unique_ptr<UpdateDialect> make_update_dialect(std::string_view name);
+  // What ends a statement when -DRYRUN prints the plan as a script the engine's own client runs:
+  // ";" (SQL Server: a GO line, "GO <repeat>" for a repeated batch; Oracle: a "/" line).
+  virtual std::string plan_terminator(int repeat) const {
+    (void)repeat;
+    return ";";
+  }
+};
 
 // The PostgreSQL advisory lock key bru takes (one bigint; "bru_upd" in ASCII, as a number).
 inline constexpr long long kPostgresLockKey = 0x6272755F757064LL;

@@ -70,8 +70,7 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
   writer->set_meta("database", catalog.database);
   writer->set_meta("snapshot", database.dialect->snapshot_kind());
   // The version bru -UPDATE brought the database to, read inside the backup's snapshot.
-  const auto update_dialect = schema::make_update_dialect(database.target.dialect);
-  update::History history(database.connection, *update_dialect);
+  update::History history(database.connection, database.dialect->update());
   if (history.exists()) {
     writer->set_meta("schema_version",
                      update::version_text(update::current_version(history.rows())));

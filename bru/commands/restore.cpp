@@ -90,7 +90,7 @@ void check_target(Database& database, const std::vector<const archive::TableEntr
 // Every DDL statement of the restore, generated before anything runs: a table, index or default
 // the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
 // from the archive that is not what its entry says (kArchiveCorrupt,
-// schema/dialects/archive_sql.h). Each string is one statement and is sent to the server in a call
+// schema/engines/archive_sql.h). Each string is one statement and is sent to the server in a call
 // of its own.
 struct RestorePlan {
   std::vector<std::string> pre_data;   // drops (-CLEAN), schemas, tables

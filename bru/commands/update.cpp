@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bru/commands/commands.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -106,19 +107,20 @@ update::Script load_checked_script(const cli::Options& options,
 }
 
 int dry_run_offline(const cli::Options& options) {
-  const auto script = load_checked_script(options, *schema::make_update_dialect(options.dialect));
+  const auto dialect = schema::make_dialect(options.dialect);
+  const auto script = load_checked_script(options, dialect->update());
   std::vector<const Section*> sections;
   for (const auto& section : script.sections) sections.push_back(&section);
   for (const auto& section : script.repeatables) sections.push_back(&section);
   std::cout << fmt::format("-- offline plan (-DIALECT {}): all {} section{}\n", options.dialect,
                            sections.size(), sections.size() == 1 ? "" : "s");
-  update::print_plan(std::cout, options.dialect, sections, 0);
+  update::print_plan(std::cout, dialect->update(), sections, 0);
   return 0;
 }
 
 int dry_run(const cli::Options& options, log::Log& log) {
   auto session = update::open_update_session(options, false);
-  const auto script = load_checked_script(options, *session.dialect);
+  const auto script = load_checked_script(options, session.dialect->update());
   update::History history(session);
   const auto rows = history.rows();
   const auto current = update::current_version(rows);
@@ -132,7 +134,7 @@ int dry_run(const cli::Options& options, log::Log& log) {
   std::cout << fmt::format("-- database is at version {}; {} section{} pending\n",
                            update::version_text(current), pending.size(),
                            pending.size() == 1 ? "" : "s");
-  update::print_plan(std::cout, session.dialect->name(), pending,
+  update::print_plan(std::cout, session.dialect->update(), pending,
                      resume ? resume->statements_done : 0);
   return 0;
 }
@@ -284,7 +286,7 @@ int update(const cli::Options& options, log::Log& log) {
   if (options.dry_run) return options.db.empty() ? dry_run_offline(options) : dry_run(options, log);
   const auto target = parse_target(options);
   auto session = update::open_update_session(options, true);
-  const auto script = load_checked_script(options, *session.dialect);
+  const auto script = load_checked_script(options, session.dialect->update());
   update::UpdateLock lock(session, options.lock_wait_seconds, log);
   update::History history(session);
   history.ensure_exists();
@@ -362,7 +364,8 @@ int validate(const cli::Options& options, log::Log&) {
 
 // -UNDO -DIALECT d -DRYRUN, no database: plans as if every version of the script were applied.
 int undo_offline(const cli::Options& options, const Version& target) {
-  const auto script = load_checked_script(options, *schema::make_update_dialect(options.dialect));
+  const auto dialect = schema::make_dialect(options.dialect);
+  const auto script = load_checked_script(options, dialect->update());
   std::vector<update::VersionStatus> statuses;
   for (const auto& section : script.sections) {
     update::VersionStatus status{section.version, section.description,
@@ -378,7 +381,7 @@ int undo_offline(const cli::Options& options, const Version& target) {
   std::cout << fmt::format("-- offline undo plan (-DIALECT {}): {} version{} above {}\n",
                            options.dialect, plan.size(), plan.size() == 1 ? "" : "s",
                            target.text());
-  update::print_plan(std::cout, options.dialect, sections, 0);
+  update::print_plan(std::cout, dialect->update(), sections, 0);
   return 0;
 }
 
@@ -386,7 +389,7 @@ int undo(const cli::Options& options, log::Log& log) {
   const auto target = parse_target(options);
   if (options.dry_run && options.db.empty()) return undo_offline(options, *target);
   auto session = update::open_update_session(options, false);
-  const auto script = load_checked_script(options, *session.dialect);
+  const auto script = load_checked_script(options, session.dialect->update());
   std::optional<update::UpdateLock> lock;
   if (!options.dry_run) lock.emplace(session, options.lock_wait_seconds, log);
   update::History history(session);
@@ -403,7 +406,7 @@ int undo(const cli::Options& options, log::Log& log) {
     std::cout << fmt::format("-- database is at version {}; {} version{} to undo down to {}\n",
                              update::version_text(current), plan.size(),
                              plan.size() == 1 ? "" : "s", target->text());
-    update::print_plan(std::cout, session.dialect->name(), sections,
+    update::print_plan(std::cout, session.dialect->update(), sections,
                        resumes ? plan.front()->history->statements_done : 0);
     return 0;
   }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "schema/engines/registry.h"
+
 namespace bru::odbc {
 namespace {
 
@@ -45,8 +47,10 @@ Error connect_error(SQLHDBC dbc, const ConnectTarget& target) {
   const std::string password = password_of(target.connection_string);
   std::vector<std::string> hints;
   for (const auto& hint : raw.hints()) hints.push_back(scrub(hint, password));
-  if (target.dialect == "sqlite" && raw.native_code() == 14) {
-    hints.push_back("check that the folder of the SQLite file exists and that bru may write there");
+  const schema::DriverProfile* profile = schema::find_driver_profile(target.dialect);
+  if (profile != nullptr && profile->cannot_open_native_code != 0 &&
+      raw.native_code() == profile->cannot_open_native_code) {
+    hints.emplace_back(profile->cannot_open_hint);
   }
   Error error(ErrorKind::kConnect, scrub(raw.message(), password), std::move(hints));
   error.with_sqlstate(raw.sqlstate(), raw.native_code());
@@ -79,7 +83,9 @@ Connection::Connection(Handle dbc, ConnectTarget target)
     : dbc_(std::move(dbc)), target_(std::move(target)) {}
 
 Connection Connection::open(const ConnectTarget& target, const ConnectOptions& options) {
-  if (target.dialect == "sqlite" && !options.create_sqlite_file && target.database != ":memory:" &&
+  const schema::DriverProfile* profile = schema::find_driver_profile(target.dialect);
+  const bool file_database = profile != nullptr && profile->locator == schema::Locator::kFile;
+  if (file_database && !options.create_sqlite_file && target.database != ":memory:" &&
       !std::filesystem::exists(target.database)) {
     throw Error(ErrorKind::kNotFound,
                 fmt::format("SQLite database file \"{}\" does not exist", target.database))

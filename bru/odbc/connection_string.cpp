@@ -1,51 +1,6 @@
-// Driver options bru puts in the strings it builds, and why (facts from the drivers' docs and
-// measured on Debian 12: psqlODBC 13.02, sqliteodbc 0.9998, MariaDB Connector/ODBC 3.1.15).
-//
-// PostgreSQL (psqlODBC):
-//   CommLog=0;Debug=0       Debian registers the driver with CommLog=1, which logs every
-//                           connection, password included, into a world-readable
-//                           /tmp/psqlodbc_<program>_<user><pid>.log. The string overrides that;
-//                           psqlODBC still appends one "PQfinish: <address>" line there at
-//                           disconnect (it falls back to odbcinst.ini's CommLog as the process-wide
-//                           setting). bru therefore also hands unixODBC a copy of odbcinst.ini
-//                           with CommLog=0 (bru/odbc/driver_config.cpp), so no file is written.
-//   UseDeclareFetch=1;Fetch=N  read through a server cursor, N rows per round trip; without it
-//                           the driver buffers the whole result set (1 GB RSS on 5M rows).
-//   TextAsLongVarchar=1;UnknownsAsLongVarchar=1;ByteaAsLongVarBinary=1
-//                           text, unknown types (arrays, ...) and bytea are *described* as long
-//                           (unbounded) types, so code sizing buffers from SQLDescribeCol streams
-//                           them rather than binding MaxVarcharSize (255) bytes and truncating.
-//                           The values themselves are never cut by SQLGetData either way
-//                           (checked: 3 MB text, 4 MB bytea with both settings).
-//   BoolsAsChar=0           boolean is described as SQL_BIT (the default says SQL_VARCHAR).
-//   LFConversion=0          never turn LF into CR/LF (the Windows default is 1: lossy).
-//   UseServerSidePrepare=1  prepared multi-row INSERTs run at ~350k rows/s (issue 2 figures).
-//   Protocol=7.4-0          no driver-made SAVEPOINT around every statement inside a transaction
-//                           (the default, statement-level rollback, doubles round trips: 5000
-//                           single-row inserts 0.38 s vs 0.15-0.20 s). A failed statement then
-//                           aborts the transaction as in psql; bru rolls back (Transaction).
-//   pqopt={application_name=bru}  so DBAs see bru's sessions in pg_stat_activity.
-//   The login timeout is honoured through SQL_ATTR_LOGIN_TIMEOUT (libpq connect_timeout); checked
-//   against a refused port (fails at once) and a listener that never answers (fails at -TIMEOUT).
-//
-// SQLite (sqliteodbc, driver "SQLite3"):
-//   StepAPI=1               step through results with sqlite3_step; the default reads the whole
-//                           result with sqlite3_get_table (1M rows of 200 bytes: 265 MB RSS
-//                           against 6 MB).
-//   BigInt=1                integer columns are 64-bit in SQLite: describe them as SQL_BIGINT.
-//   NoTXN=0                 real transactions (a restore is one transaction).
-//   Timeout=100000          wait up to 100 s for another process's lock (the driver default,
-//                           stated so it is visible; ConnectOptions::sqlite_busy_timeout_ms).
-//   NoCreat=1               only when ConnectOptions::create_sqlite_file is false.
-//   FKSupport stays 0 (foreign keys not enforced on this connection) so a restore may load tables
-//   in any order; the dialect checks foreign keys itself where it needs to.
-//
-// MariaDB (Connector/ODBC):
-//   CHARSET=utf8mb4         4-byte UTF-8 (emoji) survive.
-//   CONN_TIMEOUT=<-TIMEOUT> the driver ignores SQL_ATTR_LOGIN_TIMEOUT: without this a server that
-//                           accepts TCP but never answers hangs the connect forever.
-//   Result-set streaming (NO_CACHE/OPTION bit 20) needs Connector/ODBC 3.1.17; Debian 12 ships
-//   3.1.15, which buffers whole result sets.
+// The connection strings bru builds, from each engine's driver profile (schema/driver_profile.h,
+// filled in by schema/engines/<engine>/<engine>_profile.cpp, which also says why each driver
+// option is there; the registry lists them). This file knows ODBC's syntax, not engines.
 #include "bru/odbc/connection_string.h"
 
 #include <algorithm>
@@ -60,6 +15,8 @@
 
 #include "bru/odbc/handle.h"
 #include "schema/dialect_names.h"
+#include "schema/driver_profile.h"
+#include "schema/engines/registry.h"
 #include "schema/error.h"
 
 namespace bru::odbc {
@@ -71,37 +28,26 @@ struct EngineForm {
   std::vector<std::string_view> parts;  // names of the parts after the engine word
   std::size_t required;                 // parts that must be present (the password may be left out)
   int default_port;
+  const schema::DriverProfile* profile;  // nullptr for odbc;
 };
 
+// Every engine's form, in the registry's order, then odbc;.
 const std::vector<EngineForm>& engine_forms() {
-  static const std::vector<EngineForm> forms = {
-      {"mssql",
-       "mssql;<server>;<database>;<user>;<password>",
-       {"<server>", "<database>", "<user>", "<password>"},
-       3,
-       1433},
-      {"oracle",
-       "oracle;<database>;<user>;<password>",
-       {"<database>", "<user>", "<password>"},
-       2,
-       0},
-      {"postgres",
-       "postgres;<server[:port]>;<database>;<user>;<password>",
-       {"<server[:port]>", "<database>", "<user>", "<password>"},
-       3,
-       5432},
-      {"mariadb",
-       "mariadb;<server[:port]>;<database>;<user>;<password>",
-       {"<server[:port]>", "<database>", "<user>", "<password>"},
-       3,
-       3306},
-      {"sqlite", "sqlite;<file>", {"<file>"}, 1, 0},
-      {"odbc",
-       "odbc;<ODBC connection string or DSN=...>",
-       {"<ODBC connection string or DSN=...>"},
-       1,
-       0},
-  };
+  static const std::vector<EngineForm> forms = [] {
+    std::vector<EngineForm> list;
+    for (const auto& engine : schema::engines()) {
+      const schema::DriverProfile& profile = engine.driver_profile();
+      list.push_back({engine.name, profile.form, profile.parts, profile.required_parts,
+                      profile.default_port, &profile});
+    }
+    list.push_back({"odbc",
+                    "odbc;<ODBC connection string or DSN=...>",
+                    {"<ODBC connection string or DSN=...>"},
+                    1,
+                    0,
+                    nullptr});
+    return list;
+  }();
   return forms;
 }
 
@@ -199,45 +145,28 @@ std::string display_host(std::string_view host) {
   return contains(host, ":") ? fmt::format("[{}]", host) : std::string(host);
 }
 
-// The installed driver for a dialect: the Unicode flavour of the engine's driver first.
+// The installed driver for a dialect, as its profile says to choose it (schema/driver_profile.h).
 std::string choose_driver(std::string_view dialect, const std::vector<std::string>& drivers) {
+  const EngineForm* form = find_form(dialect);
+  if (form == nullptr || form->profile == nullptr) return {};
+  const schema::DriverProfile& profile = *form->profile;
   auto first_matching = [&](auto&& predicate) -> std::optional<std::string> {
     for (const auto& driver : drivers) {
       if (predicate(lower(driver))) return driver;
     }
     return std::nullopt;
   };
-  auto pick = [&](std::initializer_list<std::string_view> exact,
-                  std::initializer_list<std::string_view> words,
-                  std::string_view fallback) -> std::string {
-    for (const auto name : exact) {
-      if (auto found = first_matching([&](const std::string& l) { return l == lower(name); }))
-        return *found;
-    }
-    for (const auto word : words) {
-      if (auto found = first_matching(
-              [&](const std::string& l) { return contains(l, word) && contains(l, "unicode"); }))
-        return *found;
-    }
-    for (const auto word : words) {
-      if (auto found = first_matching([&](const std::string& l) { return contains(l, word); }))
-        return *found;
-    }
-    return std::string(fallback);
-  };
-  if (dialect == "postgres")
-    return pick({"PostgreSQL Unicode"}, {"postgres", "psql"}, "PostgreSQL Unicode");
-  if (dialect == "mariadb")
-    return pick({"MariaDB Unicode"}, {"mariadb", "mysql"}, "MariaDB Unicode");
-  if (dialect == "sqlite") return pick({"SQLite3"}, {"sqlite3"}, "SQLite3");
-  if (dialect == "oracle") return pick({}, {"oracle"}, "Oracle");
-  if (dialect == "mssql") {
+  for (const auto name : profile.driver_names) {
+    if (auto found = first_matching([&](const std::string& l) { return l == lower(name); }))
+      return *found;
+  }
+  if (!profile.numbered_driver_word.empty()) {
     // Microsoft's drivers are named "ODBC Driver <N> for SQL Server": take the newest.
     std::optional<std::string> best;
     int best_version = -1;
     for (const auto& driver : drivers) {
       const std::string l = lower(driver);
-      if (!contains(l, "sql server")) continue;
+      if (!contains(l, profile.numbered_driver_word)) continue;
       int version = 0;
       if (l.rfind("odbc driver ", 0) == 0) version = std::atoi(l.c_str() + 12);
       if (version > best_version) {
@@ -246,9 +175,17 @@ std::string choose_driver(std::string_view dialect, const std::vector<std::strin
       }
     }
     if (best) return *best;
-    return pick({}, {"freetds"}, "ODBC Driver 18 for SQL Server");
   }
-  return {};
+  for (const auto word : profile.driver_words) {
+    if (auto found = first_matching(
+            [&](const std::string& l) { return contains(l, word) && contains(l, "unicode"); }))
+      return *found;
+  }
+  for (const auto word : profile.driver_words) {
+    if (auto found = first_matching([&](const std::string& l) { return contains(l, word); }))
+      return *found;
+  }
+  return std::string(profile.fallback_driver);
 }
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
@@ -283,38 +220,63 @@ const std::string* find_value(const Pairs& pairs, std::initializer_list<std::str
   return nullptr;
 }
 
-// Options bru adds per engine (see the top of this file for why).
-Pairs engine_options(std::string_view dialect, const ConnectOptions& options) {
-  if (dialect == "postgres") {
-    return {{"CommLog", "0"},
-            {"Debug", "0"},
-            {"UseDeclareFetch", "1"},
-            {"Fetch", std::to_string(std::max(1, options.postgres_fetch_rows))},
-            {"TextAsLongVarchar", "1"},
-            {"UnknownsAsLongVarchar", "1"},
-            {"ByteaAsLongVarBinary", "1"},
-            {"BoolsAsChar", "0"},
-            {"LFConversion", "0"},
-            {"UseServerSidePrepare", "1"},
-            {"Protocol", "7.4-0"},
-            {"pqopt", "application_name=bru"}};
-  }
-  if (dialect == "sqlite") {
-    Pairs pairs = {{"StepAPI", "1"},
-                   {"BigInt", "1"},
-                   {"NoTXN", "0"},
-                   {"Timeout", std::to_string(options.sqlite_busy_timeout_ms)}};
-    if (!options.create_sqlite_file) pairs.emplace_back("NoCreat", "1");
-    return pairs;
-  }
-  if (dialect == "mariadb") {
-    Pairs pairs = {{"CHARSET", "utf8mb4"}};
-    if (options.login_timeout_seconds > 0) {
-      pairs.emplace_back("CONN_TIMEOUT", std::to_string(options.login_timeout_seconds));
+// A profile's template filled in (schema/driver_profile.h says what it may name).
+struct TemplateValues {
+  std::string user, host, port, database;
+  bool port_given = false;
+  const ConnectOptions* options = nullptr;
+};
+
+std::string fill(std::string_view text, const TemplateValues& values) {
+  std::string out;
+  while (!text.empty()) {
+    const auto open = text.find('{');
+    const auto close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      out.append(text);
+      break;
     }
-    return pairs;
+    out.append(text.substr(0, open));
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const ConnectOptions& options = *values.options;
+    if (name == "user") {
+      out += values.user;
+    } else if (name == "host") {
+      out += values.host;
+    } else if (name == "port") {
+      out += values.port;
+    } else if (name == "database") {
+      out += values.database;
+    } else if (name == ":port" || name == ",port") {
+      if (values.port_given) out += name.front() + values.port;
+    } else if (name == "fetch_rows") {
+      out += std::to_string(std::max(1, options.postgres_fetch_rows));
+    } else if (name == "busy_timeout_ms") {
+      out += std::to_string(options.sqlite_busy_timeout_ms);
+    } else if (name == "login_timeout_seconds") {
+      out += std::to_string(options.login_timeout_seconds);
+    } else {
+      out.append(text.substr(open, close - open + 1));  // not a template: kept as written
+    }
+    text.remove_prefix(close + 1);
   }
-  return {};
+  return out;
+}
+
+// Options bru adds per engine: its profile's (the engine's <engine>_profile.cpp says why).
+Pairs engine_options(std::string_view dialect, const ConnectOptions& options) {
+  const EngineForm* form = find_form(dialect);
+  if (form == nullptr || form->profile == nullptr) return {};
+  TemplateValues values;
+  values.options = &options;
+  Pairs pairs;
+  for (const auto& option : form->profile->options) {
+    if (option.when == schema::OptionWhen::kLoginTimeoutSet && options.login_timeout_seconds <= 0)
+      continue;
+    if (option.when == schema::OptionWhen::kNoCreate && options.create_sqlite_file) continue;
+    pairs.emplace_back(std::string(option.key), fill(option.value, values));
+  }
+  return pairs;
 }
 
 std::optional<std::string> password_from(std::optional<std::string_view> in_string,
@@ -480,13 +442,12 @@ std::vector<std::pair<std::string, std::string>> split_odbc_string(std::string_v
 
 std::string dialect_of_driver(std::string_view driver_name) {
   const std::string l = lower(driver_name);
-  if (contains(l, "postgres") || contains(l, "psql")) return "postgres";
-  if (contains(l, "maria") || contains(l, "mysql") || contains(l, "maodbc")) return "mariadb";
-  if (contains(l, "sqlite")) return "sqlite";
-  if (contains(l, "sql server") || contains(l, "msodbcsql") || contains(l, "freetds") ||
-      contains(l, "tdsodbc"))
-    return "mssql";
-  if (contains(l, "oracle") || contains(l, "sqora")) return "oracle";
+  for (const auto& form : engine_forms()) {
+    if (form.profile == nullptr) continue;
+    for (const auto word : form.profile->recognise_words) {
+      if (contains(l, word)) return std::string(form.dialect);
+    }
+  }
   return "odbc";
 }
 
@@ -608,19 +569,21 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
   target.driver = options.driver.empty() ? choose_driver(*dialect, drivers) : options.driver;
   Pairs pairs = {{"Driver", target.driver}};
 
-  if (*dialect == "sqlite") {
+  const schema::DriverProfile& profile = *form.profile;
+  TemplateValues values;
+  values.options = &options;
+  if (profile.locator == schema::Locator::kFile) {
     target.database = std::string(trim(parts[0]));
-    pairs.emplace_back("Database", target.database);
-    target.display = "sqlite:" + target.database;
+    values.database = target.database;
+    pairs.emplace_back(std::string(profile.database_key), target.database);
   } else {
-    const bool has_server = *dialect != "oracle";
+    const bool has_server = profile.locator == schema::Locator::kServer;
     const std::size_t first = has_server ? 1 : 0;
-    bool port_given = false;
     if (has_server) {
       auto [host, port] = split_host_port(trim(parts[0]), *dialect);
       target.host = std::move(host);
-      port_given = port != 0;
-      target.port = port_given ? port : form.default_port;
+      values.port_given = port != 0;
+      target.port = values.port_given ? port : form.default_port;
     }
     target.database = std::string(trim(parts[first]));
     target.user = std::string(trim(parts[first + 1]));
@@ -628,27 +591,18 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
     if (parts.size() > first + 2) given_password = parts[first + 2];
     const auto password = password_from(given_password, options);
 
-    if (*dialect == "postgres" || *dialect == "mariadb") {
-      pairs.emplace_back("Server", target.host);
-      pairs.emplace_back("Port", std::to_string(target.port));
-      pairs.emplace_back("Database", target.database);
-      target.display = fmt::format("{}://{}@{}:{}/{}", *dialect, target.user,
-                                   display_host(target.host), target.port, target.database);
-    } else if (*dialect == "mssql") {
-      // SQL Server names a port as "host,port"; an instance ("host\SQLEXPRESS") is left as given.
-      pairs.emplace_back("Server",
-                         port_given ? fmt::format("{},{}", target.host, target.port) : target.host);
-      pairs.emplace_back("Database", target.database);
-      target.display = fmt::format("mssql://{}@{}{}/{}", target.user, display_host(target.host),
-                                   port_given ? fmt::format(":{}", target.port) : std::string(),
-                                   target.database);
-    } else {
-      pairs.emplace_back("DBQ", target.database);
-      target.display = fmt::format("oracle://{}@{}", target.user, target.database);
-    }
+    values.user = target.user;
+    values.host = target.host;
+    values.port = std::to_string(target.port);
+    values.database = target.database;
+    if (has_server) pairs.emplace_back(std::string(profile.server_key), fill(profile.server_value, values));
+    if (!profile.port_key.empty()) pairs.emplace_back(std::string(profile.port_key), values.port);
+    pairs.emplace_back(std::string(profile.database_key), target.database);
     pairs.emplace_back("UID", target.user);
     if (password) pairs.emplace_back("PWD", *password);
+    values.host = display_host(target.host);
   }
+  target.display = fill(profile.display, values);
   for (auto& option : engine_options(*dialect, options)) pairs.push_back(std::move(option));
   target.connection_string = join_pairs(pairs);
   return target;

@@ -116,7 +116,7 @@ SectionResult apply_in_transaction(UpdateSession& session, History& history,
                                    const Section& section, int next_rank,
                                    const std::string& stays_at) {
   const auto started = std::chrono::steady_clock::now();
-  const auto& dialect = *session.dialect;
+  const auto& dialect = session.dialect->update();
   const bool brackets = !dialect.begin_section_sql().empty();
   std::optional<odbc::Transaction> transaction;
   if (brackets) {
@@ -200,13 +200,13 @@ SectionResult apply_section(UpdateSession& session, History& history, const Sect
   const std::string stays_at =
       fmt::format("the database stays at version {}; fix the script and run bru {} again",
                   version_text(current), section.kind == SectionKind::kUndo ? "-UNDO" : "-UPDATE");
-  if (session.dialect->transactional_ddl() && section.transactional) {
+  if (session.dialect->update().transactional_ddl() && section.transactional) {
     return apply_in_transaction(session, history, section, next_rank, stays_at);
   }
   return apply_per_statement(history, session, section, resume, next_rank, stays_at);
 }
 
-void print_plan(std::ostream& out, std::string_view dialect,
+void print_plan(std::ostream& out, const schema::UpdateDialect& dialect,
                 const std::vector<const Section*>& sections, int skip_statements) {
   for (const Section* section : sections) {
     switch (section->kind) {
@@ -234,13 +234,7 @@ void print_plan(std::ostream& out, std::string_view dialect,
          ++statement_idx) {
       const auto& statement = section->statements[statement_idx];
       out << "-- at " << statement.file << ':' << statement.line << '\n' << statement.text << '\n';
-      if (dialect == "mssql") {
-        out << (statement.repeat > 1 ? fmt::format("GO {}\n", statement.repeat) : "GO\n");
-      } else if (dialect == "oracle") {
-        out << "/\n";
-      } else {
-        out << ";\n";
-      }
+      out << dialect.plan_terminator(statement.repeat) << '\n';
     }
   }
 }

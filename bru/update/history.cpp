@@ -7,6 +7,7 @@
 
 #include "bru/commands/database.h"
 #include "bru/update/update.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 
 namespace bru::update {
@@ -58,7 +59,7 @@ UpdateSession open_update_session(const cli::Options& options, bool create_sqlit
   // time, so that it can say it waits and give up after -LOCKWAIT.
   connect_options.sqlite_busy_timeout_ms = kSqliteBusyPollMs;
   auto target = commands::database_target(options, connect_options);
-  auto dialect = schema::make_update_dialect(target.dialect);
+  auto dialect = schema::make_dialect(target.dialect);
   auto connection = odbc::Connection::open(target, connect_options);
   return UpdateSession{std::move(target), std::move(connection), std::move(dialect)};
 }
@@ -192,7 +193,7 @@ std::string version_text(const std::optional<Version>& version) {
 }
 
 void begin_section(UpdateSession& session) {
-  const auto& dialect = *session.dialect;
+  const auto& dialect = session.dialect->update();
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(session.write_wait_seconds);
   bool told = false;
@@ -228,7 +229,7 @@ void begin_section(UpdateSession& session) {
 
 UpdateLock::UpdateLock(UpdateSession& session, int wait_seconds, log::Log& log)
     : session_(session) {
-  const auto& dialect = *session_.dialect;
+  const auto& dialect = session_.dialect->update();
   if (dialect.try_lock_sql().empty()) {
     session_.write_wait_seconds = wait_seconds;
     session_.write_wait_log = &log;
@@ -261,14 +262,14 @@ UpdateLock::~UpdateLock() {
   if (!held_) return;
   try {
     odbc::ConnectionRunner runner(session_.connection);
-    runner.query(session_.dialect->unlock_sql());
+    runner.query(session_.dialect->update().unlock_sql());
   } catch (const Error&) {
     // The server releases a session lock when the session ends, which follows at once.
   }
 }
 
 bool UpdateLock::try_take() {
-  const auto& dialect = *session_.dialect;
+  const auto& dialect = session_.dialect->update();
   odbc::ConnectionRunner runner(session_.connection);
   if (dialect.lock_report() == schema::LockReport::kError) {
     try {
@@ -286,7 +287,7 @@ bool UpdateLock::try_take() {
 std::string UpdateLock::holder() {
   try {
     odbc::ConnectionRunner runner(session_.connection);
-    const auto rows = runner.query(session_.dialect->lock_holder_sql());
+    const auto rows = runner.query(session_.dialect->update().lock_holder_sql());
     if (!rows.empty()) {
       return fmt::format("{} since {}", text_of(rows[0], 0), text_of(rows[0], 1));
     }

@@ -15,6 +15,7 @@
 #include "bru/odbc/connection.h"
 #include "bru/options.h"
 #include "schema/script/script.h"
+#include "schema/dialect.h"
 #include "schema/update_dialect.h"
 
 namespace bru::update {
@@ -24,7 +25,7 @@ namespace bru::update {
 struct UpdateSession {
   odbc::ConnectTarget target;
   odbc::Connection connection;
-  std::unique_ptr<schema::UpdateDialect> dialect;
+  std::unique_ptr<schema::Dialect> dialect;  // the update facet is dialect->update()
   // Engines without a session lock (SQLite): how long begin_section waits for another
   // connection's write lock, and the log it tells when it starts waiting. UpdateLock sets them.
   int write_wait_seconds = 0;
@@ -87,7 +88,7 @@ bool counts_as_applied(const HistoryRow& row);
 class History {
  public:
   explicit History(UpdateSession& session)
-      : connection_(session.connection), dialect_(*session.dialect), session_(&session) {}
+      : connection_(session.connection), dialect_(session.dialect->update()), session_(&session) {}
   History(odbc::Connection& connection, const schema::UpdateDialect& dialect)
       : connection_(connection), dialect_(dialect) {}
 
@@ -164,7 +165,7 @@ SectionResult apply_section(UpdateSession& session, History& history, const Sect
 // (batch) a `-- at <file>:<line>` line, its text, and a line with the dialect's terminator
 // (";", "GO" / "GO <n>", "/"). skip_statements: statements of the first section already applied
 // by an earlier run (it resumes after them).
-void print_plan(std::ostream& out, std::string_view dialect,
+void print_plan(std::ostream& out, const schema::UpdateDialect& dialect,
                 const std::vector<const Section*>& sections, int skip_statements);
 
 

@@ -1,10 +1,8 @@
 #include "schema/script/splitter.h"
 
-#include <fmt/format.h>
-
 #include "schema/dialect_names.h"
+#include "schema/engines/registry.h"
 #include "schema/error.h"
-#include "schema/script/lexer.h"
 
 namespace bru::schema {
 
@@ -23,13 +21,9 @@ std::string normalise_line_endings(std::string_view text) {
 
 std::vector<Statement> split_statements(std::string_view dialect, std::string_view text,
                                         std::string_view file_name, int first_line) {
-  const std::string normalised = normalise_line_endings(text);
-  if (dialect == "postgres") return split_detail::split_postgres(normalised, file_name, first_line);
-  if (dialect == "mssql") return split_detail::split_mssql(normalised, file_name, first_line);
-  if (dialect == "oracle") return split_detail::split_oracle(normalised, file_name, first_line);
-  if (dialect == "sqlite") return split_detail::split_sqlite(normalised, file_name, first_line);
-  if (dialect == "mariadb") return split_detail::split_mariadb(normalised, file_name, first_line);
-  throw unknown_dialect(dialect, script_dialects());
+  const Engine* engine = find_engine(dialect);
+  if (engine == nullptr) throw unknown_dialect(dialect, script_dialects());
+  return engine->make()->split_script(normalise_line_endings(text), file_name, first_line);
 }
 
 }  // namespace bru::schema

@@ -42,23 +42,17 @@
 #include <string_view>
 #include <vector>
 
+#include "schema/statement.h"
+
 namespace bru::schema {
 
-struct Statement {
-  std::string text;   // as described above; LF line endings
-  std::string file;   // the file_name given to split_statements
-  int line = 0;       // 1-based line of the first token
-  int column = 0;     // 1-based byte column of the first token
-  int repeat = 1;     // SQL Server `GO <n>`: run the batch n times; 1 elsewhere
-
-  bool operator==(const Statement&) const = default;
-};
-
-// The dialect names split_statements accepts, in the order they are listed in messages.
+// The dialect names split_statements accepts, in the order they are listed in messages: every
+// engine of the registry (schema/engines/registry.h).
 const std::vector<std::string_view>& script_dialects();
 
 // Splits text (a whole file, or part of one starting at line first_line of file_name) into
-// statements by the rules of the dialect ("postgres", "mssql", "oracle", "sqlite", "mariadb").
+// statements by the rules of the dialect ("postgres", "mssql", "oracle", "sqlite", "mariadb"),
+// which its engine gives (Dialect::split_script).
 // Throws bru::Error(kUsage) for an unknown dialect, and bru::Error(kScript,
 // "<file>:<line>: unterminated <what> starting here") with a hint when a string, quoted name,
 // comment or dollar quote is still open at the end of text; kScript also for a bad `GO <count>`

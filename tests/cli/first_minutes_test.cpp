@@ -16,10 +16,9 @@ namespace bru::test {
 namespace {
 
 const std::string kAllForms =
-    "hint: the forms are mssql;<server>;<database>;<user>;<password>, "
-    "oracle;<database>;<user>;<password>, "
-    "postgres;<server[:port]>;<database>;<user>;<password>, "
-    "mariadb;<server[:port]>;<database>;<user>;<password>, sqlite;<file>, "
+    "hint: the forms are postgres;<server[:port]>;<database>;<user>;<password>, "
+    "mssql;<server>;<database>;<user>;<password>, oracle;<database>;<user>;<password>, "
+    "sqlite;<file>, mariadb;<server[:port]>;<database>;<user>;<password>, "
     "odbc;<ODBC connection string or DSN=...>\n";
 
 class FirstMinutes : public ::testing::Test {

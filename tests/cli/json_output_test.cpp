@@ -9,7 +9,7 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
-#include "schema/update_dialect.h"
+#include "schema/dialect_names.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
 
@@ -504,7 +504,7 @@ TEST(JsonLogPostgres, WaitingForTheUpdateLockIsAnEvent) {
   // This test's own session holds the lock an update takes.
   auto holder = odbc::Connection::open(odbc::parse_connection(conn, {}), {});
   odbc::ConnectionRunner runner(holder);
-  const auto rows = runner.query(schema::make_update_dialect("postgres")->try_lock_sql());
+  const auto rows = runner.query(schema::make_dialect("postgres")->update().try_lock_sql());
   ASSERT_EQ(rows.size(), 1u);
   ScratchDir dir;
   const auto script = dir / "u.sql";

@@ -121,7 +121,7 @@ TEST_F(SampleCli, ABadConnectionStringIsAUsageErrorWithTheGrammar) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_TRUE(
       result.err.starts_with("error: unknown database engine \"db2\" in the connection "
-                             "string\nhint: the forms are mssql;<server>;"))
+                             "string\nhint: the forms are postgres;<server[:port]>;"))
       << result.err;
 }
 

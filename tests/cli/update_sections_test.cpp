@@ -11,6 +11,8 @@
 #include <regex>
 
 #include "bru/odbc/connection_string.h"
+#include "schema/dialect.h"
+#include "schema/dialect_names.h"
 #include "schema/script/script.h"
 #include "schema/update_dialect.h"
 #include "support/sql_session.h"
@@ -312,7 +314,8 @@ TEST_P(UpdateSections, UndoTakesVersionsBackNewestFirstAndRefusesWithoutAnUndoSe
 // A database updated by the bru before issue 10: its history table lacks kind and
 // statement_checksums. Reading commands leave it as it is; the first -UPDATE adds the columns.
 TEST_P(UpdateSections, AnEarlierBrusHistoryIsReadAndMigratedInPlace) {
-  const auto dialect = schema::make_update_dialect(GetParam());
+  const auto engine = schema::make_dialect(GetParam());
+  const schema::UpdateDialect* dialect = &engine->update();
   const std::string first =
       "-- bru:version 1\n-- bru:description first\nCREATE TABLE a (id INT);\n";
   {

@@ -7,8 +7,8 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
-#include "schema/dialects/postgres.h"
-#include "schema/dialects/sqlite.h"
+#include "schema/engines/postgres/postgres.h"
+#include "schema/engines/sqlite/sqlite.h"
 #include "support/sample_data.h"
 #include "support/test_support.h"
 #include "unit/support/catalog_text.h"

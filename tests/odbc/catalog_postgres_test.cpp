@@ -7,7 +7,7 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
-#include "schema/dialects/postgres.h"
+#include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
 #include "support/test_support.h"
 #include "unit/support/catalog_text.h"

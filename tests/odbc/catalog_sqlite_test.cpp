@@ -11,7 +11,7 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
-#include "schema/dialects/sqlite.h"
+#include "schema/engines/sqlite/sqlite.h"
 #include "schema/error.h"
 #include "support/test_support.h"
 #include "unit/support/catalog_text.h"

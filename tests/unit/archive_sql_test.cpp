@@ -1,10 +1,11 @@
 // The SQL text a same-engine restore takes from an archive is checked for being what its entry
-// says (schema/dialects/archive_sql.h), through the dialects' own DDL functions: what a real
+// says (schema/engines/archive_sql.h), through the dialects' own DDL functions: what a real
 // engine writes is accepted; statements smuggled into an index, a constraint, a default, a type,
 // a foreign key action or a CREATE TABLE are refused with kArchiveCorrupt.
 #include <gtest/gtest.h>
 
 #include "schema/dialect.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 #include "unit/archive_test_helpers.h"
 

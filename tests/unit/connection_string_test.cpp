@@ -23,10 +23,9 @@ const std::string kPostgresOptions =
     "pqopt={application_name=bru};";
 const std::string kSqliteOptions = "StepAPI=1;BigInt=1;NoTXN=0;Timeout=100000;";
 const std::string kAllForms =
-    "the forms are mssql;<server>;<database>;<user>;<password>, "
-    "oracle;<database>;<user>;<password>, "
-    "postgres;<server[:port]>;<database>;<user>;<password>, "
-    "mariadb;<server[:port]>;<database>;<user>;<password>, sqlite;<file>, "
+    "the forms are postgres;<server[:port]>;<database>;<user>;<password>, "
+    "mssql;<server>;<database>;<user>;<password>, oracle;<database>;<user>;<password>, "
+    "sqlite;<file>, mariadb;<server[:port]>;<database>;<user>;<password>, "
     "odbc;<ODBC connection string or DSN=...>";
 const std::string kPostgresForm =
     "the form is postgres;<server[:port]>;<database>;<user>;<password> (the password may instead "

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "schema/catalog.h"
-#include "schema/dialects/postgres.h"
+#include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {

@@ -10,7 +10,8 @@
 #include <iterator>
 
 #include "schema/catalog.h"
-#include "schema/dialects/sqlite.h"
+#include "schema/dialect_names.h"
+#include "schema/engines/sqlite/sqlite.h"
 #include "schema/error.h"
 #include "support/sample_data.h"
 #include "support/test_support.h"
@@ -328,7 +329,8 @@ TEST(SqliteDialectTest, MakeDialectKnowsSqlite) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kUsage);
     EXPECT_EQ(error.message(), "unknown dialect \"db2\"");
-    EXPECT_EQ(error.hints(), (std::vector<std::string>{"known dialects: postgres, sqlite"}));
+    EXPECT_EQ(error.hints(), (std::vector<std::string>{
+                                 "known dialects: postgres, mssql, oracle, sqlite, mariadb"}));
   }
 }
 

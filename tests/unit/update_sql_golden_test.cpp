@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 #include "schema/update_dialect.h"
 #include "support/test_support.h"
@@ -37,7 +38,8 @@ std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view ter
 }
 
 TEST(UpdateSqlGolden, MssqlHistoryAndLock) {
-  const auto dialect = schema::make_update_dialect("mssql");
+  const auto engine = schema::make_dialect("mssql");
+  const auto* dialect = &engine->update();
   EXPECT_TRUE(dialect->transactional_ddl());
   expect_update_sql_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
   // Kept apart: sqlglot does not take EXEC @result = procedure (sqlfluff does).
@@ -46,14 +48,16 @@ TEST(UpdateSqlGolden, MssqlHistoryAndLock) {
 }
 
 TEST(UpdateSqlGolden, OracleHistory) {
-  const auto dialect = schema::make_update_dialect("oracle");
+  const auto engine = schema::make_dialect("oracle");
+  const auto* dialect = &engine->update();
   EXPECT_FALSE(dialect->transactional_ddl());
   expect_update_sql_golden("oracle.sql", plain_sql(*dialect, ";\n"));
 }
 
 // PL/SQL blocks, kept apart: sqlfluff's oracle dialect rejects them (and the `/` lines).
 TEST(UpdateSqlGolden, OracleLockBlocks) {
-  const auto dialect = schema::make_update_dialect("oracle");
+  const auto engine = schema::make_dialect("oracle");
+  const auto* dialect = &engine->update();
   EXPECT_EQ(dialect->lock_report(), schema::LockReport::kError);
   EXPECT_EQ(dialect->lock_busy_native_code(), 20001);
   expect_update_sql_golden("oracle_lock.sql",
@@ -62,16 +66,16 @@ TEST(UpdateSqlGolden, OracleLockBlocks) {
 
 TEST(UpdateSqlGolden, EveryEngineHasAFacetAndUnknownIsAUsageError) {
   for (const char* name : {"postgres", "sqlite", "mariadb", "mssql", "oracle"}) {
-    EXPECT_EQ(schema::make_update_dialect(name)->name(), name);
+    EXPECT_EQ(schema::make_dialect(name)->update().name(), name);
   }
-  EXPECT_TRUE(schema::make_update_dialect("postgres")->transactional_ddl());
-  EXPECT_TRUE(schema::make_update_dialect("sqlite")->transactional_ddl());
-  EXPECT_FALSE(schema::make_update_dialect("mariadb")->transactional_ddl());
-  EXPECT_EQ(schema::make_update_dialect("sqlite")->try_lock_sql(), "");
+  EXPECT_TRUE(schema::make_dialect("postgres")->update().transactional_ddl());
+  EXPECT_TRUE(schema::make_dialect("sqlite")->update().transactional_ddl());
+  EXPECT_FALSE(schema::make_dialect("mariadb")->update().transactional_ddl());
+  EXPECT_EQ(schema::make_dialect("sqlite")->update().try_lock_sql(), "");
   // SQLITE_BUSY: bru retries BEGIN IMMEDIATE until -LOCKWAIT has passed.
-  EXPECT_EQ(schema::make_update_dialect("sqlite")->lock_busy_native_code(), 5);
+  EXPECT_EQ(schema::make_dialect("sqlite")->update().lock_busy_native_code(), 5);
   try {
-    schema::make_update_dialect("db2");
+    schema::make_dialect("db2");
     ADD_FAILURE() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kUsage);

@@ -1,0 +1,363 @@
+#include "schema/engines/common.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <utility>
+
+#include "schema/error.h"
+
+namespace bru::schema::dialects {
+
+std::string enclose_identifier(std::string_view identifier, char open, char close) {
+  std::string quoted(1, open);
+  for (const char c : identifier) {
+    quoted.push_back(c);
+    if (c == close) quoted.push_back(close);
+  }
+  quoted.push_back(close);
+  return quoted;
+}
+
+std::string double_quote(std::string_view identifier) {
+  std::string out = "\"";
+  for (char ch : identifier) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+  return out;
+}
+
+std::string string_literal(std::string_view text) {
+  std::string out = "'";
+  for (char ch : text) {
+    if (ch == '\'') out += '\'';
+    out += ch;
+  }
+  out += '\'';
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {
+    if (part_idx > 0) out += separator;
+    out += parts[part_idx];
+  }
+  return out;
+}
+
+std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names) {
+  std::vector<std::string> quoted;
+  for (const auto& name : names) quoted.push_back(dialect.quote_identifier(name));
+  return join(quoted, ", ");
+}
+
+PortableType type_of_kind(TypeKind kind) {
+  PortableType type;
+  type.kind = kind;
+  return type;
+}
+
+bool is_integer_kind(TypeKind kind) {
+  return kind == TypeKind::kInt16 || kind == TypeKind::kInt32 || kind == TypeKind::kInt64;
+}
+
+const std::string& text_at(const Row& row, std::size_t column_idx) {
+  static const std::string kEmpty;
+  if (column_idx >= row.size() || !row[column_idx]) return kEmpty;
+  return *row[column_idx];
+}
+
+long long integer_at(const Row& row, std::size_t column_idx) {
+  const auto& text = text_at(row, column_idx);
+  return text.empty() ? 0 : std::stoll(text);
+}
+
+void refuse_index(const Table& table, const Index& index, std::string_view target_dialect) {
+  throw Error(ErrorKind::kTypeMapping,
+              fmt::format("cannot restore index \"{}\" of table \"{}\" into {}: it uses {} "
+                          "features bru cannot translate: {}",
+                          index.name, table.display_name(), target_dialect, table.dialect,
+                          index.definition_sql))
+      .with_hint(fmt::format("restore into {}, or drop the index in the source database and "
+                             "back up again",
+                             table.dialect));
+}
+
+namespace {
+
+// The closest of candidates to name (case-insensitive), when it is close enough to be a typo.
+std::optional<std::string> closest(std::string_view name,
+                                   const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 4) + 1;
+  for (const auto& candidate : candidates) {
+    auto distance = edit_distance(to_lower(name), to_lower(candidate));
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFilter& filter,
+                                      std::string_view database) {
+  for (const auto& wanted : filter.include_tables) {
+    bool found = std::any_of(tables.begin(), tables.end(),
+                             [&](const Table& table) { return table.matches_name(wanted); });
+    if (found) continue;
+    Error error(ErrorKind::kNotFound,
+                fmt::format("table \"{}\" not found in database \"{}\"", wanted, database));
+    std::vector<std::string> names;
+    for (const auto& table : tables) names.push_back(table.display_name());
+    if (auto suggestion = closest(wanted, names)) {
+      error.with_hint(fmt::format("did you mean \"{}\"?", *suggestion));
+    }
+    error.with_hint("-TABLES names tables as \"schema.table\" or \"table\", in any case");
+    throw error;
+  }
+  std::vector<Table> selected;
+  for (auto& table : tables) {
+    const bool included =
+        filter.include_tables.empty() ||
+        std::any_of(filter.include_tables.begin(), filter.include_tables.end(),
+                    [&](const std::string& name) { return table.matches_name(name); });
+    const bool excluded =
+        std::any_of(filter.exclude_tables.begin(), filter.exclude_tables.end(),
+                    [&](const std::string& name) { return table.matches_name(name); });
+    if (included && !excluded) selected.push_back(std::move(table));
+  }
+  return selected;
+}
+
+void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<CatalogWarning>& warnings) {
+  std::set<std::pair<std::string, std::string>> names;
+  for (const auto& table : tables) names.emplace(table.schema, table.name);
+  for (auto& table : tables) {
+    auto& fks = table.foreign_keys;
+    for (auto fk = fks.begin(); fk != fks.end();) {
+      if (names.count({fk->ref_schema, fk->ref_table})) {
+        ++fk;
+        continue;
+      }
+      Table referenced;
+      referenced.schema = fk->ref_schema;
+      referenced.name = fk->ref_table;
+      warnings.push_back(
+          {"foreign-key-outside-selection",
+           fmt::format("foreign key {}of table \"{}\" references table \"{}\", which is not "
+                       "backed up: the foreign key is left out",
+                       fk->name.empty() ? "" : "\"" + fk->name + "\" ", table.display_name(),
+                       referenced.display_name())});
+      fk = fks.erase(fk);
+    }
+  }
+}
+
+namespace {
+
+// The schemas a -SCHEMA may name, the first few of them, for the not-found hint.
+std::string schemas_hint(const std::vector<std::string>& existing) {
+  constexpr std::size_t kShown = 10;
+  if (existing.empty()) return "the database has no schema the user may read";
+  std::vector<std::string> shown;
+  for (const auto& name : existing) {
+    if (shown.size() == kShown) break;
+    shown.push_back("\"" + name + "\"");
+  }
+  return fmt::format(
+      "-SCHEMA takes a comma list of the database's schemas: {}{}", fmt::join(shown, ", "),
+      existing.size() > kShown ? fmt::format(" and {} more", existing.size() - kShown)
+                               : std::string());
+}
+
+}  // namespace
+
+void require_schemas_exist(const std::vector<std::string>& wanted,
+                           const std::vector<std::string>& existing, std::string_view database) {
+  for (const auto& schema_name : wanted) {
+    bool found = std::any_of(existing.begin(), existing.end(), [&](const std::string& name) {
+      return equals_ignoring_case(name, schema_name);
+    });
+    if (found) continue;
+    Error error(ErrorKind::kNotFound,
+                fmt::format("schema \"{}\" not found in database \"{}\"", schema_name, database));
+    if (auto suggestion = closest(schema_name, existing)) {
+      error.with_hint(fmt::format("did you mean \"{}\"?", *suggestion));
+    }
+    error.with_hint(schemas_hint(existing));
+    throw error;
+  }
+}
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// Whether text is wrapped in one pair of parentheses that match each other.
+bool wrapped_in_parentheses(std::string_view text) {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
+    char ch = text[pos];
+    if (in_string) {
+      if (ch == '\'') in_string = false;
+      continue;
+    }
+    if (ch == '\'') in_string = true;
+    if (ch == '(') ++depth;
+    if (ch == ')' && --depth == 0 && pos + 1 < text.size()) return false;
+  }
+  return true;
+}
+
+// Drops trailing PostgreSQL casts: `'x'::character varying`, `NULL::integer`, `'{}'::int[]`.
+std::string_view strip_casts(std::string_view text) {
+  for (;;) {
+    // The cast starts at the last "::" outside a string literal.
+    std::size_t cast_at = std::string_view::npos;
+    bool in_string = false;
+    for (std::size_t pos = 0; pos + 1 < text.size(); ++pos) {
+      if (text[pos] == '\'') in_string = !in_string;
+      if (!in_string && text[pos] == ':' && text[pos + 1] == ':') cast_at = pos;
+    }
+    if (cast_at == std::string_view::npos) return text;
+    text = trim(text.substr(0, cast_at));
+  }
+}
+
+bool is_number(std::string_view text) {
+  std::size_t pos = 0;
+  if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) ++pos;
+  std::size_t digits = 0;
+  bool dot = false;
+  for (; pos < text.size(); ++pos) {
+    char ch = text[pos];
+    if (std::isdigit(static_cast<unsigned char>(ch))) {
+      ++digits;
+    } else if (ch == '.' && !dot) {
+      dot = true;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0) return false;
+  if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
+    ++pos;
+    if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) ++pos;
+    std::size_t exponent_digits = 0;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+      ++pos;
+      ++exponent_digits;
+    }
+    if (exponent_digits == 0) return false;
+  }
+  return pos == text.size();
+}
+
+// The value of a complete 'string literal' with '' escapes; nullopt for anything else.
+std::optional<std::string> string_value(std::string_view text) {
+  if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return std::nullopt;
+  std::string value;
+  for (std::size_t pos = 1; pos + 1 < text.size(); ++pos) {
+    if (text[pos] == '\'') {
+      if (text[pos + 1] != '\'' || pos + 2 >= text.size()) return std::nullopt;
+      ++pos;
+    }
+    value += text[pos];
+  }
+  return value;
+}
+
+}  // namespace
+
+std::string render_default(const PortableDefault& value, std::string_view true_text,
+                           std::string_view false_text) {
+  using Kind = PortableDefault::Kind;
+  switch (value.kind) {
+    case Kind::kNull:
+      return "NULL";
+    case Kind::kBool:
+      return std::string(value.truth ? true_text : false_text);
+    case Kind::kNumber:
+      return value.text;
+    case Kind::kString:
+      return string_literal(value.text);
+    case Kind::kCurrentTimestamp:
+      return "CURRENT_TIMESTAMP";
+    case Kind::kCurrentDate:
+      return "CURRENT_DATE";
+    case Kind::kCurrentTime:
+      return "CURRENT_TIME";
+  }
+  return "NULL";
+}
+
+std::optional<PortableDefault> parse_default(std::string_view default_sql) {
+  std::string_view text = trim(default_sql);
+  while (wrapped_in_parentheses(text)) text = trim(text.substr(1, text.size() - 2));
+  text = strip_casts(text);
+  while (wrapped_in_parentheses(text)) text = trim(text.substr(1, text.size() - 2));
+
+  PortableDefault value;
+  const std::string upper = to_upper(text);
+  if (upper == "NULL") {
+    value.kind = PortableDefault::Kind::kNull;
+  } else if (upper == "TRUE" || upper == "FALSE") {
+    value.kind = PortableDefault::Kind::kBool;
+    value.truth = upper == "TRUE";
+  } else if (is_number(text)) {
+    value.kind = PortableDefault::Kind::kNumber;
+    value.text = std::string(text);
+  } else if (auto literal = string_value(text)) {
+    // PostgreSQL writes negative numbers as '-1'::integer; the string form keeps them exact.
+    value.kind = PortableDefault::Kind::kString;
+    value.text = *literal;
+  } else if (upper == "CURRENT_TIMESTAMP" || upper == "NOW()" || upper == "LOCALTIMESTAMP" ||
+             upper == "TRANSACTION_TIMESTAMP()" || upper == "STATEMENT_TIMESTAMP()") {
+    value.kind = PortableDefault::Kind::kCurrentTimestamp;
+  } else if (upper == "CURRENT_DATE") {
+    value.kind = PortableDefault::Kind::kCurrentDate;
+  } else if (upper == "CURRENT_TIME" || upper == "LOCALTIME") {
+    value.kind = PortableDefault::Kind::kCurrentTime;
+  } else {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<PortableDefault> portable_default_of(const Table& table, const Column& column,
+                                                   std::string_view target_dialect) {
+  if (!column.default_sql) return std::nullopt;
+  auto value = parse_default(*column.default_sql);
+  if (!value) {
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("cannot restore table \"{}\" into {}: the default {} of column \"{}\" "
+                            "is {}-specific",
+                            table.display_name(), target_dialect, *column.default_sql, column.name,
+                            table.dialect))
+        .with_hint(
+            fmt::format("restore into {}, or drop that default in the source database "
+                        "and back up again",
+                        table.dialect.empty() ? std::string("the same engine") : table.dialect));
+  }
+  return value;
+}
+
+}  // namespace bru::schema::dialects

@@ -1,0 +1,81 @@
+// Helpers shared by the dialects: identifier and literal quoting, name matching for the catalog
+// filter, and the translation of column defaults between engines.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema/catalog.h"
+#include "schema/dialect.h"
+#include "schema/sql_runner.h"
+#include "schema/text.h"
+
+namespace bru::schema::dialects {
+
+// `"a""b"`: the identifier in double quotes, embedded double quotes doubled.
+std::string double_quote(std::string_view identifier);
+// The identifier between open and close, each close inside doubled: ("a`b", '`', '`') -> "`a``b`"
+// (MariaDB), ("a]b", '[', ']') -> "[a]]b]" (SQL Server).
+std::string enclose_identifier(std::string_view identifier, char open, char close);
+// `'it''s'`: a standard SQL string literal.
+std::string string_literal(std::string_view text);
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// `"a", "b"`: the names quoted by the dialect, comma-separated.
+std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names);
+
+PortableType type_of_kind(TypeKind kind);
+bool is_integer_kind(TypeKind kind);
+
+// A catalog query's value: the text, or "" for NULL and missing columns.
+const std::string& text_at(const Row& row, std::size_t column_idx);
+// A catalog query's integer value; 0 for NULL.
+long long integer_at(const Row& row, std::size_t column_idx);
+
+// Throws bru::Error(kTypeMapping): the index is not portable (Index::portable) and the restore
+// goes into another dialect than the one that wrote its definition.
+[[noreturn]] void refuse_index(const Table& table, const Index& index,
+                               std::string_view target_dialect);
+
+// Applies filter.include_tables / exclude_tables (schemas are the dialect's business) to tables
+// read from a database, keeping their order. Names match Table::display_name() or the bare name,
+// case-insensitively. Throws bru::Error(kNotFound) for an included name that matches no table,
+// suggesting the closest table name when one is close.
+std::vector<Table> apply_table_filter(std::vector<Table> tables, const CatalogFilter& filter,
+                                      std::string_view database);
+
+// Drops the foreign keys that reference a table outside `tables` (left out by a filter, or in a
+// schema that was not read), each with a warning, so a restore never adds a foreign key to a
+// table it did not create.
+// Code "foreign-key-outside-selection".
+void drop_foreign_keys_outside(std::vector<Table>& tables, std::vector<CatalogWarning>& warnings);
+
+// Throws bru::Error(kNotFound) naming the first of wanted that is not in existing (any case).
+void require_schemas_exist(const std::vector<std::string>& wanted,
+                           const std::vector<std::string>& existing, std::string_view database);
+
+// A column default that means the same on every engine.
+struct PortableDefault {
+  enum class Kind { kNull, kNumber, kString, kBool, kCurrentTimestamp, kCurrentDate, kCurrentTime };
+  Kind kind = Kind::kNull;
+  std::string text;    // kNumber: the number as written; kString: the string's value (unquoted)
+  bool truth = false;  // kBool
+};
+
+// Recognises the defaults that have a portable meaning: NULL, numbers, string literals (with a
+// PostgreSQL `::type` cast), TRUE/FALSE, and the current date/time functions of PostgreSQL and
+// SQLite, each possibly in parentheses. nullopt for anything else (function calls, expressions).
+std::optional<PortableDefault> parse_default(std::string_view default_sql);
+// The default in standard SQL, booleans spelled as the engine wants them ("true"/"false",
+// "1"/"0"); numbers as written.
+std::string render_default(const PortableDefault& value, std::string_view true_text,
+                           std::string_view false_text);
+
+// The default of a column restored from another dialect: nullopt when the column has none.
+// Throws bru::Error(kTypeMapping) naming table, column and the default when it has no portable
+// meaning (parse_default() fails) — a cross-engine restore never drops a default silently.
+std::optional<PortableDefault> portable_default_of(const Table& table, const Column& column,
+                                                   std::string_view target_dialect);
+
+}  // namespace bru::schema::dialects

@@ -1,0 +1,27 @@
+// Oracle: bru runs update scripts on it (its facet: oracle_update.h; its splitter:
+// split_oracle.cpp); backup and restore are not supported yet (UpdateOnlyDialect says so).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schema/engines/oracle/oracle_update.h"
+#include "schema/engines/update_only.h"
+
+namespace bru::schema::dialects {
+
+class OracleDialect final : public UpdateOnlyDialect {
+ public:
+  std::string_view name() const override { return "oracle"; }
+  const UpdateDialect& update() const override { return update_; }
+  std::vector<Statement> split_script(std::string_view text, std::string_view file_name,
+                                      int first_line) const override;
+  // double quotes, embedded double quotes doubled.
+  std::string quote_identifier(std::string_view identifier) const override;
+
+ private:
+  OracleUpdate update_;
+};
+
+}  // namespace bru::schema::dialects

@@ -1,0 +1,435 @@
+#include "schema/engines/postgres/postgres.h"
+
+#include <fmt/format.h>
+
+#include "schema/engines/archive_sql.h"
+#include "schema/engines/common.h"
+#include "schema/error.h"
+
+namespace bru::schema::dialects {
+namespace {
+
+constexpr int kVarHeader = 4;  // typmods of length-limited types count PostgreSQL's varlena header
+
+PortableType decimal_of(int typmod) {
+  PortableType type = type_of_kind(TypeKind::kDecimal);
+  if (typmod < kVarHeader) return type;
+  const int packed = typmod - kVarHeader;
+  const int precision = (packed >> 16) & 0xffff;
+  // Since PostgreSQL 15 the scale is an 11-bit signed field.
+  const int scale = ((packed & 0x7ff) ^ 1024) - 1024;
+  if (scale < 0 || scale > precision) return type;
+  type.precision = static_cast<std::int16_t>(precision);
+  type.scale = static_cast<std::int16_t>(scale);
+  return type;
+}
+
+PortableType time_of(TypeKind kind, int typmod) {
+  PortableType type = type_of_kind(kind);
+  type.scale = static_cast<std::int16_t>(typmod >= 0 ? typmod : 6);
+  return type;
+}
+
+PortableType character_of(TypeKind kind, int typmod) {
+  PortableType type = type_of_kind(kind);
+  if (typmod >= kVarHeader) type.length = typmod - kVarHeader;
+  return type;
+}
+
+// The native type without typmods, for CAST(? AS ...): a cast to varchar(n) or bit(n) would cut
+// a value silently, while the assignment to the column checks it.
+std::string cast_type_of(std::string_view native) {
+  std::string out;
+  bool in_quotes = false;
+  int depth = 0;
+  for (char ch : native) {
+    if (ch == '"') in_quotes = !in_quotes;
+    if (!in_quotes && ch == '(') ++depth;
+    if (depth == 0) out += ch;
+    if (!in_quotes && ch == ')') --depth;
+  }
+  if (out.rfind("bit", 0) == 0 && out.rfind("bit varying", 0) != 0) {
+    out = "bit varying" + out.substr(3);
+  }
+  return out;
+}
+
+bool is_character_native(std::string_view native) {
+  const std::string type = cast_type_of(native);
+  return type == "text" || type == "character varying" || type == "character" || type == "bpchar";
+}
+
+bool is_numeric_kind(TypeKind kind) {
+  return is_integer_kind(kind) || kind == TypeKind::kFloat32 || kind == TypeKind::kFloat64 ||
+         kind == TypeKind::kDecimal;
+}
+
+std::string render_default(const PortableDefault& value, const PortableType& type) {
+  if (value.kind == PortableDefault::Kind::kNumber && !is_numeric_kind(type.kind)) {
+    // A bare number is no boolean or string to PostgreSQL.
+    if (type.kind == TypeKind::kBool) return value.text == "0" ? "false" : "true";
+    return string_literal(value.text);
+  }
+  return dialects::render_default(value, "true", "false");
+}
+
+[[noreturn]] void cannot_hold(const PortableType& type, std::string_view why) {
+  throw Error(ErrorKind::kTypeMapping,
+              fmt::format("PostgreSQL cannot hold {} values: {}", to_string(type), why))
+      .with_hint(
+          "restore into the engine the archive came from (bru -LIST shows it), or change "
+          "the column's type in the source database and back up again");
+}
+
+}  // namespace
+
+PortableType postgres_portable_type(const PostgresTypeInfo& info) {
+  if (!info.builtin || info.array) return type_of_kind(TypeKind::kText);
+  const std::string_view name = info.name;
+  if (name == "int2") return type_of_kind(TypeKind::kInt16);
+  if (name == "int4") return type_of_kind(TypeKind::kInt32);
+  if (name == "int8" || name == "oid") return type_of_kind(TypeKind::kInt64);
+  if (name == "bool") return type_of_kind(TypeKind::kBool);
+  if (name == "float4") return type_of_kind(TypeKind::kFloat32);
+  if (name == "float8") return type_of_kind(TypeKind::kFloat64);
+  if (name == "numeric") return decimal_of(info.typmod);
+  if (name == "money") return type_of_kind(TypeKind::kDecimal);
+  if (name == "bpchar") {
+    // bpchar without a length is blank-padded text of any length, not char(n).
+    if (info.typmod < kVarHeader) return type_of_kind(TypeKind::kText);
+    return character_of(TypeKind::kChar, info.typmod);
+  }
+  if (name == "varchar") return character_of(TypeKind::kVarchar, info.typmod);
+  if (name == "text") return type_of_kind(TypeKind::kText);
+  if (name == "bytea") return type_of_kind(TypeKind::kBlob);
+  if (name == "date") return type_of_kind(TypeKind::kDate);
+  if (name == "time") return time_of(TypeKind::kTime, info.typmod);
+  if (name == "timestamp") return time_of(TypeKind::kTimestamp, info.typmod);
+  if (name == "timestamptz") return time_of(TypeKind::kTimestampTz, info.typmod);
+  if (name == "uuid") return type_of_kind(TypeKind::kUuid);
+  if (name == "json" || name == "jsonb") return type_of_kind(TypeKind::kJson);
+  if (name == "xml") return type_of_kind(TypeKind::kXml);
+  return type_of_kind(TypeKind::kText);
+}
+
+std::string PostgresDialect::quote_identifier(std::string_view identifier) const {
+  return double_quote(identifier);
+}
+
+std::string PostgresDialect::native_type(const PortableType& type) const {
+  auto time_type = [&](std::string_view base, std::string_view suffix) {
+    if (type.scale < 0 || type.scale > 6) {
+      cannot_hold(type, "fractional seconds are limited to 6 digits");
+    }
+    if (type.scale == 6) return fmt::format("{}{}", base, suffix);
+    return fmt::format("{}({}){}", base, type.scale, suffix);
+  };
+  auto character_type = [&](std::string_view base) {
+    if (type.length > 10485760) cannot_hold(type, "lengths are limited to 10485760 characters");
+    return fmt::format("{}({})", base, type.length);
+  };
+  switch (type.kind) {
+    case TypeKind::kBool:
+      return "boolean";
+    case TypeKind::kInt16:
+      return "smallint";
+    case TypeKind::kInt32:
+      return "integer";
+    case TypeKind::kInt64:
+      return "bigint";
+    case TypeKind::kFloat32:
+      return "real";
+    case TypeKind::kFloat64:
+      return "double precision";
+    case TypeKind::kDecimal:
+      if (type.precision == 0) return "numeric";
+      if (type.precision > 1000) cannot_hold(type, "numeric precision is limited to 1000");
+      return fmt::format("numeric({},{})", type.precision, type.scale);
+    case TypeKind::kChar:
+      if (type.length <= 0) return "text";
+      return character_type("character");
+    case TypeKind::kVarchar:
+      if (type.length <= 0) return "character varying";
+      return character_type("character varying");
+    case TypeKind::kText:
+      return "text";
+    case TypeKind::kBinary:
+    case TypeKind::kBlob:
+      return "bytea";
+    case TypeKind::kDate:
+      return "date";
+    case TypeKind::kTime:
+      return time_type("time", "");
+    case TypeKind::kTimestamp:
+      return time_type("timestamp", "");
+    case TypeKind::kTimestampTz:
+      return time_type("timestamp", " with time zone");
+    case TypeKind::kUuid:
+      return "uuid";
+    case TypeKind::kJson:
+      return "json";
+    case TypeKind::kXml:
+      return "xml";
+  }
+  cannot_hold(type, "unknown kind");
+}
+
+std::vector<std::string> PostgresDialect::session_setup_sql() const {
+  return {
+      "SET TIME ZONE 'UTC'",
+      "SET DateStyle = 'ISO, YMD'",
+      "SET IntervalStyle = 'iso_8601'",
+      "SET extra_float_digits = 3",
+      "SET bytea_output = 'hex'",
+      "SET standard_conforming_strings = on",
+      "SET statement_timeout = 0",
+      "SET idle_in_transaction_session_timeout = 0",
+  };
+}
+
+std::vector<std::string> PostgresDialect::begin_snapshot_sql() const {
+  return {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"};
+}
+
+std::vector<std::string> PostgresDialect::import_snapshot_sql(
+    const std::string& snapshot_id) const {
+  return {"SET TRANSACTION SNAPSHOT " + string_literal(snapshot_id)};
+}
+
+std::string PostgresDialect::column_type(const Table& table, const Column& column) const {
+  if (same_dialect(table) && !column.native_type.empty()) {
+    check_native_type(name(), table, column);
+    return column.native_type;
+  }
+  return native_type(column.type);
+}
+
+std::string PostgresDialect::estimate_rows_sql(const Table& table) const {
+  // The planner's estimate from the last ANALYZE/VACUUM: free, and good enough for an ETA.
+  return fmt::format("SELECT CAST(GREATEST(reltuples, 0) AS bigint) FROM pg_class WHERE oid = "
+                     "CAST({} AS regclass)",
+                     string_literal(qualified_name(table)));
+}
+
+std::string PostgresDialect::select_sql(const Table& table) const {
+  std::vector<std::string> expressions;
+  for (const auto& column : table.columns) {
+    const std::string quoted = quote_identifier(column.name);
+    std::string expression;
+    switch (column.type.kind) {
+      case TypeKind::kBool:
+        expression = fmt::format("CAST({} AS integer)", quoted);
+        break;
+      case TypeKind::kInt16:
+      case TypeKind::kInt32:
+      case TypeKind::kInt64:
+      case TypeKind::kFloat32:
+      case TypeKind::kFloat64:
+      case TypeKind::kBinary:
+      case TypeKind::kBlob:
+        expression = quoted;
+        break;
+      case TypeKind::kDecimal:
+        // money has no cast to text that is not locale-dependent; numeric's is exact.
+        expression = cast_type_of(column.native_type) == "money"
+                         ? fmt::format("CAST(CAST({} AS numeric) AS text)", quoted)
+                         : fmt::format("CAST({} AS text)", quoted);
+        break;
+      case TypeKind::kChar:
+      case TypeKind::kVarchar:
+      case TypeKind::kText:
+        expression = column.native_type.empty() || is_character_native(column.native_type)
+                         ? quoted
+                         : fmt::format("CAST({} AS text)", quoted);
+        break;
+      default:
+        expression = fmt::format("CAST({} AS text)", quoted);
+        break;
+    }
+    expressions.push_back(expression == quoted ? quoted
+                                               : fmt::format("{} AS {}", expression, quoted));
+  }
+  return fmt::format("SELECT {} FROM {}{}", join(expressions, ", "),
+                     table.partitioned ? "" : "ONLY ", qualified_name(table));
+}
+
+std::string PostgresDialect::create_table_sql(const Table& table) const {
+  const bool same = same_dialect(table);
+  std::vector<std::string> lines;
+  for (const auto& column : table.columns) {
+    std::string line = quote_identifier(column.name) + " ";
+    const std::string type = column_type(table, column);
+    if (column.identity && same && column.identity_kind == "serial") {
+      if (type == "integer") {
+        line += "serial";
+      } else if (type == "bigint") {
+        line += "bigserial";
+      } else if (type == "smallint") {
+        line += "smallserial";
+      } else {
+        line += type + " GENERATED BY DEFAULT AS IDENTITY";
+      }
+    } else if (column.identity && same && column.identity_kind == "always") {
+      line += type + " GENERATED ALWAYS AS IDENTITY";
+    } else if (column.identity && (same || is_integer_kind(column.type.kind))) {
+      line += type + " GENERATED BY DEFAULT AS IDENTITY";
+    } else {
+      line += type;
+      if (same && column.default_sql) {
+        check_default(name(), table, column);
+        line += " DEFAULT " + *column.default_sql;
+      } else if (!same) {
+        if (auto value = portable_default_of(table, column, name())) {
+          line += " DEFAULT " + render_default(*value, column.type);
+        }
+      }
+    }
+    if (!column.nullable) line += " NOT NULL";
+    lines.push_back(line);
+  }
+  if (!table.primary_key.empty()) {
+    std::string line;
+    if (!table.primary_key_name.empty()) {
+      line = "CONSTRAINT " + quote_identifier(table.primary_key_name) + " ";
+    }
+    line += "PRIMARY KEY (" + quoted_list(*this, table.primary_key) + ")";
+    lines.push_back(line);
+  }
+  return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table), join(lines, ",\n    "));
+}
+
+std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) const {
+  std::vector<std::string> statements;
+  const std::string target = qualified_name(table);
+  for (const auto& unique : table.uniques) {
+    std::string constraint =
+        unique.name.empty() ? std::string() : "CONSTRAINT " + quote_identifier(unique.name) + " ";
+    statements.push_back(fmt::format("ALTER TABLE {} ADD {}UNIQUE ({})", target, constraint,
+                                     quoted_list(*this, unique.columns)));
+  }
+  for (const auto& index : table.indexes) {
+    if (same_dialect(table) && !index.definition_sql.empty()) {
+      check_create_index(name(), table, index);
+      statements.push_back(index.definition_sql);
+      continue;
+    }
+    if (!index.portable) refuse_index(table, index, name());
+    statements.push_back(fmt::format("CREATE {}INDEX {}ON {} ({})", index.unique ? "UNIQUE " : "",
+                                     index.name.empty() ? "" : quote_identifier(index.name) + " ",
+                                     target, quoted_list(*this, index.columns)));
+  }
+  // CHECK and EXCLUDE constraints only mean something to PostgreSQL itself (the catalog read
+  // warned about them).
+  if (same_dialect(table)) {
+    for (const auto& constraint : table.native_constraints) {
+      check_constraint(name(), table, constraint);
+      statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", target,
+                                       quote_identifier(constraint.name),
+                                       constraint.definition_sql));
+    }
+  }
+  return statements;
+}
+
+std::vector<std::string> PostgresDialect::foreign_key_sql(const Table& table) const {
+  std::vector<std::string> statements;
+  for (const auto& fk : table.foreign_keys) {
+    check_referential_actions(table, fk);
+    Table referenced;
+    referenced.schema = fk.ref_schema;
+    referenced.name = fk.ref_table;
+    std::string constraint =
+        fk.name.empty() ? std::string() : "CONSTRAINT " + quote_identifier(fk.name) + " ";
+    std::string statement =
+        fmt::format("ALTER TABLE {} ADD {}FOREIGN KEY ({}) REFERENCES {} ({})",
+                    qualified_name(table), constraint, quoted_list(*this, fk.columns),
+                    qualified_name(referenced), quoted_list(*this, fk.ref_columns));
+    if (!fk.on_delete.empty() && fk.on_delete != "NO ACTION") {
+      statement += " ON DELETE " + fk.on_delete;
+    }
+    if (!fk.on_update.empty() && fk.on_update != "NO ACTION") {
+      statement += " ON UPDATE " + fk.on_update;
+    }
+    statements.push_back(statement);
+  }
+  return statements;
+}
+
+std::vector<std::string> PostgresDialect::reset_identity_sql(const Table& table) const {
+  std::vector<std::string> statements;
+  const std::string target = qualified_name(table);
+  for (const auto& column : table.columns) {
+    if (!column.identity) continue;
+    if (!same_dialect(table) && !is_integer_kind(column.type.kind)) continue;
+    // pg_get_serial_sequence() parses its first argument as SQL (quoted names), its second not.
+    statements.push_back(fmt::format(
+        "SELECT setval(seq.seqrelid, GREATEST(COALESCE((SELECT MAX({col}) FROM {table}) + 1, "
+        "seq.seqstart), seq.seqmin), false) FROM pg_sequence seq "
+        "WHERE seq.seqrelid = CAST(pg_get_serial_sequence({table_literal}, {col_literal}) AS "
+        "regclass)",
+        fmt::arg("col", quote_identifier(column.name)), fmt::arg("table", target),
+        fmt::arg("table_literal", string_literal(target)),
+        fmt::arg("col_literal", string_literal(column.name))));
+  }
+  return statements;
+}
+
+std::string PostgresDialect::drop_table_sql(const Table& table) const {
+  return fmt::format("DROP TABLE IF EXISTS {} CASCADE", qualified_name(table));
+}
+
+std::vector<std::string> PostgresDialect::create_schema_sql(const std::string& schema_name) const {
+  if (schema_name.empty()) return {};
+  return {fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quote_identifier(schema_name))};
+}
+
+std::string PostgresDialect::insert_sql(const Table& table, std::size_t row_count) const {
+  std::vector<std::string> names;
+  std::vector<std::string> markers;
+  bool overriding = false;
+  for (const auto& column : table.columns) {
+    names.push_back(quote_identifier(column.name));
+    if (column.identity && same_dialect(table) && column.identity_kind == "always") {
+      overriding = true;
+    }
+    const std::string type = column_type(table, column);
+    switch (column.type.kind) {
+      case TypeKind::kBool:
+        // Bound as an integer 0/1; integers have no cast to boolean, a comparison does it.
+        markers.push_back("(? <> 0)");
+        break;
+      case TypeKind::kInt16:
+      case TypeKind::kInt32:
+      case TypeKind::kInt64:
+      case TypeKind::kFloat32:
+      case TypeKind::kFloat64:
+      case TypeKind::kBinary:
+      case TypeKind::kBlob:
+        markers.push_back("?");
+        break;
+      case TypeKind::kDecimal:
+        markers.push_back("CAST(? AS numeric)");
+        break;
+      case TypeKind::kChar:
+      case TypeKind::kVarchar:
+      case TypeKind::kText:
+        markers.push_back(
+            is_character_native(type) ? "?" : fmt::format("CAST(? AS {})", cast_type_of(type)));
+        break;
+      default:
+        markers.push_back(fmt::format("CAST(? AS {})", cast_type_of(type)));
+        break;
+    }
+  }
+  const std::string row = "(" + join(markers, ", ") + ")";
+  std::string sql = fmt::format("INSERT INTO {} ({}){} VALUES ", qualified_name(table),
+                                join(names, ", "), overriding ? " OVERRIDING SYSTEM VALUE" : "");
+  sql.reserve(sql.size() + row_count * (row.size() + 2));
+  for (std::size_t row_idx = 0; row_idx < row_count; ++row_idx) {
+    if (row_idx > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
+}  // namespace bru::schema::dialects

@@ -1,0 +1,11 @@
+// The engine's driver profile (schema/driver_profile.h); postgres_profile.cpp says why each option is
+// there.
+#pragma once
+
+#include "schema/driver_profile.h"
+
+namespace bru::schema::dialects {
+
+const DriverProfile& postgres_driver_profile();
+
+}  // namespace bru::schema::dialects

@@ -1,0 +1,369 @@
+#include "schema/engines/sqlite/sqlite.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+
+#include "schema/engines/archive_sql.h"
+#include "schema/engines/common.h"
+#include "schema/engines/sqlite/sqlite_sql.h"
+#include "schema/error.h"
+
+namespace bru::schema::dialects {
+namespace {
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// "NUMERIC(10, 2)" -> name "NUMERIC", args {10, 2}; upper-cased, blanks collapsed.
+struct DeclaredType {
+  std::string name;
+  std::vector<int> args;
+};
+
+DeclaredType parse_declared(std::string_view declared) {
+  DeclaredType out;
+  std::string upper = to_upper(declared);
+  std::string_view args;
+  if (auto open = upper.find('('); open != std::string::npos) {
+    auto close = upper.find(')', open);
+    args = std::string_view(upper).substr(
+        open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+    std::string_view rest = std::string_view(upper).substr(0, open);
+    if (close != std::string::npos)
+      out.name = std::string(rest) + " " + upper.substr(close + 1);
+    else
+      out.name = std::string(rest);
+  } else {
+    out.name = upper;
+  }
+  // Collapse white space runs, trim.
+  std::string collapsed;
+  for (char ch : out.name) {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (!collapsed.empty() && collapsed.back() != ' ') collapsed += ' ';
+    } else {
+      collapsed += ch;
+    }
+  }
+  while (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+  out.name = collapsed;
+  std::size_t pos = 0;
+  while (pos < args.size()) {
+    while (pos < args.size() && (args[pos] == ' ' || args[pos] == ',')) ++pos;
+    int value = 0;
+    auto [end, ec] = std::from_chars(args.data() + pos, args.data() + args.size(), value);
+    if (ec != std::errc()) break;
+    out.args.push_back(value);
+    pos = static_cast<std::size_t>(end - args.data());
+  }
+  return out;
+}
+
+PortableType with_length(TypeKind kind, const DeclaredType& declared) {
+  PortableType type = type_of_kind(kind);
+  if (!declared.args.empty() && declared.args[0] > 0) type.length = declared.args[0];
+  return type;
+}
+
+PortableType with_scale(TypeKind kind, const DeclaredType& declared) {
+  PortableType type = type_of_kind(kind);
+  type.scale = 6;
+  if (!declared.args.empty() && declared.args[0] >= 0 && declared.args[0] <= 9) {
+    type.scale = static_cast<std::int16_t>(declared.args[0]);
+  }
+  return type;
+}
+
+PortableType decimal_of(const DeclaredType& declared) {
+  PortableType type = type_of_kind(TypeKind::kDecimal);
+  if (declared.args.empty()) return type;
+  const int precision = declared.args[0];
+  const int scale = declared.args.size() > 1 ? declared.args[1] : 0;
+  if (precision < 1 || precision > 1000 || scale < 0 || scale > precision) return type;
+  type.precision = static_cast<std::int16_t>(precision);
+  type.scale = static_cast<std::int16_t>(scale);
+  return type;
+}
+
+// The column that SQLite should make a rowid alias: the single-column primary key of an identity
+// column with an integer kind.
+const Column* rowid_column(const Table& table) {
+  if (table.primary_key.size() != 1) return nullptr;
+  const Column* column = table.find_column(table.primary_key[0]);
+  if (!column || !column->identity || !is_integer_kind(column->type.kind)) return nullptr;
+  return column;
+}
+
+}  // namespace
+
+SqliteAffinity sqlite_affinity(std::string_view declared_type) {
+  const std::string upper = to_upper(declared_type);
+  if (contains(upper, "INT")) return SqliteAffinity::kInteger;
+  if (contains(upper, "CHAR") || contains(upper, "CLOB") || contains(upper, "TEXT")) {
+    return SqliteAffinity::kText;
+  }
+  if (contains(upper, "BLOB") || upper.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return SqliteAffinity::kBlob;
+  }
+  if (contains(upper, "REAL") || contains(upper, "FLOA") || contains(upper, "DOUB")) {
+    return SqliteAffinity::kReal;
+  }
+  return SqliteAffinity::kNumeric;
+}
+
+PortableType sqlite_portable_type(std::string_view declared_type) {
+  const DeclaredType declared = parse_declared(declared_type);
+  const std::string& name = declared.name;
+  if (name.empty()) return type_of_kind(TypeKind::kText);
+  if (name == "INT" || name == "INT4" || name == "MEDIUMINT") return type_of_kind(TypeKind::kInt32);
+  if (name == "SMALLINT" || name == "INT2" || name == "TINYINT")
+    return type_of_kind(TypeKind::kInt16);
+  if (name == "BOOLEAN" || name == "BOOL") return type_of_kind(TypeKind::kBool);
+  if (name == "FLOAT4") return type_of_kind(TypeKind::kFloat32);
+  if (name == "NUMERIC" || name == "DECIMAL" || name == "DECIMAL_TEXT") return decimal_of(declared);
+  if (name == "CHAR" || name == "CHARACTER" || name == "NCHAR" || name == "NATIVE CHARACTER") {
+    if (declared.args.empty()) return type_of_kind(TypeKind::kText);
+    return with_length(TypeKind::kChar, declared);
+  }
+  if (name == "VARCHAR" || name == "NVARCHAR" || name == "CHARACTER VARYING" ||
+      name == "VARYING CHARACTER" || name == "NATIONAL VARYING CHARACTER") {
+    return with_length(TypeKind::kVarchar, declared);
+  }
+  if (name == "BLOB" || name == "BYTEA") {
+    return declared.args.empty() ? type_of_kind(TypeKind::kBlob)
+                                 : with_length(TypeKind::kBinary, declared);
+  }
+  if (name == "BINARY" || name == "VARBINARY") return with_length(TypeKind::kBinary, declared);
+  if (name == "DATE") return type_of_kind(TypeKind::kDate);
+  if (name == "TIME") return with_scale(TypeKind::kTime, declared);
+  if (name == "DATETIME" || name == "TIMESTAMP") return with_scale(TypeKind::kTimestamp, declared);
+  if (name == "TIMESTAMPTZ" || name == "TIMESTAMP WITH TIME ZONE") {
+    return with_scale(TypeKind::kTimestampTz, declared);
+  }
+  if (name == "UUID" || name == "GUID" || name == "UNIQUEIDENTIFIER")
+    return type_of_kind(TypeKind::kUuid);
+  if (name == "JSON" || name == "JSONB" || name == "JSON_TEXT")
+    return type_of_kind(TypeKind::kJson);
+  if (name == "XML" || name == "XML_TEXT") return type_of_kind(TypeKind::kXml);
+  switch (sqlite_affinity(declared_type)) {
+    case SqliteAffinity::kInteger:
+      return type_of_kind(TypeKind::kInt64);
+    case SqliteAffinity::kText:
+      return type_of_kind(TypeKind::kText);
+    case SqliteAffinity::kBlob:
+      return type_of_kind(TypeKind::kBlob);
+    case SqliteAffinity::kReal:
+      return type_of_kind(TypeKind::kFloat64);
+    case SqliteAffinity::kNumeric:
+      return type_of_kind(TypeKind::kDecimal);
+  }
+  return type_of_kind(TypeKind::kText);
+}
+
+std::string SqliteDialect::quote_identifier(std::string_view identifier) const {
+  return double_quote(identifier);
+}
+
+std::string SqliteDialect::qualified_name(const Table& table) const {
+  return quote_identifier(table.name);
+}
+
+std::string SqliteDialect::native_type(const PortableType& type) const {
+  auto with_scale_suffix = [&](std::string_view base) {
+    if (type.scale == 6) return std::string(base);
+    return fmt::format("{}({})", base, type.scale);
+  };
+  switch (type.kind) {
+    case TypeKind::kBool:
+      return "BOOLEAN";
+    case TypeKind::kInt16:
+      return "SMALLINT";
+    case TypeKind::kInt32:
+      return "INT";
+    case TypeKind::kInt64:
+      return "BIGINT";
+    case TypeKind::kFloat32:
+      return "FLOAT4";
+    case TypeKind::kFloat64:
+      return "REAL";
+    case TypeKind::kDecimal:
+      if (type.precision >= 1 && type.precision <= 15) {
+        return fmt::format("NUMERIC({},{})", type.precision, type.scale);
+      }
+      if (type.precision == 0) return "DECIMAL_TEXT";
+      return fmt::format("DECIMAL_TEXT({},{})", type.precision, type.scale);
+    case TypeKind::kChar:
+      if (type.length <= 0) return "TEXT";
+      return fmt::format("CHAR({})", type.length);
+    case TypeKind::kVarchar:
+      if (type.length <= 0) return "VARCHAR";
+      return fmt::format("VARCHAR({})", type.length);
+    case TypeKind::kText:
+      return "TEXT";
+    case TypeKind::kBinary:
+      if (type.length <= 0) return "BLOB";
+      return fmt::format("VARBINARY({})", type.length);
+    case TypeKind::kBlob:
+      return "BLOB";
+    case TypeKind::kDate:
+      return "DATE";
+    case TypeKind::kTime:
+      return with_scale_suffix("TIME");
+    case TypeKind::kTimestamp:
+      return with_scale_suffix("TIMESTAMP");
+    case TypeKind::kTimestampTz:
+      return with_scale_suffix("TIMESTAMPTZ");
+    case TypeKind::kUuid:
+      return "UUID";
+    case TypeKind::kJson:
+      return "JSON_TEXT";
+    case TypeKind::kXml:
+      return "XML_TEXT";
+  }
+  throw Error(ErrorKind::kTypeMapping,
+              fmt::format("SQLite cannot hold {} values: unknown kind", to_string(type)))
+      .with_hint(
+          "the archive names a type this bru does not know: restore it with the bru "
+          "version that wrote it (bru -LIST shows it)");
+}
+
+std::vector<std::string> SqliteDialect::session_setup_sql() const {
+  return {"PRAGMA foreign_keys = OFF"};
+}
+
+std::vector<std::string> SqliteDialect::begin_snapshot_sql() const {
+  return {"SELECT count(*) FROM sqlite_master"};
+}
+
+std::string SqliteDialect::column_type(const Table& table, const Column& column) const {
+  if (same_dialect(table)) {
+    check_native_type(name(), table, column);
+    return column.native_type;
+  }
+  return native_type(column.type);
+}
+
+std::string SqliteDialect::select_sql(const Table& table) const {
+  std::vector<std::string> expressions;
+  for (const auto& column : table.columns) {
+    const std::string quoted = quote_identifier(column.name);
+    const std::string expression =
+        sqlite_sql::canonical_value(quoted, column.type, sqlite_affinity(column.native_type));
+    expressions.push_back(expression == quoted ? quoted
+                                               : fmt::format("{} AS {}", expression, quoted));
+  }
+  return fmt::format("SELECT {} FROM {}", join(expressions, ", "), qualified_name(table));
+}
+
+std::string SqliteDialect::create_table_sql(const Table& table) const {
+  if (same_dialect(table) && !table.native_sql.empty()) {
+    check_create_table(name(), table, table.native_sql);
+    return table.native_sql;
+  }
+  const bool same = same_dialect(table);
+  const Column* rowid = rowid_column(table);
+  std::vector<std::string> lines;
+  for (const auto& column : table.columns) {
+    std::string line = quote_identifier(column.name) + " ";
+    if (&column == rowid) {
+      // Only the exact type name INTEGER makes the column an alias of the rowid.
+      line += "INTEGER";
+      if (!table.primary_key_name.empty()) {
+        line += " CONSTRAINT " + quote_identifier(table.primary_key_name);
+      }
+      line += " PRIMARY KEY";
+      if (same && column.identity_kind == "autoincrement") line += " AUTOINCREMENT";
+    } else {
+      line += column_type(table, column);
+    }
+    if (!column.nullable) line += " NOT NULL";
+    if (same && column.default_sql) {
+      check_default(name(), table, column);
+      line += " DEFAULT " + *column.default_sql;
+    } else if (!same) {
+      if (auto value = portable_default_of(table, column, name())) {
+        line += " DEFAULT " + render_default(*value, "1", "0");
+      }
+    }
+    lines.push_back(line);
+  }
+  if (!table.primary_key.empty() && !rowid) {
+    std::string line;
+    if (!table.primary_key_name.empty()) {
+      line = "CONSTRAINT " + quote_identifier(table.primary_key_name) + " ";
+    }
+    lines.push_back(line + "PRIMARY KEY (" + quoted_list(*this, table.primary_key) + ")");
+  }
+  for (const auto& unique : table.uniques) {
+    std::string line;
+    if (!unique.name.empty()) line = "CONSTRAINT " + quote_identifier(unique.name) + " ";
+    lines.push_back(line + "UNIQUE (" + quoted_list(*this, unique.columns) + ")");
+  }
+  for (const auto& fk : table.foreign_keys) {
+    check_referential_actions(table, fk);
+    std::string line;
+    if (!fk.name.empty()) line = "CONSTRAINT " + quote_identifier(fk.name) + " ";
+    line += fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", quoted_list(*this, fk.columns),
+                        quote_identifier(fk.ref_table), quoted_list(*this, fk.ref_columns));
+    if (!fk.on_delete.empty() && fk.on_delete != "NO ACTION") line += " ON DELETE " + fk.on_delete;
+    if (!fk.on_update.empty() && fk.on_update != "NO ACTION") line += " ON UPDATE " + fk.on_update;
+    lines.push_back(line);
+  }
+  return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table), join(lines, ",\n    "));
+}
+
+std::vector<std::string> SqliteDialect::post_data_sql(const Table& table) const {
+  std::vector<std::string> statements;
+  for (const auto& index : table.indexes) {
+    if (same_dialect(table) && !index.definition_sql.empty()) {
+      check_create_index(name(), table, index);
+      statements.push_back(index.definition_sql);
+      continue;
+    }
+    if (!index.portable) refuse_index(table, index, name());
+    // SQLite needs a name; index names are unique per database.
+    const std::string index_name =
+        index.name.empty() ? table.name + "_" + join(index.columns, "_") + "_idx" : index.name;
+    statements.push_back(fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",
+                                     quote_identifier(index_name), qualified_name(table),
+                                     quoted_list(*this, index.columns)));
+  }
+  return statements;
+}
+
+std::vector<std::string> SqliteDialect::foreign_key_sql(const Table& table) const {
+  (void)table;
+  return {};
+}
+
+std::vector<std::string> SqliteDialect::reset_identity_sql(const Table& table) const {
+  (void)table;
+  return {};
+}
+
+std::string SqliteDialect::drop_table_sql(const Table& table) const {
+  return fmt::format("DROP TABLE IF EXISTS {}", qualified_name(table));
+}
+
+std::string SqliteDialect::insert_sql(const Table& table, std::size_t row_count) const {
+  std::vector<std::string> names;
+  for (const auto& column : table.columns) names.push_back(quote_identifier(column.name));
+  std::string row = "(";
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    row += column_idx == 0 ? "?" : ", ?";
+  }
+  row += ")";
+  std::string sql =
+      fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", "));
+  sql.reserve(sql.size() + row_count * (row.size() + 2));
+  for (std::size_t row_idx = 0; row_idx < row_count; ++row_idx) {
+    if (row_idx > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
+}  // namespace bru::schema::dialects
