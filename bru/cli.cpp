@@ -39,6 +39,8 @@ constexpr const char* kUsage =
     "                    [-REPAIR] [-OUTOFORDER] [-DRYRUN]   (offline: -DIALECT <name> -DRYRUN, no -DB)\n"
     "       bru -INFO     -DB <conn> -SCRIPT <file|folder> [-JSON]\n"
     "       bru -VALIDATE -DB <conn> -SCRIPT <file|folder> [-OUTOFORDER]\n"
+    "       bru -UNDO     -DB <conn> -SCRIPT <file|folder> -TARGET v [-DRYRUN] [-LOCKWAIT s]\n"
+    "                    [-REPAIR]   (offline: -DIALECT <name> -DRYRUN, no -DB)\n"
     "       bru -GETVERSION -DB <conn>\n"
     "       bru -BASELINE <version> -DB <conn>\n"
     "\n"
@@ -100,7 +102,7 @@ constexpr std::pair<const char*, Command> kCommands[] = {
     {"list", Command::kList},     {"verify", Command::kVerify},
     {"update", Command::kUpdate}, {"getversion", Command::kGetVersion},
     {"baseline", Command::kBaseline}, {"info", Command::kInfo},
-    {"validate", Command::kValidate}};
+    {"validate", Command::kValidate}, {"undo", Command::kUndo}};
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
@@ -230,6 +232,7 @@ po::options_description option_table() {
       ("baseline", po::value<std::string>(), "mark a database bru never updated as being at <v>")
       ("info", "show each version of the script and the history: state, installed on, by, ms")
       ("validate", "check the script against the history; exit 10 listing each disagreement")
+      ("undo", "run the undo sections of every version above -TARGET, newest first")
       ("db", po::value<std::string>(), "connection, bru grammar (see above)")
       ("file", po::value<std::string>(), "archive file (.DB)")
       ("driver", po::value<std::string>(), "ODBC driver (default: the engine's, via unixODBC)")
@@ -255,7 +258,7 @@ po::options_description option_table() {
                                                "on stderr for every event")
       ("json", "-LIST, -GETVERSION, -INFO: print one JSON document on stdout")
       ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
-      ("target", po::value<std::string>(), "update: stop after this version")
+      ("target", po::value<std::string>(), "update: stop after this version; undo: go back to it")
       ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
       ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock (default 60)")
       ("repair", "update: accept the changed checksums of applied sections")
@@ -338,7 +341,7 @@ Options to_options(const po::variables_map& values) {
     throw Error(ErrorKind::kUsage, commands == 0 ? "no command given"
                                                  : "more than one command given")
         .with_hint("give exactly one of -BACKUP, -RESTORE, -LIST, -VERIFY, -UPDATE, -INFO, "
-                   "-VALIDATE, -GETVERSION, -BASELINE; bru --help lists them");
+                   "-VALIDATE, -UNDO, -GETVERSION, -BASELINE; bru --help lists them");
   }
   if (values.count("db")) options.db = values["db"].as<std::string>();
   if (values.count("file")) options.file = values["file"].as<std::string>();
@@ -465,6 +468,14 @@ int dispatch(const Options& options, log::Log& log) {
               "-VALIDATE needs -DB <conn> and -SCRIPT <file or folder>",
               "e.g. bru -VALIDATE -DB \"sqlite;app.sqlite\" -SCRIPT update.sql");
       return commands::validate(options, log);
+    case Command::kUndo:
+      require((!options.db.empty() || (options.dry_run && !options.dialect.empty())) &&
+                  !options.script.empty() && !options.target.empty(),
+              "-UNDO needs -DB <conn> (or -DIALECT <name> with -DRYRUN), -SCRIPT <file or "
+              "folder> and -TARGET <version>",
+              "e.g. bru -UNDO -DB \"sqlite;app.sqlite\" -SCRIPT update.sql -TARGET 8.5.200 takes "
+              "back every version above 8.5.200");
+      return commands::undo(options, log);
     case Command::kBaseline:
       require(!options.db.empty(), "-BASELINE needs -DB <conn>",
               "e.g. bru -BASELINE 8.5.200 -DB \"sqlite;app.sqlite\"");

@@ -104,8 +104,11 @@ class TextLog : public Log {
   }
 
   void section_applied(const SectionApplied& section) override {
+    const char* what = section.kind == "repeatable" ? "applied repeatable"
+                       : section.kind == "undo"     ? "undid version"
+                                                    : "applied version";
     fmt::print(
-        "applied version {}{} in {} ms\n", section.version,
+        "{} {}{} in {} ms\n", what, section.version,
         section.description.empty() ? std::string() : fmt::format(" ({})", section.description),
         section.milliseconds);
     // A long update shows each section as it lands, also when stdout is a pipe.
@@ -216,7 +219,8 @@ class JsonLog : public Log {
   void section_applied(const SectionApplied& section) override {
     emit("section_applied", {{"version", section.version},
                              {"description", section.description},
-                             {"milliseconds", section.milliseconds}});
+                             {"milliseconds", section.milliseconds},
+                             {"kind", section.kind}});
   }
 
   void checksum_repaired(const ChecksumRepaired& repair) override {

@@ -93,9 +93,10 @@ struct UpdatePlan {
 };
 
 struct SectionApplied {
-  std::string version{};
+  std::string version{};  // a repeatable section's name for kind "repeatable"
   std::string description{};
   long long milliseconds = 0;
+  std::string kind = "versioned";  // "versioned", "repeatable", "undo" (the version was undone)
 };
 
 struct ChecksumRepaired {

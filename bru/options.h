@@ -11,7 +11,8 @@
 namespace bru::cli {
 
 enum class Command {
-  kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline, kInfo, kValidate
+  kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline, kInfo, kValidate,
+  kUndo
 };
 
 struct Options {

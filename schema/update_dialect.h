@@ -17,6 +17,12 @@
 //                    a failed row: it records how far the section got)
 //   statement_count  statements (batches) in the section
 //   statements_done  statements that succeeded; a re-run resumes after them
+// Added by bru 0.x's issue 10 (migrate_history_sql adds them to a table an earlier bru made; both
+// NULL in the rows it wrote):
+//   kind                 "versioned" (NULL: the same), "repeatable" (version holds the repeatable
+//                        section's name) or "undo" (version is the version the row undid)
+//   statement_checksums  the section_checksum of each statement that succeeded, comma separated,
+//                        where progress is per statement ("" or NULL: not recorded)
 // Parameters are bound as text in the order the *_sql contracts give; integers are sent as
 // decimal text (every engine converts them on insert).
 #pragma once
@@ -24,6 +30,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bru::schema {
 
@@ -47,19 +54,25 @@ class UpdateDialect {
 
   // A query that returns a row when the history table exists, no row when it does not.
   virtual std::string history_exists_sql() const = 0;
-  // CREATE TABLE bru_schema_history (...).
+  // CREATE TABLE bru_schema_history (...), the columns of the first bru; migrate_history_sql
+  // then adds the later ones.
   virtual std::string create_history_sql() const = 0;
+  // A query that returns a row when the history table has the kind column (it is migrated).
+  virtual std::string history_migrated_sql() const = 0;
+  // The statements that add kind and statement_checksums to a table that lacks them.
+  virtual std::vector<std::string> migrate_history_sql() const = 0;
   // Every history row, oldest first, columns: installed_rank, version, description, script,
   // checksum, success, statement_count, statements_done, installed_by, installed_on (as
-  // installed_on_text gives it), execution_ms.
-  virtual std::string select_history_sql() const;
+  // installed_on_text gives it), execution_ms, and when migrated kind, statement_checksums.
+  virtual std::string select_history_sql(bool migrated = true) const;
   // An expression giving installed_on as text "YYYY-MM-DD HH:MM:SS" in server time (the form
   // lock_holder_sql uses), so -INFO shows one form on every engine.
   virtual std::string installed_on_text() const = 0;
   // Parameters: installed_rank, version, description, script, checksum, installed_by,
-  // execution_ms, success, statement_count, statements_done.
+  // execution_ms, success, statement_count, statements_done, kind, statement_checksums.
   virtual std::string insert_history_sql() const;
-  // Parameters: checksum, execution_ms, success, statement_count, statements_done, installed_rank.
+  // Parameters: checksum, execution_ms, success, statement_count, statements_done,
+  // statement_checksums, installed_rank.
   virtual std::string update_history_sql() const;
   // Parameters: checksum, installed_rank (-REPAIR).
   virtual std::string repair_checksum_sql() const;

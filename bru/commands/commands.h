@@ -19,6 +19,10 @@ int info(const cli::Options& options, log::Log& log);
 // -VALIDATE: Error(kConflict) listing every disagreement between script and history (see
 // update::validate), else one line on stdout. Changes nothing.
 int validate(const cli::Options& options, log::Log& log);
+// -UNDO -TARGET v: runs the undo section of every version above v in the database, newest first,
+// each as -UPDATE runs a section, recording an undo row; validates first. Throws before changing
+// anything when one of them has no undo section (kScript) or is the baseline (kConflict).
+int undo(const cli::Options& options, log::Log& log);
 int baseline(const cli::Options& options, log::Log& log);
 
 }  // namespace bru::commands

@@ -1,8 +1,10 @@
 // Running a section's statements and recording them, and the -DRYRUN listing.
-#include <chrono>
-#include <ostream>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <ostream>
 
 #include "bru/odbc/handle.h"
 #include "bru/update/update.h"
@@ -63,10 +65,24 @@ void run_quietly(odbc::Connection& connection, const std::string& sql) noexcept 
   }
 }
 
+std::string_view kind_of(const Section& section) {
+  switch (section.kind) {
+    case SectionKind::kRepeatable:
+      return kRepeatableKind;
+    case SectionKind::kUndo:
+      return kUndoKind;
+    case SectionKind::kVersioned:
+      break;
+  }
+  return kVersionedKind;
+}
+
 HistoryRow applied_row(const Section& section, int rank) {
   HistoryRow row;
   row.rank = rank;
-  row.version = section.version.text();
+  row.kind = std::string(kind_of(section));
+  // A repeatable section has no version: its row keeps the name there.
+  row.version = section.kind == SectionKind::kRepeatable ? section.name : section.version.text();
   row.description = section.description;
   row.script = std::filesystem::path(section.file).filename().string();
   row.checksum = section.checksum;
@@ -74,14 +90,26 @@ HistoryRow applied_row(const Section& section, int rank) {
   return row;
 }
 
-// Whether the history has a successful row of this very version (not merely a higher one: an
-// out-of-order section is older than the current version and still to be applied).
-bool already_applied(History& history, const Section& section) {
-  for (const auto& row : history.rows()) {
-    const auto version = Version::parse(row.version);
-    if (row.success && version && *version == section.version) return true;
+// Whether another run did this section while we waited for the write lock (SQLite, which locks
+// per section): a versioned section is applied, an undo done, a repeatable one applied with this
+// very text. An out-of-order section is older than the current version and still to be applied,
+// so "applied" means a row of this very version.
+bool already_done(History& history, const Section& section) {
+  const auto rows = history.rows();
+  if (section.kind == SectionKind::kRepeatable) {
+    for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
+      if (row->is_repeatable() && row->success && row->version == section.name) {
+        return row->checksum == section.checksum;
+      }
+    }
+    return false;
   }
-  return false;
+  const auto latest = latest_by_version(rows);
+  const auto found = latest.find(section.version);
+  if (found == latest.end()) return false;
+  const HistoryRow& row = *found->second;
+  return section.kind == SectionKind::kUndo ? row.is_undo() && row.success
+                                            : row.is_versioned() && row.success;
 }
 
 SectionResult apply_in_transaction(UpdateSession& session, History& history,
@@ -99,7 +127,7 @@ SectionResult apply_in_transaction(UpdateSession& session, History& history,
   try {
     // Without a session lock another run may have applied this section while we waited for the
     // write lock: the history is read again inside the transaction.
-    if (dialect.try_lock_sql().empty() && already_applied(history, section)) {
+    if (dialect.try_lock_sql().empty() && already_done(history, section)) {
       if (brackets) session.connection.execute(dialect.rollback_section_sql());
       return SectionResult{false, 0};
     }
@@ -133,6 +161,13 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
   const auto started = std::chrono::steady_clock::now();
   HistoryRow row = applied_row(section, resume ? resume->rank : next_rank);
   row.statements_done = resume ? resume->statements_done : 0;
+  // The statements done were checked against the script (or -REPAIR accepted them): record the
+  // script's checksums for them, which also fills in a row an earlier bru wrote without them.
+  row.statement_checksums.assign(
+      section.statement_checksums.begin(),
+      section.statement_checksums.begin() +
+          std::min<std::ptrdiff_t>(row.statements_done, static_cast<std::ptrdiff_t>(
+                                                            section.statement_checksums.size())));
   long long previous_ms = 0;
   if (resume) {
     history.update(row, 0);
@@ -141,13 +176,13 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
   }
   const auto total = static_cast<int>(section.statements.size());
   for (int statement_idx = row.statements_done; statement_idx < total; ++statement_idx) {
-    const std::string hint =
-        fmt::format("{}; {} statement{} of version {} succeeded and stay applied; a re-run "
-                    "resumes at the next one",
-                    stays_at, statement_idx, statement_idx == 1 ? "" : "s",
-                    section.version.text());
+    const std::string hint = fmt::format(
+        "{}; {} statement{} of {} succeeded and stay applied; a re-run "
+        "resumes at the next one",
+        stays_at, statement_idx, statement_idx == 1 ? "" : "s", section.label());
     run_statement(session.connection, section.statements[statement_idx], hint);
     row.statements_done = statement_idx + 1;
+    row.statement_checksums.push_back(section.statement_checksums[statement_idx]);
     previous_ms = milliseconds_since(started);
     history.update(row, previous_ms);
   }
@@ -162,10 +197,10 @@ SectionResult apply_per_statement(History& history, UpdateSession& session,
 SectionResult apply_section(UpdateSession& session, History& history, const Section& section,
                             const std::optional<HistoryRow>& resume, int next_rank,
                             const std::optional<Version>& current) {
-  const std::string stays_at = fmt::format(
-      "the database stays at version {}; fix the script and run bru -UPDATE again",
-      version_text(current));
-  if (session.dialect->update().transactional_ddl()) {
+  const std::string stays_at =
+      fmt::format("the database stays at version {}; fix the script and run bru {} again",
+                  version_text(current), section.kind == SectionKind::kUndo ? "-UNDO" : "-UPDATE");
+  if (session.dialect->update().transactional_ddl() && section.transactional) {
     return apply_in_transaction(session, history, section, next_rank, stays_at);
   }
   return apply_per_statement(history, session, section, resume, next_rank, stays_at);
@@ -174,9 +209,22 @@ SectionResult apply_section(UpdateSession& session, History& history, const Sect
 void print_plan(std::ostream& out, const schema::UpdateDialect& dialect,
                 const std::vector<const Section*>& sections, int skip_statements) {
   for (const Section* section : sections) {
-    out << "-- bru:version " << section->version.text();
+    switch (section->kind) {
+      case SectionKind::kVersioned:
+        out << "-- bru:version " << section->version.text();
+        break;
+      case SectionKind::kRepeatable:
+        out << "-- bru:repeatable " << section->name;
+        break;
+      case SectionKind::kUndo:
+        out << "-- bru:undo " << section->version.text();
+        break;
+    }
     if (!section->description.empty()) out << " (" << section->description << ")";
     out << '\n';
+    if (!section->transactional) {
+      out << "-- bru:transaction off (statement by statement, progress recorded after each)\n";
+    }
     const auto first = static_cast<std::size_t>(section == sections.front() ? skip_statements : 0);
     if (first > 0) {
       out << fmt::format("-- resumes after statement {} of {} (applied by an earlier run)\n",

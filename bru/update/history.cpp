@@ -22,6 +22,26 @@ int int_of(const schema::Row& row, std::size_t column) {
   return text.empty() ? 0 : std::atoi(text.c_str());
 }
 
+std::vector<std::string> split_checksums(const std::string& text) {
+  std::vector<std::string> checksums;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const std::size_t comma = std::min(text.find(',', begin), text.size());
+    checksums.push_back(text.substr(begin, comma - begin));
+    begin = comma + 1;
+  }
+  return checksums;
+}
+
+std::string join_checksums(const std::vector<std::string>& checksums) {
+  std::string text;
+  for (const auto& checksum : checksums) {
+    if (!text.empty()) text.push_back(',');
+    text += checksum;
+  }
+  return text;
+}
+
 // SQLite cannot say which connection holds its write lock.
 constexpr std::string_view kUnknownWriter = "another connection (SQLite does not say which)";
 
@@ -49,10 +69,22 @@ bool History::exists() {
   return !runner.query(dialect_.history_exists_sql()).empty();
 }
 
+bool History::migrated() {
+  odbc::ConnectionRunner runner(connection_);
+  return !runner.query(dialect_.history_migrated_sql()).empty();
+}
+
+void History::create_or_migrate() {
+  if (!exists()) connection_.execute(dialect_.create_history_sql());
+  if (!migrated()) {
+    for (const auto& sql : dialect_.migrate_history_sql()) connection_.execute(sql);
+  }
+}
+
 void History::ensure_exists() {
   const auto& dialect = dialect_;
   if (!uses_sql_brackets(dialect)) {
-    if (!exists()) connection_.execute(dialect.create_history_sql());
+    create_or_migrate();
     return;
   }
   // No session lock: the write transaction keeps two first runs from both creating it.
@@ -62,7 +94,7 @@ void History::ensure_exists() {
     connection_.execute(dialect.begin_section_sql());
   }
   try {
-    if (!exists()) connection_.execute(dialect.create_history_sql());
+    create_or_migrate();
     connection_.execute(dialect.commit_section_sql());
   } catch (...) {
     try {
@@ -76,8 +108,9 @@ void History::ensure_exists() {
 std::vector<HistoryRow> History::rows() {
   std::vector<HistoryRow> rows;
   if (!exists()) return rows;
+  const bool has_new_columns = migrated();
   odbc::ConnectionRunner runner(connection_);
-  for (const auto& row : runner.query(dialect_.select_history_sql())) {
+  for (const auto& row : runner.query(dialect_.select_history_sql(has_new_columns))) {
     HistoryRow history_row;
     history_row.rank = int_of(row, 0);
     history_row.version = text_of(row, 1);
@@ -90,6 +123,9 @@ std::vector<HistoryRow> History::rows() {
     history_row.installed_by = text_of(row, 8);
     history_row.installed_on = text_of(row, 9);
     history_row.execution_ms = std::atoll(text_of(row, 10).c_str());
+    const std::string kind = text_of(row, 11);
+    if (!kind.empty()) history_row.kind = kind;
+    history_row.statement_checksums = split_checksums(text_of(row, 12));
     rows.push_back(std::move(history_row));
   }
   return rows;
@@ -98,10 +134,10 @@ std::vector<HistoryRow> History::rows() {
 void History::insert(const HistoryRow& row, long long execution_ms) {
   odbc::ConnectionRunner runner(connection_);
   runner.execute(dialect_.insert_history_sql(),
-                 {std::to_string(row.rank), row.version, row.description, row.script,
-                  row.checksum, installed_by(), std::to_string(execution_ms),
-                  row.success ? "1" : "0", std::to_string(row.statement_count),
-                  std::to_string(row.statements_done)});
+                 {std::to_string(row.rank), row.version, row.description, row.script, row.checksum,
+                  installed_by(), std::to_string(execution_ms), row.success ? "1" : "0",
+                  std::to_string(row.statement_count), std::to_string(row.statements_done),
+                  row.kind, join_checksums(row.statement_checksums)});
 }
 
 void History::update(const HistoryRow& row, long long execution_ms) {
@@ -109,7 +145,7 @@ void History::update(const HistoryRow& row, long long execution_ms) {
   runner.execute(dialect_.update_history_sql(),
                  {row.checksum, std::to_string(execution_ms), row.success ? "1" : "0",
                   std::to_string(row.statement_count), std::to_string(row.statements_done),
-                  std::to_string(row.rank)});
+                  join_checksums(row.statement_checksums), std::to_string(row.rank)});
 }
 
 void History::repair_checksum(int rank, const std::string& checksum) {
@@ -132,12 +168,22 @@ const std::string& History::installed_by() {
   return *installed_by_;
 }
 
+std::map<Version, const HistoryRow*> latest_by_version(const std::vector<HistoryRow>& rows) {
+  std::map<Version, const HistoryRow*> latest;
+  for (const auto& row : rows) {
+    if (row.is_repeatable()) continue;
+    const auto version = Version::parse(row.version);
+    if (version) latest[*version] = &row;
+  }
+  return latest;
+}
+
+bool counts_as_applied(const HistoryRow& row) { return row.is_undo() ? !row.success : row.success; }
+
 std::optional<Version> current_version(const std::vector<HistoryRow>& rows) {
   std::optional<Version> current;
-  for (const auto& row : rows) {
-    if (!row.success) continue;
-    const auto version = Version::parse(row.version);
-    if (version && (!current || *version > *current)) current = version;
+  for (const auto& [version, row] : latest_by_version(rows)) {
+    if (counts_as_applied(*row)) current = version;  // the map is in version order
   }
   return current;
 }

@@ -24,10 +24,13 @@ enum class VersionState {
   kChecksumChanged,  // applied, and the script's section has changed since
   kBaseline,         // the row -BASELINE wrote
   kBelowBaseline,    // in the script only, at or below a baseline: never run, by design
+  kUndone,           // applied, then taken back by -UNDO: an -UPDATE applies it again
+  kUndoFailed,       // its undo stopped part way (MariaDB, Oracle, transaction off): -UNDO resumes
+  kOutdated,         // repeatable: applied, and the script's section has changed since
 };
 
 // "applied", "pending", "failed", "missing", "out-of-order", "checksum-changed", "baseline",
-// "below-baseline".
+// "below-baseline", "undone", "undo-failed", "outdated".
 std::string_view state_name(VersionState state);
 
 // One version of the script or the history (or both).
@@ -36,8 +39,37 @@ struct VersionStatus {
   std::string description{};  // the script's, else the history's
   VersionState state = VersionState::kPending;
   const Section* section = nullptr;     // nullptr when the script has no section for it
-  std::optional<HistoryRow> history{};  // nullopt when the history has no row for it
+  std::optional<HistoryRow> history{};  // its latest row; nullopt when the history has none
+  // kFailed, kUndoFailed: the first statement an earlier run already ran that has changed in the
+  // script since (index into the section's statements), or -1.
+  int changed_statement = -1;
+  const Section* unfinished = nullptr;  // kFailed: section; kUndoFailed: its undo section
+  bool has_undo = false;                // the script has an undo section for it
 };
+
+// One repeatable section of the script or the history (or both).
+struct RepeatableStatus {
+  std::string name;
+  std::string description{};
+  // kApplied (unchanged since last applied), kPending (never applied), kOutdated (changed since),
+  // kFailed (its last run failed part way), kMissing (in the history only).
+  VersionState state = VersionState::kPending;
+  const Section* section = nullptr;
+  std::optional<HistoryRow> history{};  // its latest row
+};
+
+// Every repeatable section of the script or the history, in the script's order, then the
+// history's names the script no longer has.
+std::vector<RepeatableStatus> repeatable_status(const Script& script,
+                                                const std::vector<HistoryRow>& rows);
+
+// The repeatable sections an -UPDATE applies after the versioned ones: pending, outdated, failed.
+std::vector<const Section*> repeatables_to_apply(const std::vector<RepeatableStatus>& statuses);
+
+// The first statement of section that a row of an earlier, unfinished run already ran and whose
+// checksum has changed since (or that the section no longer has), or -1. Rows of an earlier bru
+// have no statement checksums: nothing to compare, -1.
+int changed_statement(const HistoryRow& row, const Section& section);
 
 // Every version in the script or the history, oldest first. History rows whose version does not
 // parse are left out (bru never writes one).
@@ -50,8 +82,10 @@ std::vector<const Section*> sections_to_apply(const std::vector<VersionStatus>& 
                                               const std::optional<Version>& target,
                                               bool out_of_order);
 
-// What -VALIDATE checks: versions whose state is kChecksumChanged, kMissing, or (unless
-// out_of_order) kOutOfOrder. Throws Error(kConflict) when there is one: its message is the
+// What -VALIDATE checks: versions whose state is kChecksumChanged, kMissing, (unless
+// out_of_order) kOutOfOrder, and failed ones (kFailed, kUndoFailed) with a changed_statement
+// ("<file>:<line>: statement n of version v already ran (an earlier run stopped after it) and has
+// changed since"). Throws Error(kConflict) when there is one: its message is the
 // problem ("<file>:<line>: version v was applied with checksum a but the script now has b",
 // "version v was applied but <script> has no section for it", "<file>:<line>: version v is
 // not applied but is older than the current version c"), or, for several, "the script and the

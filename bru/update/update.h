@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,11 @@ void begin_section(UpdateSession& session);
 // Throws kUsage (bad connection string, engine not told), kConnect, kNotFound (SQLite file).
 UpdateSession open_update_session(const cli::Options& options, bool create_sqlite_file);
 
+// The kind column's values (schema/update_dialect.h).
+inline constexpr std::string_view kVersionedKind = "versioned";
+inline constexpr std::string_view kRepeatableKind = "repeatable";
+inline constexpr std::string_view kUndoKind = "undo";
+
 // One row of bru_schema_history (see schema/update_dialect.h for the columns).
 struct HistoryRow {
   int rank = 0;
@@ -59,7 +65,24 @@ struct HistoryRow {
   std::string installed_by;
   std::string installed_on;  // "YYYY-MM-DD HH:MM:SS", server time
   long long execution_ms = 0;
+  std::string kind = std::string(kVersionedKind);  // kVersionedKind, kRepeatableKind, kUndoKind
+  // Checksums of the statements done, where progress is per statement; empty in rows of an
+  // earlier bru and of sections run in one transaction.
+  std::vector<std::string> statement_checksums{};
+
+  bool is_versioned() const { return kind == kVersionedKind; }
+  bool is_undo() const { return kind == kUndoKind; }
+  bool is_repeatable() const { return kind == kRepeatableKind; }
 };
+
+// The latest versioned or undo row of each version (rows oldest first), by version: what the
+// version's state follows. Rows whose version does not parse are left out.
+std::map<Version, const HistoryRow*> latest_by_version(const std::vector<HistoryRow>& rows);
+
+// Whether the version of this (latest) row is in the database: a successful versioned row, or an
+// undo that failed part way (what it left is neither applied nor undone; it counts as applied
+// until -UNDO finishes it).
+bool counts_as_applied(const HistoryRow& row);
 
 // The history table of one database.
 class History {
@@ -70,9 +93,12 @@ class History {
       : connection_(connection), dialect_(dialect) {}
 
   bool exists();
-  // Creates the table when it does not exist (under the lock, or in a write transaction on
-  // engines without one). Throws kDatabase.
+  // Creates the table when it does not exist, and adds the columns of later bru versions to a
+  // table an earlier one made (under the lock, or in a write transaction on engines without
+  // one). Throws kDatabase.
   void ensure_exists();
+  // Whether the table has the columns migrate_history_sql adds.
+  bool migrated();
   // Every row, oldest first; empty when the table does not exist.
   std::vector<HistoryRow> rows();
   void insert(const HistoryRow& row, long long execution_ms);
@@ -86,9 +112,11 @@ class History {
   const schema::UpdateDialect& dialect_;
   UpdateSession* session_ = nullptr;  // for begin_section; nullptr: begin without waiting
   std::optional<std::string> installed_by_;
+
+  void create_or_migrate();
 };
 
-// The highest version among successful rows, or nullopt when there is none.
+// The highest version that counts_as_applied (its latest row), or nullopt when there is none.
 std::optional<Version> current_version(const std::vector<HistoryRow>& rows);
 // The version as printed: its text, or "none".
 std::string version_text(const std::optional<Version>& version);
@@ -120,10 +148,12 @@ struct SectionResult {
   long long execution_ms = 0;
 };
 
-// Runs one pending section and records it. Transactional engines: one transaction holds the
-// statements and the history row. Others: a history row with success 0 first, statements_done
-// updated after each statement, success 1 at the end; `resume` is the failed row of an earlier
-// run of this section, whose statements_done are skipped.
+// Runs one section — versioned, repeatable or undo (Section::kind gives the history row's kind)
+// — and records it. Transactional engines, unless the section is `transaction off`: one
+// transaction holds the statements and the history row. Otherwise: a history row with success 0
+// first, statements_done and statement_checksums updated after each statement, success 1 at the
+// end; `resume` is the failed row of an earlier run of this section, whose statements_done are
+// skipped (the caller has checked them against the script: status.h changed_statement).
 // A failing statement throws Error(kDatabase, "<file>:<line>: statement failed: <first line>:
 // <driver message>") with the SQLSTATE, native code and a hint naming the version the database
 // stays at (current).

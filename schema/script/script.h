@@ -12,9 +12,16 @@
 //    other `-- bru:<word>` line is an error (a typo must not silently merge two sections).
 //  * a folder of files named V<version>__<description>.sql (Flyway's convention: `_` in the
 //    version reads as `.`, `_` in the description as a blank), one section per file, applied in
-//    version order. Other *.sql files are an error (R__ repeatable and U undo migrations are not
-//    supported, and silently skipping them would be worse); other files and sub-folders are
-//    ignored.
+//    version order; R__<name>.sql files are repeatable sections and U<version>__<description>.sql
+//    files undo sections. Other *.sql files are an error (silently skipping a misnamed file would
+//    be worse); other files and sub-folders are ignored.
+//
+// Besides versioned sections a script holds (issue 10):
+//  * repeatable sections, `-- bru:repeatable <name>`: applied after the versioned ones whenever
+//    their checksum differs from the one last applied (views, functions, procedures);
+//  * undo sections, `-- bru:undo <version>`: what bru -UNDO runs to take that version back.
+// A section header may hold `-- bru:transaction off` (after the marker and description): the
+// section runs statement by statement outside a transaction, with progress recorded after each.
 //
 // Placeholders: `{{name}}` (blanks allowed inside the braces; name = letter or _, then letters,
 // digits, _ . -) is replaced by the -DEFINE value of name in statement text — strings and
@@ -45,22 +52,41 @@ namespace bru::update {
 // -DEFINE name=value pairs.
 using Defines = std::map<std::string, std::string, std::less<>>;
 
+enum class SectionKind {
+  kVersioned,   // -- bru:version v
+  kRepeatable,  // -- bru:repeatable name
+  kUndo,        // -- bru:undo v
+};
+
 struct Section {
-  Version version;
+  SectionKind kind = SectionKind::kVersioned;
+  Version version;          // versioned: its version; undo: the version it undoes; repeatable: 0
+  std::string name;         // repeatable: its name; "" otherwise
   std::string description;  // "" when the section has none
+  bool transactional = true;  // false: -- bru:transaction off (statement by statement)
   std::string file;         // the file holding the section
   int line = 0;             // line of its -- bru:version marker; 1 for a V<version>__ file
   std::string checksum;     // section_checksum of the body as written
   std::vector<schema::Statement> statements;  // placeholders replaced; may be empty
+  // section_checksum of each statement's text as written (before placeholders), in order: what
+  // a resumed section compares the statements an earlier run already ran with.
+  std::vector<std::string> statement_checksums;
+
+  // How messages name it: "version 1.2", "repeatable views", "undo of version 1.2".
+  std::string label() const;
 };
 
 struct Script {
   std::string source;   // the file or folder it was read from
   std::string dialect;  // one of schema::script_dialects()
-  std::vector<Section> sections;  // at least one; versions strictly increasing
+  std::vector<Section> sections;     // versioned; at least one; versions strictly increasing
+  std::vector<Section> repeatables;  // in file (folder: name) order; names unique
+  std::vector<Section> undos;        // each for a version of `sections`; versions unique
 
   // The section with exactly this version (8.5 finds 8.5.0), or nullptr.
   const Section* find(const Version& version) const;
+  // The undo section of this version, or nullptr.
+  const Section* find_undo(const Version& version) const;
   // Sections newer than current (all when nullopt), up to and including target (all when
   // nullopt), in order.
   std::vector<const Section*> pending(const std::optional<Version>& current,
@@ -84,14 +110,22 @@ Script parse_script(std::string_view text, std::string_view file_name, std::stri
 // line — changes it.
 std::string section_checksum(std::string_view body);
 
-// For engines that run each section in one transaction (PostgreSQL, SQLite, SQL Server): throws
-// bru::Error(kScript, "<file>:<line>: <STATEMENT> in version v: ...") at the first statement
-// that would end or open a transaction — COMMIT, ROLLBACK (not ROLLBACK TO a savepoint), END,
-// BEGIN, START TRANSACTION, SET AUTOCOMMIT, PostgreSQL ABORT; on SQL Server BEGIN TRAN[SACTION],
-// BEGIN DISTRIBUTED, COMMIT, ROLLBACK (not ROLLBACK TRAN <savepoint>) and SET
-// IMPLICIT_TRANSACTIONS. Looks at how each statement (batch) begins: a CREATE PROCEDURE whose
-// body commits is allowed, as is a COMMIT later inside a SQL Server batch (not detected).
-void refuse_transaction_control(const Script& script);
+// Throws bru::Error(kScript, "<file>:<line>: <STATEMENT> in <section label>: ...") at the first
+// statement that would break how bru runs its section (every section of every kind):
+//  * a section run in one transaction (transactional_ddl engines — PostgreSQL, SQLite, SQL
+//    Server — unless `-- bru:transaction off`): a statement that would end or open it — COMMIT,
+//    ROLLBACK (not ROLLBACK TO a savepoint), END, BEGIN, START TRANSACTION, SET AUTOCOMMIT,
+//    PostgreSQL ABORT; on SQL Server BEGIN TRAN[SACTION], BEGIN DISTRIBUTED, COMMIT, ROLLBACK
+//    (not ROLLBACK TRAN <savepoint>) and SET IMPLICIT_TRANSACTIONS;
+//  * a section run statement by statement (MariaDB, Oracle, `transaction off`): a statement that
+//    would open a transaction or turn autocommit off, so that statements bru records as done
+//    could still be rolled back — BEGIN [WORK] (not MariaDB BEGIN NOT ATOMIC), START
+//    TRANSACTION, SET AUTOCOMMIT (also SET @@autocommit, SET SESSION autocommit), XA START;
+//    Oracle SET TRANSACTION; SQL Server BEGIN TRAN[SACTION], BEGIN DISTRIBUTED and SET
+//    IMPLICIT_TRANSACTIONS. COMMIT and ROLLBACK are allowed there (autocommit: nothing to end).
+// Looks at how each statement (batch) begins: a CREATE PROCEDURE whose body commits is allowed,
+// as is a COMMIT later inside a SQL Server batch (not detected).
+void refuse_transaction_control(const Script& script, bool transactional_ddl);
 
 // text with every {{name}} replaced from defines. Throws bru::Error(kScript,
 // "<file>:<line>: placeholder {{name}} is not defined", hint "pass -DEFINE name=value"), where

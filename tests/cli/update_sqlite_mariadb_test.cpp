@@ -189,6 +189,24 @@ TEST(UpdateMariadb, FailingStatementKeepsProgressAndRerunResumesAfterIt) {
                       "-- at " + script.string() + ":12\nCREATE TABL t4 (id INT)\n;\n"
                       "-- at " + script.string() + ":13\nCREATE TABLE t5 (id INT)\n;\n");
 
+  // Issue 10, item 4: a statement the failed run already ran must not change (it would not run
+  // again, and the history would claim its new text): refused, nothing runs.
+  std::string edited = kMariadbScript;
+  edited.replace(edited.find("CREATE TABLE t3 (id INT)"), 24, "CREATE TABLE t3 (id BIGINT)");
+  write_text(script, edited);
+  const auto refused = run_bru({"-UPDATE", "-DB", conn, "-SCRIPT", script.string()});
+  EXPECT_EQ(refused.exit_code, 10);
+  EXPECT_EQ(refused.err, "error: " + script.string() +
+                             ":11: statement 2 of version 1.1 already ran (an earlier run stopped "
+                             "after statement 2) and has changed since\n"
+                             "hint: a statement that ran is not run again: undo the edit (fix "
+                             "only the statements after it), or run bru -UPDATE -REPAIR to accept "
+                             "the new text as run\n");
+  EXPECT_TRUE(std::regex_match(
+      db.text("SELECT CONCAT(success, ':', statements_done, ':', statement_checksums) FROM "
+              "bru_schema_history WHERE version = '1.1'"),
+      std::regex("0:2:[0-9a-f]{16},[0-9a-f]{16}")));
+
   std::string fixed = kMariadbScript;
   fixed.replace(fixed.find("TABL t4"), 7, "TABLE t4");
   write_text(script, fixed);

@@ -184,4 +184,13 @@ std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(env("BRU_SOURCE_DIR").value_or(BRU_TEST_SOURCE_DIR)) / relative;
 }
 
+void expect_update_sql_golden(const std::string& name, const std::string& generated) {
+  const auto path = source_path("tests/unit/testdata/update_sql/" + name);
+  if (std::getenv("BRU_REGENERATE_GOLDEN") != nullptr) {
+    std::ofstream(path, std::ios::binary) << generated;
+  }
+  EXPECT_EQ(read_text(path), generated) << "golden file " << path
+                                        << " differs; BRU_REGENERATE_GOLDEN=1 rewrites it";
+}
+
 }  // namespace bru::test

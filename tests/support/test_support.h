@@ -74,4 +74,8 @@ std::string bru_binary();
 // Path to a file in the source tree.
 std::filesystem::path source_path(const std::string& relative);
 
+// Expects the file tests/unit/testdata/update_sql/<name> to hold exactly `generated`; with
+// BRU_REGENERATE_GOLDEN set it is rewritten first (review the diff).
+void expect_update_sql_golden(const std::string& name, const std::string& generated);
+
 }  // namespace bru::test

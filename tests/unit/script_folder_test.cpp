@@ -51,8 +51,9 @@ TEST(ScriptFolder, VersionedFilesLoadInNumericOrder) {
 }
 
 TEST(ScriptFolder, OtherSqlFileNamesAreErrors) {
-  for (const char* name : {"R__views.sql", "V1_add.sql", "v1__lower.sql", "V__no_version.sql",
-                           "V1.x__bad.sql", "U1__undo.sql", "V1__x.SQL.sql.bak.sql"}) {
+  for (const char* name :
+       {"R__.sql", "V1_add.sql", "v1__lower.sql", "V__no_version.sql", "V1.x__bad.sql",
+        "U1_undo.sql", "r__views.sql", "V1__x.SQL.sql.bak.sql"}) {
     SCOPED_TRACE(name);
     ScratchDir scratch;
     write(scratch / "V1__ok.sql", "SELECT 1;\n");
@@ -68,8 +69,8 @@ TEST(ScriptFolder, OtherSqlFileNamesAreErrors) {
     expect_error([&] { load_script(scratch.path(), "postgres", {}); }, ErrorKind::kScript,
                  (scratch / name).string() + ": not a versioned script name",
                  {"name each file V<version>__<description>.sql, e.g. "
-                  "V8.5.200__add_task_sequences.sql (repeatable R__ and undo U scripts are not "
-                  "supported)"});
+                  "V8.5.200__add_task_sequences.sql (U<version>__<description>.sql undoes a "
+                  "version, R__<name>.sql is repeatable)"});
   }
 }
 
@@ -97,9 +98,45 @@ TEST(ScriptFolder, MarkersInsideAVersionedFileAreAnError) {
   ScratchDir scratch;
   write(scratch / "V1__a.sql", "SELECT 1;\n-- bru:version 2\nSELECT 2;\n");
   expect_error([&] { load_script(scratch.path(), "postgres", {}); }, ErrorKind::kScript,
-               (scratch / "V1__a.sql").string() + ":2: -- bru:version in a V<version>__ file",
-               {"in a folder the file name gives the version and description: remove the line, or "
-                "use one script file of sections instead of the folder"});
+               (scratch / "V1__a.sql").string() + ":2: -- bru:version in a script folder's file",
+               {"in a folder the file name gives the version and description (only -- "
+                "bru:transaction off may stand, on the first line): remove the line, or use one "
+                "script file of sections instead of the folder"});
+}
+
+// Issue 10: R__<name>.sql files are repeatable sections (by name), U<version>__ files undo
+// sections, and a first line -- bru:transaction off runs a file statement by statement.
+TEST(ScriptFolder, RepeatableUndoAndTransactionOffFiles) {
+  ScratchDir scratch;
+  write(scratch / "V1__tables.sql", "CREATE TABLE a (id int);\n");
+  write(scratch / "V2__index.sql",
+        "-- bru:transaction off\r\nCREATE INDEX CONCURRENTLY a_id ON a (id);\r\n");
+  write(scratch / "U2__drop_index.sql", "DROP INDEX a_id;\n");
+  write(scratch / "R__b_views.sql", "CREATE OR REPLACE VIEW vb AS SELECT 1;\n");
+  write(scratch / "R__a_views.sql", "CREATE OR REPLACE VIEW va AS SELECT 1;\n");
+  const Script script = load_script(scratch.path(), "postgres", {});
+  ASSERT_EQ(script.sections.size(), 2U);
+  EXPECT_TRUE(script.sections[0].transactional);
+  EXPECT_FALSE(script.sections[1].transactional);
+  EXPECT_EQ(script.sections[1].statements[0].line, 2);
+  EXPECT_EQ(script.sections[1].checksum,
+            update::section_checksum("CREATE INDEX CONCURRENTLY a_id ON a (id);"));
+  ASSERT_EQ(script.undos.size(), 1U);
+  EXPECT_EQ(script.undos[0].kind, update::SectionKind::kUndo);
+  EXPECT_EQ(script.undos[0].label(), "undo of version 2");
+  EXPECT_EQ(script.undos[0].description, "drop index");
+  EXPECT_EQ(script.find_undo(*update::Version::parse("2")), &script.undos[0]);
+  EXPECT_EQ(script.find_undo(*update::Version::parse("1")), nullptr);
+  ASSERT_EQ(script.repeatables.size(), 2U);
+  EXPECT_EQ(script.repeatables[0].name, "a views");
+  EXPECT_EQ(script.repeatables[1].label(), "repeatable b views");
+
+  write(scratch / "U3__orphan.sql", "SELECT 1;\n");
+  expect_error([&] { load_script(scratch.path(), "postgres", {}); }, ErrorKind::kScript,
+               (scratch / "U3__orphan.sql").string() +
+                   ":1: undo of version 3, which the script has no section for",
+               {"an undo section names the version it takes back: check the version after "
+                "-- bru:undo"});
 }
 
 TEST(ScriptFolder, SplitterErrorsNameTheFileAndLine) {

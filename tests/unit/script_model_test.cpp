@@ -161,7 +161,8 @@ TEST(ScriptModel, UnknownDirectivesAreErrorsButPlainCommentsAreNot) {
   expect_error([] { parse_script("-- bru:version 1\n-- bru:verison 2\nSELECT 1;\n", "s.sql",
                                  "postgres", {}); },
                ErrorKind::kScript, "s.sql:2: unknown directive -- bru:verison",
-               {"bru knows -- bru:version <version> and -- bru:description <text>"});
+               {"bru knows -- bru:version <version>, -- bru:undo <version>, -- bru:repeatable "
+                "<name>, -- bru:description <text> and -- bru:transaction off"});
   const Script script =
       parse_script("-- bru: notes for humans\n-- bru:version 1\n-- about bru:version markers\n",
                    "s.sql", "postgres", {});
@@ -172,10 +173,12 @@ TEST(ScriptModel, DescriptionMustFollowItsVersionMarker) {
   expect_error([] { parse_script("-- bru:version 1\nSELECT 1;\n-- bru:description late\n", "s.sql",
                                  "postgres", {}); },
                ErrorKind::kScript, "s.sql:3: -- bru:description must come right after a -- bru:version line",
-               {"move it to the line after its section's -- bru:version marker"});
+               {"move it to the line after its section's -- bru:version, -- bru:undo or -- "
+                "bru:repeatable marker"});
   expect_error([] { parse_script("-- bru:description first\n-- bru:version 1\n", "s.sql", "postgres", {}); },
                ErrorKind::kScript, "s.sql:1: -- bru:description must come right after a -- bru:version line",
-               {"move it to the line after its section's -- bru:version marker"});
+               {"move it to the line after its section's -- bru:version, -- bru:undo or -- "
+                "bru:repeatable marker"});
 }
 
 TEST(ScriptModel, UnknownDialectIsAUsageError) {
@@ -307,6 +310,88 @@ TEST(ScriptModel, CrlfScriptFileFromTestdata) {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }();
   EXPECT_NE(raw.find("\r\n"), std::string::npos);
+}
+// Issue 10: undo and repeatable sections, and -- bru:transaction off in a section's header.
+TEST(ScriptModel, UndoRepeatableAndTransactionOffSections) {
+  const Script script = parse_script(
+      "-- bru:version 1\n-- bru:description tables\nCREATE TABLE a (id int);\n"
+      "-- bru:undo 1\n-- bru:description drop them\nDROP TABLE a;\n"
+      "-- bru:repeatable order views\nCREATE OR REPLACE VIEW v AS SELECT * FROM {{schema}}.a;\n"
+      "-- bru:version 2\n-- bru:description index\n-- BRU:Transaction OFF\n"
+      "CREATE INDEX CONCURRENTLY i ON a (id);\nVACUUM a;\n"
+      "-- bru:undo 2\n-- bru:transaction off\nDROP INDEX CONCURRENTLY i;\n",
+      "s.sql", "postgres", {{"schema", "app"}});
+  ASSERT_EQ(script.sections.size(), 2U);
+  EXPECT_TRUE(script.sections[0].transactional);
+  const Section& index = script.sections[1];
+  EXPECT_EQ(index.description, "index");
+  EXPECT_FALSE(index.transactional);
+  EXPECT_EQ(index.checksum,
+            section_checksum("CREATE INDEX CONCURRENTLY i ON a (id);\nVACUUM a;"));
+  EXPECT_EQ(index.statement_checksums,
+            (std::vector<std::string>{section_checksum("CREATE INDEX CONCURRENTLY i ON a (id)"),
+                                      section_checksum("VACUUM a")}));
+  ASSERT_EQ(script.undos.size(), 2U);
+  EXPECT_EQ(script.undos[0].label(), "undo of version 1");
+  EXPECT_EQ(script.undos[0].description, "drop them");
+  EXPECT_EQ(script.undos[0].line, 4);
+  EXPECT_TRUE(script.undos[0].transactional);
+  EXPECT_FALSE(script.undos[1].transactional);
+  ASSERT_EQ(script.repeatables.size(), 1U);
+  const Section& views = script.repeatables[0];
+  EXPECT_EQ(views.name, "order views");
+  EXPECT_EQ(views.label(), "repeatable order views");
+  EXPECT_EQ(views.statements[0].text, "CREATE OR REPLACE VIEW v AS SELECT * FROM app.a");
+  // Statement checksums are of the text as written, as section checksums are.
+  EXPECT_EQ(views.statement_checksums[0],
+            section_checksum("CREATE OR REPLACE VIEW v AS SELECT * FROM {{schema}}.a"));
+}
+
+TEST(ScriptModel, BadUndoRepeatableAndTransactionLinesAreErrors) {
+  expect_error([] { parse_script("-- bru:version 1\n-- bru:undo 2\nSELECT 1;\n", "s.sql",
+                                 "postgres", {}); },
+               ErrorKind::kScript, "s.sql:2: undo of version 2, which the script has no section for",
+               {"an undo section names the version it takes back: check the version after "
+                "-- bru:undo"});
+  expect_error([] { parse_script("-- bru:version 1\n-- bru:undo 1\n-- bru:undo 1.0\n", "s.sql",
+                                 "postgres", {}); },
+               ErrorKind::kScript, "s.sql:3: a second undo of version 1.0 (the first is at s.sql:2)",
+               {"give each version at most one undo section"});
+  expect_error([] { parse_script("-- bru:version 1\n-- bru:repeatable v\n-- bru:repeatable v\n",
+                                 "s.sql", "postgres", {}); },
+               ErrorKind::kScript, "s.sql:3: a second repeatable section \"v\" (the first is at s.sql:2)",
+               {"give each repeatable section its own name"});
+  expect_error([] { parse_script("-- bru:version 1\n-- bru:repeatable\n", "s.sql", "postgres",
+                                 {}); },
+               ErrorKind::kScript, "s.sql:2: -- bru:repeatable needs a name",
+               {"name each repeatable section, e.g. -- bru:repeatable order views"});
+  expect_error([] { parse_script("-- bru:version 1\n-- bru:undo x\n", "s.sql", "postgres", {}); },
+               ErrorKind::kScript,
+               "s.sql:2: bad version \"x\" in -- bru:undo: " + update::version_problem("x"),
+               {"versions are dotted numbers, e.g. -- bru:undo 8.5.200"});
+  expect_error([] { parse_script("-- bru:version 1\n-- bru:transaction maybe\n", "s.sql",
+                                 "postgres", {}); },
+               ErrorKind::kScript, "s.sql:2: -- bru:transaction \"maybe\" is not on or off",
+               {"write -- bru:transaction off for a section that cannot run in a transaction "
+                "(CREATE INDEX CONCURRENTLY, VACUUM, ALTER DATABASE)"});
+  expect_error([] { parse_script("-- bru:version 1\nVACUUM;\n-- bru:transaction off\n", "s.sql",
+                                 "postgres", {}); },
+               ErrorKind::kScript,
+               "s.sql:3: -- bru:transaction must come right after a section's marker (and "
+               "description)",
+               {"move it into the section's header, e.g. -- bru:version 1.2, then "
+                "-- bru:transaction off"});
+  // Only versioned sections need to increase: an undo section may follow the version it undoes.
+  expect_error([] { parse_script("-- bru:version 2\n-- bru:undo 2\n-- bru:version 1\n", "s.sql",
+                                 "postgres", {}); },
+               ErrorKind::kScript, "s.sql:3: version 1 is lower than 2 (the section at line 1)",
+               {"sections run in file order: give each a higher version than the one before "
+                "(versions compare number by number: 8.5.10 > 8.5.9)"});
+  // A script of only repeatable sections has no version to be at.
+  expect_error([] { parse_script("-- bru:repeatable v\nSELECT 1;\n", "s.sql", "postgres", {}); },
+               ErrorKind::kScript, "s.sql: no -- bru:version marker",
+               {"start each section with a line -- bru:version <version>, e.g. "
+                "-- bru:version 8.5.200"});
 }
 
 }  // namespace

@@ -3,11 +3,12 @@
 // (regenerate with BRU_REGENERATE_GOLDEN=1 after a deliberate change, and review the diff). The
 // same files are parsed by independent parsers in the update_sql_parsers CTest test
 // (tests/unit/testdata/update_sql/check_parsers.sh).
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
+#include <vector>
 
 #include "schema/dialect_names.h"
 #include "schema/error.h"
@@ -20,40 +21,37 @@ namespace {
 // Every plain statement of the facet, each followed by the dialect's terminator line.
 std::string plain_sql(const schema::UpdateDialect& dialect, std::string_view terminator) {
   std::string text;
+  std::vector<std::string> statements{dialect.history_exists_sql(), dialect.create_history_sql(),
+                                      dialect.history_migrated_sql()};
+  for (const auto& sql : dialect.migrate_history_sql()) statements.push_back(sql);
   for (const auto& sql :
-       {dialect.history_exists_sql(), dialect.create_history_sql(), dialect.select_history_sql(),
-        dialect.insert_history_sql(), dialect.update_history_sql(),
-        dialect.repair_checksum_sql(), dialect.current_user_sql(), dialect.lock_holder_sql()}) {
+       {dialect.select_history_sql(false), dialect.select_history_sql(),
+        dialect.insert_history_sql(), dialect.update_history_sql(), dialect.repair_checksum_sql(),
+        dialect.current_user_sql(), dialect.lock_holder_sql()}) {
+    statements.push_back(sql);
+  }
+  for (const auto& sql : statements) {
     text += sql;
     text += terminator;
   }
   return text;
 }
 
-void expect_golden(const std::string& name, const std::string& generated) {
-  const auto path = source_path("tests/unit/testdata/update_sql/" + name);
-  if (std::getenv("BRU_REGENERATE_GOLDEN") != nullptr) {
-    std::ofstream(path, std::ios::binary) << generated;
-  }
-  EXPECT_EQ(read_text(path), generated) << "golden file " << path
-                                        << " differs; BRU_REGENERATE_GOLDEN=1 rewrites it";
-}
-
 TEST(UpdateSqlGolden, MssqlHistoryAndLock) {
   const auto engine = schema::make_dialect("mssql");
   const auto* dialect = &engine->update();
   EXPECT_TRUE(dialect->transactional_ddl());
-  expect_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
+  expect_update_sql_golden("mssql.sql", plain_sql(*dialect, "\nGO\n"));
   // Kept apart: sqlglot does not take EXEC @result = procedure (sqlfluff does).
-  expect_golden("mssql_lock.sql",
-                dialect->try_lock_sql() + "\nGO\n" + dialect->unlock_sql() + "\nGO\n");
+  expect_update_sql_golden("mssql_lock.sql",
+                           dialect->try_lock_sql() + "\nGO\n" + dialect->unlock_sql() + "\nGO\n");
 }
 
 TEST(UpdateSqlGolden, OracleHistory) {
   const auto engine = schema::make_dialect("oracle");
   const auto* dialect = &engine->update();
   EXPECT_FALSE(dialect->transactional_ddl());
-  expect_golden("oracle.sql", plain_sql(*dialect, ";\n"));
+  expect_update_sql_golden("oracle.sql", plain_sql(*dialect, ";\n"));
 }
 
 // PL/SQL blocks, kept apart: sqlfluff's oracle dialect rejects them (and the `/` lines).
@@ -62,8 +60,8 @@ TEST(UpdateSqlGolden, OracleLockBlocks) {
   const auto* dialect = &engine->update();
   EXPECT_EQ(dialect->lock_report(), schema::LockReport::kError);
   EXPECT_EQ(dialect->lock_busy_native_code(), 20001);
-  expect_golden("oracle_lock.sql",
-                dialect->try_lock_sql() + "\n/\n" + dialect->unlock_sql() + "\n/\n");
+  expect_update_sql_golden("oracle_lock.sql",
+                           dialect->try_lock_sql() + "\n/\n" + dialect->unlock_sql() + "\n/\n");
 }
 
 TEST(UpdateSqlGolden, EveryEngineHasAFacetAndUnknownIsAUsageError) {

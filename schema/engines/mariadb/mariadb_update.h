@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -25,6 +26,14 @@ class MariadbUpdate final : public UpdateDialect {
                        [](int n) { return fmt::format("VARCHAR({})", n); },
                        "TIMESTAMP DEFAULT CURRENT_TIMESTAMP",
                        " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+           "TABLE_NAME = 'bru_schema_history' AND COLUMN_NAME = 'kind'";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind VARCHAR(20)",
+            "ALTER TABLE bru_schema_history ADD COLUMN statement_checksums MEDIUMTEXT"};
   }
   std::string current_user_sql() const override { return "SELECT CURRENT_USER()"; }
   std::string installed_on_text() const override {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -23,6 +24,13 @@ class MssqlUpdate final : public UpdateDialect {
     return history_ddl("INT", "BIGINT",
                        [](int n) { return fmt::format("NVARCHAR({})", n); },
                        "DATETIME2 DEFAULT SYSDATETIME()", "");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 WHERE COL_LENGTH(N'bru_schema_history', N'kind') IS NOT NULL";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD kind NVARCHAR(20) NULL",
+            "ALTER TABLE bru_schema_history ADD statement_checksums NVARCHAR(MAX) NULL"};
   }
   std::string current_user_sql() const override { return "SELECT SUSER_SNAME()"; }
   // Style 120 is ODBC canonical, yyyy-mm-dd hh:mi:ss.

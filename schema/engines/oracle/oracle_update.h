@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -23,6 +24,14 @@ class OracleUpdate final : public UpdateDialect {
     return history_ddl("NUMBER(10)", "NUMBER(19)",
                        [](int n) { return fmt::format("NVARCHAR2({})", n); },
                        "TIMESTAMP DEFAULT CURRENT_TIMESTAMP", "");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM user_tab_columns WHERE table_name = 'BRU_SCHEMA_HISTORY' AND "
+           "column_name = 'KIND'";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD kind NVARCHAR2(20)",
+            "ALTER TABLE bru_schema_history ADD statement_checksums CLOB"};
   }
   std::string current_user_sql() const override { return "SELECT USER FROM dual"; }
   std::string installed_on_text() const override {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -24,18 +25,27 @@ class PostgresUpdate final : public UpdateDialect {
                        [](int n) { return fmt::format("varchar({})", n); },
                        "timestamp with time zone DEFAULT CURRENT_TIMESTAMP", "");
   }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('bru_schema_history') AND "
+           "attname = 'kind' AND NOT attisdropped";
+  }
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind varchar(20)",
+            "ALTER TABLE bru_schema_history ADD COLUMN statement_checksums text"};
+  }
   // psqlODBC binds text parameters as varchar, which PostgreSQL will not put into an integer
   // column without a cast.
   std::string insert_history_sql() const override {
     return "INSERT INTO bru_schema_history (installed_rank, version, description, script, "
-           "checksum, installed_by, execution_ms, success, statement_count, statements_done) "
-           "VALUES (CAST(? AS integer), ?, ?, ?, ?, ?, CAST(? AS bigint), CAST(? AS integer), "
-           "CAST(? AS integer), CAST(? AS integer))";
+           "checksum, installed_by, execution_ms, success, statement_count, statements_done, "
+           "kind, statement_checksums) VALUES (CAST(? AS integer), ?, ?, ?, ?, ?, CAST(? AS "
+           "bigint), CAST(? AS integer), CAST(? AS integer), CAST(? AS integer), ?, ?)";
   }
   std::string update_history_sql() const override {
     return "UPDATE bru_schema_history SET checksum = ?, execution_ms = CAST(? AS bigint), "
            "success = CAST(? AS integer), statement_count = CAST(? AS integer), "
-           "statements_done = CAST(? AS integer) WHERE installed_rank = CAST(? AS integer)";
+           "statements_done = CAST(? AS integer), statement_checksums = ? WHERE installed_rank = "
+           "CAST(? AS integer)";
   }
   std::string repair_checksum_sql() const override {
     return "UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = CAST(? AS integer)";

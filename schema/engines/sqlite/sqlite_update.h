@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schema/engines/history_ddl.h"
 #include "schema/update_dialect.h"
@@ -20,6 +21,14 @@ class SqliteUpdate final : public UpdateDialect {
   std::string create_history_sql() const override {
     return history_ddl("INTEGER", "INTEGER", [](int) { return std::string("TEXT"); },
                        "TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))", "");
+  }
+  std::string history_migrated_sql() const override {
+    return "SELECT 1 FROM pragma_table_info('bru_schema_history') WHERE name = 'kind'";
+  }
+  // SQLite adds one column per ALTER TABLE.
+  std::vector<std::string> migrate_history_sql() const override {
+    return {"ALTER TABLE bru_schema_history ADD COLUMN kind TEXT",
+            "ALTER TABLE bru_schema_history ADD COLUMN statement_checksums TEXT"};
   }
   std::string current_user_sql() const override { return {}; }
   // strftime wrote it with milliseconds: the first 19 characters are the seconds.

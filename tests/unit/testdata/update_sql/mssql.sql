@@ -14,11 +14,19 @@ CREATE TABLE bru_schema_history (
   statements_done INT NOT NULL
 )
 GO
+SELECT 1 WHERE COL_LENGTH(N'bru_schema_history', N'kind') IS NOT NULL
+GO
+ALTER TABLE bru_schema_history ADD kind NVARCHAR(20) NULL
+GO
+ALTER TABLE bru_schema_history ADD statement_checksums NVARCHAR(MAX) NULL
+GO
 SELECT installed_rank, version, description, script, checksum, success, statement_count, statements_done, installed_by, CONVERT(VARCHAR(19), installed_on, 120), execution_ms FROM bru_schema_history ORDER BY installed_rank
 GO
-INSERT INTO bru_schema_history (installed_rank, version, description, script, checksum, installed_by, execution_ms, success, statement_count, statements_done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+SELECT installed_rank, version, description, script, checksum, success, statement_count, statements_done, installed_by, CONVERT(VARCHAR(19), installed_on, 120), execution_ms, kind, statement_checksums FROM bru_schema_history ORDER BY installed_rank
 GO
-UPDATE bru_schema_history SET checksum = ?, execution_ms = ?, success = ?, statement_count = ?, statements_done = ? WHERE installed_rank = ?
+INSERT INTO bru_schema_history (installed_rank, version, description, script, checksum, installed_by, execution_ms, success, statement_count, statements_done, kind, statement_checksums) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+GO
+UPDATE bru_schema_history SET checksum = ?, execution_ms = ?, success = ?, statement_count = ?, statements_done = ?, statement_checksums = ? WHERE installed_rank = ?
 GO
 UPDATE bru_schema_history SET checksum = ? WHERE installed_rank = ?
 GO
