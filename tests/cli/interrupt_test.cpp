@@ -45,6 +45,13 @@ Stopped stop_when_blocked(BruProcess& process, const std::function<bool()>& bloc
   return stopped;
 }
 
+// The run ended on the signal: exit 12, the interrupt's whole message, within a second.
+void expect_cancelled(const Stopped& stopped, const std::string& message) {
+  EXPECT_EQ(stopped.result.exit_code, 12) << stopped.result.err;
+  EXPECT_EQ(stopped.result.err, message);
+  EXPECT_LT(stopped.after_signal, std::chrono::seconds(1));
+}
+
 // Whether a session of this PostgreSQL database waits on a heavyweight lock.
 bool postgres_lock_waiter(SqlSession& watcher) {
   return watcher.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -63,9 +70,7 @@ TEST(Interrupt, SigintCancelsABackupBlockedOnALock) {
   BruProcess backup({"-BACKUP", "-DB", source, "-FILE", archive.string(), "-QUIET"});
   const auto stopped =
       stop_when_blocked(backup, [&] { return postgres_lock_waiter(watcher); }, SIGINT);
-  EXPECT_EQ(stopped.result.exit_code, 12) << stopped.result.err;
-  EXPECT_EQ(stopped.result.err, kInterruptedBySigint);
-  EXPECT_LT(stopped.after_signal, std::chrono::seconds(1));
+  expect_cancelled(stopped, kInterruptedBySigint);
   EXPECT_FALSE(fs::exists(archive));
   EXPECT_FALSE(fs::exists(archive.string() + ".partial"));
   holder.exec("COMMIT");
@@ -90,59 +95,66 @@ TEST(Interrupt, SigtermCancelsARestoreBlockedOnALock) {
   BruProcess restore({"-RESTORE", "-DB", target, "-FILE", archive.string(), "-QUIET"});
   const auto stopped =
       stop_when_blocked(restore, [&] { return postgres_lock_waiter(watcher); }, SIGTERM);
-  EXPECT_EQ(stopped.result.exit_code, 12) << stopped.result.err;
-  EXPECT_EQ(stopped.result.err, kStoppedBySigterm);
-  EXPECT_LT(stopped.after_signal, std::chrono::seconds(1));
+  expect_cancelled(stopped, kStoppedBySigterm);
   holder.exec("ROLLBACK");
   EXPECT_EQ(watcher.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 }
 
-TEST(Interrupt, SigintCancelsAPostgresUpdateStatementBlockedOnALock) {
+// One -UPDATE test body per engine: what takes the lock, what shows bru waiting, what frees it.
+struct UpdateLockCase {
+  std::string engine;
+  std::vector<std::string> take_lock;  // run by the holder after t(id, v) = (1, 'a') exists
+  std::string waiting_sessions;        // a count of sessions waiting on a lock
+  std::string release_lock;
+  int signal_number = SIGINT;
+  std::string message;
+};
+
+void PrintTo(const UpdateLockCase& lock_case, std::ostream* out) { *out << lock_case.engine; }
+
+class InterruptUpdate : public ::testing::TestWithParam<UpdateLockCase> {};
+
+TEST_P(InterruptUpdate, CancelsAStatementBlockedOnALock) {
+  const UpdateLockCase& lock_case = GetParam();
   ScratchDir dir;
   const auto script = dir / "app.sql";
   write_text(script, "-- bru:version 1\nUPDATE t SET v = 'changed';\n");
-  const auto db = create_postgres_database("bru_sig_update_pg");
+  const auto db = lock_case.engine == "postgres" ? create_postgres_database("bru_sig_update_pg")
+                                                 : create_mariadb_database("bru_sig_update_maria");
   SqlSession holder(db);
-  holder.exec("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'a')");
-  holder.exec("BEGIN");
-  holder.exec("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+  holder.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
+  holder.exec("INSERT INTO t VALUES (1, 'a')");
+  for (const auto& sql : lock_case.take_lock) holder.exec(sql);
   SqlSession watcher(db);
   BruProcess update({"-UPDATE", "-DB", db, "-SCRIPT", script.string()});
-  const auto stopped =
-      stop_when_blocked(update, [&] { return postgres_lock_waiter(watcher); }, SIGINT);
-  EXPECT_EQ(stopped.result.exit_code, 12) << stopped.result.err;
-  EXPECT_EQ(stopped.result.err, kInterruptedBySigint);
-  EXPECT_LT(stopped.after_signal, std::chrono::seconds(1));
-  holder.exec("COMMIT");
+  const auto stopped = stop_when_blocked(
+      update, [&] { return watcher.text(lock_case.waiting_sessions) != "0"; },
+      lock_case.signal_number);
+  expect_cancelled(stopped, lock_case.message);
+  holder.exec(lock_case.release_lock);
   EXPECT_EQ(watcher.text("SELECT v FROM t"), "a");
   const auto version = run_bru({"-GETVERSION", "-DB", db});
   EXPECT_EQ(version.out, "none\n") << version.err;
 }
 
-TEST(Interrupt, SigtermCancelsAMariadbUpdateStatementBlockedOnALock) {
-  ScratchDir dir;
-  const auto script = dir / "app.sql";
-  write_text(script, "-- bru:version 1\nUPDATE t SET v = 'changed';\n");
-  const auto db = create_mariadb_database("bru_sig_update_maria");
-  SqlSession holder(db);
-  holder.exec("CREATE TABLE t (id int PRIMARY KEY, v text)");
-  holder.exec("INSERT INTO t VALUES (1, 'a')");
-  holder.exec("LOCK TABLES t WRITE");
-  SqlSession watcher(db);
-  BruProcess update({"-UPDATE", "-DB", db, "-SCRIPT", script.string()});
-  const auto stopped = stop_when_blocked(
-      update,
-      [&] {
-        return watcher.text("SELECT count(*) FROM information_schema.processlist WHERE "
-                            "db = database() AND state LIKE 'Waiting for table%'") != "0";
-      },
-      SIGTERM);
-  EXPECT_EQ(stopped.result.exit_code, 12) << stopped.result.err;
-  EXPECT_EQ(stopped.result.err, kStoppedBySigterm);
-  EXPECT_LT(stopped.after_signal, std::chrono::seconds(1));
-  holder.exec("UNLOCK TABLES");
-  EXPECT_EQ(watcher.text("SELECT v FROM t"), "a");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Engines, InterruptUpdate,
+    ::testing::Values(
+        UpdateLockCase{"postgres",
+                       {"BEGIN", "LOCK TABLE t IN ACCESS EXCLUSIVE MODE"},
+                       "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND wait_event_type = 'Lock'",
+                       "COMMIT",
+                       SIGINT,
+                       kInterruptedBySigint},
+        UpdateLockCase{"mariadb",
+                       {"LOCK TABLES t WRITE"},
+                       "SELECT count(*) FROM information_schema.processlist WHERE db = database() "
+                       "AND state LIKE 'Waiting for table%'",
+                       "UNLOCK TABLES",
+                       SIGTERM,
+                       kStoppedBySigterm}),
+    [](const ::testing::TestParamInfo<UpdateLockCase>& info) { return info.param.engine; });
 
 }  // namespace
 }  // namespace bru::test

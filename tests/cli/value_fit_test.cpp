@@ -22,6 +22,8 @@ struct Misfit {
   std::string why;
 };
 
+void PrintTo(const Misfit& misfit, std::ostream* out) { *out << misfit.name; }
+
 class ValueFitPostgres : public ::testing::TestWithParam<Misfit> {};
 
 TEST_P(ValueFitPostgres, IsExit11NamingTheRowAndLoadsNothing) {
