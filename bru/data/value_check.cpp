@@ -274,8 +274,12 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
           // underflow alike; infinities and NaN it holds.
           if (target_dialect == "postgres" && type.kind == TypeKind::kFloat32 &&
               std::isfinite(value)) {
-            const auto narrowed = static_cast<float>(value);
-            if (std::isinf(narrowed) || (narrowed == 0.0F && value != 0.0)) {
+            // Compared, not converted: a double past float's range converted to float is
+            // undefined behaviour. Below half the smallest subnormal a value rounds to zero.
+            const double magnitude = std::fabs(value);
+            if (magnitude > std::numeric_limits<float>::max() ||
+                (value != 0.0 &&
+                 magnitude <= std::numeric_limits<float>::denorm_min() / 2.0)) {
               fail(row, fmt::format("{} is out of range for float32 (PostgreSQL real)", value));
             }
           }
