@@ -58,7 +58,7 @@ struct ExitCodeLine {
 };
 constexpr ExitCodeLine kExitCodes[] = {
     {ErrorKind::kUsage, "bad command line or connection string"},
-    {ErrorKind::kConnect, "cannot reach the server or log in"},
+    {ErrorKind::kConnect, "cannot reach the server, log in or stay connected"},
     {ErrorKind::kDatabase, "a statement failed on the server"},
     {ErrorKind::kArchiveCorrupt, "not an archive, incomplete, truncated, checksum mismatch"},
     {ErrorKind::kArchiveVersion, "archive written by a newer format version"},

@@ -22,6 +22,7 @@
 #include "formats/archive_layout.h"
 #include "formats/archive_toc.h"
 #include "formats/chunk_codec.h"
+#include "formats/file_env.h"
 #include "formats/sqlite_db.h"
 #include "schema/error.h"
 #include "schema/text.h"
@@ -54,10 +55,11 @@ std::string utc_now_iso() {
 
 // Syncs a file or folder to stable storage. Returns errno, 0 on success.
 int sync_path(const fs::path& path, bool folder) {
-  int fd = ::open(path.c_str(), folder ? (O_RDONLY | O_DIRECTORY) : O_RDWR);
+  files::FileEnv& env = files::file_env();
+  int fd = env.open(path.c_str(), folder ? (O_RDONLY | O_DIRECTORY) : O_RDWR, 0);
   if (fd < 0) return errno;
-  int rc = ::fsync(fd) == 0 ? 0 : errno;
-  if (::close(fd) != 0 && rc == 0) rc = errno;
+  int rc = env.fsync(fd) == 0 ? 0 : errno;
+  if (env.close(fd) != 0 && rc == 0) rc = errno;
   return rc;
 }
 
@@ -131,12 +133,12 @@ struct ArchiveWriter::Impl {
   std::string salt;
 
   ~Impl() {
-    if (partial_fd >= 0) ::close(partial_fd);
+    if (partial_fd >= 0) files::file_env().close(partial_fd);
   }
 
   [[noreturn]] void locked_by_other(int other_fd) const {
     const long pid = lock_holder(other_fd);
-    ::close(other_fd);
+    files::file_env().close(other_fd);
     throw Error(ErrorKind::kConflict,
                 fmt::format("archive \"{}\" is being written by another backup ({}): \"{}\" is "
                             "locked",
@@ -149,13 +151,14 @@ struct ArchiveWriter::Impl {
   // Creates <path>.partial exclusively and locks it. A partial file nobody holds a lock on was
   // left by a backup that died: it is replaced. One held by a live writer is refused (kConflict).
   void claim_partial() {
+    files::FileEnv& env = files::file_env();
     for (int attempt = 0; attempt < 10; ++attempt) {
-      int fd = ::open(partial_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      int fd = env.open(partial_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
       if (fd >= 0) {
         // Another writer may have taken the new file for stale between open and flock.
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) locked_by_other(fd);
         if (!path_is_fd(partial_path, fd)) {
-          ::close(fd);
+          env.close(fd);
           continue;
         }
         partial_fd = fd;
@@ -164,20 +167,20 @@ struct ArchiveWriter::Impl {
       if (errno != EEXIST) {
         errno_failure(fmt::format("cannot create \"{}\"", partial_path.string()), errno);
       }
-      fd = ::open(partial_path.c_str(), O_RDWR | O_CLOEXEC);
+      fd = env.open(partial_path.c_str(), O_RDWR | O_CLOEXEC, 0);
       if (fd < 0) {
         if (errno == ENOENT) continue;  // its writer just finished or removed it
         errno_failure(fmt::format("cannot open \"{}\"", partial_path.string()), errno);
       }
       if (::flock(fd, LOCK_EX | LOCK_NB) != 0) locked_by_other(fd);
       // Unlocked: its writer is gone. Remove it only if it is still the file at that path.
-      if (path_is_fd(partial_path, fd) && ::unlink(partial_path.c_str()) != 0 && errno != ENOENT) {
+      if (path_is_fd(partial_path, fd) && env.unlink(partial_path.c_str()) != 0 && errno != ENOENT) {
         const int error_number = errno;
-        ::close(fd);
+        env.close(fd);
         errno_failure(fmt::format("cannot remove the stale \"{}\"", partial_path.string()),
                       error_number);
       }
-      ::close(fd);
+      env.close(fd);
     }
     throw Error(ErrorKind::kConflict,
                 fmt::format("archive \"{}\": \"{}\" keeps being replaced by another process",
@@ -244,7 +247,8 @@ struct ArchiveWriter::Impl {
 
   void open_database() {
     db = std::make_unique<sqlite::Database>(partial_path.string(),
-                                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+                                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                            files::sqlite_vfs_name());
     // page_size first: it only takes effect before the first table is created.
     db->exec(
         fmt::format("PRAGMA page_size={};"
@@ -293,8 +297,8 @@ struct ArchiveWriter::Impl {
   void remove_partial() noexcept {
     drop_database();
     if (partial_fd < 0) return;
-    if (path_is_fd(partial_path, partial_fd)) ::unlink(partial_path.c_str());
-    ::close(partial_fd);
+    if (path_is_fd(partial_path, partial_fd)) files::file_env().unlink(partial_path.c_str());
+    files::file_env().close(partial_fd);
     partial_fd = -1;
   }
 };
@@ -552,7 +556,7 @@ void ArchiveWriter::finish() {
     impl.remove_partial();
     impl.io_failure(failure);
   }
-  if (::fsync(impl.partial_fd) != 0) {
+  if (files::file_env().fsync(impl.partial_fd) != 0) {
     const int rc = errno;
     impl.remove_partial();
     impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
@@ -568,7 +572,7 @@ void ArchiveWriter::finish() {
         .with_hint("make sure only one backup writes this -FILE at a time, then back up again");
   }
   // rename() replaces an existing archive atomically; create() already refused it without force.
-  if (::rename(impl.partial_path.c_str(), impl.final_path.c_str()) != 0) {
+  if (files::file_env().rename(impl.partial_path.c_str(), impl.final_path.c_str()) != 0) {
     int rc = errno;
     impl.remove_partial();
     impl.errno_failure(fmt::format("cannot rename \"{}\" to \"{}\"", impl.partial_path.string(),
@@ -576,7 +580,7 @@ void ArchiveWriter::finish() {
                        rc);
   }
   impl.finished = true;
-  ::close(impl.partial_fd);  // releases the lock, now that the file has its final name
+  files::file_env().close(impl.partial_fd);  // releases the lock, now that the file has its final name
   impl.partial_fd = -1;
   if (int rc = sync_path(folder_of(impl.final_path), true); rc != 0) {
     impl.errno_failure(

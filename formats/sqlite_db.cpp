@@ -6,8 +6,8 @@
 
 namespace bru::archive::sqlite {
 
-Database::Database(const std::string& file, int flags) {
-  int rc = sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+Database::Database(const std::string& file, int flags, const char* vfs) {
+  int rc = sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, vfs);
   if (rc != SQLITE_OK) {
     const int system_errno = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
     std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

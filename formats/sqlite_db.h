@@ -33,8 +33,9 @@ class Statement;
 
 class Database {
  public:
-  // Opens (flags as for sqlite3_open_v2). Throws SqliteFailure.
-  Database(const std::string& file, int flags);
+  // Opens (flags as for sqlite3_open_v2) through the VFS named `vfs` (nullptr: SQLite's
+  // default). Throws SqliteFailure.
+  Database(const std::string& file, int flags, const char* vfs = nullptr);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

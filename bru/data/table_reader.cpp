@@ -152,14 +152,14 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
   auto statement = connection_.statement();
   const SQLHSTMT handle = statement.native();
   SQLULEN rows_fetched = 0;
-  odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_BIND_TYPE,
+  odbc::check(odbc::calls().SQLSetStmtAttr(handle, SQL_ATTR_ROW_BIND_TYPE,
                              reinterpret_cast<SQLPOINTER>(SQL_BIND_BY_COLUMN), 0),
               SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set column-wise binding");
-  odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROWS_FETCHED_PTR, &rows_fetched, 0),
+  odbc::check(odbc::calls().SQLSetStmtAttr(handle, SQL_ATTR_ROWS_FETCHED_PTR, &rows_fetched, 0),
               SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the rows-fetched pointer");
   auto set_rowset = [&](std::size_t rows) {
-    odbc::check(SQLSetStmtAttr(handle, SQL_ATTR_ROW_ARRAY_SIZE,
-                               reinterpret_cast<SQLPOINTER>(rows), 0),
+    odbc::check(odbc::calls().SQLSetStmtAttr(handle, SQL_ATTR_ROW_ARRAY_SIZE,
+                                             reinterpret_cast<SQLPOINTER>(rows), 0),
                 SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot set the row array size");
   };
 
@@ -168,7 +168,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
     if (plan.width == 0) continue;
     plan.buffer.resize(static_cast<std::size_t>(plan.width) * rows_per_fetch);
     plan.indicators.resize(rows_per_fetch);
-    odbc::check(SQLBindCol(handle, static_cast<SQLUSMALLINT>(position + 1), plan.c_type,
+    odbc::check(odbc::calls().SQLBindCol(handle, static_cast<SQLUSMALLINT>(position + 1), plan.c_type,
                            plan.buffer.data(), plan.width, plan.indicators.data()),
                 SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
                 fmt::format("cannot bind column \"{}\" of table \"{}\"",
@@ -209,7 +209,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
   std::size_t rowset = rows_per_fetch;
   auto position_on = [&](std::size_t row, std::int64_t row_number) {
     if (rowset == 1) return;
-    odbc::check(SQLSetPos(handle, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
+    odbc::check(odbc::calls().SQLSetPos(handle, static_cast<SQLSETPOSIROW>(row + 1), SQL_POSITION,
                           SQL_LOCK_NO_CHANGE),
                 SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
                 fmt::format("cannot position on row {} of table \"{}\"", row_number,

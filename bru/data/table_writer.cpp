@@ -107,7 +107,7 @@ void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Ba
         }
       }
       if (column.is_null(row)) indicator = SQL_NULL_DATA;
-      const SQLRETURN rc = SQLBindParameter(handle, static_cast<SQLUSMALLINT>(param_idx + 1),
+      const SQLRETURN rc = odbc::calls().SQLBindParameter(handle, static_cast<SQLUSMALLINT>(param_idx + 1),
                                             SQL_PARAM_INPUT, c_type, sql_type, column_size, 0,
                                             value, buffer_length, &indicator);
       if (!SQL_SUCCEEDED(rc)) {

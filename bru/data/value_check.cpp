@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "schema/error.h"
 
@@ -51,6 +53,123 @@ std::optional<DecimalDigits> decimal_digits(std::string_view text) {
   return digits;
 }
 
+// The byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
+// surrogates and code points past U+10FFFF included, as PostgreSQL refuses them), or npos.
+std::size_t invalid_utf8_at(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) {
+      ++pos;
+      continue;
+    }
+    std::size_t length = 0;
+    char32_t code = 0;
+    char32_t minimum = 0;
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2, code = lead & 0x1F, minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3, code = lead & 0x0F, minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4, code = lead & 0x07, minimum = 0x10000;
+    } else {
+      return pos;
+    }
+    if (pos + length > text.size()) return pos;
+    for (std::size_t idx = 1; idx < length; ++idx) {
+      const auto next = static_cast<unsigned char>(text[pos + idx]);
+      if ((next & 0xC0) != 0x80) return pos;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return pos;
+    pos += length;
+  }
+  return std::string_view::npos;
+}
+
+// Reads an unsigned decimal number of at least min_digits digits at text[pos]; advances pos.
+std::optional<long long> read_number(std::string_view text, std::size_t& pos,
+                                     std::size_t min_digits, std::size_t max_digits) {
+  std::size_t digits = 0;
+  long long value = 0;
+  while (pos < text.size() && digits < max_digits &&
+         std::isdigit(static_cast<unsigned char>(text[pos]))) {
+    value = value * 10 + (text[pos] - '0');
+    ++pos;
+    ++digits;
+  }
+  if (digits < min_digits) return std::nullopt;
+  return value;
+}
+
+bool leap_year(long long year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+// Why PostgreSQL would refuse this date, time or timestamp text as a value of `kind`, or ""
+// when it reads it. Checks the forms bru's readers produce ("2024-01-31", "10000-01-01",
+// "0044-03-15 BC", "2024-01-31 10:00:00.5+02", "...T...Z", "10:00:00"): a calendar date that does
+// not exist, a time past 24:00:00, a year outside PostgreSQL's range (4713 BC to 5874897 AD for
+// a date, to 294276 AD for a timestamp). Text bru does not recognise is left to the server.
+std::string postgres_datetime_problem(TypeKind kind, std::string_view text) {
+  if (text == "infinity" || text == "-infinity") return {};
+  std::size_t pos = 0;
+  auto check_time = [&]() -> std::string {
+    const auto hours = read_number(text, pos, 2, 2);
+    if (!hours || pos >= text.size() || text[pos] != ':') return {};
+    ++pos;
+    const auto minutes = read_number(text, pos, 2, 2);
+    if (!minutes) return {};
+    long long seconds = 0;
+    if (pos < text.size() && text[pos] == ':') {
+      ++pos;
+      const auto read = read_number(text, pos, 2, 2);
+      if (!read) return {};
+      seconds = *read;
+    }
+    bool fraction = false;
+    if (pos < text.size() && text[pos] == '.') {
+      ++pos;
+      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+        fraction = fraction || text[pos] != '0';
+        ++pos;
+      }
+    }
+    const bool midnight = *hours == 24 && *minutes == 0 && seconds == 0 && !fraction;
+    if ((*hours > 23 && !midnight) || *minutes > 59 || seconds > 60) {
+      return fmt::format("\"{}\" is not a time of day", text);
+    }
+    return {};
+  };
+  if (kind == TypeKind::kTime) return check_time();
+
+  const auto year = read_number(text, pos, 4, 8);
+  if (!year || pos >= text.size() || text[pos] != '-') return {};
+  ++pos;
+  const auto month = read_number(text, pos, 2, 2);
+  if (!month || pos >= text.size() || text[pos] != '-') return {};
+  ++pos;
+  const auto day = read_number(text, pos, 2, 2);
+  if (!day) return {};
+  const bool before_christ = text.size() >= 3 && text.substr(text.size() - 3) == " BC";
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  // Year 1 BC is a leap year in the proleptic Gregorian calendar PostgreSQL uses.
+  const long long calendar_year = before_christ ? 1 - *year : *year;
+  const bool leap = leap_year(calendar_year < 0 ? -calendar_year : calendar_year);
+  if (*year == 0 || *month < 1 || *month > 12 || *day < 1 ||
+      *day > kDaysInMonth[*month - 1] + (*month == 2 && leap ? 1 : 0)) {
+    return fmt::format("\"{}\" is not a date of the calendar", text);
+  }
+  const long long last_year = kind == TypeKind::kDate ? 5874897 : 294276;
+  if ((before_christ && *year > 4713) || (!before_christ && *year > last_year)) {
+    return fmt::format("\"{}\" is outside PostgreSQL's range for {} (4713 BC to {} AD)", text,
+                       kind == TypeKind::kDate ? "a date" : "a timestamp", last_year);
+  }
+  if (kind != TypeKind::kDate && pos < text.size() && (text[pos] == ' ' || text[pos] == 'T')) {
+    ++pos;
+    return check_time();
+  }
+  return {};
+}
+
 }  // namespace
 
 void check_values_fit(const schema::Table& table, const archive::Batch& batch,
@@ -70,10 +189,18 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
                                  target_dialect, schema::to_string(type)));
     };
     // SQLite TEXT may hold NUL bytes; PostgreSQL text cannot (its drivers would cut the value).
+    // Nor bytes that are not UTF-8: bru's PostgreSQL databases are UTF8, and the server would
+    // refuse the whole batch (22021) without saying which row.
     auto check_no_nul = [&](std::size_t row) {
-      if (target_dialect == "postgres" &&
-          column.bytes_at(row).find('\0') != std::string_view::npos) {
+      if (target_dialect != "postgres") return;
+      const auto bytes = column.bytes_at(row);
+      if (bytes.find('\0') != std::string_view::npos) {
         fail(row, "a NUL byte (PostgreSQL character data cannot hold one)");
+      }
+      if (const auto at = invalid_utf8_at(bytes); at != std::string_view::npos) {
+        fail(row, fmt::format("byte {} (0x{:02x}) is not valid UTF-8 (PostgreSQL character data "
+                              "must be)",
+                              at + 1, static_cast<unsigned char>(bytes[at])));
       }
     };
     for (std::size_t row = 0; row < column.size(); ++row) {
@@ -137,12 +264,36 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
           break;
         }
         case TypeKind::kFloat32:
-        case TypeKind::kFloat64:
+        case TypeKind::kFloat64: {
+          const double value = column.double_at(row);
           // SQLite stores a NaN as NULL: caught here, not as a checksum mismatch after the load.
-          if (target_dialect == "sqlite" && std::isnan(column.double_at(row))) {
+          if (target_dialect == "sqlite" && std::isnan(value)) {
             fail(row, "NaN (SQLite stores NaN as NULL)");
           }
+          // PostgreSQL's real refuses what a 4-byte float cannot hold (22003), over- and
+          // underflow alike; infinities and NaN it holds.
+          if (target_dialect == "postgres" && type.kind == TypeKind::kFloat32 &&
+              std::isfinite(value)) {
+            // Compared, not converted: a double past float's range converted to float is
+            // undefined behaviour. Below half the smallest subnormal a value rounds to zero.
+            const double magnitude = std::fabs(value);
+            if (magnitude > std::numeric_limits<float>::max() ||
+                (value != 0.0 &&
+                 magnitude <= std::numeric_limits<float>::denorm_min() / 2.0)) {
+              fail(row, fmt::format("{} is out of range for float32 (PostgreSQL real)", value));
+            }
+          }
           break;
+        }
+        case TypeKind::kDate:
+        case TypeKind::kTime:
+        case TypeKind::kTimestamp:
+        case TypeKind::kTimestampTz: {
+          if (target_dialect != "postgres") break;
+          const auto problem = postgres_datetime_problem(type.kind, column.bytes_at(row));
+          if (!problem.empty()) fail(row, problem);
+          break;
+        }
         default:
           break;
       }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "bru/odbc/cancel.h"
 #include "schema/engines/registry.h"
 
 namespace bru::odbc {
@@ -93,7 +94,7 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
   }
   const SQLHENV env = environment();
   SQLHDBC raw_dbc = SQL_NULL_HDBC;
-  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, env, &raw_dbc))) {
+  if (!SQL_SUCCEEDED(calls().SQLAllocHandle(SQL_HANDLE_DBC, env, &raw_dbc))) {
     throw diagnostics_error(SQL_HANDLE_ENV, env, ErrorKind::kConnect,
                             "cannot allocate an ODBC connection for " + target.display);
   }
@@ -101,17 +102,17 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
 
   // A driver-manager trace would record the connection string, password included (see the
   // header). Failure to switch it off is not fatal: tracing is then off already or unsupported.
-  SQLSetConnectAttr(raw_dbc, SQL_ATTR_TRACE, reinterpret_cast<SQLPOINTER>(SQL_OPT_TRACE_OFF),
-                    SQL_IS_UINTEGER);
+  calls().SQLSetConnectAttr(raw_dbc, SQL_ATTR_TRACE,
+                            reinterpret_cast<SQLPOINTER>(SQL_OPT_TRACE_OFF), SQL_IS_UINTEGER);
   if (options.login_timeout_seconds > 0) {
     const auto seconds = static_cast<SQLULEN>(options.login_timeout_seconds);
-    check(SQLSetConnectAttr(raw_dbc, SQL_ATTR_LOGIN_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds),
-                            SQL_IS_UINTEGER),
+    check(calls().SQLSetConnectAttr(raw_dbc, SQL_ATTR_LOGIN_TIMEOUT,
+                                    reinterpret_cast<SQLPOINTER>(seconds), SQL_IS_UINTEGER),
           SQL_HANDLE_DBC, raw_dbc, ErrorKind::kConnect,
           "cannot set the login timeout for " + target.display);
     // Optional in ODBC (HYC00 from drivers without it): ignoring the result is deliberate.
-    SQLSetConnectAttr(raw_dbc, SQL_ATTR_CONNECTION_TIMEOUT, reinterpret_cast<SQLPOINTER>(seconds),
-                      SQL_IS_UINTEGER);
+    calls().SQLSetConnectAttr(raw_dbc, SQL_ATTR_CONNECTION_TIMEOUT,
+                              reinterpret_cast<SQLPOINTER>(seconds), SQL_IS_UINTEGER);
   }
 
   // SQLDriverConnect takes the length as an SQLSMALLINT: a longer string would wrap, and the
@@ -126,7 +127,7 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
             "a password or value that long cannot reach the driver: check what -DB, "
             "-PASSWORD-FILE (its first line) or BRU_PASSWORD hold");
   }
-  const SQLRETURN rc = SQLDriverConnect(
+  const SQLRETURN rc = calls().SQLDriverConnect(
       raw_dbc, nullptr,
       reinterpret_cast<SQLCHAR*>(const_cast<char*>(target.connection_string.c_str())),
       static_cast<SQLSMALLINT>(target.connection_string.size()), nullptr, 0, nullptr,
@@ -147,7 +148,7 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
 
 Statement Connection::statement() {
   SQLHSTMT raw_stmt = SQL_NULL_HSTMT;
-  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc_.get(), &raw_stmt))) {
+  if (!SQL_SUCCEEDED(calls().SQLAllocHandle(SQL_HANDLE_STMT, dbc_.get(), &raw_stmt))) {
     throw diagnostics_error(SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
                             "cannot allocate a statement on " + target_.display);
   }
@@ -163,8 +164,8 @@ void Connection::set_autocommit(bool on) {
     return;
   }
   const auto value = on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF;
-  check(SQLSetConnectAttr(dbc_.get(), SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(value),
-                          SQL_IS_UINTEGER),
+  check(calls().SQLSetConnectAttr(dbc_.get(), SQL_ATTR_AUTOCOMMIT,
+                                  reinterpret_cast<SQLPOINTER>(value), SQL_IS_UINTEGER),
         SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
         fmt::format("cannot turn autocommit {} on {}", on ? "on" : "off", target_.display));
 }
@@ -172,9 +173,10 @@ void Connection::set_autocommit(bool on) {
 bool Connection::autocommit() {
   if (sql_transactions_) return !in_sql_transaction_;
   SQLULEN value = SQL_AUTOCOMMIT_ON;
-  check(SQLGetConnectAttr(dbc_.get(), SQL_ATTR_AUTOCOMMIT, &value, SQL_IS_UINTEGER, nullptr),
-        SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
-        "cannot read the autocommit setting of " + target_.display);
+  check(
+      calls().SQLGetConnectAttr(dbc_.get(), SQL_ATTR_AUTOCOMMIT, &value, SQL_IS_UINTEGER, nullptr),
+      SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
+      "cannot read the autocommit setting of " + target_.display);
   return value == SQL_AUTOCOMMIT_ON;
 }
 
@@ -194,21 +196,21 @@ void Connection::end_sql_transaction(std::string_view end_sql) {
 
 void Connection::commit() {
   if (sql_transactions_) return end_sql_transaction("COMMIT");
-  check(SQLEndTran(SQL_HANDLE_DBC, dbc_.get(), SQL_COMMIT), SQL_HANDLE_DBC, dbc_.get(),
+  check(calls().SQLEndTran(SQL_HANDLE_DBC, dbc_.get(), SQL_COMMIT), SQL_HANDLE_DBC, dbc_.get(),
         ErrorKind::kDatabase, "cannot commit on " + target_.display);
 }
 
 void Connection::rollback() {
   if (sql_transactions_) return end_sql_transaction("ROLLBACK");
-  check(SQLEndTran(SQL_HANDLE_DBC, dbc_.get(), SQL_ROLLBACK), SQL_HANDLE_DBC, dbc_.get(),
+  check(calls().SQLEndTran(SQL_HANDLE_DBC, dbc_.get(), SQL_ROLLBACK), SQL_HANDLE_DBC, dbc_.get(),
         ErrorKind::kDatabase, "cannot roll back on " + target_.display);
 }
 
 std::string Connection::info_string(SQLUSMALLINT info_type, std::string_view what) {
   std::string value(256, '\0');
   SQLSMALLINT length = 0;
-  check(SQLGetInfo(dbc_.get(), info_type, value.data(), static_cast<SQLSMALLINT>(value.size()),
-                   &length),
+  check(calls().SQLGetInfo(dbc_.get(), info_type, value.data(),
+                           static_cast<SQLSMALLINT>(value.size()), &length),
         SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
         fmt::format("cannot read the {} of {}", what, target_.display));
   value.resize(std::min<std::size_t>(static_cast<std::size_t>(std::max<SQLSMALLINT>(length, 0)),
@@ -223,7 +225,7 @@ std::string Connection::dbms_version() { return info_string(SQL_DBMS_VER, "serve
 SQLUINTEGER Connection::getdata_extensions() {
   if (!getdata_extensions_) {
     SQLUINTEGER value = 0;
-    check(SQLGetInfo(dbc_.get(), SQL_GETDATA_EXTENSIONS, &value, sizeof value, nullptr),
+    check(calls().SQLGetInfo(dbc_.get(), SQL_GETDATA_EXTENSIONS, &value, sizeof value, nullptr),
           SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
           "cannot read the SQLGetData abilities of the driver for " + target_.display);
     getdata_extensions_ = value;
@@ -256,23 +258,25 @@ std::string Statement::statement_what() const {
 
 SQLRETURN Statement::exec_direct(std::string_view sql) {
   sql_preview_ = statement_preview(sql, kPreviewChars);
+  const RunningCall running(stmt_.get());
   const SQLRETURN rc =
-      SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
-                    static_cast<SQLINTEGER>(sql.size()));
+      calls().SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
+                            static_cast<SQLINTEGER>(sql.size()));
   if (rc == SQL_NO_DATA || rc == SQL_NEED_DATA) return rc;
   return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
 }
 
 void Statement::prepare(std::string_view sql) {
   sql_preview_ = statement_preview(sql, kPreviewChars);
-  check(SQLPrepare(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
-                   static_cast<SQLINTEGER>(sql.size())),
+  check(calls().SQLPrepare(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
+                           static_cast<SQLINTEGER>(sql.size())),
         SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase,
         fmt::format("cannot prepare \"{}\"", sql_preview_));
 }
 
 SQLRETURN Statement::execute() {
-  const SQLRETURN rc = SQLExecute(stmt_.get());
+  const RunningCall running(stmt_.get());
+  const SQLRETURN rc = calls().SQLExecute(stmt_.get());
   if (rc == SQL_NO_DATA || rc == SQL_NEED_DATA) return rc;
   return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
 }
@@ -283,7 +287,8 @@ SQLRETURN Statement::check_call(SQLRETURN rc, std::string_view action) {
 }
 
 bool Statement::fetch() {
-  const SQLRETURN rc = SQLFetch(stmt_.get());
+  const RunningCall running(stmt_.get());
+  const SQLRETURN rc = calls().SQLFetch(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
   check_call(rc, "fetch rows of");
   return true;
@@ -291,32 +296,33 @@ bool Statement::fetch() {
 
 SQLLEN Statement::row_count() {
   SQLLEN rows = -1;
-  check_call(SQLRowCount(stmt_.get(), &rows), "count the rows of");
+  check_call(calls().SQLRowCount(stmt_.get(), &rows), "count the rows of");
   return rows;
 }
 
 bool Statement::more_results() {
-  const SQLRETURN rc = SQLMoreResults(stmt_.get());
+  const RunningCall running(stmt_.get());
+  const SQLRETURN rc = calls().SQLMoreResults(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
   check_call(rc, "move to the next result of");
   return true;
 }
 
 void Statement::close_cursor() {
-  check_call(SQLFreeStmt(stmt_.get(), SQL_CLOSE), "close the cursor of");
+  check_call(calls().SQLFreeStmt(stmt_.get(), SQL_CLOSE), "close the cursor of");
 }
 
 void Statement::reset_params() {
-  check_call(SQLFreeStmt(stmt_.get(), SQL_RESET_PARAMS), "reset the parameters of");
+  check_call(calls().SQLFreeStmt(stmt_.get(), SQL_RESET_PARAMS), "reset the parameters of");
 }
 
 void Statement::unbind() {
-  check_call(SQLFreeStmt(stmt_.get(), SQL_UNBIND), "unbind the columns of");
+  check_call(calls().SQLFreeStmt(stmt_.get(), SQL_UNBIND), "unbind the columns of");
 }
 
 SQLSMALLINT Statement::column_count() {
   SQLSMALLINT columns = 0;
-  check_call(SQLNumResultCols(stmt_.get(), &columns), "count the columns of");
+  check_call(calls().SQLNumResultCols(stmt_.get(), &columns), "count the columns of");
   return columns;
 }
 
@@ -333,10 +339,11 @@ bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
   }
   std::vector<char> buffer(kPieceBytes);
   const std::size_t capacity = buffer.size() - terminator;
+  const RunningCall running(stmt_.get());
   for (;;) {
     SQLLEN indicator = 0;
-    const SQLRETURN rc = SQLGetData(stmt_.get(), column, c_type, buffer.data(),
-                                    static_cast<SQLLEN>(buffer.size()), &indicator);
+    const SQLRETURN rc = calls().SQLGetData(stmt_.get(), column, c_type, buffer.data(),
+                                            static_cast<SQLLEN>(buffer.size()), &indicator);
     // SQL_NO_DATA: the previous piece was the last one (or, on the first call, a driver's way of
     // saying the value is empty).
     if (rc == SQL_NO_DATA) return true;
@@ -425,10 +432,11 @@ Statement ConnectionRunner::run(std::string_view sql, const std::vector<std::str
   for (std::size_t param_idx = 0; param_idx < params.size(); ++param_idx) {
     const std::string& param = params[param_idx];
     lengths[param_idx] = static_cast<SQLLEN>(param.size());
-    check(SQLBindParameter(statement.native(), static_cast<SQLUSMALLINT>(param_idx + 1),
-                           SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR,
-                           std::max<SQLULEN>(param.size(), 1), 0, const_cast<char*>(param.data()),
-                           static_cast<SQLLEN>(param.size()), &lengths[param_idx]),
+    check(calls().SQLBindParameter(statement.native(), static_cast<SQLUSMALLINT>(param_idx + 1),
+                                   SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR,
+                                   std::max<SQLULEN>(param.size(), 1), 0,
+                                   const_cast<char*>(param.data()),
+                                   static_cast<SQLLEN>(param.size()), &lengths[param_idx]),
           SQL_HANDLE_STMT, statement.native(), ErrorKind::kDatabase,
           fmt::format("cannot bind parameter {} of \"{}\"", param_idx + 1,
                       statement_preview(sql, kPreviewChars)));

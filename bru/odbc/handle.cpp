@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "bru/interrupt.h"
 #include "bru/odbc/connection_string.h"
 #include "bru/odbc/driver_config.h"
 
@@ -34,10 +35,10 @@ void Handle::reset() noexcept {
     // A connection may be inside a transaction (autocommit off): roll back explicitly, because
     // some drivers refuse SQLDisconnect then and others commit. Both calls fail harmlessly on a
     // handle that never connected.
-    SQLEndTran(SQL_HANDLE_DBC, handle_, SQL_ROLLBACK);
-    SQLDisconnect(handle_);
+    calls().SQLEndTran(SQL_HANDLE_DBC, handle_, SQL_ROLLBACK);
+    calls().SQLDisconnect(handle_);
   }
-  SQLFreeHandle(type_, handle_);
+  calls().SQLFreeHandle(type_, handle_);
   handle_ = SQL_NULL_HANDLE;
 }
 
@@ -143,15 +144,15 @@ std::vector<Diagnostic> read_diagnostics(SQLSMALLINT handle_type, SQLHANDLE hand
     SQLINTEGER native = 0;
     SQLSMALLINT text_length = 0;
     std::string text(1024, '\0');
-    SQLRETURN rc = SQLGetDiagRec(handle_type, handle, record_idx, state, &native,
-                                 reinterpret_cast<SQLCHAR*>(text.data()),
-                                 static_cast<SQLSMALLINT>(text.size()), &text_length);
+    SQLRETURN rc = calls().SQLGetDiagRec(handle_type, handle, record_idx, state, &native,
+                                         reinterpret_cast<SQLCHAR*>(text.data()),
+                                         static_cast<SQLSMALLINT>(text.size()), &text_length);
     if (rc == SQL_SUCCESS_WITH_INFO && text_length >= static_cast<SQLSMALLINT>(text.size())) {
       // The message was longer than the buffer: ask again with room for all of it.
       text.assign(static_cast<std::size_t>(text_length) + 1, '\0');
-      rc = SQLGetDiagRec(handle_type, handle, record_idx, state, &native,
-                         reinterpret_cast<SQLCHAR*>(text.data()),
-                         static_cast<SQLSMALLINT>(text.size()), &text_length);
+      rc = calls().SQLGetDiagRec(handle_type, handle, record_idx, state, &native,
+                                 reinterpret_cast<SQLCHAR*>(text.data()),
+                                 static_cast<SQLSMALLINT>(text.size()), &text_length);
     }
     if (!SQL_SUCCEEDED(rc)) break;
     text.resize(std::min<std::size_t>(
@@ -227,9 +228,23 @@ std::vector<std::string> hints_for(const std::vector<Diagnostic>& records) {
   return hints;
 }
 
+static bool connection_lost(const std::vector<Diagnostic>& records) {
+  // SQLSTATE class 08 is a connection exception (08S01 communication link failure, 08003 not
+  // open); MariaDB's client says 2006 (server gone away) and 2013 (lost connection) as HY000.
+  return std::any_of(records.begin(), records.end(),
+                     [](const Diagnostic& record) { return record.sqlstate.starts_with("08"); }) ||
+         any_native(records, {2006, 2013});
+}
+
 Error diagnostics_error(SQLSMALLINT handle_type, SQLHANDLE handle, ErrorKind kind,
                         std::string what) {
+  // A call that failed because the interrupt watcher cancelled it (or because the server went
+  // away while bru was stopping) is the interrupt, whatever the driver says about it.
+  if (interrupted()) return interrupted_error();
   const auto records = read_diagnostics(handle_type, handle);
+  // A session lost in the middle of a run cannot be continued on: whatever the call was, the
+  // database cannot be reached (exit 3), and the run left nothing behind.
+  if (kind == ErrorKind::kDatabase && connection_lost(records)) kind = ErrorKind::kConnect;
   std::string text;
   for (const auto& record : records) {
     if (record.text.empty()) continue;
@@ -261,19 +276,19 @@ SQLHENV environment() {
     quiet_driver_logs();
     // Pooling is a process-level setting made before the environment exists. bru opens few,
     // long-lived connections; a pool would only keep sessions (and their locks) alive.
-    SQLSetEnvAttr(SQL_NULL_HENV, SQL_ATTR_CONNECTION_POOLING,
-                  reinterpret_cast<SQLPOINTER>(SQL_CP_OFF), SQL_IS_UINTEGER);
+    calls().SQLSetEnvAttr(SQL_NULL_HENV, SQL_ATTR_CONNECTION_POOLING,
+                          reinterpret_cast<SQLPOINTER>(SQL_CP_OFF), SQL_IS_UINTEGER);
     SQLHENV env = SQL_NULL_HENV;
-    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env))) {
+    if (!SQL_SUCCEEDED(calls().SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env))) {
       throw Error(ErrorKind::kConnect, "cannot create the ODBC environment (unixODBC)")
           .with_hint("check that unixODBC is installed (apt-get install unixodbc)");
     }
-    const SQLRETURN rc =
-        SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
+    const SQLRETURN rc = calls().SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION,
+                                               reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
     if (!SQL_SUCCEEDED(rc)) {
       Error error = diagnostics_error(SQL_HANDLE_ENV, env, ErrorKind::kConnect,
                                       "cannot select ODBC 3 behaviour");
-      SQLFreeHandle(SQL_HANDLE_ENV, env);
+      calls().SQLFreeHandle(SQL_HANDLE_ENV, env);
       throw error;
     }
     return env;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bru/odbc/calls.h"
 #include "schema/error.h"
 
 namespace bru::odbc {

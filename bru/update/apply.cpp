@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <ostream>
 
+#include "bru/interrupt.h"
+#include "bru/odbc/cancel.h"
 #include "bru/odbc/handle.h"
 #include "bru/update/update.h"
 #include "schema/error.h"
@@ -24,6 +26,7 @@ long long milliseconds_since(std::chrono::steady_clock::time_point started) {
 // Error(kDatabase) for a script statement, from all the statement handle's diagnostics.
 Error statement_failed(SQLHSTMT handle, const schema::Statement& statement,
                        const std::string& stays_at) {
+  if (interrupted()) return interrupted_error();  // cancelled by the interrupt watcher
   const auto records = odbc::read_diagnostics(SQL_HANDLE_STMT, handle);
   std::string driver_text;
   for (const auto& record : records) {
@@ -46,14 +49,15 @@ void run_statement(odbc::Connection& connection, const schema::Statement& statem
                    const std::string& stays_at) {
   for (int run = 0; run < statement.repeat; ++run) {
     auto handle = connection.statement();
-    SQLRETURN rc = SQLExecDirect(handle.native(),
-                                 reinterpret_cast<SQLCHAR*>(const_cast<char*>(statement.text.data())),
-                                 static_cast<SQLINTEGER>(statement.text.size()));
+    const odbc::RunningCall running(handle.native());  // SIGINT cancels it (bru/interrupt.h)
+    SQLRETURN rc = odbc::calls().SQLExecDirect(
+        handle.native(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(statement.text.data())),
+        static_cast<SQLINTEGER>(statement.text.size()));
     while (rc != SQL_NO_DATA) {
       if (rc != SQL_SUCCESS && rc != SQL_SUCCESS_WITH_INFO) {
         throw statement_failed(handle.native(), statement, stays_at);
       }
-      rc = SQLMoreResults(handle.native());
+      rc = odbc::calls().SQLMoreResults(handle.native());
     }
   }
 }

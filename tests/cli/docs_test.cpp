@@ -152,7 +152,7 @@ TEST_F(DocsTest, HelpEndsWithTheExitCodesAndTheEnvironment) {
             "exit codes:\n"
             "  0   success\n"
             "  2   usage            bad command line or connection string\n"
-            "  3   connect          cannot reach the server or log in\n"
+            "  3   connect          cannot reach the server, log in or stay connected\n"
             "  4   database         a statement failed on the server\n"
             "  5   archive-corrupt  not an archive, incomplete, truncated, checksum mismatch\n"
             "  6   archive-version  archive written by a newer format version\n"

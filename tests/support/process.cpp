@@ -56,6 +56,23 @@ RunResult BruProcess::wait() {
   return result;
 }
 
+RunResult BruProcess::wait(double timeout_seconds) {
+  int status = 0;
+  const bool ended = wait_until([&] { return waitpid(pid_, &status, WNOHANG) == pid_; },
+                                timeout_seconds);
+  if (!ended) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  pid_ = -1;
+  RunResult result;
+  result.exit_code =
+      !ended ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_text(scratch_ / "stdout");
+  result.err = read_text(scratch_ / "stderr");
+  return result;
+}
+
 bool wait_until(const std::function<bool()>& predicate, double timeout_seconds) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration<double>(timeout_seconds);

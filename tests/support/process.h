@@ -24,6 +24,9 @@ class BruProcess {
   pid_t pid() const { return pid_; }
   // Waits for the process to end; exit code, or 128+signal.
   RunResult wait();
+  // Waits at most timeout_seconds; a process still running then is killed (SIGKILL) and the
+  // result's exit_code is -1.
+  RunResult wait(double timeout_seconds);
 
  private:
   ScratchDir scratch_;

@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "schema/error.h"
 
 namespace bru::data {
@@ -101,6 +103,93 @@ TEST(CheckValuesFit, IntegerRangesAndNotNull) {
   nulls.column(0).append_null();
   EXPECT_EQ(failure(one_column_table({TypeKind::kInt64}, false), nulls),
             "table \"t\", column \"c\", row 101: NULL in a NOT NULL column");
+}
+
+
+// Issue 11 item 6, "every other such case": what each target cannot hold is refused before the
+// load, naming the row. PostgreSQL: NUL bytes (above), bytes that are not UTF-8, a date that is
+// not in the calendar or outside PostgreSQL's years, a time past 24:00:00, a float32 a real
+// cannot hold; SQLite: NaN (above). SQLite holds NUL bytes, invalid UTF-8 and infinities.
+TEST(CheckValuesFit, InvalidUtf8DoesNotFitPostgresCharacterData) {
+  for (const auto kind : {TypeKind::kText, TypeKind::kVarchar, TypeKind::kChar, TypeKind::kJson,
+                          TypeKind::kXml}) {
+    const auto table = one_column_table({kind, 10});
+    EXPECT_EQ(failure(table, text_batch({"\xC3\xA9t\xC3\xA9", "\xF0\x9F\x98\x80"})), "fits");
+    EXPECT_EQ(failure(table, text_batch({"ok", "a\xFF"})),
+              "table \"t\", column \"c\", row 102: byte 2 (0xff) is not valid UTF-8 (PostgreSQL "
+              "character data must be)");
+    EXPECT_EQ(failure(table, text_batch({"\xC0\xAF"})),  // an overlong "/"
+              "table \"t\", column \"c\", row 101: byte 1 (0xc0) is not valid UTF-8 (PostgreSQL "
+              "character data must be)");
+    EXPECT_EQ(failure(table, text_batch({"x\xED\xA0\x80"})),  // a UTF-16 surrogate
+              "table \"t\", column \"c\", row 101: byte 2 (0xed) is not valid UTF-8 (PostgreSQL "
+              "character data must be)");
+    EXPECT_EQ(failure(table, text_batch({"\xE2\x82"})),  // cut short
+              "table \"t\", column \"c\", row 101: byte 1 (0xe2) is not valid UTF-8 (PostgreSQL "
+              "character data must be)");
+    EXPECT_NO_THROW(check_values_fit(table, text_batch({"a\xFF"}), 101, "sqlite"));
+  }
+}
+
+TEST(CheckValuesFit, DatesMustBeInTheCalendarAndInPostgresRange) {
+  const auto date = one_column_table({TypeKind::kDate});
+  EXPECT_EQ(failure(date, text_batch({"2024-02-29", "0044-03-15 BC", "4713-01-01 BC",
+                                      "5874897-12-31", "infinity", "-infinity"})),
+            "fits");
+  EXPECT_EQ(failure(date, text_batch({"2023-02-29"})),
+            "table \"t\", column \"c\", row 101: \"2023-02-29\" is not a date of the calendar");
+  EXPECT_EQ(failure(date, text_batch({"2024-13-01"})),
+            "table \"t\", column \"c\", row 101: \"2024-13-01\" is not a date of the calendar");
+  EXPECT_EQ(failure(date, text_batch({"0000-01-01"})),
+            "table \"t\", column \"c\", row 101: \"0000-01-01\" is not a date of the calendar");
+  EXPECT_EQ(failure(date, text_batch({"5874898-01-01"})),
+            "table \"t\", column \"c\", row 101: \"5874898-01-01\" is outside PostgreSQL's "
+            "range for a date (4713 BC to 5874897 AD)");
+  EXPECT_EQ(failure(date, text_batch({"4714-01-01 BC"})),
+            "table \"t\", column \"c\", row 101: \"4714-01-01 BC\" is outside PostgreSQL's "
+            "range for a date (4713 BC to 5874897 AD)");
+  for (const auto kind : {TypeKind::kTimestamp, TypeKind::kTimestampTz}) {
+    const auto timestamp = one_column_table({kind});
+    EXPECT_EQ(failure(timestamp, text_batch({"2024-01-31 10:00:00.5", "2024-01-31T23:59:60Z",
+                                             "2024-01-31 24:00:00+02", "294276-01-01 00:00:00"})),
+              "fits");
+    EXPECT_EQ(failure(timestamp, text_batch({"294277-01-01 00:00:00"})),
+              "table \"t\", column \"c\", row 101: \"294277-01-01 00:00:00\" is outside "
+              "PostgreSQL's range for a timestamp (4713 BC to 294276 AD)");
+    EXPECT_EQ(failure(timestamp, text_batch({"2024-04-31 10:00:00"})),
+              "table \"t\", column \"c\", row 101: \"2024-04-31 10:00:00\" is not a date of "
+              "the calendar");
+    EXPECT_EQ(failure(timestamp, text_batch({"2024-01-31 10:60:00"})),
+              "table \"t\", column \"c\", row 101: \"2024-01-31 10:60:00\" is not a time of day");
+  }
+  const auto time = one_column_table({TypeKind::kTime});
+  EXPECT_EQ(failure(time, text_batch({"00:00:00", "23:59:59.999", "24:00:00"})), "fits");
+  EXPECT_EQ(failure(time, text_batch({"24:00:01"})),
+            "table \"t\", column \"c\", row 101: \"24:00:01\" is not a time of day");
+  EXPECT_NO_THROW(check_values_fit(date, text_batch({"2023-02-29"}), 101, "sqlite"));
+}
+
+TEST(CheckValuesFit, Float32MustFitAPostgresReal) {
+  const auto table = one_column_table({TypeKind::kFloat32});
+  archive::Batch fits({schema::Storage::kFloat64});
+  for (const double value : {0.0, -1.5, 3.4e38, 1.2e-38, std::numeric_limits<double>::infinity(),
+                             std::numeric_limits<double>::quiet_NaN()}) {
+    fits.column(0).append_double(value);
+  }
+  EXPECT_EQ(failure(table, fits), "fits");
+  for (const double value : {1e39, -1e300, 1e-46}) {
+    archive::Batch batch({schema::Storage::kFloat64});
+    batch.column(0).append_double(value);
+    EXPECT_EQ(failure(table, batch),
+              fmt::format("table \"t\", column \"c\", row 101: {} is out of range for float32 "
+                          "(PostgreSQL real)",
+                          value));
+    EXPECT_NO_THROW(check_values_fit(table, batch, 101, "sqlite"));
+  }
+  // float64 values are a PostgreSQL double precision: anything goes.
+  archive::Batch wide({schema::Storage::kFloat64});
+  wide.column(0).append_double(1e300);
+  EXPECT_EQ(failure(one_column_table({TypeKind::kFloat64}), wide), "fits");
 }
 
 }  // namespace
