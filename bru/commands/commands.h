@@ -20,5 +20,8 @@ int info(const cli::Options& options, log::Log& log);
 // update::validate), else one line on stdout. Changes nothing.
 int validate(const cli::Options& options, log::Log& log);
 int baseline(const cli::Options& options, log::Log& log);
+// -MIGRATE: the map's mappings from -FROM into -DB in slices, resumable; exit 14 when the
+// -DURATION budget ends first. -MIGRATE -STATUS prints the progress.
+int migrate(const cli::Options& options, log::Log& log);
 
 }  // namespace bru::commands
