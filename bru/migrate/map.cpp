@@ -18,8 +18,8 @@ constexpr const char* kFormatHint = "sql/wfm/MAP-FORMAT.md describes every field
 Error map_error(const std::filesystem::path& path, const std::string& where,
                 const std::string& what) {
   return Error(ErrorKind::kScript,
-               fmt::format("migration map \"{}\": {}: {}", path.string(), where, what),
-               {kFormatHint});
+               fmt::format("migration map \"{}\": {}: {}", path.string(), where, what))
+      .with_hint(kFormatHint);
 }
 
 std::string value_text(const json& value) {
@@ -138,8 +138,8 @@ MigrationMap parse_map(const std::string& text, const std::filesystem::path& pat
     document = json::parse(text);
   } catch (const json::parse_error& parse_error) {
     throw Error(ErrorKind::kScript,
-                fmt::format("migration map \"{}\" is not JSON: {}", path.string(), parse_error.what()),
-                {kFormatHint});
+                fmt::format("migration map \"{}\" is not JSON: {}", path.string(), parse_error.what()))
+        .with_hint(kFormatHint);
   }
   if (!document.is_object() || !document.contains("bru_map") || document["bru_map"] != 1) {
     throw map_error(path, "top", "\"bru_map\": 1 is missing (this bru reads map format 1)");

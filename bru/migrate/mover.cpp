@@ -115,9 +115,9 @@ void Mover::check_source_version() {
     throw Error(ErrorKind::kNotFound,
                 fmt::format("the source {} has no version table {}.{}: {}",
                             source_.target().display, map_.version_table, map_.version_column,
-                            error.message()),
-                {fmt::format("is it a database of this map ({})? -FROM names the old database",
-                             map_.name)});
+                            error.message()))
+        .with_hint(fmt::format("is it a database of this map ({})? -FROM names the old database",
+                               map_.name));
   }
   std::optional<update::Version> found;
   std::string found_text;
@@ -130,14 +130,14 @@ void Mover::check_source_version() {
   if (!found) {
     throw Error(ErrorKind::kConflict,
                 fmt::format("the source {} records no version in {}.{}",
-                            source_.target().display, map_.version_table, map_.version_column),
-                {map_.version_hint});
+                            source_.target().display, map_.version_table, map_.version_column))
+        .with_hint(map_.version_hint);
   }
   if (minimum && *found < *minimum) {
     throw Error(ErrorKind::kConflict,
                 fmt::format("the source {} is at version {}; this map migrates {} and later",
-                            source_.target().display, found_text, map_.minimum_version),
-                {map_.version_hint});
+                            source_.target().display, found_text, map_.minimum_version))
+        .with_hint(map_.version_hint);
   }
 }
 
@@ -352,9 +352,9 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
         if (!known) {
           throw Error(ErrorKind::kTypeMapping,
                       fmt::format("mapping \"{}\": {}.{} = \"{}\" (row {}) is not in the map",
-                                  mapping.name, part.from, rule.source, *value, key_text(row)),
-                      {fmt::format("add \"{}\" to the column's \"{}\" in {}, then run again",
-                                   *value, is_values ? "values" : "split", map_.path.string())});
+                                  mapping.name, part.from, rule.source, *value, key_text(row)))
+              .with_hint(fmt::format("add \"{}\" to the column's \"{}\" in {}, then run again",
+                                     *value, is_values ? "values" : "split", map_.path.string()));
         }
         if (is_values) {
           value = rule.values.at(*value);

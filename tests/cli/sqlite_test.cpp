@@ -428,7 +428,7 @@ TEST_F(SqliteCli, UsageErrorsSayWhatToDo) {
   auto none = run_bru({"-FILE", "x.DB"});
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.err, "error: no command given\nhint: give exactly one of -BACKUP, -RESTORE, "
-                      "-LIST, -VERIFY, -UPDATE, -INFO, -VALIDATE, -GETVERSION, -BASELINE; bru "
+                      "-LIST, -VERIFY, -UPDATE, -INFO, -VALIDATE, -GETVERSION, -BASELINE, -MIGRATE; bru "
                       "--help lists them\n");
   auto missing = run_bru({"-backup", "-file", "x.DB"});
   EXPECT_EQ(missing.exit_code, 2);
