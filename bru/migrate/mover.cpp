@@ -293,16 +293,27 @@ std::string Mover::source_select(const Part& part, const std::optional<std::stri
   }
   if (last_key) {
     const auto values = nlohmann::json::parse(*last_key).get<std::vector<std::string>>();
+    const bool escapes = source_engine_ == "mariadb";
     std::string where;
-    for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
-      std::string term;
-      for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
-        term += fmt::format("f.{} = {} AND ", checked(part.key[equal_idx]),
-                            literal(values[equal_idx], source_engine_ == "mariadb"));
+    if (source_engine_ != "mariadb") {
+      // A row-value comparison: PostgreSQL and SQLite walk the key's index from that point.
+      std::string tuple;
+      for (const auto& value : values) tuple += (tuple.empty() ? "" : ", ") + literal(value, escapes);
+      where = fmt::format("({}) > ({})", join_keys(part.key, "f."), tuple);
+    } else {
+      // MariaDB does not use an index for a row-value comparison: the expanded form, led by a
+      // range on the first key column that it does use.
+      where = fmt::format("f.{} >= {} AND (", checked(part.key[0]), literal(values[0], escapes));
+      for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
+        std::string term;
+        for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
+          term += fmt::format("f.{} = {} AND ", checked(part.key[equal_idx]),
+                              literal(values[equal_idx], escapes));
+        }
+        term += fmt::format("f.{} > {}", checked(part.key[key_idx]), literal(values[key_idx], escapes));
+        where += (key_idx == 0 ? "(" : " OR (") + term + ")";
       }
-      term += fmt::format("f.{} > {}", checked(part.key[key_idx]),
-                          literal(values[key_idx], source_engine_ == "mariadb"));
-      where += (where.empty() ? "(" : " OR (") + term + ")";
+      where += ")";
     }
     sql += " WHERE " + where;
   }
