@@ -26,8 +26,9 @@ BRU="$BUILD/bru"
   die "no PostgreSQL server named" "run tools/test.sh --keep-servers and source the env.sh it prints"
 
 admin() { psql "$BRU_TEST_PG_ADMIN" -qAt -v ON_ERROR_STOP=1 "$@"; }
+admin_in() { local db="$1"; shift; psql "$BRU_TEST_PG_ADMIN dbname=$db" -qAt -v ON_ERROR_STOP=1 "$@"; }
 fresh_db() {
-  admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER bru TEMPLATE template0 ENCODING 'UTF8'"
+  admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER bru TEMPLATE template0 ENCODING 'UTF8'" 2>/dev/null
   printf 'postgres;127.0.0.1:%s;%s;bru;%s' "$BRU_TEST_PG_PORT" "$1" "$BRU_TEST_PG_PASSWORD"
 }
 # Wall seconds of a command, to stderr's log; stdout of the command discarded.
@@ -48,7 +49,7 @@ for scale in $SCALES; do
   section "scale $scale: the 6.5 sample" >&2
   src="$(fresh_db bench_m65)"
   "$BUILD/tools/sample/bru-sample" --model wfm65 --scale "$scale" --db "$src" >&2
-  rows=$(admin -d bench_m65 -c "SELECT (SELECT count(*) FROM interval_statistics)")
+  rows=$(admin_in bench_m65 -c "SELECT (SELECT count(*) FROM interval_statistics)")
   total=$("$BUILD/tools/sample/bru-sample" --model wfm65 --scale "$scale" --dialect sqlite --out /dev/null --force 2>&1 | sed -n 's/.*tables, \([0-9]*\) rows.*/\1/p')
   dst="$(fresh_db bench_m85)"
   migrate_s=$(seconds "$BRU" -MIGRATE -FROM "$src" -DB "$dst" -QUIET)
