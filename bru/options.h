@@ -48,7 +48,7 @@ struct Options {
   std::string from;               // -FROM: the old database (may hold a password)
   std::string map;                // -MAP: the migration map ("" = the WFM 6.5 -> 8.5 map)
   std::string step = "all";       // -STEP base|performance|all
-  int slice_rows = 5000;          // -SLICE: source rows per target transaction, 10..50000
+  int slice_rows = 50000;         // -SLICE: source rows per target transaction, 10..50000
   int duration_minutes = 0;       // -DURATION: time budget in minutes, 1..34560 (0 = none)
   bool status = false;            // -STATUS: print the progress, move nothing
 };

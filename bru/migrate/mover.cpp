@@ -524,6 +524,7 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
         }
         PartProgress next = progress;
         move_slice(mapping, part, next, options.slice_rows);
+        if (next.state == "complete") move_identity_past_keys(mapping);
         save_progress(next);
         slice.commit();
         progress = next;
@@ -535,6 +536,24 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
     }
   }
   return all_done;
+}
+
+void Mover::move_identity_past_keys(const Mapping& mapping) {
+  // MariaDB's AUTO_INCREMENT and SQLite's AUTOINCREMENT follow the keys inserted; a PostgreSQL
+  // identity's sequence does not, and the new system's first row would collide.
+  if (target_engine_ != "postgres") return;
+  odbc::ConnectionRunner runner(target_);
+  for (const auto& row : runner.query(fmt::format(
+           "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+           "current_schema() AND table_name = {} AND (is_identity = 'YES' OR column_default "
+           "LIKE 'nextval%')",
+           literal(mapping.to, false)))) {
+    if (!row[0]) continue;
+    const std::string column = checked(*row[0]);
+    runner.query(fmt::format(
+        "SELECT setval(pg_get_serial_sequence({}, {}), COALESCE(MAX({}), 0) + 1, false) FROM {}",
+        literal(mapping.to, false), literal(column, false), column, checked(mapping.to)));
+  }
 }
 
 std::int64_t Mover::expected_rows(const Part& part, std::int64_t& source_rows,

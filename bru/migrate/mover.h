@@ -53,7 +53,7 @@ struct MappingResult {
 
 struct MoveOptions {
   Step step = Step::kAll;
-  std::size_t slice_rows = 5000;
+  std::size_t slice_rows = 50000;
   // The time budget; nullopt: until done. At the end of it the current slice is finished.
   std::optional<std::chrono::steady_clock::duration> budget;
   bool quiet = false;
@@ -90,6 +90,7 @@ class Mover {
   void save_progress(const PartProgress& progress);
   std::int64_t move_slice(const Mapping& mapping, const Part& part, PartProgress& progress,
                           std::size_t slice_rows);
+  void move_identity_past_keys(const Mapping& mapping);
   std::int64_t expected_rows(const Part& part, std::int64_t& source_rows, std::string& problem);
   std::string source_select(const Part& part, const std::optional<std::string>& last_key,
                             std::size_t limit, std::vector<std::string>& columns);

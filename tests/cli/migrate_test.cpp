@@ -199,6 +199,11 @@ TEST_P(MigratePair, RulesExactSameTarget) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   expect_same(migrated, dump(to_));
   EXPECT_EQ(target.rows("SELECT part_id, runs, updated_at FROM bru_migrate_progress ORDER BY 1"), runs_before);
+
+  // The new system's next schedule gets a key after the migrated ones (identity moved past them).
+  target.exec("INSERT INTO schedule (agent_id, activity_id, start_at, end_at) VALUES "
+              "(1, 1, '2013-03-11 08:00:00', '2013-03-11 12:00:00')");
+  EXPECT_EQ(target.text("SELECT MAX(schedule_id) FROM schedule"), "1801");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, MigratePair,
@@ -338,7 +343,7 @@ TEST(MigrateRefuses, BadOptionsAreUsageErrors) {
   auto slice = run_bru({"-MIGRATE", "-FROM", from, "-DB", to, "-SLICE", "5"});
   EXPECT_EQ(slice.exit_code, 2);
   EXPECT_EQ(slice.err, "error: -SLICE must be from 10 to 50000 rows\n"
-                       "hint: rows per transaction; the default, 5000, was the fastest measured\n");
+                       "hint: rows per transaction; the default, 50000, was the fastest measured (tools/bench/migrate.sh)\n");
   auto duration = run_bru({"-MIGRATE", "-FROM", from, "-DB", to, "-DURATION", "34561"});
   EXPECT_EQ(duration.exit_code, 2);
   EXPECT_EQ(duration.err, "error: -DURATION must be from 1 to 34560 minutes (24 days)\n"
