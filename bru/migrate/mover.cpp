@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "bru/interrupt.h"
 #include "schema/dialect.h"
 #include "schema/error.h"
 #include "schema/script/version.h"
@@ -502,7 +503,6 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
       }
     }
   }
-  bool all_done = true;
   for (const auto& mapping : map_.mappings) {
     if (!in_step(mapping)) continue;
     for (const auto& part : mapping.parts) {
@@ -513,6 +513,8 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
         if (options.budget && std::chrono::steady_clock::now() - started >= *options.budget) {
           return false;
         }
+        // SIGINT/SIGTERM between slices: the slices done stay committed, a re-run goes on.
+        throw_if_interrupted();
         odbc::Transaction slice(target_);
         if (!counted_run) {
           ++progress.runs;
@@ -535,7 +537,7 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
       }
     }
   }
-  return all_done;
+  return true;
 }
 
 void Mover::move_identity_past_keys(const Mapping& mapping) {
