@@ -43,6 +43,8 @@ constexpr const char* kUsage =
     "                    [-REPAIR]   (offline: -DIALECT <name> -DRYRUN, no -DB)\n"
     "       bru -GETVERSION -DB <conn>\n"
     "       bru -BASELINE <version> -DB <conn>\n"
+    "       bru -MIGRATE -FROM <old conn> -DB <new conn> [-MAP f] [-STEP base|performance|all]\n"
+    "                    [-SLICE rows] [-DURATION minutes]     bru -MIGRATE -STATUS -DB <conn> [-FROM c]\n"
     "\n"
     "<conn>: postgres;<server[:port]>;<database>;<user>;<password>\n"
     "        mariadb;<server[:port]>;<database>;<user>;<password>\n"
@@ -69,6 +71,7 @@ constexpr ExitCodeLine kExitCodes[] = {
     {ErrorKind::kTypeMapping, "a value or type cannot be represented in the target"},
     {ErrorKind::kInterrupted, "stopped by SIGINT/SIGTERM; nothing partial kept"},
     {ErrorKind::kNotFound, "a named table, file or version does not exist"},
+    {ErrorKind::kIncomplete, "-MIGRATE used its -DURATION budget: run it again"},
     {ErrorKind::kInternal, "a bug in bru"},
 };
 
@@ -102,7 +105,8 @@ constexpr std::pair<const char*, Command> kCommands[] = {
     {"list", Command::kList},     {"verify", Command::kVerify},
     {"update", Command::kUpdate}, {"getversion", Command::kGetVersion},
     {"baseline", Command::kBaseline}, {"info", Command::kInfo},
-    {"validate", Command::kValidate}, {"undo", Command::kUndo}};
+    {"validate", Command::kValidate}, {"undo", Command::kUndo},
+    {"migrate", Command::kMigrate}};
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
@@ -264,7 +268,14 @@ po::options_description option_table() {
       ("repair", "update: accept the changed checksums of applied sections")
       ("outoforder", "update, validate: apply pending sections older than the current version")
       ("dryrun", "update: print the plan and every pending statement, change nothing")
-      ("dialect", po::value<std::string>(), "update -DRYRUN without -DB: the script's dialect");
+      ("dialect", po::value<std::string>(), "update -DRYRUN without -DB: the script's dialect")
+      ("migrate", "move an old database (-FROM) into a new one (-DB) by a map, resumable")
+      ("from", po::value<std::string>(), "migrate: the old database, bru grammar")
+      ("map", po::value<std::string>(), "migrate: the map (default sql/wfm/remap-6.5-to-8.5.json)")
+      ("step", po::value<std::string>(), "migrate: base, performance or all (default all)")
+      ("slice", po::value<int>(), "migrate: source rows per transaction, 10-50000 (default 50000)")
+      ("duration", po::value<int>(), "migrate: stop after this many minutes, 1-34560; exit 14")
+      ("status", "migrate: print each mapping's progress, move nothing");
   return table;
 }
 
@@ -308,6 +319,35 @@ void read_update_options(const po::variables_map& values, Options& options) {
   options.out_of_order = values.count("outoforder") > 0;
 }
 
+void read_migrate_options(const po::variables_map& values, Options& options) {
+  if (values.count("from")) options.from = values["from"].as<std::string>();
+  if (values.count("map")) options.map = values["map"].as<std::string>();
+  if (values.count("step")) {
+    options.step = schema::to_lower(values["step"].as<std::string>());
+    if (options.step != "base" && options.step != "performance" && options.step != "all") {
+      throw Error(ErrorKind::kUsage, fmt::format("-STEP \"{}\" is not base, performance or all",
+                                                 values["step"].as<std::string>()))
+          .with_hint("-STEP base moves everything but performance data, -STEP performance the "
+                     "performance data after it; all (the default) both");
+    }
+  }
+  if (values.count("slice")) {
+    options.slice_rows = values["slice"].as<int>();
+    if (options.slice_rows < 10 || options.slice_rows > 50000) {
+      throw Error(ErrorKind::kUsage, "-SLICE must be from 10 to 50000 rows")
+          .with_hint("rows per transaction; the default, 50000, was the fastest measured (tools/bench/migrate.sh)");
+    }
+  }
+  if (values.count("duration")) {
+    options.duration_minutes = values["duration"].as<int>();
+    if (options.duration_minutes < 1 || options.duration_minutes > 34560) {
+      throw Error(ErrorKind::kUsage, "-DURATION must be from 1 to 34560 minutes (24 days)")
+          .with_hint("leave -DURATION out to run until the migration is done");
+    }
+  }
+  options.status = values.count("status") > 0;
+}
+
 void read_output_options(const po::variables_map& values, Options& options) {
   if (values.count("log-format")) {
     const auto word = values["log-format"].as<std::string>();
@@ -341,7 +381,7 @@ Options to_options(const po::variables_map& values) {
     throw Error(ErrorKind::kUsage, commands == 0 ? "no command given"
                                                  : "more than one command given")
         .with_hint("give exactly one of -BACKUP, -RESTORE, -LIST, -VERIFY, -UPDATE, -INFO, "
-                   "-VALIDATE, -UNDO, -GETVERSION, -BASELINE; bru --help lists them");
+                   "-VALIDATE, -UNDO, -GETVERSION, -BASELINE, -MIGRATE; bru --help lists them");
   }
   if (values.count("db")) options.db = values["db"].as<std::string>();
   if (values.count("file")) options.file = values["file"].as<std::string>();
@@ -388,6 +428,7 @@ Options to_options(const po::variables_map& values) {
   }
   read_output_options(values, options);
   read_update_options(values, options);
+  read_migrate_options(values, options);
   read_key_options(values, options);
   if (options.timeout_seconds < 1) {
     throw Error(ErrorKind::kUsage, "-TIMEOUT must be at least 1 second")
@@ -480,6 +521,12 @@ int dispatch(const Options& options, log::Log& log) {
       require(!options.db.empty(), "-BASELINE needs -DB <conn>",
               "e.g. bru -BASELINE 8.5.200 -DB \"sqlite;app.sqlite\"");
       return commands::baseline(options, log);
+    case Command::kMigrate:
+      require(!options.db.empty(), "-MIGRATE needs -DB <new conn>",
+              "e.g. bru -MIGRATE -FROM \"sqlite;wfm65.sqlite\" -DB \"sqlite;wfm85.sqlite\"");
+      require(options.status || !options.from.empty(), "-MIGRATE needs -FROM <old conn>",
+              "e.g. bru -MIGRATE -FROM \"sqlite;wfm65.sqlite\" -DB \"sqlite;wfm85.sqlite\"");
+      return commands::migrate(options, log);
     case Command::kNone:
       break;
   }

@@ -12,7 +12,7 @@ namespace bru::cli {
 
 enum class Command {
   kNone, kBackup, kRestore, kList, kVerify, kUpdate, kGetVersion, kBaseline, kInfo, kValidate,
-  kUndo
+  kUndo, kMigrate
 };
 
 struct Options {
@@ -45,6 +45,13 @@ struct Options {
   bool repair = false;            // -REPAIR: accept changed checksums of applied sections
   bool dry_run = false;           // -DRYRUN: print the plan, change nothing
   bool out_of_order = false;      // -OUTOFORDER: also apply pending sections below the current version
+  // -MIGRATE (bru/commands/migrate.cpp).
+  std::string from;               // -FROM: the old database (may hold a password)
+  std::string map;                // -MAP: the migration map ("" = the WFM 6.5 -> 8.5 map)
+  std::string step = "all";       // -STEP base|performance|all
+  int slice_rows = 50000;         // -SLICE: source rows per target transaction, 10..50000
+  int duration_minutes = 0;       // -DURATION: time budget in minutes, 1..34560 (0 = none)
+  bool status = false;            // -STATUS: print the progress, move nothing
 };
 
 }  // namespace bru::cli

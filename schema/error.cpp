@@ -18,6 +18,7 @@ std::string_view error_kind_name(ErrorKind kind) {
     case ErrorKind::kTypeMapping: return "type-mapping";
     case ErrorKind::kInterrupted: return "interrupted";
     case ErrorKind::kNotFound: return "not-found";
+    case ErrorKind::kIncomplete: return "incomplete";
     case ErrorKind::kInternal: return "internal";
   }
   return "unknown";

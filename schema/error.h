@@ -29,6 +29,7 @@ enum class ErrorKind : int {
   kTypeMapping = 11,    // a value or type cannot be represented in the target
   kInterrupted = 12,    // SIGINT/SIGTERM: stopped on request, partial output removed
   kNotFound = 13,       // a named table, schema, file or version does not exist
+  kIncomplete = 14,     // -MIGRATE stopped at its -DURATION budget with work left: run again
   kInternal = 70,       // a bug in bru
 };
 

@@ -10,6 +10,9 @@
 #     bru -RESTORE  the archive into a new SQLite file
 #   and compares source and restored database table by table (row counts and a checksum of each
 #   table's rows in order), with the sqlite3 command-line shell, independently of bru.
+#   Then the WFM story: a WFM 6.5 database (tools/wfm-sample.sh), its backup, the two-step
+#   migration into a new WFM 8.5 database (bru -MIGRATE -STEP base, then -STEP performance), its
+#   version (-GETVERSION), and the rollback: the 6.5 backup restored, the same as the original.
 # Safe to run again: it starts from a fresh sample each time.
 # Needs nothing beside the clone: the sample is generated, not read from a file.
 # Usage: tools/demo.sh          Environment: BRU_DEMO_DIR (default build-demo/demo),
@@ -68,7 +71,9 @@ table_checksum() {
   sql -cmd '.mode quote' "$db" "SELECT * FROM \"$table\" ORDER BY $order" | sha256sum | cut -c1-16
 }
 
+# compare [source restored]: the two databases table by table (default: the sample and its restore).
 compare() {
+  local SOURCE_DB="${1:-$SOURCE_DB}" RESTORED_DB="${2:-$RESTORED_DB}"
   local source_tables restored_tables table rows_a rows_b sum_a sum_b verdict
   local total_rows=0 tables=0 bad=0
   source_tables="$(tables_of "$SOURCE_DB")"
@@ -132,3 +137,28 @@ compare
 
 printf '\nFiles: %s (source), %s (archive, %s), %s (restored)\n' \
   "$SOURCE_DB" "$ARCHIVE" "$(du -h "$ARCHIVE" | cut -f1)" "$RESTORED_DB"
+
+section "9. The WFM story: a WFM 6.5 database (the old system), made by tools/wfm-sample.sh"
+readonly WFM65_DB="$DEMO_DIR/wfm65.sqlite" WFM85_DB="$DEMO_DIR/wfm85.sqlite"
+readonly WFM65_ARCHIVE="$DEMO_DIR/wfm65.DB" ROLLBACK_DB="$DEMO_DIR/wfm65-rollback.sqlite"
+rm -f "$WFM65_DB" "$WFM85_DB" "$WFM65_ARCHIVE" "$ROLLBACK_DB"
+BRU_BUILD_DIR="$BUILD_DIR" run tools/wfm-sample.sh -DB "sqlite;$WFM65_DB" -VERSION 6.5 -SCALE "$SCALE"
+run sqlite3 "$WFM65_DB" "SELECT db_version FROM wm_db_version"
+
+section "10. Back up the 6.5 database before migrating"
+run "$BRU" -BACKUP -DB "sqlite;$WFM65_DB" -FILE "$WFM65_ARCHIVE" -FORCE -QUIET
+
+section "11. Migrate into a new WFM 8.5 database, in two steps"
+info "first everything but the performance data (the new Data Aggregator can start collecting),"
+run "$BRU" -MIGRATE -FROM "sqlite;$WFM65_DB" -DB "sqlite;$WFM85_DB" -STEP base -QUIET
+info "then the old performance data, never over what the new system collected meanwhile"
+run "$BRU" -MIGRATE -FROM "sqlite;$WFM65_DB" -DB "sqlite;$WFM85_DB" -STEP performance -QUIET
+
+section "12. The new database's version, and the old terms under their new names"
+run "$BRU" -GETVERSION -DB "sqlite;$WFM85_DB"
+run sqlite3 "$WFM85_DB" "SELECT work_type, COUNT(*) FROM activity GROUP BY work_type"
+run sqlite3 "$WFM85_DB" "SELECT p.code, COUNT(*) FROM user_permission up JOIN permission p ON p.permission_id = up.permission_id WHERE p.code LIKE 'calendar%' GROUP BY p.code"
+
+section "13. Rollback: restore the 6.5 backup, and compare it with the original"
+run "$BRU" -RESTORE -DB "sqlite;$ROLLBACK_DB" -FILE "$WFM65_ARCHIVE" -QUIET
+compare "$WFM65_DB" "$ROLLBACK_DB"

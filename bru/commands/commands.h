@@ -24,5 +24,8 @@ int validate(const cli::Options& options, log::Log& log);
 // anything when one of them has no undo section (kScript) or is the baseline (kConflict).
 int undo(const cli::Options& options, log::Log& log);
 int baseline(const cli::Options& options, log::Log& log);
+// -MIGRATE: the map's mappings from -FROM into -DB in slices, resumable; exit 14 when the
+// -DURATION budget ends first. -MIGRATE -STATUS prints the progress.
+int migrate(const cli::Options& options, log::Log& log);
 
 }  // namespace bru::commands

@@ -138,7 +138,7 @@ TEST_F(DocsTest, ManPageAndCompletionNameEverySwitchOfHelp) {
 
 TEST_F(DocsTest, ManPageListsTheExitCodesOfHelp) {
   const auto from_help = help_exit_codes(help_);
-  ASSERT_EQ(from_help, (std::set<int>{0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 70}));
+  ASSERT_EQ(from_help, (std::set<int>{0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 70}));
   EXPECT_EQ(man_exit_codes(page_), from_help);
 }
 
@@ -164,6 +164,7 @@ TEST_F(DocsTest, HelpEndsWithTheExitCodesAndTheEnvironment) {
             "  11  type-mapping     a value or type cannot be represented in the target\n"
             "  12  interrupted      stopped by SIGINT/SIGTERM; nothing partial kept\n"
             "  13  not-found        a named table, file or version does not exist\n"
+      "  14  incomplete       -MIGRATE used its -DURATION budget: run it again\n"
             "  70  internal         a bug in bru\n"
             "\n"
             "environment:\n"

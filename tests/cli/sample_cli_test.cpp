@@ -100,7 +100,7 @@ TEST_F(SampleCli, UsageErrorsSayWhatToDo) {
        "error: --seed must be a whole number from 0 to 18446744073709551615, not \"-3\"\n"
        "hint: any seed gives a valid sample; the same seed, the same one\n"},
       {{"--model", "pets", "--dialect", "sqlite"},
-       "error: unknown model \"pets\"\nhint: use one of: wfm\n"},
+       "error: unknown model \"pets\"\nhint: use one of: wfm, wfm65\n"},
       {{"--db", "sqlite;x.sqlite", "--dialect", "sqlite"},
        "error: --db loads a database: it takes no --dialect or --out\n"
        "hint: leave out --db to write a script, or --dialect and --out to load\n"},

@@ -428,8 +428,8 @@ TEST_F(SqliteCli, UsageErrorsSayWhatToDo) {
   auto none = run_bru({"-FILE", "x.DB"});
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_EQ(none.err, "error: no command given\nhint: give exactly one of -BACKUP, -RESTORE, "
-                      "-LIST, -VERIFY, -UPDATE, -INFO, -VALIDATE, -UNDO, -GETVERSION, -BASELINE; "
-                      "bru --help lists them\n");
+                      "-LIST, -VERIFY, -UPDATE, -INFO, -VALIDATE, -UNDO, -GETVERSION, -BASELINE, "
+                      "-MIGRATE; bru --help lists them\n");
   auto missing = run_bru({"-backup", "-file", "x.DB"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.err, "error: -BACKUP needs -DB <conn>\nhint: e.g. bru -BACKUP -DB "

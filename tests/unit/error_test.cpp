@@ -33,6 +33,7 @@ TEST(Error, ExitCodesAreStable) {
   EXPECT_EQ(static_cast<int>(ErrorKind::kTypeMapping), 11);
   EXPECT_EQ(static_cast<int>(ErrorKind::kInterrupted), 12);
   EXPECT_EQ(static_cast<int>(ErrorKind::kNotFound), 13);
+  EXPECT_EQ(static_cast<int>(ErrorKind::kIncomplete), 14);
   EXPECT_EQ(error_kind_name(ErrorKind::kArchiveVersion), "archive-version");
 }
 

@@ -148,7 +148,7 @@ TEST(SampleGenerator, UnknownDialectAndModelAreUsageErrors) {
                {"use one of: sqlite, postgres, mariadb, mssql, oracle"});
   EXPECT_TRUE(out.str().empty()) << "nothing is written before the dialect is known";
   expect_error([] { sample::make_model("pets"); }, ErrorKind::kUsage, "unknown model \"pets\"",
-               {"use one of: wfm"});
+               {"use one of: wfm, wfm65"});
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ namespace {
 constexpr int kMaxScale = 100000;
 
 constexpr const char* kUsage =
-    "usage: bru-sample [--model wfm] [--scale N] [--seed N]\n"
+    "usage: bru-sample [--model wfm|wfm65] [--schema-only] [--scale N] [--seed N]\n"
     "                  (--dialect sqlite|postgres|mariadb|mssql|oracle [--out FILE [--force]]\n"
     "                   | --db <conn>)\n";
 
@@ -47,7 +47,7 @@ std::uint64_t parse_number(const std::string& option, const std::string& text, s
 int run(int argc, char** argv) {
   po::options_description options("options");
   options.add_options()("help,h", "this help")(
-      "model", po::value<std::string>()->default_value("wfm"), "the sample model: wfm")(
+      "model", po::value<std::string>()->default_value("wfm"), "the sample model: wfm (8.5) or wfm65 (the 6.5 legacy database)")(
       "scale", po::value<std::string>()->default_value("1"),
       "size: 1 is about 15,000 rows (1 MB of SQL); rows grow linearly (1000: about 15 million)")(
       "seed", po::value<std::string>()->default_value("1"),
@@ -56,6 +56,7 @@ int run(int argc, char** argv) {
       "write a script for sqlite, postgres, mariadb, mssql or oracle")(
       "out", po::value<std::string>(), "the script's file (default: standard output)")(
       "force", "replace an existing --out file")(
+      "schema-only", "write only the tables and their reference rows (sql/wfm/legacy/)")(
       "db", po::value<std::string>(),
       "create and fill the tables in this database, e.g. \"sqlite;wfm.sqlite\" or "
       "\"postgres;127.0.0.1:5432;db;user;password\" (the password may come from BRU_PASSWORD)");
@@ -75,6 +76,7 @@ int run(int argc, char** argv) {
   sample.scale =
       static_cast<int>(parse_number("scale", given["scale"].as<std::string>(), 1, kMaxScale));
   sample.seed = parse_number("seed", given["seed"].as<std::string>(), 0, UINT64_MAX);
+  sample.schema_only = given.count("schema-only") != 0;
 
   if (given.count("db") != 0) {
     if (given.count("dialect") != 0 || given.count("out") != 0) {
@@ -103,9 +105,10 @@ int run(int argc, char** argv) {
   const std::string out = given["out"].as<std::string>();
   write_script_file(*model, sample, dialect, out, given.count("force") != 0);
   std::cerr << fmt::format(
-      "bru-sample: wrote {} (scale {}, seed {}, {}) to {}: {} tables, {} rows\n", model->name(),
+      "bru-sample: wrote {} (scale {}, seed {}, {}) to {}: {} tables, {}\n", model->name(),
       sample.scale, sample.seed, dialect, out, model->tables().size(),
-      total_rows(*model, sample.scale));
+      sample.schema_only ? std::string("schema only")
+                         : fmt::format("{} rows", total_rows(*model, sample.scale)));
   return 0;
 }
 

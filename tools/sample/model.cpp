@@ -7,12 +7,13 @@
 namespace bru::sample {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = {"wfm"};
+  static const std::vector<std::string> names = {"wfm", "wfm65"};
   return names;
 }
 
 std::unique_ptr<Model> make_model(std::string_view name) {
   if (name == "wfm") return make_wfm_model();
+  if (name == "wfm65") return make_wfm65_model();
   throw Error(ErrorKind::kUsage, fmt::format("unknown model \"{}\"", name),
               {fmt::format("use one of: {}", fmt::join(model_names(), ", "))});
 }

@@ -74,6 +74,8 @@ using RowSink = std::function<void(const Row&)>;
 struct SampleOptions {
   std::uint64_t seed = 1;
   int scale = 1;  // >= 1; row counts grow linearly with it
+  // Only the tables and the reference rows (Model::reference_data): a schema script.
+  bool schema_only = false;
 };
 
 class Model {
@@ -89,6 +91,12 @@ class Model {
   // options.seed and options.scale. The Row passed to emit is only valid during the call.
   virtual void generate(std::size_t table_idx, const SampleOptions& options,
                         const RowSink& emit) const = 0;
+  // Whether the table's rows belong to the schema itself (a version row, fixed reference data)
+  // and are written even with SampleOptions::schema_only.
+  virtual bool reference_data(std::size_t table_idx) const {
+    (void)table_idx;
+    return false;
+  }
 };
 
 // The model named `name`. Throws Error(kUsage) for an unknown name, listing model_names().
@@ -102,5 +110,7 @@ std::uint64_t total_rows(const Model& model, int scale);
 // The model of bru's demo: a Workforce Management (WFM) contact-centre database. Its core
 // tables follow the naming contract shared with sql/wfm (see tools/sample/wfm_model.cpp).
 std::unique_ptr<Model> make_wfm_model();
+// The WFM 6.5 legacy database, with the 6.5 terms: what bru -MIGRATE reads (wfm65_model.cpp).
+std::unique_ptr<Model> make_wfm65_model();
 
 }  // namespace bru::sample
