@@ -248,6 +248,8 @@ po::options_description option_table() {
       ("force", "replace an existing archive")
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
+      ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
+      ("no-privileges", "restore: leave out the archive's grants")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")
@@ -372,6 +374,8 @@ Options to_options(const po::variables_map& values) {
   options.clean = values.count("clean") > 0;
   options.quiet = values.count("quiet") > 0;
   options.no_verify = values.count("no-verify") > 0;
+  options.no_owner = values.count("no-owner") > 0;
+  options.no_privileges = values.count("no-privileges") > 0;
   read_output_options(values, options);
   read_update_options(values, options);
   read_key_options(values, options);

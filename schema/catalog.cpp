@@ -173,7 +173,8 @@ nlohmann::json to_json(const Table& table) {
                                    {"ref_table", fk.ref_table},
                                    {"ref_columns", string_array(fk.ref_columns)},
                                    {"on_delete", fk.on_delete},
-                                   {"on_update", fk.on_update}});
+                                   {"on_update", fk.on_update},
+                                   {"definition_sql", fk.definition_sql}});
   }
   if (!table.native_constraints.empty()) {
     out["native_constraints"] = json::array();
@@ -184,7 +185,36 @@ nlohmann::json to_json(const Table& table) {
   }
   if (!table.native_sql.empty()) out["native_sql"] = table.native_sql;
   if (table.partitioned) out["partitioned"] = true;
+  if (!table.depends.empty()) out["depends"] = string_array(table.depends);
   return out;
+}
+
+nlohmann::json to_json(const SchemaObject& object) {
+  return json{{"kind", object.kind},
+              {"schema", object.schema},
+              {"name", object.name},
+              {"section", object.section},
+              {"depends", string_array(object.depends)},
+              {"statements", string_array(object.statements)},
+              {"roles", string_array(object.roles)}};
+}
+
+SchemaObject object_from_json(const nlohmann::json& json_object) {
+  Reader reader(json_object, "object");
+  SchemaObject object;
+  object.kind = reader.string("kind");
+  object.schema = reader.string("schema");
+  object.name = reader.string("name");
+  Reader named(json_object, "object \"" + object.identity() + "\"");
+  object.section = named.string("section");
+  if (object.kind.empty() || object.name.empty()) named.fail("has no kind or no name");
+  if (object.section != "pre-data" && object.section != "data" && object.section != "post-data") {
+    named.fail("has the unknown section \"" + object.section + "\"");
+  }
+  object.depends = named.strings("depends");
+  object.statements = named.strings("statements");
+  object.roles = named.strings("roles");
+  return object;
 }
 
 Table table_from_json(const nlohmann::json& object) {
@@ -250,6 +280,7 @@ Table table_from_json(const nlohmann::json& object) {
     fk.ref_columns = fk_reader.strings("ref_columns");
     fk.on_delete = fk_reader.string("on_delete");
     fk.on_update = fk_reader.string("on_update");
+    fk.definition_sql = fk_reader.optional_string("definition_sql");
     const std::string what = "foreign key \"" + fk.name + "\"";
     check_columns_exist(table, table_reader, what, fk.columns);
     if (fk.ref_table.empty()) table_reader.fail(what + " references no table");
@@ -268,6 +299,7 @@ Table table_from_json(const nlohmann::json& object) {
   }
   table.native_sql = table_reader.optional_string("native_sql");
   table.partitioned = table_reader.optional_boolean("partitioned", false);
+  if (table_reader.has("depends")) table.depends = table_reader.strings("depends");
   return table;
 }
 

@@ -99,6 +99,9 @@ class Dialect {
     (void)native_code;
     return sqlstate == "53100";
   }
+  // Statements run at the start of a restore's transaction, before any DDL (PostgreSQL: function
+  // bodies are not checked, since the tables they use come later).
+  virtual std::vector<std::string> begin_restore_sql() const { return {}; }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
 };

@@ -79,12 +79,33 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
   return writer;
 }
 
-TableResult back_up_table(Database& database, const schema::Table& table,
+// The table of contents in creation order: each schema object, and the tables where the
+// catalog places them ("table" entries, in catalog.tables order; tables no entry places come
+// last). Returns the tables' object ids, in catalog.tables order.
+std::vector<std::int64_t> write_table_of_contents(Database& database,
+                                                  const schema::Catalog& catalog,
+                                                  archive::ArchiveWriter& writer) {
+  std::vector<std::int64_t> table_ids;
+  auto add_next_table = [&] {
+    const auto& table = catalog.tables[table_ids.size()];
+    table_ids.push_back(writer.add_table(table, database.dialect->create_table_sql(table)));
+  };
+  for (const auto& object : catalog.objects) {
+    if (object.kind != "table") {
+      writer.add_object(object);
+    } else if (table_ids.size() < catalog.tables.size()) {
+      add_next_table();
+    }
+  }
+  while (table_ids.size() < catalog.tables.size()) add_next_table();
+  return table_ids;
+}
+
+TableResult back_up_table(Database& database, const schema::Table& table, std::int64_t object_id,
                           archive::ArchiveWriter& writer, const cli::Options& options,
                           Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
   TableResult result{table.display_name()};
-  const auto object_id = writer.add_table(table, database.dialect->create_table_sql(table));
 
   std::deque<std::future<archive::EncodedChunk>> in_flight;
   auto write_oldest = [&] {
@@ -162,12 +183,14 @@ int backup(const cli::Options& options, log::Log& log) {
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options, log);
   auto writer = create_archive(options, database, catalog);
+  const auto table_ids = write_table_of_contents(database, catalog, *writer);
 
   std::vector<TableResult> results;
   Progress progress(log, "backup");
   if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
-  for (const auto& table : catalog.tables) {
-    results.push_back(back_up_table(database, table, *writer, options, progress));
+  for (std::size_t table_idx = 0; table_idx < catalog.tables.size(); ++table_idx) {
+    results.push_back(back_up_table(database, catalog.tables[table_idx], table_ids[table_idx],
+                                    *writer, options, progress));
   }
   progress.finish();
   writer->finish();

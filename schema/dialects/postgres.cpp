@@ -249,12 +249,17 @@ std::string PostgresDialect::select_sql(const Table& table) const {
     expressions.push_back(expression == quoted ? quoted
                                                : fmt::format("{} AS {}", expression, quoted));
   }
-  return fmt::format("SELECT {} FROM {}{}", join(expressions, ", "),
-                     table.partitioned ? "" : "ONLY ", qualified_name(table));
+  // ONLY: a partitioned table's rows are its partitions', read with each partition (archives
+  // before format 4 read them through the partitioned table; they are not read again).
+  return fmt::format("SELECT {} FROM ONLY {}", join(expressions, ", "), qualified_name(table));
 }
 
 std::string PostgresDialect::create_table_sql(const Table& table) const {
   const bool same = same_dialect(table);
+  if (same && !table.native_sql.empty()) {
+    check_create_table(name(), table, table.native_sql);
+    return table.native_sql;
+  }
   std::vector<std::string> lines;
   for (const auto& column : table.columns) {
     std::string line = quote_identifier(column.name) + " ";
@@ -335,6 +340,12 @@ std::vector<std::string> PostgresDialect::foreign_key_sql(const Table& table) co
   std::vector<std::string> statements;
   for (const auto& fk : table.foreign_keys) {
     check_referential_actions(table, fk);
+    if (same_dialect(table) && !fk.definition_sql.empty() && !fk.name.empty()) {
+      check_foreign_key(name(), table, fk);
+      statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", qualified_name(table),
+                                       quote_identifier(fk.name), fk.definition_sql));
+      continue;
+    }
     Table referenced;
     referenced.schema = fk.ref_schema;
     referenced.name = fk.ref_table;

@@ -80,6 +80,10 @@ class PostgresDialect final : public Dialect {
   // psqlODBC lost protocol sync with 20,000 parameters in one statement.
   std::size_t max_parameters() const override { return 7000; }
   bool transactional_ddl() const override { return true; }
+  // SET LOCAL check_function_bodies = false, as pg_restore does.
+  std::vector<std::string> begin_restore_sql() const override {
+    return {"SET LOCAL check_function_bodies = false"};
+  }
 
  private:
   bool same_dialect(const Table& table) const { return table.dialect == name(); }

@@ -182,7 +182,7 @@ TEST_F(PostgresCatalogTest, ReadsEveryKindOfObject) {
                 "column \"g\" of table \"public.every_type\" is generated ((i4 * 2)): its values "
                 "are backed up and restored into a plain column",
                 "foreign key \"employee_boss_fkey\" of table \"public.employee\" is deferrable: "
-                "it is restored as a plain, immediate foreign key",
+                "it is restored as a plain, immediate foreign key into other engines",
                 "table \"public.booking\" has constraints that are restored only into postgres: "
                 "booking_during_excl",
                 "table \"public.employee\" has constraints that are restored only into postgres: "
