@@ -248,6 +248,7 @@ po::options_description option_table() {
       ("force", "replace an existing archive")
       ("clean", "restore: drop the tables about to be created first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
+      ("verbose", "-LIST: also each table's and object's DDL")
       ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
       ("no-privileges", "restore: leave out the archive's grants")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
@@ -375,6 +376,7 @@ Options to_options(const po::variables_map& values) {
   options.quiet = values.count("quiet") > 0;
   options.no_verify = values.count("no-verify") > 0;
   options.no_owner = values.count("no-owner") > 0;
+  options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;
   read_output_options(values, options);
   read_update_options(values, options);

@@ -32,6 +32,7 @@ struct Options {
   log::Format log_format = log::Format::kText;  // -LOG-FORMAT text|json: how events look
   bool json = false;              // -JSON: -LIST / -GETVERSION print one JSON document
   bool no_verify = false;         // -NO-VERIFY: restore without reading the data back
+  bool verbose = false;           // -VERBOSE: -LIST shows each entry's DDL
   bool no_owner = false;          // -NO-OWNER: restore without the archive's owners
   bool no_privileges = false;     // -NO-PRIVILEGES: restore without the archive's grants
   std::size_t chunk_bytes = 4u << 20;  // -CHUNK-MB: raw bytes per archive chunk
