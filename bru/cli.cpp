@@ -258,7 +258,7 @@ po::options_description option_table() {
       ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
       ("target", po::value<std::string>(), "update: stop after this version")
       ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
-      ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock (default 60)")
+      ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock; backup: for each table's lock (default 60)")
       ("repair", "update: accept the changed checksums of applied sections")
       ("outoforder", "update, validate: apply pending sections older than the current version")
       ("dryrun", "update: print the plan and every pending statement, change nothing")

@@ -12,6 +12,7 @@
 #include <future>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
@@ -50,6 +51,40 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options, lo
   }
   for (const auto& warning : catalog.warnings) log.warning(warning.code, warning.message);
   return catalog;
+}
+
+// Locks every table read against TRUNCATE, ALTER and DROP until the snapshot ends, as pg_dump
+// does: a TRUNCATE does not respect the snapshot, and the archive would hold the table empty.
+// Waits -LOCKWAIT seconds at most for a session holding a conflicting lock, then names it.
+void lock_tables(Database& database, const schema::Catalog& catalog, const cli::Options& options) {
+  const auto& dialect = *database.dialect;
+  for (const auto& table : catalog.tables) {
+    try {
+      for (const auto& sql : dialect.lock_table_sql(table, options.lock_wait_seconds)) {
+        database.connection.execute(sql);
+      }
+    } catch (const Error& error) {
+      if (error.sqlstate() != dialect.lock_timeout_sqlstate()) throw;
+      database.connection.rollback();
+      odbc::ConnectionRunner runner(database.connection);
+      std::vector<std::string> holders;
+      for (const auto& row : runner.query(dialect.lock_holders_sql(table))) {
+        auto at = [&](std::size_t idx) { return row.size() > idx && row[idx] ? *row[idx] : ""; };
+        holders.push_back(fmt::format("session {} (user {}, application \"{}\", transaction since "
+                                      "{}, last statement \"{}\")",
+                                      at(0), at(1), at(2), at(3), at(4)));
+      }
+      database.connection.rollback();
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("cannot lock table \"{}\" for the backup within {} s: {}",
+                              table.display_name(), options.lock_wait_seconds,
+                              holders.empty() ? "another session holds a conflicting lock"
+                                              : "held by " + fmt::format("{}", fmt::join(holders, "; "))))
+          .with_sqlstate(error.sqlstate(), error.native_code())
+          .with_hint("wait until that session commits or rolls back, or give -LOCKWAIT more "
+                     "seconds; nothing was written");
+    }
+  }
 }
 
 archive::WriterOptions writer_options(const cli::Options& options) {
@@ -182,6 +217,7 @@ int backup(const cli::Options& options, log::Log& log) {
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options, log);
+  lock_tables(database, catalog, options);
   auto writer = create_archive(options, database, catalog);
   const auto table_ids = write_table_of_contents(database, catalog, *writer);
 

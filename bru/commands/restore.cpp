@@ -13,8 +13,10 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
@@ -24,6 +26,7 @@
 #include "formats/archive.h"
 #include "schema/dialects/archive_sql.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::commands {
 namespace {
@@ -87,6 +90,40 @@ void check_target(Database& database, const std::vector<const archive::TableEntr
       }
     }
   }
+}
+
+// The roles the archive's owners, grants and policies name must exist in the target: refused
+// before any change, naming each missing role (-NO-OWNER and -NO-PRIVILEGES leave out owners and
+// grants, as with pg_restore).
+void check_roles(Database& database, const archive::ArchiveReader& reader,
+                 const cli::Options& options) {
+  const auto source = reader.meta().find("source_dialect");
+  if (reader.objects().empty() || source == reader.meta().end() ||
+      source->second != database.dialect->name() || database.dialect->roles_sql().empty()) {
+    return;
+  }
+  std::set<std::string> named;
+  for (const auto& entry : reader.objects()) {
+    if (entry.object.kind == "owner" && options.no_owner) continue;
+    if (entry.object.kind == "acl" && options.no_privileges) continue;
+    named.insert(entry.object.roles.begin(), entry.object.roles.end());
+  }
+  if (named.empty()) return;
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> existing;
+  for (const auto& row : runner.query(database.dialect->roles_sql())) {
+    if (!row.empty() && row[0]) existing.insert(*row[0]);
+  }
+  std::vector<std::string> missing;
+  for (const auto& role : named) {
+    if (existing.count(role) == 0) missing.push_back("\"" + schema::escape_for_terminal(role) + "\"");
+  }
+  if (missing.empty()) return;
+  throw Error(ErrorKind::kNotFound,
+              fmt::format("the archive names roles that do not exist in {}: {}",
+                          database.target.display, fmt::format("{}", fmt::join(missing, ", "))))
+      .with_hint("nothing was changed: create those roles first, or restore with -NO-OWNER "
+                 "and -NO-PRIVILEGES (policies still name their roles)");
 }
 
 // Every DDL statement of the restore, generated before anything runs: a table, index or default
@@ -278,6 +315,7 @@ int restore(const cli::Options& options, log::Log& log) {
   const auto tables = select_tables(*reader, options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
+  check_roles(database, *reader, options);
   check_target(database, tables, options);
 
   std::vector<TableResult> results;

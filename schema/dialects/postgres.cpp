@@ -211,6 +211,22 @@ std::string PostgresDialect::estimate_rows_sql(const Table& table) const {
                      string_literal(qualified_name(table)));
 }
 
+std::vector<std::string> PostgresDialect::lock_table_sql(const Table& table,
+                                                         int wait_seconds) const {
+  return {fmt::format("SET LOCAL lock_timeout = '{}s'", wait_seconds),
+          fmt::format("LOCK TABLE ONLY {} IN ACCESS SHARE MODE", qualified_name(table)),
+          "SET LOCAL lock_timeout = 0"};
+}
+
+std::string PostgresDialect::lock_holders_sql(const Table& table) const {
+  return fmt::format(
+      "SELECT a.pid, a.usename, a.application_name, a.xact_start, a.query FROM pg_locks l JOIN "
+      "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'relation' AND l.relation = "
+      "CAST({} AS regclass) AND l.mode = 'AccessExclusiveLock' AND a.pid <> pg_backend_pid() "
+      "ORDER BY l.granted DESC, a.pid",
+      string_literal(qualified_name(table)));
+}
+
 std::string PostgresDialect::select_sql(const Table& table) const {
   std::vector<std::string> expressions;
   for (const auto& column : table.columns) {

@@ -10,6 +10,7 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
+#include "support/process.h"
 #include "support/test_support.h"
 
 namespace bru::test {
@@ -208,10 +209,18 @@ TEST_F(PostgresFidelity, ListShowsEveryObjectAndVerboseItsDdl) {
   ASSERT_NO_FATAL_FAILURE(load_shop(source));
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
             0);
-  const auto list = run_bru({"-LIST", "-FILE", archive_.string()});
+  auto list = run_bru({"-LIST", "-FILE", archive_.string()});
   ASSERT_EQ(list.exit_code, 0) << list.err;
+  // One line per entry: section, kind and name in columns; compared with single spaces.
+  std::string squeezed;
+  for (char c : list.out) {
+    if (c != ' ' || squeezed.empty() || squeezed.back() != ' ') squeezed += c;
+  }
+  list.out = squeezed;
   for (const char* expected :
-       {"view shop.film_list", "materialized view reporting.revenue_by_month",
+       {"pre-data view shop.film_list", "materialized view reporting.revenue_by_month",
+        "post-data materialized view data reporting.revenue_by_month",
+        "data sequence value shop.invoice_no", "post-data acl TABLE shop.customer",
         "trigger film_last_update on shop.film", "policy cart_owner on rental.cart",
         "aggregate shop.sum_positive(numeric)", "domain shop.email", "sequence shop.film_id_seq",
         "extension citext", "schema reporting", "rule audit_log_no_delete on public.audit_log"}) {
@@ -222,6 +231,73 @@ TEST_F(PostgresFidelity, ListShowsEveryObjectAndVerboseItsDdl) {
   ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
   EXPECT_NE(verbose.out.find("CREATE VIEW shop.film_list AS"), std::string::npos) << verbose.out;
   EXPECT_NE(verbose.out.find("CREATE UNLOGGED TABLE rental.cart"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bru::test
+
+namespace bru::test {
+namespace {
+
+TEST_F(PostgresFidelity, NoOwnerAndNoPrivilegesLeaveOwnersAndGrantsOut) {
+  const auto source = create_postgres_database("bru_shop_noowner_source");
+  const auto target = create_postgres_database("bru_shop_noowner_target");
+  ASSERT_NO_FATAL_FAILURE(load_shop(source));
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
+            0);
+  const auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET",
+                                "-NO-OWNER", "-NO-PRIVILEGES"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  Sql to(target);
+  EXPECT_EQ(to.text("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = "
+                    "'reporting'"),
+            "bru");
+  EXPECT_EQ(to.text("SELECT relacl IS NULL FROM pg_class WHERE oid = 'shop.film_list'::regclass"),
+            "1");
+}
+
+// Item 5: a backup locks every table it reads ACCESS SHARE, as pg_dump does.
+TEST_F(PostgresFidelity, ALockedTableMakesTheBackupWaitThenNameTheSession) {
+  const auto source = create_postgres_database("bru_lock_blocked");
+  odbc::Connection holder = odbc::Connection::open(odbc::parse_connection(source, {}), {});
+  holder.execute("CREATE TABLE ledger (id integer PRIMARY KEY)");
+  holder.set_autocommit(false);
+  holder.execute("LOCK TABLE ledger IN ACCESS EXCLUSIVE MODE");
+  const auto backup = run_bru(
+      {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET", "-LOCKWAIT", "1"});
+  EXPECT_EQ(backup.exit_code, 10);
+  EXPECT_NE(backup.err.find("error: cannot lock table \"public.ledger\" for the backup within 1 "
+                            "s: held by session "),
+            std::string::npos)
+      << backup.err;
+  EXPECT_NE(backup.err.find("LOCK TABLE ledger IN ACCESS EXCLUSIVE MODE\")"),
+            std::string::npos)
+      << backup.err;
+  EXPECT_NE(backup.err.find("hint: wait until that session commits"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+  holder.rollback();
+}
+
+TEST_F(PostgresFidelity, ATruncateDuringTheBackupWaitsAndTheArchiveHoldsTheRows) {
+  const auto source = create_postgres_database("bru_lock_truncate");
+  Sql db(source);
+  db.exec("CREATE TABLE ledger (id integer PRIMARY KEY, note text);"
+          "INSERT INTO ledger SELECT i, repeat('x', 40) FROM generate_series(1, 400000) i");
+  BruProcess backup({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"});
+  // The backup holds its lock once pg_locks shows it; a TRUNCATE then cannot get in.
+  const bool locked = wait_until(
+      [&] {
+        return db.text("SELECT count(*) FROM pg_locks WHERE relation = 'ledger'::regclass AND "
+                       "mode = 'AccessShareLock' AND granted AND pid <> pg_backend_pid()") != "0";
+      },
+      30);
+  ASSERT_TRUE(locked);
+  db.exec("SET lock_timeout = '200ms'");
+  EXPECT_THROW(db.exec("TRUNCATE ledger"), Error) << "the TRUNCATE must wait for the backup";
+  const auto done = backup.wait();
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  const auto list = run_bru({"-LIST", "-JSON", "-FILE", archive_.string()});
+  EXPECT_NE(list.out.find("\"rows\": 400000"), std::string::npos) << list.out;
 }
 
 }  // namespace
