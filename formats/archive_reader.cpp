@@ -371,7 +371,9 @@ struct ArchiveReader::Impl {
             "checksum does not match)",
             quoted(), display));
       }
-      if (select.column_text(1) != "table" && format_version >= kFormatVersion4) {
+      if (format_version >= kFormatVersion4 &&
+          (encrypted ? select.column_text(1) == "object"
+                     : schema::is_object_kind(select.column_text(1)))) {
         read_object(select, entry.object_id, display);
         continue;
       }

@@ -189,6 +189,17 @@ nlohmann::json to_json(const Table& table) {
   return out;
 }
 
+bool is_object_kind(std::string_view kind) {
+  static constexpr std::string_view kKinds[] = {
+      "schema",  "extension", "type",    "domain", "sequence", "sequence owner", "sequence value",
+      "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
+      "index",   "trigger",   "rule",    "policy", "row security", "comment", "owner", "acl"};
+  for (std::string_view known : kKinds) {
+    if (kind == known) return true;
+  }
+  return false;
+}
+
 nlohmann::json to_json(const SchemaObject& object) {
   return json{{"kind", object.kind},
               {"schema", object.schema},
@@ -207,7 +218,9 @@ SchemaObject object_from_json(const nlohmann::json& json_object) {
   object.name = reader.string("name");
   Reader named(json_object, "object \"" + object.identity() + "\"");
   object.section = named.string("section");
-  if (object.kind.empty() || object.name.empty()) named.fail("has no kind or no name");
+  if (!is_object_kind(object.kind) || object.name.empty()) {
+    named.fail("has an unknown kind or no name");
+  }
   if (object.section != "pre-data" && object.section != "data" && object.section != "post-data") {
     named.fail("has the unknown section \"" + object.section + "\"");
   }

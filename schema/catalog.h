@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -115,6 +116,9 @@ struct SchemaObject {
   std::string identity() const { return kind + " " + name; }
   bool operator==(const SchemaObject&) const = default;
 };
+
+// Whether kind is one of SchemaObject::kind's kinds (other than "table").
+bool is_object_kind(std::string_view kind);
 
 nlohmann::json to_json(const SchemaObject& object);
 SchemaObject object_from_json(const nlohmann::json& json);  // throws bru::Error(kArchiveCorrupt)

@@ -317,10 +317,16 @@ class Reader {
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND " + where_ + " ORDER BY n.nspname, c.relname");
     const PostgresDialect dialect;
+    // In the catalog's order (referenced tables first), the tie-break of the creation order.
+    std::map<const Table*, const Row*> row_of;
     for (const auto& row : rows) {
       auto found = by_name.find(text_at(row, 1) + '\0' + text_at(row, 2));
-      if (found == by_name.end()) continue;
-      Table& table = *found->second;
+      if (found != by_name.end()) row_of[found->second] = &row;
+    }
+    for (auto& table : catalog_.tables) {
+      auto found_row = row_of.find(&table);
+      if (found_row == row_of.end()) continue;
+      const Row& row = *found_row->second;
       const std::string key = "pg_class:" + text_at(row, 0);
       const std::string& name = text_at(row, 3);
       std::string sql = fmt::format("CREATE {}TABLE {}", text_at(row, 4), name);
