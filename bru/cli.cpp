@@ -257,6 +257,9 @@ po::options_description option_table() {
       ("no-verify", "restore: skip reading the restored data back against the archive")
       ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
                                          "with COPY through libpq) or odbc (through ODBC only)")
+      ("verbose", "-LIST: also each table's and object's DDL")
+      ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
+      ("no-privileges", "restore: leave out the archive's grants")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")
@@ -264,7 +267,7 @@ po::options_description option_table() {
       ("script", po::value<std::string>(), "update script file, or folder of V<v>__<d>.sql files")
       ("target", po::value<std::string>(), "update: stop after this version; undo: go back to it")
       ("define", po::value<std::vector<std::string>>()->composing(), "update: name=value for {{name}}")
-      ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock (default 60)")
+      ("lockwait", po::value<int>(), "update: seconds to wait for another update's lock; backup: for each table's lock (default 60)")
       ("repair", "update: accept the changed checksums of applied sections")
       ("outoforder", "update, validate: apply pending sections older than the current version")
       ("dryrun", "update: print the plan and every pending statement, change nothing")
@@ -426,6 +429,9 @@ Options to_options(const po::variables_map& values) {
                      "(PostgreSQL COPY); -BULK odbc forces multi-row INSERTs through ODBC");
     }
   }
+  options.no_owner = values.count("no-owner") > 0;
+  options.verbose = values.count("verbose") > 0;
+  options.no_privileges = values.count("no-privileges") > 0;
   read_output_options(values, options);
   read_update_options(values, options);
   read_migrate_options(values, options);

@@ -34,6 +34,9 @@ struct Options {
   bool json = false;              // -JSON: -LIST / -GETVERSION print one JSON document
   bool no_verify = false;         // -NO-VERIFY: restore without reading the data back
   std::string bulk = "auto";      // -BULK auto|odbc: the restore's load path
+  bool verbose = false;           // -VERBOSE: -LIST shows each entry's DDL
+  bool no_owner = false;          // -NO-OWNER: restore without the archive's owners
+  bool no_privileges = false;     // -NO-PRIVILEGES: restore without the archive's grants
   std::size_t chunk_bytes = 4u << 20;  // -CHUNK-MB: raw bytes per archive chunk
   // The update commands (-UPDATE, -GETVERSION, -BASELINE <v>).
   std::string script;             // -SCRIPT: a script file or a folder of V<v>__<d>.sql files

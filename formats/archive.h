@@ -31,7 +31,12 @@ inline constexpr int kFormatVersion2 = 2;
 // XChaCha20-Poly1305 under a key derived from a passphrase (Argon2id), and an HMAC over the whole
 // table of contents. An archive written without a key is format 2 with a new number.
 inline constexpr int kFormatVersion3 = 3;
-inline constexpr int kFormatVersion = kFormatVersion3;
+// Schema objects: bru_objects rows of kinds other than "table" (schema, type, sequence, view,
+// function, trigger, policy, comment, owner, acl, ...), each with its section, dependencies and
+// native DDL in `definition` (schema::to_json(SchemaObject)); object_id order is creation order,
+// tables included.
+inline constexpr int kFormatVersion4 = 4;
+inline constexpr int kFormatVersion = kFormatVersion4;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.
@@ -44,6 +49,12 @@ struct TableEntry {
   std::int64_t stored_bytes = 0;  // after compression
   std::int64_t chunk_count = 0;
   std::uint64_t checksum = 0;  // wrapping sum of row hashes (formats/batch.h content_hash)
+};
+
+// One schema object in the archive's table of contents (format 4).
+struct ObjectEntry {
+  std::int64_t object_id = 0;  // creation order, shared with the tables' entries
+  schema::SchemaObject object;
 };
 
 // A chunk encoded and compressed, ready to store; produced off the writer thread.
@@ -113,6 +124,9 @@ class ArchiveWriter {
   void set_meta(const std::string& key, const std::string& value);
   // Adds a table of contents entry; returns its object id.
   std::int64_t add_table(const schema::Table& table, const std::string& native_ddl);
+  // Adds a schema object's table of contents entry (format 4) after the entries added so far;
+  // returns its object id. Throws kTypeMapping when a name or statement is not valid UTF-8.
+  std::int64_t add_object(const schema::SchemaObject& object);
   // Appends the next chunk of a table (chunks numbered from 0 in call order). Not thread-safe:
   // one writer thread; encode_chunk() runs elsewhere.
   void write_chunk(std::int64_t object_id, const EncodedChunk& chunk);
@@ -143,6 +157,8 @@ class ArchiveReader {
 
   const std::map<std::string, std::string>& meta() const noexcept;
   const std::vector<TableEntry>& tables() const noexcept;
+  // The schema objects (format 4; none before), in object id order.
+  const std::vector<ObjectEntry>& objects() const noexcept;
   int format_version() const noexcept;
   bool encrypted() const noexcept;
   // Encrypted and opened without its passphrase (ReaderOptions::allow_locked): no tables.

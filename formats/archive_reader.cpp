@@ -63,6 +63,7 @@ struct ArchiveReader::Impl {
   std::unique_ptr<sqlite::Database> db;
   std::map<std::string, std::string> meta;
   std::vector<TableEntry> tables;
+  std::vector<ObjectEntry> objects;
   int format_version = 0;
   ReaderOptions options;
   bool encrypted = false;
@@ -370,6 +371,12 @@ struct ArchiveReader::Impl {
             "checksum does not match)",
             quoted(), display));
       }
+      if (format_version >= kFormatVersion4 &&
+          (encrypted ? select.column_text(1) == "object"
+                     : schema::is_object_kind(select.column_text(1)))) {
+        read_object(select, entry.object_id, display);
+        continue;
+      }
       if (select.column_text(1) != "table") {
         throw damaged(fmt::format("archive {}: object {} (\"{}\") has the unknown kind \"{}\"",
                                   quoted(), entry.object_id, display, select.column_text(1)));
@@ -404,6 +411,42 @@ struct ArchiveReader::Impl {
       }
       tables.push_back(std::move(entry));
     }
+  }
+
+  // A schema object's row (format 4); its clear kind is "object" when the archive is encrypted.
+  void read_object(const sqlite::Statement& select, std::int64_t object_id,
+                   const std::string& display) {
+    SealedObject sealed{select.column_text(4), select.column_text(5), select.column_text(10)};
+    if (encrypted) {
+      if (select.column_text(1) != "object") {
+        throw damaged(fmt::format("archive {}: object {} of an encrypted archive shows its kind",
+                                  quoted(), object_id));
+      }
+      sealed = open_object(object_id, sealed.definition);
+    }
+    ObjectEntry entry;
+    entry.object_id = object_id;
+    try {
+      entry.object = schema::object_from_json(nlohmann::json::parse(sealed.definition));
+    } catch (const nlohmann::json::exception& bad_json) {
+      throw damaged(fmt::format("archive {}: object \"{}\": bad definition: {}", quoted(), display,
+                                bad_json.what()));
+    } catch (const Error& bad_definition) {
+      throw damaged(fmt::format("archive {}: object \"{}\": bad definition: {}", quoted(), display,
+                                bad_definition.message()));
+    }
+    std::string ddl;
+    for (const auto& statement : entry.object.statements) ddl += statement + ";\n";
+    if (entry.object.kind == "table" ||
+        (!encrypted && (entry.object.kind != select.column_text(1) ||
+                        entry.object.schema != select.column_text(2) ||
+                        entry.object.name != select.column_text(3))) ||
+        ddl != sealed.native_ddl) {
+      throw damaged(fmt::format(
+          "archive {}: bru_objects row {} (\"{}\") does not match its definition", quoted(),
+          object_id, display));
+    }
+    objects.push_back(std::move(entry));
   }
 
   const TableEntry* find_table(std::int64_t object_id) const {
@@ -563,6 +606,9 @@ const std::map<std::string, std::string>& ArchiveReader::meta() const noexcept {
   return impl_->meta;
 }
 const std::vector<TableEntry>& ArchiveReader::tables() const noexcept { return impl_->tables; }
+const std::vector<ObjectEntry>& ArchiveReader::objects() const noexcept {
+  return impl_->objects;
+}
 int ArchiveReader::format_version() const noexcept { return impl_->format_version; }
 bool ArchiveReader::encrypted() const noexcept { return impl_->encrypted; }
 bool ArchiveReader::locked() const noexcept { return impl_->locked; }

@@ -441,6 +441,54 @@ std::int64_t ArchiveWriter::add_table(const schema::Table& table, const std::str
   return object_id;
 }
 
+std::int64_t ArchiveWriter::add_object(const schema::SchemaObject& object) {
+  const std::int64_t object_id = impl_->next_object_id;
+  std::string definition;
+  std::string native_ddl;
+  try {
+    definition = schema::to_json(object).dump();
+    for (const auto& statement : object.statements) native_ddl += statement + ";\n";
+  } catch (const nlohmann::json::type_error&) {
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("cannot back up {} \"{}\": its name or definition is not valid UTF-8",
+                            object.kind, schema::escape_for_terminal(object.name)))
+        .with_hint("bru archives hold names and DDL as UTF-8: rename it in the source database, "
+                   "or leave its schema out with -SCHEMA");
+  }
+  const std::string zero_checksum = codec::hex_u64(0);
+  try {
+    sqlite::Statement insert = impl_->db->prepare(
+        "INSERT INTO bru_objects(object_id, kind, schema_name, name, definition, native_ddl, rows, "
+        "raw_bytes, stored_bytes, chunk_count, checksum, row_checksum) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, '')");
+    insert.bind_int(1, object_id);
+    std::string sealed_text;
+    if (impl_->keys) {
+      // As for tables: names, definition and DDL sealed into `definition`, bound to the id.
+      const nlohmann::json sealed = {
+          {"definition", definition}, {"native_ddl", native_ddl}, {"checksum", zero_checksum}};
+      sealed_text =
+          crypto::to_base64(impl_->keys->seal_toc(sealed.dump(), crypto::object_ad(object_id)));
+      insert.bind_text(2, "object");
+      insert.bind_text(3, "");
+      insert.bind_text(4, "");
+      insert.bind_text(5, sealed_text);
+      insert.bind_text(6, "");
+    } else {
+      insert.bind_text(2, object.kind);
+      insert.bind_text(3, object.schema);
+      insert.bind_text(4, object.name);
+      insert.bind_text(5, definition);
+      insert.bind_text(6, native_ddl);
+    }
+    insert.bind_text(7, zero_checksum);
+    insert.run();
+  } catch (const SqliteFailure& failure) {
+    impl_->io_failure(failure);
+  }
+  return impl_->next_object_id++;
+}
+
 void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chunk) {
   TableTotals& totals = impl_->table_totals(object_id);
   if (totals.finished) {

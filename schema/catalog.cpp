@@ -173,7 +173,8 @@ nlohmann::json to_json(const Table& table) {
                                    {"ref_table", fk.ref_table},
                                    {"ref_columns", string_array(fk.ref_columns)},
                                    {"on_delete", fk.on_delete},
-                                   {"on_update", fk.on_update}});
+                                   {"on_update", fk.on_update},
+                                   {"definition_sql", fk.definition_sql}});
   }
   if (!table.native_constraints.empty()) {
     out["native_constraints"] = json::array();
@@ -184,7 +185,49 @@ nlohmann::json to_json(const Table& table) {
   }
   if (!table.native_sql.empty()) out["native_sql"] = table.native_sql;
   if (table.partitioned) out["partitioned"] = true;
+  if (!table.depends.empty()) out["depends"] = string_array(table.depends);
   return out;
+}
+
+bool is_object_kind(std::string_view kind) {
+  static constexpr std::string_view kKinds[] = {
+      "schema",  "extension", "type",    "domain", "sequence", "sequence owner", "sequence value",
+      "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
+      "index",   "trigger",   "rule",    "policy", "row security", "comment", "owner", "acl"};
+  for (std::string_view known : kKinds) {
+    if (kind == known) return true;
+  }
+  return false;
+}
+
+nlohmann::json to_json(const SchemaObject& object) {
+  return json{{"kind", object.kind},
+              {"schema", object.schema},
+              {"name", object.name},
+              {"section", object.section},
+              {"depends", string_array(object.depends)},
+              {"statements", string_array(object.statements)},
+              {"roles", string_array(object.roles)}};
+}
+
+SchemaObject object_from_json(const nlohmann::json& json_object) {
+  Reader reader(json_object, "object");
+  SchemaObject object;
+  object.kind = reader.string("kind");
+  object.schema = reader.string("schema");
+  object.name = reader.string("name");
+  Reader named(json_object, "object \"" + object.identity() + "\"");
+  object.section = named.string("section");
+  if (!is_object_kind(object.kind) || object.name.empty()) {
+    named.fail("has an unknown kind or no name");
+  }
+  if (object.section != "pre-data" && object.section != "data" && object.section != "post-data") {
+    named.fail("has the unknown section \"" + object.section + "\"");
+  }
+  object.depends = named.strings("depends");
+  object.statements = named.strings("statements");
+  object.roles = named.strings("roles");
+  return object;
 }
 
 Table table_from_json(const nlohmann::json& object) {
@@ -250,6 +293,7 @@ Table table_from_json(const nlohmann::json& object) {
     fk.ref_columns = fk_reader.strings("ref_columns");
     fk.on_delete = fk_reader.string("on_delete");
     fk.on_update = fk_reader.string("on_update");
+    fk.definition_sql = fk_reader.optional_string("definition_sql");
     const std::string what = "foreign key \"" + fk.name + "\"";
     check_columns_exist(table, table_reader, what, fk.columns);
     if (fk.ref_table.empty()) table_reader.fail(what + " references no table");
@@ -268,6 +312,7 @@ Table table_from_json(const nlohmann::json& object) {
   }
   table.native_sql = table_reader.optional_string("native_sql");
   table.partitioned = table_reader.optional_boolean("partitioned", false);
+  if (table_reader.has("depends")) table.depends = table_reader.strings("depends");
   return table;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -51,6 +52,9 @@ struct ForeignKey {
   std::vector<std::string> ref_columns;
   std::string on_delete;   // "NO ACTION", "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT"
   std::string on_update;
+  // The source engine's own definition ("FOREIGN KEY (a) REFERENCES s.t(b) DEFERRABLE ..."), as
+  // after ADD CONSTRAINT <name>, used by same-engine restores; empty where not read.
+  std::string definition_sql;
 };
 
 // A constraint the portable model does not carry (PostgreSQL CHECK and EXCLUDE), as the source
@@ -80,6 +84,9 @@ struct Table {
   std::vector<Index> indexes;            // secondary indexes, not those backing PK/unique
   std::vector<ForeignKey> foreign_keys;
   std::vector<NativeConstraint> native_constraints;
+  // The entries of Catalog::objects this table needs before it is created (types, sequences and
+  // functions its columns use, the partitioned table it is a partition of), by identity.
+  std::vector<std::string> depends;
 
   // "schema.name", or "name" without a schema: how messages and -TABLES name a table.
   std::string display_name() const;
@@ -87,6 +94,34 @@ struct Table {
   bool matches_name(std::string_view table_name) const;
   const Column* find_column(std::string_view column_name) const;
 };
+
+// One object of the database other than a table's own columns, keys and indexes (PostgreSQL:
+// schemas, extensions, types, sequences, functions, views, triggers, rules, policies, comments,
+// owners, grants), as the source engine creates it: restored only into the same engine. One entry
+// of the archive's table of contents (formats/FORMAT.md, format 4).
+struct SchemaObject {
+  // "schema", "extension", "type", "domain", "sequence", "sequence owner", "sequence value",
+  // "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
+  // "index", "trigger", "rule", "policy", "row security", "comment", "owner", "acl"; "table"
+  // marks where a table of Catalog::tables comes in the creation order (no statements).
+  std::string kind;
+  std::string schema;  // empty for objects outside schemas (extensions, schemas themselves)
+  std::string name;    // as the engine identifies it: "shop.price_with_tax(numeric,numeric)"
+  std::string section;  // "pre-data", "data" (after the rows are loaded) or "post-data"
+  std::vector<std::string> depends;     // identity() of the entries it needs first
+  std::vector<std::string> statements;  // native DDL, one statement each
+  std::vector<std::string> roles;       // roles the statements name (owners, grantees)
+
+  // kind + " " + name: unique within a catalog, what depends lists.
+  std::string identity() const { return kind + " " + name; }
+  bool operator==(const SchemaObject&) const = default;
+};
+
+// Whether kind is one of SchemaObject::kind's kinds (other than "table").
+bool is_object_kind(std::string_view kind);
+
+nlohmann::json to_json(const SchemaObject& object);
+SchemaObject object_from_json(const nlohmann::json& json);  // throws bru::Error(kArchiveCorrupt)
 
 // Which tables a catalog read returns. Empty lists mean "all"; names match display_name() or the
 // bare table name, case-insensitively.
@@ -114,6 +149,9 @@ struct Catalog {
   // What the catalog could not model exactly (partitioning flattened, generated columns, a
   // column backed up as text, ...).
   std::vector<CatalogWarning> warnings;
+  // Every other object, in an order that creates each after what it depends on (pg_depend on
+  // PostgreSQL), with "table" entries placing the tables; empty where the dialect reads none.
+  std::vector<SchemaObject> objects;
 };
 
 // JSON form stored in the archive's table of contents (bru_objects.definition).

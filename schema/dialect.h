@@ -77,6 +77,23 @@ class Dialect {
     return {};
   }
 
+  // Statements that lock the table against changes that would not respect the snapshot (TRUNCATE,
+  // ALTER, DROP) until the backup's transaction ends, waiting at most wait_seconds for a session
+  // that holds a conflicting lock; empty where the engine needs no lock. A lock not granted in
+  // time fails with lock_timeout_sqlstate().
+  virtual std::vector<std::string> lock_table_sql(const Table& table, int wait_seconds) const {
+    (void)table;
+    (void)wait_seconds;
+    return {};
+  }
+  virtual std::string_view lock_timeout_sqlstate() const { return {}; }
+  // A query naming the sessions that hold or wait for a lock on the table, one row each:
+  // session id, user, application, since, statement.
+  virtual std::string lock_holders_sql(const Table& table) const {
+    (void)table;
+    return {};
+  }
+
   // SELECT of the table's columns in catalog order, each yielding the canonical value of its
   // portable kind (schema/types.h), e.g. timestamptz as UTC text.
   virtual std::string select_sql(const Table& table) const = 0;
@@ -129,6 +146,12 @@ class Dialect {
     (void)native_code;
     return sqlstate == "53100";
   }
+  // A query listing the roles (users) of the target server, one name per row; empty where the
+  // engine's archives name no roles.
+  virtual std::string roles_sql() const { return {}; }
+  // Statements run at the start of a restore's transaction, before any DDL (PostgreSQL: function
+  // bodies are not checked, since the tables they use come later).
+  virtual std::vector<std::string> begin_restore_sql() const { return {}; }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
 };

@@ -1,4 +1,7 @@
 // -LIST and -VERIFY: the archive tools. Neither touches a database.
+#include <algorithm>
+#include <limits>
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -80,6 +83,16 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
               {"stored_bytes", number_or_text(meta_or_null(reader, "total_stored_bytes"))}};
   }
   document["tables"] = std::move(tables);
+  Json objects = Json::array();
+  for (const auto& entry : reader.objects()) {
+    objects.push_back({{"kind", entry.object.kind},
+                       {"schema", entry.object.schema},
+                       {"name", entry.object.name},
+                       {"section", entry.object.section},
+                       {"depends", entry.object.depends}});
+    if (options.verbose) objects.back()["ddl"] = entry.object.statements;
+  }
+  document["objects"] = std::move(objects);
   document["totals"] = std::move(totals);
   log::print_document(document);
 }
@@ -108,6 +121,41 @@ void print_locked_list(const cli::Options& options, const archive::ArchiveReader
              bytes("total_raw_bytes"), bytes("total_stored_bytes"));
   fmt::print("the table names, the source and the data are encrypted: give -KEY-FILE or -KEY-ENV "
              "to list the tables\n");
+}
+
+// The schema objects (format 4), one line each in creation order; -VERBOSE adds each
+// table's and object's DDL under it.
+void print_objects(const cli::Options& options, const archive::ArchiveReader& reader) {
+  if (reader.objects().empty() && !options.verbose) return;
+  fmt::print("\n{:<10} {:<24} {}\n", "section", "kind", "object");
+  auto print_ddl = [&](const std::string& sql) {
+    if (!options.verbose) return;
+    // Line by line: the DDL's own line breaks kept, anything else a terminal would act on shown.
+    std::size_t begin = 0;
+    while (begin <= sql.size()) {
+      const std::size_t end = std::min(sql.find('\n', begin), sql.size());
+      fmt::print("    {}{}\n", schema::escape_for_terminal(sql.substr(begin, end - begin)),
+                 end == sql.size() ? ";" : "");
+      begin = end + 1;
+    }
+  };
+  std::size_t table_idx = 0;
+  const auto& tables = reader.tables();
+  auto tables_before = [&](std::int64_t object_id) {
+    for (; table_idx < tables.size() && tables[table_idx].object_id < object_id; ++table_idx) {
+      fmt::print("{:<10} {:<24} {}\n", "pre-data", "table",
+                 schema::escape_for_terminal(tables[table_idx].table.display_name()));
+      print_ddl(tables[table_idx].native_ddl);
+    }
+  };
+  for (const auto& entry : reader.objects()) {
+    tables_before(entry.object_id);
+    fmt::print("{:<10} {:<24} {}\n", entry.object.section, entry.object.kind,
+               schema::escape_for_terminal(entry.object.name));
+    for (const auto& sql : entry.object.statements) print_ddl(sql);
+  }
+  tables_before(std::numeric_limits<std::int64_t>::max());
+  fmt::print("\n{} objects besides the tables\n", reader.objects().size());
 }
 
 }  // namespace
@@ -156,6 +204,7 @@ int list(const cli::Options& options, log::Log&) {
   }
   fmt::print("\n{} tables, {} rows, {:.1f} MB of data stored in {:.1f} MB\n",
              reader->tables().size(), rows, megabytes(raw), megabytes(stored));
+  print_objects(options, *reader);
   return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <future>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
@@ -56,6 +57,40 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options, lo
   }
   for (const auto& warning : catalog.warnings) log.warning(warning.code, warning.message);
   return catalog;
+}
+
+// Locks every table read against TRUNCATE, ALTER and DROP until the snapshot ends, as pg_dump
+// does: a TRUNCATE does not respect the snapshot, and the archive would hold the table empty.
+// Waits -LOCKWAIT seconds at most for a session holding a conflicting lock, then names it.
+void lock_tables(Database& database, const schema::Catalog& catalog, const cli::Options& options) {
+  const auto& dialect = *database.dialect;
+  for (const auto& table : catalog.tables) {
+    try {
+      for (const auto& sql : dialect.lock_table_sql(table, options.lock_wait_seconds)) {
+        database.connection.execute(sql);
+      }
+    } catch (const Error& error) {
+      if (error.sqlstate() != dialect.lock_timeout_sqlstate()) throw;
+      database.connection.rollback();
+      odbc::ConnectionRunner runner(database.connection);
+      std::vector<std::string> holders;
+      for (const auto& row : runner.query(dialect.lock_holders_sql(table))) {
+        auto at = [&](std::size_t idx) { return row.size() > idx && row[idx] ? *row[idx] : ""; };
+        holders.push_back(fmt::format("session {} (user {}, application \"{}\", transaction since "
+                                      "{}, last statement \"{}\")",
+                                      at(0), at(1), at(2), at(3), at(4)));
+      }
+      database.connection.rollback();
+      throw Error(ErrorKind::kConflict,
+                  fmt::format("cannot lock table \"{}\" for the backup within {} s: {}",
+                              table.display_name(), options.lock_wait_seconds,
+                              holders.empty() ? "another session holds a conflicting lock"
+                                              : "held by " + fmt::format("{}", fmt::join(holders, "; "))))
+          .with_sqlstate(error.sqlstate(), error.native_code())
+          .with_hint("wait until that session commits or rolls back, or give -LOCKWAIT more "
+                     "seconds; nothing was written");
+    }
+  }
 }
 
 archive::WriterOptions writer_options(const cli::Options& options) {
@@ -100,12 +135,33 @@ std::unique_ptr<pg::Session> open_snapshot_copy(Database& database, const cli::O
   return session;
 }
 
+// The table of contents in creation order: each schema object, and the tables where the
+// catalog places them ("table" entries, in catalog.tables order; tables no entry places come
+// last). Returns the tables' object ids, in catalog.tables order.
+std::vector<std::int64_t> write_table_of_contents(Database& database,
+                                                  const schema::Catalog& catalog,
+                                                  archive::ArchiveWriter& writer) {
+  std::vector<std::int64_t> table_ids;
+  auto add_next_table = [&] {
+    const auto& table = catalog.tables[table_ids.size()];
+    table_ids.push_back(writer.add_table(table, database.dialect->create_table_sql(table)));
+  };
+  for (const auto& object : catalog.objects) {
+    if (object.kind != "table") {
+      writer.add_object(object);
+    } else if (table_ids.size() < catalog.tables.size()) {
+      add_next_table();
+    }
+  }
+  while (table_ids.size() < catalog.tables.size()) add_next_table();
+  return table_ids;
+}
+
 TableResult back_up_table(Database& database, pg::Session* copy, const schema::Table& table,
-                          archive::ArchiveWriter& writer, const cli::Options& options,
-                          Progress& progress) {
+                          std::int64_t object_id, archive::ArchiveWriter& writer,
+                          const cli::Options& options, Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
   TableResult result{table.display_name()};
-  const auto object_id = writer.add_table(table, database.dialect->create_table_sql(table));
 
   std::deque<std::future<archive::EncodedChunk>> in_flight;
   auto write_oldest = [&] {
@@ -187,14 +243,17 @@ int backup(const cli::Options& options, log::Log& log) {
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options, log);
+  lock_tables(database, catalog, options);
   auto copy = open_snapshot_copy(database, options);
   auto writer = create_archive(options, database, catalog);
+  const auto table_ids = write_table_of_contents(database, catalog, *writer);
 
   std::vector<TableResult> results;
   Progress progress(log, "backup");
   if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
-  for (const auto& table : catalog.tables) {
-    results.push_back(back_up_table(database, copy.get(), table, *writer, options, progress));
+  for (std::size_t table_idx = 0; table_idx < catalog.tables.size(); ++table_idx) {
+    results.push_back(back_up_table(database, copy.get(), catalog.tables[table_idx],
+                                    table_ids[table_idx], *writer, options, progress));
   }
   progress.finish();
   writer->finish();

@@ -13,15 +13,20 @@
 // (restore_session.h; -BULK odbc keeps it on the ODBC connection). Engines without transactional DDL are refused until they get their own strategy.
 #include <algorithm>
 #include <chrono>
+#include <limits>
+#include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
 #include "bru/commands/restore_session.h"
 #include "bru/progress.h"
 #include "formats/archive.h"
+#include "schema/dialects/archive_sql.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::commands {
 namespace {
@@ -87,40 +92,135 @@ void check_target(Database& database, const std::vector<const archive::TableEntr
   }
 }
 
+// The roles the archive's owners, grants and policies name must exist in the target: refused
+// before any change, naming each missing role (-NO-OWNER and -NO-PRIVILEGES leave out owners and
+// grants, as with pg_restore).
+void check_roles(Database& database, const archive::ArchiveReader& reader,
+                 const cli::Options& options) {
+  const auto source = reader.meta().find("source_dialect");
+  if (reader.objects().empty() || source == reader.meta().end() ||
+      source->second != database.dialect->name() || database.dialect->roles_sql().empty()) {
+    return;
+  }
+  std::set<std::string> named;
+  for (const auto& entry : reader.objects()) {
+    if (entry.object.kind == "owner" && options.no_owner) continue;
+    if (entry.object.kind == "acl" && options.no_privileges) continue;
+    named.insert(entry.object.roles.begin(), entry.object.roles.end());
+  }
+  if (named.empty()) return;
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> existing;
+  for (const auto& row : runner.query(database.dialect->roles_sql())) {
+    if (!row.empty() && row[0]) existing.insert(*row[0]);
+  }
+  std::vector<std::string> missing;
+  for (const auto& role : named) {
+    if (existing.count(role) == 0) missing.push_back("\"" + schema::escape_for_terminal(role) + "\"");
+  }
+  if (missing.empty()) return;
+  throw Error(ErrorKind::kNotFound,
+              fmt::format("the archive names roles that do not exist in {}: {}",
+                          database.target.display, fmt::format("{}", fmt::join(missing, ", "))))
+      .with_hint("nothing was changed: create those roles first, or restore with -NO-OWNER "
+                 "and -NO-PRIVILEGES (policies still name their roles)");
+}
+
 // Every DDL statement of the restore, generated before anything runs: a table, index or default
 // the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
 // from the archive that is not what its entry says (kArchiveCorrupt,
 // schema/engines/archive_sql.h). Each string is one statement and is sent to the server in a call
 // of its own.
 struct RestorePlan {
-  std::vector<std::string> pre_data;   // drops (-CLEAN), schemas, tables
-  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities
+  std::vector<std::string> pre_data;   // drops (-CLEAN), schema objects, schemas, tables
+  std::vector<std::string> data;       // after the rows: sequence positions
+  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities,
+                                       // then triggers, rules, policies, comments, owners, grants
 };
 
-RestorePlan plan_ddl(const schema::Dialect& dialect,
-                     const std::vector<const archive::TableEntry*>& tables,
-                     const cli::Options& options) {
-  RestorePlan plan;
-  if (options.clean) {
-    for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
-      plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));
-    }
-  }
+// Whether the archive's schema objects (format 4) restore into this target: only into the
+// engine that wrote them.
+bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect) {
+  const auto source = reader.meta().find("source_dialect");
+  return !reader.objects().empty() && source != reader.meta().end() &&
+         source->second == dialect.name();
+}
+
+// The archive's entries in creation order (object id): each schema object's statements, and
+// each selected table's CREATE TABLE where it comes.
+void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+                   const std::vector<const archive::TableEntry*>& tables, bool with_objects,
+                   RestorePlan& plan) {
   std::vector<std::string> schemas_made;
-  for (const auto* entry : tables) {
-    const auto& schema_name = entry->table.schema;
+  auto create_table = [&](const archive::TableEntry& entry) {
+    const auto& schema_name = entry.table.schema;
     if (!schema_name.empty() &&
         std::find(schemas_made.begin(), schemas_made.end(), schema_name) == schemas_made.end()) {
       for (auto& sql : dialect.create_schema_sql(schema_name)) plan.pre_data.push_back(std::move(sql));
       schemas_made.push_back(schema_name);
     }
-    plan.pre_data.push_back(dialect.create_table_sql(entry->table));
+    plan.pre_data.push_back(dialect.create_table_sql(entry.table));
+  };
+  if (!with_objects) {
+    for (const auto* entry : tables) create_table(*entry);
+    return;
   }
+  for (auto& sql : dialect.begin_restore_sql()) plan.pre_data.push_back(std::move(sql));
+  std::size_t table_idx = 0;
+  auto tables_before = [&](std::int64_t object_id) {
+    while (table_idx < tables.size() && tables[table_idx]->object_id < object_id) {
+      create_table(*tables[table_idx++]);
+    }
+  };
+  for (const auto& entry : reader.objects()) {
+    schema::dialects::check_object(dialect.name(), entry.object);
+    if (entry.object.section != "pre-data") continue;
+    tables_before(entry.object_id);
+    for (const auto& sql : entry.object.statements) plan.pre_data.push_back(sql);
+  }
+  tables_before(std::numeric_limits<std::int64_t>::max());
+}
+
+void plan_post_data_objects(const archive::ArchiveReader& reader, const cli::Options& options,
+                            RestorePlan& plan) {
+  for (const auto& entry : reader.objects()) {
+    const auto& object = entry.object;
+    if (object.section == "pre-data") continue;
+    if (object.kind == "owner" && options.no_owner) continue;
+    if (object.kind == "acl" && options.no_privileges) continue;
+    auto& into = object.section == "data" ? plan.data : plan.post_data;
+    for (const auto& sql : object.statements) into.push_back(sql);
+  }
+}
+
+RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+                     const std::vector<const archive::TableEntry*>& tables,
+                     const cli::Options& options) {
+  RestorePlan plan;
+  const bool with_objects = restores_objects(reader, dialect);
+  if (options.clean) {
+    for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+      plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));
+    }
+  }
+  // Tables in object id order: the order the archive creates them in.
+  auto ordered = tables;
+  if (with_objects) {
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* left, const auto* right) {
+      return left->object_id < right->object_id;
+    });
+  }
+  plan_pre_data(dialect, reader, ordered, with_objects, plan);
   for (const auto* entry : tables) {
     for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
   }
   for (const auto* entry : tables) {
     for (auto& sql : dialect.foreign_key_sql(entry->table)) plan.post_data.push_back(std::move(sql));
+  }
+  if (with_objects) {
+    // The archive holds every sequence's exact position (its "sequence value" entries).
+    plan_post_data_objects(reader, options, plan);
+    return plan;
   }
   for (const auto* entry : tables) {
     for (auto& sql : dialect.reset_identity_sql(entry->table)) plan.post_data.push_back(std::move(sql));
@@ -215,7 +315,8 @@ int restore(const cli::Options& options, log::Log& log) {
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   const auto tables = select_tables(*reader, options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
-  const auto plan = plan_ddl(*database.dialect, tables, options);
+  const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
+  check_roles(database, *reader, options);
   check_target(database, tables, options);
 
   std::vector<TableResult> results;
@@ -224,6 +325,7 @@ int restore(const cli::Options& options, log::Log& log) {
     session.begin();
     execute_all(session, plan.pre_data);
     load_data(session, *reader, tables, log, results);
+    execute_all(session, plan.data);
     execute_all(session, plan.post_data);
     if (!options.no_verify) verify_restored(session, database, tables, results);
     session.commit();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
@@ -174,17 +176,40 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
   const std::vector<Piece> pieces = without_comments(all);
   std::size_t idx = 0;
   auto keyword = [&](std::string_view word) { return take_keyword(pieces, idx, word); };
-  if (!keyword("CREATE") || !keyword("TABLE")) return false;
+  if (!keyword("CREATE")) return false;
+  const bool postgres = dialect != "sqlite";
+  if (postgres) keyword("UNLOGGED");
+  if (!keyword("TABLE")) return false;
   if (keyword("IF") && !(keyword("NOT") && keyword("EXISTS"))) return false;
   if (!names_table(dialect, pieces, idx, table)) return false;
-  if (idx >= pieces.size() || !is_punct(pieces[idx], '(')) return false;
-  int depth = 0;
-  for (; idx < pieces.size(); ++idx) {
-    if (is_punct(pieces[idx], '(')) ++depth;
-    if (is_punct(pieces[idx], ')') && --depth == 0) break;
+  if (postgres && keyword("PARTITION")) {
+    // CREATE TABLE t PARTITION OF parent FOR VALUES ... | DEFAULT [PARTITION BY ...] [WITH ...]
+    if (!keyword("OF") || idx >= pieces.size() || !is_identifier(pieces[idx])) return false;
+    ++idx;
+    if (idx + 1 < pieces.size() && is_punct(pieces[idx], '.') && is_identifier(pieces[idx + 1])) {
+      idx += 2;
+    }
+    if (!(keyword("FOR") && keyword("VALUES")) && !keyword("DEFAULT")) return false;
+    --idx;  // the clauses after the bound are checked below with those after a column list
+  } else {
+    if (idx >= pieces.size() || !is_punct(pieces[idx], '(')) return false;
+    int depth = 0;
+    for (; idx < pieces.size(); ++idx) {
+      if (is_punct(pieces[idx], '(')) ++depth;
+      if (is_punct(pieces[idx], ')') && --depth == 0) break;
+    }
   }
+  // SQLite: only words and commas (WITHOUT ROWID, STRICT). PostgreSQL: also the parenthesised
+  // lists of FOR VALUES, PARTITION BY and WITH (storage parameters); never AS (CREATE TABLE ...
+  // AS SELECT runs a query) and nothing outside parentheses but words and commas.
+  int depth = 0;
   for (++idx; idx < pieces.size(); ++idx) {
-    if (pieces[idx].kind != TokenKind::kWord && !is_punct(pieces[idx], ',')) return false;
+    const Piece& piece = pieces[idx];
+    if (postgres && is_punct(piece, '(')) ++depth;
+    if (postgres && is_punct(piece, ')')) --depth;
+    if (depth > 0 || (postgres && is_punct(piece, ')'))) continue;
+    if (is_keyword(piece, "AS")) return false;
+    if (piece.kind != TokenKind::kWord && !is_punct(piece, ',')) return false;
   }
   return true;
 }
@@ -193,11 +218,98 @@ bool is_fragment(const std::vector<Piece>& pieces) {
   return !pieces.empty() && well_formed(pieces, 0, pieces.size(), true);
 }
 
+// "A, B or C".
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t idx = 0; idx < words.size(); ++idx) {
+    if (idx > 0) out += idx + 1 == words.size() ? " or " : ", ";
+    out += words[idx];
+  }
+  return out;
+}
+
 std::string of_table(const Table& table) {
   return fmt::format("of table \"{}\"", table.display_name());
 }
 
+// The statement heads each schema object kind may have, as keyword sequences; "*" matches any one
+// identifier (a schema-qualified name is several pieces, so "*" stands only before it ends).
+const std::vector<std::vector<std::string_view>>& heads_of(std::string_view kind) {
+  static const std::vector<std::pair<std::string_view, std::vector<std::vector<std::string_view>>>>
+      heads = {
+          {"schema", {{"CREATE", "SCHEMA"}}},
+          {"extension", {{"CREATE", "EXTENSION", "IF", "NOT", "EXISTS"}}},
+          {"type", {{"CREATE", "TYPE"}}},
+          {"domain", {{"CREATE", "DOMAIN"}}},
+          {"sequence", {{"CREATE", "SEQUENCE"}}},
+          {"sequence owner", {{"ALTER", "SEQUENCE"}}},
+          {"sequence value", {{"SELECT", "pg_catalog", ".", "setval", "("}}},
+          {"function", {{"CREATE", "OR", "REPLACE", "FUNCTION"}}},
+          {"procedure", {{"CREATE", "OR", "REPLACE", "PROCEDURE"}}},
+          {"aggregate", {{"CREATE", "AGGREGATE"}}},
+          {"view", {{"CREATE", "VIEW"}}},
+          {"materialized view", {{"CREATE", "MATERIALIZED", "VIEW"}}},
+          {"materialized view data", {{"REFRESH", "MATERIALIZED", "VIEW"}}},
+          {"index", {{"CREATE", "INDEX"}, {"CREATE", "UNIQUE", "INDEX"}}},
+          {"trigger",
+           {{"CREATE", "TRIGGER"}, {"CREATE", "CONSTRAINT", "TRIGGER"}, {"ALTER", "TABLE"}}},
+          {"rule", {{"CREATE", "RULE"}, {"CREATE", "OR", "REPLACE", "RULE"}}},
+          {"policy", {{"CREATE", "POLICY"}}},
+          {"row security", {{"ALTER", "TABLE"}}},
+          {"comment", {{"COMMENT", "ON"}}},
+          {"owner", {{"ALTER"}}},
+          {"acl", {{"GRANT"}, {"REVOKE"}}},
+      };
+  static const std::vector<std::vector<std::string_view>> none;
+  for (const auto& [name, list] : heads) {
+    if (name == kind) return list;
+  }
+  return none;
+}
+
+bool starts_with_head(const std::vector<Piece>& pieces, const std::vector<std::string_view>& head) {
+  if (pieces.size() < head.size()) return false;
+  for (std::size_t idx = 0; idx < head.size(); ++idx) {
+    const Piece& piece = pieces[idx];
+    if (head[idx].size() == 1 && !std::isalpha(static_cast<unsigned char>(head[idx][0]))) {
+      if (!is_punct(piece, head[idx][0])) return false;
+    } else if (!is_keyword(piece, head[idx])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+void check_object(std::string_view dialect, const SchemaObject& object) {
+  const auto& heads = heads_of(object.kind);
+  const std::string entry = fmt::format("{} \"{}\"", object.kind, object.name);
+  if (object.kind == "table" && object.statements.empty()) return;  // a table's place
+  if (heads.empty()) {
+    refuse(entry, "an object kind bru knows", object.kind);
+  }
+  for (const auto& sql : object.statements) {
+    const auto all = pieces_of(dialect, sql);
+    bool ok = all && !all->empty() && well_formed(*all, 0, all->size(), false);
+    if (ok) {
+      const auto pieces = without_comments(*all);
+      ok = std::any_of(heads.begin(), heads.end(), [&](const auto& head) {
+        return starts_with_head(pieces, head);
+      });
+    }
+    if (!ok) {
+      std::vector<std::string> names;
+      for (const auto& head : heads) {
+        std::string text;
+        for (auto word : head) text += (text.empty() || word == "." || word == "(" ||
+                                         text.back() == '.' ? "" : " ") + std::string(word);
+        names.push_back(text);
+      }
+      refuse(entry, "a single " + join_words(names), sql);
+    }
+  }
+}
 
 void check_create_index(std::string_view dialect, const Table& table, const Index& index) {
   const auto pieces = pieces_of(dialect, index.definition_sql);
@@ -223,6 +335,16 @@ void check_constraint(std::string_view dialect, const Table& table,
   if (!ok) {
     refuse(fmt::format("constraint \"{}\" {}", constraint.name, of_table(table)),
            "a single CHECK or EXCLUDE constraint", constraint.definition_sql);
+  }
+}
+
+void check_foreign_key(std::string_view dialect, const Table& table, const ForeignKey& fk) {
+  const auto pieces = pieces_of(dialect, fk.definition_sql);
+  const bool ok = pieces && is_fragment(*pieces) && pieces->size() > 1 &&
+                  is_keyword((*pieces)[0], "FOREIGN") && is_keyword((*pieces)[1], "KEY");
+  if (!ok) {
+    refuse(fmt::format("foreign key \"{}\" {}", fk.name, of_table(table)),
+           "a single FOREIGN KEY constraint", fk.definition_sql);
   }
 }
 

@@ -31,6 +31,12 @@ void check_constraint(std::string_view dialect, const Table& table,
 // A column default as pasted after DEFAULT, and a native type name as pasted after the column.
 void check_default(std::string_view dialect, const Table& table, const Column& column);
 void check_native_type(std::string_view dialect, const Table& table, const Column& column);
+// Every statement of a schema object entry (format 4): one statement each, of the kind the entry
+// names: a "view" entry is one CREATE VIEW, a "trigger" entry CREATE TRIGGER, an "acl" entry
+// GRANT or REVOKE, and so on (the heads are listed in archive_sql.cpp).
+void check_object(std::string_view dialect, const SchemaObject& object);
+// One FOREIGN KEY constraint body, as pasted after ALTER TABLE ... ADD CONSTRAINT <name>.
+void check_foreign_key(std::string_view dialect, const Table& table, const ForeignKey& fk);
 // ON DELETE / ON UPDATE: empty or one of NO ACTION, RESTRICT, CASCADE, SET NULL, SET DEFAULT.
 void check_referential_actions(const Table& table, const ForeignKey& fk);
 

@@ -174,6 +174,11 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
   return run_binary(bru_binary(), args, extra_env);
 }
 
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::vector<std::string>& extra_env) {
+  return run_binary(program, args, extra_env);
+}
+
 RunResult run_bru_sample(const std::vector<std::string>& args) {
   return run_binary(env("BRU_SAMPLE_BINARY").value_or(BRU_TEST_SAMPLE_BINARY), args, {});
 }

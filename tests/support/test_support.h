@@ -60,6 +60,9 @@ struct RunResult {
 // this process's environment plus extra_env ("NAME=value" entries, replacing inherited ones).
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
+// Runs another program (a full path: the server's own tools, /usr/bin/pg_dump) the same way.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::vector<std::string>& extra_env = {});
 // Runs the built bru-sample binary (BRU_SAMPLE_BINARY) the same way.
 RunResult run_bru_sample(const std::vector<std::string>& args);
 

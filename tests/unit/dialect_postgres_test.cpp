@@ -278,7 +278,8 @@ TEST(PostgresDialectTest, SelectCastsToCanonicalText) {
   Table partitioned = postgres_table();
   partitioned.partitioned = true;
   partitioned.columns.resize(1);
-  EXPECT_EQ(dialect.select_sql(partitioned), "SELECT \"id\" FROM \"Sales\".\"order\"");
+  // A partitioned table's rows are read with each partition (a table of its own), not again.
+  EXPECT_EQ(dialect.select_sql(partitioned), "SELECT \"id\" FROM ONLY \"Sales\".\"order\"");
 }
 
 // The reader runs its own cursor so that it, not psqlODBC's Fetch=, sizes each round trip.

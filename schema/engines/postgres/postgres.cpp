@@ -211,6 +211,22 @@ std::string PostgresDialect::estimate_rows_sql(const Table& table) const {
                      string_literal(qualified_name(table)));
 }
 
+std::vector<std::string> PostgresDialect::lock_table_sql(const Table& table,
+                                                         int wait_seconds) const {
+  return {fmt::format("SET LOCAL lock_timeout = '{}s'", wait_seconds),
+          fmt::format("LOCK TABLE ONLY {} IN ACCESS SHARE MODE", qualified_name(table)),
+          "SET LOCAL lock_timeout = 0"};
+}
+
+std::string PostgresDialect::lock_holders_sql(const Table& table) const {
+  return fmt::format(
+      "SELECT a.pid, a.usename, a.application_name, a.xact_start, a.query FROM pg_locks l JOIN "
+      "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'relation' AND l.relation = "
+      "CAST({} AS regclass) AND l.mode = 'AccessExclusiveLock' AND a.pid <> pg_backend_pid() "
+      "ORDER BY l.granted DESC, a.pid",
+      string_literal(qualified_name(table)));
+}
+
 std::string PostgresDialect::select_sql(const Table& table) const {
   std::vector<std::string> expressions;
   for (const auto& column : table.columns) {
@@ -249,8 +265,9 @@ std::string PostgresDialect::select_sql(const Table& table) const {
     expressions.push_back(expression == quoted ? quoted
                                                : fmt::format("{} AS {}", expression, quoted));
   }
-  return fmt::format("SELECT {} FROM {}{}", join(expressions, ", "),
-                     table.partitioned ? "" : "ONLY ", qualified_name(table));
+  // ONLY: a partitioned table's rows are its partitions', read with each partition (archives
+  // before format 4 read them through the partitioned table; they are not read again).
+  return fmt::format("SELECT {} FROM ONLY {}", join(expressions, ", "), qualified_name(table));
 }
 
 // psqlODBC's own cursor (UseDeclareFetch) fetches its Fetch= rows per round trip whatever their
@@ -271,6 +288,10 @@ std::string PostgresDialect::close_cursor_sql(std::string_view cursor) const {
 
 std::string PostgresDialect::create_table_sql(const Table& table) const {
   const bool same = same_dialect(table);
+  if (same && !table.native_sql.empty()) {
+    check_create_table(name(), table, table.native_sql);
+    return table.native_sql;
+  }
   std::vector<std::string> lines;
   for (const auto& column : table.columns) {
     std::string line = quote_identifier(column.name) + " ";
@@ -351,6 +372,12 @@ std::vector<std::string> PostgresDialect::foreign_key_sql(const Table& table) co
   std::vector<std::string> statements;
   for (const auto& fk : table.foreign_keys) {
     check_referential_actions(table, fk);
+    if (same_dialect(table) && !fk.definition_sql.empty() && !fk.name.empty()) {
+      check_foreign_key(name(), table, fk);
+      statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", qualified_name(table),
+                                       quote_identifier(fk.name), fk.definition_sql));
+      continue;
+    }
     Table referenced;
     referenced.schema = fk.ref_schema;
     referenced.name = fk.ref_table;

@@ -67,6 +67,10 @@ class PostgresDialect final : public Dialect {
   std::string export_snapshot_sql() const override { return "SELECT pg_export_snapshot()"; }
   std::string estimate_rows_sql(const Table& table) const override;
   std::vector<std::string> import_snapshot_sql(const std::string& snapshot_id) const override;
+  // SET LOCAL lock_timeout, LOCK TABLE ... IN ACCESS SHARE MODE (as pg_dump), lock_timeout 0.
+  std::vector<std::string> lock_table_sql(const Table& table, int wait_seconds) const override;
+  std::string_view lock_timeout_sqlstate() const override { return "55P03"; }
+  std::string lock_holders_sql(const Table& table) const override;
 
   // Every value as the canonical text of schema/types.h (relies on session_setup_sql: UTC, ISO);
   // bool as 0/1, integers and floats as numbers, bytea as bytes. FROM ONLY for plain tables, so
@@ -90,6 +94,11 @@ class PostgresDialect final : public Dialect {
   // psqlODBC lost protocol sync with 20,000 parameters in one statement.
   std::size_t max_parameters() const override { return 7000; }
   bool transactional_ddl() const override { return true; }
+  std::string roles_sql() const override { return "SELECT rolname FROM pg_roles"; }
+  // SET LOCAL check_function_bodies = false, as pg_restore does.
+  std::vector<std::string> begin_restore_sql() const override {
+    return {"SET LOCAL check_function_bodies = false"};
+  }
 
  private:
   PostgresUpdate update_;

@@ -7,6 +7,7 @@
 
 #include "schema/engines/common.h"
 #include "schema/engines/postgres/postgres.h"
+#include "schema/engines/postgres/postgres_objects.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {
@@ -57,7 +58,8 @@ void read_tables(SqlRunner& runner, const std::string& where,
   const auto rows = runner.query(
       "SELECT n.nspname, c.relname, CASE WHEN c.relkind = 'p' THEN 1 ELSE 0 END "
       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " +
+      "WHERE c.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE "
+      "e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e') AND " +
           where + " ORDER BY n.nspname, c.relname",
       params);
   for (const auto& row : rows) {
@@ -65,15 +67,8 @@ void read_tables(SqlRunner& runner, const std::string& where,
     table.schema = text_at(row, 0);
     table.name = text_at(row, 1);
     table.dialect = "postgres";
+    // Partitions are tables of their own (their rows are theirs); the partitioned table has none.
     table.partitioned = flag_of(row, 2);
-    if (table.partitioned) {
-      state.warn(
-          table, "partitioned-table-flattened",
-          fmt::format(
-              "table \"{}\" is partitioned: its partitions' rows are backed up as one table and "
-              "restored into one plain table",
-              table.display_name()));
-    }
     state.index_of.emplace(TableKey{table.schema, table.name}, state.tables.size());
     state.tables.push_back(std::move(table));
   }
@@ -98,7 +93,7 @@ void read_columns(SqlRunner& runner, const std::string& where,
       "JOIN pg_type t ON t.oid = a.atttypid "
       "JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
       "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-      "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 "
+      "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 "
       "AND NOT a.attisdropped AND " +
           where + " ORDER BY n.nspname, c.relname, a.attnum",
       params);
@@ -129,15 +124,9 @@ void read_columns(SqlRunner& runner, const std::string& where,
       column.identity_kind = "serial";
       column.default_sql.reset();
     }
-    if (!text_at(row, 8).empty()) {
-      state.warn(
-          *table, "generated-column-plain",
-          fmt::format(
-              "column \"{}\" of table \"{}\" is generated ({}): its values are backed up and "
-              "restored into a plain column",
-              column.name, table->display_name(), column.default_sql.value_or("")));
-      column.default_sql.reset();
-    }
+    // A generated column's values are the server's to compute: it is not read or loaded, and
+    // comes back generated with the table's native CREATE TABLE (postgres_objects.cpp).
+    if (!text_at(row, 8).empty()) continue;
     const std::size_t table_idx = static_cast<std::size_t>(table - state.tables.data());
     state.column_names[{table_idx, integer_at(row, 2)}] = column.name;
     table->columns.push_back(std::move(column));
@@ -151,7 +140,8 @@ void read_constraints(SqlRunner& runner, const std::string& where,
   const auto rows = runner.query(
       "SELECT n.nspname, c.relname, con.conname, con.contype, a.attname, rn.nspname, "
       "rc.relname, ra.attname, con.confdeltype, con.confupdtype, "
-      "CASE WHEN con.condeferrable THEN 1 ELSE 0 END, con.confmatchtype "
+      "CASE WHEN con.condeferrable THEN 1 ELSE 0 END, con.confmatchtype, "
+      "CASE WHEN con.contype = 'f' THEN pg_get_constraintdef(con.oid) END "
       "FROM pg_constraint con "
       "JOIN pg_class c ON c.oid = con.conrelid "
       "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -162,7 +152,7 @@ void read_constraints(SqlRunner& runner, const std::string& where,
       "LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
       "LEFT JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.ref_attnum "
       "WHERE con.contype IN ('p', 'u', 'f') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') "
-      "AND NOT c.relispartition AND " +
+      "AND " +
           where + " ORDER BY n.nspname, c.relname, con.contype, con.conname, k.ord",
       params);
   std::string previous;  // schema, table, constraint of the previous row
@@ -188,13 +178,14 @@ void read_constraints(SqlRunner& runner, const std::string& where,
         fk.ref_table = text_at(row, 6);
         fk.on_delete = fk_action(text_at(row, 8));
         fk.on_update = fk_action(text_at(row, 9));
+        fk.definition_sql = text_at(row, 12);
         table->foreign_keys.push_back(std::move(fk));
         if (flag_of(row, 10) || text_at(row, 11) == "f") {
           state.warn(
               *table, "foreign-key-made-immediate",
               fmt::format(
                   "foreign key \"{}\" of table \"{}\" is {}: it is restored as a plain, immediate "
-                  "foreign key",
+                  "foreign key into other engines",
                   text_at(row, 2), table->display_name(),
                   flag_of(row, 10) ? "deferrable" : "MATCH FULL"));
         }
@@ -213,8 +204,8 @@ void read_native_constraints(SqlRunner& runner, const std::string& where,
       "FROM pg_constraint con "
       "JOIN pg_class c ON c.oid = con.conrelid "
       "JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE con.contype IN ('c', 'x') AND con.conparentid = 0 AND c.relkind IN ('r', 'p') "
-      "AND NOT c.relispartition AND " +
+      "WHERE con.contype IN ('c', 'x') AND con.conparentid = 0 AND con.conislocal "
+      "AND c.relkind IN ('r', 'p') AND " +
           where + " ORDER BY n.nspname, c.relname, con.conname",
       params);
   for (const auto& row : rows) {
@@ -237,7 +228,10 @@ void read_indexes(SqlRunner& runner, const std::string& where,
   // Indexes that back primary key, unique or exclusion constraints come with the constraint.
   const auto rows = runner.query(
       "SELECT n.nspname, c.relname, ic.relname, CASE WHEN i.indisunique THEN 1 ELSE 0 END, "
-      "pg_get_indexdef(i.indexrelid), CAST(i.indkey AS text), "
+      // A partitioned table's index is defined ON ONLY the table; created ON it, the server
+      // makes and attaches the partitions' indexes, as in the source.
+      "CASE WHEN c.relkind = 'p' THEN regexp_replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', "
+      "' ON ') ELSE pg_get_indexdef(i.indexrelid) END, CAST(i.indkey AS text), "
       "CASE WHEN am.amname = 'btree' AND i.indexprs IS NULL AND i.indpred IS NULL "
       "  AND i.indnkeyatts = i.indnatts "
       "  AND NOT EXISTS (SELECT 1 FROM unnest(i.indoption) AS o(flags) WHERE o.flags <> 0) "
@@ -249,7 +243,7 @@ void read_indexes(SqlRunner& runner, const std::string& where,
       "JOIN pg_class c ON c.oid = i.indrelid "
       "JOIN pg_namespace n ON n.oid = c.relnamespace "
       "JOIN pg_am am ON am.oid = ic.relam "
-      "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "
+      "WHERE c.relkind IN ('r', 'p') AND NOT ic.relispartition "
       "AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid "
       "  AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AND " +
           where + " ORDER BY n.nspname, c.relname, ic.relname",
@@ -328,6 +322,7 @@ Catalog PostgresDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fi
   }
   drop_foreign_keys_outside(tables, catalog.warnings);
   catalog.tables = order_by_dependencies(std::move(tables));
+  read_postgres_objects(runner, where, schemas, catalog);
   return catalog;
 }
 
