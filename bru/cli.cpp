@@ -260,6 +260,8 @@ po::options_description option_table() {
       ("verbose", "-LIST: also each table's and object's DDL")
       ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
       ("no-privileges", "restore: leave out the archive's grants")
+      ("skip-unportable", "restore into another engine: leave out, and name, the objects it "
+                          "cannot hold (views, functions, triggers, partitioning, ...)")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")
@@ -432,6 +434,7 @@ Options to_options(const po::variables_map& values) {
   options.no_owner = values.count("no-owner") > 0;
   options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;
+  options.skip_unportable = values.count("skip-unportable") > 0;
   read_output_options(values, options);
   read_update_options(values, options);
   read_migrate_options(values, options);

@@ -9,6 +9,8 @@
 #include <csignal>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "bru/odbc/cancel.h"
 
@@ -20,6 +22,21 @@ std::atomic<bool> g_noticed{false};
 // The self-pipe that wakes the watcher: written by the handler (write() is async-signal-safe,
 // SQLCancel is not), read by the watcher thread.
 int g_wake_pipe[2] = {-1, -1};
+
+// The CancelHooks alive, by address; one mutex for the list and the calls, so that a hook's
+// owner (and what `cancel` uses) outlives every call of it.
+std::mutex g_hooks_mutex;
+std::vector<std::pair<const CancelHook*, std::function<void()>>> g_hooks;
+
+void cancel_hooks() noexcept {
+  std::lock_guard lock(g_hooks_mutex);
+  for (const auto& [hook, cancel] : g_hooks) {
+    try {
+      cancel();
+    } catch (...) {  // a failed cancel leaves the work to end by itself
+    }
+  }
+}
 
 // How often the watcher cancels again until the run notices: a statement that entered its driver
 // call just after a cancel (or between a check and the call) is caught by the next round.
@@ -43,6 +60,7 @@ void watch_for_signals() {
     if (got <= 0) return;
     while (g_signal != 0 && !g_noticed.load()) {
       odbc::cancel_running_calls();
+      cancel_hooks();
       std::this_thread::sleep_for(kCancelEvery);
     }
   }
@@ -86,6 +104,16 @@ Error interrupted_error() {
 void throw_if_interrupted() {
   if (g_signal == 0) return;
   throw interrupted_error();
+}
+
+CancelHook::CancelHook(std::function<void()> cancel) {
+  std::lock_guard lock(g_hooks_mutex);
+  g_hooks.emplace_back(this, std::move(cancel));
+}
+
+CancelHook::~CancelHook() {
+  std::lock_guard lock(g_hooks_mutex);
+  std::erase_if(g_hooks, [this](const auto& entry) { return entry.first == this; });
 }
 
 }  // namespace bru

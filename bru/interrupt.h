@@ -10,6 +10,8 @@
 // what a staged restore created) must run to its end.
 #pragma once
 
+#include <functional>
+
 #include "schema/error.h"
 
 namespace bru {
@@ -23,5 +25,17 @@ bool interrupt_noticed() noexcept;
 Error interrupted_error();
 // Throws interrupted_error() if a signal arrived.
 void throw_if_interrupted();
+
+// Work the watcher thread cancels, besides the ODBC statements inside a driver call
+// (bru/odbc/cancel.h): a native session's query (libpq's PQcancel). While the hook lives, the
+// watcher calls `cancel` after a signal, every round until the run notices the interrupt; cancel
+// must be thread-safe and harmless when nothing runs.
+class CancelHook {
+ public:
+  explicit CancelHook(std::function<void()> cancel);
+  ~CancelHook();
+  CancelHook(const CancelHook&) = delete;
+  CancelHook& operator=(const CancelHook&) = delete;
+};
 
 }  // namespace bru

@@ -74,8 +74,9 @@ struct Table {
   // The source engine's own CREATE TABLE statement where it keeps one (SQLite: sqlite_master),
   // used verbatim by same-engine restores; empty where the DDL is generated from this model.
   std::string native_sql;
-  // PostgreSQL partitioned table (relkind 'p'): read with its partitions' rows, restored as one
-  // plain table; its partitions are not listed as tables of their own.
+  // PostgreSQL partitioned table (relkind 'p'): it holds no rows; its partitions are tables of
+  // their own. Into another engine it and its partitions arrive as plain tables
+  // (-SKIP-UNPORTABLE names the partitioning left out).
   bool partitioned = false;
   std::vector<Column> columns;
   std::string primary_key_name;          // may be empty

@@ -58,6 +58,10 @@ void check_backup_target(const cli::Options& options) {
   backup_target(options, connect_options(options));
 }
 
+std::unique_ptr<schema::Dialect> target_dialect(const cli::Options& options) {
+  return schema::make_dialect(backup_target(options, connect_options(options)).dialect);
+}
+
 Database connect_database(const cli::Options& options, bool create_sqlite_file) {
   auto connect_options = commands::connect_options(options);
   connect_options.create_sqlite_file = create_sqlite_file;
@@ -76,6 +80,5 @@ schema::CatalogFilter catalog_filter(const cli::Options& options) {
   filter.exclude_tables = options.exclude;
   return filter;
 }
-
 
 }  // namespace bru::commands

@@ -38,6 +38,8 @@ void check_backup_target(const cli::Options& options);
 // Connects to options.db and runs the dialect's session setup. create_sqlite_file: whether a
 // missing SQLite file is created (a restore target) or refused with kNotFound (a backup source).
 // Throws kUsage (bad connection string, unsupported dialect), kConnect (unreachable, bad login).
+// The dialect of -DB's engine, without connecting: for checks made before anything changes.
+std::unique_ptr<schema::Dialect> target_dialect(const cli::Options& options);
 Database connect_database(const cli::Options& options, bool create_sqlite_file);
 
 // The -SCHEMA / -TABLES / -EXCLUDE filter.

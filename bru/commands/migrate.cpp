@@ -97,14 +97,15 @@ int status(const cli::Options& options, const migrate::MigrationMap& map) {
   return 0;
 }
 
-// -DURATION in seconds: minutes of 60 seconds, or BRU_MIGRATE_SECONDS_PER_MINUTE (a test knob:
-// the tests run a "minute" of a few seconds).
+// -DURATION in seconds: minutes of 60 seconds, or BRU_MIGRATE_SECONDS_PER_MINUTE (a test knob,
+// decimals allowed: the tests run a "minute" of a fraction of a second).
 std::chrono::steady_clock::duration budget_of(int minutes) {
-  long seconds_per_minute = 60;
+  double seconds_per_minute = 60;
   if (const char* knob = std::getenv("BRU_MIGRATE_SECONDS_PER_MINUTE")) {
-    seconds_per_minute = std::max(1L, std::strtol(knob, nullptr, 10));
+    seconds_per_minute = std::max(0.001, std::strtod(knob, nullptr));
   }
-  return std::chrono::seconds(minutes * seconds_per_minute);
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(minutes * seconds_per_minute));
 }
 
 }  // namespace

@@ -24,7 +24,7 @@
 #include "bru/commands/restore_session.h"
 #include "bru/progress.h"
 #include "formats/archive.h"
-#include "schema/dialects/archive_sql.h"
+#include "schema/engines/archive_sql.h"
 #include "schema/error.h"
 #include "schema/text.h"
 
@@ -228,6 +228,77 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   return plan;
 }
 
+// What a restore into another engine than the archive's cannot carry: the source engine's own
+// objects (views, functions, triggers, policies, comments, standalone sequences, ...) and the
+// partitioning of its partitioned tables, whose partitions arrive as tables of their own. Owners
+// and grants are not counted: a target without roles has nothing to give them to; they are named
+// in a warning instead. Each entry names the object as -LIST does.
+struct Unportable {
+  std::vector<std::string> objects;     // refused unless -SKIP-UNPORTABLE
+  std::vector<std::string> role_items;  // owners and grants, named in a warning
+};
+
+Unportable find_unportable(const archive::ArchiveReader& reader,
+                           const std::vector<const archive::TableEntry*>& tables,
+                           const schema::Dialect& dialect) {
+  Unportable found;
+  const auto source = reader.meta().find("source_dialect");
+  if (source == reader.meta().end() || source->second == dialect.name()) return found;
+  // A sequence a column owns moves with the column (its identity or autoincrement position).
+  std::set<std::string> owned_sequences;
+  for (const auto& entry : reader.objects()) {
+    if (entry.object.kind == "sequence owner") owned_sequences.insert(entry.object.name);
+  }
+  for (const auto& entry : reader.objects()) {
+    const auto& object = entry.object;
+    const bool owned_sequence = (object.kind == "sequence" || object.kind == "sequence owner" ||
+                                 object.kind == "sequence value") &&
+                                owned_sequences.count(object.name) > 0;
+    if (object.kind == "schema" || owned_sequence) continue;
+    auto name = schema::escape_for_terminal(object.kind + " " + object.name);
+    (object.kind == "owner" || object.kind == "acl" ? found.role_items : found.objects)
+        .push_back(std::move(name));
+  }
+  for (const auto* entry : tables) {
+    if (entry->table.partitioned) {
+      found.objects.push_back("partitioning of table " +
+                              schema::escape_for_terminal(entry->table.display_name()));
+    }
+  }
+  return found;
+}
+
+// Refuses, before any change, a restore into another engine that would leave objects out, unless
+// -SKIP-UNPORTABLE; then names each object left out.
+void check_portable(const archive::ArchiveReader& reader,
+                    const std::vector<const archive::TableEntry*>& tables,
+                    const schema::Dialect& target, const cli::Options& options, log::Log& log) {
+  const auto found = find_unportable(reader, tables, target);
+  const auto source = reader.meta().find("source_dialect");
+  if (!found.role_items.empty()) {
+    log.warning("owners-and-grants-skipped",
+                fmt::format("{} has no roles: {} owner and grant entries of the archive are not "
+                            "restored ({})",
+                            target.name(), found.role_items.size(),
+                            fmt::join(found.role_items, ", ")));
+  }
+  if (found.objects.empty()) return;
+  if (!options.skip_unportable) {
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("{} cannot hold {} object(s) of this {} archive: {}",
+                            target.name(), found.objects.size(), source->second,
+                            fmt::join(found.objects, ", ")))
+        .with_hint("nothing was changed: restore into " + source->second +
+                   " to keep them, or give -SKIP-UNPORTABLE to restore the tables, keys, indexes "
+                   "and rows without them (each one is named in the report)");
+  }
+  for (const auto& object : found.objects) {
+    log.warning("object-skipped",
+                fmt::format("{} is not restored: {} cannot hold it (-SKIP-UNPORTABLE)", object,
+                            target.name()));
+  }
+}
+
 void execute_all(RestoreSession& session, const std::vector<std::string>& statements) {
   for (const auto& sql : statements) session.execute(sql);
 }
@@ -314,10 +385,11 @@ int restore(const cli::Options& options, log::Log& log) {
   check_backup_target(options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   const auto tables = select_tables(*reader, options);
+  check_portable(*reader, tables, *target_dialect(options), options, log);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
   check_roles(database, *reader, options);
-  check_target(database, tables, options);
+    check_target(database, tables, options);
 
   std::vector<TableResult> results;
   try {

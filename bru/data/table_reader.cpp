@@ -305,6 +305,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
       rowset = std::min(round_rows, rows_per_fetch);
       set_rowset(rowset);
       statement.exec_direct(dialect_.fetch_cursor_sql(kCursorName, round_rows));
+      statement.describe_as(sql);
       const std::int64_t rows_before = total_rows;
       while (statement.fetch()) {
         throw_if_interrupted();

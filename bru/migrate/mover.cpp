@@ -10,6 +10,7 @@
 
 #include "bru/interrupt.h"
 #include "schema/dialect.h"
+#include "schema/dialect_names.h"
 #include "schema/error.h"
 #include "schema/script/version.h"
 
@@ -503,6 +504,8 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
       }
     }
   }
+  // Each run moves at least one slice, so that runs with any budget end the migration.
+  bool moved_a_slice = false;
   for (const auto& mapping : map_.mappings) {
     if (!in_step(mapping)) continue;
     for (const auto& part : mapping.parts) {
@@ -510,9 +513,11 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
       if (progress.state == "complete") continue;
       bool counted_run = false;
       while (progress.state != "complete") {
-        if (options.budget && std::chrono::steady_clock::now() - started >= *options.budget) {
+        if (options.budget && moved_a_slice &&
+            std::chrono::steady_clock::now() - started >= *options.budget) {
           return false;
         }
+        moved_a_slice = true;
         // SIGINT/SIGTERM between slices: the slices done stay committed, a re-run goes on.
         throw_if_interrupted();
         odbc::Transaction slice(target_);

@@ -266,6 +266,10 @@ SQLRETURN Statement::exec_direct(std::string_view sql) {
   return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
 }
 
+void Statement::describe_as(std::string_view sql) {
+  sql_preview_ = statement_preview(sql, kPreviewChars);
+}
+
 void Statement::prepare(std::string_view sql) {
   sql_preview_ = statement_preview(sql, kPreviewChars);
   check(calls().SQLPrepare(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),

@@ -102,6 +102,9 @@ class Statement {
   // Throws Error(kDatabase) with SQLSTATE; the message names the statement's first line
   // (cut at 120 characters), e.g. `cannot execute "SELECT * FROM nosuch": relation ...`.
   SQLRETURN exec_direct(std::string_view sql);
+  // Names `sql` instead in the messages of later calls (fetch, row count): a FETCH from bru's
+  // own cursor is reported as the query the cursor runs.
+  void describe_as(std::string_view sql);
   // Prepares `sql` for execute(); throws as exec_direct.
   void prepare(std::string_view sql);
   // Runs the prepared statement with the parameters bound now; returns and throws as exec_direct.

@@ -89,9 +89,18 @@ Session::Session(const std::string& conninfo, const std::string& display) : disp
   // The server's notices (CREATE SCHEMA IF NOT EXISTS ... skipping) are not bru's output; the
   // ODBC path drops them too.
   PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  cancel_ = PQgetCancel(conn_);
+  if (cancel_ != nullptr) {
+    cancel_hook_ = std::make_unique<CancelHook>([cancel = cancel_] {
+      char error[256];
+      PQcancel(cancel, error, sizeof error);
+    });
+  }
 }
 
 Session::~Session() {
+  cancel_hook_.reset();
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
   if (conn_ != nullptr) {
     rollback_quietly();
     if (conn_ != nullptr) PQfinish(conn_);
@@ -99,6 +108,7 @@ Session::~Session() {
 }
 
 void Session::fail(std::string_view what, const PGresult* result) const {
+  if (interrupted()) throw interrupted_error();  // cancelled by the interrupt watcher
   std::string message = result != nullptr ? trimmed(PQresultErrorMessage(result)) : "";
   if (message.empty()) message = trimmed(PQerrorMessage(conn_));
   std::string sqlstate;

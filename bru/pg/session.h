@@ -6,13 +6,16 @@
 // roll the open transaction back.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "bru/interrupt.h"
 #include "bru/odbc/connection_string.h"
 
 struct pg_conn;
 struct pg_result;
+struct pg_cancel;
 
 namespace bru::pg {
 
@@ -61,6 +64,10 @@ class Session {
   pg_conn* conn_ = nullptr;
   std::string display_;
   bool in_transaction_ = false;
+  // SIGINT/SIGTERM cancel the running query (PQcancel from the interrupt watcher), as SQLCancel
+  // does on the ODBC path; the hook goes before the connection does.
+  pg_cancel* cancel_ = nullptr;
+  std::unique_ptr<CancelHook> cancel_hook_;
 };
 
 }  // namespace bru::pg

@@ -274,8 +274,9 @@ TEST(MigrateResume, DurationExitsFourteenAndTheReRunsGiveTheSameTargetAsOneRun) 
   const std::string from = "sqlite;" + (dir / "wfm65.sqlite").string();
   const std::string to = fresh_database("mariadb", "md_", dir, "");
   load_legacy(from, 1);
-  const std::vector<std::string> one_second_minutes = {"BRU_MIGRATE_SECONDS_PER_MINUTE=1"};
-  const auto first = migrate(from, to, {"-DURATION", "1", "-SLICE", "10"}, one_second_minutes);
+  // A "minute" of 200 ms: a run moves some slices, then exits 14.
+  const std::vector<std::string> short_minutes = {"BRU_MIGRATE_SECONDS_PER_MINUTE=0.2"};
+  const auto first = migrate(from, to, {"-DURATION", "1", "-SLICE", "10"}, short_minutes);
   ASSERT_EQ(first.exit_code, 14) << first.out << first.err;
   EXPECT_TRUE(std::regex_search(first.err, std::regex(
       "error: migration incomplete: [0-9]+ rows left in [0-9]+ mappings after the -DURATION budget\n"
@@ -290,7 +291,7 @@ TEST(MigrateResume, DurationExitsFourteenAndTheReRunsGiveTheSameTargetAsOneRun) 
   int runs = 1;
   RunResult last = first;
   while (last.exit_code == 14 && runs < 200) {
-    last = migrate(from, to, {"-DURATION", "1", "-SLICE", "10"}, one_second_minutes);
+    last = migrate(from, to, {"-DURATION", "1", "-SLICE", "10"}, short_minutes);
     ++runs;
   }
   ASSERT_EQ(last.exit_code, 0) << last.out << last.err;
@@ -304,7 +305,7 @@ TEST(MigrateResume, KillNineAtRandomMomentsThenReRunsGiveTheSameTargetAsOneRun) 
   const std::string to = fresh_database("postgres", "mk_", dir, "");
   load_legacy(from, 1);
   std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> delay_ms(150, 1500);
+  std::uniform_int_distribution<int> delay_ms(40, 600);
   std::string delays;
   int killed = 0;
   for (int attempt = 0; attempt < 6; ++attempt) {

@@ -218,11 +218,58 @@ TEST_F(PostgresFidelity, ListShowsEveryObjectAndVerboseItsDdl) {
   EXPECT_NE(verbose.out.find("CREATE UNLOGGED TABLE rental.cart"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace bru::test
+// Item 7: into another engine, what it cannot hold is named per object before any change, and the
+// restore refuses unless -SKIP-UNPORTABLE; then each object left out is named again.
+TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWhenAsked) {
+  const auto source = create_postgres_database("bru_unportable_source");
+  {
+    Sql db(source);
+    db.exec("CREATE TABLE film (film_id serial PRIMARY KEY, title text NOT NULL)");
+    db.exec("INSERT INTO film (title) SELECT 'film ' || g FROM generate_series(1, 40) g");
+    db.exec("CREATE VIEW film_titles AS SELECT title FROM film");
+    db.exec("CREATE FUNCTION shout(t text) RETURNS text LANGUAGE sql AS $$ SELECT upper(t) $$");
+    db.exec("CREATE TABLE rental (rented_on date NOT NULL, film_id integer) "
+            "PARTITION BY RANGE (rented_on)");
+    db.exec("CREATE TABLE rental_2025 PARTITION OF rental FOR VALUES FROM ('2025-01-01') TO "
+            "('2026-01-01')");
+    db.exec("CREATE TABLE rental_2026 PARTITION OF rental FOR VALUES FROM ('2026-01-01') TO "
+            "('2027-01-01')");
+    db.exec("INSERT INTO rental SELECT DATE '2025-06-01' + g, g % 40 + 1 "
+            "FROM generate_series(0, 299) g");
+    db.exec("COMMENT ON TABLE film IS 'every film'");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
+            0);
+  const auto target = dir_ / "shop.sqlite";
 
-namespace bru::test {
-namespace {
+  const auto refused = run_bru(
+      {"-RESTORE", "-DB", "sqlite;" + target.string(), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(refused.exit_code, 11) << refused.err;
+  for (const auto* named : {"sqlite cannot hold ", "view public.film_titles",
+                            "function public.shout(t text)", "partitioning of table public.rental",
+                            "comment ", "hint: nothing was changed", "-SKIP-UNPORTABLE"}) {
+    EXPECT_NE(refused.err.find(named), std::string::npos) << named << "\n" << refused.err;
+  }
+  // The film's own sequence moves with its column: it is not named among what cannot move.
+  const auto error_line = refused.err.substr(refused.err.find("error: "));
+  EXPECT_EQ(error_line.find("film_film_id_seq"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("warning: sqlite has no roles: "), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(target)) << "a refused restore creates no target";
+
+  const auto skipped = run_bru({"-RESTORE", "-DB", "sqlite;" + target.string(), "-FILE",
+                                archive_.string(), "-SKIP-UNPORTABLE"});
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_NE(skipped.err.find("view public.film_titles is not restored"), std::string::npos)
+      << skipped.err;
+  EXPECT_NE(skipped.err.find("partitioning of table public.rental is not restored"),
+            std::string::npos)
+      << skipped.err;
+  Sql restored("sqlite;" + target.string());
+  EXPECT_EQ(restored.text("SELECT count(*) FROM film"), "40");
+  EXPECT_EQ(restored.text("SELECT (SELECT count(*) FROM rental_2025) + "
+                          "(SELECT count(*) FROM rental_2026)"),
+            "300");
+}
 
 TEST_F(PostgresFidelity, NoOwnerAndNoPrivilegesLeaveOwnersAndGrantsOut) {
   const auto source = create_postgres_database("bru_shop_noowner_source");

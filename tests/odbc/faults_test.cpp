@@ -94,8 +94,9 @@ TEST_F(Faults, ConnectionLostMidBackupFromPostgresIsExit3AndLeavesNoArchive) {
   SqlSession(source).exec(
       "CREATE TABLE t (id bigint PRIMARY KEY, v text);"
       "INSERT INTO t SELECT i, md5(i::text) FROM generate_series(1, 20000) i");
+  // The ODBC path (-BULK auto reads PostgreSQL through libpq, under no ODBC seam).
   const std::vector<std::string> args{"-BACKUP", "-DB", source, "-FILE", archive_.string(),
-                                      "-QUIET"};
+                                      "-QUIET", "-BULK", "odbc"};
   const int fetches = calls_of_a_clean_run(OdbcCall::kFetch, args);
   ASSERT_GT(fetches, 4);
   // The last fetches of a run are the rows of t (the catalog is read before the data).
@@ -137,12 +138,12 @@ TEST_F(Faults, ConnectionLostMidRestoreIntoPostgresLeavesTheTargetUnchanged) {
   const auto target = create_postgres_database("bru_fault_restore");
   SqlSession(target).exec("CREATE SCHEMA keep; CREATE TABLE keep.mine (id int)");
   const std::vector<std::string> args{"-RESTORE", "-DB", target, "-FILE", archive_.string(),
-                                      "-QUIET", "-SCHEMA", "public"};
-  // Every INSERT batch is one SQLExecute: fail the third.
+                                      "-QUIET", "-SCHEMA", "public", "-BULK", "odbc"};
+  // Every INSERT batch is one SQLExecute (after one other): fail the third call, the second batch.
   OdbcFault lost({.call = OdbcCall::kExecute, .nth = 3, .every_later = true});
   const auto result = run_here(args);
   EXPECT_EQ(result.exit_code, 3) << result.err;
-  EXPECT_EQ(result.err.rfind("error: cannot insert rows 2001..3000 of table \"t\": cannot execute "
+  EXPECT_EQ(result.err.rfind("error: cannot insert rows 1001..2000 of table \"t\": cannot execute "
                              "\"INSERT INTO \"t\" (\"id\", \"v\") VALUES (?, ?), (?, ?), ",
                              0),
             0u)
@@ -162,13 +163,14 @@ TEST_F(Faults, ACommitRefusedAtTheEndOfARestoreIntoSqliteLeavesNoTable) {
   make_blobs(source_, 2000);
   ASSERT_EQ(run_here({"-BACKUP", "-DB", sqlite_conn(source_), "-FILE", archive_.string(),
                       "-QUIET"}).exit_code, 0);
-  OdbcFault refused({.call = OdbcCall::kEndTran, .nth = 1, .sqlstate = "HY000",
-                     .native_code = 5, .text = "database is locked (5)"});
+  // SQLite's transactions are SQL statements (the driver stays in autocommit mode, so it streams).
+  OdbcFault refused({.call = OdbcCall::kExecDirect, .nth = 1, .sqlstate = "HY000",
+                     .native_code = 5, .text = "database is locked (5)", .sql = "COMMIT"});
   const auto result = run_here({"-RESTORE", "-DB", sqlite_conn(target_), "-FILE",
                                 archive_.string(), "-QUIET"});
   EXPECT_EQ(result.exit_code, 4) << result.err;
-  EXPECT_EQ(result.err, "error: cannot commit on sqlite:" + target_.string() +
-                            ": database is locked (5)\ndetail: SQLSTATE HY000 (native 5)\n"
+  EXPECT_EQ(result.err, "error: cannot execute \"COMMIT\": database is locked (5)\n"
+                        "detail: SQLSTATE HY000 (native 5)\n"
                             "hint: another session holds a lock on it; wait for that session to "
                             "finish or stop it\n");
   SqliteFile check(target_);

@@ -55,6 +55,13 @@ SQLRETURN SQL_API fault_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMAL
 }
 
 SQLRETURN SQL_API fault_exec_direct(SQLHSTMT stmt, SQLCHAR* sql, SQLINTEGER length) {
+  const auto& only = g_fault.spec.sql;
+  if (!only.empty()) {
+    const auto* text = reinterpret_cast<const char*>(sql);
+    const std::string statement = length == SQL_NTS ? std::string(text)
+                                                    : std::string(text, static_cast<std::size_t>(length));
+    if (statement != only) return g_fault.real.SQLExecDirect(stmt, sql, length);
+  }
   return take(stmt) ? SQL_ERROR : g_fault.real.SQLExecDirect(stmt, sql, length);
 }
 SQLRETURN SQL_API fault_execute(SQLHSTMT stmt) {

@@ -19,6 +19,8 @@ struct OdbcFaultSpec {
   std::string sqlstate = "08S01";
   long native_code = 0;
   std::string text = "could not receive data from server: Connection reset by peer";
+  // kExecDirect only: count just the statements of exactly this text (empty: every statement).
+  std::string sql{};
 };
 
 class OdbcFault {
