@@ -29,8 +29,9 @@ struct Piece {
 // read: a string, quoted name or comment left open, or a NUL byte (drivers stop at one).
 std::optional<std::vector<Piece>> pieces_of(std::string_view dialect, std::string_view sql) {
   if (sql.find('\0') != std::string_view::npos) return std::nullopt;
-  const LexRules rules =
-      dialect == "sqlite" ? split_detail::sqlite_lex_rules() : split_detail::postgres_lex_rules();
+  const LexRules rules = dialect == "sqlite"    ? split_detail::sqlite_lex_rules()
+                         : dialect == "mariadb" ? split_detail::mariadb_lex_rules()
+                                                : split_detail::postgres_lex_rules();
   Lexer lexer(rules, sql, "archive", 1);
   std::vector<Piece> pieces;
   try {
@@ -73,9 +74,10 @@ bool is_identifier(const Piece& piece) {
 
 // Whether the identifier names `name`: quoted names exactly (quotes removed, doubled closing
 // quotes undoubled); plain words folded as the engine folds them (PostgreSQL to lower case,
-// SQLite without regard to case).
+// SQLite without regard to case, MariaDB's table names as written).
 bool names(std::string_view dialect, const Piece& piece, std::string_view name) {
   if (piece.kind == TokenKind::kWord) {
+    if (dialect == "mariadb") return piece.text == name;
     return dialect == "sqlite" ? equals_ignoring_case(piece.text, name)
                                : to_lower(piece.text) == name;
   }
@@ -132,8 +134,8 @@ bool names_table(std::string_view dialect, const std::vector<Piece>& pieces, std
     return true;
   }
   // Unqualified: resolved through search_path on PostgreSQL, so only for tables without a
-  // schema or in public.
-  if (dialect != "sqlite" && !table.schema.empty() && table.schema != "public") return false;
+  // schema or in public (MariaDB: the connection's database).
+  if (dialect == "postgres" && !table.schema.empty() && table.schema != "public") return false;
   if (!names(dialect, pieces[idx], table.name)) return false;
   ++idx;
   return true;
@@ -183,8 +185,15 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
     if (is_punct(pieces[idx], '(')) ++depth;
     if (is_punct(pieces[idx], ')') && --depth == 0) break;
   }
+  // Table options: words and commas; MariaDB's also `name=value` with numbers and strings
+  // (ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COMMENT='...').
   for (++idx; idx < pieces.size(); ++idx) {
-    if (pieces[idx].kind != TokenKind::kWord && !is_punct(pieces[idx], ',')) return false;
+    if (pieces[idx].kind == TokenKind::kWord || is_punct(pieces[idx], ',')) continue;
+    if (dialect == "mariadb" &&
+        (is_punct(pieces[idx], '=') || pieces[idx].kind == TokenKind::kString)) {
+      continue;
+    }
+    return false;
   }
   return true;
 }

@@ -82,7 +82,7 @@ TEST(EngineRegistry, EachEngineSplitsByItsOwnRules) {
 }
 
 TEST(EngineRegistry, EnginesWithoutBackupSaySoThroughTheInterface) {
-  for (const char* name : {"mariadb", "mssql", "oracle"}) {
+  for (const char* name : {"mssql", "oracle"}) {
     const auto dialect = make_dialect(name);
     EXPECT_FALSE(dialect->backs_up());
     const std::string expected =
