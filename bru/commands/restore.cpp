@@ -231,20 +231,28 @@ int restore(const cli::Options& options, log::Log& log) {
     if (!options.no_verify) verify_restored(session, database, tables, results);
     session.commit();
   } catch (const Error& error) {
-    if (!database.dialect->transactional_ddl()) {
-      try {
-        drop_restored_tables(database, tables);
-      } catch (const Error& undo) {
-        Error both = error;
-        both.with_hint(undo.message() + "; " + undo.hints().back());
-        throw both;
+    if (database.dialect->transactional_ddl()) {
+      if (error.kind() == ErrorKind::kDatabase &&
+          database.dialect->storage_full(error.sqlstate(), error.native_code())) {
+        throw storage_full_error(error, database);
       }
+      throw;
     }
-    if (error.kind() == ErrorKind::kDatabase &&
-        database.dialect->storage_full(error.sqlstate(), error.native_code())) {
-      throw storage_full_error(error, database);
+    // DDL committed as it ran: undo it, and say whether that worked.
+    Error failed = error;
+    try {
+      drop_restored_tables(database, tables);
+      failed.with_hint(fmt::format("every table this restore created in {} was dropped again: "
+                                   "the database holds no tables, as before",
+                                   database.target.display));
+    } catch (const Error& undo) {
+      failed.with_hint(undo.message() + "; " + undo.hints().back());
     }
-    throw;
+    if (failed.kind() == ErrorKind::kDatabase &&
+        database.dialect->storage_full(failed.sqlstate(), failed.native_code())) {
+      throw storage_full_error(failed, database);
+    }
+    throw failed;
   }
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);

@@ -329,10 +329,11 @@ std::optional<PortableDefault> parse_default(std::string_view default_sql) {
     // PostgreSQL writes negative numbers as '-1'::integer; the string form keeps them exact.
     value.kind = PortableDefault::Kind::kString;
     value.text = *literal;
-  } else if (upper == "CURRENT_TIMESTAMP" || upper == "NOW()" || upper == "LOCALTIMESTAMP" ||
+  } else if (upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_TIMESTAMP()" ||  // MariaDB
+             upper == "NOW()" || upper == "LOCALTIMESTAMP" ||
              upper == "TRANSACTION_TIMESTAMP()" || upper == "STATEMENT_TIMESTAMP()") {
     value.kind = PortableDefault::Kind::kCurrentTimestamp;
-  } else if (upper == "CURRENT_DATE") {
+  } else if (upper == "CURRENT_DATE" || upper == "CURDATE()") {
     value.kind = PortableDefault::Kind::kCurrentDate;
   } else if (upper == "CURRENT_TIME" || upper == "LOCALTIME") {
     value.kind = PortableDefault::Kind::kCurrentTime;

@@ -14,6 +14,7 @@
 // Native type -> portable kind (information_schema DATA_TYPE, COLUMN_TYPE for signedness):
 //   tinyint, smallint, year -> int16 (tinyint unsigned too);  smallint unsigned, mediumint
 //   [unsigned], int -> int32;  int unsigned, bigint -> int64;  bigint unsigned -> decimal(20,0)
+//   (an AUTO_INCREMENT bigint unsigned -> int64: a key past 2^63 - 1 fails the read)
 //   bit(n) -> int64;  float -> float32;  double -> float64;  decimal(p,s) -> decimal(p,s)
 //   char(n) -> char(n);  varchar(n) -> varchar(n);  enum, set -> varchar(longest value);
 //   tinytext, text, mediumtext, longtext (json is longtext) -> text

@@ -28,16 +28,19 @@ PortableType scaled(TypeKind kind, long long scale) {
 }
 
 // The portable kind of a column: DATA_TYPE, COLUMN_TYPE (for unsigned), lengths and scales.
+// An AUTO_INCREMENT bigint unsigned is an int64 key (every engine's identity kind): a key past
+// 2^63 - 1 fails the read (never silently).
 PortableType portable_type(const Table& table, const std::string& column, const std::string& data,
                            const std::string& column_type, long long char_length,
-                           long long precision, long long scale, long long time_scale) {
+                           long long precision, long long scale, long long time_scale,
+                           bool auto_increment) {
   const bool is_unsigned = has(column_type, "unsigned");
   if (data == "tinyint" || data == "year") return type_of_kind(TypeKind::kInt16);
   if (data == "smallint") return type_of_kind(is_unsigned ? TypeKind::kInt32 : TypeKind::kInt16);
   if (data == "mediumint") return type_of_kind(TypeKind::kInt32);
   if (data == "int") return type_of_kind(is_unsigned ? TypeKind::kInt64 : TypeKind::kInt32);
   if (data == "bigint") {
-    if (!is_unsigned) return type_of_kind(TypeKind::kInt64);
+    if (!is_unsigned || auto_increment) return type_of_kind(TypeKind::kInt64);
     PortableType type = type_of_kind(TypeKind::kDecimal);
     type.precision = 20;
     return type;
@@ -131,9 +134,17 @@ void read_columns(SqlRunner& runner, ReadState& state) {
     column.native_type = text_at(row, 3);
     column.type = portable_type(*table, column.name, to_lower(text_at(row, 2)), column.native_type,
                                 integer_at(row, 7), integer_at(row, 8), integer_at(row, 9),
-                                integer_at(row, 10));
+                                integer_at(row, 10), has(extra, "auto_increment"));
     column.nullable = text_at(row, 4) == "YES";
     if (row.size() > 5 && row[5] && *row[5] != "NULL") column.default_sql = *row[5];
+    if (has(extra, "on update")) {
+      state.warnings.emplace_back(
+          table->name,
+          CatalogWarning{"on-update-same-engine-only",
+                         fmt::format("column \"{}\" of table \"{}\" has {}: restored only into "
+                                     "MariaDB, other engines get the column without it",
+                                     column.name, table->name, text_at(row, 6))});
+    }
     if (has(extra, "auto_increment")) {
       column.identity = true;
       column.identity_kind = "auto_increment";
