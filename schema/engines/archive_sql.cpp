@@ -187,7 +187,14 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
   }
   // Table options: words and commas; MariaDB's also `name=value` with numbers and strings
   // (ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COMMENT='...').
+  // MariaDB's CREATE TABLE ... [IGNORE | REPLACE] [AS] SELECT/VALUES/TABLE fills the table from
+  // a query: never an option.
   for (++idx; idx < pieces.size(); ++idx) {
+    if (dialect == "mariadb") {
+      for (std::string_view word : {"SELECT", "AS", "IGNORE", "REPLACE", "VALUES", "TABLE", "WITH"}) {
+        if (is_keyword(pieces[idx], word)) return false;
+      }
+    }
     if (pieces[idx].kind == TokenKind::kWord || is_punct(pieces[idx], ',')) continue;
     if (dialect == "mariadb" &&
         (is_punct(pieces[idx], '=') || pieces[idx].kind == TokenKind::kString)) {
