@@ -76,11 +76,7 @@ std::string MariadbDialect::native_type(const PortableType& type) const {
     case TypeKind::kUuid:
       return "uuid";
   }
-  throw Error(ErrorKind::kTypeMapping,
-              fmt::format("MariaDB cannot hold {} values: unknown kind", to_string(type)))
-      .with_hint(
-          "the archive names a type this bru does not know: restore it with the bru "
-          "version that wrote it (bru -LIST shows it)");
+  refuse_unknown_kind("MariaDB", type);
 }
 
 std::vector<std::string> MariadbDialect::session_setup_sql() const {
@@ -180,12 +176,7 @@ std::vector<std::string> MariadbDialect::post_data_sql(const Table& table) const
                                      constraint, quoted_list(*this, unique.columns)));
   }
   for (const auto& index : table.indexes) {
-    if (!index.portable) refuse_index(table, index, name());
-    const std::string index_name =
-        index.name.empty() ? table.name + "_" + join(index.columns, "_") + "_idx" : index.name;
-    statements.push_back(fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",
-                                     quote_identifier(index_name), qualified_name(table),
-                                     quoted_list(*this, index.columns)));
+    statements.push_back(portable_index_sql(*this, table, index));
   }
   return statements;
 }
@@ -194,14 +185,9 @@ std::vector<std::string> MariadbDialect::foreign_key_sql(const Table& table) con
   if (same_dialect(table) && !table.native_sql.empty()) return {};
   std::vector<std::string> statements;
   for (const auto& fk : table.foreign_keys) {
-    check_referential_actions(table, fk);
     std::string sql = fmt::format("ALTER TABLE {} ADD ", qualified_name(table));
     if (!fk.name.empty()) sql += "CONSTRAINT " + quote_identifier(fk.name) + " ";
-    sql += fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", quoted_list(*this, fk.columns),
-                       quote_identifier(fk.ref_table), quoted_list(*this, fk.ref_columns));
-    if (!fk.on_delete.empty() && fk.on_delete != "NO ACTION") sql += " ON DELETE " + fk.on_delete;
-    if (!fk.on_update.empty() && fk.on_update != "NO ACTION") sql += " ON UPDATE " + fk.on_update;
-    statements.push_back(sql);
+    statements.push_back(sql + foreign_key_clause(*this, table, fk));
   }
   return statements;
 }
