@@ -196,6 +196,16 @@ TEST(MariadbBackupRestore, ToPostgresAndSqliteVerified) {
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_NE(backup.err.find("fk_rental_film"), std::string::npos) << backup.err;
 
+  // Into MariaDB, the left-out key is not created either.
+  const auto maria = fresh_database("mariadb", "bru_dst_", dir, "");
+  const auto to_maria = run_bru({"-RESTORE", "-DB", maria, "-FILE", archive, "-QUIET"});
+  ASSERT_EQ(to_maria.exit_code, 0) << to_maria.err;
+  SqlSession maria_db(maria);
+  const auto rental_ddl = show_create(maria_db, "rental").at(0).at(1);
+  EXPECT_EQ(rental_ddl.find("CONSTRAINT `fk_rental_film`"), std::string::npos) << rental_ddl;
+  EXPECT_NE(rental_ddl.find("CONSTRAINT `fk_rental_customer` FOREIGN KEY"), std::string::npos)
+      << rental_ddl;
+
   const auto pg = fresh_database("postgres", "bru_dst_", dir, "");
   const auto to_pg = run_bru({"-RESTORE", "-DB", pg, "-FILE", archive, "-QUIET"});
   ASSERT_EQ(to_pg.exit_code, 0) << to_pg.err;

@@ -249,6 +249,23 @@ void warn_objects_not_carried(SqlRunner& runner, std::vector<CatalogWarning>& wa
   }
 }
 
+// Removes the line of foreign key `name` from a SHOW CREATE TABLE text (the server writes each
+// key and constraint on a line of its own, "  CONSTRAINT `name` FOREIGN KEY ...", separated by
+// ",\n"), so a same-engine restore does not create a key that the catalog left out.
+std::string without_foreign_key(const std::string& create_sql, const std::string& name) {
+  const std::string head = "\n  CONSTRAINT " + enclose_identifier(name, '`', '`') + " FOREIGN KEY ";
+  const auto begin = create_sql.find(head);
+  if (begin == std::string::npos) return create_sql;
+  const auto end = create_sql.find('\n', begin + 1);
+  if (end == std::string::npos) return create_sql;
+  std::string line = create_sql.substr(begin, end - begin);
+  if (!line.empty() && line.back() == ',') return create_sql.substr(0, begin) + create_sql.substr(end);
+  // The last line of the list: the comma that ended the line before goes with it.
+  std::size_t before = begin;
+  if (before > 0 && create_sql[before - 1] == ',') --before;
+  return create_sql.substr(0, before) + create_sql.substr(end);
+}
+
 }  // namespace
 
 Catalog MariadbDialect::read_catalog(SqlRunner& runner, const CatalogFilter& filter) const {
@@ -284,7 +301,20 @@ Catalog MariadbDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fil
     }
   }
   warn_objects_not_carried(runner, catalog.warnings);
+  std::vector<std::vector<std::string>> keys_before;
+  for (const auto& table : tables) {
+    keys_before.emplace_back();
+    for (const auto& fk : table.foreign_keys) keys_before.back().push_back(fk.name);
+  }
   drop_foreign_keys_outside(tables, catalog.warnings);
+  for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
+    auto& table = tables[table_idx];
+    for (const auto& name : keys_before[table_idx]) {
+      bool kept = false;
+      for (const auto& fk : table.foreign_keys) kept = kept || fk.name == name;
+      if (!kept) table.native_sql = without_foreign_key(table.native_sql, name);
+    }
+  }
   catalog.tables = order_by_dependencies(std::move(tables));
   return catalog;
 }
