@@ -47,7 +47,7 @@ odbc::ConnectTarget backup_target(const cli::Options& options,
         fmt::format("backup and restore do not support {} yet; -UPDATE does", target.dialect))
         .with_hint(fmt::format("bru -BACKUP and -RESTORE speak {}; on {}, bru -UPDATE, "
                                "-GETVERSION and -BASELINE work",
-                               fmt::join(schema::backup_dialect_names(), " and "), target.dialect));
+                               fmt::join(schema::backup_dialect_names(), ", "), target.dialect));
   }
   return target;
 }

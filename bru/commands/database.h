@@ -32,7 +32,7 @@ odbc::ConnectTarget database_target(const cli::Options& options,
 std::string target_display(const cli::Options& options);
 
 // Parses options.db for backup or restore, as their first step: throws kUsage for a bad string
-// or a dialect backup and restore do not speak yet (mariadb, mssql, oracle today).
+// or a dialect backup and restore do not speak yet (mssql, oracle today).
 void check_backup_target(const cli::Options& options);
 
 // Connects to options.db and runs the dialect's session setup. create_sqlite_file: whether a

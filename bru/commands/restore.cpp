@@ -10,7 +10,11 @@
 // failure, a verification mismatch or SIGINT rolls back, and a killed bru leaves an open
 // transaction the server rolls back. The target is either fully restored and verified, or as it
 // was. On PostgreSQL the transaction runs on a libpq session that loads with COPY
-// (restore_session.h; -BULK odbc keeps it on the ODBC connection). Engines without transactional DDL are refused until they get their own strategy.
+// (restore_session.h; -BULK odbc keeps it on the ODBC connection).
+//
+// Engines without transactional DDL (MariaDB) restore only into a database without tables; on a
+// failure or SIGINT bru drops every table it created and checks the database is empty again
+// (restore_undo.h). The data still loads in one transaction there.
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -22,6 +26,7 @@
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
 #include "bru/commands/restore_session.h"
+#include "bru/commands/restore_undo.h"
 #include "bru/progress.h"
 #include "formats/archive.h"
 #include "schema/engines/archive_sql.h"
@@ -69,10 +74,8 @@ std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveRead
 void check_target(Database& database, const std::vector<const archive::TableEntry*>& tables,
                   const cli::Options& options) {
   if (!database.dialect->transactional_ddl()) {
-    throw Error(ErrorKind::kUsage,
-                fmt::format("restoring into {} is not supported yet", database.dialect->name()))
-        .with_hint("restore into PostgreSQL or SQLite, whose transactional DDL lets bru "
-                   "guarantee all-or-nothing");
+    require_empty_target(database, options.clean);
+    return;
   }
   if (options.clean) return;
   odbc::ConnectionRunner runner(database.connection);
@@ -402,11 +405,28 @@ int restore(const cli::Options& options, log::Log& log) {
     if (!options.no_verify) verify_restored(session, database, tables, results);
     session.commit();
   } catch (const Error& error) {
-    if (error.kind() == ErrorKind::kDatabase &&
-        database.dialect->storage_full(error.sqlstate(), error.native_code())) {
-      throw storage_full_error(error, database);
+    if (database.dialect->transactional_ddl()) {
+      if (error.kind() == ErrorKind::kDatabase &&
+          database.dialect->storage_full(error.sqlstate(), error.native_code())) {
+        throw storage_full_error(error, database);
+      }
+      throw;
     }
-    throw;
+    // DDL committed as it ran: undo it, and say whether that worked.
+    Error failed = error;
+    try {
+      drop_restored_tables(database, tables);
+      failed.with_hint(fmt::format("every table this restore created in {} was dropped again: "
+                                   "the database holds no tables, as before",
+                                   database.target.display));
+    } catch (const Error& undo) {
+      failed.with_hint(undo.message() + "; " + undo.hints().back());
+    }
+    if (failed.kind() == ErrorKind::kDatabase &&
+        database.dialect->storage_full(failed.sqlstate(), failed.native_code())) {
+      throw storage_full_error(failed, database);
+    }
+    throw failed;
   }
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);

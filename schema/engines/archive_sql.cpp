@@ -31,8 +31,9 @@ struct Piece {
 // read: a string, quoted name or comment left open, or a NUL byte (drivers stop at one).
 std::optional<std::vector<Piece>> pieces_of(std::string_view dialect, std::string_view sql) {
   if (sql.find('\0') != std::string_view::npos) return std::nullopt;
-  const LexRules rules =
-      dialect == "sqlite" ? split_detail::sqlite_lex_rules() : split_detail::postgres_lex_rules();
+  const LexRules rules = dialect == "sqlite"    ? split_detail::sqlite_lex_rules()
+                         : dialect == "mariadb" ? split_detail::mariadb_lex_rules()
+                                                : split_detail::postgres_lex_rules();
   Lexer lexer(rules, sql, "archive", 1);
   std::vector<Piece> pieces;
   try {
@@ -75,9 +76,10 @@ bool is_identifier(const Piece& piece) {
 
 // Whether the identifier names `name`: quoted names exactly (quotes removed, doubled closing
 // quotes undoubled); plain words folded as the engine folds them (PostgreSQL to lower case,
-// SQLite without regard to case).
+// SQLite without regard to case, MariaDB's table names as written).
 bool names(std::string_view dialect, const Piece& piece, std::string_view name) {
   if (piece.kind == TokenKind::kWord) {
+    if (dialect == "mariadb") return piece.text == name;
     return dialect == "sqlite" ? equals_ignoring_case(piece.text, name)
                                : to_lower(piece.text) == name;
   }
@@ -134,8 +136,8 @@ bool names_table(std::string_view dialect, const std::vector<Piece>& pieces, std
     return true;
   }
   // Unqualified: resolved through search_path on PostgreSQL, so only for tables without a
-  // schema or in public.
-  if (dialect != "sqlite" && !table.schema.empty() && table.schema != "public") return false;
+  // schema or in public (MariaDB: the connection's database).
+  if (dialect == "postgres" && !table.schema.empty() && table.schema != "public") return false;
   if (!names(dialect, pieces[idx], table.name)) return false;
   ++idx;
   return true;
@@ -177,7 +179,7 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
   std::size_t idx = 0;
   auto keyword = [&](std::string_view word) { return take_keyword(pieces, idx, word); };
   if (!keyword("CREATE")) return false;
-  const bool postgres = dialect != "sqlite";
+  const bool postgres = dialect == "postgres";
   if (postgres) keyword("UNLOGGED");
   if (!keyword("TABLE")) return false;
   if (keyword("IF") && !(keyword("NOT") && keyword("EXISTS"))) return false;
@@ -199,9 +201,12 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
       if (is_punct(pieces[idx], ')') && --depth == 0) break;
     }
   }
-  // SQLite: only words and commas (WITHOUT ROWID, STRICT). PostgreSQL: also the parenthesised
-  // lists of FOR VALUES, PARTITION BY and WITH (storage parameters); never AS (CREATE TABLE ...
-  // AS SELECT runs a query) and nothing outside parentheses but words and commas.
+  // Table options. SQLite: only words and commas (WITHOUT ROWID, STRICT). PostgreSQL: also the
+  // parenthesised lists of FOR VALUES, PARTITION BY and WITH (storage parameters). MariaDB: also
+  // `name=value` with numbers and strings (ENGINE=InnoDB AUTO_INCREMENT=5 COMMENT='...'). Never
+  // AS, and on MariaDB never [IGNORE | REPLACE] SELECT/VALUES/TABLE: those fill the table from a
+  // query.
+  const bool mariadb = dialect == "mariadb";
   int depth = 0;
   for (++idx; idx < pieces.size(); ++idx) {
     const Piece& piece = pieces[idx];
@@ -209,6 +214,12 @@ bool is_create_table(std::string_view dialect, const std::vector<Piece>& all, co
     if (postgres && is_punct(piece, ')')) --depth;
     if (depth > 0 || (postgres && is_punct(piece, ')'))) continue;
     if (is_keyword(piece, "AS")) return false;
+    if (mariadb) {
+      for (std::string_view word : {"SELECT", "IGNORE", "REPLACE", "VALUES", "TABLE", "WITH"}) {
+        if (is_keyword(piece, word)) return false;
+      }
+      if (is_punct(piece, '=') || piece.kind == TokenKind::kString) continue;
+    }
     if (piece.kind != TokenKind::kWord && !is_punct(piece, ',')) return false;
   }
   return true;

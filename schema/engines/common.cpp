@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "schema/engines/archive_sql.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {
@@ -329,10 +330,11 @@ std::optional<PortableDefault> parse_default(std::string_view default_sql) {
     // PostgreSQL writes negative numbers as '-1'::integer; the string form keeps them exact.
     value.kind = PortableDefault::Kind::kString;
     value.text = *literal;
-  } else if (upper == "CURRENT_TIMESTAMP" || upper == "NOW()" || upper == "LOCALTIMESTAMP" ||
+  } else if (upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_TIMESTAMP()" ||  // MariaDB
+             upper == "NOW()" || upper == "LOCALTIMESTAMP" ||
              upper == "TRANSACTION_TIMESTAMP()" || upper == "STATEMENT_TIMESTAMP()") {
     value.kind = PortableDefault::Kind::kCurrentTimestamp;
-  } else if (upper == "CURRENT_DATE") {
+  } else if (upper == "CURRENT_DATE" || upper == "CURDATE()") {
     value.kind = PortableDefault::Kind::kCurrentDate;
   } else if (upper == "CURRENT_TIME" || upper == "LOCALTIME") {
     value.kind = PortableDefault::Kind::kCurrentTime;
@@ -358,6 +360,33 @@ std::optional<PortableDefault> portable_default_of(const Table& table, const Col
                         table.dialect.empty() ? std::string("the same engine") : table.dialect));
   }
   return value;
+}
+
+void refuse_unknown_kind(std::string_view engine, const PortableType& type) {
+  throw Error(ErrorKind::kTypeMapping,
+              fmt::format("{} cannot hold {} values: unknown kind", engine, to_string(type)))
+      .with_hint(
+          "the archive names a type this bru does not know: restore it with the bru "
+          "version that wrote it (bru -LIST shows it)");
+}
+
+std::string portable_index_sql(const Dialect& dialect, const Table& table, const Index& index) {
+  if (!index.portable) refuse_index(table, index, dialect.name());
+  const std::string index_name =
+      index.name.empty() ? table.name + "_" + join(index.columns, "_") + "_idx" : index.name;
+  return fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",
+                     dialect.quote_identifier(index_name), dialect.qualified_name(table),
+                     quoted_list(dialect, index.columns));
+}
+
+std::string foreign_key_clause(const Dialect& dialect, const Table& table, const ForeignKey& fk) {
+  check_referential_actions(table, fk);
+  std::string clause = fmt::format(
+      "FOREIGN KEY ({}) REFERENCES {} ({})", quoted_list(dialect, fk.columns),
+      dialect.quote_identifier(fk.ref_table), quoted_list(dialect, fk.ref_columns));
+  if (!fk.on_delete.empty() && fk.on_delete != "NO ACTION") clause += " ON DELETE " + fk.on_delete;
+  if (!fk.on_update.empty() && fk.on_update != "NO ACTION") clause += " ON UPDATE " + fk.on_update;
+  return clause;
 }
 
 }  // namespace bru::schema::dialects

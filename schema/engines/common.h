@@ -38,6 +38,19 @@ long long integer_at(const Row& row, std::size_t column_idx);
 [[noreturn]] void refuse_index(const Table& table, const Index& index,
                                std::string_view target_dialect);
 
+// Throws bru::Error(kTypeMapping): `engine` ("SQLite") has no type for a kind this bru does not
+// know (an archive from a newer bru).
+[[noreturn]] void refuse_unknown_kind(std::string_view engine, const PortableType& type);
+
+// `CREATE [UNIQUE] INDEX <name> ON <table> (<columns>)` from the portable model; an index without
+// a name gets <table>_<columns>_idx. Throws as refuse_index for a non-portable index.
+std::string portable_index_sql(const Dialect& dialect, const Table& table, const Index& index);
+
+// `FOREIGN KEY (<columns>) REFERENCES <table> (<columns>)` with ON DELETE / ON UPDATE unless
+// NO ACTION, the referenced table unqualified (engines without schemas). Checks the actions
+// (check_referential_actions).
+std::string foreign_key_clause(const Dialect& dialect, const Table& table, const ForeignKey& fk);
+
 // Applies filter.include_tables / exclude_tables (schemas are the dialect's business) to tables
 // read from a database, keeping their order. Names match Table::display_name() or the bare name,
 // case-insensitively. Throws bru::Error(kNotFound) for an included name that matches no table,

@@ -49,6 +49,7 @@ struct LexRules {
 // before a restore runs it (schema/engines/archive_sql.h), so both read it the same way.
 LexRules postgres_lex_rules();
 LexRules sqlite_lex_rules();
+LexRules mariadb_lex_rules();
 
 // Tokenizes normalised (LF) text. Throws bru::Error(kScript) for an unterminated construct.
 class Lexer {

@@ -1,11 +1,224 @@
 #include "schema/engines/mariadb/mariadb.h"
 
+#include <fmt/format.h>
+
+#include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
+#include "schema/error.h"
 
 namespace bru::schema::dialects {
+namespace {
+
+// Date and time values in the canonical text of schema/types.h: fractional digits without
+// trailing zeros, none (and no point) when the fraction is zero.
+std::string formatted(std::string_view quoted, std::string_view date_format, bool time_only,
+                      int scale) {
+  const std::string function = time_only ? "TIME_FORMAT" : "DATE_FORMAT";
+  if (scale <= 0) return fmt::format("{}({}, '{}')", function, quoted, date_format);
+  return fmt::format("TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM {}({}, '{}.%f')))", function,
+                     quoted, date_format);
+}
+
+}  // namespace
 
 std::string MariadbDialect::quote_identifier(std::string_view identifier) const {
   return enclose_identifier(identifier, '`', '`');
+}
+
+std::string MariadbDialect::qualified_name(const Table& table) const {
+  return quote_identifier(table.name);
+}
+
+std::string MariadbDialect::native_type(const PortableType& type) const {
+  switch (type.kind) {
+    case TypeKind::kBool:
+      return "tinyint(1)";
+    case TypeKind::kInt16:
+      return "smallint";
+    case TypeKind::kInt32:
+      return "int";
+    case TypeKind::kInt64:
+      return "bigint";
+    case TypeKind::kFloat32:
+      return "float";
+    case TypeKind::kFloat64:
+      return "double";
+    case TypeKind::kDecimal:
+      if (type.precision >= 1 && type.precision <= 65 && type.scale <= 38) {
+        return fmt::format("decimal({},{})", type.precision, type.scale);
+      }
+      throw Error(ErrorKind::kTypeMapping,
+                  fmt::format("MariaDB cannot hold {} values exactly: its DECIMAL needs a "
+                              "precision of 1 to 65 and a scale of at most 38",
+                              to_string(type)))
+          .with_hint("restore this table into PostgreSQL or SQLite, or give the source column a "
+                     "precision and scale (numeric(p,s)) and back it up again");
+    case TypeKind::kChar:
+      if (type.length >= 1 && type.length <= 255) return fmt::format("char({})", type.length);
+      return type.length > 0 ? fmt::format("varchar({})", type.length) : "longtext";
+    case TypeKind::kVarchar:
+      return type.length > 0 ? fmt::format("varchar({})", type.length) : "longtext";
+    case TypeKind::kText:
+    case TypeKind::kJson:
+    case TypeKind::kXml:
+      return "longtext";
+    case TypeKind::kBinary:
+      return type.length > 0 ? fmt::format("varbinary({})", type.length) : "longblob";
+    case TypeKind::kBlob:
+      return "longblob";
+    case TypeKind::kDate:
+      return "date";
+    case TypeKind::kTime:
+      return fmt::format("time({})", type.scale);
+    case TypeKind::kTimestamp:
+    case TypeKind::kTimestampTz:
+      return fmt::format("datetime({})", type.scale);
+    case TypeKind::kUuid:
+      return "uuid";
+  }
+  refuse_unknown_kind("MariaDB", type);
+}
+
+std::vector<std::string> MariadbDialect::session_setup_sql() const {
+  return {"SET time_zone = '+00:00'",
+          "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,"
+          "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'",
+          "SET foreign_key_checks = 0"};
+}
+
+std::vector<std::string> MariadbDialect::begin_snapshot_sql() const {
+  return {"SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+          "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
+}
+
+std::string MariadbDialect::estimate_rows_sql(const Table& table) const {
+  return fmt::format(
+      "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+      "TABLE_NAME = {}",
+      string_literal(table.name));
+}
+
+std::string MariadbDialect::select_sql(const Table& table) const {
+  std::vector<std::string> expressions;
+  for (const auto& column : table.columns) {
+    const std::string quoted = quote_identifier(column.name);
+    const auto& type = column.type;
+    std::string expression;
+    switch (type.kind) {
+      case TypeKind::kDecimal:
+        expression = fmt::format("CAST({} AS CHAR)", quoted);
+        break;
+      case TypeKind::kChar:
+        // MariaDB strips a CHAR's padding on read; the canonical value keeps it.
+        if (type.length > 0) expression = fmt::format("RPAD({}, {}, ' ')", quoted, type.length);
+        break;
+      case TypeKind::kDate:
+        expression = fmt::format("DATE_FORMAT({}, '%Y-%m-%d')", quoted);
+        break;
+      case TypeKind::kTime:
+        expression = formatted(quoted, "%H:%i:%s", true, type.scale);
+        break;
+      case TypeKind::kTimestamp:
+        expression = formatted(quoted, "%Y-%m-%d %H:%i:%s", false, type.scale);
+        break;
+      case TypeKind::kTimestampTz:
+        expression =
+            fmt::format("CONCAT({}, '+00')", formatted(quoted, "%Y-%m-%d %H:%i:%s", false,
+                                                       type.scale));
+        break;
+      case TypeKind::kUuid:
+        expression = fmt::format("LOWER(CAST({} AS CHAR))", quoted);
+        break;
+      case TypeKind::kInt64:
+        // BIT(n) reads as bytes; as a number it is the integer the kind says.
+        if (to_lower(column.native_type).rfind("bit", 0) == 0 && same_dialect(table)) {
+          expression = fmt::format("CAST({} AS UNSIGNED)", quoted);
+        }
+        break;
+      default:
+        break;
+    }
+    expressions.push_back(expression.empty() ? quoted
+                                             : fmt::format("{} AS {}", expression, quoted));
+  }
+  return fmt::format("SELECT {} FROM {}", join(expressions, ", "), qualified_name(table));
+}
+
+std::string MariadbDialect::create_table_sql(const Table& table) const {
+  if (same_dialect(table) && !table.native_sql.empty()) {
+    check_create_table(name(), table, table.native_sql);
+    return table.native_sql;
+  }
+  std::vector<std::string> lines;
+  for (const auto& column : table.columns) {
+    std::string line = quote_identifier(column.name) + " " + native_type(column.type);
+    if (!column.nullable) line += " NOT NULL";
+    if (auto value = portable_default_of(table, column, name())) {
+      line += " DEFAULT " + render_default(*value, "1", "0");
+    }
+    if (column.identity) line += " AUTO_INCREMENT";
+    lines.push_back(line);
+  }
+  if (!table.primary_key.empty()) {
+    lines.push_back("PRIMARY KEY (" + quoted_list(*this, table.primary_key) + ")");
+  }
+  return fmt::format("CREATE TABLE {} (\n  {}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                     qualified_name(table), join(lines, ",\n  "));
+}
+
+std::vector<std::string> MariadbDialect::post_data_sql(const Table& table) const {
+  if (same_dialect(table) && !table.native_sql.empty()) return {};
+  std::vector<std::string> statements;
+  for (const auto& unique : table.uniques) {
+    std::string constraint;
+    if (!unique.name.empty()) constraint = "CONSTRAINT " + quote_identifier(unique.name) + " ";
+    statements.push_back(fmt::format("ALTER TABLE {} ADD {}UNIQUE ({})", qualified_name(table),
+                                     constraint, quoted_list(*this, unique.columns)));
+  }
+  for (const auto& index : table.indexes) {
+    statements.push_back(portable_index_sql(*this, table, index));
+  }
+  return statements;
+}
+
+std::vector<std::string> MariadbDialect::foreign_key_sql(const Table& table) const {
+  if (same_dialect(table) && !table.native_sql.empty()) return {};
+  std::vector<std::string> statements;
+  for (const auto& fk : table.foreign_keys) {
+    std::string sql = fmt::format("ALTER TABLE {} ADD ", qualified_name(table));
+    if (!fk.name.empty()) sql += "CONSTRAINT " + quote_identifier(fk.name) + " ";
+    statements.push_back(sql + foreign_key_clause(*this, table, fk));
+  }
+  return statements;
+}
+
+std::vector<std::string> MariadbDialect::reset_identity_sql(const Table& table) const {
+  (void)table;
+  return {};
+}
+
+std::string MariadbDialect::drop_table_sql(const Table& table) const {
+  return fmt::format("DROP TABLE IF EXISTS {}", qualified_name(table));
+}
+
+std::string MariadbDialect::insert_sql(const Table& table, std::size_t row_count) const {
+  std::vector<std::string> names;
+  std::vector<std::string> markers;
+  for (const auto& column : table.columns) {
+    names.push_back(quote_identifier(column.name));
+    // timestamptz arrives as "...+00": the session is UTC, the server takes the text before it.
+    markers.push_back(column.type.kind == TypeKind::kTimestampTz ? "SUBSTRING_INDEX(?, '+', 1)"
+                                                                 : "?");
+  }
+  const std::string row = "(" + join(markers, ", ") + ")";
+  std::string sql =
+      fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", "));
+  sql.reserve(sql.size() + row_count * (row.size() + 2));
+  for (std::size_t row_idx = 0; row_idx < row_count; ++row_idx) {
+    if (row_idx > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
 }
 
 }  // namespace bru::schema::dialects

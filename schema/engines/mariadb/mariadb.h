@@ -1,17 +1,43 @@
-// MariaDB: bru runs update scripts on it (its facet: mariadb_update.h; its splitter:
-// split_mariadb.cpp); backup and restore are not supported yet (UpdateOnlyDialect says so).
+// MariaDB (and MySQL): update scripts (its facet: mariadb_update.h; its splitter:
+// split_mariadb.cpp), backup, and restore into an empty database.
+//
+// The catalog is the current database (MariaDB's schema): its base tables, each with the server's
+// own `SHOW CREATE TABLE` kept as Table::native_sql, so a MariaDB-to-MariaDB restore recreates
+// engine, charset, collation, AUTO_INCREMENT and its next value, generated columns, ENUM/SET,
+// CHECK, FULLTEXT/SPATIAL indexes and foreign keys exactly as the source has them (the session
+// runs with foreign_key_checks = 0, so the order of CREATE TABLEs does not matter). Columns, keys,
+// unique constraints, indexes and foreign keys are also read into the portable model from
+// information_schema for other targets. Generated columns are left out of the data (the server
+// recomputes them). Views, routines, triggers and events are not carried: the catalog warns,
+// naming each one ("object-not-backed-up").
+//
+// Native type -> portable kind (information_schema DATA_TYPE, COLUMN_TYPE for signedness):
+//   tinyint, smallint, year -> int16 (tinyint unsigned too);  smallint unsigned, mediumint
+//   [unsigned], int -> int32;  int unsigned, bigint -> int64;  bigint unsigned -> decimal(20,0)
+//   (an AUTO_INCREMENT bigint unsigned -> int64: a key past 2^63 - 1 fails the read)
+//   bit(n) -> int64;  float -> float32;  double -> float64;  decimal(p,s) -> decimal(p,s)
+//   char(n) -> char(n);  varchar(n) -> varchar(n);  enum, set -> varchar(longest value);
+//   tinytext, text, mediumtext, longtext (json is longtext) -> text
+//   binary(n), varbinary(n) -> binary(n);  tinyblob, blob, mediumblob, longblob -> blob
+//   date -> date;  time(p) -> time(p);  datetime(p) -> timestamp(p);  timestamp(p) ->
+//   timestamptz(p) (the session's time zone is UTC);  uuid -> uuid
+//   anything else (geometry, inet4/6, vector): the catalog read fails with kTypeMapping.
+// Portable -> native for tables from other engines: tinyint(1), smallint, int, bigint, float,
+// double, decimal(p,s), char(n) (n <= 255, else varchar(n)), varchar(n) (no n: longtext),
+// longtext, varbinary(n), longblob, date, time(p), datetime(p) (timestamp and timestamptz: a
+// MariaDB TIMESTAMP holds only 1970-2038), uuid, longtext for json and xml.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "schema/dialect.h"
 #include "schema/engines/mariadb/mariadb_update.h"
-#include "schema/engines/update_only.h"
 
 namespace bru::schema::dialects {
 
-class MariadbDialect final : public UpdateOnlyDialect {
+class MariadbDialect final : public Dialect {
  public:
   std::string_view name() const override { return "mariadb"; }
   std::vector<std::string_view> aliases() const override { return {"mysql"}; }
@@ -20,9 +46,46 @@ class MariadbDialect final : public UpdateOnlyDialect {
                                       int first_line) const override;
   // backticks, embedded backticks doubled.
   std::string quote_identifier(std::string_view identifier) const override;
+  // MariaDB's schema is the connection's database: always just the quoted table name.
+  std::string qualified_name(const Table& table) const override;
+
+  // mariadb/mariadb_catalog.cpp. filter.schemas must be empty (the database is the connection's).
+  Catalog read_catalog(SqlRunner& runner, const CatalogFilter& filter) const override;
+  std::string native_type(const PortableType& type) const override;
+
+  // UTC, a fixed strict sql_mode with NO_AUTO_VALUE_ON_ZERO (an explicit 0 key stays 0), and
+  // foreign_key_checks off (tables are created with their foreign keys, in any order).
+  std::vector<std::string> session_setup_sql() const override;
+  // REPEATABLE READ, START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY: consistent for
+  // transactional (InnoDB) tables; the catalog warns about each table of another engine.
+  std::vector<std::string> begin_snapshot_sql() const override;
+  std::string snapshot_kind() const override { return "consistent snapshot, repeatable read"; }
+  std::string estimate_rows_sql(const Table& table) const override;
+
+  std::string select_sql(const Table& table) const override;
+  // Same-engine: SHOW CREATE TABLE as the source gave it. Otherwise generated from the model.
+  std::string create_table_sql(const Table& table) const override;
+  // Same-engine: nothing (part of CREATE TABLE). Otherwise unique constraints and indexes.
+  std::vector<std::string> post_data_sql(const Table& table) const override;
+  std::vector<std::string> foreign_key_sql(const Table& table) const override;
+  // Always empty: InnoDB moves AUTO_INCREMENT past explicitly inserted keys, and a same-engine
+  // CREATE TABLE carries the source's next value.
+  std::vector<std::string> reset_identity_sql(const Table& table) const override;
+  std::string drop_table_sql(const Table& table) const override;
+
+  std::string insert_sql(const Table& table, std::size_t row_count) const override;
+  // The server takes 65,535 placeholders per prepared statement; bru stays well below.
+  std::size_t max_parameters() const override { return 30000; }
+  // ER_DISK_FULL (1021), ER_RECORD_FILE_FULL (1114, "The table is full"), ER_ERROR_ON_WRITE (3).
+  bool storage_full(std::string_view sqlstate, long native_code) const override {
+    (void)sqlstate;
+    return native_code == 1021 || native_code == 1114 || native_code == 3;
+  }
+  bool transactional_ddl() const override { return false; }
 
  private:
   MariadbUpdate update_;
+  bool same_dialect(const Table& table) const { return table.dialect == name(); }
 };
 
 }  // namespace bru::schema::dialects

@@ -87,7 +87,7 @@ class MariadbSplitter : public SemicolonSplitter {
 
 }  // namespace
 
-std::vector<Statement> split_mariadb(std::string_view text, std::string_view file, int line) {
+LexRules mariadb_lex_rules() {
   LexRules rules;
   rules.dash_comment_needs_blank = true;
   rules.hash_comments = true;
@@ -96,7 +96,11 @@ std::vector<Statement> split_mariadb(std::string_view text, std::string_view fil
   rules.double_quote_is_string = true;
   rules.backticks = true;
   rules.extra_word_chars = "$";
-  return MariadbSplitter(rules, text, file, line).run();
+  return rules;
+}
+
+std::vector<Statement> split_mariadb(std::string_view text, std::string_view file, int line) {
+  return MariadbSplitter(mariadb_lex_rules(), text, file, line).run();
 }
 
 }  // namespace bru::schema::split_detail

@@ -223,11 +223,7 @@ std::string SqliteDialect::native_type(const PortableType& type) const {
     case TypeKind::kXml:
       return "XML_TEXT";
   }
-  throw Error(ErrorKind::kTypeMapping,
-              fmt::format("SQLite cannot hold {} values: unknown kind", to_string(type)))
-      .with_hint(
-          "the archive names a type this bru does not know: restore it with the bru "
-          "version that wrote it (bru -LIST shows it)");
+  refuse_unknown_kind("SQLite", type);
 }
 
 std::vector<std::string> SqliteDialect::session_setup_sql() const {
@@ -303,14 +299,9 @@ std::string SqliteDialect::create_table_sql(const Table& table) const {
     lines.push_back(line + "UNIQUE (" + quoted_list(*this, unique.columns) + ")");
   }
   for (const auto& fk : table.foreign_keys) {
-    check_referential_actions(table, fk);
     std::string line;
     if (!fk.name.empty()) line = "CONSTRAINT " + quote_identifier(fk.name) + " ";
-    line += fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", quoted_list(*this, fk.columns),
-                        quote_identifier(fk.ref_table), quoted_list(*this, fk.ref_columns));
-    if (!fk.on_delete.empty() && fk.on_delete != "NO ACTION") line += " ON DELETE " + fk.on_delete;
-    if (!fk.on_update.empty() && fk.on_update != "NO ACTION") line += " ON UPDATE " + fk.on_update;
-    lines.push_back(line);
+    lines.push_back(line + foreign_key_clause(*this, table, fk));
   }
   return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table), join(lines, ",\n    "));
 }
@@ -323,13 +314,8 @@ std::vector<std::string> SqliteDialect::post_data_sql(const Table& table) const 
       statements.push_back(index.definition_sql);
       continue;
     }
-    if (!index.portable) refuse_index(table, index, name());
     // SQLite needs a name; index names are unique per database.
-    const std::string index_name =
-        index.name.empty() ? table.name + "_" + join(index.columns, "_") + "_idx" : index.name;
-    statements.push_back(fmt::format("CREATE {}INDEX {} ON {} ({})", index.unique ? "UNIQUE " : "",
-                                     quote_identifier(index_name), qualified_name(table),
-                                     quoted_list(*this, index.columns)));
+    statements.push_back(portable_index_sql(*this, table, index));
   }
   return statements;
 }

@@ -1,0 +1,109 @@
+// The MariaDB dialect offline: portable -> native types, the canonical SELECT forms, the INSERT,
+// and the check of a SHOW CREATE TABLE text an archive carries (table options are accepted,
+// anything after them that is not an option is refused). The live catalog and round trips are in
+// tests/cli/mariadb_test.cpp.
+#include <gtest/gtest.h>
+
+#include "schema/dialect.h"
+#include "schema/dialect_names.h"
+#include "schema/error.h"
+#include "unit/archive_test_helpers.h"
+
+namespace bru::schema {
+namespace {
+
+Table shop_table(std::string dialect) {
+  Table table;
+  table.name = "rental";
+  table.dialect = std::move(dialect);
+  table.columns.push_back(test::make_column("id", TypeKind::kInt64, false));
+  table.columns[0].native_type = "bigint(20) unsigned";
+  table.columns[0].identity = true;
+  table.primary_key = {"id"};
+  auto at = test::make_column("at", TypeKind::kTimestamp);
+  at.type.scale = 3;
+  table.columns.push_back(at);
+  auto seen = test::make_column("seen", TypeKind::kTimestampTz);
+  seen.type.scale = 0;
+  table.columns.push_back(seen);
+  auto price = test::make_column("price", TypeKind::kDecimal);
+  price.type.precision = 10;
+  price.type.scale = 2;
+  table.columns.push_back(price);
+  auto code = test::make_column("code", TypeKind::kChar);
+  code.type.length = 4;
+  table.columns.push_back(code);
+  return table;
+}
+
+TEST(DialectMariadb, BacksUpAndMapsPortableTypes) {
+  const auto dialect = make_dialect("mariadb");
+  EXPECT_TRUE(dialect->backs_up());
+  EXPECT_FALSE(dialect->transactional_ddl());
+  EXPECT_EQ(dialect->native_type({TypeKind::kBool}), "tinyint(1)");
+  EXPECT_EQ(dialect->native_type({TypeKind::kDecimal, 0, 20, 0}), "decimal(20,0)");
+  EXPECT_EQ(dialect->native_type({TypeKind::kVarchar, 0}), "longtext");
+  EXPECT_EQ(dialect->native_type({TypeKind::kChar, 300}), "varchar(300)");
+  EXPECT_EQ(dialect->native_type({TypeKind::kTimestampTz, 0, 0, 6}), "datetime(6)");
+  EXPECT_EQ(dialect->native_type({TypeKind::kBinary, 16}), "varbinary(16)");
+  // An unconstrained decimal has no MariaDB type that keeps its digits: refused, not rounded.
+  try {
+    (void)dialect->native_type({TypeKind::kDecimal});
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kTypeMapping);
+    EXPECT_FALSE(error.hints().empty());
+  }
+}
+
+TEST(DialectMariadb, SelectYieldsCanonicalValuesAndInsertTakesThem) {
+  const auto dialect = make_dialect("mariadb");
+  const Table table = shop_table("mariadb");
+  EXPECT_EQ(dialect->select_sql(table),
+            "SELECT `id`, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM DATE_FORMAT(`at`, "
+            "'%Y-%m-%d %H:%i:%s.%f'))) AS `at`, CONCAT(DATE_FORMAT(`seen`, '%Y-%m-%d %H:%i:%s'), "
+            "'+00') AS `seen`, CAST(`price` AS CHAR) AS `price`, RPAD(`code`, 4, ' ') AS `code` "
+            "FROM `rental`");
+  EXPECT_EQ(dialect->insert_sql(table, 2),
+            "INSERT INTO `rental` (`id`, `at`, `seen`, `price`, `code`) VALUES "
+            "(?, ?, SUBSTRING_INDEX(?, '+', 1), ?, ?), (?, ?, SUBSTRING_INDEX(?, '+', 1), ?, ?)");
+}
+
+TEST(DialectMariadb, TablesFromOtherEnginesGetGeneratedDdl) {
+  const auto dialect = make_dialect("mariadb");
+  EXPECT_EQ(dialect->create_table_sql(shop_table("postgres")),
+            "CREATE TABLE `rental` (\n  `id` bigint NOT NULL AUTO_INCREMENT,\n  `at` datetime(3),\n"
+            "  `seen` datetime(0),\n  `price` decimal(10,2),\n  `code` char(4),\n"
+            "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+}
+
+TEST(DialectMariadb, ShowCreateTableFromTheArchiveIsCheckedBeforeItRuns) {
+  const auto dialect = make_dialect("mariadb");
+  Table table = shop_table("mariadb");
+  table.native_sql =
+      "CREATE TABLE `rental` (\n  `id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,\n"
+      "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=2048 DEFAULT CHARSET=utf8mb4 "
+      "COLLATE=utf8mb4_unicode_ci COMMENT='films; \\'quoted\\''";
+  EXPECT_EQ(dialect->create_table_sql(table), table.native_sql);
+  // Same-engine: everything is in the CREATE TABLE.
+  EXPECT_TRUE(dialect->post_data_sql(table).empty());
+  EXPECT_TRUE(dialect->foreign_key_sql(table).empty());
+  for (const std::string crafted :
+       {"CREATE TABLE `rental` (`id` int) ENGINE=InnoDB; DROP TABLE `customer`",
+        "CREATE TABLE `other` (`id` int) ENGINE=InnoDB",
+        "CREATE TABLE `rental` (`id` int) /*!50100 PARTITION BY HASH (id) */",
+        "CREATE TABLE `rental` AS SELECT * FROM `customer`",
+        "CREATE TABLE `rental` (`id` int) SELECT * FROM `customer`",
+        "CREATE TABLE `rental` (`id` int) ENGINE=InnoDB SELECT id FROM customer"}) {
+    table.native_sql = crafted;
+    try {
+      (void)dialect->create_table_sql(table);
+      ADD_FAILURE() << "accepted: " << crafted;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt) << crafted;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bru::schema
