@@ -233,12 +233,14 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
 
 // What a restore into another engine than the archive's cannot carry: the source engine's own
 // objects (views, functions, triggers, policies, comments, standalone sequences, ...) and the
-// partitioning of its partitioned tables, whose partitions arrive as tables of their own. Owners
-// and grants are not counted: a target without roles has nothing to give them to; they are named
-// in a warning instead. Each entry names the object as -LIST does.
+// partitioning of its partitioned tables, whose partitions arrive as tables of their own. A
+// sequence a column owns (serial, identity) moves with its column. Grants are not counted: a
+// target without roles has no one to give them to; they are named in a warning instead. Owners
+// are not either: there every object belongs to whoever holds the database. Each entry names
+// the object as -LIST does.
 struct Unportable {
-  std::vector<std::string> objects;     // refused unless -SKIP-UNPORTABLE
-  std::vector<std::string> role_items;  // owners and grants, named in a warning
+  std::vector<std::string> objects;  // refused unless -SKIP-UNPORTABLE
+  std::vector<std::string> grants;   // named in a warning
 };
 
 Unportable find_unportable(const archive::ArchiveReader& reader,
@@ -247,20 +249,25 @@ Unportable find_unportable(const archive::ArchiveReader& reader,
   Unportable found;
   const auto source = reader.meta().find("source_dialect");
   if (source == reader.meta().end() || source->second == dialect.name()) return found;
-  // A sequence a column owns moves with the column (its identity or autoincrement position).
-  std::set<std::string> owned_sequences;
+  // Standalone sequences: created by a "sequence" entry that no "sequence owner" ties to a
+  // column. An identity column's sequence has neither entry, only its "sequence value".
+  std::set<std::string> standalone;
   for (const auto& entry : reader.objects()) {
-    if (entry.object.kind == "sequence owner") owned_sequences.insert(entry.object.name);
+    if (entry.object.kind == "sequence") standalone.insert(entry.object.name);
+  }
+  for (const auto& entry : reader.objects()) {
+    if (entry.object.kind == "sequence owner") standalone.erase(entry.object.name);
   }
   for (const auto& entry : reader.objects()) {
     const auto& object = entry.object;
-    const bool owned_sequence = (object.kind == "sequence" || object.kind == "sequence owner" ||
-                                 object.kind == "sequence value") &&
-                                owned_sequences.count(object.name) > 0;
-    if (object.kind == "schema" || owned_sequence) continue;
+    const bool sequence_part = object.kind == "sequence" || object.kind == "sequence owner" ||
+                               object.kind == "sequence value";
+    if (object.kind == "schema" || object.kind == "owner") continue;
+    if (sequence_part && (standalone.count(object.name) == 0 || object.kind != "sequence")) {
+      continue;  // a column's sequence, or a standalone one's position (named once, as itself)
+    }
     auto name = schema::escape_for_terminal(object.kind + " " + object.name);
-    (object.kind == "owner" || object.kind == "acl" ? found.role_items : found.objects)
-        .push_back(std::move(name));
+    (object.kind == "acl" ? found.grants : found.objects).push_back(std::move(name));
   }
   for (const auto* entry : tables) {
     if (entry->table.partitioned) {
@@ -278,12 +285,10 @@ void check_portable(const archive::ArchiveReader& reader,
                     const schema::Dialect& target, const cli::Options& options, log::Log& log) {
   const auto found = find_unportable(reader, tables, target);
   const auto source = reader.meta().find("source_dialect");
-  if (!found.role_items.empty()) {
-    log.warning("owners-and-grants-skipped",
-                fmt::format("{} has no roles: {} owner and grant entries of the archive are not "
-                            "restored ({})",
-                            target.name(), found.role_items.size(),
-                            fmt::join(found.role_items, ", ")));
+  if (!found.grants.empty()) {
+    log.warning("grants-skipped",
+                fmt::format("{} has no roles: the archive's grants are not restored ({})",
+                            target.name(), fmt::join(found.grants, ", ")));
   }
   if (found.objects.empty()) return;
   if (!options.skip_unportable) {
