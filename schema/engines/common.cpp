@@ -42,6 +42,15 @@ std::string string_literal(std::string_view text) {
   return out;
 }
 
+std::string with_value_rows(std::string head, std::string_view row, std::size_t row_count) {
+  head.reserve(head.size() + row_count * (row.size() + 2));
+  for (std::size_t row_idx = 0; row_idx < row_count; ++row_idx) {
+    if (row_idx > 0) head += ", ";
+    head += row;
+  }
+  return head;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (std::size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {

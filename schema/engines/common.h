@@ -22,6 +22,9 @@ std::string enclose_identifier(std::string_view identifier, char open, char clos
 // `'it''s'`: a standard SQL string literal.
 std::string string_literal(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+// A multi-row INSERT: `head` ("INSERT INTO t (a, b) VALUES ") followed by `row_count` copies of
+// `row` ("(?, ?)"), separated by ", ".
+std::string with_value_rows(std::string head, std::string_view row, std::size_t row_count);
 // `"a", "b"`: the names quoted by the dialect, comma-separated.
 std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names);
 

@@ -344,12 +344,7 @@ std::string SqliteDialect::insert_sql(const Table& table, std::size_t row_count)
   row += ")";
   std::string sql =
       fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", "));
-  sql.reserve(sql.size() + row_count * (row.size() + 2));
-  for (std::size_t row_idx = 0; row_idx < row_count; ++row_idx) {
-    if (row_idx > 0) sql += ", ";
-    sql += row;
-  }
-  return sql;
+  return with_value_rows(std::move(sql), row, row_count);
 }
 
 }  // namespace bru::schema::dialects
