@@ -73,33 +73,33 @@ table_checksum() {
 
 # compare [source restored]: the two databases table by table (default: the sample and its restore).
 compare() {
-  local SOURCE_DB="${1:-$SOURCE_DB}" RESTORED_DB="${2:-$RESTORED_DB}"
+  local source_db="${1:-$SOURCE_DB}" restored_db="${2:-$RESTORED_DB}"
   local source_tables restored_tables table rows_a rows_b sum_a sum_b verdict
   local total_rows=0 tables=0 bad=0
-  source_tables="$(tables_of "$SOURCE_DB")"
-  restored_tables="$(tables_of "$RESTORED_DB")"
+  source_tables="$(tables_of "$source_db")"
+  restored_tables="$(tables_of "$restored_db")"
   if [[ $source_tables != "$restored_tables" ]]; then
     diff <(echo "$source_tables") <(echo "$restored_tables") >&2 || true
     die "the restored database does not have the same tables as the source (diff above: < source, > restored)"
   fi
-  printf '\n%-17s %12s %12s   %-16s  %s\n' table "source rows" "restored" "checksum" result
+  printf '\n%-26s %12s %12s   %-16s  %s\n' table "source rows" "restored" "checksum" result
   while IFS= read -r table; do
-    rows_a="$(sql "$SOURCE_DB" "SELECT count(*) FROM \"$table\"")"
-    rows_b="$(sql "$RESTORED_DB" "SELECT count(*) FROM \"$table\"")"
-    sum_a="$(table_checksum "$SOURCE_DB" "$table")"
-    sum_b="$(table_checksum "$RESTORED_DB" "$table")"
+    rows_a="$(sql "$source_db" "SELECT count(*) FROM \"$table\"")"
+    rows_b="$(sql "$restored_db" "SELECT count(*) FROM \"$table\"")"
+    sum_a="$(table_checksum "$source_db" "$table")"
+    sum_b="$(table_checksum "$restored_db" "$table")"
     if [[ $rows_a == "$rows_b" && $sum_a == "$sum_b" ]]; then
       verdict=same
     else
       verdict="DIFFERENT (restored checksum $sum_b)"
       bad=$((bad + 1))
     fi
-    printf '%-17s %12s %12s   %-16s  %s\n' "$table" "$rows_a" "$rows_b" "$sum_a" "$verdict"
+    printf '%-26s %12s %12s   %-16s  %s\n' "$table" "$rows_a" "$rows_b" "$sum_a" "$verdict"
     total_rows=$((total_rows + rows_a))
     tables=$((tables + 1))
   done <<<"$source_tables"
   if [[ $bad -ne 0 ]]; then
-    die "$bad of $tables tables differ between $SOURCE_DB and $RESTORED_DB"
+    die "$bad of $tables tables differ between $source_db and $restored_db"
   fi
   printf '\nThe restored database matches the source: %d tables, %d rows, same rows and values.\n' \
     "$tables" "$total_rows"
