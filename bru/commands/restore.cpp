@@ -234,10 +234,10 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
 // What a restore into another engine than the archive's cannot carry: the source engine's own
 // objects (views, functions, triggers, policies, comments, standalone sequences, ...) and the
 // partitioning of its partitioned tables, whose partitions arrive as tables of their own. A
-// sequence a column owns (serial, identity) moves with its column. Grants are not counted: a
-// target without roles has no one to give them to; they are named in a warning instead. Owners
-// are not either: there every object belongs to whoever holds the database. Each entry names
-// the object as -LIST does.
+// sequence a column owns (serial, identity) moves with its column. Grants are not counted: they
+// name the source's roles, which another engine does not have; they are named in a warning
+// instead. Owners are not either: there every object belongs to whoever created it, the restoring
+// user. Each entry names the object as -LIST does.
 struct Unportable {
   std::vector<std::string> objects;  // refused unless -SKIP-UNPORTABLE
   std::vector<std::string> grants;   // named in a warning
@@ -287,8 +287,9 @@ void check_portable(const archive::ArchiveReader& reader,
   const auto source = reader.meta().find("source_dialect");
   if (!found.grants.empty()) {
     log.warning("grants-skipped",
-                fmt::format("{} has no roles: the archive's grants are not restored ({})",
-                            target.name(), fmt::join(found.grants, ", ")));
+                fmt::format("the archive's grants name {} roles: they are not restored into {} "
+                            "({})",
+                            source->second, target.name(), fmt::join(found.grants, ", ")));
   }
   if (found.objects.empty()) return;
   if (!options.skip_unportable) {

@@ -58,8 +58,8 @@ SQLRETURN SQL_API fault_exec_direct(SQLHSTMT stmt, SQLCHAR* sql, SQLINTEGER leng
   const auto& only = g_fault.spec.sql;
   if (!only.empty()) {
     const auto* text = reinterpret_cast<const char*>(sql);
-    const std::string statement = length == SQL_NTS ? std::string(text)
-                                                    : std::string(text, static_cast<std::size_t>(length));
+    const std::string statement =
+        length == SQL_NTS ? std::string(text) : std::string(text, static_cast<std::size_t>(length));
     if (statement != only) return g_fault.real.SQLExecDirect(stmt, sql, length);
   }
   return take(stmt) ? SQL_ERROR : g_fault.real.SQLExecDirect(stmt, sql, length);
