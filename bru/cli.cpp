@@ -260,6 +260,8 @@ po::options_description option_table() {
       ("verbose", "-LIST: also each table's and object's DDL")
       ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
       ("no-privileges", "restore: leave out the archive's grants")
+      ("strict", "backup, restore: a warning (something not carried exactly) is an error, before "
+                 "anything is written")
       ("skip-unportable", "restore into another engine: leave out, and name, the objects it "
                           "cannot hold (views, functions, triggers, partitioning, ...)")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
@@ -435,6 +437,7 @@ Options to_options(const po::variables_map& values) {
   options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;
   options.skip_unportable = values.count("skip-unportable") > 0;
+  options.strict = values.count("strict") > 0;
   read_output_options(values, options);
   read_update_options(values, options);
   read_migrate_options(values, options);

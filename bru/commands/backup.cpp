@@ -56,6 +56,14 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options, lo
         .with_hint("check -SCHEMA/-TABLES/-EXCLUDE, and that the user may read the tables");
   }
   for (const auto& warning : catalog.warnings) log.warning(warning.code, warning.message);
+  if (options.strict && !catalog.warnings.empty()) {
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("-STRICT: the archive would not carry everything of {} exactly ({} "
+                            "warning(s) above)",
+                            database.target.display, catalog.warnings.size()))
+        .with_hint("nothing was written: back up without -STRICT to accept what the warnings "
+                   "name, or leave those tables out with -TABLES/-EXCLUDE/-SCHEMA");
+  }
   return catalog;
 }
 

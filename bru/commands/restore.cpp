@@ -285,6 +285,16 @@ void check_portable(const archive::ArchiveReader& reader,
                     const schema::Dialect& target, const cli::Options& options, log::Log& log) {
   const auto found = find_unportable(reader, tables, target);
   const auto source = reader.meta().find("source_dialect");
+  if (options.strict && (!found.grants.empty() || !found.objects.empty())) {
+    auto all = found.objects;
+    all.insert(all.end(), found.grants.begin(), found.grants.end());
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("-STRICT: {} cannot hold {} entr{} of this {} archive: {}",
+                            target.name(), all.size(), all.size() == 1 ? "y" : "ies",
+                            source->second, fmt::join(all, ", ")))
+        .with_hint("nothing was changed: restore into " + source->second +
+                   ", or without -STRICT (with -SKIP-UNPORTABLE where objects are named)");
+  }
   if (!found.grants.empty()) {
     log.warning("grants-skipped",
                 fmt::format("the archive's grants name {} roles: they are not restored into {} "

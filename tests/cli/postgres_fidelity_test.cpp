@@ -264,6 +264,13 @@ TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWh
       << refused.err;
   EXPECT_FALSE(std::filesystem::exists(target)) << "a refused restore creates no target";
 
+  const auto strict = run_bru({"-RESTORE", "-DB", "sqlite;" + target.string(), "-FILE",
+                               archive_.string(), "-SKIP-UNPORTABLE", "-STRICT"});
+  EXPECT_EQ(strict.exit_code, 11) << strict.err;
+  EXPECT_NE(strict.err.find("error: -STRICT: sqlite cannot hold "), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find("acl "), std::string::npos) << strict.err;
+  EXPECT_FALSE(std::filesystem::exists(target)) << "a refused restore creates no target";
+
   const auto skipped = run_bru({"-RESTORE", "-DB", "sqlite;" + target.string(), "-FILE",
                                 archive_.string(), "-SKIP-UNPORTABLE"});
   ASSERT_EQ(skipped.exit_code, 0) << skipped.err;

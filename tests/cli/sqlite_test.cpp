@@ -363,6 +363,34 @@ TEST_F(SqliteCli, AFullDiskDuringARestoreIntoSqliteIsExit7) {
   EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "rolled back";
 }
 
+// -STRICT: what a backup would not carry exactly (here a generated column) is an error, and no
+// archive is written; without it the same backup warns and succeeds.
+TEST_F(SqliteCli, StrictMakesAWarningAnErrorAndWritesNoArchive) {
+  {
+    SqliteFile db(source_);
+    db.exec("CREATE TABLE line (qty INTEGER, price INTEGER, total INTEGER GENERATED ALWAYS AS "
+            "(qty * price)); INSERT INTO line (qty, price) VALUES (2, 5);");
+  }
+  const auto strict = run_bru(
+      {"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET", "-STRICT"});
+  EXPECT_EQ(strict.exit_code, 11) << strict.err;
+  EXPECT_NE(strict.err.find("warning: generated column \"total\" of table \"line\" is not "
+                            "backed up"),
+            std::string::npos)
+      << strict.err;
+  EXPECT_NE(strict.err.find("error: -STRICT: the archive would not carry everything of "),
+            std::string::npos)
+      << strict.err;
+  EXPECT_NE(strict.err.find("hint: nothing was written"), std::string::npos) << strict.err;
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+  EXPECT_FALSE(std::filesystem::exists(archive_.string() + ".partial"));
+
+  const auto lenient =
+      run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.err;
+  EXPECT_TRUE(std::filesystem::exists(archive_));
+}
+
 TEST_F(SqliteCli, InterruptedOrKilledBackupLeavesNoArchive) {
   make_blobs(source_, 400000);
   const auto partial = std::filesystem::path(archive_.string() + ".partial");
