@@ -8,7 +8,9 @@
 #   rows per second of each and the ratio; two scales show whether the cost is linear;
 #   then -SLICE 500 / 5000 / 50000 at the first scale: the effect of the transaction size.
 # Needs a PostgreSQL server: the one `tools/test.sh --keep-servers` starts (source its env.sh
-# first: BRU_TEST_PG_ADMIN, BRU_TEST_PG_PORT, BRU_TEST_PG_PASSWORD). Not a test; a measurement.
+# first: BRU_TEST_PG_ADMIN, BRU_TEST_PG_PORT, BRU_TEST_PG_PASSWORD). It switches that server to
+# PostgreSQL's default durability (fsync, synchronous_commit, full_page_writes on, as a DBA's
+# server runs; the test servers run with them off) and checks it. Not a test; a measurement.
 # Environment: SCALES="100 200", SLICES="500 5000 50000", BRU_BUILD_DIR=build
 # The table goes to stdout, progress to stderr.
 set -euo pipefail
@@ -26,6 +28,13 @@ BRU="$BUILD/bru"
   die "no PostgreSQL server named" "run tools/test.sh --keep-servers and source the env.sh it prints"
 
 admin() { psql "$BRU_TEST_PG_ADMIN" -qAt -v ON_ERROR_STOP=1 "$@"; }
+admin -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+  -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null
+durability="$(admin -c "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' ||
+  current_setting('synchronous_commit') || ' full_page_writes=' || current_setting('full_page_writes')")"
+[[ $durability == "fsync=on synchronous_commit=on full_page_writes=on" ]] ||
+  die "the server kept $durability" "check that the admin connection may ALTER SYSTEM"
+echo "server: $durability; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 admin_in() { local db="$1"; shift; psql "$BRU_TEST_PG_ADMIN dbname=$db" -qAt -v ON_ERROR_STOP=1 "$@"; }
 fresh_db() {
   admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER bru TEMPLATE template0 ENCODING 'UTF8'" 2>/dev/null
