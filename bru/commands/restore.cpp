@@ -408,7 +408,7 @@ int restore(const cli::Options& options, log::Log& log) {
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
   check_roles(database, *reader, options);
-    check_target(database, tables, options);
+  check_target(database, tables, options);
 
   std::vector<TableResult> results;
   try {
