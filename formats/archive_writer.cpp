@@ -321,6 +321,15 @@ void ArchiveWriter::check_target(const std::filesystem::path& path, const Writer
         .with_hint(
             fmt::format("give a file name in -FILE, e.g. {}", (path / "backup.DB").string()));
   }
+  // A device, FIFO or socket would be replaced by the final rename: as root, even /dev/null.
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    throw Error(ErrorKind::kConflict,
+                fmt::format("cannot write archive \"{}\": it is not a regular file (a device, "
+                            "FIFO or socket), and -FORCE would replace it",
+                            path.string()))
+        .with_hint("give a file name in -FILE; to time a backup without keeping it, write it to "
+                   "a scratch file and delete that");
+  }
   if (fs::exists(status) && !options.force) {
     throw Error(ErrorKind::kConflict, fmt::format("archive \"{}\" already exists", path.string()))
         .with_hint("use -FORCE to replace it, or choose another -FILE");

@@ -112,6 +112,21 @@ TEST_F(FirstMinutes, BackupToAFolderIsRefusedBeforeConnecting) {
                             "hint: create the folder first, or give another -FILE\n");
 }
 
+// A FIFO (or a device: as root, /dev/null) would be replaced by the archive's final rename.
+TEST_F(FirstMinutes, BackupToSomethingNotARegularFileIsRefusedEvenWithForce) {
+  const std::string missing_db = "sqlite;" + (dir_ / "missing.sqlite").string();
+  const auto fifo = dir_ / "pipe.DB";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto result = run_bru({"-BACKUP", "-DB", missing_db, "-FILE", fifo.string(), "-FORCE"});
+  EXPECT_EQ(result.exit_code, 10);
+  EXPECT_EQ(result.err, "error: cannot write archive \"" + fifo.string() +
+                            "\": it is not a regular file (a device, FIFO or socket), and "
+                            "-FORCE would replace it\n"
+                            "hint: give a file name in -FILE; to time a backup without keeping "
+                            "it, write it to a scratch file and delete that\n");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo)) << "the FIFO is still there";
+}
+
 TEST_F(FirstMinutes, ReadersGivenAFolderSaySo) {
   const auto folder = dir_.path().string();
   const std::string expected = "error: cannot open archive \"" + folder +

@@ -59,7 +59,7 @@ for scale in $SCALES; do
   src="$(fresh_db bench_m65)"
   "$BUILD/tools/sample/bru-sample" --model wfm65 --scale "$scale" --db "$src" >&2
   rows=$(admin_in bench_m65 -c "SELECT (SELECT count(*) FROM interval_statistics)")
-  total=$("$BUILD/tools/sample/bru-sample" --model wfm65 --scale "$scale" --dialect sqlite --out /dev/null --force 2>&1 | sed -n 's/.*tables, \([0-9]*\) rows.*/\1/p')
+  total=$("$BUILD/tools/sample/bru-sample" --model wfm65 --scale "$scale" --dialect sqlite --out "$work/count.sql" --force 2>&1 | sed -n 's/.*tables, \([0-9]*\) rows.*/\1/p')
   dst="$(fresh_db bench_m85)"
   migrate_s=$(seconds "$BRU" -MIGRATE -FROM "$src" -DB "$dst" -QUIET)
   copy="$(fresh_db bench_copy)"

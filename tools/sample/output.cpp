@@ -49,6 +49,14 @@ void write_script_file(const Model& model, const SampleOptions& options, std::st
     throw Error(ErrorKind::kConflict, fmt::format("\"{}\" already exists", path.string()),
                 {"use --force to replace it, or choose another --out"});
   }
+  // The final rename would replace a device, FIFO or socket: as root, even /dev/null.
+  if (std::filesystem::exists(path) && !std::filesystem::is_regular_file(path)) {
+    throw Error(ErrorKind::kConflict,
+                fmt::format("\"{}\" is not a regular file (a device, FIFO or socket)",
+                            path.string()),
+                {"give a file name in --out (the script is written beside it and renamed into "
+                 "place)"});
+  }
   const std::filesystem::path partial = path.string() + ".partial";
   PartialFile cleanup(partial);
   {
