@@ -253,7 +253,7 @@ po::options_description option_table() {
       ("level", po::value<int>(), "zstd compression level, 1-19 (default 1)")
       ("chunk-mb", po::value<int>(), "raw MiB of rows per archive chunk (default 4)")
       ("force", "replace an existing archive")
-      ("clean", "restore: drop the tables about to be created first")
+      ("clean", "restore: drop the archive's tables (PostgreSQL: all its objects, never CASCADE) first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
       ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
                                          "with COPY through libpq) or odbc (through ODBC only)")

@@ -152,6 +152,27 @@ class Dialect {
   // Statements run at the start of a restore's transaction, before any DDL (PostgreSQL: function
   // bodies are not checked, since the tables they use come later).
   virtual std::vector<std::string> begin_restore_sql() const { return {}; }
+  // -CLEAN over a same-engine archive with schema objects: the statement that drops `object` (a
+  // "schema", "type", "domain", "sequence", "function", "procedure", "aggregate", "view",
+  // "materialized view" or "table" entry; a table's name as its display_name()) if it exists,
+  // never with its dependents (no CASCADE); empty for kinds dropped with what they belong to
+  // (indexes, triggers, comments, ...) or kept (extensions). drop_foreign_key_sql drops one of a
+  // table's foreign keys if it exists, run first so tables drop in any order.
+  virtual std::string clean_object_sql(const SchemaObject& object) const {
+    (void)object;
+    return {};
+  }
+  virtual std::string drop_foreign_key_sql(const Table& table, const ForeignKey& key) const {
+    (void)table;
+    (void)key;
+    return {};
+  }
+  // A query with four `?` markers, each a newline-separated list of the archive's names:
+  // relations (tables, views, materialized views, sequences), types (and domains), functions
+  // (procedures, aggregates) and schemas. It returns, one row each, every object of the target
+  // outside that list (and outside what is dropped with it) that depends on one of them:
+  // (dependent, what it depends on). Empty where the engine has none.
+  virtual std::string clean_dependents_sql() const { return {}; }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
 };

@@ -25,6 +25,7 @@
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
+#include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
 #include "bru/progress.h"
@@ -71,13 +72,19 @@ std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveRead
   return selected;
 }
 
-void check_target(Database& database, const std::vector<const archive::TableEntry*>& tables,
+bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect);
+
+void check_target(Database& database, const archive::ArchiveReader& reader,
+                  const std::vector<const archive::TableEntry*>& tables,
                   const cli::Options& options) {
   if (!database.dialect->transactional_ddl()) {
     require_empty_target(database, options.clean);
     return;
   }
-  if (options.clean) return;
+  if (options.clean) {
+    if (restores_objects(reader, *database.dialect)) check_clean_dependents(database, reader, tables);
+    return;
+  }
   odbc::ConnectionRunner runner(database.connection);
   const auto existing = database.dialect->read_catalog(runner, schema::CatalogFilter{});
   for (const auto* entry : tables) {
@@ -201,7 +208,9 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
                      const cli::Options& options) {
   RestorePlan plan;
   const bool with_objects = restores_objects(reader, dialect);
-  if (options.clean) {
+  if (options.clean && with_objects && !dialect.clean_dependents_sql().empty()) {
+    plan.pre_data = clean_sql(dialect, reader, tables);  // restore_clean.h: never CASCADE
+  } else if (options.clean) {
     for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
       plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));
     }
@@ -408,7 +417,7 @@ int restore(const cli::Options& options, log::Log& log) {
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
   check_roles(database, *reader, options);
-  check_target(database, tables, options);
+  check_target(database, *reader, tables, options);
 
   std::vector<TableResult> results;
   try {

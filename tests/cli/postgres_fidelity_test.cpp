@@ -303,6 +303,50 @@ TEST_F(PostgresFidelity, NoOwnerAndNoPrivilegesLeaveOwnersAndGrantsOut) {
             "1");
 }
 
+// Item 6: -CLEAN over a full copy drops exactly the archive's objects, never with CASCADE.
+// Objects of the DBA's own that depend on them (a view on one of its tables, a table using one
+// of its types) make it refuse before any change, naming each; without them the copy is
+// replaced and is again what pg_dump saw in the source.
+TEST_F(PostgresFidelity, CleanRefusesForeignDependentsThenReplacesExactly) {
+  const auto source = create_postgres_database("bru_shop_clean_source");
+  const auto target = create_postgres_database("bru_shop_clean_target");
+  ASSERT_NO_FATAL_FAILURE(load_shop(source));
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
+            0);
+  const auto copy = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(copy.exit_code, 0) << copy.err;
+  Sql to(target);
+  to.exec("CREATE VIEW public.dba_films AS SELECT film_id, title FROM shop.film");
+  to.exec("CREATE TABLE public.dba_ratings (rating shop.rating)");
+  to.exec("INSERT INTO shop.category (name) VALUES ('changed after the copy')");
+  const auto before = schema_dump(target);
+  const auto rows_before = all_rows(to);
+
+  const auto refused = run_bru(
+      {"-RESTORE", "-CLEAN", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  EXPECT_EQ(refused.exit_code, 10) << refused.err;
+  EXPECT_EQ(refused.err,
+            "error: -CLEAN would have to drop 2 object(s) of postgres://bru@127.0.0.1:" +
+                env("BRU_TEST_PG_PORT").value_or("") + "/" + database_of(target) +
+                " that are not in the archive: table public.dba_ratings (depends on type "
+                "shop.rating), view public.dba_films (depends on table shop.film)\n"
+                "hint: nothing was changed: -CLEAN drops only the archive's own objects, never "
+                "with CASCADE; drop or move those objects yourself first, or restore into an "
+                "empty database\n");
+  EXPECT_EQ(schema_dump(target), before);
+  EXPECT_EQ(all_rows(to), rows_before);
+
+  to.exec("DROP VIEW public.dba_films");
+  to.exec("DROP TABLE public.dba_ratings");
+  const auto cleaned = run_bru(
+      {"-RESTORE", "-CLEAN", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(schema_dump(target), schema_dump(source));
+  Sql from(source);
+  EXPECT_EQ(sequence_positions(to), sequence_positions(from));
+  EXPECT_EQ(all_rows(to), all_rows(from));
+}
+
 // Item 5: a backup locks every table it reads ACCESS SHARE, as pg_dump does.
 TEST_F(PostgresFidelity, ALockedTableMakesTheBackupWaitThenNameTheSession) {
   const auto source = create_postgres_database("bru_lock_blocked");

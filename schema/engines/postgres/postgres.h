@@ -89,6 +89,11 @@ class PostgresDialect final : public Dialect {
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
   std::vector<std::string> create_schema_sql(const std::string& schema_name) const override;
+  // postgres/postgres_clean.cpp: DROP ... IF EXISTS without CASCADE, and the pg_depend query
+  // that names what outside the archive depends on its objects.
+  std::string clean_object_sql(const SchemaObject& object) const override;
+  std::string drop_foreign_key_sql(const Table& table, const ForeignKey& key) const override;
+  std::string clean_dependents_sql() const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // psqlODBC lost protocol sync with 20,000 parameters in one statement.

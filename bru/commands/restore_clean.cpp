@@ -1,0 +1,102 @@
+#include "bru/commands/restore_clean.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "schema/error.h"
+#include "schema/text.h"
+
+namespace bru::commands {
+namespace {
+
+// One thing -CLEAN drops, with its place in the archive's creation order.
+struct Droppable {
+  std::int64_t object_id = 0;
+  schema::SchemaObject object;
+};
+
+std::vector<Droppable> droppables(const schema::Dialect& dialect,
+                                  const archive::ArchiveReader& reader,
+                                  const std::vector<const archive::TableEntry*>& tables) {
+  std::vector<Droppable> found;
+  for (const auto& entry : reader.objects()) {
+    if (entry.object.section != "pre-data") continue;
+    if (dialect.clean_object_sql(entry.object).empty()) continue;
+    found.push_back({entry.object_id, entry.object});
+  }
+  for (const auto* entry : tables) {
+    schema::SchemaObject table;
+    table.kind = "table";
+    table.name = dialect.qualified_name(entry->table);
+    found.push_back({entry->object_id, std::move(table)});
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& left, const auto& right) {
+    return left.object_id > right.object_id;
+  });
+  return found;
+}
+
+}  // namespace
+
+void check_clean_dependents(Database& database, const archive::ArchiveReader& reader,
+                            const std::vector<const archive::TableEntry*>& tables) {
+  const auto& dialect = *database.dialect;
+  const auto sql = dialect.clean_dependents_sql();
+  if (sql.empty()) return;
+  std::vector<std::string> relations;
+  std::vector<std::string> types;
+  std::vector<std::string> functions;
+  std::vector<std::string> schemas;
+  for (const auto& item : droppables(dialect, reader, tables)) {
+    const auto& kind = item.object.kind;
+    if (kind == "table" || kind == "view" || kind == "materialized view" || kind == "sequence") {
+      relations.push_back(item.object.name);
+    } else if (kind == "type" || kind == "domain") {
+      types.push_back(item.object.name);
+    } else if (kind == "function" || kind == "procedure" || kind == "aggregate") {
+      functions.push_back(item.object.name);
+    } else if (kind == "schema") {
+      schemas.push_back(item.object.name);
+    }
+  }
+  odbc::ConnectionRunner runner(database.connection);
+  const auto rows = runner.query(
+      sql, {fmt::format("{}", fmt::join(relations, "\n")), fmt::format("{}", fmt::join(types, "\n")),
+            fmt::format("{}", fmt::join(functions, "\n")),
+            fmt::format("{}", fmt::join(schemas, "\n"))});
+  if (rows.empty()) return;
+  std::vector<std::string> dependents;
+  for (const auto& row : rows) {
+    dependents.push_back(schema::escape_for_terminal(
+        fmt::format("{} (depends on {})", row[0].value_or("?"), row[1].value_or("?"))));
+  }
+  throw Error(ErrorKind::kConflict,
+              fmt::format("-CLEAN would have to drop {} object(s) of {} that are not in the "
+                          "archive: {}",
+                          dependents.size(), database.target.display,
+                          fmt::format("{}", fmt::join(dependents, ", "))))
+      .with_hint("nothing was changed: -CLEAN drops only the archive's own objects, never with "
+                 "CASCADE; drop or move those objects yourself first, or restore into an empty "
+                 "database");
+}
+
+std::vector<std::string> clean_sql(const schema::Dialect& dialect,
+                                   const archive::ArchiveReader& reader,
+                                   const std::vector<const archive::TableEntry*>& tables) {
+  std::vector<std::string> statements;
+  for (const auto* entry : tables) {
+    for (const auto& key : entry->table.foreign_keys) {
+      auto sql = dialect.drop_foreign_key_sql(entry->table, key);
+      if (!sql.empty()) statements.push_back(std::move(sql));
+    }
+  }
+  for (const auto& item : droppables(dialect, reader, tables)) {
+    statements.push_back(dialect.clean_object_sql(item.object));
+  }
+  return statements;
+}
+
+}  // namespace bru::commands

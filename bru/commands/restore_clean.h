@@ -1,0 +1,27 @@
+// -RESTORE -CLEAN into the engine an archive with schema objects came from (format 4): the
+// archive's own objects are dropped, exactly those, in reverse creation order and never with
+// CASCADE, inside the restore's transaction; before any change, an object of the target outside
+// the archive that depends on one of them makes the restore refuse, naming each such dependent.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bru/commands/database.h"
+#include "formats/archive.h"
+
+namespace bru::commands {
+
+// Throws Error(kConflict) naming every object of the target outside the archive that depends
+// on the archive's objects or on the selected tables (what -CLEAN would otherwise have to drop
+// along with them). Changes nothing. Does nothing where the dialect has no such query.
+void check_clean_dependents(Database& database, const archive::ArchiveReader& reader,
+                            const std::vector<const archive::TableEntry*>& tables);
+
+// The drops, in the order to run them: the selected tables' foreign keys, then the archive's
+// objects and the selected tables, newest first.
+std::vector<std::string> clean_sql(const schema::Dialect& dialect,
+                                   const archive::ArchiveReader& reader,
+                                   const std::vector<const archive::TableEntry*>& tables);
+
+}  // namespace bru::commands
