@@ -14,10 +14,12 @@
 //
 // Engines without transactional DDL (MariaDB) restore only into a database without tables; on a
 // failure or SIGINT bru drops every table it created and checks the database is empty again
-// (restore_undo.h). The data still loads in one transaction there.
+// (restore_undo.h); a guardian process does the same if bru is killed (restore_guardian.h). The
+// data still loads in one transaction there.
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -26,6 +28,7 @@
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
 #include "bru/commands/restore_clean.h"
+#include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
 #include "bru/progress.h"
@@ -420,6 +423,9 @@ int restore(const cli::Options& options, log::Log& log) {
   check_target(database, *reader, tables, options);
 
   std::vector<TableResult> results;
+  // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
+  std::optional<RestoreGuardian> guardian;
+  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables);
   try {
     RestoreSession session(database, options);
     session.begin();
@@ -429,6 +435,7 @@ int restore(const cli::Options& options, log::Log& log) {
     execute_all(session, plan.post_data);
     if (!options.no_verify) verify_restored(session, database, tables, results);
     session.commit();
+    if (guardian) guardian->release();
   } catch (const Error& error) {
     if (database.dialect->transactional_ddl()) {
       if (error.kind() == ErrorKind::kDatabase &&
@@ -447,6 +454,7 @@ int restore(const cli::Options& options, log::Log& log) {
     } catch (const Error& undo) {
       failed.with_hint(undo.message() + "; " + undo.hints().back());
     }
+    if (guardian) guardian->release();
     if (failed.kind() == ErrorKind::kDatabase &&
         database.dialect->storage_full(failed.sqlstate(), failed.native_code())) {
       throw storage_full_error(failed, database);

@@ -2,7 +2,8 @@
 // at once) cannot roll back. bru therefore restores there only into a database that holds no
 // table at all, and when the restore fails (a statement, the verification, SIGINT/SIGTERM) it
 // drops every table it created and reads the catalog again to prove the database is empty as it
-// was. A kill -9 cannot be answered this way: the tables created so far stay (the README says so).
+// was. A kill -9 of bru is answered by its guardian process, which runs the same undo
+// (restore_guardian.h).
 #pragma once
 
 #include <vector>

@@ -182,6 +182,30 @@ TEST(MariadbBackupRestore, InterruptedRestoreLeavesTargetEmpty) {
   EXPECT_EQ(table_count(target), "0");
 }
 
+// kill -9 of bru mid-load: its guardian (restore_guardian.h), a process of its own, drops what was
+// created; the test waits for it by the table count.
+TEST(MariadbBackupRestore, KilledRestoreLeavesTargetEmpty) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  const auto target = fresh_database("mariadb", "bru_dst_", dir, "");
+  make_sample(source, 300000);
+  const auto archive = (dir / "shop.DB").string();
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-QUIET"}).exit_code, 0);
+
+  BruProcess restore({"-RESTORE", "-DB", target, "-FILE", archive, "-QUIET"});
+  SqlSession watcher(target);
+  ASSERT_TRUE(wait_until([&] {
+    return watcher.text("SELECT count(*) FROM information_schema.PROCESSLIST WHERE "
+                        "DB = DATABASE() AND INFO LIKE 'INSERT INTO `rental`%'") != "0";
+  }, 60));
+  ASSERT_NE(table_count(target), "0");  // the kill comes after tables were created
+  restore.signal(SIGKILL);
+  const auto result = restore.wait();
+  EXPECT_EQ(result.exit_code, 128 + SIGKILL);
+  EXPECT_TRUE(wait_until([&] { return table_count(target) == "0"; }, 60))
+      << table_count(target) << " tables left";
+}
+
 // MariaDB -> PostgreSQL and -> SQLite through the portable types, each verified by the restore's
 // read-back (row counts and content checksums against the archive): unsigned keys, a bigint
 // unsigned at its maximum (numeric(20,0)), tinyint(1), datetime(3), TIME(2), non-ASCII text and
