@@ -125,6 +125,7 @@ struct ArchiveWriter::Impl {
   std::int64_t next_object_id = 1;
   std::int64_t uncommitted_bytes = 0;
   bool finished = false;
+  bool sealed = false;  // seal() done: complete and synced, still <path>.partial
   // <path>.partial, open and flock()ed from create() until the rename: the lock tells other
   // writers the file is in use; the descriptor tells finish() which file is ours.
   int partial_fd = -1;
@@ -580,9 +581,9 @@ void ArchiveWriter::finish_table(std::int64_t object_id) {
   totals.finished = true;
 }
 
-void ArchiveWriter::finish() {
+void ArchiveWriter::seal() {
   Impl& impl = *impl_;
-  if (impl.finished) return;
+  if (impl.finished || impl.sealed) return;
   std::int64_t total_rows = 0;
   std::int64_t total_raw = 0;
   std::int64_t total_stored = 0;
@@ -618,6 +619,51 @@ void ArchiveWriter::finish() {
     impl.remove_partial();
     impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
   }
+  impl.sealed = true;
+}
+
+const std::filesystem::path& ArchiveWriter::partial_path() const noexcept {
+  return impl_->partial_path;
+}
+
+void ArchiveWriter::amend_meta(const std::string& key, const std::string& value) {
+  Impl& impl = *impl_;
+  if (!impl.sealed || impl.finished || layout::is_archive_meta_key(key)) {
+    throw internal_error(
+        fmt::format("archive writer: amend_meta(\"{}\") needs a sealed, unpublished archive", key));
+  }
+  try {
+    // The file is still <path>.partial and locked: a failure below leaves nothing with the final
+    // name, and remove_partial() deletes the file.
+    impl.db = std::make_unique<sqlite::Database>(impl.partial_path.string(), SQLITE_OPEN_READWRITE,
+                                                 files::sqlite_vfs_name());
+    impl.db->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN");
+    impl.insert_meta.emplace(
+        impl.db->prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
+    // As set_meta(): a free-form value of an encrypted archive is sealed under its key.
+    impl.put_meta(key, impl.keys ? crypto::to_base64(impl.keys->seal_toc(value, crypto::meta_ad(key)))
+                                 : value);
+    // The digest (and the MAC) again, over the amended table of contents.
+    toc::seal(*impl.db, impl.keys ? &*impl.keys : nullptr);
+    impl.db->exec("COMMIT");
+    impl.insert_meta.reset();
+    impl.db->close();
+    impl.db.reset();
+  } catch (const SqliteFailure& failure) {
+    impl.remove_partial();
+    impl.io_failure(failure);
+  }
+  if (files::file_env().fsync(impl.partial_fd) != 0) {
+    const int rc = errno;
+    impl.remove_partial();
+    impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
+  }
+}
+
+void ArchiveWriter::finish() {
+  Impl& impl = *impl_;
+  if (impl.finished) return;
+  seal();
   // Rename only the file this writer wrote: if something else now sits at the partial path, the
   // rename would publish it under the archive's name.
   if (!path_is_fd(impl.partial_path, impl.partial_fd)) {
