@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -285,6 +286,28 @@ struct ArchiveWriter::Impl {
     }
     // From here on a partial file left by a killed backup reads as an incomplete bru archive.
     db->exec("COMMIT; BEGIN");
+  }
+
+  // Runs write_rows in the open transaction, then seals the table of contents (toc::seal),
+  // commits, closes the database and fsyncs the file. Throws kIo after deleting the partial file.
+  void seal_and_sync(const std::function<void()>& write_rows) {
+    try {
+      write_rows();
+      toc::seal(*db, keys ? &*keys : nullptr);
+      db->exec("COMMIT");
+      insert_chunk.reset();
+      insert_meta.reset();
+      db->close();
+      db.reset();
+    } catch (const SqliteFailure& failure) {
+      remove_partial();
+      io_failure(failure);
+    }
+    if (files::file_env().fsync(partial_fd) != 0) {
+      const int rc = errno;
+      remove_partial();
+      errno_failure(fmt::format("cannot sync \"{}\"", partial_path.string()), rc);
+    }
   }
 
   // Frees statements and the connection quietly: used on the failure paths only.
@@ -597,28 +620,14 @@ void ArchiveWriter::seal() {
     total_raw += totals.raw_bytes;
     total_stored += totals.stored_bytes;
   }
-  try {
+  impl.seal_and_sync([&] {
     impl.put_meta(layout::kMetaTableCount, std::to_string(impl.totals.size()));
     impl.put_meta(layout::kMetaTotalRows, std::to_string(total_rows));
     impl.put_meta(layout::kMetaTotalRawBytes, std::to_string(total_raw));
     impl.put_meta(layout::kMetaTotalStoredBytes, std::to_string(total_stored));
     // Last, in the same transaction as the totals: a reader trusts nothing without it.
     impl.put_meta(layout::kMetaComplete, "1");
-    toc::seal(*impl.db, impl.keys ? &*impl.keys : nullptr);
-    impl.db->exec("COMMIT");
-    impl.insert_chunk.reset();
-    impl.insert_meta.reset();
-    impl.db->close();
-    impl.db.reset();
-  } catch (const SqliteFailure& failure) {
-    impl.remove_partial();
-    impl.io_failure(failure);
-  }
-  if (files::file_env().fsync(impl.partial_fd) != 0) {
-    const int rc = errno;
-    impl.remove_partial();
-    impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
-  }
+  });
   impl.sealed = true;
 }
 
@@ -632,7 +641,8 @@ void ArchiveWriter::amend_meta(const std::string& key, const std::string& value)
     throw internal_error(
         fmt::format("archive writer: amend_meta(\"{}\") needs a sealed, unpublished archive", key));
   }
-  try {
+  // The digest (and the MAC) again, over the amended table of contents.
+  impl.seal_and_sync([&] {
     // The file is still <path>.partial and locked: a failure below leaves nothing with the final
     // name, and remove_partial() deletes the file.
     impl.db = std::make_unique<sqlite::Database>(impl.partial_path.string(), SQLITE_OPEN_READWRITE,
@@ -643,21 +653,7 @@ void ArchiveWriter::amend_meta(const std::string& key, const std::string& value)
     // As set_meta(): a free-form value of an encrypted archive is sealed under its key.
     impl.put_meta(key, impl.keys ? crypto::to_base64(impl.keys->seal_toc(value, crypto::meta_ad(key)))
                                  : value);
-    // The digest (and the MAC) again, over the amended table of contents.
-    toc::seal(*impl.db, impl.keys ? &*impl.keys : nullptr);
-    impl.db->exec("COMMIT");
-    impl.insert_meta.reset();
-    impl.db->close();
-    impl.db.reset();
-  } catch (const SqliteFailure& failure) {
-    impl.remove_partial();
-    impl.io_failure(failure);
-  }
-  if (files::file_env().fsync(impl.partial_fd) != 0) {
-    const int rc = errno;
-    impl.remove_partial();
-    impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
-  }
+  });
 }
 
 void ArchiveWriter::finish() {
