@@ -262,6 +262,9 @@ po::options_description option_table() {
       ("no-privileges", "restore: leave out the archive's grants")
       ("strict", "backup, restore: a warning (something not carried exactly) is an error, before "
                  "anything is written")
+      ("check-restore", po::value<std::string>(), "backup: restore the new archive into this "
+                                                  "empty scratch database, verify, undo, and "
+                                                  "record \"restore tested\" in the archive")
       ("skip-unportable", "restore into another engine: leave out, and name, the objects it "
                           "cannot hold (views, functions, triggers, partitioning, ...)")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
@@ -438,6 +441,14 @@ Options to_options(const po::variables_map& values) {
   options.no_privileges = values.count("no-privileges") > 0;
   options.skip_unportable = values.count("skip-unportable") > 0;
   options.strict = values.count("strict") > 0;
+  if (values.count("check-restore")) {
+    options.check_restore = values["check-restore"].as<std::string>();
+    if (options.command != Command::kBackup) {
+      throw Error(ErrorKind::kUsage, "-CHECK-RESTORE applies to -BACKUP only")
+          .with_hint("to test an existing archive, restore it into a scratch database with "
+                     "-RESTORE (it is verified against the archive)");
+    }
+  }
   read_output_options(values, options);
   read_update_options(values, options);
   read_migrate_options(values, options);

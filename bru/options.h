@@ -38,6 +38,7 @@ struct Options {
   bool no_owner = false;          // -NO-OWNER: restore without the archive's owners
   bool no_privileges = false;     // -NO-PRIVILEGES: restore without the archive's grants
   bool skip_unportable = false;   // -SKIP-UNPORTABLE: restore into another engine without what it cannot hold
+  std::string check_restore;       // -CHECK-RESTORE <conn>: backup: restore into this empty scratch database, verify, undo
   bool strict = false;            // -STRICT: a warning (something not carried) is an error
   std::size_t chunk_bytes = 4u << 20;  // -CHUNK-MB: raw bytes per archive chunk
   // The update commands (-UPDATE, -GETVERSION, -BASELINE <v>).

@@ -132,7 +132,18 @@ class ArchiveWriter {
   void write_chunk(std::int64_t object_id, const EncodedChunk& chunk);
   // Records the table's totals (rows, bytes, chunk count, checksum) from the chunks written.
   void finish_table(std::int64_t object_id);
-  // Writes `complete`, commits, fsyncs, renames to the final path and fsyncs the folder. Renames
+  // Writes `complete` and the table of contents' checksums, commits and fsyncs, leaving the
+  // archive complete but still at partial_path(), locked: readable there (ArchiveReader::open)
+  // before it is published. Throws kIo; after a throw the partial file is deleted.
+  void seal();
+  // After seal(), before finish(): sets a meta value (sealed under the key of an encrypted
+  // archive, as set_meta() does), computes the table of contents' digest (and MAC) again, commits
+  // and fsyncs. Open no reader on the file meanwhile. Throws kIo; after a throw the partial file
+  // is deleted.
+  void amend_meta(const std::string& key, const std::string& value);
+  // "<path>.partial": where the archive is until finish() renames it.
+  const std::filesystem::path& partial_path() const noexcept;
+  // seal() unless done, then renames to the final path and fsyncs the folder. Renames
   // only the file this writer created (same inode), else throws kConflict. Throws kIo; after a
   // throw the partial file is deleted if it is still this writer's.
   void finish();

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -125,6 +126,7 @@ struct ArchiveWriter::Impl {
   std::int64_t next_object_id = 1;
   std::int64_t uncommitted_bytes = 0;
   bool finished = false;
+  bool sealed = false;  // seal() done: complete and synced, still <path>.partial
   // <path>.partial, open and flock()ed from create() until the rename: the lock tells other
   // writers the file is in use; the descriptor tells finish() which file is ours.
   int partial_fd = -1;
@@ -284,6 +286,28 @@ struct ArchiveWriter::Impl {
     }
     // From here on a partial file left by a killed backup reads as an incomplete bru archive.
     db->exec("COMMIT; BEGIN");
+  }
+
+  // Runs write_rows in the open transaction, then seals the table of contents (toc::seal),
+  // commits, closes the database and fsyncs the file. Throws kIo after deleting the partial file.
+  void seal_and_sync(const std::function<void()>& write_rows) {
+    try {
+      write_rows();
+      toc::seal(*db, keys ? &*keys : nullptr);
+      db->exec("COMMIT");
+      insert_chunk.reset();
+      insert_meta.reset();
+      db->close();
+      db.reset();
+    } catch (const SqliteFailure& failure) {
+      remove_partial();
+      io_failure(failure);
+    }
+    if (files::file_env().fsync(partial_fd) != 0) {
+      const int rc = errno;
+      remove_partial();
+      errno_failure(fmt::format("cannot sync \"{}\"", partial_path.string()), rc);
+    }
   }
 
   // Frees statements and the connection quietly: used on the failure paths only.
@@ -580,9 +604,9 @@ void ArchiveWriter::finish_table(std::int64_t object_id) {
   totals.finished = true;
 }
 
-void ArchiveWriter::finish() {
+void ArchiveWriter::seal() {
   Impl& impl = *impl_;
-  if (impl.finished) return;
+  if (impl.finished || impl.sealed) return;
   std::int64_t total_rows = 0;
   std::int64_t total_raw = 0;
   std::int64_t total_stored = 0;
@@ -596,28 +620,46 @@ void ArchiveWriter::finish() {
     total_raw += totals.raw_bytes;
     total_stored += totals.stored_bytes;
   }
-  try {
+  impl.seal_and_sync([&] {
     impl.put_meta(layout::kMetaTableCount, std::to_string(impl.totals.size()));
     impl.put_meta(layout::kMetaTotalRows, std::to_string(total_rows));
     impl.put_meta(layout::kMetaTotalRawBytes, std::to_string(total_raw));
     impl.put_meta(layout::kMetaTotalStoredBytes, std::to_string(total_stored));
     // Last, in the same transaction as the totals: a reader trusts nothing without it.
     impl.put_meta(layout::kMetaComplete, "1");
-    toc::seal(*impl.db, impl.keys ? &*impl.keys : nullptr);
-    impl.db->exec("COMMIT");
-    impl.insert_chunk.reset();
-    impl.insert_meta.reset();
-    impl.db->close();
-    impl.db.reset();
-  } catch (const SqliteFailure& failure) {
-    impl.remove_partial();
-    impl.io_failure(failure);
+  });
+  impl.sealed = true;
+}
+
+const std::filesystem::path& ArchiveWriter::partial_path() const noexcept {
+  return impl_->partial_path;
+}
+
+void ArchiveWriter::amend_meta(const std::string& key, const std::string& value) {
+  Impl& impl = *impl_;
+  if (!impl.sealed || impl.finished || layout::is_archive_meta_key(key)) {
+    throw internal_error(
+        fmt::format("archive writer: amend_meta(\"{}\") needs a sealed, unpublished archive", key));
   }
-  if (files::file_env().fsync(impl.partial_fd) != 0) {
-    const int rc = errno;
-    impl.remove_partial();
-    impl.errno_failure(fmt::format("cannot sync \"{}\"", impl.partial_path.string()), rc);
-  }
+  // The digest (and the MAC) again, over the amended table of contents.
+  impl.seal_and_sync([&] {
+    // The file is still <path>.partial and locked: a failure below leaves nothing with the final
+    // name, and remove_partial() deletes the file.
+    impl.db = std::make_unique<sqlite::Database>(impl.partial_path.string(), SQLITE_OPEN_READWRITE,
+                                                 files::sqlite_vfs_name());
+    impl.db->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN");
+    impl.insert_meta.emplace(
+        impl.db->prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
+    // As set_meta(): a free-form value of an encrypted archive is sealed under its key.
+    impl.put_meta(key, impl.keys ? crypto::to_base64(impl.keys->seal_toc(value, crypto::meta_ad(key)))
+                                 : value);
+  });
+}
+
+void ArchiveWriter::finish() {
+  Impl& impl = *impl_;
+  if (impl.finished) return;
+  seal();
   // Rename only the file this writer wrote: if something else now sits at the partial path, the
   // rename would publish it under the archive's name.
   if (!path_is_fd(impl.partial_path, impl.partial_fd)) {

@@ -58,6 +58,7 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
                         {"database", meta_or_null(reader, "database")}};
   document["snapshot"] = meta_or_null(reader, "snapshot");
   document["schema_version"] = meta_or_null(reader, "schema_version");
+  document["restore_tested"] = meta_or_null(reader, "restore_tested");
   document["compression"] = {{"codec", meta_or_null(reader, "codec")},
                              {"level", number_or_text(meta_or_null(reader, "level"))}};
   Json tables = Json::array();
@@ -178,6 +179,7 @@ int list(const cli::Options& options, log::Log&) {
              meta_or(*reader, "server_version", ""), meta_or(*reader, "database", "?"));
   fmt::print("snapshot        {}\n", meta_or(*reader, "snapshot", "?"));
   fmt::print("schema version  {}\n", meta_or(*reader, "schema_version", "(no bru history table)"));
+  fmt::print("restore test    {}\n", meta_or(*reader, "restore_tested", "none (-BACKUP -CHECK-RESTORE records one)"));
   fmt::print("checksums       {}\n", reader->format_version() < archive::kFormatVersion2
                                           ? "chunks only (a format 1 table of contents carries "
                                             "no checksums)"

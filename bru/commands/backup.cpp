@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "bru/commands/check_restore.h"
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
 #include "bru/commands/restore_session.h"
@@ -248,6 +249,7 @@ int backup(const cli::Options& options, log::Log& log) {
   // A -DB bru cannot back up and a -FILE it cannot write are refused before any work.
   check_backup_target(options);
   archive::ArchiveWriter::check_target(options.file, writer_options(options));
+  if (!options.check_restore.empty()) check_scratch_empty(options);
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   begin_snapshot(database);
   const auto catalog = read_catalog(database, options, log);
@@ -264,9 +266,14 @@ int backup(const cli::Options& options, log::Log& log) {
                                     table_ids[table_idx], *writer, options, progress));
   }
   progress.finish();
-  writer->finish();
+  writer->seal();
   if (copy) copy->rollback_quietly();
   database.connection.rollback();  // the snapshot transaction only read
+  if (!options.check_restore.empty()) {
+    // Restored from the sealed .partial file; a failure deletes it (the writer's destructor).
+    writer->amend_meta("restore_tested", check_restore(options, writer->partial_path(), log));
+  }
+  writer->finish();
 
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);

@@ -9,6 +9,11 @@ namespace bru::commands {
 
 int backup(const cli::Options& options, log::Log& log);
 int restore(const cli::Options& options, log::Log& log);
+// How restore_archive() ends once the restore is verified: committed (-RESTORE), or undone
+// (-CHECK-RESTORE: rolled back, or its tables dropped where DDL is not transactional) without a
+// summary in the log.
+enum class RestoreEnd { kCommit, kUndo };
+int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end);
 int list(const cli::Options& options, log::Log& log);
 int verify(const cli::Options& options, log::Log& log);
 int update(const cli::Options& options, log::Log& log);

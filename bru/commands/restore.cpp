@@ -412,6 +412,10 @@ void report(const cli::Options& options, const std::vector<TableResult>& results
 }  // namespace
 
 int restore(const cli::Options& options, log::Log& log) {
+  return restore_archive(options, log, RestoreEnd::kCommit);
+}
+
+int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) {
   const auto started = std::chrono::steady_clock::now();
   check_backup_target(options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
@@ -434,8 +438,10 @@ int restore(const cli::Options& options, log::Log& log) {
     execute_all(session, plan.data);
     execute_all(session, plan.post_data);
     if (!options.no_verify) verify_restored(session, database, tables, results);
-    session.commit();
-    if (guardian) guardian->release();
+    if (end == RestoreEnd::kCommit) {
+      session.commit();
+      if (guardian) guardian->release();
+    }  // else the session rolls back
   } catch (const Error& error) {
     if (database.dialect->transactional_ddl()) {
       if (error.kind() == ErrorKind::kDatabase &&
@@ -460,6 +466,12 @@ int restore(const cli::Options& options, log::Log& log) {
       throw storage_full_error(failed, database);
     }
     throw failed;
+  }
+  if (end == RestoreEnd::kUndo) {
+    // -CHECK-RESTORE: rolled back above where DDL is transactional; dropped here where not.
+    if (!database.dialect->transactional_ddl()) drop_restored_tables(database, tables);
+    if (guardian) guardian->release();
+    return 0;
   }
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);
