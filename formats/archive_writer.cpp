@@ -247,6 +247,12 @@ struct ArchiveWriter::Impl {
     insert_meta->run();
   }
 
+  // A free-form value (the database name, the server version, a restore test) is the source's:
+  // sealed under the key of an encrypted archive.
+  void put_free_meta(const std::string& key, const std::string& value) {
+    put_meta(key, keys ? crypto::to_base64(keys->seal_toc(value, crypto::meta_ad(key))) : value);
+  }
+
   void open_database() {
     db = std::make_unique<sqlite::Database>(partial_path.string(),
                                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -398,12 +404,7 @@ void ArchiveWriter::set_meta(const std::string& key, const std::string& value) {
         fmt::format("archive writer: meta key \"{}\" is written by the archive itself", key));
   }
   try {
-    if (impl_->keys) {
-      // Free-form values (the database name, the server version...) are the source's: sealed.
-      impl_->put_meta(key, crypto::to_base64(impl_->keys->seal_toc(value, crypto::meta_ad(key))));
-      return;
-    }
-    impl_->put_meta(key, value);
+    impl_->put_free_meta(key, value);
   } catch (const SqliteFailure& failure) {
     impl_->io_failure(failure);
   }
@@ -650,9 +651,7 @@ void ArchiveWriter::amend_meta(const std::string& key, const std::string& value)
     impl.db->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN");
     impl.insert_meta.emplace(
         impl.db->prepare("INSERT OR REPLACE INTO bru_meta(key, value, row_checksum) VALUES (?, ?, '')"));
-    // As set_meta(): a free-form value of an encrypted archive is sealed under its key.
-    impl.put_meta(key, impl.keys ? crypto::to_base64(impl.keys->seal_toc(value, crypto::meta_ad(key)))
-                                 : value);
+    impl.put_free_meta(key, value);
   });
 }
 
