@@ -13,6 +13,7 @@
 
 #include "schema/catalog.h"
 #include "schema/statement.h"
+#include "schema/sql_forms.h"
 #include "schema/sql_runner.h"
 #include "schema/types.h"
 #include "schema/update_dialect.h"
@@ -175,6 +176,10 @@ class Dialect {
   virtual std::string clean_dependents_sql() const { return {}; }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
+
+  // The engine's forms of generic SQL (schema/sql_forms.h); the defaults are PostgreSQL's and
+  // SQLite's. Every engine has them, including those bru only updates.
+  virtual const SqlForms& sql_forms() const;
 };
 
 // make_dialect(name), the one way to get a Dialect, is in schema/dialect_names.h; the engines are

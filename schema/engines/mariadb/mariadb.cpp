@@ -91,6 +91,22 @@ std::vector<std::string> MariadbDialect::begin_snapshot_sql() const {
           "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
 }
 
+const SqlForms& MariadbDialect::sql_forms() const {
+  static const SqlForms forms = [] {
+    SqlForms forms;
+    // On 10.11 the row form (a, b) > (x, y) reads the index from its start (type=index); the
+    // expanded form seeks (type=range).
+    forms.row_value_seek = false;
+    forms.sql_mode_query = "SELECT @@SESSION.sql_mode";
+    forms.table_exists_query =
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+        "table_name = '{table}'";
+    // AUTO_INCREMENT moves past explicit keys by itself.
+    return forms;
+  }();
+  return forms;
+}
+
 std::string MariadbDialect::estimate_rows_sql(const Table& table) const {
   return fmt::format(
       "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "

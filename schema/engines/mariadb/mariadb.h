@@ -82,6 +82,7 @@ class MariadbDialect final : public Dialect {
     return native_code == 1021 || native_code == 1114 || native_code == 3;
   }
   bool transactional_ddl() const override { return false; }
+  const SqlForms& sql_forms() const override;
 
  private:
   MariadbUpdate update_;
