@@ -30,6 +30,8 @@ struct SqlForms {
   RowsInsert rows_insert = RowsInsert::kValues;
   // Put before a text literal's quote (SQL Server: N, so text beyond the code page survives).
   std::string_view text_literal_prefix;
+  // A binary value as a literal, from its {hex} digits.
+  std::string_view binary_literal = "X'{hex}'";
   // The longest text literal the engine takes, in bytes; 0: no limit bru knows of.
   std::size_t max_literal_bytes = 0;
   // A query whose one value is the session's SQL mode, where a backslash in a text literal is an

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "formats/archive_crypto.h"
 #include "schema/error.h"
 
 namespace bru::migrate {
@@ -16,6 +17,16 @@ bool plain_identifier(const std::string& name) {
   return std::all_of(name.begin(), name.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
+}
+
+void check_literal_size(const schema::SqlForms& forms, std::size_t bytes) {
+  if (forms.max_literal_bytes == 0 || bytes <= forms.max_literal_bytes) return;
+  throw Error(ErrorKind::kTypeMapping,
+              fmt::format("a value of {} bytes is longer than the {} bytes this engine takes in "
+                          "one literal",
+                          bytes, forms.max_literal_bytes),
+              {"-MIGRATE moves values as literals: shorten the value in the source, or migrate "
+               "into another engine and move the table from there"});
 }
 
 }  // namespace
@@ -39,16 +50,17 @@ std::string join_names(const std::vector<std::string>& names, const std::string&
 MigrateSql::MigrateSql(const schema::SqlForms& forms, bool backslash_escapes)
     : forms_(forms), backslash_escapes_(backslash_escapes) {}
 
+
+std::string MigrateSql::binary_literal(const std::optional<std::string>& value) const {
+  if (!value) return "NULL";
+  const std::string hex = archive::crypto::to_hex(*value);
+  check_literal_size(forms_, hex.size());
+  return fmt::format(fmt::runtime(forms_.binary_literal), fmt::arg("hex", hex));
+}
+
 std::string MigrateSql::literal(const std::optional<std::string>& value) const {
   if (!value) return "NULL";
-  if (forms_.max_literal_bytes != 0 && value->size() > forms_.max_literal_bytes) {
-    throw Error(ErrorKind::kTypeMapping,
-                fmt::format("a value of {} bytes is longer than the {} bytes this engine takes "
-                            "in one literal",
-                            value->size(), forms_.max_literal_bytes),
-                {"-MIGRATE moves values as literals: shorten the value in the source, or migrate "
-                 "into another engine and move the table from there"});
-  }
+  check_literal_size(forms_, value->size());
   std::string text(forms_.text_literal_prefix);
   text += '\'';
   for (const char c : *value) {
@@ -124,13 +136,19 @@ std::string MigrateSql::slice_select(const Part& part, const std::optional<std::
 
 std::string MigrateSql::insert_rows(const std::string& table,
                                     const std::vector<std::string>& columns,
-                                    const std::vector<const Values*>& rows) const {
+                                    const std::vector<const Values*>& rows,
+                                    const std::vector<bool>& binary) const {
   std::string sql = fmt::format("INSERT INTO {} ({}) ", checked(table), join_names(columns, ""));
   const bool values_form = forms_.rows_insert == schema::RowsInsert::kValues;
   if (values_form) sql += "VALUES ";
   for (std::size_t row_idx = 0; row_idx < rows.size(); ++row_idx) {
     std::string tuple;
-    for (const auto& value : *rows[row_idx]) tuple += (tuple.empty() ? "" : ", ") + literal(value);
+    const Values& values = *rows[row_idx];
+    for (std::size_t column_idx = 0; column_idx < values.size(); ++column_idx) {
+      const bool bytes = column_idx < binary.size() && binary[column_idx];
+      tuple += (tuple.empty() ? "" : ", ") +
+               (bytes ? binary_literal(values[column_idx]) : literal(values[column_idx]));
+    }
     if (values_form) {
       sql += (row_idx == 0 ? "(" : ", (") + tuple + ")";
     } else {

@@ -53,15 +53,18 @@ class MigrateSql {
   // numeric, boolean '1'/'0', date, timestamp), so one form serves every column and engine.
   // Throws Error(kTypeMapping) for a value longer than the engine takes in one literal.
   std::string literal(const std::optional<std::string>& value) const;
+  // A binary value (its bytes) as the engine's binary literal (SqlForms::binary_literal).
+  std::string binary_literal(const std::optional<std::string>& value) const;
 
   // The next `limit` rows of the part after last_key (a JSON list of the key's values; nullopt:
   // from the first), in key order. columns gets the selected source columns as the map writes
   // them ("col" or "table.col"), the key's first.
   std::string slice_select(const Part& part, const std::optional<std::string>& last_key,
                            std::size_t limit, std::vector<std::string>& columns) const;
-  // One INSERT of the rows into table's columns.
+  // One INSERT of the rows into table's columns; binary[i] (when given): column i holds bytes.
   std::string insert_rows(const std::string& table, const std::vector<std::string>& columns,
-                          const std::vector<const Values*>& rows) const;
+                          const std::vector<const Values*>& rows,
+                          const std::vector<bool>& binary = {}) const;
 
   // bru's progress table: create it, a part's first row, reading a part's row (the columns in
   // PartProgress's order), writing it back at `now`.

@@ -52,6 +52,30 @@ std::int64_t count_of(odbc::Connection& connection, const std::string& sql) {
   return std::stoll(*rows[0][0]);
 }
 
+// The rows of a slice, every value as text except those of binary columns, which are read as
+// their bytes (a driver's text form of bytes is its own: hex, escaped, or raw); binary gets one
+// flag per column.
+std::vector<Row> read_slice(odbc::Connection& connection, const std::string& select,
+                            std::vector<bool>& binary) {
+  auto statement = connection.statement();
+  statement.exec_direct(select);
+  const auto columns = static_cast<SQLUSMALLINT>(statement.column_count());
+  for (SQLUSMALLINT column = 1; column <= columns; ++column) {
+    const auto type = statement.column_type(column);
+    binary.push_back(type == SQL_BINARY || type == SQL_VARBINARY || type == SQL_LONGVARBINARY);
+  }
+  std::vector<Row> rows;
+  while (statement.fetch()) {
+    Row row;
+    row.reserve(columns);
+    for (SQLUSMALLINT column = 1; column <= columns; ++column) {
+      row.push_back(statement.get_data(column, binary[column - 1] ? SQL_C_BINARY : SQL_C_CHAR));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
 Mover::Mover(odbc::Connection& source, odbc::Connection& target, const MigrationMap& map)
@@ -192,12 +216,26 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
                                std::size_t slice_rows) {
   std::vector<std::string> columns;
   const std::string select = source_sql_.slice_select(part, progress.last_key, slice_rows, columns);
-  odbc::ConnectionRunner source_runner(source_);
-  const auto rows = source_runner.query(select);
+  std::vector<bool> binary_source;
+  const auto rows = read_slice(source_, select, binary_source);
   auto column_index = [&](const std::string& source) {
     return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), source) -
                                     columns.begin());
   };
+  for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
+    if (!binary_source[key_idx]) continue;
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("mapping \"{}\": the key column {}.{} is binary", mapping.name,
+                            part.from, part.key[key_idx]),
+                {"slices are read in key order and resumed after the last key as text: key the "
+                 "part by a unique column of numbers, dates or text"});
+  }
+  // A binary source column copied as it is goes in as the target's binary literal.
+  std::vector<bool> binary_target;
+  for (const auto& rule : part.columns) {
+    binary_target.push_back(rule.kind == ColumnRule::Kind::kCopy &&
+                            binary_source[column_index(rule.source)]);
+  }
   auto key_text = [&](const Row& row) {
     std::string text;
     for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
@@ -307,9 +345,12 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
     if (!keep[row_idx]) continue;
     batch.push_back(&target_rows[row_idx]);
     ++written;
-    if (batch.size() == kRowsPerInsert) insert_rows(mapping, target_columns, batch), batch.clear();
+    if (batch.size() == kRowsPerInsert) {
+      insert_rows(mapping, target_columns, batch, binary_target);
+      batch.clear();
+    }
   }
-  if (!batch.empty()) insert_rows(mapping, target_columns, batch);
+  if (!batch.empty()) insert_rows(mapping, target_columns, batch, binary_target);
 
   if (!rows.empty()) {
     std::vector<std::string> last_key;
@@ -326,10 +367,10 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
 }
 
 void Mover::insert_rows(const Mapping& mapping, const std::vector<std::string>& columns,
-                        const std::vector<const Values*>& rows) {
+                        const std::vector<const Values*>& rows, const std::vector<bool>& binary) {
   std::string insert;
   try {
-    insert = target_sql_.insert_rows(mapping.to, columns, rows);
+    insert = target_sql_.insert_rows(mapping.to, columns, rows, binary);
   } catch (Error& error) {
     throw error.with_context("mapping", mapping.name);
   }

@@ -86,7 +86,7 @@ class Mover {
   std::vector<std::string> identity_columns(const std::string& table);
   std::int64_t expected_rows(const Part& part, std::int64_t& source_rows, std::string& problem);
   void insert_rows(const Mapping& mapping, const std::vector<std::string>& columns,
-                   const std::vector<const Values*>& rows);
+                   const std::vector<const Values*>& rows, const std::vector<bool>& binary);
 
   odbc::Connection& source_;
   odbc::Connection& target_;

@@ -77,6 +77,14 @@ std::string migrate_sql(const std::string& engine, const std::string& terminator
     }
     statements.push_back(sql.fill(dialect->sql_forms().identity_columns_query, mapping.to));
   }
+  // A binary column: bytes 00 ff, a quote and a backslash; an empty value; NULL.
+  const std::vector<migrate::Values> binary_rows = {
+      {std::string("1"), std::string("\x00\xff'\\", 4)},
+      {std::string("2"), std::string()},
+      {std::string("3"), std::nullopt}};
+  statements.push_back(sql.insert_rows("document", {"document_id", "content"},
+                                       {&binary_rows[0], &binary_rows[1], &binary_rows[2]},
+                                       {false, true}));
   for (const auto form : {dialect->sql_forms().explicit_identity_on,
                           dialect->sql_forms().explicit_identity_off}) {
     if (!form.empty()) statements.push_back(sql.fill(form, "schedule"));

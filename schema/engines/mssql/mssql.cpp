@@ -25,6 +25,7 @@ const SqlForms& MssqlDialect::sql_forms() const {
     // Without N a literal is converted to the database's code page: non-Latin text is lost.
     forms.text_literal_prefix = "N";
     forms.varchar_type = "NVARCHAR";
+    forms.binary_literal = "CONVERT(VARBINARY(MAX), '{hex}', 2)";  // style 2: hex digits
     forms.table_exists_query =
         "SELECT COUNT(*) FROM sys.tables WHERE object_id = OBJECT_ID(N'{table}')";
     // datetime and smalldatetime read 'yyyy-mm-dd hh:mm:ss' by the login's language unless told.

@@ -25,6 +25,7 @@ const SqlForms& OracleDialect::sql_forms() const {
     forms.rows_insert = RowsInsert::kUnionAllFromDual;
     forms.max_literal_bytes = 4000;  // ORA-01704 beyond
     forms.bigint_type = "NUMBER(19)";
+    forms.binary_literal = "HEXTORAW('{hex}')";  // an empty value is NULL, as '' is
     forms.table_exists_query = "SELECT COUNT(*) FROM user_tables WHERE table_name = UPPER('{table}')";
     forms.varchar_type = "NVARCHAR2";
     // A text literal becomes a DATE, TIMESTAMP or NUMBER by the session's NLS formats, and a DATE

@@ -196,6 +196,8 @@ const SqlForms& PostgresDialect::sql_forms() const {
   // row would collide: -MIGRATE moves it past them.
   static const SqlForms forms = [] {
     SqlForms forms;
+    // bytea's hex input form (standard_conforming_strings is on, the default since 9.1).
+    forms.binary_literal = "'\\x{hex}'";
     forms.table_exists_query =
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND "
         "table_name = '{table}'";

@@ -112,6 +112,8 @@ UPDATE bru_migrate_progress SET state = N'running', last_key = N'["41","42"]', s
 GO
 SELECT name FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'performance_data')
 GO
+INSERT INTO document (document_id, content) VALUES (N'1', CONVERT(VARBINARY(MAX), '00ff275c', 2)), (N'2', CONVERT(VARBINARY(MAX), '', 2)), (N'3', NULL)
+GO
 SET IDENTITY_INSERT schedule ON
 GO
 SET IDENTITY_INSERT schedule OFF

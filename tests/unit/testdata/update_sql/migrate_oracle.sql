@@ -55,3 +55,4 @@ SELECT * FROM (SELECT f.activity_id AS c0, f.interval_start AS c1, f.handle_time
 INSERT INTO performance_data (activity_id, handle_seconds, handled, interval_start, offered) SELECT '1', '2', '3', '4', '5' FROM dual UNION ALL SELECT 'O''Brien, Zoë, 東京', NULL, '2026-03-29 02:30:00', 'O''Brien, Zoë, 東京', NULL FROM dual;
 UPDATE bru_migrate_progress SET state = 'running', last_key = '["41","42"]', source_rows = 50000, target_rows = 50000, overlap_rows = 0, overlap_first = NULL, overlap_last = NULL, target_before = NULL, started_at = '2026-12-02 13:00:00', finished_at = NULL, updated_at = '2026-12-02 13:00:05', runs = 1 WHERE part_id = 'performance_data';
 SELECT column_name FROM user_tab_identity_cols WHERE table_name = UPPER('performance_data');
+INSERT INTO document (document_id, content) SELECT '1', HEXTORAW('00ff275c') FROM dual UNION ALL SELECT '2', HEXTORAW('') FROM dual UNION ALL SELECT '3', NULL FROM dual;
