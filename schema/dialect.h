@@ -150,6 +150,9 @@ class Dialect {
   // A query listing the roles (users) of the target server, one name per row; empty where the
   // engine's archives name no roles.
   virtual std::string roles_sql() const { return {}; }
+  // A query listing the extensions the target server can create (its files are installed), one
+  // name per row as the archive's extension entries name them; empty where the engine has none.
+  virtual std::string available_extensions_sql() const { return {}; }
   // Statements run at the start of a restore's transaction, before any DDL (PostgreSQL: function
   // bodies are not checked, since the tables they use come later).
   virtual std::vector<std::string> begin_restore_sql() const { return {}; }

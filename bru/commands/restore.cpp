@@ -139,6 +139,38 @@ void check_roles(Database& database, const archive::ArchiveReader& reader,
                  "and -NO-PRIVILEGES (policies still name their roles)");
 }
 
+// The extensions the archive creates must be installable in the target (their files on the
+// server): refused before any change, naming each, instead of failing part way through with the
+// server's "could not open extension control file".
+void check_extensions(Database& database, const archive::ArchiveReader& reader) {
+  const auto source = reader.meta().find("source_dialect");
+  if (source == reader.meta().end() || source->second != database.dialect->name() ||
+      database.dialect->available_extensions_sql().empty()) {
+    return;
+  }
+  std::vector<std::string> wanted;
+  for (const auto& entry : reader.objects()) {
+    if (entry.object.kind == "extension") wanted.push_back(entry.object.name);
+  }
+  if (wanted.empty()) return;
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> available;
+  for (const auto& row : runner.query(database.dialect->available_extensions_sql())) {
+    if (!row.empty() && row[0]) available.insert(*row[0]);
+  }
+  std::vector<std::string> missing;
+  for (const auto& name : wanted) {
+    if (available.count(name) == 0) missing.push_back(schema::escape_for_terminal(name));
+  }
+  if (missing.empty()) return;
+  throw Error(ErrorKind::kNotFound,
+              fmt::format("the archive needs extensions that the server of {} does not have: {}",
+                          database.target.display, fmt::format("{}", fmt::join(missing, ", "))))
+      .with_hint("nothing was changed: install the packages that provide them on the database "
+                 "server (Debian: postgresql-contrib, or postgresql-<major>-<extension>), then "
+                 "restore again; pg_available_extensions lists what it has");
+}
+
 // Every DDL statement of the restore, generated before anything runs: a table, index or default
 // the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
 // from the archive that is not what its entry says (kArchiveCorrupt,
@@ -424,6 +456,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
   check_roles(database, *reader, options);
+  check_extensions(database, *reader);
   check_target(database, *reader, tables, options);
 
   std::vector<TableResult> results;

@@ -101,6 +101,9 @@ class PostgresDialect final : public Dialect {
   bool transactional_ddl() const override { return true; }
   const SqlForms& sql_forms() const override;
   std::string roles_sql() const override { return "SELECT rolname FROM pg_roles"; }
+  std::string available_extensions_sql() const override {
+    return "SELECT quote_ident(name) FROM pg_available_extensions";
+  }
   // SET LOCAL check_function_bodies = false, as pg_restore does.
   std::vector<std::string> begin_restore_sql() const override {
     return {"SET LOCAL check_function_bodies = false"};
