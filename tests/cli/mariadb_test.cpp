@@ -165,6 +165,19 @@ std::vector<std::vector<std::string>> all_rows(SqlSession& db, const std::string
   return db.rows("SELECT * FROM `" + table + "` ORDER BY 1");
 }
 
+// A fresh source database with the sample of `rentals` rentals, backed up to dir/shop.DB.
+struct BackedUp {
+  std::string source;   // its connection
+  std::string archive;  // the archive's path
+};
+BackedUp back_up_sample(const ScratchDir& dir, int rentals) {
+  BackedUp sample{fresh_database("mariadb", "bru_src_", dir, ""), (dir / "shop.DB").string()};
+  make_sample(sample.source, rentals);
+  const auto backup = run_bru({"-BACKUP", "-DB", sample.source, "-FILE", sample.archive, "-QUIET"});
+  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  return sample;
+}
+
 TEST(MariadbBackupRestore, SameEngineRoundTripIsIdentical) {
   ScratchDir dir;
   const auto source = fresh_database("mariadb", "bru_src_", dir, "");
@@ -233,10 +246,7 @@ TEST(MariadbBackupRestore, SameEngineRoundTripIsIdentical) {
 
 TEST(MariadbBackupRestore, NonEmptyTargetAndCleanAreRefused) {
   ScratchDir dir;
-  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
-  make_sample(source, 10);
-  const auto archive = (dir / "shop.DB").string();
-  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-QUIET"}).exit_code, 0);
+  const auto [source, archive] = back_up_sample(dir, 10);
 
   const auto into_source = run_bru({"-RESTORE", "-DB", source, "-FILE", archive});
   EXPECT_EQ(into_source.exit_code, 10) << into_source.err;
@@ -267,10 +277,7 @@ TEST(MariadbBackupRestore, NonEmptyTargetAndCleanAreRefused) {
 // (restore_guardian.h), a process of its own, does; the test waits for it by the table count.
 TEST(MariadbBackupRestore, InterruptedOrKilledRestoreLeavesTargetEmpty) {
   ScratchDir dir;
-  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
-  make_sample(source, 300000);
-  const auto archive = (dir / "shop.DB").string();
-  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-QUIET"}).exit_code, 0);
+  const auto [source, archive] = back_up_sample(dir, 300000);
 
   for (const int signal_number : {SIGINT, SIGKILL}) {
     const auto target = fresh_database("mariadb", "bru_dst_", dir, "");
@@ -362,10 +369,7 @@ TEST(MariadbBackupRestore, ToPostgresAndSqliteVerified) {
 // -SKIP-UNPORTABLE.
 TEST(MariadbBackupRestore, ToSqliteNamesUnportableObjects) {
   ScratchDir dir;
-  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
-  make_sample(source, 50);
-  const auto archive = (dir / "shop.DB").string();
-  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-QUIET"}).exit_code, 0);
+  const auto [source, archive] = back_up_sample(dir, 50);
   const std::vector<std::string> objects = {
       "function customer_label", "procedure add_rental", "procedure ansi_names",
       "procedure count_rentals",
@@ -424,6 +428,22 @@ TEST(MariadbBackupRestore, FailureAfterViewsLeavesTargetEmpty) {
             std::string::npos)
       << restore.err;
   EXPECT_EQ(object_count(target), "0");
+}
+
+// -BACKUP -CHECK-RESTORE into MariaDB restores the views, routines, triggers and event too,
+// verifies, and drops everything again: the scratch database ends empty.
+TEST(MariadbBackupRestore, CheckRestoreUndoesObjects) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  const auto scratch = fresh_database("mariadb", "bru_chk_", dir, "");
+  make_sample(source, 50);
+  const auto archive = (dir / "shop.DB").string();
+  const auto backup =
+      run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-CHECK-RESTORE", scratch});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_EQ(object_count(scratch), "0");
+  const auto list = run_bru({"-LIST", "-FILE", archive});
+  EXPECT_NE(list.out.find("restore tested"), std::string::npos) << list.out;
 }
 
 // A statement that fails mid-load (a key SQLite keeps apart that MariaDB's case-insensitive

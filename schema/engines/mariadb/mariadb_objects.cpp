@@ -68,9 +68,10 @@ SchemaObject make_object(std::string kind, const std::string& name, std::string 
   return object;
 }
 
-// The names a view's SELECT reads from, as SHOW CREATE VIEW writes them: every quoted or plain
-// name that is not a column (after a '.') or an alias (after AS); `db`.`t` names t when db is the
-// view's own database.
+// The names a view's SELECT reads from, as SHOW CREATE VIEW writes them (every name in
+// backquotes): each quoted name that is not a column (after a '.') or an alias (after AS);
+// `db`.`t` names t when db is the view's own database. A column named like a table counts too:
+// at worst an order constraint that changes nothing.
 std::set<std::string> names_used(const std::string& sql, const std::string& database) {
   struct Name {
     TokenKind kind;
@@ -95,9 +96,7 @@ std::set<std::string> names_used(const std::string& sql, const std::string& data
     }
     pieces.push_back({token.kind, std::move(text)});
   }
-  auto is_name = [&](std::size_t idx) {
-    return pieces[idx].kind == TokenKind::kQuotedName || pieces[idx].kind == TokenKind::kWord;
-  };
+  auto is_name = [&](std::size_t idx) { return pieces[idx].kind == TokenKind::kQuotedName; };
   auto is_dot = [&](std::size_t idx) {
     return pieces[idx].kind == TokenKind::kPunct && pieces[idx].text == ".";
   };
