@@ -165,28 +165,29 @@ std::vector<std::vector<std::string>> all_rows(SqlSession& db, const std::string
   return db.rows("SELECT * FROM `" + table + "` ORDER BY 1");
 }
 
-// A fresh source database with the sample of `rentals` rentals, backed up to dir/shop.DB.
+// A fresh source database with the sample of `rentals` rentals, backed up to dir/shop.DB with
+// the options `more`.
 struct BackedUp {
   std::string source;   // its connection
   std::string archive;  // the archive's path
+  RunResult backup;
 };
-BackedUp back_up_sample(const ScratchDir& dir, int rentals) {
-  BackedUp sample{fresh_database("mariadb", "bru_src_", dir, ""), (dir / "shop.DB").string()};
+BackedUp back_up_sample(const ScratchDir& dir, int rentals,
+                        const std::vector<std::string>& more = {"-QUIET"}) {
+  BackedUp sample{fresh_database("mariadb", "bru_src_", dir, ""), (dir / "shop.DB").string(), {}};
   make_sample(sample.source, rentals);
-  const auto backup = run_bru({"-BACKUP", "-DB", sample.source, "-FILE", sample.archive, "-QUIET"});
-  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  std::vector<std::string> args = {"-BACKUP", "-DB", sample.source, "-FILE", sample.archive};
+  args.insert(args.end(), more.begin(), more.end());
+  sample.backup = run_bru(args);
+  EXPECT_EQ(sample.backup.exit_code, 0) << sample.backup.err;
   return sample;
 }
 
 TEST(MariadbBackupRestore, SameEngineRoundTripIsIdentical) {
   ScratchDir dir;
-  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
-  const auto target = fresh_database("mariadb", "bru_dst_", dir, "");
-  make_sample(source, 2000);
-  const auto archive = (dir / "shop.DB").string();
-
-  const auto backup = run_bru({"-BACKUP", "-DB", source, "-FILE", archive});
+  const auto [source, archive, backup] = back_up_sample(dir, 2000, {});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  const auto target = fresh_database("mariadb", "bru_dst_", dir, "");
   // What bru does not carry is named, never dropped silently; views, routines, triggers and
   // events are carried.
   EXPECT_NE(backup.err.find("generated column \"title_upper\" of table \"film\" is not backed up"),
@@ -246,7 +247,7 @@ TEST(MariadbBackupRestore, SameEngineRoundTripIsIdentical) {
 
 TEST(MariadbBackupRestore, NonEmptyTargetAndCleanAreRefused) {
   ScratchDir dir;
-  const auto [source, archive] = back_up_sample(dir, 10);
+  const auto [source, archive, backup] = back_up_sample(dir, 10);
 
   const auto into_source = run_bru({"-RESTORE", "-DB", source, "-FILE", archive});
   EXPECT_EQ(into_source.exit_code, 10) << into_source.err;
@@ -277,7 +278,7 @@ TEST(MariadbBackupRestore, NonEmptyTargetAndCleanAreRefused) {
 // (restore_guardian.h), a process of its own, does; the test waits for it by the table count.
 TEST(MariadbBackupRestore, InterruptedOrKilledRestoreLeavesTargetEmpty) {
   ScratchDir dir;
-  const auto [source, archive] = back_up_sample(dir, 300000);
+  const auto [source, archive, backup] = back_up_sample(dir, 300000);
 
   for (const int signal_number : {SIGINT, SIGKILL}) {
     const auto target = fresh_database("mariadb", "bru_dst_", dir, "");
@@ -369,7 +370,7 @@ TEST(MariadbBackupRestore, ToPostgresAndSqliteVerified) {
 // -SKIP-UNPORTABLE.
 TEST(MariadbBackupRestore, ToSqliteNamesUnportableObjects) {
   ScratchDir dir;
-  const auto [source, archive] = back_up_sample(dir, 50);
+  const auto [source, archive, backup] = back_up_sample(dir, 50);
   const std::vector<std::string> objects = {
       "function customer_label", "procedure add_rental", "procedure ansi_names",
       "procedure count_rentals",
@@ -434,12 +435,8 @@ TEST(MariadbBackupRestore, FailureAfterViewsLeavesTargetEmpty) {
 // verifies, and drops everything again: the scratch database ends empty.
 TEST(MariadbBackupRestore, CheckRestoreUndoesObjects) {
   ScratchDir dir;
-  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
   const auto scratch = fresh_database("mariadb", "bru_chk_", dir, "");
-  make_sample(source, 50);
-  const auto archive = (dir / "shop.DB").string();
-  const auto backup =
-      run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-CHECK-RESTORE", scratch});
+  const auto [source, archive, backup] = back_up_sample(dir, 50, {"-CHECK-RESTORE", scratch});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_EQ(object_count(scratch), "0");
   const auto list = run_bru({"-LIST", "-FILE", archive});
