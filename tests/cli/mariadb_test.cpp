@@ -194,6 +194,7 @@ TEST(MariadbBackupRestore, SameEngineRoundTripIsIdentical) {
             std::string::npos)
       << backup.err;
   EXPECT_EQ(backup.err.find("object-not-backed-up"), std::string::npos) << backup.err;
+  EXPECT_EQ(backup.err.find("cannot see"), std::string::npos) << backup.err;
   const auto list = run_bru({"-LIST", "-FILE", archive});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   const auto view_line = [](const std::string& name) {
@@ -429,6 +430,40 @@ TEST(MariadbBackupRestore, FailureAfterViewsLeavesTargetEmpty) {
             std::string::npos)
       << restore.err;
   EXPECT_EQ(object_count(target), "0");
+}
+
+// A backup user without the privileges that make triggers, events and other users' routines
+// visible (the server hides them without an error) is told so, naming each privilege; what it
+// can see (tables, views) is backed up.
+TEST(MariadbBackupRestore, ObjectsTheUserCannotSeeAreNamed) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  make_sample(source, 10);
+  SqlSession admin(source);
+  const auto database = admin.text("SELECT DATABASE()");
+  admin.exec("DROP USER IF EXISTS 'bru_limited'@'%'");
+  admin.exec("CREATE USER 'bru_limited'@'%' IDENTIFIED BY 'Limited_pw_1'");
+  admin.exec("GRANT SELECT, SHOW VIEW ON `" + database + "`.* TO 'bru_limited'@'%'");
+  // mariadb;<server>;<database>;<user>;<password>: the same server and database, that user.
+  const auto server_end = source.find(';', source.find(';') + 1);
+  const auto limited = source.substr(0, server_end) + ";" + database + ";bru_limited;Limited_pw_1";
+  const auto archive = (dir / "limited.DB").string();
+  const auto backup = run_bru({"-BACKUP", "-DB", limited, "-FILE", archive});
+  admin.exec("DROP USER 'bru_limited'@'%'");
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  for (const std::string& warning :
+       {"the backup user lacks the TRIGGER privilege on database \"" + database +
+            "\": triggers it cannot see are not backed up",
+        "the backup user lacks the EVENT privilege on database \"" + database +
+            "\": events it cannot see are not backed up",
+        "the backup user may not read mysql.proc: procedures and functions of database \"" +
+            database + "\" that another user defined are not backed up"}) {
+    EXPECT_NE(backup.err.find(warning), std::string::npos) << warning << "\n" << backup.err;
+  }
+  const auto list = run_bru({"-LIST", "-FILE", archive});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find(" cheap_film\n"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("trigger "), std::string::npos) << list.out;
 }
 
 // -BACKUP -CHECK-RESTORE into MariaDB restores the views, routines, triggers and event too,

@@ -27,7 +27,9 @@ namespace bru::schema::dialects {
 // Reads the objects of the connection's database into catalog.objects (in creation order, with
 // a "table" entry per table of catalog.tables). A trigger on a table the catalog does not hold
 // (-TABLES, -EXCLUDE), and a view that selects from such a table or from a view left out, is
-// left out, each named in an "object-left-out" warning. Throws bru::Error(kDatabase) when the
+// left out, each named in an "object-left-out" warning; a privilege the user lacks to see
+// triggers, events or other users' routines is named in an "objects-not-visible" warning (the
+// server hides them without an error). Throws bru::Error(kDatabase) when the
 // server returns no definition (the user may not see it).
 void read_mariadb_objects(SqlRunner& runner, Catalog& catalog);
 
