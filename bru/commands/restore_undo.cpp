@@ -15,7 +15,8 @@ std::vector<std::string> contents(const schema::Catalog& catalog) {
     names.push_back(fmt::format("table \"{}\"", table.display_name()));
   }
   for (const auto& object : catalog.objects) {
-    if (object.kind != "table") names.push_back(fmt::format("{} \"{}\"", object.kind, object.name));
+    if (object.kind == "table" || object.kind == "sequence value") continue;  // a place; a position
+    names.push_back(fmt::format("{} \"{}\"", object.kind, object.name));
   }
   return names;
 }

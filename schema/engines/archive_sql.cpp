@@ -262,6 +262,8 @@ const Heads& mariadb_heads_of(std::string_view kind) {
       {"function", {{"CREATE", "FUNCTION"}, {"CREATE", "AGGREGATE", "FUNCTION"}}},
       {"trigger", {{"CREATE", "TRIGGER"}}},
       {"event", {{"CREATE", "EVENT"}}},
+      {"sequence", {{"CREATE", "SEQUENCE"}}},
+      {"sequence value", {{"SELECT", "SETVAL", "("}}},
   };
   static const Heads none;
   for (const auto& [name, list] : heads) {
@@ -439,6 +441,24 @@ bool is_mariadb_object(const SchemaObject& object, const std::string& sql, const
     return false;
   }
   const auto pieces = without_comments(*all);
+  if (object.kind == "sequence value") {
+    // Exactly SELECT SETVAL(name, [-]digits, 0).
+    std::size_t at = 3;
+    auto digits = [&](std::size_t idx) {
+      return idx < pieces.size() && pieces[idx].kind == TokenKind::kWord &&
+             std::all_of(pieces[idx].text.begin(), pieces[idx].text.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    if (!starts_with_head(pieces, heads.front()) || !names_mariadb_object(pieces, at, object)) {
+      return false;
+    }
+    at += 1;
+    if (at >= pieces.size() || !is_punct(pieces[at++], ',')) return false;
+    if (at < pieces.size() && is_punct(pieces[at], '-')) ++at;
+    if (!digits(at++)) return false;
+    return at + 3 == pieces.size() && is_punct(pieces[at], ',') && pieces[at + 1].text == "0" &&
+           is_punct(pieces[at + 2], ')');
+  }
   return std::any_of(heads.begin(), heads.end(), [&](const auto& head) {
     return starts_with_head(pieces, head) && names_mariadb_object(pieces, head.size(), object);
   });

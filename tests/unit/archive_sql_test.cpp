@@ -269,6 +269,11 @@ TEST(ArchiveSql, MariadbObjectsAsTheServerWritesThemAreAccepted) {
       mariadb_object("trigger", "t4",
                      "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'CREATE trigger if not "
                      "exists t4 after delete on t for each row set @y = 1'"),
+      mariadb_object("sequence", "ticket",
+                     "CREATE SEQUENCE `ticket` start with 1000 minvalue 1 maxvalue "
+                     "9223372036854775806 increment by 5 cache 10 nocycle ENGINE=InnoDB"),
+      mariadb_object("sequence value", "ticket", "SELECT SETVAL(`ticket`, 1050, 0)"),
+      mariadb_object("sequence value", "down", "SELECT SETVAL(`down`, -7, 0)"),
       // Under ANSI_QUOTES the server writes names in double quotes.
       mariadb_object("procedure", "p2",
                      "SET STATEMENT sql_mode = 'ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO' FOR EXECUTE "
@@ -313,7 +318,15 @@ TEST(ArchiveSql, MariadbObjectsThatAreNotOneStatementOfTheirKindAreRefused) {
        "a single CREATE TRIGGER of trigger \"t\""},
       {"event", "e", "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO BEGIN END; DROP TABLE victim",
        "a single CREATE EVENT of event \"e\""},
-      {"sequence", "s", "CREATE SEQUENCE `s`", "an object kind bru knows"},
+      {"rule", "s", "CREATE RULE `s`", "an object kind bru knows"},
+      {"sequence value", "s", "SELECT SETVAL(`s`, 1, 0); DROP TABLE victim",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"sequence value", "s", "SELECT SETVAL(`s`, (SELECT count(*) FROM victim), 0)",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"sequence value", "s", "SELECT SETVAL(`other`, 1, 0)",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"sequence value", "s", "SELECT SETVAL(`s`, 1, 0), SLEEP(100)",
+       "a single SELECT SETVAL( of sequence value \"s\""},
       {"procedure", "p",
        "SET STATEMENT autocommit = '0' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE `p`() SELECT 1'",
        "a single CREATE PROCEDURE of procedure \"p\""},
@@ -341,7 +354,7 @@ TEST(ArchiveSql, MariadbObjectsThatAreNotOneStatementOfTheirKindAreRefused) {
   for (const auto& test_case : cases) {
     const auto object = mariadb_object(test_case.kind, test_case.name, test_case.sql);
     // The message shows the SQL cut after 120 bytes.
-    const std::string shown = test_case.kind == "sequence" ? "sequence"
+    const std::string shown = test_case.kind == "rule" ? "rule"
                               : test_case.sql.size() > 120 ? test_case.sql.substr(0, 120) + "..."
                                                            : test_case.sql;
     EXPECT_EQ(object_refusal(object), "archive entry " + test_case.kind + " \"" + test_case.name +

@@ -203,7 +203,7 @@ std::string MariadbDialect::drop_table_sql(const Table& table) const {
 }
 
 std::string MariadbDialect::clean_object_sql(const SchemaObject& object) const {
-  for (std::string_view kind : {"view", "procedure", "function", "event"}) {
+  for (std::string_view kind : {"view", "procedure", "function", "event", "sequence"}) {
     if (object.kind == kind) {
       return fmt::format("DROP {} IF EXISTS {}", to_upper(kind), quote_identifier(object.name));
     }

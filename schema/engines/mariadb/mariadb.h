@@ -8,7 +8,7 @@
 // runs with foreign_key_checks = 0, so the order of CREATE TABLEs does not matter). Columns, keys,
 // unique constraints, indexes and foreign keys are also read into the portable model from
 // information_schema for other targets. Generated columns are left out of the data (the server
-// recomputes them). Views, procedures, functions, triggers and events are carried as
+// recomputes them). Sequences, views, procedures, functions, triggers and events are carried as
 // table-of-contents entries with their SHOW CREATE text, without the DEFINER clause
 // (mariadb_objects.h), and restored only into MariaDB.
 //
@@ -73,8 +73,8 @@ class MariadbDialect final : public Dialect {
   // CREATE TABLE carries the source's next value.
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
-  // DROP VIEW | PROCEDURE | FUNCTION | EVENT IF EXISTS; empty for triggers (dropped with their
-  // table) and tables (drop_table_sql). What undoes a failed restore (bru/commands/restore_undo.h).
+  // DROP VIEW | PROCEDURE | FUNCTION | EVENT | SEQUENCE IF EXISTS; empty for triggers (dropped
+  // with their table), sequence values and tables (drop_table_sql). What undoes a failed restore (bru/commands/restore_undo.h).
   std::string clean_object_sql(const SchemaObject& object) const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;

@@ -51,7 +51,7 @@ std::string show_create(SqlRunner& runner, std::string_view what, const std::str
   }
   const auto& row = rows[0];
   std::string create = without_definer(*row[column]);
-  if (what == "VIEW") return create;
+  if (what == "VIEW" || what == "SEQUENCE") return create;
   std::string settings = "sql_mode = " + string_literal(text_at(row, 1));
   if (what == "EVENT") settings += ", time_zone = " + string_literal(text_at(row, 2));
   return fmt::format("SET STATEMENT {} FOR EXECUTE IMMEDIATE {}", settings,
@@ -291,6 +291,36 @@ void read_mariadb_objects(SqlRunner& runner, Catalog& catalog) {
     }
     objects.push_back(make_object(to_lower(type), name, "pre-data",
                                   show_create(runner, type, name, 2)));
+  }
+  // Sequences before the tables (a column's DEFAULT NEXTVAL names one); each one's position after
+  // the rows, as SETVAL to its next value not cached yet (what the server itself would hand out
+  // after a restart).
+  for (const auto& row : runner.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                                      "TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE' "
+                                      "ORDER BY TABLE_NAME")) {
+    const std::string& name = text_at(row, 0);
+    objects.push_back(make_object("sequence", name, "pre-data",
+                                  show_create(runner, "SEQUENCE", name, 1)));
+    const auto next = runner.query("SELECT next_not_cached_value FROM " + backquoted(name));
+    if (next.empty() || text_at(next[0], 0).empty()) {
+      throw Error(ErrorKind::kDatabase,
+                  fmt::format("MariaDB returned no position for sequence \"{}\"", name))
+          .with_hint("check that the backup user may SELECT from the sequence, and back up again");
+    }
+    auto value = make_object("sequence value", name, "data",
+                             fmt::format("SELECT SETVAL({}, {}, 0)", backquoted(name),
+                                         text_at(next[0], 0)));
+    value.depends.push_back("sequence " + name);
+    objects.push_back(std::move(value));
+  }
+  for (const auto& row : runner.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                                      "TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SYSTEM "
+                                      "VERSIONED' ORDER BY TABLE_NAME")) {
+    catalog.warnings.push_back(
+        {"object-not-carried",
+         fmt::format("table \"{}\" is not backed up: bru does not carry MariaDB's "
+                     "system-versioned tables yet",
+                     text_at(row, 0))});
   }
   for (const auto& table : catalog.tables) {
     SchemaObject place;

@@ -1,6 +1,7 @@
-// MariaDB objects beyond the table model: views, procedures, functions, triggers and events, each
-// read with the server's own SHOW CREATE … and carried as a table-of-contents entry
-// (SchemaObject) that a MariaDB restore runs as it is.
+// MariaDB objects beyond the table model: sequences (and their positions), views, procedures,
+// functions, triggers and events, each read with the server's own SHOW CREATE … and carried as a
+// table-of-contents entry (SchemaObject) that a MariaDB restore runs as it is. System-versioned
+// tables are not carried: each is named in an "object-not-carried" warning.
 //
 // The DEFINER clause is taken out of every statement: a restore creates each object as the
 // connecting user (who may not be allowed to name another definer, and whose server may not have
@@ -11,10 +12,12 @@
 // with the program and runs it under them. A view has no sql_mode of its own.
 //
 // Creation order: procedures and functions first (MariaDB checks neither the tables nor the
-// routines a body uses when it is created, and views may call functions), then the tables
+// routines a body uses when it is created, and views may call functions), then sequences (a
+// column's DEFAULT may call NEXTVAL), then the tables
 // ("table" entries), then the views, each after the views it selects from; triggers and events
 // come in post-data, after the rows are loaded, so no trigger fires during the load and no event
-// runs against half-loaded tables.
+// runs against half-loaded tables. A sequence's position ("sequence value": SELECT SETVAL) is set
+// after the rows.
 #pragma once
 
 #include <string>
