@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
 #include "schema/engines/lexer.h"
 #include "schema/error.h"
@@ -218,6 +219,30 @@ void warn_hidden_objects(SqlRunner& runner, Catalog& catalog) {
   }
 }
 
+// Each entry must pass the check a restore makes before it runs one (archive_sql.h). A form the
+// server wrote that the check cannot read as one statement of its kind (a routine whose body is a
+// bare IF or LOOP, an Oracle-mode PL/SQL body) would fail only at restore: it is left out here
+// instead, named in an "object-not-carried" warning.
+void leave_out_unrestorable(Catalog& catalog) {
+  std::vector<SchemaObject> kept;
+  for (auto& object : catalog.objects) {
+    if (object.kind != "table") {
+      try {
+        check_object("mariadb", object);
+      } catch (const Error&) {
+        catalog.warnings.push_back(
+            {"object-not-carried",
+             fmt::format("{} \"{}\" is not backed up: bru cannot check its definition as one "
+                         "statement (a body that is not one statement or BEGIN ... END)",
+                         object.kind, object.name)});
+        continue;
+      }
+    }
+    kept.push_back(std::move(object));
+  }
+  catalog.objects = std::move(kept);
+}
+
 }  // namespace
 
 std::string without_definer(const std::string& create_sql) {
@@ -365,6 +390,7 @@ void read_mariadb_objects(SqlRunner& runner, Catalog& catalog) {
     objects.push_back(make_object("event", text_at(row, 0), "post-data",
                                   show_create(runner, "EVENT", text_at(row, 0), 3)));
   }
+  leave_out_unrestorable(catalog);
 }
 
 }  // namespace bru::schema::dialects
