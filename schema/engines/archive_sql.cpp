@@ -436,7 +436,8 @@ bool is_mariadb_object(const SchemaObject& object, const std::string& sql, const
   if (!statement) return false;
   const auto all = pieces_with(statement->second, statement->first);
   if (!all || all->empty()) return false;
-  const bool program = object.kind != "view";
+  const bool program = object.kind == "procedure" || object.kind == "function" ||
+                       object.kind == "trigger" || object.kind == "event";
   if (!(program ? well_formed_program(*all) : well_formed(*all, 0, all->size(), false))) {
     return false;
   }
