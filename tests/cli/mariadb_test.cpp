@@ -100,7 +100,8 @@ void make_sample(const std::string& conn, int rentals) {
       "OUT p_id BIGINT UNSIGNED) MODIFIES SQL DATA COMMENT 'adds; returns the key' "
       "BEGIN INSERT INTO rental (rental_date, film_id, customer_id) VALUES (NOW(), p_film, "
       "p_customer); SET p_id = LAST_INSERT_ID(); END");
-  // Created under ANSI_QUOTES, which it keeps: "film_id" is a column, SHOW CREATE says "ansi_names".
+  // Created under ANSI_QUOTES, which it keeps: "film_id" is a column, SHOW CREATE says
+  // "ansi_names".
   db.exec("SET STATEMENT sql_mode = 'ANSI_QUOTES' FOR CREATE PROCEDURE ansi_names () "
           "SELECT \"film_id\" FROM film ORDER BY 1 LIMIT 1");
   db.exec("CREATE VIEW film_list AS SELECT film_id, title FROM film");

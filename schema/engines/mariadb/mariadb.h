@@ -74,7 +74,8 @@ class MariadbDialect final : public Dialect {
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
   // DROP VIEW | PROCEDURE | FUNCTION | EVENT | SEQUENCE IF EXISTS; empty for triggers (dropped
-  // with their table), sequence values and tables (drop_table_sql). What undoes a failed restore (bru/commands/restore_undo.h).
+  // with their table), sequence values and tables (drop_table_sql). What undoes a failed restore
+  // (bru/commands/restore_undo.h).
   std::string clean_object_sql(const SchemaObject& object) const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;

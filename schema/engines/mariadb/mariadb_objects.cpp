@@ -1,9 +1,9 @@
-// MariaDB views, routines, triggers and events as table-of-contents entries (mariadb_objects.h).
+// MariaDB sequences, views, routines, triggers and events as table-of-contents entries
+// (mariadb_objects.h).
 #include "schema/engines/mariadb/mariadb_objects.h"
 
 #include <fmt/format.h>
 
-#include <map>
 #include <set>
 #include <vector>
 
@@ -165,7 +165,9 @@ std::vector<SchemaObject> ordered_views(std::vector<View> views,
       if (!ready) continue;
       auto object = make_object("view", view.name, "pre-data", view.sql);
       for (const auto& used : view.uses) {
-        if (used != view.name && view_names.count(used) != 0) object.depends.push_back("view " + used);
+        if (used != view.name && view_names.count(used) != 0) {
+          object.depends.push_back("view " + used);
+        }
       }
       ordered.push_back(std::move(object));
       placed.insert(view.name);
@@ -381,7 +383,8 @@ void read_mariadb_objects(SqlRunner& runner, Catalog& catalog) {
                        name, table)});
       continue;
     }
-    auto object = make_object("trigger", name, "post-data", show_create(runner, "TRIGGER", name, 2));
+    auto object =
+        make_object("trigger", name, "post-data", show_create(runner, "TRIGGER", name, 2));
     object.depends.push_back("table " + table);
     objects.push_back(std::move(object));
   }
