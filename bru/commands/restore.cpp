@@ -12,10 +12,10 @@
 // was. On PostgreSQL the transaction runs on a libpq session that loads with COPY
 // (restore_session.h; -BULK odbc keeps it on the ODBC connection).
 //
-// Engines without transactional DDL (MariaDB) restore only into a database without tables; on a
-// failure or SIGINT bru drops every table it created and checks the database is empty again
-// (restore_undo.h); a guardian process does the same if bru is killed (restore_guardian.h). The
-// data still loads in one transaction there.
+// Engines without transactional DDL (MariaDB) restore only into an empty database; on a
+// failure or SIGINT bru drops every table and object it created and checks the database is empty
+// again (restore_undo.h); a guardian process does the same if bru is killed
+// (restore_guardian.h). The data still loads in one transaction there.
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -189,6 +189,15 @@ bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialec
   const auto source = reader.meta().find("source_dialect");
   return !reader.objects().empty() && source != reader.meta().end() &&
          source->second == dialect.name();
+}
+
+// The schema objects a restore into this target runs (none unless restores_objects).
+std::vector<schema::SchemaObject> restored_objects(const archive::ArchiveReader& reader,
+                                                   const schema::Dialect& dialect) {
+  std::vector<schema::SchemaObject> objects;
+  if (!restores_objects(reader, dialect)) return objects;
+  for (const auto& entry : reader.objects()) objects.push_back(entry.object);
+  return objects;
 }
 
 // The archive's entries in creation order (object id): each schema object's statements, and
@@ -461,8 +470,9 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
 
   std::vector<TableResult> results;
   // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
+  const auto objects = restored_objects(*reader, *database.dialect);
   std::optional<RestoreGuardian> guardian;
-  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables);
+  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables, objects);
   try {
     RestoreSession session(database, options);
     session.begin();
@@ -486,9 +496,9 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     // DDL committed as it ran: undo it, and say whether that worked.
     Error failed = error;
     try {
-      drop_restored_tables(database, tables);
-      failed.with_hint(fmt::format("every table this restore created in {} was dropped again: "
-                                   "the database holds no tables, as before",
+      drop_restored_tables(database, tables, objects);
+      failed.with_hint(fmt::format("every table and object this restore created in {} was "
+                                   "dropped again: the database is empty, as before",
                                    database.target.display));
     } catch (const Error& undo) {
       failed.with_hint(undo.message() + "; " + undo.hints().back());
@@ -502,7 +512,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   }
   if (end == RestoreEnd::kUndo) {
     // -CHECK-RESTORE: rolled back above where DDL is transactional; dropped here where not.
-    if (!database.dialect->transactional_ddl()) drop_restored_tables(database, tables);
+    if (!database.dialect->transactional_ddl()) drop_restored_tables(database, tables, objects);
     if (guardian) guardian->release();
     return 0;
   }

@@ -5,6 +5,7 @@
 #include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::schema::dialects {
 namespace {
@@ -215,6 +216,15 @@ std::vector<std::string> MariadbDialect::reset_identity_sql(const Table& table) 
 
 std::string MariadbDialect::drop_table_sql(const Table& table) const {
   return fmt::format("DROP TABLE IF EXISTS {}", qualified_name(table));
+}
+
+std::string MariadbDialect::clean_object_sql(const SchemaObject& object) const {
+  for (std::string_view kind : {"view", "procedure", "function", "event", "sequence"}) {
+    if (object.kind == kind) {
+      return fmt::format("DROP {} IF EXISTS {}", to_upper(kind), quote_identifier(object.name));
+    }
+  }
+  return {};
 }
 
 std::string MariadbDialect::insert_sql(const Table& table, std::size_t row_count) const {
