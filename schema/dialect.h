@@ -171,11 +171,16 @@ class Dialect {
     (void)key;
     return {};
   }
-  // A query with four `?` markers, each a newline-separated list of the archive's names:
-  // relations (tables, views, materialized views, sequences), types (and domains), functions
-  // (procedures, aggregates) and schemas. It returns, one row each, every object of the target
-  // outside that list (and outside what is dropped with it) that depends on one of them:
-  // (dependent, what it depends on). Empty where the engine has none.
+  // A query with six `?` markers, each a newline-separated list: the archive's relations (tables,
+  // views, materialized views, sequences), types (and domains), functions (procedures,
+  // aggregates) and schemas; then what the archive recreates on its tables, as parts
+  // "kind\x01table\x01part" (table, constraint, index, "owned sequence" with its column, "unnamed
+  // keys" where the target names a table's keys itself) and as "kind name" entries (index,
+  // trigger, rule, policy, sequence). It returns, one row each, every object of the target
+  // outside the archive that depends on one of them, or that dropping them would take along (an
+  // index, trigger, rule, policy, constraint, owned sequence or partition of an archive table
+  // that the archive does not recreate): (dependent, what it depends on). Empty where the engine
+  // has none.
   virtual std::string clean_dependents_sql() const { return {}; }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;

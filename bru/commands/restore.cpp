@@ -85,7 +85,7 @@ void check_target(Database& database, const archive::ArchiveReader& reader,
     return;
   }
   if (options.clean) {
-    if (restores_objects(reader, *database.dialect)) check_clean_dependents(database, reader, tables);
+    check_clean_dependents(database, reader, tables, restores_objects(reader, *database.dialect));
     return;
   }
   odbc::ConnectionRunner runner(database.connection);
@@ -252,8 +252,8 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
                      const cli::Options& options) {
   RestorePlan plan;
   const bool with_objects = restores_objects(reader, dialect);
-  if (options.clean && with_objects && !dialect.clean_dependents_sql().empty()) {
-    plan.pre_data = clean_sql(dialect, reader, tables);  // restore_clean.h: never CASCADE
+  if (options.clean && !dialect.clean_dependents_sql().empty()) {
+    plan.pre_data = clean_sql(dialect, reader, tables, with_objects);  // never CASCADE
   } else if (options.clean) {
     for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
       plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));

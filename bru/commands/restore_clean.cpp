@@ -20,9 +20,11 @@ struct Droppable {
 
 std::vector<Droppable> droppables(const schema::Dialect& dialect,
                                   const archive::ArchiveReader& reader,
-                                  const std::vector<const archive::TableEntry*>& tables) {
+                                  const std::vector<const archive::TableEntry*>& tables,
+                                  bool with_objects) {
   std::vector<Droppable> found;
   for (const auto& entry : reader.objects()) {
+    if (!with_objects) break;
     if (entry.object.section != "pre-data") continue;
     if (dialect.clean_object_sql(entry.object).empty()) continue;
     found.push_back({entry.object_id, entry.object});
@@ -39,10 +41,58 @@ std::vector<Droppable> droppables(const schema::Dialect& dialect,
   return found;
 }
 
+// What the archive recreates on its tables, in the two forms the dependents query compares
+// (Dialect::clean_dependents_sql): entries as "kind name" (their archive names), and the parts
+// of table definitions as "kind\x01table\x01part", the table as the restore names it.
+struct ArchiveParts {
+  std::vector<std::string> named;
+  std::vector<std::string> plain;
+};
+
+ArchiveParts archive_parts(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+                           const std::vector<const archive::TableEntry*>& tables,
+                           bool with_objects) {
+  ArchiveParts parts;
+  if (with_objects) {
+    for (const auto& entry : reader.objects()) {
+      const auto& kind = entry.object.kind;
+      if (kind == "index" || kind == "trigger" || kind == "rule" || kind == "policy" ||
+          kind == "sequence") {
+        parts.named.push_back(kind + " " + entry.object.name);
+      }
+    }
+  }
+  for (const auto* entry : tables) {
+    const auto& table = entry->table;
+    const std::string name = dialect.qualified_name(table);
+    auto add = [&](const std::string& kind, const std::string& part) {
+      parts.plain.push_back(kind + '\x01' + name + '\x01' + part);
+    };
+    add("table", "");
+    std::vector<std::string> constraints;
+    if (!table.primary_key_name.empty()) constraints.push_back(table.primary_key_name);
+    for (const auto& unique : table.uniques) constraints.push_back(unique.name);
+    for (const auto& key : table.foreign_keys) constraints.push_back(key.name);
+    for (const auto& check : table.native_constraints) constraints.push_back(check.name);
+    for (const auto& constraint : constraints) add("constraint", constraint);
+    for (const auto& index : table.indexes) add("index", index.name);
+    // Another engine's keys may have no names: the target names them itself.
+    bool unnamed = !table.primary_key.empty() && table.primary_key_name.empty();
+    for (const auto& unique : table.uniques) unnamed = unnamed || unique.name.empty();
+    for (const auto& key : table.foreign_keys) unnamed = unnamed || key.name.empty();
+    if (unnamed) add("unnamed keys", "");
+    for (const auto& column : table.columns) {
+      if (column.identity) add("owned sequence", column.name);
+    }
+  }
+  return parts;
+}
+
 }  // namespace
 
 void check_clean_dependents(Database& database, const archive::ArchiveReader& reader,
-                            const std::vector<const archive::TableEntry*>& tables) {
+                            const std::vector<const archive::TableEntry*>& tables,
+                            bool with_objects) {
   const auto& dialect = *database.dialect;
   const auto sql = dialect.clean_dependents_sql();
   if (sql.empty()) return;
@@ -50,7 +100,7 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
   std::vector<std::string> types;
   std::vector<std::string> functions;
   std::vector<std::string> schemas;
-  for (const auto& item : droppables(dialect, reader, tables)) {
+  for (const auto& item : droppables(dialect, reader, tables, with_objects)) {
     const auto& kind = item.object.kind;
     if (kind == "table" || kind == "view" || kind == "materialized view" || kind == "sequence") {
       relations.push_back(item.object.name);
@@ -62,11 +112,14 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
       schemas.push_back(item.object.name);
     }
   }
+  const auto parts = archive_parts(dialect, reader, tables, with_objects);
   odbc::ConnectionRunner runner(database.connection);
   const auto rows = runner.query(
       sql, {fmt::format("{}", fmt::join(relations, "\n")), fmt::format("{}", fmt::join(types, "\n")),
             fmt::format("{}", fmt::join(functions, "\n")),
-            fmt::format("{}", fmt::join(schemas, "\n"))});
+            fmt::format("{}", fmt::join(schemas, "\n")),
+            fmt::format("{}", fmt::join(parts.plain, "\n")),
+            fmt::format("{}", fmt::join(parts.named, "\n"))});
   if (rows.empty()) return;
   std::vector<std::string> dependents;
   for (const auto& row : rows) {
@@ -85,7 +138,8 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
 
 std::vector<std::string> clean_sql(const schema::Dialect& dialect,
                                    const archive::ArchiveReader& reader,
-                                   const std::vector<const archive::TableEntry*>& tables) {
+                                   const std::vector<const archive::TableEntry*>& tables,
+                                   bool with_objects) {
   std::vector<std::string> statements;
   for (const auto* entry : tables) {
     for (const auto& key : entry->table.foreign_keys) {
@@ -93,7 +147,7 @@ std::vector<std::string> clean_sql(const schema::Dialect& dialect,
       if (!sql.empty()) statements.push_back(std::move(sql));
     }
   }
-  for (const auto& item : droppables(dialect, reader, tables)) {
+  for (const auto& item : droppables(dialect, reader, tables, with_objects)) {
     statements.push_back(dialect.clean_object_sql(item.object));
   }
   return statements;

@@ -1,7 +1,10 @@
-// -RESTORE -CLEAN into the engine an archive with schema objects came from (format 4): the
-// archive's own objects are dropped, exactly those, in reverse creation order and never with
-// CASCADE, inside the restore's transaction; before any change, an object of the target outside
-// the archive that depends on one of them makes the restore refuse, naming each such dependent.
+// -RESTORE -CLEAN where the dialect can tell dependents (PostgreSQL): the archive's own objects
+// (with_objects: a same-engine archive with schema objects, format 4 and later) and its selected
+// tables are dropped, exactly those, in reverse creation order and never with CASCADE, inside the
+// restore's transaction. Before any change, an object of the target outside the archive that
+// depends on one of them makes the restore refuse, naming each: a view or foreign key of the
+// DBA's own, and also an index, trigger, rule, policy, constraint, owned sequence or partition
+// of an archive table that the archive does not recreate (DROP TABLE would take it silently).
 #pragma once
 
 #include <string>
@@ -16,12 +19,14 @@ namespace bru::commands {
 // on the archive's objects or on the selected tables (what -CLEAN would otherwise have to drop
 // along with them). Changes nothing. Does nothing where the dialect has no such query.
 void check_clean_dependents(Database& database, const archive::ArchiveReader& reader,
-                            const std::vector<const archive::TableEntry*>& tables);
+                            const std::vector<const archive::TableEntry*>& tables,
+                            bool with_objects);
 
 // The drops, in the order to run them: the selected tables' foreign keys, then the archive's
 // objects and the selected tables, newest first.
 std::vector<std::string> clean_sql(const schema::Dialect& dialect,
                                    const archive::ArchiveReader& reader,
-                                   const std::vector<const archive::TableEntry*>& tables);
+                                   const std::vector<const archive::TableEntry*>& tables,
+                                   bool with_objects);
 
 }  // namespace bru::commands

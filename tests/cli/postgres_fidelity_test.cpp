@@ -329,6 +329,13 @@ TEST_F(PostgresFidelity, CleanRefusesForeignDependentsThenReplacesExactly) {
   Sql to(target);
   to.exec("CREATE VIEW public.dba_films AS SELECT film_id, title FROM shop.film");
   to.exec("CREATE TABLE public.dba_ratings (rating shop.rating)");
+  // The DBA's own parts of an archive table, which DROP TABLE would take along without a word.
+  to.exec("CREATE INDEX dba_film_title ON shop.film (title)");
+  to.exec("CREATE FUNCTION public.dba_noop() RETURNS trigger LANGUAGE plpgsql AS "
+          "$$ BEGIN RETURN NEW; END $$");
+  to.exec("CREATE TRIGGER dba_touch BEFORE UPDATE ON shop.film FOR EACH ROW EXECUTE FUNCTION "
+          "public.dba_noop()");
+  to.exec("ALTER TABLE shop.film ADD CONSTRAINT dba_positive CHECK (film_id > 0)");
   to.exec("INSERT INTO shop.category (name) VALUES ('changed after the copy')");
   const auto before = schema_dump(target);
   const auto rows_before = all_rows(to);
@@ -337,10 +344,13 @@ TEST_F(PostgresFidelity, CleanRefusesForeignDependentsThenReplacesExactly) {
       {"-RESTORE", "-CLEAN", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
   EXPECT_EQ(refused.exit_code, 10) << refused.err;
   EXPECT_EQ(refused.err,
-            "error: -CLEAN would have to drop 2 object(s) of postgres://bru@127.0.0.1:" +
+            "error: -CLEAN would have to drop 5 object(s) of postgres://bru@127.0.0.1:" +
                 env("BRU_TEST_PG_PORT").value_or("") + "/" + database_of(target) +
-                " that are not in the archive: table public.dba_ratings (depends on type "
-                "shop.rating), view public.dba_films (depends on table shop.film)\n"
+                " that are not in the archive: index shop.dba_film_title (depends on table "
+                "shop.film), table constraint dba_positive on shop.film (depends on table "
+                "shop.film), table public.dba_ratings (depends on type shop.rating), trigger "
+                "dba_touch on shop.film (depends on table shop.film), view public.dba_films "
+                "(depends on table shop.film)\n"
                 "hint: nothing was changed: -CLEAN drops only the archive's own objects, never "
                 "with CASCADE; drop or move those objects yourself first, or restore into an "
                 "empty database\n");
@@ -349,6 +359,10 @@ TEST_F(PostgresFidelity, CleanRefusesForeignDependentsThenReplacesExactly) {
 
   to.exec("DROP VIEW public.dba_films");
   to.exec("DROP TABLE public.dba_ratings");
+  to.exec("DROP INDEX shop.dba_film_title");
+  to.exec("DROP TRIGGER dba_touch ON shop.film");
+  to.exec("DROP FUNCTION public.dba_noop()");
+  to.exec("ALTER TABLE shop.film DROP CONSTRAINT dba_positive");
   const auto cleaned = run_bru(
       {"-RESTORE", "-CLEAN", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
   ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
