@@ -221,6 +221,30 @@ void read_key_options(const po::variables_map& values, Options& options) {
   }
 }
 
+// -SCHEMA-ONLY and -DATA-ONLY: each a part of a restore; together, on another command or with
+// -CLEAN they would be ignored, so they are refused.
+void read_restore_part_options(const po::variables_map& values, Options& options) {
+  options.schema_only = values.count("schema-only") > 0;
+  options.data_only = values.count("data-only") > 0;
+  if (!options.schema_only && !options.data_only) return;
+  const char* given = options.schema_only ? "-SCHEMA-ONLY" : "-DATA-ONLY";
+  if (options.command != Command::kRestore) {
+    throw Error(ErrorKind::kUsage, fmt::format("{} applies to -RESTORE only", given))
+        .with_hint("a backup always holds every object and every row; choose the part at "
+                   "restore: bru -RESTORE -SCHEMA-ONLY, then bru -RESTORE -DATA-ONLY");
+  }
+  if (options.schema_only && options.data_only) {
+    throw Error(ErrorKind::kUsage, "-SCHEMA-ONLY and -DATA-ONLY exclude each other")
+        .with_hint("give neither for a full restore, or run the two restores one after the "
+                   "other: -SCHEMA-ONLY first, then -DATA-ONLY");
+  }
+  if (options.data_only && values.count("clean") > 0) {
+    throw Error(ErrorKind::kUsage, "-DATA-ONLY cannot be combined with -CLEAN")
+        .with_hint("-DATA-ONLY loads into the tables the target already has and drops nothing; "
+                   "for a fresh copy use -CLEAN without -DATA-ONLY");
+  }
+}
+
 po::options_description option_table() {
   // 100 columns, as the rest of --help; boost would wrap the descriptions at 80.
   po::options_description table("options", 100);
@@ -260,6 +284,8 @@ po::options_description option_table() {
       ("verbose", "-LIST: also each table's and object's DDL")
       ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
       ("no-privileges", "restore: leave out the archive's grants")
+      ("schema-only", "restore: every object, no rows (sequences at their start)")
+      ("data-only", "restore: only the rows, into existing tables of the same shape (PostgreSQL)")
       ("strict", "backup, restore: a warning (something not carried exactly) is an error, before "
                  "anything is written")
       ("check-restore", po::value<std::string>(), "backup: restore the new archive into this "
@@ -440,6 +466,7 @@ Options to_options(const po::variables_map& values) {
   options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;
   options.skip_unportable = values.count("skip-unportable") > 0;
+  read_restore_part_options(values, options);
   options.strict = values.count("strict") > 0;
   if (values.count("check-restore")) {
     options.check_restore = values["check-restore"].as<std::string>();

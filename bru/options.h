@@ -37,6 +37,8 @@ struct Options {
   bool verbose = false;           // -VERBOSE: -LIST shows each entry's DDL
   bool no_owner = false;          // -NO-OWNER: restore without the archive's owners
   bool no_privileges = false;     // -NO-PRIVILEGES: restore without the archive's grants
+  bool schema_only = false;       // -SCHEMA-ONLY: restore every object, no rows
+  bool data_only = false;         // -DATA-ONLY: restore the rows into existing tables of the same shape
   bool skip_unportable = false;   // -SKIP-UNPORTABLE: restore into another engine without what it cannot hold
   std::string check_restore;       // -CHECK-RESTORE <conn>: backup: restore into this empty scratch database, verify, undo
   bool strict = false;            // -STRICT: a warning (something not carried) is an error

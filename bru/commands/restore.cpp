@@ -29,6 +29,7 @@
 #include "bru/commands/database.h"
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
+#include "bru/commands/restore_parts.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
 #include "bru/progress.h"
@@ -163,7 +164,7 @@ bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialec
 // each selected table's CREATE TABLE where it comes.
 void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
                    const std::vector<const archive::TableEntry*>& tables, bool with_objects,
-                   RestorePlan& plan) {
+                   const cli::Options& options, RestorePlan& plan) {
   std::vector<std::string> schemas_made;
   auto create_table = [&](const archive::TableEntry& entry) {
     const auto& schema_name = entry.table.schema;
@@ -187,7 +188,7 @@ void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader&
   };
   for (const auto& entry : reader.objects()) {
     schema::dialects::check_object(dialect.name(), entry.object);
-    if (entry.object.section != "pre-data") continue;
+    if (entry.object.section != "pre-data" || !in_restore_part(entry.object, options)) continue;
     tables_before(entry.object_id);
     for (const auto& sql : entry.object.statements) plan.pre_data.push_back(sql);
   }
@@ -198,7 +199,7 @@ void plan_post_data_objects(const archive::ArchiveReader& reader, const cli::Opt
                             RestorePlan& plan) {
   for (const auto& entry : reader.objects()) {
     const auto& object = entry.object;
-    if (object.section == "pre-data") continue;
+    if (object.section == "pre-data" || !in_restore_part(object, options)) continue;
     if (object.kind == "owner" && options.no_owner) continue;
     if (object.kind == "acl" && options.no_privileges) continue;
     auto& into = object.section == "data" ? plan.data : plan.post_data;
@@ -211,6 +212,22 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
                      const cli::Options& options) {
   RestorePlan plan;
   const bool with_objects = restores_objects(reader, dialect);
+  if (options.data_only) {
+    // The tables and every object exist: only the sequences' positions and the materialized
+    // views' contents follow the rows (restore_parts.h).
+    if (with_objects) {
+      for (const auto& entry : reader.objects()) {
+        schema::dialects::check_object(dialect.name(), entry.object);
+      }
+      plan_load_suspensions(dialect, reader, plan.pre_data, plan.post_data);
+      plan_post_data_objects(reader, options, plan);
+      return plan;
+    }
+    for (const auto* entry : tables) {
+      for (auto& sql : dialect.reset_identity_sql(entry->table)) plan.data.push_back(std::move(sql));
+    }
+    return plan;
+  }
   if (options.clean && with_objects && !dialect.clean_dependents_sql().empty()) {
     plan.pre_data = clean_sql(dialect, reader, tables);  // restore_clean.h: never CASCADE
   } else if (options.clean) {
@@ -225,7 +242,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
       return left->object_id < right->object_id;
     });
   }
-  plan_pre_data(dialect, reader, ordered, with_objects, plan);
+  plan_pre_data(dialect, reader, ordered, with_objects, options, plan);
   for (const auto* entry : tables) {
     for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
   }
@@ -237,6 +254,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
     plan_post_data_objects(reader, options, plan);
     return plan;
   }
+  if (options.schema_only) return plan;  // identities stay at their start, as the sequences
   for (const auto* entry : tables) {
     for (auto& sql : dialect.reset_identity_sql(entry->table)) plan.post_data.push_back(std::move(sql));
   }
@@ -395,8 +413,9 @@ Error storage_full_error(const Error& error, const Database& database) {
 
 void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
             log::Log& log) {
-  log::RestoreSummary summary{
-      .tables = results.size(), .verified = !options.no_verify, .seconds = seconds};
+  log::RestoreSummary summary{.tables = results.size(),
+                              .verified = !options.no_verify && !options.schema_only,
+                              .seconds = seconds};
   for (const auto& result : results) {
     log.table_done({.command = "restore",
                     .table = result.name,
@@ -418,13 +437,18 @@ int restore(const cli::Options& options, log::Log& log) {
 int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) {
   const auto started = std::chrono::steady_clock::now();
   check_backup_target(options);
+  check_data_only_engine(*target_dialect(options), options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   const auto tables = select_tables(*reader, options);
   check_portable(*reader, tables, *target_dialect(options), options, log);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
-  check_roles(database, *reader, options);
-  check_target(database, *reader, tables, options);
+  if (options.data_only) {
+    check_data_only_target(database, tables);
+  } else {
+    check_roles(database, *reader, options);
+    check_target(database, *reader, tables, options);
+  }
 
   std::vector<TableResult> results;
   // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
@@ -433,11 +457,18 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   try {
     RestoreSession session(database, options);
     session.begin();
+    if (options.data_only) begin_data_only(session, *database.dialect);
     execute_all(session, plan.pre_data);
-    load_data(session, *reader, tables, log, results);
+    if (options.schema_only) {
+      for (const auto* entry : tables) results.push_back({entry->table.display_name()});
+    } else {
+      load_data(session, *reader, tables, log, results);
+    }
     execute_all(session, plan.data);
     execute_all(session, plan.post_data);
-    if (!options.no_verify) verify_restored(session, database, tables, results);
+    if (!options.no_verify && !options.schema_only) {
+      verify_restored(session, database, tables, results);
+    }
     if (end == RestoreEnd::kCommit) {
       session.commit();
       if (guardian) guardian->release();
