@@ -30,6 +30,7 @@
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_parts.h"
+#include "bru/commands/restore_scope.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
 #include "bru/progress.h"
@@ -49,44 +50,17 @@ struct TableResult {
   double seconds = 0;
 };
 
-std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveReader& reader,
-                                                      const cli::Options& options) {
-  for (const auto& wanted : options.tables) {
-    bool found = false;
-    for (const auto& entry : reader.tables()) found = found || entry.table.matches_name(wanted);
-    if (!found) {
-      throw Error(ErrorKind::kNotFound,
-                  fmt::format("table \"{}\" (-TABLES) is not in archive \"{}\"", wanted,
-                              options.file))
-          .with_hint(fmt::format("bru -LIST -FILE {} lists the tables it holds", options.file));
-    }
-  }
-  std::vector<const archive::TableEntry*> selected;
-  for (const auto& entry : reader.tables()) {
-    auto matches = [&](const std::vector<std::string>& names) {
-      for (const auto& name : names) {
-        if (entry.table.matches_name(name)) return true;
-      }
-      return false;
-    };
-    if (!options.tables.empty() && !matches(options.tables)) continue;
-    if (matches(options.exclude)) continue;
-    selected.push_back(&entry);
-  }
-  return selected;
-}
-
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect);
 
 void check_target(Database& database, const archive::ArchiveReader& reader,
-                  const std::vector<const archive::TableEntry*>& tables,
-                  const cli::Options& options) {
+                  const RestoreScope& scope, const cli::Options& options) {
+  const auto& tables = scope.tables;
   if (!database.dialect->transactional_ddl()) {
     require_empty_target(database, options.clean);
     return;
   }
   if (options.clean) {
-    if (restores_objects(reader, *database.dialect)) check_clean_dependents(database, reader, tables);
+    if (restores_objects(reader, *database.dialect)) check_clean_dependents(database, scope.objects, tables);
     return;
   }
   odbc::ConnectionRunner runner(database.connection);
@@ -110,14 +84,14 @@ void check_target(Database& database, const archive::ArchiveReader& reader,
 // before any change, naming each missing role (-NO-OWNER and -NO-PRIVILEGES leave out owners and
 // grants, as with pg_restore).
 void check_roles(Database& database, const archive::ArchiveReader& reader,
-                 const cli::Options& options) {
+                 const std::vector<archive::ObjectEntry>& objects, const cli::Options& options) {
   const auto source = reader.meta().find("source_dialect");
-  if (reader.objects().empty() || source == reader.meta().end() ||
+  if (objects.empty() || source == reader.meta().end() ||
       source->second != database.dialect->name() || database.dialect->roles_sql().empty()) {
     return;
   }
   std::set<std::string> named;
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     if (entry.object.kind == "owner" && options.no_owner) continue;
     if (entry.object.kind == "acl" && options.no_privileges) continue;
     named.insert(entry.object.roles.begin(), entry.object.roles.end());
@@ -162,7 +136,7 @@ bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialec
 
 // The archive's entries in creation order (object id): each schema object's statements, and
 // each selected table's CREATE TABLE where it comes.
-void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+void plan_pre_data(const schema::Dialect& dialect, const std::vector<archive::ObjectEntry>& objects,
                    const std::vector<const archive::TableEntry*>& tables, bool with_objects,
                    const cli::Options& options, RestorePlan& plan) {
   std::vector<std::string> schemas_made;
@@ -186,7 +160,7 @@ void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader&
       create_table(*tables[table_idx++]);
     }
   };
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     schema::dialects::check_object(dialect.name(), entry.object);
     if (entry.object.section != "pre-data" || !in_restore_part(entry.object, options)) continue;
     tables_before(entry.object_id);
@@ -195,9 +169,9 @@ void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader&
   tables_before(std::numeric_limits<std::int64_t>::max());
 }
 
-void plan_post_data_objects(const archive::ArchiveReader& reader, const cli::Options& options,
-                            RestorePlan& plan) {
-  for (const auto& entry : reader.objects()) {
+void plan_post_data_objects(const std::vector<archive::ObjectEntry>& objects,
+                            const cli::Options& options, RestorePlan& plan) {
+  for (const auto& entry : objects) {
     const auto& object = entry.object;
     if (object.section == "pre-data" || !in_restore_part(object, options)) continue;
     if (object.kind == "owner" && options.no_owner) continue;
@@ -208,19 +182,19 @@ void plan_post_data_objects(const archive::ArchiveReader& reader, const cli::Opt
 }
 
 RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
-                     const std::vector<const archive::TableEntry*>& tables,
-                     const cli::Options& options) {
+                     const RestoreScope& scope, const cli::Options& options) {
+  const auto& tables = scope.tables;
   RestorePlan plan;
   const bool with_objects = restores_objects(reader, dialect);
   if (options.data_only) {
     // The tables and every object exist: only the sequences' positions and the materialized
     // views' contents follow the rows (restore_parts.h).
     if (with_objects) {
-      for (const auto& entry : reader.objects()) {
+      for (const auto& entry : scope.objects) {
         schema::dialects::check_object(dialect.name(), entry.object);
       }
-      plan_load_suspensions(dialect, reader, plan.pre_data, plan.post_data);
-      plan_post_data_objects(reader, options, plan);
+      plan_load_suspensions(dialect, scope.objects, plan.pre_data, plan.post_data);
+      plan_post_data_objects(scope.objects, options, plan);
       return plan;
     }
     for (const auto* entry : tables) {
@@ -229,7 +203,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
     return plan;
   }
   if (options.clean && with_objects && !dialect.clean_dependents_sql().empty()) {
-    plan.pre_data = clean_sql(dialect, reader, tables);  // restore_clean.h: never CASCADE
+    plan.pre_data = clean_sql(dialect, scope.objects, tables);  // restore_clean.h: never CASCADE
   } else if (options.clean) {
     for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
       plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));
@@ -242,7 +216,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
       return left->object_id < right->object_id;
     });
   }
-  plan_pre_data(dialect, reader, ordered, with_objects, options, plan);
+  plan_pre_data(dialect, scope.objects, ordered, with_objects, options, plan);
   for (const auto* entry : tables) {
     for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
   }
@@ -251,7 +225,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   }
   if (with_objects) {
     // The archive holds every sequence's exact position (its "sequence value" entries).
-    plan_post_data_objects(reader, options, plan);
+    plan_post_data_objects(scope.objects, options, plan);
     return plan;
   }
   if (options.schema_only) return plan;  // identities stay at their start, as the sequences
@@ -273,22 +247,22 @@ struct Unportable {
   std::vector<std::string> grants;   // named in a warning
 };
 
-Unportable find_unportable(const archive::ArchiveReader& reader,
-                           const std::vector<const archive::TableEntry*>& tables,
+Unportable find_unportable(const archive::ArchiveReader& reader, const RestoreScope& scope,
                            const schema::Dialect& dialect) {
+  const auto& tables = scope.tables;
   Unportable found;
   const auto source = reader.meta().find("source_dialect");
   if (source == reader.meta().end() || source->second == dialect.name()) return found;
   // Standalone sequences: created by a "sequence" entry that no "sequence owner" ties to a
   // column. An identity column's sequence has neither entry, only its "sequence value".
   std::set<std::string> standalone;
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : scope.objects) {
     if (entry.object.kind == "sequence") standalone.insert(entry.object.name);
   }
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : scope.objects) {
     if (entry.object.kind == "sequence owner") standalone.erase(entry.object.name);
   }
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : scope.objects) {
     const auto& object = entry.object;
     const bool sequence_part = object.kind == "sequence" || object.kind == "sequence owner" ||
                                object.kind == "sequence value";
@@ -310,10 +284,9 @@ Unportable find_unportable(const archive::ArchiveReader& reader,
 
 // Refuses, before any change, a restore into another engine that would leave objects out, unless
 // -SKIP-UNPORTABLE; then names each object left out.
-void check_portable(const archive::ArchiveReader& reader,
-                    const std::vector<const archive::TableEntry*>& tables,
+void check_portable(const archive::ArchiveReader& reader, const RestoreScope& scope,
                     const schema::Dialect& target, const cli::Options& options, log::Log& log) {
-  const auto found = find_unportable(reader, tables, target);
+  const auto found = find_unportable(reader, scope, target);
   const auto source = reader.meta().find("source_dialect");
   if (options.strict && (!found.grants.empty() || !found.objects.empty())) {
     auto all = found.objects;
@@ -439,15 +412,16 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   check_backup_target(options);
   check_data_only_engine(*target_dialect(options), options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
-  const auto tables = select_tables(*reader, options);
-  check_portable(*reader, tables, *target_dialect(options), options, log);
+  const auto scope = restore_scope(*reader, options, log);
+  const auto& tables = scope.tables;
+  check_portable(*reader, scope, *target_dialect(options), options, log);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
-  const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
+  const auto plan = plan_ddl(*database.dialect, *reader, scope, options);
   if (options.data_only) {
     check_data_only_target(database, tables);
   } else {
-    check_roles(database, *reader, options);
-    check_target(database, *reader, tables, options);
+    check_roles(database, *reader, scope.objects, options);
+    check_target(database, *reader, scope, options);
   }
 
   std::vector<TableResult> results;

@@ -19,10 +19,10 @@ struct Droppable {
 };
 
 std::vector<Droppable> droppables(const schema::Dialect& dialect,
-                                  const archive::ArchiveReader& reader,
+                                  const std::vector<archive::ObjectEntry>& objects,
                                   const std::vector<const archive::TableEntry*>& tables) {
   std::vector<Droppable> found;
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     if (entry.object.section != "pre-data") continue;
     if (dialect.clean_object_sql(entry.object).empty()) continue;
     found.push_back({entry.object_id, entry.object});
@@ -41,7 +41,7 @@ std::vector<Droppable> droppables(const schema::Dialect& dialect,
 
 }  // namespace
 
-void check_clean_dependents(Database& database, const archive::ArchiveReader& reader,
+void check_clean_dependents(Database& database, const std::vector<archive::ObjectEntry>& objects,
                             const std::vector<const archive::TableEntry*>& tables) {
   const auto& dialect = *database.dialect;
   const auto sql = dialect.clean_dependents_sql();
@@ -50,7 +50,7 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
   std::vector<std::string> types;
   std::vector<std::string> functions;
   std::vector<std::string> schemas;
-  for (const auto& item : droppables(dialect, reader, tables)) {
+  for (const auto& item : droppables(dialect, objects, tables)) {
     const auto& kind = item.object.kind;
     if (kind == "table" || kind == "view" || kind == "materialized view" || kind == "sequence") {
       relations.push_back(item.object.name);
@@ -84,7 +84,7 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
 }
 
 std::vector<std::string> clean_sql(const schema::Dialect& dialect,
-                                   const archive::ArchiveReader& reader,
+                                   const std::vector<archive::ObjectEntry>& objects,
                                    const std::vector<const archive::TableEntry*>& tables) {
   std::vector<std::string> statements;
   for (const auto* entry : tables) {
@@ -93,7 +93,7 @@ std::vector<std::string> clean_sql(const schema::Dialect& dialect,
       if (!sql.empty()) statements.push_back(std::move(sql));
     }
   }
-  for (const auto& item : droppables(dialect, reader, tables)) {
+  for (const auto& item : droppables(dialect, objects, tables)) {
     statements.push_back(dialect.clean_object_sql(item.object));
   }
   return statements;

@@ -110,9 +110,10 @@ void check_data_only_target(Database& database,
                  "or restore in full into an empty database");
 }
 
-void plan_load_suspensions(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+void plan_load_suspensions(const schema::Dialect& dialect,
+                           const std::vector<archive::ObjectEntry>& objects,
                            std::vector<std::string>& before, std::vector<std::string>& after) {
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     auto suspend = dialect.suspend_for_load_sql(entry.object);
     if (suspend.empty()) continue;
     before.insert(before.end(), suspend.begin(), suspend.end());

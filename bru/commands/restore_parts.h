@@ -36,7 +36,8 @@ void check_data_only_target(Database& database,
 // -DATA-ONLY: what the archive's entries switch on that would refuse or filter the load
 // (PostgreSQL: row-level security), switched off before the load (into `before`) and on again
 // after it (into `after`).
-void plan_load_suspensions(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+void plan_load_suspensions(const schema::Dialect& dialect,
+                           const std::vector<archive::ObjectEntry>& objects,
                            std::vector<std::string>& before, std::vector<std::string>& after);
 
 // -DATA-ONLY: runs the dialect's data_only_restore_sql at the start of the restore's

@@ -227,5 +227,122 @@ TEST_F(PgRestoreOptions, IntoSqliteAndMariadbSchemaOnlyWorksAndDataOnlyIsRefused
       << maria_refused.err;
 }
 
+// -TABLES at restore: the selected tables come with what they need (the film's enum, domain and
+// sequence, the extension the booking's exclusion constraint uses), their triggers, comments and
+// grants; a foreign key to a table not selected is left out and named, and so is each view that
+// needs a table left out.
+TEST_F(PgRestoreOptions, TablesBringWhatTheyNeedAndNameTheForeignKeysLeftOut) {
+  const auto source = back_up_shop("bru_subset_source");
+  ASSERT_FALSE(HasFailure());
+  const auto target = create_postgres_database("bru_subset_target");
+  const auto subset = restore(target, {"-TABLES", "rental.booking,shop.film"});
+  ASSERT_EQ(subset.exit_code, 0) << subset.err;
+  for (const char* named :
+       {"warning: foreign key \"film_category_id_fkey\" of table \"shop.film\" is not restored: "
+        "the table it references, \"shop.category\", is not restored (-TABLES/-EXCLUDE)\n",
+        "warning: view shop.film_list is not restored: it needs table \"shop.category\", which is "
+        "not restored (-TABLES/-EXCLUDE)\n",
+        "warning: view shop.cheap_films is not restored: it needs view shop.film_list, which is "
+        "not restored (-TABLES/-EXCLUDE)\n"}) {
+    EXPECT_NE(subset.err.find(named), std::string::npos) << named << "\n" << subset.err;
+  }
+  EXPECT_EQ(subset.err.find("trigger customer_audit"), std::string::npos)
+      << "the parts of a table not restored go with it unnamed\n" << subset.err;
+  EXPECT_EQ(subset.err.find("booking_film_id_fkey"), std::string::npos) << subset.err;
+
+  Sql from(source);
+  Sql to(target);
+  const std::string tables =
+      "SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY c.oid::regclass::text) FROM "
+      "pg_class c JOIN "
+      "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND "
+      "n.nspname IN ('shop', 'rental', 'reporting', 'public')";
+  // The materialized view that needs nothing comes along, as into a backup of these tables.
+  EXPECT_EQ(to.text(tables), "rental.booking reporting.never_refreshed shop.film");
+  for (const auto* table : {"shop.film", "rental.booking"}) {
+    const auto rows = std::string("SELECT t::text FROM ") + table + " t ORDER BY 1";
+    EXPECT_EQ(to.rows(rows), from.rows(rows)) << table;
+  }
+  // The booking is as in the source, its foreign key to the film included.
+  EXPECT_EQ(schema_dump(target, {"rental.booking"}), schema_dump(source, {"rental.booking"}));
+  // The film: every constraint but the key to the category, its trigger, comment and grant-free
+  // ACL, and its sequence where the source left it.
+  const std::string film_constraints =
+      "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) "
+      "FROM pg_constraint WHERE conrelid = 'shop.film'::regclass AND conname <> "
+      "'film_category_id_fkey'";
+  EXPECT_EQ(to.text(film_constraints), from.text(film_constraints));
+  EXPECT_EQ(to.text("SELECT count(*) FROM pg_constraint WHERE conname = 'film_category_id_fkey'"),
+            "0");
+  EXPECT_EQ(to.text("SELECT string_agg(tgname, ' ') FROM pg_trigger WHERE tgrelid = "
+                    "'shop.film'::regclass AND NOT tgisinternal"),
+            "film_last_update");
+  EXPECT_EQ(to.text("SELECT obj_description('shop.film'::regclass, 'pg_class')"),
+            "films the shop rents out");
+  EXPECT_EQ(to.text("SELECT last_value || ' ' || is_called FROM shop.film_id_seq"),
+            from.text("SELECT last_value || ' ' || is_called FROM shop.film_id_seq"));
+  EXPECT_EQ(to.text("SELECT string_agg(t.typname, ' ' ORDER BY 1) FROM pg_type t JOIN "
+                    "pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'shop' AND "
+                    "t.typname IN ('rating', 'year')"),
+            "rating year");
+  to.exec("INSERT INTO shop.film (title, release_year, rating) VALUES ('New', 2001, 'PG')");
+  EXPECT_EQ(to.text("SELECT max(film_id) FROM shop.film"), "5010");
+  EXPECT_THROW(to.exec("INSERT INTO rental.booking VALUES (9, 1, '[2024-01-01, 2024-01-02)')"),
+               Error)
+      << "the booking's key to the film is there";
+}
+
+// A partition cannot come without its partitioned table: refused before any change, naming
+// both. A partitioned table brings its partitions (and -EXCLUDE of it leaves them out).
+TEST_F(PgRestoreOptions, APartitionNeedsItsTableAndATableBringsItsPartitions) {
+  const auto source = back_up_shop("bru_subset_part_source");
+  ASSERT_FALSE(HasFailure());
+  const auto target = create_postgres_database("bru_subset_part_target");
+  const auto refused = restore(target, {"-TABLES", "rental.rental_2025"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_EQ(refused.err,
+            "error: table \"rental.rental_2025\" needs table \"rental.rental\", which "
+            "-TABLES/-EXCLUDE leave out\n"
+            "hint: nothing was changed: add rental.rental to -TABLES (or take it out of "
+            "-EXCLUDE)\n");
+  Sql to(target);
+  const std::string relations =
+      "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+      "n.nspname IN ('shop', 'rental', 'reporting', 'public')";
+  EXPECT_EQ(to.text(relations), "0");
+
+  const auto parted = restore(
+      target, {"-TABLES", "rental.rental,shop.customer,shop.film,shop.staff,shop.category"});
+  ASSERT_EQ(parted.exit_code, 0) << parted.err;
+  EXPECT_NE(parted.err.find("warning: foreign key \"staff_store_id_fkey\" of table \"shop.staff\" "
+                            "is not restored: the table it references, \"shop.store\", is not "
+                            "restored (-TABLES/-EXCLUDE)\n"),
+            std::string::npos)
+      << parted.err;
+  Sql from(source);
+  EXPECT_EQ(to.text("SELECT count(*) FROM rental.rental"), "120");
+  const std::string partitions =
+      "SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY c.oid::regclass::text) FROM "
+      "pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p') AND "
+      "c.relname LIKE 'rental\\_%'";
+  EXPECT_EQ(to.text(partitions), from.text(partitions));
+  EXPECT_EQ(to.text(partitions), "rental.rental_2024 rental.rental_2024_h1 rental.rental_2024_other "
+                                 "rental.rental_2025 rental.rental_old");
+  EXPECT_EQ(schema_dump(target, {"rental.rental*"}), schema_dump(source, {"rental.rental*"}));
+
+  const auto other = create_postgres_database("bru_subset_part_excluded");
+  const auto excluded = restore(other, {"-EXCLUDE", "rental.rental"});
+  ASSERT_EQ(excluded.exit_code, 0) << excluded.err;
+  EXPECT_NE(excluded.err.find("warning: view reporting.customer_rentals is not restored: it needs "
+                              "table \"rental.rental\", which is not restored (-TABLES/-EXCLUDE)"),
+            std::string::npos)
+      << excluded.err;
+  Sql rest(other);
+  EXPECT_EQ(rest.text("SELECT count(*) FROM pg_class WHERE relname LIKE 'rental\\_2%' OR relname "
+                      "= 'rental_old'"),
+            "0");
+  EXPECT_EQ(rest.text("SELECT count(*) FROM rental.payment"), "60");
+}
+
 }  // namespace
 }  // namespace bru::test

@@ -38,10 +38,14 @@ void load_shop(const std::string& conn) {
   ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
 }
 
-// pg_dump --schema-only, without what names the run rather than the schema (the \restrict key
-// newer pg_dump versions make up per run).
-std::string schema_dump(const std::string& conn) {
-  const auto dumped = run_program(kPgDump, {"--schema-only", database_of(conn)}, pg_env());
+std::string schema_dump(const std::string& conn, const std::vector<std::string>& tables) {
+  std::vector<std::string> args = {"--schema-only"};
+  for (const auto& table : tables) {
+    args.push_back("-t");
+    args.push_back(table);
+  }
+  args.push_back(database_of(conn));
+  const auto dumped = run_program(kPgDump, args, pg_env());
   EXPECT_EQ(dumped.exit_code, 0) << dumped.err;
   std::string kept;
   std::stringstream in(dumped.out);

@@ -22,9 +22,9 @@ std::vector<std::string> pg_env();
 // Loads the shop into the (empty) database of conn with psql; a gtest failure when it does not.
 void load_shop(const std::string& conn);
 
-// pg_dump --schema-only, without what names the run rather than the schema (the \restrict key
-// newer pg_dump versions make up per run).
-std::string schema_dump(const std::string& conn);
+// pg_dump --schema-only (of the tables given, -t each; default the whole database), without what
+// names the run rather than the schema (the \restrict key newer pg_dump versions make up per run).
+std::string schema_dump(const std::string& conn, const std::vector<std::string>& tables = {});
 
 // Every sequence's position, as "name last_value is_called".
 std::vector<std::string> sequence_positions(SqlSession& db);
