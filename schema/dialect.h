@@ -159,6 +159,16 @@ class Dialect {
   // triggers (and the checks triggers make, such as foreign keys) do not fire while the rows
   // load; empty where the engine has no such setting: -DATA-ONLY is then refused.
   virtual std::vector<std::string> data_only_restore_sql() const { return {}; }
+  // -REMAP-SCHEMA: sql (this engine's DDL, as its archives hold it) with each name in schema
+  // `from` named in schema `to` instead: qualified names, the name after SCHEMA, and, in string
+  // literals, a leading qualified name (regclass) and function bodies. The default, for engines
+  // whose DDL names no schemas, returns sql as it is.
+  virtual std::string remap_schema_sql(std::string_view sql, std::string_view from,
+                                       std::string_view to) const {
+    (void)from;
+    (void)to;
+    return std::string(sql);
+  }
   // -DATA-ONLY: statements that switch off, for the load, what a table-of-contents entry switches
   // on that would refuse or filter the rows (PostgreSQL: row-level security, under which COPY is
   // refused); the entry's own statements switch it on again after the load. Empty for every

@@ -30,6 +30,7 @@
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_parts.h"
+#include "bru/commands/restore_remap.h"
 #include "bru/commands/restore_scope.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
@@ -412,7 +413,8 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   check_backup_target(options);
   check_data_only_engine(*target_dialect(options), options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
-  const auto scope = restore_scope(*reader, options, log);
+  auto scope = restore_scope(*reader, options, log);
+  remap_schemas(scope, *reader, *target_dialect(options), options);
   const auto& tables = scope.tables;
   check_portable(*reader, scope, *target_dialect(options), options, log);
   auto database = connect_database(options, /*create_sqlite_file=*/true);

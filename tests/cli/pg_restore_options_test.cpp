@@ -3,6 +3,8 @@
 // every sequence's position, every table's rows identical to the source); -DATA-ONLY refuses,
 // before any change, tables whose shape is not the archive's; options that do not fit are
 // errors, never ignored.
+#include <regex>
+
 #include <gtest/gtest.h>
 
 #include "support/pg_shop.h"
@@ -342,6 +344,100 @@ TEST_F(PgRestoreOptions, APartitionNeedsItsTableAndATableBringsItsPartitions) {
                       "= 'rental_old'"),
             "0");
   EXPECT_EQ(rest.text("SELECT count(*) FROM rental.payment"), "60");
+}
+
+// What pg_dump of the source shows with schemas shop and rental named store and rentals: the
+// qualified names, the schemas' own entries and the dump's "Schema:" headers.
+std::string renamed(std::string text) {
+  for (const auto& [pattern, replacement] :
+       std::vector<std::pair<std::string, std::string>>{
+           {R"(\bshop\.)", "store."},
+           {R"(\brental\.)", "rentals."},
+           {R"(SCHEMA shop\b)", "SCHEMA store"},
+           {R"(SCHEMA rental\b)", "SCHEMA rentals"},
+           {R"(Schema: shop;)", "Schema: store;"},
+           {R"(Schema: rental;)", "Schema: rentals;"},
+           {R"(Name: shop; Type: SCHEMA)", "Name: store; Type: SCHEMA"},
+           {R"(Name: rental; Type: SCHEMA)", "Name: rentals; Type: SCHEMA"}}) {
+    text = std::regex_replace(text, std::regex(pattern), replacement);
+  }
+  return text;
+}
+
+std::vector<std::string> renamed(std::vector<std::string> lines) {
+  for (auto& line : lines) line = renamed(line);
+  return lines;
+}
+
+// -REMAP-SCHEMA: the shop restored with two of its schemas renamed is the source as pg_dump sees
+// it with the names changed (function bodies included: the invoice sequence the invoice function
+// reads), rows and sequence positions the same.
+TEST_F(PgRestoreOptions, RemapSchemaRestoresUnderTheNewNames) {
+  const auto source = back_up_shop("bru_remap_source");
+  ASSERT_FALSE(HasFailure());
+  const auto target = create_postgres_database("bru_remap_target");
+  const auto remapped = restore(target, {"-REMAP-SCHEMA", "shop:store,rental:rentals"});
+  ASSERT_EQ(remapped.exit_code, 0) << remapped.err;
+  const auto expected = renamed(schema_dump(source));
+  EXPECT_NE(expected.find("CREATE SCHEMA store;"), std::string::npos);
+  EXPECT_NE(expected.find("nextval('store.invoice_no'"), std::string::npos);
+  EXPECT_EQ(schema_dump(target), expected);
+  Sql from(source);
+  Sql to(target);
+  EXPECT_EQ(sequence_positions(to), renamed(sequence_positions(from)));
+  EXPECT_EQ(all_rows(to), renamed(all_rows(from)));
+  EXPECT_EQ(to.text("SELECT count(*) FROM pg_namespace WHERE nspname IN ('shop', 'rental')"), "0");
+  EXPECT_EQ(to.text("SELECT left(store.next_invoice(), 4)"), "INV-");
+
+  // A schema without an entry of its own (public) is created; a quoted new name stays quoted.
+  const auto other = create_postgres_database("bru_remap_public");
+  const auto moved = restore(other, {"-REMAP-SCHEMA", "public:Audit"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  Sql audit(other);
+  EXPECT_EQ(audit.text("SELECT count(*) FROM \"Audit\".audit_log"),
+            from.text("SELECT count(*) FROM public.audit_log"));
+  EXPECT_NE(audit.text("SELECT prosrc FROM pg_proc WHERE proname = 'log_change'")
+                .find("INSERT INTO \"Audit\".audit_log"),
+            std::string::npos);
+}
+
+TEST_F(PgRestoreOptions, RemapSchemaAndSchemaThatDoNotFitAreRefused) {
+  back_up_shop("bru_remap_refused_source");
+  ASSERT_FALSE(HasFailure());
+  const auto target = create_postgres_database("bru_remap_refused_target");
+  const auto unknown = restore(target, {"-REMAP-SCHEMA", "sales:shop"});
+  EXPECT_EQ(unknown.exit_code, 13) << unknown.err;
+  EXPECT_EQ(unknown.err, "error: schema \"sales\" (-REMAP-SCHEMA) is not in what this restore "
+                         "takes from archive \"" + archive_.string() + "\"\n"
+                         "hint: nothing was changed: bru -LIST -FILE " + archive_.string() +
+                         " lists the archive's tables and objects with their schemas\n");
+  struct Case {
+    std::vector<std::string> extra;
+    std::string err;
+  };
+  for (const auto& refused : std::vector<Case>{
+           {{"-REMAP-SCHEMA", "shop"},
+            "error: -REMAP-SCHEMA \"shop\" is not old:new\n"
+            "hint: e.g. -REMAP-SCHEMA shop:shop_copy restores schema shop as shop_copy\n"},
+           {{"-REMAP-SCHEMA", "shop:a,shop:b"},
+            "error: -REMAP-SCHEMA names schema \"shop\" twice\n"
+            "hint: give each schema of the archive one new name\n"},
+           {{"-SCHEMA", "shop"},
+            "error: -SCHEMA applies to -BACKUP only\n"
+            "hint: to restore into another schema use -REMAP-SCHEMA old:new; to restore some "
+            "tables, -TABLES schema.table\n"}}) {
+    const auto result = restore(target, refused.extra);
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    EXPECT_EQ(result.err, refused.err);
+  }
+  const auto backup = run_bru({"-BACKUP", "-DB", target, "-FILE", (dir_ / "x.DB").string(),
+                               "-REMAP-SCHEMA", "shop:store"});
+  EXPECT_EQ(backup.exit_code, 2) << backup.err;
+  EXPECT_EQ(backup.err, "error: -REMAP-SCHEMA applies to -RESTORE only\n"
+                        "hint: a backup keeps each schema's name; choose the target schema at "
+                        "restore\n");
+  Sql to(target);
+  EXPECT_EQ(to.text("SELECT count(*) FROM pg_namespace WHERE nspname IN ('shop', 'rental')"), "0");
 }
 
 }  // namespace
