@@ -14,6 +14,18 @@ constexpr const char* kPgDump = "/usr/bin/pg_dump";
 constexpr const char* kUserSchemas =
     "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
 
+// The qualified names of the relations in user schemas that `condition` (on pg_class c) picks,
+// in order.
+std::vector<std::string> user_relations(SqlSession& db, const std::string& condition) {
+  std::vector<std::string> names;
+  for (const auto& row : db.rows("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) "
+                                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE " + condition + " AND " + kUserSchemas + " ORDER BY 1")) {
+    names.push_back(row[0]);
+  }
+  return names;
+}
+
 }  // namespace
 
 // The database name of a bru connection string "postgres;host:port;database;user;password".
@@ -59,13 +71,9 @@ std::string schema_dump(const std::string& conn, const std::vector<std::string>&
 // Every sequence's position, as "name last_value is_called".
 std::vector<std::string> sequence_positions(SqlSession& db) {
   std::vector<std::string> positions;
-  for (const auto& row : db.rows(std::string("SELECT quote_ident(n.nspname) || '.' || "
-                                             "quote_ident(c.relname) FROM pg_class c JOIN "
-                                             "pg_namespace n ON n.oid = c.relnamespace WHERE "
-                                             "c.relkind = 'S' AND ") +
-                                 kUserSchemas + " ORDER BY 1")) {
-    positions.push_back(row[0] + " " +
-                        db.text("SELECT last_value || ' ' || is_called FROM " + row[0]));
+  for (const auto& sequence : user_relations(db, "c.relkind = 'S'")) {
+    positions.push_back(sequence + " " +
+                        db.text("SELECT last_value || ' ' || is_called FROM " + sequence));
   }
   return positions;
 }
@@ -73,14 +81,9 @@ std::vector<std::string> sequence_positions(SqlSession& db) {
 // Every table's and materialized view's rows, as PostgreSQL prints them, in order.
 std::vector<std::string> all_rows(SqlSession& db) {
   std::vector<std::string> rows;
-  for (const auto& table : db.rows(std::string("SELECT quote_ident(n.nspname) || '.' || "
-                                               "quote_ident(c.relname) FROM pg_class c JOIN "
-                                               "pg_namespace n ON n.oid = c.relnamespace WHERE "
-                                               "c.relkind IN ('r', 'm') AND c.relispopulated "
-                                               "AND ") +
-                                   kUserSchemas + " ORDER BY 1")) {
-    rows.push_back("-- " + table[0]);
-    for (const auto& row : db.rows("SELECT t::text FROM ONLY " + table[0] + " t ORDER BY 1")) {
+  for (const auto& table : user_relations(db, "c.relkind IN ('r', 'm') AND c.relispopulated")) {
+    rows.push_back("-- " + table);
+    for (const auto& row : db.rows("SELECT t::text FROM ONLY " + table + " t ORDER BY 1")) {
       rows.push_back(row[0]);
     }
   }
