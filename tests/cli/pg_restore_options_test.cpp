@@ -97,8 +97,7 @@ TEST_F(PgRestoreOptions, DataOnlyRefusesAnotherShapeBeforeAnyChange) {
   const auto refused = restore(target, {"-DATA-ONLY"});
   EXPECT_EQ(refused.exit_code, 10) << refused.err;
   EXPECT_EQ(refused.err,
-            "error: -DATA-ONLY: postgres://bru@127.0.0.1:" + env("BRU_TEST_PG_PORT").value_or("") +
-                "/" + database_of(target) +
+            "error: -DATA-ONLY: " + pg_display(target) +
                 " cannot take the archive's rows: table \"public.audit_log\" already holds rows; "
                 "table \"rental.cart\": its columns are (session_id, customer_id, items, note) in "
                 "the target, (session_id, customer_id, items) in the archive; table "

@@ -202,8 +202,7 @@ TEST_F(PostgresFidelity, CleanRefusesForeignDependentsThenReplacesExactly) {
       {"-RESTORE", "-CLEAN", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
   EXPECT_EQ(refused.exit_code, 10) << refused.err;
   EXPECT_EQ(refused.err,
-            "error: -CLEAN would have to drop 2 object(s) of postgres://bru@127.0.0.1:" +
-                env("BRU_TEST_PG_PORT").value_or("") + "/" + database_of(target) +
+            "error: -CLEAN would have to drop 2 object(s) of " + pg_display(target) +
                 " that are not in the archive: table public.dba_ratings (depends on type "
                 "shop.rating), view public.dba_films (depends on table shop.film)\n"
                 "hint: nothing was changed: -CLEAN drops only the archive's own objects, never "

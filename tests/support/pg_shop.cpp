@@ -36,6 +36,11 @@ std::string database_of(const std::string& conn) {
   return parts.size() > 2 ? parts[2] : "";
 }
 
+std::string pg_display(const std::string& conn) {
+  return "postgres://bru@127.0.0.1:" + env("BRU_TEST_PG_PORT").value_or("") + "/" +
+         database_of(conn);
+}
+
 // The server's own client tools, logged in as the test user over TCP.
 std::vector<std::string> pg_env() {
   return {"PGPASSWORD=" + env("BRU_TEST_PG_PASSWORD").value_or(""), "PGHOST=127.0.0.1",

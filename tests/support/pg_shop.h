@@ -15,6 +15,9 @@ namespace bru::test {
 // The database name of a bru connection string "postgres;host:port;database;user;password".
 std::string database_of(const std::string& conn);
 
+// How bru's messages name the test server's database of conn: "postgres://bru@127.0.0.1:<port>/<db>".
+std::string pg_display(const std::string& conn);
+
 // The environment for the server's own client tools (psql, pg_dump), logged in as the test
 // user over TCP.
 std::vector<std::string> pg_env();
