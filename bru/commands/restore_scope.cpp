@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "schema/error.h"
 #include "schema/text.h"
@@ -84,6 +85,7 @@ class ScopeBuilder {
       }
     }
     if (selecting) warn_left_out();
+    report_left_out();
     return scope;
   }
 
@@ -227,7 +229,7 @@ class ScopeBuilder {
   }
 
   // A selected table's foreign keys to tables of the archive not restored.
-  void leave_out_foreign_keys(archive::TableEntry& entry) const {
+  void leave_out_foreign_keys(archive::TableEntry& entry) {
     auto& keys = entry.table.foreign_keys;
     for (auto key = keys.begin(); key != keys.end();) {
       const auto target = find_table(tables_, key->ref_schema, key->ref_table);
@@ -235,7 +237,7 @@ class ScopeBuilder {
         ++key;
         continue;
       }
-      log_.warning("foreign-key-left-out",
+      warn("foreign-key-left-out",
                    schema::escape_for_terminal(fmt::format(
                        "foreign key \"{}\" of table \"{}\" is not restored: the table it "
                        "references, \"{}\", is not restored (-TABLES/-EXCLUDE)",
@@ -249,7 +251,7 @@ class ScopeBuilder {
   // something restored (a trigger of a restored table whose function is left out); the parts of
   // what is not restored (its triggers, comments, grants, position) go with it unnamed, and so
   // does a table's own sequence.
-  void warn_left_out() const {
+  void warn_left_out() {
     for (const auto& entry : objects_) {
       const auto& object = entry.object;
       const auto identity = object.identity();
@@ -263,12 +265,32 @@ class ScopeBuilder {
       for (const auto& need : object.depends) {
         if (!met(need) && missing.empty()) missing = display(need);
       }
-      log_.warning("object-left-out",
+      warn("object-left-out",
                    schema::escape_for_terminal(fmt::format(
                        "{} {} is not restored: it needs {}, which is not restored "
                        "(-TABLES/-EXCLUDE)",
                        object.kind, object.name, missing)));
     }
+  }
+
+  void warn(std::string code, std::string message) {
+    warnings_.emplace_back(std::move(code), std::move(message));
+  }
+
+  // Each warning, or with -STRICT all of them as one error before anything changes.
+  void report_left_out() const {
+    if (warnings_.empty()) return;
+    if (options_.strict) {
+      std::vector<std::string> messages;
+      for (const auto& warning : warnings_) messages.push_back(warning.second);
+      throw Error(ErrorKind::kTypeMapping,
+                  fmt::format("-STRICT: this restore leaves out {} entr{} of the archive: {}",
+                              messages.size(), messages.size() == 1 ? "y" : "ies",
+                              fmt::join(messages, "; ")))
+          .with_hint("nothing was changed: add the tables they need to -TABLES (or take them out "
+                     "of -EXCLUDE), or restore without -STRICT");
+    }
+    for (const auto& [code, message] : warnings_) log_.warning(code, message);
   }
 
   const std::vector<archive::TableEntry>& tables_;
@@ -281,6 +303,7 @@ class ScopeBuilder {
   std::vector<bool> chosen_;
   std::set<std::string> restored_;  // identities of the tables and objects restored
   std::set<std::string> owned_by_left_out_;  // sequences that go with a table not restored
+  std::vector<std::pair<std::string, std::string>> warnings_;  // (code, message)
 };
 
 }  // namespace

@@ -32,7 +32,8 @@ struct RestoreScope {
 };
 
 // Throws Error(kNotFound) for a -TABLES name the archive does not hold, Error(kUsage) when a
-// selected table needs a table that is not selected. Warns through log as described above.
+// selected table needs a table that is not selected. Warns through log as described above; with
+// -STRICT those warnings are one Error(kTypeMapping) instead.
 RestoreScope restore_scope(const archive::ArchiveReader& reader, const cli::Options& options,
                            log::Log& log);
 

@@ -251,6 +251,22 @@ TEST_F(PgRestoreOptions, TablesBringWhatTheyNeedAndNameTheForeignKeysLeftOut) {
       << "the parts of a table not restored go with it unnamed\n" << subset.err;
   EXPECT_EQ(subset.err.find("booking_film_id_fkey"), std::string::npos) << subset.err;
 
+  // -STRICT: what is left out is an error, before any change.
+  const auto other = create_postgres_database("bru_subset_strict");
+  const auto strict = restore(other, {"-TABLES", "rental.booking,shop.film", "-STRICT"});
+  EXPECT_EQ(strict.exit_code, 11) << strict.err;
+  EXPECT_EQ(strict.err.rfind("error: -STRICT: this restore leaves out 5 entries of the archive: "
+                             "foreign key \"film_category_id_fkey\" of table \"shop.film\" is not "
+                             "restored: ",
+                             0),
+            0u)
+      << strict.err;
+  EXPECT_NE(strict.err.find("\nhint: nothing was changed: add the tables they need to -TABLES"),
+            std::string::npos)
+      << strict.err;
+  Sql untouched(other);
+  EXPECT_EQ(untouched.text("SELECT count(*) FROM pg_namespace WHERE nspname = 'shop'"), "0");
+
   Sql from(source);
   Sql to(target);
   const std::string tables =
