@@ -1,5 +1,7 @@
 #include "bru/commands/restore_parts.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -52,7 +54,10 @@ std::vector<std::string> shape_differences(const schema::Table& archived,
       differences.push_back(fmt::format("column {} is {} in the target, {} in the archive",
                                         want.name, have_type, want_type));
     }
-    if (want.nullable && !have.nullable) {
+    // A key column holds no NULL in any engine (SQLite reports INTEGER PRIMARY KEY nullable).
+    const bool key = std::find(archived.primary_key.begin(), archived.primary_key.end(),
+                               want.name) != archived.primary_key.end();
+    if (want.nullable && !have.nullable && !key) {
       differences.push_back(
           fmt::format("column {} is NOT NULL in the target, nullable in the archive", want.name));
     }

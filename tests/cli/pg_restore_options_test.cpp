@@ -228,6 +228,37 @@ TEST_F(PgRestoreOptions, IntoSqliteAndMariadbSchemaOnlyWorksAndDataOnlyIsRefused
       << maria_refused.err;
 }
 
+// Across engines the shape is judged by the portable types: a SQLite archive restores into
+// PostgreSQL in two parts as well, the identity then set past the rows.
+TEST_F(PgRestoreOptions, ASqliteArchiveRestoresIntoPostgresInTwoParts) {
+  const auto sample = dir_ / "shop.sqlite";
+  {
+    SqliteFile db(sample);
+    db.exec("CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT NOT NULL, price "
+            "NUMERIC(5,2), at TIMESTAMP);"
+            "CREATE TABLE rental (id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id));"
+            "INSERT INTO film VALUES (1, 'a', 1.50, '2024-01-01 10:00:00'), (2, 'b', NULL, NULL);"
+            "INSERT INTO rental VALUES (1, 1), (2, 2);");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", "sqlite;" + sample.string(), "-FILE", archive_.string(),
+                     "-QUIET"})
+                .exit_code,
+            0);
+  const auto target = create_postgres_database("bru_parts_from_sqlite");
+  const auto schema_only = restore(target, {"-SCHEMA-ONLY"});
+  ASSERT_EQ(schema_only.exit_code, 0) << schema_only.err;
+  Sql to(target);
+  EXPECT_EQ(to.text("SELECT count(*) FROM film"), "0");
+  const auto data_only = restore(target, {"-DATA-ONLY"});
+  ASSERT_EQ(data_only.exit_code, 0) << data_only.err;
+  EXPECT_EQ(to.rows("SELECT film_id, title, price, at FROM film ORDER BY 1"),
+            (std::vector<std::vector<std::string>>{{"1", "a", "1.50", "2024-01-01 10:00:00"},
+                                                   {"2", "b", "NULL", "NULL"}}));
+  EXPECT_EQ(to.text("SELECT count(*) FROM rental"), "2");
+  to.exec("INSERT INTO film (title) VALUES ('c')");
+  EXPECT_EQ(to.text("SELECT max(film_id) FROM film"), "3");
+}
+
 // -TABLES at restore: the selected tables come with what they need (the film's enum, domain and
 // sequence, the extension the booking's exclusion constraint uses), their triggers, comments and
 // grants; a foreign key to a table not selected is left out and named, and so is each view that
