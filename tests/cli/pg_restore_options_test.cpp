@@ -340,6 +340,39 @@ TEST_F(PgRestoreOptions, TablesBringWhatTheyNeedAndNameTheForeignKeysLeftOut) {
       << "the booking's key to the film is there";
 }
 
+// A serial's sequence goes with its table, unless a selected table's default needs it: then it
+// comes (at the archive's position), without the column that owned it, and that is named.
+TEST_F(PgRestoreOptions, TablesBringTheSequenceOfAnotherTablesSerialWhenTheirDefaultUsesIt) {
+  const auto source = create_postgres_database("bru_subset_seq_source");
+  {
+    Sql db(source);
+    db.exec("CREATE TABLE ticket (id serial PRIMARY KEY, note text)");
+    db.exec("CREATE TABLE extra (id integer DEFAULT nextval('ticket_id_seq') PRIMARY KEY)");
+    db.exec("CREATE TABLE unrelated (id serial PRIMARY KEY)");
+    db.exec("INSERT INTO ticket (note) SELECT 'n' || g FROM generate_series(1, 7) g");
+    db.exec("INSERT INTO extra DEFAULT VALUES");
+    db.exec("INSERT INTO unrelated DEFAULT VALUES");
+  }
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
+            0);
+  const auto target = create_postgres_database("bru_subset_seq_target");
+  const auto subset = restore(target, {"-TABLES", "extra"});
+  ASSERT_EQ(subset.exit_code, 0) << subset.err;
+  EXPECT_NE(subset.err.find("warning: sequence owner public.ticket_id_seq is not restored: it "
+                            "needs table \"public.ticket\", which is not restored "
+                            "(-TABLES/-EXCLUDE)\n"),
+            std::string::npos)
+      << subset.err;
+  EXPECT_EQ(subset.err.find("unrelated"), std::string::npos) << subset.err;
+  Sql to(target);
+  EXPECT_EQ(to.text("SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE "
+                    "relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')"),
+            "extra ticket_id_seq");
+  EXPECT_EQ(to.text("SELECT last_value || ' ' || is_called FROM ticket_id_seq"), "8 true");
+  to.exec("INSERT INTO extra DEFAULT VALUES");
+  EXPECT_EQ(to.text("SELECT max(id) FROM extra"), "9");
+}
+
 // A partition cannot come without its partitioned table: refused before any change, naming
 // both. A partitioned table brings its partitions (and -EXCLUDE of it leaves them out).
 TEST_F(PgRestoreOptions, APartitionNeedsItsTableAndATableBringsItsPartitions) {
