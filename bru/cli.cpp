@@ -224,6 +224,13 @@ void read_key_options(const po::variables_map& values, Options& options) {
 // -SCHEMA-ONLY and -DATA-ONLY: each a part of a restore; together, on another command or with
 // -CLEAN they would be ignored, so they are refused.
 void read_restore_part_options(const po::variables_map& values, Options& options) {
+  // What only a restore does with its target: on another command it would be ignored.
+  for (const char* name : {"clean", "no-verify", "no-owner", "no-privileges", "skip-unportable"}) {
+    if (values.count(name) == 0 || options.command == Command::kRestore) continue;
+    throw Error(ErrorKind::kUsage,
+                fmt::format("-{} applies to -RESTORE only", schema::to_upper(name)))
+        .with_hint("it says how a restore treats its target; leave it out here");
+  }
   options.schema_only = values.count("schema-only") > 0;
   options.data_only = values.count("data-only") > 0;
   if (!options.schema_only && !options.data_only) return;

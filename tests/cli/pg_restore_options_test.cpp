@@ -161,6 +161,13 @@ TEST_F(PgRestoreOptions, OptionsThatDoNotFitAreRefused) {
        "error: -DATA-ONLY applies to -RESTORE only\n"
        "hint: a backup always holds every object and every row; choose the part at restore: bru "
        "-RESTORE -SCHEMA-ONLY, then bru -RESTORE -DATA-ONLY\n"},
+      {{"-BACKUP", "-DB", "sqlite;" + sqlite_target.string(), "-FILE", archive_.string(),
+        "-CLEAN"},
+       "error: -CLEAN applies to -RESTORE only\n"
+       "hint: it says how a restore treats its target; leave it out here\n"},
+      {{"-LIST", "-FILE", archive_.string(), "-NO-OWNER"},
+       "error: -NO-OWNER applies to -RESTORE only\n"
+       "hint: it says how a restore treats its target; leave it out here\n"},
   };
   for (const auto& refused : cases) {
     const auto result = run_bru(refused.args);
