@@ -1,9 +1,11 @@
 // -RESTORE: an archive into a database, then proof that the database holds what the archive
 // holds.
 //
-//   open archive -> select tables -> connect -> generate all DDL (refusals come before any
-//   load) -> check the target (empty, or -CLEAN) -> one transaction: pre-data (schemas, tables) -> data -> post-data (unique constraints,
-//      indexes, foreign keys, identity positions) -> verify (row counts and content checksums
+//   open archive -> what it takes (restore_scope.h: -TABLES/-EXCLUDE and what they need;
+//   restore_remap.h: -REMAP-SCHEMA) -> connect -> generate all DDL (refusals come before any
+//   load) -> check the target (empty, or -CLEAN; -DATA-ONLY: tables of the archive's shape,
+//   restore_parts.h) -> one transaction: pre-data (schemas, tables) -> data -> post-data
+//      (unique constraints, indexes, foreign keys, identity positions) -> verify (row counts and content checksums
 //      read back from the target) -> commit
 //
 // Everything runs in ONE transaction on engines with transactional DDL (PostgreSQL, SQLite): a
@@ -61,7 +63,9 @@ void check_target(Database& database, const archive::ArchiveReader& reader,
     return;
   }
   if (options.clean) {
-    if (restores_objects(reader, *database.dialect)) check_clean_dependents(database, scope.objects, tables);
+    if (restores_objects(reader, *database.dialect)) {
+      check_clean_dependents(database, scope.objects, tables);
+    }
     return;
   }
   odbc::ConnectionRunner runner(database.connection);
@@ -199,7 +203,9 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
       return plan;
     }
     for (const auto* entry : tables) {
-      for (auto& sql : dialect.reset_identity_sql(entry->table)) plan.data.push_back(std::move(sql));
+      for (auto& sql : dialect.reset_identity_sql(entry->table)) {
+        plan.data.push_back(std::move(sql));
+      }
     }
     return plan;
   }

@@ -202,7 +202,9 @@ class ScopeBuilder {
       if (restored_.count(sequence) != 0) continue;
       for (const auto& need : object.depends) {
         auto table = table_of_.find(need);
-        if (table != table_of_.end() && !chosen_[table->second]) owned_by_left_out_.insert(sequence);
+        if (table != table_of_.end() && !chosen_[table->second]) {
+          owned_by_left_out_.insert(sequence);
+        }
       }
     }
   }

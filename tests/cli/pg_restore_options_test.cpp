@@ -243,7 +243,8 @@ TEST_F(PgRestoreOptions, ASqliteArchiveRestoresIntoPostgresInTwoParts) {
     SqliteFile db(sample);
     db.exec("CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT NOT NULL, price "
             "NUMERIC(5,2), at TIMESTAMP);"
-            "CREATE TABLE rental (id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id));"
+            "CREATE TABLE rental (id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES "
+            "  film(film_id));"
             "INSERT INTO film VALUES (1, 'a', 1.50, '2024-01-01 10:00:00'), (2, 'b', NULL, NULL);"
             "INSERT INTO rental VALUES (1, 1), (2, 2);");
   }
@@ -414,8 +415,9 @@ TEST_F(PgRestoreOptions, APartitionNeedsItsTableAndATableBringsItsPartitions) {
       "pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p') AND "
       "c.relname LIKE 'rental\\_%'";
   EXPECT_EQ(to.text(partitions), from.text(partitions));
-  EXPECT_EQ(to.text(partitions), "rental.rental_2024 rental.rental_2024_h1 rental.rental_2024_other "
-                                 "rental.rental_2025 rental.rental_old");
+  EXPECT_EQ(to.text(partitions),
+            "rental.rental_2024 rental.rental_2024_h1 rental.rental_2024_other rental.rental_2025 "
+            "rental.rental_old");
   EXPECT_EQ(schema_dump(target, {"rental.rental*"}), schema_dump(source, {"rental.rental*"}));
 
   const auto other = create_postgres_database("bru_subset_part_excluded");

@@ -15,7 +15,8 @@ namespace bru::test {
 // The database name of a bru connection string "postgres;host:port;database;user;password".
 std::string database_of(const std::string& conn);
 
-// How bru's messages name the test server's database of conn: "postgres://bru@127.0.0.1:<port>/<db>".
+// How bru's messages name the test server's database of conn:
+// "postgres://bru@127.0.0.1:<port>/<database>".
 std::string pg_display(const std::string& conn);
 
 // The environment for the server's own client tools (psql, pg_dump), logged in as the test
