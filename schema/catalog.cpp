@@ -193,7 +193,8 @@ bool is_object_kind(std::string_view kind) {
   static constexpr std::string_view kKinds[] = {
       "schema",  "extension", "type",    "domain", "sequence", "sequence owner", "sequence value",
       "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
-      "index",   "trigger",   "rule",    "policy", "row security", "comment", "owner", "acl"};
+      "index",   "trigger",   "rule",    "policy", "row security", "comment", "owner", "acl",
+      "event"};
   for (std::string_view known : kKinds) {
     if (kind == known) return true;
   }

@@ -98,12 +98,14 @@ struct Table {
 
 // One object of the database other than a table's own columns, keys and indexes (PostgreSQL:
 // schemas, extensions, types, sequences, functions, views, triggers, rules, policies, comments,
-// owners, grants), as the source engine creates it: restored only into the same engine. One entry
-// of the archive's table of contents (formats/FORMAT.md, format 4).
+// owners, grants; MariaDB: sequences, views, procedures, functions, triggers, events), as the
+// source engine creates it: restored only into the same engine. One entry of the archive's table
+// of contents (formats/FORMAT.md, format 4).
 struct SchemaObject {
   // "schema", "extension", "type", "domain", "sequence", "sequence owner", "sequence value",
   // "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
-  // "index", "trigger", "rule", "policy", "row security", "comment", "owner", "acl"; "table"
+  // "index", "trigger", "rule", "policy", "row security", "comment", "owner", "acl", "event"
+  // (MariaDB; its procedures, functions, views and triggers take the kinds above); "table"
   // marks where a table of Catalog::tables comes in the creation order (no statements).
   std::string kind;
   std::string schema;  // empty for objects outside schemas (extensions, schemas themselves)

@@ -11,4 +11,9 @@ std::string Dialect::qualified_name(const Table& table) const {
   return quote_identifier(table.schema) + "." + quote_identifier(table.name);
 }
 
+const SqlForms& Dialect::sql_forms() const {
+  static const SqlForms forms;
+  return forms;
+}
+
 }  // namespace bru::schema

@@ -13,6 +13,7 @@
 
 #include "schema/catalog.h"
 #include "schema/statement.h"
+#include "schema/sql_forms.h"
 #include "schema/sql_runner.h"
 #include "schema/types.h"
 #include "schema/update_dialect.h"
@@ -149,6 +150,9 @@ class Dialect {
   // A query listing the roles (users) of the target server, one name per row; empty where the
   // engine's archives name no roles.
   virtual std::string roles_sql() const { return {}; }
+  // A query listing the extensions the target server can create (its files are installed), one
+  // name per row as the archive's extension entries name them; empty where the engine has none.
+  virtual std::string available_extensions_sql() const { return {}; }
   // Statements run at the start of a restore's transaction, before any DDL (PostgreSQL: function
   // bodies are not checked, since the tables they use come later).
   virtual std::vector<std::string> begin_restore_sql() const { return {}; }
@@ -200,6 +204,10 @@ class Dialect {
   virtual std::string clean_dependents_sql() const { return {}; }
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
+
+  // The engine's forms of generic SQL (schema/sql_forms.h); the defaults are PostgreSQL's and
+  // SQLite's. Every engine has them, including those bru only updates.
+  virtual const SqlForms& sql_forms() const;
 };
 
 // make_dialect(name), the one way to get a Dialect, is in schema/dialect_names.h; the engines are

@@ -14,10 +14,10 @@
 // was. On PostgreSQL the transaction runs on a libpq session that loads with COPY
 // (restore_session.h; -BULK odbc keeps it on the ODBC connection).
 //
-// Engines without transactional DDL (MariaDB) restore only into a database without tables; on a
-// failure or SIGINT bru drops every table it created and checks the database is empty again
-// (restore_undo.h); a guardian process does the same if bru is killed (restore_guardian.h). The
-// data still loads in one transaction there.
+// Engines without transactional DDL (MariaDB) restore only into an empty database; on a
+// failure or SIGINT bru drops every table and object it created and checks the database is empty
+// again (restore_undo.h); a guardian process does the same if bru is killed
+// (restore_guardian.h). The data still loads in one transaction there.
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -119,6 +119,39 @@ void check_roles(Database& database, const archive::ArchiveReader& reader,
                  "and -NO-PRIVILEGES (policies still name their roles)");
 }
 
+// The extensions the archive creates must be installable in the target (their files on the
+// server): refused before any change, naming each, instead of failing part way through with the
+// server's "could not open extension control file".
+void check_extensions(Database& database, const archive::ArchiveReader& reader,
+                      const std::vector<archive::ObjectEntry>& objects) {
+  const auto source = reader.meta().find("source_dialect");
+  if (source == reader.meta().end() || source->second != database.dialect->name() ||
+      database.dialect->available_extensions_sql().empty()) {
+    return;
+  }
+  std::vector<std::string> wanted;
+  for (const auto& entry : objects) {
+    if (entry.object.kind == "extension") wanted.push_back(entry.object.name);
+  }
+  if (wanted.empty()) return;
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> available;
+  for (const auto& row : runner.query(database.dialect->available_extensions_sql())) {
+    if (!row.empty() && row[0]) available.insert(*row[0]);
+  }
+  std::vector<std::string> missing;
+  for (const auto& name : wanted) {
+    if (available.count(name) == 0) missing.push_back(schema::escape_for_terminal(name));
+  }
+  if (missing.empty()) return;
+  throw Error(ErrorKind::kNotFound,
+              fmt::format("the archive needs extensions that the server of {} does not have: {}",
+                          database.target.display, fmt::format("{}", fmt::join(missing, ", "))))
+      .with_hint("nothing was changed: install the packages that provide them on the database "
+                 "server (Debian: postgresql-contrib, or postgresql-<major>-<extension>), then "
+                 "restore again; pg_available_extensions lists what it has");
+}
+
 // Every DDL statement of the restore, generated before anything runs: a table, index or default
 // the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
 // from the archive that is not what its entry says (kArchiveCorrupt,
@@ -137,6 +170,16 @@ bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialec
   const auto source = reader.meta().find("source_dialect");
   return !reader.objects().empty() && source != reader.meta().end() &&
          source->second == dialect.name();
+}
+
+// The schema objects a restore into this target runs (none unless restores_objects).
+std::vector<schema::SchemaObject> restored_objects(const archive::ArchiveReader& reader,
+                                                   const RestoreScope& scope,
+                                                   const schema::Dialect& dialect) {
+  std::vector<schema::SchemaObject> objects;
+  if (!restores_objects(reader, dialect)) return objects;
+  for (const auto& entry : scope.objects) objects.push_back(entry.object);
+  return objects;
 }
 
 // The archive's entries in creation order (object id): each schema object's statements, and
@@ -429,13 +472,15 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     check_data_only_target(database, tables);
   } else {
     check_roles(database, *reader, scope.objects, options);
+    check_extensions(database, *reader, scope.objects);
     check_target(database, *reader, scope, options);
   }
 
   std::vector<TableResult> results;
   // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
+  const auto objects = restored_objects(*reader, scope, *database.dialect);
   std::optional<RestoreGuardian> guardian;
-  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables);
+  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables, objects);
   try {
     RestoreSession session(database, options);
     session.begin();
@@ -466,9 +511,9 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     // DDL committed as it ran: undo it, and say whether that worked.
     Error failed = error;
     try {
-      drop_restored_tables(database, tables);
-      failed.with_hint(fmt::format("every table this restore created in {} was dropped again: "
-                                   "the database holds no tables, as before",
+      drop_restored_tables(database, tables, objects);
+      failed.with_hint(fmt::format("every table and object this restore created in {} was "
+                                   "dropped again: the database is empty, as before",
                                    database.target.display));
     } catch (const Error& undo) {
       failed.with_hint(undo.message() + "; " + undo.hints().back());
@@ -482,7 +527,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   }
   if (end == RestoreEnd::kUndo) {
     // -CHECK-RESTORE: rolled back above where DDL is transactional; dropped here where not.
-    if (!database.dialect->transactional_ddl()) drop_restored_tables(database, tables);
+    if (!database.dialect->transactional_ddl()) drop_restored_tables(database, tables, objects);
     if (guardian) guardian->release();
     return 0;
   }

@@ -5,6 +5,23 @@
 #include "schema/error.h"
 
 namespace bru::commands {
+namespace {
+
+// What the catalog holds, tables first, each named as messages name it: "table \"t\"",
+// "view \"v\"".
+std::vector<std::string> contents(const schema::Catalog& catalog) {
+  std::vector<std::string> names;
+  for (const auto& table : catalog.tables) {
+    names.push_back(fmt::format("table \"{}\"", table.display_name()));
+  }
+  for (const auto& object : catalog.objects) {
+    if (object.kind == "table" || object.kind == "sequence value") continue;  // a place; a position
+    names.push_back(fmt::format("{} \"{}\"", object.kind, object.name));
+  }
+  return names;
+}
+
+}  // namespace
 
 void require_empty_target(Database& database, bool clean) {
   const auto& dialect = *database.dialect;
@@ -17,32 +34,43 @@ void require_empty_target(Database& database, bool clean) {
                                "DATABASE) and restore into it empty, without -CLEAN"));
   }
   odbc::ConnectionRunner runner(database.connection);
-  const auto existing = dialect.read_catalog(runner, schema::CatalogFilter{});
-  if (!existing.tables.empty()) {
+  const auto existing = contents(dialect.read_catalog(runner, schema::CatalogFilter{}));
+  if (!existing.empty()) {
     throw Error(ErrorKind::kConflict,
-                fmt::format("{} is not empty: it holds table \"{}\"{}", database.target.display,
-                            existing.tables.front().display_name(),
-                            existing.tables.size() > 1
-                                ? fmt::format(" and {} more", existing.tables.size() - 1)
+                fmt::format("{} is not empty: it holds {}{}", database.target.display,
+                            existing.front(),
+                            existing.size() > 1
+                                ? fmt::format(" and {} more", existing.size() - 1)
                                 : std::string()))
         .with_hint(fmt::format("{} cannot undo DDL, so bru restores only into a database without "
-                               "tables: create a new database and restore into it",
+                               "tables, views, routines, triggers or events: create a new "
+                               "database and restore into it",
                                dialect.name()));
   }
 }
 
 void drop_restored_tables(Database& database,
-                          const std::vector<const archive::TableEntry*>& tables) {
+                          const std::vector<const archive::TableEntry*>& tables,
+                          const std::vector<schema::SchemaObject>& objects) {
   const auto& dialect = *database.dialect;
+  auto drop_objects = [&](bool views) {
+    for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
+      if ((it->kind == "view") != views) continue;
+      const auto sql = dialect.clean_object_sql(*it);
+      if (!sql.empty()) database.connection.execute(sql);
+    }
+  };
+  drop_objects(/*views=*/true);
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
     database.connection.execute(dialect.drop_table_sql((*it)->table));
   }
+  drop_objects(/*views=*/false);
   odbc::ConnectionRunner runner(database.connection);
-  const auto left = dialect.read_catalog(runner, schema::CatalogFilter{});
-  if (!left.tables.empty()) {
+  const auto left = contents(dialect.read_catalog(runner, schema::CatalogFilter{}));
+  if (!left.empty()) {
     throw Error(ErrorKind::kDatabase,
-                fmt::format("the failed restore could not remove table \"{}\" from {}",
-                            left.tables.front().display_name(), database.target.display))
+                fmt::format("the failed restore could not remove {} from {}", left.front(),
+                            database.target.display))
         .with_hint("drop the database and create it again before the next restore");
   }
 }

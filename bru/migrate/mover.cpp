@@ -12,29 +12,27 @@
 #include "schema/dialect.h"
 #include "schema/dialect_names.h"
 #include "schema/error.h"
+#include "schema/text.h"
 #include "schema/script/version.h"
 
 namespace bru::migrate {
 namespace {
 
-constexpr const char* kProgressTable = "bru_migrate_progress";
 constexpr std::size_t kRowsPerInsert = 250;
 constexpr std::size_t kKeysPerLookup = 250;
 
 using Row = schema::Row;
 
-const std::vector<std::string>& supported_engines() {
-  static const std::vector<std::string> engines = {"sqlite", "postgres", "mariadb"};
-  return engines;
+std::unique_ptr<schema::Dialect> dialect_of(odbc::Connection& connection) {
+  return schema::make_dialect(connection.target().dialect);
 }
 
-void require_engine(const std::string& engine, const std::string& side) {
-  const auto& engines = supported_engines();
-  if (std::find(engines.begin(), engines.end(), engine) != engines.end()) return;
-  throw Error(ErrorKind::kUsage,
-              fmt::format("-MIGRATE cannot use a {} database as its {} yet", engine, side),
-              {"-MIGRATE reads and writes SQLite, PostgreSQL and MariaDB; move the database "
-               "there first (bru -BACKUP, then -RESTORE), or migrate into one of them"});
+// Whether the session takes a backslash in a literal as an escape (SqlForms::sql_mode_query).
+bool backslash_escapes(odbc::Connection& connection, const schema::SqlForms& forms) {
+  if (forms.sql_mode_query.empty()) return false;
+  odbc::ConnectionRunner runner(connection);
+  const auto mode = runner.query(std::string(forms.sql_mode_query));
+  return mode.empty() || !mode[0][0] || mode[0][0]->find("NO_BACKSLASH_ESCAPES") == std::string::npos;
 }
 
 std::string utc_now() {
@@ -46,29 +44,6 @@ std::string utc_now() {
   return text;
 }
 
-bool plain_identifier(const std::string& name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-}
-
-std::string checked(const std::string& name) {
-  if (plain_identifier(name)) return name;
-  throw Error(ErrorKind::kScript,
-              fmt::format("migration map: \"{}\" is not a plain table or column name", name),
-              {"map names are letters, digits and '_' (they are used unquoted)"});
-}
-
-std::string join_keys(const std::vector<std::string>& names, const std::string& prefix) {
-  std::string text;
-  for (const auto& name : names) {
-    if (!text.empty()) text += ", ";
-    text += prefix + checked(name);
-  }
-  return text;
-}
-
 // The first value of the first row as a number (COUNT(*) and friends).
 std::int64_t count_of(odbc::Connection& connection, const std::string& sql) {
   odbc::ConnectionRunner runner(connection);
@@ -77,33 +52,45 @@ std::int64_t count_of(odbc::Connection& connection, const std::string& sql) {
   return std::stoll(*rows[0][0]);
 }
 
+// The rows of a slice, every value as text except those of binary columns, which are read as
+// their bytes (a driver's text form of bytes is its own: hex, escaped, or raw); binary gets one
+// flag per column.
+std::vector<Row> read_slice(odbc::Connection& connection, const std::string& select,
+                            std::vector<bool>& binary) {
+  auto statement = connection.statement();
+  statement.exec_direct(select);
+  const auto columns = static_cast<SQLUSMALLINT>(statement.column_count());
+  for (SQLUSMALLINT column = 1; column <= columns; ++column) {
+    const auto type = statement.column_type(column);
+    binary.push_back(type == SQL_BINARY || type == SQL_VARBINARY || type == SQL_LONGVARBINARY);
+  }
+  std::vector<Row> rows;
+  while (statement.fetch()) {
+    Row row;
+    row.reserve(columns);
+    for (SQLUSMALLINT column = 1; column <= columns; ++column) {
+      row.push_back(statement.get_data(column, binary[column - 1] ? SQL_C_BINARY : SQL_C_CHAR));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
 Mover::Mover(odbc::Connection& source, odbc::Connection& target, const MigrationMap& map)
-    : source_(source), target_(target), map_(map) {
-  source_engine_ = source_.target().dialect;
-  target_engine_ = target_.target().dialect;
-  require_engine(source_engine_, "source (-FROM)");
-  require_engine(target_engine_, "target (-DB)");
-  if (target_engine_ == "mariadb") {
-    odbc::ConnectionRunner runner(target_);
-    const auto mode = runner.query("SELECT @@SESSION.sql_mode");
-    target_backslash_escapes_ = mode.empty() || !mode[0][0] ||
-                                mode[0][0]->find("NO_BACKSLASH_ESCAPES") == std::string::npos;
+    : source_(source),
+      target_(target),
+      map_(map),
+      source_dialect_(dialect_of(source)),
+      target_dialect_(dialect_of(target)),
+      source_sql_(source_dialect_->sql_forms(), backslash_escapes(source, source_dialect_->sql_forms())),
+      target_sql_(target_dialect_->sql_forms(), backslash_escapes(target, target_dialect_->sql_forms())) {
+  for (auto* side : {&source_, &target_}) {
+    const auto& forms = (side == &source_ ? source_sql_ : target_sql_).forms();
+    for (const auto sql : forms.session_setup) side->execute(std::string(sql));
+    if (&source_ == &target_) break;
   }
-}
-
-// Every value as a quoted string literal: the engines convert it to the column's type (integer,
-// numeric, boolean '1'/'0', date, timestamp), so one form serves every column and engine.
-static std::string literal(const std::optional<std::string>& value, bool backslash_escapes) {
-  if (!value) return "NULL";
-  std::string text = "'";
-  for (const char c : *value) {
-    if (c == '\'') text += "''";
-    else if (c == '\\' && backslash_escapes) text += "\\\\";
-    else text += c;
-  }
-  return text + "'";
 }
 
 void Mover::check_source_version() {
@@ -145,25 +132,18 @@ void Mover::check_source_version() {
 
 void Mover::begin_snapshot() {
   source_.set_autocommit(false);
-  if (source_engine_ == "mariadb") {
-    source_.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    source_.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-  } else {
-    const auto dialect = schema::make_dialect(source_engine_);
-    for (const auto& sql : dialect->begin_snapshot_sql()) source_.execute(sql);
-  }
+  for (const auto& sql : source_dialect_->begin_snapshot_sql()) source_.execute(sql);
   snapshot_open_ = true;
 }
 
+bool Mover::has_progress_table() {
+  // From the catalog, not by a failing SELECT: that would abort an open PostgreSQL transaction.
+  return count_of(target_, target_sql_.fill(target_sql_.forms().table_exists_query, kProgressTable)) > 0;
+}
+
 void Mover::prepare_progress() {
-  target_.execute(fmt::format(
-      "CREATE TABLE IF NOT EXISTS {} (part_id VARCHAR(200) NOT NULL PRIMARY KEY, "
-      "mapping VARCHAR(100) NOT NULL, step VARCHAR(12) NOT NULL, state VARCHAR(12) NOT NULL, "
-      "last_key VARCHAR(1000) NULL, source_rows BIGINT NOT NULL, target_rows BIGINT NOT NULL, "
-      "overlap_rows BIGINT NOT NULL, overlap_first VARCHAR(40) NULL, overlap_last VARCHAR(40) "
-      "NULL, target_before BIGINT NULL, started_at VARCHAR(20) NULL, finished_at VARCHAR(20) "
-      "NULL, updated_at VARCHAR(20) NOT NULL, runs INTEGER NOT NULL)",
-      kProgressTable));
+  // Not CREATE TABLE IF NOT EXISTS: SQL Server and Oracle (before 23ai) have no such form.
+  if (!has_progress_table()) target_.execute(target_sql_.create_progress_table());
   odbc::ConnectionRunner runner(target_);
   std::set<std::string> known;
   for (const auto& row : runner.query(fmt::format("SELECT part_id FROM {}", kProgressTable))) {
@@ -172,23 +152,15 @@ void Mover::prepare_progress() {
   for (const auto& mapping : map_.mappings) {
     for (const auto& part : mapping.parts) {
       if (known.count(part.id) != 0) continue;
-      target_.execute(fmt::format(
-          "INSERT INTO {} (part_id, mapping, step, state, source_rows, target_rows, "
-          "overlap_rows, updated_at, runs) VALUES ({}, {}, {}, 'pending', 0, 0, 0, {}, 0)",
-          kProgressTable, literal(part.id, false), literal(mapping.name, false),
-          literal(std::string(mapping.performance ? "performance" : "base"), false),
-          literal(utc_now(), false)));
+      target_.execute(target_sql_.insert_progress(
+          part.id, mapping.name, mapping.performance ? "performance" : "base", utc_now()));
     }
   }
 }
 
 PartProgress Mover::load_progress(const Part& part) {
   odbc::ConnectionRunner runner(target_);
-  const auto rows = runner.query(fmt::format(
-      "SELECT part_id, mapping, state, last_key, source_rows, target_rows, overlap_rows, "
-      "overlap_first, overlap_last, target_before, started_at, finished_at, updated_at, runs "
-      "FROM {} WHERE part_id = {}",
-      kProgressTable, literal(part.id, false)));
+  const auto rows = runner.query(target_sql_.select_progress(part.id));
   if (rows.empty()) {
     throw Error(ErrorKind::kInternal, fmt::format("no progress row for \"{}\"", part.id),
                 {"run bru -MIGRATE again; report this if it repeats"});
@@ -221,17 +193,13 @@ std::vector<PartProgress> Mover::progress() {
 }
 
 std::vector<PartProgress> Mover::progress_or_empty() {
-  try {
-    count_of(target_, std::string("SELECT COUNT(*) FROM ") + kProgressTable);
-  } catch (const Error&) {
-    return {};
-  }
+  if (!has_progress_table()) return {};
   std::vector<PartProgress> all;
   odbc::ConnectionRunner runner(target_);
   for (const auto& mapping : map_.mappings) {
     for (const auto& part : mapping.parts) {
       if (runner.query(fmt::format("SELECT 1 FROM {} WHERE part_id = {}", kProgressTable,
-                                   literal(part.id, false))).empty()) {
+                                   target_sql_.literal(part.id))).empty()) {
         continue;
       }
       all.push_back(load_progress(part));
@@ -241,98 +209,33 @@ std::vector<PartProgress> Mover::progress_or_empty() {
 }
 
 void Mover::save_progress(const PartProgress& progress) {
-  auto number = [](std::optional<std::int64_t> value) {
-    return value ? std::to_string(*value) : std::string("NULL");
-  };
-  auto text = [](const std::string& value) {
-    return value.empty() ? std::optional<std::string>() : std::optional<std::string>(value);
-  };
-  target_.execute(fmt::format(
-      "UPDATE {} SET state = {}, last_key = {}, source_rows = {}, target_rows = {}, "
-      "overlap_rows = {}, overlap_first = {}, overlap_last = {}, target_before = {}, "
-      "started_at = {}, finished_at = {}, updated_at = {}, runs = {} WHERE part_id = {}",
-      kProgressTable, literal(progress.state, false), literal(progress.last_key, false),
-      progress.source_rows, progress.target_rows, progress.overlap_rows,
-      literal(progress.overlap_first, false), literal(progress.overlap_last, false),
-      number(progress.target_before), literal(text(progress.started_at), false),
-      literal(text(progress.finished_at), false), literal(utc_now(), false), progress.runs,
-      literal(progress.part_id, false)));
-}
-
-std::string Mover::source_select(const Part& part, const std::optional<std::string>& last_key,
-                                 std::size_t limit, std::vector<std::string>& columns) {
-  // columns: the selected source columns as written in the map ("col" or "table.col").
-  auto expression = [&](const std::string& source) {
-    const auto dot = source.find('.');
-    if (dot == std::string::npos) return "f." + checked(source);
-    const std::string table = source.substr(0, dot);
-    const std::string column = source.substr(dot + 1);
-    if (table == part.join_table) return "j." + checked(column);
-    if (table == part.from) return "f." + checked(column);
-    throw Error(ErrorKind::kScript,
-                fmt::format("migration map: mapping \"{}\" reads \"{}\": neither {} nor its join",
-                            part.id, source, part.from),
-                {"a column is \"col\" of the part's table or \"table.col\" of it or its join"});
-  };
-  std::string select;
-  for (const auto& key : part.key) {
-    columns.push_back(key);
-    select += (select.empty() ? "" : ", ") + expression(key);
-  }
-  for (const auto& rule : part.columns) {
-    if (rule.kind == ColumnRule::Kind::kConstant) continue;
-    if (std::find(columns.begin(), columns.end(), rule.source) != columns.end()) continue;
-    columns.push_back(rule.source);
-    select += ", " + expression(rule.source);
-  }
-  std::string sql = fmt::format("SELECT {} FROM {} f", select, checked(part.from));
-  if (!part.join_table.empty()) {
-    std::string on;
-    for (const auto& [left, right] : part.join_on) {
-      on += (on.empty() ? "" : " AND ") + fmt::format("j.{} = f.{}", checked(right), checked(left));
-    }
-    sql += fmt::format(" LEFT JOIN {} j ON {}", checked(part.join_table), on);
-  }
-  if (last_key) {
-    const auto values = nlohmann::json::parse(*last_key).get<std::vector<std::string>>();
-    const bool escapes = source_engine_ == "mariadb";
-    std::string where;
-    if (source_engine_ != "mariadb") {
-      // A row-value comparison: PostgreSQL and SQLite walk the key's index from that point.
-      std::string tuple;
-      for (const auto& value : values) tuple += (tuple.empty() ? "" : ", ") + literal(value, escapes);
-      where = fmt::format("({}) > ({})", join_keys(part.key, "f."), tuple);
-    } else {
-      // MariaDB does not use an index for a row-value comparison: the expanded form, led by a
-      // range on the first key column that it does use.
-      where = fmt::format("f.{} >= {} AND (", checked(part.key[0]), literal(values[0], escapes));
-      for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
-        std::string term;
-        for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
-          term += fmt::format("f.{} = {} AND ", checked(part.key[equal_idx]),
-                              literal(values[equal_idx], escapes));
-        }
-        term += fmt::format("f.{} > {}", checked(part.key[key_idx]), literal(values[key_idx], escapes));
-        where += (key_idx == 0 ? "(" : " OR (") + term + ")";
-      }
-      where += ")";
-    }
-    sql += " WHERE " + where;
-  }
-  sql += fmt::format(" ORDER BY {} LIMIT {}", join_keys(part.key, "f."), limit);
-  return sql;
+  target_.execute(target_sql_.update_progress(progress, utc_now()));
 }
 
 std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartProgress& progress,
                                std::size_t slice_rows) {
   std::vector<std::string> columns;
-  const std::string select = source_select(part, progress.last_key, slice_rows, columns);
-  odbc::ConnectionRunner source_runner(source_);
-  const auto rows = source_runner.query(select);
+  const std::string select = source_sql_.slice_select(part, progress.last_key, slice_rows, columns);
+  std::vector<bool> binary_source;
+  const auto rows = read_slice(source_, select, binary_source);
   auto column_index = [&](const std::string& source) {
     return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), source) -
                                     columns.begin());
   };
+  for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
+    if (!binary_source[key_idx]) continue;
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("mapping \"{}\": the key column {}.{} is binary", mapping.name,
+                            part.from, part.key[key_idx]),
+                {"slices are read in key order and resumed after the last key as text: key the "
+                 "part by a unique column of numbers, dates or text"});
+  }
+  // A binary source column copied as it is goes in as the target's binary literal.
+  std::vector<bool> binary_target;
+  for (const auto& rule : part.columns) {
+    binary_target.push_back(rule.kind == ColumnRule::Kind::kCopy &&
+                            binary_source[column_index(rule.source)]);
+  }
   auto key_text = [&](const Row& row) {
     std::string text;
     for (std::size_t key_idx = 0; key_idx < part.key.size(); ++key_idx) {
@@ -412,13 +315,12 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
         for (std::size_t key_idx = 0; key_idx < key_columns.size(); ++key_idx) {
           term += fmt::format("{}{} = {}", key_idx == 0 ? "" : " AND ",
                               checked(mapping.target_key[key_idx]),
-                              literal(target_rows[row_idx][key_columns[key_idx]],
-                                      target_backslash_escapes_));
+                              target_sql_.literal(target_rows[row_idx][key_columns[key_idx]]));
         }
         where += (where.empty() ? "(" : " OR (") + term + ")";
       }
       for (const auto& found : target_runner.query(fmt::format(
-               "SELECT {} FROM {} WHERE {}", join_keys(mapping.target_key, ""),
+               "SELECT {} FROM {} WHERE {}", join_names(mapping.target_key, ""),
                checked(mapping.to), where))) {
         std::string text;
         for (const auto& value : found) text += value.value_or("") + '\x1f';
@@ -437,38 +339,18 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
 
   std::vector<std::string> target_columns;
   for (const auto& rule : part.columns) target_columns.push_back(rule.target);
-  const std::string insert =
-      fmt::format("INSERT INTO {} ({}) VALUES ", checked(mapping.to), join_keys(target_columns, ""));
-  std::string values_sql;
-  std::size_t pending = 0;
+  std::vector<const Values*> batch;
   std::int64_t written = 0;
-  auto flush = [&]() {
-    if (pending == 0) return;
-    try {
-      target_.execute(insert + values_sql);
-    } catch (Error& error) {
-      error.with_context("mapping", mapping.name);
-      error.with_hint(fmt::format(
-          "the target table {} must be empty before -MIGRATE (a new database made by the "
-          "map's script); bru -MIGRATE -STATUS shows what earlier runs did",
-          mapping.to));
-      throw;
-    }
-    values_sql.clear();
-    pending = 0;
-  };
   for (std::size_t row_idx = 0; row_idx < target_rows.size(); ++row_idx) {
     if (!keep[row_idx]) continue;
-    std::string tuple;
-    for (const auto& value : target_rows[row_idx]) {
-      tuple += (tuple.empty() ? "(" : ", ") + literal(value, target_backslash_escapes_);
-    }
-    values_sql += (pending == 0 ? "" : ", ") + tuple + ")";
-    ++pending;
+    batch.push_back(&target_rows[row_idx]);
     ++written;
-    if (pending == kRowsPerInsert) flush();
+    if (batch.size() == kRowsPerInsert) {
+      insert_rows(mapping, target_columns, batch, binary_target);
+      batch.clear();
+    }
   }
-  flush();
+  if (!batch.empty()) insert_rows(mapping, target_columns, batch, binary_target);
 
   if (!rows.empty()) {
     std::vector<std::string> last_key;
@@ -482,6 +364,52 @@ std::int64_t Mover::move_slice(const Mapping& mapping, const Part& part, PartPro
   progress.state = rows.size() < slice_rows ? "complete" : "running";
   if (progress.state == "complete") progress.finished_at = utc_now();
   return static_cast<std::int64_t>(rows.size());
+}
+
+void Mover::insert_rows(const Mapping& mapping, const std::vector<std::string>& columns,
+                        const std::vector<const Values*>& rows, const std::vector<bool>& binary) {
+  std::string insert;
+  try {
+    insert = target_sql_.insert_rows(mapping.to, columns, rows, binary);
+  } catch (Error& error) {
+    throw error.with_context("mapping", mapping.name);
+  }
+  // SQL Server takes explicit values for an identity column only while IDENTITY_INSERT is on.
+  std::string identity_on, identity_off;
+  const auto& forms = target_sql_.forms();
+  if (!forms.explicit_identity_on.empty()) {
+    for (const auto& identity : identity_columns(mapping.to)) {
+      const bool given = std::any_of(columns.begin(), columns.end(), [&](const std::string& column) {
+        return schema::equals_ignoring_case(column, identity);
+      });
+      if (!given) continue;
+      identity_on = target_sql_.fill(forms.explicit_identity_on, mapping.to);
+      identity_off = target_sql_.fill(forms.explicit_identity_off, mapping.to);
+    }
+  }
+  try {
+    if (!identity_on.empty()) target_.execute(identity_on);
+    target_.execute(insert);
+    if (!identity_off.empty()) target_.execute(identity_off);
+  } catch (Error& error) {
+    error.with_context("mapping", mapping.name);
+    error.with_hint(fmt::format(
+        "the target table {} must be empty before -MIGRATE (a new database made by the "
+        "map's script); bru -MIGRATE -STATUS shows what earlier runs did",
+        mapping.to));
+    throw;
+  }
+}
+
+std::vector<std::string> Mover::identity_columns(const std::string& table) {
+  const auto query = target_sql_.fill(target_sql_.forms().identity_columns_query, table);
+  if (query.empty()) return {};
+  std::vector<std::string> names;
+  odbc::ConnectionRunner runner(target_);
+  for (const auto& row : runner.query(query)) {
+    if (row[0]) names.push_back(*row[0]);
+  }
+  return names;
 }
 
 bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
@@ -531,7 +459,6 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
         }
         PartProgress next = progress;
         move_slice(mapping, part, next, options.slice_rows);
-        if (next.state == "complete") move_identity_past_keys(mapping);
         save_progress(next);
         slice.commit();
         progress = next;
@@ -542,24 +469,25 @@ bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {
       }
     }
   }
+  for (const auto& mapping : map_.mappings) {
+    if (in_step(mapping)) move_identity_past_keys(mapping);
+  }
   return true;
 }
 
 void Mover::move_identity_past_keys(const Mapping& mapping) {
-  // MariaDB's AUTO_INCREMENT and SQLite's AUTOINCREMENT follow the keys inserted; a PostgreSQL
-  // identity's sequence does not, and the new system's first row would collide.
-  if (target_engine_ != "postgres") return;
-  odbc::ConnectionRunner runner(target_);
-  for (const auto& row : runner.query(fmt::format(
-           "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-           "current_schema() AND table_name = {} AND (is_identity = 'YES' OR column_default "
-           "LIKE 'nextval%')",
-           literal(mapping.to, false)))) {
-    if (!row[0]) continue;
-    const std::string column = checked(*row[0]);
-    runner.query(fmt::format(
-        "SELECT setval(pg_get_serial_sequence({}, {}), COALESCE(MAX({}), 0) + 1, false) FROM {}",
-        literal(mapping.to, false), literal(column, false), column, checked(mapping.to)));
+  // A PostgreSQL identity's sequence and an Oracle identity do not follow the explicit keys
+  // inserted: the new system's first row would collide. Run outside the slices' transactions
+  // (Oracle's ALTER TABLE commits) and in every run, since it is idempotent.
+  const auto& form = target_sql_.forms().identity_past_keys;
+  if (form.empty()) return;
+  for (const auto& column : identity_columns(mapping.to)) {
+    const auto sql = target_sql_.fill(form, mapping.to, column);
+    if (sql.rfind("SELECT", 0) == 0) {
+      odbc::ConnectionRunner(target_).query(sql);
+    } else {
+      target_.execute(sql);
+    }
   }
 }
 

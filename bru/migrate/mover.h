@@ -8,32 +8,20 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "bru/migrate/map.h"
+#include "bru/migrate/migrate_sql.h"
 #include "bru/odbc/connection.h"
+#include "schema/dialect.h"
 
 namespace bru::migrate {
 
 enum class Step { kBase, kPerformance, kAll };
-
-// One part's row of bru_migrate_progress.
-struct PartProgress {
-  std::string part_id;
-  std::string mapping;
-  std::string state = "pending";  // pending, running, complete
-  std::optional<std::string> last_key;  // JSON list of the last key done
-  std::int64_t source_rows = 0;   // source rows read and done
-  std::int64_t target_rows = 0;   // target rows written
-  std::int64_t overlap_rows = 0;  // performance: source rows the target already had
-  std::optional<std::string> overlap_first, overlap_last;
-  std::optional<std::int64_t> target_before;  // performance: target rows before the first slice
-  std::string started_at, finished_at, updated_at;
-  int runs = 0;
-};
 
 // One line of the final table.
 struct MappingResult {
@@ -61,8 +49,9 @@ struct MoveOptions {
 
 class Mover {
  public:
-  // Both connections freshly opened, autocommit on. Throws Error(kUsage) for an engine other than
-  // sqlite, postgres, mariadb on either side.
+  // Both connections freshly opened, autocommit on; runs each side's SqlForms::session_setup.
+  // Any engine of the registry on either side (SQL Server and Oracle: never run against a server,
+  // see the README).
   Mover(odbc::Connection& source, odbc::Connection& target, const MigrationMap& map);
 
   // Refuses a source below the map's minimum version: Error(kConflict) with the map's hint;
@@ -73,7 +62,8 @@ class Mover {
   // Creates bru_migrate_progress in the target when missing, and a pending row per part.
   void prepare_progress();
   // Moves slices of every part of the step until done or the budget is used; returns true when
-  // every part of the step is complete. Refuses -STEP performance before the base is complete
+  // every part of the step is complete (and then moves the target's identity generators past the
+  // keys moved, in every run, so a run killed after its last slice leaves that to the next one). Refuses -STEP performance before the base is complete
   // (Error(kConflict)). Throws Error(kDatabase) from either side, Error(kTypeMapping) for a code
   // value the map does not list, naming mapping, column, value and key.
   bool move(const MoveOptions& options, std::ostream& progress_out);
@@ -86,20 +76,23 @@ class Mover {
 
  private:
   struct Engine;
+  bool has_progress_table();
   PartProgress load_progress(const Part& part);
   void save_progress(const PartProgress& progress);
   std::int64_t move_slice(const Mapping& mapping, const Part& part, PartProgress& progress,
                           std::size_t slice_rows);
   void move_identity_past_keys(const Mapping& mapping);
+  // The target table's identity columns, as its catalog names them (SqlForms).
+  std::vector<std::string> identity_columns(const std::string& table);
   std::int64_t expected_rows(const Part& part, std::int64_t& source_rows, std::string& problem);
-  std::string source_select(const Part& part, const std::optional<std::string>& last_key,
-                            std::size_t limit, std::vector<std::string>& columns);
+  void insert_rows(const Mapping& mapping, const std::vector<std::string>& columns,
+                   const std::vector<const Values*>& rows, const std::vector<bool>& binary);
 
   odbc::Connection& source_;
   odbc::Connection& target_;
   const MigrationMap& map_;
-  std::string source_engine_, target_engine_;
-  bool target_backslash_escapes_ = false;
+  std::unique_ptr<schema::Dialect> source_dialect_, target_dialect_;
+  MigrateSql source_sql_, target_sql_;
   bool snapshot_open_ = false;
 };
 

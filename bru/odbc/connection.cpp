@@ -330,6 +330,16 @@ SQLSMALLINT Statement::column_count() {
   return columns;
 }
 
+SQLSMALLINT Statement::column_type(SQLUSMALLINT column) {
+  SQLCHAR name[256];
+  SQLSMALLINT name_length = 0, data_type = 0, decimal_digits = 0, nullable = 0;
+  SQLULEN size = 0;
+  check_call(calls().SQLDescribeCol(stmt_.get(), column, name, sizeof name, &name_length,
+                                    &data_type, &size, &decimal_digits, &nullable),
+             "describe the columns of");
+  return data_type;
+}
+
 bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
                                 const std::function<void(std::string_view)>& on_piece) {
   std::size_t terminator = 0;

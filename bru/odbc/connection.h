@@ -123,6 +123,9 @@ class Statement {
   void reset_params();  // SQLFreeStmt(SQL_RESET_PARAMS)
   void unbind();        // SQLFreeStmt(SQL_UNBIND)
   SQLSMALLINT column_count();
+  // The SQL data type of a result column (1-based), as SQLDescribeCol reports it (SQL_VARCHAR,
+  // SQL_VARBINARY, ...). Throws Error(kDatabase).
+  SQLSMALLINT column_type(SQLUSMALLINT column);
 
   // The whole value of `column` (1-based) of the current row as bytes, read with SQLGetData in
   // pieces of 64 KiB; nullopt for NULL. c_type is SQL_C_CHAR (text, no terminator kept),

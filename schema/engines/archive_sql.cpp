@@ -29,11 +29,8 @@ struct Piece {
 
 // The significant tokens (comments included, blanks not), or nullopt when the text cannot be
 // read: a string, quoted name or comment left open, or a NUL byte (drivers stop at one).
-std::optional<std::vector<Piece>> pieces_of(std::string_view dialect, std::string_view sql) {
+std::optional<std::vector<Piece>> pieces_with(const LexRules& rules, std::string_view sql) {
   if (sql.find('\0') != std::string_view::npos) return std::nullopt;
-  const LexRules rules = dialect == "sqlite"    ? split_detail::sqlite_lex_rules()
-                         : dialect == "mariadb" ? split_detail::mariadb_lex_rules()
-                                                : split_detail::postgres_lex_rules();
   Lexer lexer(rules, sql, "archive", 1);
   std::vector<Piece> pieces;
   try {
@@ -46,6 +43,13 @@ std::optional<std::vector<Piece>> pieces_of(std::string_view dialect, std::strin
     return std::nullopt;
   }
   return pieces;
+}
+
+std::optional<std::vector<Piece>> pieces_of(std::string_view dialect, std::string_view sql) {
+  return pieces_with(dialect == "sqlite"    ? split_detail::sqlite_lex_rules()
+                     : dialect == "mariadb" ? split_detail::mariadb_lex_rules()
+                                            : split_detail::postgres_lex_rules(),
+                     sql);
 }
 
 // The SQL as the message shows it: one line, cut after kShownBytes.
@@ -243,10 +247,36 @@ std::string of_table(const Table& table) {
   return fmt::format("of table \"{}\"", table.display_name());
 }
 
+using Heads = std::vector<std::vector<std::string_view>>;
+
+// MariaDB's forms, as SHOW CREATE writes them once the DEFINER clause is out
+// (schema/engines/mariadb/mariadb_objects.h); the object's name follows the head.
+const Heads& mariadb_heads_of(std::string_view kind) {
+  static const std::vector<std::pair<std::string_view, Heads>> heads = {
+      {"view",
+       {{"CREATE", "ALGORITHM", "=", "*", "SQL", "SECURITY", "*", "VIEW"},
+        {"CREATE", "ALGORITHM", "=", "*", "VIEW"},
+        {"CREATE", "SQL", "SECURITY", "*", "VIEW"},
+        {"CREATE", "VIEW"}}},
+      {"procedure", {{"CREATE", "PROCEDURE"}}},
+      {"function", {{"CREATE", "FUNCTION"}, {"CREATE", "AGGREGATE", "FUNCTION"}}},
+      {"trigger", {{"CREATE", "TRIGGER"}}},
+      {"event", {{"CREATE", "EVENT"}}},
+      {"sequence", {{"CREATE", "SEQUENCE"}}},
+      {"sequence value", {{"SELECT", "SETVAL", "("}}},
+  };
+  static const Heads none;
+  for (const auto& [name, list] : heads) {
+    if (name == kind) return list;
+  }
+  return none;
+}
+
 // The statement heads each schema object kind may have, as keyword sequences; "*" matches any one
-// identifier (a schema-qualified name is several pieces, so "*" stands only before it ends).
-const std::vector<std::vector<std::string_view>>& heads_of(std::string_view kind) {
-  static const std::vector<std::pair<std::string_view, std::vector<std::vector<std::string_view>>>>
+// word (ALGORITHM=MERGE, SQL SECURITY INVOKER).
+const Heads& heads_of(std::string_view dialect, std::string_view kind) {
+  if (dialect == "mariadb") return mariadb_heads_of(kind);
+  static const std::vector<std::pair<std::string_view, Heads>>
       heads = {
           {"schema", {{"CREATE", "SCHEMA"}}},
           {"extension", {{"CREATE", "EXTENSION", "IF", "NOT", "EXISTS"}}},
@@ -271,7 +301,7 @@ const std::vector<std::vector<std::string_view>>& heads_of(std::string_view kind
           {"owner", {{"ALTER"}}},
           {"acl", {{"GRANT"}, {"REVOKE"}}},
       };
-  static const std::vector<std::vector<std::string_view>> none;
+  static const Heads none;
   for (const auto& [name, list] : heads) {
     if (name == kind) return list;
   }
@@ -282,7 +312,9 @@ bool starts_with_head(const std::vector<Piece>& pieces, const std::vector<std::s
   if (pieces.size() < head.size()) return false;
   for (std::size_t idx = 0; idx < head.size(); ++idx) {
     const Piece& piece = pieces[idx];
-    if (head[idx].size() == 1 && !std::isalpha(static_cast<unsigned char>(head[idx][0]))) {
+    if (head[idx] == "*") {
+      if (piece.kind != TokenKind::kWord) return false;
+    } else if (head[idx].size() == 1 && !std::isalpha(static_cast<unsigned char>(head[idx][0]))) {
       if (!is_punct(piece, head[idx][0])) return false;
     } else if (!is_keyword(piece, head[idx])) {
       return false;
@@ -291,33 +323,184 @@ bool starts_with_head(const std::vector<Piece>& pieces, const std::vector<std::s
   return true;
 }
 
+// A MariaDB stored program (procedure, function, trigger, event) is one statement whose body may
+// be a compound statement: its `;`s stand inside BEGIN … END (CASE … END [CASE] inside a body
+// counts as a block too; END IF, END LOOP, END WHILE, END REPEAT and END FOR close what opened
+// inside one). Otherwise as well_formed: no `;` outside, parentheses balanced, no executable
+// comment.
+bool well_formed_program(const std::vector<Piece>& all) {
+  const std::vector<Piece> pieces = without_comments(all);
+  int depth = 0;
+  int parens = 0;
+  for (std::size_t idx = 0; idx < pieces.size(); ++idx) {
+    const Piece& piece = pieces[idx];
+    if (piece.kind == TokenKind::kExecComment) return false;
+    if (is_punct(piece, '(')) ++parens;
+    if (is_punct(piece, ')') && --parens < 0) return false;
+    if (is_punct(piece, ';') && (depth == 0 || parens != 0)) return false;
+    if (is_keyword(piece, "BEGIN") || is_keyword(piece, "CASE")) ++depth;
+    if (is_keyword(piece, "END")) {
+      const bool closes_other =
+          idx + 1 < pieces.size() &&
+          (is_keyword(pieces[idx + 1], "IF") || is_keyword(pieces[idx + 1], "LOOP") ||
+           is_keyword(pieces[idx + 1], "WHILE") || is_keyword(pieces[idx + 1], "REPEAT") ||
+           is_keyword(pieces[idx + 1], "FOR"));
+      if (closes_other) {
+        if (depth == 0) return false;
+        ++idx;
+        continue;
+      }
+      if (idx + 1 < pieces.size() && is_keyword(pieces[idx + 1], "CASE")) ++idx;
+      if (--depth < 0) return false;
+    }
+  }
+  return depth == 0 && parens == 0;
+}
+
+// The name after a MariaDB head ([IF NOT EXISTS] name): the object the entry names, in the
+// connection's database.
+bool names_mariadb_object(const std::vector<Piece>& pieces, std::size_t at,
+                          const SchemaObject& object) {
+  if (take_keyword(pieces, at, "IF") && !(take_keyword(pieces, at, "NOT") &&
+                                          take_keyword(pieces, at, "EXISTS"))) {
+    return false;
+  }
+  return at < pieces.size() && is_identifier(pieces[at]) &&
+         names("mariadb", pieces[at], object.name) &&
+         (at + 1 == pieces.size() || !is_punct(pieces[at + 1], '.'));
+}
+
+// The text of a string literal as bru writes one for MariaDB (mariadb_objects.cpp): `'` doubled or
+// after a backslash, a backslash doubled. Anything else a backslash could mean (\n, \0, \%, ...)
+// is refused, so the text checked is the text the server reads.
+std::optional<std::string> literal_text(std::string_view literal) {
+  if (literal.size() < 2 || literal.front() != '\'' || literal.back() != '\'') return std::nullopt;
+  const std::string_view body = literal.substr(1, literal.size() - 2);
+  std::string text;
+  for (std::size_t pos = 0; pos < body.size(); ++pos) {
+    const char c = body[pos];
+    if (c == '\\' || c == '\'') {
+      if (pos + 1 >= body.size()) return std::nullopt;
+      const char next = body[++pos];
+      if (c == '\'' ? next != '\'' : next != '\\' && next != '\'') return std::nullopt;
+      text.push_back(next);
+    } else {
+      text.push_back(c);
+    }
+  }
+  return text;
+}
+
+// The statement a MariaDB entry makes the server parse, and the rules it parses it by: the entry
+// itself, or for a stored program as bru writes it,
+//   SET STATEMENT sql_mode = '<mode>' [, time_zone = '<zone>'] FOR EXECUTE IMMEDIATE '<create>'
+// the CREATE in the literal, read under <mode> (ANSI_QUOTES: "…" is a name;
+// NO_BACKSLASH_ESCAPES: a backslash is a character), as the server reads it. Nothing else may
+// stand in the entry; nullopt when something does.
+std::optional<std::pair<std::string, LexRules>> mariadb_statement(const std::string& sql) {
+  LexRules rules = split_detail::mariadb_lex_rules();
+  const auto all = pieces_of("mariadb", sql);
+  if (!all || all->empty()) return std::nullopt;
+  const auto pieces = without_comments(*all);
+  std::size_t at = 0;
+  if (!take_keyword(pieces, at, "SET")) return std::pair{sql, rules};  // checked by the caller
+  if (!well_formed(*all, 0, all->size(), false) || !take_keyword(pieces, at, "STATEMENT")) {
+    return std::nullopt;
+  }
+  std::string mode;
+  do {
+    if (at + 2 >= pieces.size() || !is_punct(pieces[at + 1], '=') ||
+        pieces[at + 2].kind != TokenKind::kString) {
+      return std::nullopt;
+    }
+    const bool is_mode = is_keyword(pieces[at], "sql_mode");
+    if (!is_mode && !is_keyword(pieces[at], "time_zone")) return std::nullopt;
+    if (is_mode) mode = to_upper(pieces[at + 2].text);
+    at += 3;
+  } while (at < pieces.size() && is_punct(pieces[at], ',') && ++at);
+  if (!take_keyword(pieces, at, "FOR") || !take_keyword(pieces, at, "EXECUTE") ||
+      !take_keyword(pieces, at, "IMMEDIATE") || at + 1 != pieces.size() ||
+      pieces[at].kind != TokenKind::kString) {
+    return std::nullopt;
+  }
+  auto text = literal_text(pieces[at].text);
+  if (!text) return std::nullopt;
+  rules.double_quote_is_string = mode.find("ANSI_QUOTES") == std::string::npos;
+  rules.backslash_escapes = mode.find("NO_BACKSLASH_ESCAPES") == std::string::npos;
+  return std::pair{std::move(*text), rules};
+}
+
+// One MariaDB statement of the entry's kind on the object it names.
+bool is_mariadb_object(const SchemaObject& object, const std::string& sql, const Heads& heads) {
+  const auto statement = mariadb_statement(sql);
+  if (!statement) return false;
+  const auto all = pieces_with(statement->second, statement->first);
+  if (!all || all->empty()) return false;
+  const bool program = object.kind == "procedure" || object.kind == "function" ||
+                       object.kind == "trigger" || object.kind == "event";
+  if (!(program ? well_formed_program(*all) : well_formed(*all, 0, all->size(), false))) {
+    return false;
+  }
+  const auto pieces = without_comments(*all);
+  if (object.kind == "sequence value") {
+    // Exactly SELECT SETVAL(name, [-]digits, 0).
+    std::size_t at = 3;
+    auto digits = [&](std::size_t idx) {
+      return idx < pieces.size() && pieces[idx].kind == TokenKind::kWord &&
+             std::all_of(pieces[idx].text.begin(), pieces[idx].text.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    if (!starts_with_head(pieces, heads.front()) || !names_mariadb_object(pieces, at, object)) {
+      return false;
+    }
+    at += 1;
+    if (at >= pieces.size() || !is_punct(pieces[at++], ',')) return false;
+    if (at < pieces.size() && is_punct(pieces[at], '-')) ++at;
+    if (!digits(at++)) return false;
+    return at + 3 == pieces.size() && is_punct(pieces[at], ',') && pieces[at + 1].text == "0" &&
+           is_punct(pieces[at + 2], ')');
+  }
+  return std::any_of(heads.begin(), heads.end(), [&](const auto& head) {
+    return starts_with_head(pieces, head) && names_mariadb_object(pieces, head.size(), object);
+  });
+}
+
 }  // namespace
 
 void check_object(std::string_view dialect, const SchemaObject& object) {
-  const auto& heads = heads_of(object.kind);
+  const auto& heads = heads_of(dialect, object.kind);
+  const bool mariadb = dialect == "mariadb";
   const std::string entry = fmt::format("{} \"{}\"", object.kind, object.name);
   if (object.kind == "table" && object.statements.empty()) return;  // a table's place
   if (heads.empty()) {
     refuse(entry, "an object kind bru knows", object.kind);
   }
   for (const auto& sql : object.statements) {
-    const auto all = pieces_of(dialect, sql);
-    bool ok = all && !all->empty() && well_formed(*all, 0, all->size(), false);
-    if (ok) {
-      const auto pieces = without_comments(*all);
-      ok = std::any_of(heads.begin(), heads.end(), [&](const auto& head) {
-        return starts_with_head(pieces, head);
-      });
+    bool ok = false;
+    if (mariadb) {
+      ok = is_mariadb_object(object, sql, heads);
+    } else if (const auto all = pieces_of(dialect, sql)) {
+      ok = !all->empty() && well_formed(*all, 0, all->size(), false);
+      if (ok) {
+        const auto pieces = without_comments(*all);
+        ok = std::any_of(heads.begin(), heads.end(),
+                         [&](const auto& head) { return starts_with_head(pieces, head); });
+      }
     }
     if (!ok) {
       std::vector<std::string> names;
       for (const auto& head : heads) {
         std::string text;
         for (auto word : head) text += (text.empty() || word == "." || word == "(" ||
-                                         text.back() == '.' ? "" : " ") + std::string(word);
+                                         text.back() == '.' ? "" : " ") +
+                                        std::string(word == "*" ? "<word>" : word);
         names.push_back(text);
       }
-      refuse(entry, "a single " + join_words(names), sql);
+      refuse(entry,
+             "a single " + join_words(names) + (mariadb ? " of " + object.kind + " \"" +
+                                                              object.name + "\""
+                                                        : std::string()),
+             sql);
     }
   }
 }

@@ -6,6 +6,8 @@
 
 #include "schema/dialect.h"
 #include "schema/dialect_names.h"
+#include "schema/engines/archive_sql.h"
+#include "schema/engines/mariadb/mariadb_objects.h"
 #include "schema/error.h"
 #include "unit/archive_test_helpers.h"
 
@@ -218,6 +220,167 @@ TEST(ArchiveSql, SqliteCreateTablesThatAreNotTheirTableAreRefused) {
               "that table: " +
                   sql + kHint)
         << sql;
+  }
+}
+
+SchemaObject mariadb_object(std::string kind, std::string name, std::string sql) {
+  SchemaObject object;
+  object.kind = std::move(kind);
+  object.name = std::move(name);
+  object.section = "pre-data";
+  object.statements = {std::move(sql)};
+  return object;
+}
+
+std::string object_refusal(const SchemaObject& object) {
+  try {
+    dialects::check_object("mariadb", object);
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+    return test::message_and_hints(error);
+  }
+  return "accepted";
+}
+
+// What SHOW CREATE writes (the DEFINER taken out), compound bodies with their `;`s included.
+TEST(ArchiveSql, MariadbObjectsAsTheServerWritesThemAreAccepted) {
+  const std::vector<SchemaObject> objects = {
+      mariadb_object("view", "film_list",
+                     "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `film_list` AS select "
+                     "`film`.`film_id` AS `film_id`,'a;b' AS `x` from `film`"),
+      mariadb_object("view", "v", "CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `v` AS "
+                                  "select 1 AS `1` WITH CASCADED CHECK OPTION"),
+      mariadb_object("procedure", "count_rentals",
+                     "CREATE PROCEDURE `count_rentals`()\nSELECT count(*) FROM rental"),
+      mariadb_object("function", "label",
+                     "CREATE FUNCTION `label`(p INT) RETURNS varchar(80)\n    READS SQL DATA\n"
+                     "BEGIN DECLARE v INT; IF p IS NULL THEN RETURN 'x; y'; END IF; "
+                     "outer_loop: LOOP SET v = 1; LEAVE outer_loop; END LOOP outer_loop; "
+                     "CASE v WHEN 1 THEN SET v = 2; ELSE BEGIN END; END CASE; "
+                     "RETURN CASE WHEN v > 1 THEN 'a' ELSE 'b' END; END"),
+      mariadb_object("trigger", "rental_stamp",
+                     "CREATE TRIGGER rental_stamp BEFORE INSERT ON rental FOR EACH ROW "
+                     "BEGIN SET NEW.tag = 'trigger'; END"),
+      mariadb_object("event", "purge_old",
+                     "SET STATEMENT sql_mode = 'STRICT_TRANS_TABLES', time_zone = '+02:00' FOR "
+                     "EXECUTE IMMEDIATE 'CREATE EVENT `purge_old` ON SCHEDULE EVERY 1 DAY STARTS "
+                     "''2030-01-01 00:00:00'' ON COMPLETION NOT PRESERVE DISABLE DO DELETE FROM "
+                     "rental'"),
+      mariadb_object("trigger", "t4",
+                     "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'CREATE trigger if not "
+                     "exists t4 after delete on t for each row set @y = 1'"),
+      mariadb_object("sequence", "ticket",
+                     "CREATE SEQUENCE `ticket` start with 1000 minvalue 1 maxvalue "
+                     "9223372036854775806 increment by 5 cache 10 nocycle ENGINE=InnoDB"),
+      mariadb_object("sequence value", "ticket", "SELECT SETVAL(`ticket`, 1050, 0)"),
+      mariadb_object("sequence value", "down", "SELECT SETVAL(`down`, -7, 0)"),
+      // Under ANSI_QUOTES the server writes names in double quotes.
+      mariadb_object("procedure", "p2",
+                     "SET STATEMENT sql_mode = 'ANSI_QUOTES,NO_AUTO_VALUE_ON_ZERO' FOR EXECUTE "
+                     "IMMEDIATE 'CREATE PROCEDURE \"p2\"()\nSELECT \"a;b\" FROM t'"),
+      // Without it, "…" is a string; and a backslash escapes the quote after it.
+      mariadb_object("procedure", "p3",
+                     "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE `p3`() "
+                     "SELECT \"x; y\"'"),
+      mariadb_object("procedure", "p4",
+                     "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE `p4`() "
+                     "SELECT ''a\\\\'' ; DROP TABLE victim; SELECT '' AS x'"),
+  };
+  for (const auto& object : objects) EXPECT_EQ(object_refusal(object), "accepted") << object.name;
+}
+
+TEST(ArchiveSql, MariadbObjectsThatAreNotOneStatementOfTheirKindAreRefused) {
+  struct Case {
+    std::string kind, name, sql, expected;
+  };
+  const std::string view_heads =
+      "a single CREATE ALGORITHM = <word> SQL SECURITY <word> VIEW, CREATE ALGORITHM = <word> "
+      "VIEW, CREATE SQL SECURITY <word> VIEW or CREATE VIEW of view \"v\"";
+  const std::vector<Case> cases = {
+      {"view", "v", "CREATE VIEW `v` AS select 1; DROP TABLE victim", view_heads},
+      {"view", "v", "CREATE VIEW `other` AS select 1", view_heads},
+      {"view", "v", "CREATE VIEW `elsewhere`.`v` AS select 1", view_heads},
+      {"view", "v", "DROP TABLE victim", view_heads},
+      {"view", "v", "CREATE VIEW `v` AS select 1 /*!; DROP TABLE victim */", view_heads},
+      {"procedure", "p", "CREATE PROCEDURE `p`() BEGIN SELECT 1; END; DROP TABLE victim",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "CREATE PROCEDURE `p`() SELECT 1; DROP TABLE victim",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "CREATE PROCEDURE `p`() BEGIN END IF; DROP TABLE victim; BEGIN END",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "CREATE PROCEDURE `p`() BEGIN SELECT (1; DROP TABLE victim); END",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "CREATE FUNCTION `p`() RETURNS INT RETURN 1",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"function", "f", "CREATE FUNCTION `f`() RETURNS INT BEGIN RETURN 1; END END; DROP "
+       "TABLE victim", "a single CREATE FUNCTION or CREATE AGGREGATE FUNCTION of function \"f\""},
+      {"trigger", "t", "CREATE TRIGGER `u` BEFORE INSERT ON x FOR EACH ROW SET NEW.a = 1",
+       "a single CREATE TRIGGER of trigger \"t\""},
+      {"event", "e", "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO BEGIN END; DROP TABLE victim",
+       "a single CREATE EVENT of event \"e\""},
+      {"rule", "s", "CREATE RULE `s`", "an object kind bru knows"},
+      {"sequence value", "s", "SELECT SETVAL(`s`, 1, 0); DROP TABLE victim",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"sequence value", "s", "SELECT SETVAL(`s`, (SELECT count(*) FROM victim), 0)",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"sequence", "s", "CREATE SEQUENCE `s` start with 1 BEGIN; DROP TABLE victim; END",
+       "a single CREATE SEQUENCE of sequence \"s\""},
+      {"view", "v", "CREATE VIEW `v` AS select 1 BEGIN; DROP TABLE victim; END", view_heads},
+      {"sequence value", "s", "SELECT SETVAL(`other`, 1, 0)",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"sequence value", "s", "SELECT SETVAL(`s`, 1, 0), SLEEP(100)",
+       "a single SELECT SETVAL( of sequence value \"s\""},
+      {"procedure", "p",
+       "SET STATEMENT autocommit = '0' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE `p`() SELECT 1'",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "SET sql_mode = '' FOR CREATE PROCEDURE `p`() SELECT 1",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "SET STATEMENT sql_mode = '' FOR CREATE PROCEDURE `p`() SELECT 1",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p", "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'DROP TABLE victim'",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p",
+       "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE `p`() SELECT 1' 'x'",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p",
+       "SET STATEMENT sql_mode = '' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE `p`() SELECT 1\\n'",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p",
+       "SET STATEMENT sql_mode = 'ANSI_QUOTES' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE \"p\"() "
+       "SELECT \"a;\"; DROP TABLE victim'",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+      {"procedure", "p",
+       "SET STATEMENT sql_mode = 'NO_BACKSLASH_ESCAPES' FOR EXECUTE IMMEDIATE 'CREATE PROCEDURE "
+       "`p`() SELECT ''a\\\\'' ; DROP TABLE victim; SELECT '' AS x'",
+       "a single CREATE PROCEDURE of procedure \"p\""},
+  };
+  for (const auto& test_case : cases) {
+    const auto object = mariadb_object(test_case.kind, test_case.name, test_case.sql);
+    // The message shows the SQL cut after 120 bytes.
+    const std::string shown = test_case.kind == "rule" ? "rule"
+                              : test_case.sql.size() > 120 ? test_case.sql.substr(0, 120) + "..."
+                                                           : test_case.sql;
+    EXPECT_EQ(object_refusal(object), "archive entry " + test_case.kind + " \"" + test_case.name +
+                                          "\" is not " + test_case.expected + ": " + shown + kHint)
+        << test_case.sql;
+  }
+}
+
+TEST(ArchiveSql, MariadbDefinerIsTakenOut) {
+  EXPECT_EQ(dialects::without_definer("CREATE ALGORITHM=UNDEFINED DEFINER=`bru`@`127.0.0.1` SQL "
+                                      "SECURITY DEFINER VIEW `v` AS select 1"),
+            "CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `v` AS select 1");
+  EXPECT_EQ(dialects::without_definer("CREATE DEFINER=`o``dd`@`%` PROCEDURE `p`() SELECT 1"),
+            "CREATE PROCEDURE `p`() SELECT 1");
+  EXPECT_EQ(dialects::without_definer("CREATE DEFINER=\"bru\"@\"%\" PROCEDURE \"p\"() SELECT 1"),
+            "CREATE PROCEDURE \"p\"() SELECT 1");
+  EXPECT_EQ(dialects::without_definer("CREATE DEFINER=`role_x` EVENT `e` ON SCHEDULE EVERY 1 "
+                                      "DAY DO SELECT 1"),
+            "CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO SELECT 1");
+  // Without a DEFINER clause, or one bru cannot read to its end: unchanged.
+  for (const std::string sql : {"CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW SET NEW.a = 1",
+                                "CREATE DEFINER=`open PROCEDURE p() SELECT 1"}) {
+    EXPECT_EQ(dialects::without_definer(sql), sql);
   }
 }
 

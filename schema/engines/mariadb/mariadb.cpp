@@ -5,6 +5,7 @@
 #include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::schema::dialects {
 namespace {
@@ -89,6 +90,22 @@ std::vector<std::string> MariadbDialect::session_setup_sql() const {
 std::vector<std::string> MariadbDialect::begin_snapshot_sql() const {
   return {"SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
           "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
+}
+
+const SqlForms& MariadbDialect::sql_forms() const {
+  static const SqlForms forms = [] {
+    SqlForms forms;
+    // On 10.11 the row form (a, b) > (x, y) reads the index from its start (type=index); the
+    // expanded form seeks (type=range).
+    forms.row_value_seek = false;
+    forms.sql_mode_query = "SELECT @@SESSION.sql_mode";
+    forms.table_exists_query =
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+        "table_name = '{table}'";
+    // AUTO_INCREMENT moves past explicit keys by itself.
+    return forms;
+  }();
+  return forms;
 }
 
 std::string MariadbDialect::estimate_rows_sql(const Table& table) const {
@@ -199,6 +216,15 @@ std::vector<std::string> MariadbDialect::reset_identity_sql(const Table& table) 
 
 std::string MariadbDialect::drop_table_sql(const Table& table) const {
   return fmt::format("DROP TABLE IF EXISTS {}", qualified_name(table));
+}
+
+std::string MariadbDialect::clean_object_sql(const SchemaObject& object) const {
+  for (std::string_view kind : {"view", "procedure", "function", "event", "sequence"}) {
+    if (object.kind == kind) {
+      return fmt::format("DROP {} IF EXISTS {}", to_upper(kind), quote_identifier(object.name));
+    }
+  }
+  return {};
 }
 
 std::string MariadbDialect::insert_sql(const Table& table, std::size_t row_count) const {

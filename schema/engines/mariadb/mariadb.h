@@ -8,8 +8,9 @@
 // runs with foreign_key_checks = 0, so the order of CREATE TABLEs does not matter). Columns, keys,
 // unique constraints, indexes and foreign keys are also read into the portable model from
 // information_schema for other targets. Generated columns are left out of the data (the server
-// recomputes them). Views, routines, triggers and events are not carried: the catalog warns,
-// naming each one ("object-not-backed-up").
+// recomputes them). Sequences, views, procedures, functions, triggers and events are carried as
+// table-of-contents entries with their SHOW CREATE text, without the DEFINER clause
+// (mariadb_objects.h), and restored only into MariaDB.
 //
 // Native type -> portable kind (information_schema DATA_TYPE, COLUMN_TYPE for signedness):
 //   tinyint, smallint, year -> int16 (tinyint unsigned too);  smallint unsigned, mediumint
@@ -72,6 +73,10 @@ class MariadbDialect final : public Dialect {
   // CREATE TABLE carries the source's next value.
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
+  // DROP VIEW | PROCEDURE | FUNCTION | EVENT | SEQUENCE IF EXISTS; empty for triggers (dropped
+  // with their table), sequence values and tables (drop_table_sql). What undoes a failed restore
+  // (bru/commands/restore_undo.h).
+  std::string clean_object_sql(const SchemaObject& object) const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // The server takes 65,535 placeholders per prepared statement; bru stays well below.
@@ -82,6 +87,7 @@ class MariadbDialect final : public Dialect {
     return native_code == 1021 || native_code == 1114 || native_code == 3;
   }
   bool transactional_ddl() const override { return false; }
+  const SqlForms& sql_forms() const override;
 
  private:
   MariadbUpdate update_;

@@ -1,11 +1,13 @@
 // MariaDB's catalog: information_schema of the connection's database, and SHOW CREATE TABLE of
-// each base table (mariadb.h says what is read and how types map).
+// each base table (mariadb.h says what is read and how types map); views, routines, triggers and
+// events: mariadb_objects.cpp.
 #include <fmt/format.h>
 
 #include <map>
 
 #include "schema/engines/common.h"
 #include "schema/engines/mariadb/mariadb.h"
+#include "schema/engines/mariadb/mariadb_objects.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {
@@ -231,24 +233,6 @@ void read_create_statements(SqlRunner& runner, ReadState& state) {
   }
 }
 
-// Views, routines, triggers and events: bru does not carry them yet; each is named, never dropped
-// silently.
-void warn_objects_not_carried(SqlRunner& runner, std::vector<CatalogWarning>& warnings) {
-  const auto rows = runner.query(
-      "SELECT 'view', TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() "
-      "UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES "
-      "WHERE ROUTINE_SCHEMA = DATABASE() UNION ALL SELECT 'trigger', TRIGGER_NAME FROM "
-      "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() UNION ALL SELECT 'event', "
-      "EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY 1, 2");
-  for (const auto& row : rows) {
-    warnings.push_back(
-        {"object-not-backed-up",
-         fmt::format("{} \"{}\" is not backed up: bru does not carry MariaDB views, routines, "
-                     "triggers or events yet (mysqldump --no-data --routines --events does)",
-                     text_at(row, 0), text_at(row, 1))});
-  }
-}
-
 // Removes the line of foreign key `name` from a SHOW CREATE TABLE text (the server writes each
 // key and constraint on a line of its own, "  CONSTRAINT `name` FOREIGN KEY ...", separated by
 // ",\n"), so a same-engine restore does not create a key that the catalog left out.
@@ -300,7 +284,6 @@ Catalog MariadbDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fil
       }
     }
   }
-  warn_objects_not_carried(runner, catalog.warnings);
   std::vector<std::vector<std::string>> keys_before;
   for (const auto& table : tables) {
     keys_before.emplace_back();
@@ -316,6 +299,7 @@ Catalog MariadbDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fil
     }
   }
   catalog.tables = order_by_dependencies(std::move(tables));
+  read_mariadb_objects(runner, catalog);
   return catalog;
 }
 

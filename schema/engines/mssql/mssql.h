@@ -20,6 +20,9 @@ class MssqlDialect final : public UpdateOnlyDialect {
                                       int first_line) const override;
   // brackets, an embedded ] doubled.
   std::string quote_identifier(std::string_view identifier) const override;
+  // Read snapshots for -MIGRATE, which reads and writes this engine (backup does not yet).
+  std::vector<std::string> begin_snapshot_sql() const override;
+  const SqlForms& sql_forms() const override;
 
  private:
   MssqlUpdate update_;

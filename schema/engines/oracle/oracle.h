@@ -19,6 +19,9 @@ class OracleDialect final : public UpdateOnlyDialect {
                                       int first_line) const override;
   // double quotes, embedded double quotes doubled.
   std::string quote_identifier(std::string_view identifier) const override;
+  // Read snapshots for -MIGRATE, which reads and writes this engine (backup does not yet).
+  std::vector<std::string> begin_snapshot_sql() const override;
+  const SqlForms& sql_forms() const override;
 
  private:
   OracleUpdate update_;

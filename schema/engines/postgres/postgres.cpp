@@ -191,6 +191,27 @@ std::vector<std::string> PostgresDialect::begin_snapshot_sql() const {
   return {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"};
 }
 
+const SqlForms& PostgresDialect::sql_forms() const {
+  // An identity's or serial's sequence does not follow explicit keys, and the new system's first
+  // row would collide: -MIGRATE moves it past them.
+  static const SqlForms forms = [] {
+    SqlForms forms;
+    // bytea's hex input form (standard_conforming_strings is on, the default since 9.1).
+    forms.binary_literal = "'\\x{hex}'";
+    forms.table_exists_query =
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND "
+        "table_name = '{table}'";
+    forms.identity_columns_query =
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = '{table}' AND (is_identity = 'YES' OR column_default LIKE 'nextval%')";
+    forms.identity_past_keys =
+        "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE(MAX({column}), 0) "
+        "+ 1, false) FROM {table}";
+    return forms;
+  }();
+  return forms;
+}
+
 std::vector<std::string> PostgresDialect::import_snapshot_sql(
     const std::string& snapshot_id) const {
   return {"SET TRANSACTION SNAPSHOT " + string_literal(snapshot_id)};

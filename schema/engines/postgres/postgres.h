@@ -99,7 +99,11 @@ class PostgresDialect final : public Dialect {
   // psqlODBC lost protocol sync with 20,000 parameters in one statement.
   std::size_t max_parameters() const override { return 7000; }
   bool transactional_ddl() const override { return true; }
+  const SqlForms& sql_forms() const override;
   std::string roles_sql() const override { return "SELECT rolname FROM pg_roles"; }
+  std::string available_extensions_sql() const override {
+    return "SELECT quote_ident(name) FROM pg_available_extensions";
+  }
   // SET LOCAL check_function_bodies = false, as pg_restore does.
   std::vector<std::string> begin_restore_sql() const override {
     return {"SET LOCAL check_function_bodies = false"};

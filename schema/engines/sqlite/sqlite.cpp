@@ -230,6 +230,17 @@ std::vector<std::string> SqliteDialect::session_setup_sql() const {
   return {"PRAGMA foreign_keys = OFF"};
 }
 
+const SqlForms& SqliteDialect::sql_forms() const {
+  static const SqlForms forms = [] {
+    SqlForms forms;
+    forms.table_exists_query =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'";
+    // INTEGER PRIMARY KEY and AUTOINCREMENT move past explicit keys by themselves.
+    return forms;
+  }();
+  return forms;
+}
+
 std::vector<std::string> SqliteDialect::begin_snapshot_sql() const {
   return {"SELECT count(*) FROM sqlite_master"};
 }

@@ -97,6 +97,7 @@ class SqliteDialect final : public Dialect {
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   std::size_t max_parameters() const override { return 30000; }
+  const SqlForms& sql_forms() const override;
   bool transactional_ddl() const override { return true; }
   // The SQLite ODBC driver reports SQLite's result code as the native code: SQLITE_FULL (13) for
   // a full disk, SQLITE_IOERR (10) when a write fails outright (EFBIG under ulimit -f, ENOSPC).
