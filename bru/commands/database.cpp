@@ -46,7 +46,7 @@ odbc::ConnectTarget backup_target(const cli::Options& options,
         ErrorKind::kUsage,
         fmt::format("backup and restore do not support {} yet; -UPDATE does", target.dialect))
         .with_hint(fmt::format("bru -BACKUP and -RESTORE speak {}; on {}, bru -UPDATE, "
-                               "-GETVERSION and -BASELINE work",
+                               "-GETVERSION, -BASELINE and -MIGRATE work",
                                fmt::join(schema::backup_dialect_names(), ", "), target.dialect));
   }
   return target;

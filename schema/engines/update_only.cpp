@@ -7,7 +7,7 @@ namespace bru::schema::dialects {
 Error backup_not_supported(std::string_view dialect) {
   return Error(ErrorKind::kUsage,
                fmt::format("backup and restore do not support {} yet; -UPDATE does", dialect))
-      .with_hint(fmt::format("on {}, bru -UPDATE, -GETVERSION and -BASELINE work", dialect));
+      .with_hint(fmt::format("on {}, bru -UPDATE, -GETVERSION, -BASELINE and -MIGRATE work", dialect));
 }
 
 Catalog UpdateOnlyDialect::read_catalog(SqlRunner&, const CatalogFilter&) const {

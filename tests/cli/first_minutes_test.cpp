@@ -41,7 +41,7 @@ TEST_F(FirstMinutes, DialectsBackupAndRestoreDoNotSpeakSaySo) {
       EXPECT_EQ(result.err, "error: backup and restore do not support " + dialect +
                                 " yet; -UPDATE does\n"
                                 "hint: bru -BACKUP and -RESTORE speak postgres, sqlite, mariadb; on " +
-                                dialect + ", bru -UPDATE, -GETVERSION and -BASELINE work\n")
+                                dialect + ", bru -UPDATE, -GETVERSION, -BASELINE and -MIGRATE work\n")
           << command << " " << conn;
     }
   }

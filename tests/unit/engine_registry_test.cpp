@@ -88,9 +88,10 @@ TEST(EngineRegistry, EnginesWithoutBackupSaySoThroughTheInterface) {
     EXPECT_FALSE(dialect->backs_up());
     const std::string expected =
         std::string("error: backup and restore do not support ") + name +
-        " yet; -UPDATE does\nhint: on " + name + ", bru -UPDATE, -GETVERSION and -BASELINE work\n";
+        " yet; -UPDATE does\nhint: on " + name +
+        ", bru -UPDATE, -GETVERSION, -BASELINE and -MIGRATE work\n";
     try {
-      (void)dialect->begin_snapshot_sql();
+      (void)dialect->snapshot_kind();
       ADD_FAILURE() << name << ": no error";
     } catch (const Error& error) {
       EXPECT_EQ(error.kind(), ErrorKind::kUsage);
