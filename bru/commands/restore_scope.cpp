@@ -80,7 +80,7 @@ class ScopeBuilder {
       scope.tables.push_back(&scope.selected.back());
     }
     for (const auto& entry : objects_) {
-      if (!selecting || restored_.count(entry.object.identity()) != 0) {
+      if (!selecting || (restored_.count(entry.object.identity()) != 0 && sets_position(entry))) {
         scope.objects.push_back(entry);
       }
     }
@@ -185,6 +185,7 @@ class ScopeBuilder {
       }
       auto object = object_of_.find(identity);
       if (object == object_of_.end() || !restored_.insert(identity).second) continue;
+      needed_.insert(identity);
       const auto by = fmt::format("{}, which {} needs,", identity, who);
       for (const auto& need : objects_[object->second].object.depends) {
         pending.emplace_back(need, by);
@@ -207,6 +208,28 @@ class ScopeBuilder {
         }
       }
     }
+  }
+
+  // -DATA-ONLY into a database that may be in use: of the sequences, only those the selected
+  // tables own or use are set to the archive's position, not every standalone one.
+  bool sets_position(const archive::ObjectEntry& entry) const {
+    const auto& object = entry.object;
+    if (!options_.data_only || object.kind != "sequence value" || object.depends.empty()) {
+      return true;
+    }
+    const auto& sequence = object.depends.front();
+    if (table_of_.count(sequence) != 0 || needed_.count(sequence) != 0) return true;  // identity
+    for (const auto& owner : objects_) {
+      if (owner.object.kind != "sequence owner" || owner.object.depends.empty() ||
+          owner.object.depends.front() != sequence) {
+        continue;
+      }
+      for (const auto& need : owner.object.depends) {
+        auto table = table_of_.find(need);
+        if (table != table_of_.end() && chosen_[table->second]) return true;
+      }
+    }
+    return false;
   }
 
   // A depends entry is met when it is restored or names nothing the archive holds.
@@ -304,6 +327,7 @@ class ScopeBuilder {
   std::map<std::size_t, std::string> identity_of_;
   std::vector<bool> chosen_;
   std::set<std::string> restored_;  // identities of the tables and objects restored
+  std::set<std::string> needed_;    // the objects the selected tables need (the closure)
   std::set<std::string> owned_by_left_out_;  // sequences that go with a table not restored
   std::vector<std::pair<std::string, std::string>> warnings_;  // (code, message)
 };

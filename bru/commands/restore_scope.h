@@ -13,6 +13,8 @@
 //     in an "object-left-out" warning.
 //   - A foreign key of a selected table to a table not restored is left out and named in a
 //     "foreign-key-left-out" warning, so the restore neither fails on it nor drops it silently.
+//   - With -DATA-ONLY (into a database that may be in use) only the sequences the selected tables
+//     own or use are set to the archive's positions.
 // Without -TABLES and -EXCLUDE the scope is the whole archive.
 #pragma once
 

@@ -360,6 +360,8 @@ TEST_F(PgRestoreOptions, TablesBringTheSequenceOfAnotherTablesSerialWhenTheirDef
     db.exec("INSERT INTO ticket (note) SELECT 'n' || g FROM generate_series(1, 7) g");
     db.exec("INSERT INTO extra DEFAULT VALUES");
     db.exec("INSERT INTO unrelated DEFAULT VALUES");
+    db.exec("CREATE SEQUENCE standalone START 40");
+    db.exec("SELECT setval('standalone', 77)");
   }
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
             0);
@@ -375,10 +377,24 @@ TEST_F(PgRestoreOptions, TablesBringTheSequenceOfAnotherTablesSerialWhenTheirDef
   Sql to(target);
   EXPECT_EQ(to.text("SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE "
                     "relnamespace = 'public'::regnamespace AND relkind IN ('r', 'S')"),
-            "extra ticket_id_seq");
+            "extra standalone ticket_id_seq")
+      << "a standalone sequence needs nothing left out: it comes, as into a backup of extra";
   EXPECT_EQ(to.text("SELECT last_value || ' ' || is_called FROM ticket_id_seq"), "8 true");
   to.exec("INSERT INTO extra DEFAULT VALUES");
   EXPECT_EQ(to.text("SELECT max(id) FROM extra"), "9");
+
+  // -DATA-ONLY -TABLES into a full copy's schema sets only the sequences the table uses.
+  const auto copy = create_postgres_database("bru_subset_seq_data");
+  ASSERT_EQ(restore(copy, {"-SCHEMA-ONLY"}).exit_code, 0);
+  const auto data_only = restore(copy, {"-DATA-ONLY", "-TABLES", "extra"});
+  ASSERT_EQ(data_only.exit_code, 0) << data_only.err;
+  Sql in_copy(copy);
+  EXPECT_EQ(in_copy.text("SELECT count(*) FROM extra"), "1");
+  EXPECT_EQ(in_copy.text("SELECT count(*) FROM ticket"), "0");
+  EXPECT_EQ(in_copy.text("SELECT last_value || ' ' || is_called FROM ticket_id_seq"), "8 true");
+  EXPECT_EQ(in_copy.text("SELECT last_value || ' ' || is_called FROM unrelated_id_seq"),
+            "1 false");
+  EXPECT_EQ(in_copy.text("SELECT last_value || ' ' || is_called FROM standalone"), "40 false");
 }
 
 // A partition cannot come without its partitioned table: refused before any change, naming
