@@ -36,7 +36,10 @@ inline constexpr int kFormatVersion3 = 3;
 // native DDL in `definition` (schema::to_json(SchemaObject)); object_id order is creation order,
 // tables included.
 inline constexpr int kFormatVersion4 = 4;
-inline constexpr int kFormatVersion = kFormatVersion4;
+// MariaDB's schema objects: the kind "event" (its views, routines, triggers and sequences use the
+// kinds of format 4), so that an older bru says "newer format" instead of "damaged".
+inline constexpr int kFormatVersion5 = 5;
+inline constexpr int kFormatVersion = kFormatVersion5;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.

@@ -437,6 +437,11 @@ struct ArchiveReader::Impl {
     }
     std::string ddl;
     for (const auto& statement : entry.object.statements) ddl += statement + ";\n";
+    if (entry.object.kind == "event" && format_version < kFormatVersion5) {
+      throw damaged(fmt::format("archive {}: object {} (\"{}\") is an event, a kind format {} "
+                                "does not have",
+                                quoted(), object_id, display, format_version));
+    }
     if (entry.object.kind == "table" ||
         (!encrypted && (entry.object.kind != select.column_text(1) ||
                         entry.object.schema != select.column_text(2) ||

@@ -51,6 +51,7 @@ json column_to_json(const Column& column) {
   // whole PortableType; no separate fields are needed.
   out["default"] = column.default_sql ? json(*column.default_sql) : json(nullptr);
   if (!column.identity_kind.empty()) out["identity_kind"] = column.identity_kind;
+  if (!column.identity_sequence.empty()) out["identity_sequence"] = column.identity_sequence;
   return out;
 }
 
@@ -128,6 +129,7 @@ Column column_from_json(const json& object, const std::string& path) {
     column.default_sql = reader.string("default");
   }
   column.identity_kind = reader.optional_string("identity_kind");
+  column.identity_sequence = reader.optional_string("identity_sequence");
   return column;
 }
 

@@ -23,8 +23,13 @@ struct Column {
   bool identity = false;                   // serial/identity/autoincrement: the engine makes keys
   // How the source engine makes the keys of an identity column, for same-engine restores:
   // postgres "always" / "by default" (GENERATED ... AS IDENTITY) or "serial"; sqlite "rowid"
-  // (INTEGER PRIMARY KEY) or "autoincrement". Empty when identity is false.
+  // (INTEGER PRIMARY KEY) or "autoincrement"; postgres "sequence": the single-column primary key's
+  // nextval() default on a sequence that no column owns and no other default uses, which another
+  // engine makes its own identity (pg_dump's standalone sequences). Empty when identity is false.
   std::string identity_kind;
+  // identity_kind "sequence": the sequence, as the archive's sequence entries name it
+  // (schema.name, quoted where PostgreSQL needs it).
+  std::string identity_sequence;
 };
 
 struct Index {

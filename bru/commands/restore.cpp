@@ -288,7 +288,8 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
 // What a restore into another engine than the archive's cannot carry: the source engine's own
 // objects (views, functions, triggers, policies, comments, standalone sequences, ...) and the
 // partitioning of its partitioned tables, whose partitions arrive as tables of their own. A
-// sequence a column owns (serial, identity) moves with its column. Grants are not counted: they
+// sequence a column owns (serial, identity), or that only a primary key's default uses, moves
+// with its column. Grants are not counted: they
 // name the source's roles, which another engine does not have; they are named in a warning
 // instead. Owners are not either: there every object belongs to whoever created it, the restoring
 // user. Each entry names the object as -LIST does.
@@ -311,6 +312,12 @@ Unportable find_unportable(const archive::ArchiveReader& reader, const RestoreSc
   }
   for (const auto& entry : scope.objects) {
     if (entry.object.kind == "sequence owner") standalone.erase(entry.object.name);
+  }
+  // A sequence that only a primary key's default uses becomes that key's identity.
+  for (const auto* entry : tables) {
+    for (const auto& column : entry->table.columns) {
+      if (!column.identity_sequence.empty()) standalone.erase(column.identity_sequence);
+    }
   }
   for (const auto& entry : scope.objects) {
     const auto& object = entry.object;

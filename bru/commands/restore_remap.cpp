@@ -22,6 +22,7 @@ class SchemaRemap {
     for (auto& column : table.columns) {
       sql(column.native_type);
       if (column.default_sql) sql(*column.default_sql);
+      sql(column.identity_sequence);
     }
     for (auto& index : table.indexes) sql(index.definition_sql);
     for (auto& key : table.foreign_keys) {

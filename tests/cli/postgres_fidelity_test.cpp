@@ -114,6 +114,11 @@ TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWh
             "FROM generate_series(0, 299) g");
     db.exec("COMMENT ON TABLE film IS 'every film'");
     db.exec("CREATE SEQUENCE ticket_numbers START 500");
+    // pg_dump's form of a key: a sequence of its own, not owned, behind a nextval() default.
+    db.exec("CREATE SEQUENCE actor_actor_id_seq");
+    db.exec("CREATE TABLE actor (actor_id integer DEFAULT nextval('actor_actor_id_seq') NOT NULL "
+            "PRIMARY KEY, name text)");
+    db.exec("INSERT INTO actor (name) SELECT 'actor ' || g FROM generate_series(1, 25) g");
     db.exec("GRANT SELECT ON film TO bru_shop_clerk");
   }
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
@@ -129,9 +134,11 @@ TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWh
                             "hint: nothing was changed", "-SKIP-UNPORTABLE"}) {
     EXPECT_NE(refused.err.find(named), std::string::npos) << named << "\n" << refused.err;
   }
-  // The film's own sequence moves with its column: it is not named among what cannot move.
+  // The film's own sequence moves with its column, and so does the actor's sequence that only the
+  // actor's key uses: neither is named among what cannot move.
   const auto error_line = refused.err.substr(refused.err.find("error: "));
   EXPECT_EQ(error_line.find("film_film_id_seq"), std::string::npos) << refused.err;
+  EXPECT_EQ(error_line.find("actor_actor_id_seq"), std::string::npos) << refused.err;
   // Owners are no loss in SQLite; the grant is named.
   EXPECT_EQ(refused.err.find("owner "), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("warning: the archive's grants name postgres roles: they are not "
@@ -157,6 +164,10 @@ TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWh
       << skipped.err;
   Sql restored("sqlite;" + target.string());
   EXPECT_EQ(restored.text("SELECT count(*) FROM film"), "40");
+  // The actor's key is SQLite's rowid now: a new actor gets the next key.
+  EXPECT_EQ(restored.text("SELECT count(*) FROM actor"), "25");
+  restored.exec("INSERT INTO actor (name) VALUES ('new')");
+  EXPECT_EQ(restored.text("SELECT actor_id FROM actor WHERE name = 'new'"), "26");
   EXPECT_EQ(restored.text("SELECT (SELECT count(*) FROM rental_2025) + "
                           "(SELECT count(*) FROM rental_2026)"),
             "300");

@@ -151,8 +151,32 @@ TEST_F(ArchiveBadInput, NewerFormatVersion) {
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveVersion);
   EXPECT_EQ(test::message_and_hints(error),
             "archive " + quoted(file_) +
-                " has format version 7; this bru reads versions 1 to 4\n"
+                " has format version 7; this bru reads versions 1 to 5\n"
                 "hint: upgrade bru to a version that reads format 7");
+}
+
+// An event (a MariaDB object, format 5) in an archive that says format 4 is damage: the version was
+// lowered, or the writer was wrong.
+TEST_F(ArchiveBadInput, AnEventInAFormat4Archive) {
+  const fs::path file = scratch_ / "event.db";
+  {
+    auto writer = ArchiveWriter::create(file, {});
+    schema::SchemaObject event;
+    event.kind = "event";
+    event.name = "nightly";
+    event.section = "post-data";
+    event.statements = {"CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t"};
+    writer->add_object(event);
+    writer->finish();
+  }
+  ASSERT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
+  test::sqlite_exec(file, "UPDATE bru_meta SET value = '4' WHERE key = 'format_version'");
+  test::reseal(file);
+  Error error = open_error(file);
+  EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+  EXPECT_EQ(error.message(), "archive " + quoted(file) +
+                                 ": object 1 (\"nightly\") is an event, a kind format 4 does not "
+                                 "have");
 }
 
 TEST_F(ArchiveBadInput, UnreadableFormatVersion) {

@@ -102,7 +102,7 @@ class ArchiveCryptoTest : public ::testing::Test {
 
 TEST_F(ArchiveCryptoTest, RoundTripWithTheKey) {
   const auto reader = ArchiveReader::open(file_, with_key());
-  EXPECT_EQ(reader->format_version(), kFormatVersion4);
+  EXPECT_EQ(reader->format_version(), kFormatVersion);
   EXPECT_TRUE(reader->encrypted());
   EXPECT_FALSE(reader->locked());
   EXPECT_EQ(reader->meta().at("database"), "treasury_db_xq");

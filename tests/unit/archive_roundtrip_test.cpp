@@ -43,7 +43,7 @@ TEST(ArchiveRoundTrip, WritesMetaTocColumnsAndChunksAndReadsThemBack) {
   EXPECT_EQ(reader->format_version(), kFormatVersion);
   const auto& meta = reader->meta();
   EXPECT_EQ(meta.at("magic"), "bru archive");
-  EXPECT_EQ(meta.at("format_version"), "4");
+  EXPECT_EQ(meta.at("format_version"), std::to_string(kFormatVersion));
   EXPECT_EQ(meta.at("toc_digest").size(), 16u);
   EXPECT_EQ(meta.at("codec"), "zstd");
   EXPECT_EQ(meta.at("level"), "1");
@@ -86,7 +86,7 @@ TEST(ArchiveRoundTrip, IsAPlainSqliteFileADbaCanQuery) {
   write_sample_archive(file, 3);
   EXPECT_EQ(test::sqlite_value(file, "PRAGMA page_size"), "65536");
   EXPECT_EQ(test::sqlite_value(file, "PRAGMA application_id"), std::to_string(0x42525541));
-  EXPECT_EQ(test::sqlite_value(file, "PRAGMA user_version"), "4");
+  EXPECT_EQ(test::sqlite_value(file, "PRAGMA user_version"), std::to_string(kFormatVersion));
   EXPECT_EQ(test::sqlite_value(file, "PRAGMA journal_mode"), "delete");
   EXPECT_EQ(test::sqlite_value(file,
                                "SELECT group_concat(name || ':' || portable_type || ':' || "

@@ -132,7 +132,7 @@ const std::string kOrders = " WHERE object_id = 2";
 TEST_F(ArchiveToc, AnIntactArchiveOpens) {
   auto reader = ArchiveReader::open(file_);
   ASSERT_EQ(reader->tables().size(), 2u);
-  EXPECT_EQ(reader->format_version(), 4);
+  EXPECT_EQ(reader->format_version(), kFormatVersion);
   EXPECT_EQ(schema::to_json(reader->tables()[1].table), schema::to_json(shop_tables()[1]));
 }
 

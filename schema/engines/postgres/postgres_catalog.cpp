@@ -41,6 +41,8 @@ struct ReadState {
   std::map<TableKey, std::size_t> index_of;
   std::map<std::pair<std::size_t, int>, std::string> column_names;  // (table, attnum) -> name
   std::vector<std::pair<TableKey, CatalogWarning>> warnings;        // by the table they are about
+  // (table, column) -> the sequence of its nextval() default, where no other default uses it.
+  std::map<std::pair<std::size_t, std::string>, std::string> sequence_defaults;
 
   void warn(const Table& table, std::string code, std::string text) {
     warnings.emplace_back(TableKey{table.schema, table.name},
@@ -86,13 +88,21 @@ void read_columns(SqlRunner& runner, const std::string& where,
       "CASE WHEN EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid "
       "  WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass "
       "  AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' "
-      "  AND s.relkind = 'S') THEN 1 ELSE 0 END "
+      "  AND s.relkind = 'S') THEN 1 ELSE 0 END, "
+      // The sequence a default takes its values from, and how many defaults use it.
+      "ds.name, (SELECT count(*) FROM pg_depend other WHERE other.classid = "
+      "  'pg_attrdef'::regclass AND other.refclassid = 'pg_class'::regclass AND other.refobjid = "
+      "  ds.oid) "
       "FROM pg_attribute a "
       "JOIN pg_class c ON c.oid = a.attrelid "
       "JOIN pg_namespace n ON n.oid = c.relnamespace "
       "JOIN pg_type t ON t.oid = a.atttypid "
       "JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
       "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+      "LEFT JOIN LATERAL (SELECT s.oid, quote_ident(sn.nspname) || '.' || quote_ident(s.relname) "
+      "  AS name FROM pg_depend dd JOIN pg_class s ON s.oid = dd.refobjid JOIN pg_namespace sn "
+      "  ON sn.oid = s.relnamespace WHERE dd.classid = 'pg_attrdef'::regclass AND dd.objid = "
+      "  d.oid AND dd.refclassid = 'pg_class'::regclass AND s.relkind = 'S' LIMIT 1) ds ON true "
       "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 "
       "AND NOT a.attisdropped AND " +
           where + " ORDER BY n.nspname, c.relname, a.attnum",
@@ -123,6 +133,12 @@ void read_columns(SqlRunner& runner, const std::string& where,
       column.identity = true;
       column.identity_kind = "serial";
       column.default_sql.reset();
+    } else if (column.default_sql && column.default_sql->rfind("nextval(", 0) == 0 &&
+               !text_at(row, 14).empty() && integer_at(row, 15) == 1 &&
+               is_integer_kind(column.type.kind)) {
+      // Decided once the primary key is known (mark_sequence_keys).
+      state.sequence_defaults[{static_cast<std::size_t>(table - state.tables.data()),
+                               column.name}] = text_at(row, 14);
     }
     // A generated column's values are the server's to compute: it is not read or loaded, and
     // comes back generated with the table's native CREATE TABLE (postgres_objects.cpp).
@@ -130,6 +146,24 @@ void read_columns(SqlRunner& runner, const std::string& where,
     const std::size_t table_idx = static_cast<std::size_t>(table - state.tables.data());
     state.column_names[{table_idx, integer_at(row, 2)}] = column.name;
     table->columns.push_back(std::move(column));
+  }
+}
+
+// A single-column integer primary key whose default is nextval() on a sequence of its own but
+// not owned by it (pg_dump's CREATE SEQUENCE + DEFAULT nextval(), as in many public samples) is
+// an identity for another engine: SQLite's rowid, MariaDB's AUTO_INCREMENT. A same-engine restore
+// runs the table's exact CREATE TABLE and the sequence's own entries, as before.
+void mark_sequence_keys(ReadState& state) {
+  for (const auto& [key, sequence] : state.sequence_defaults) {
+    Table& table = state.tables[key.first];
+    if (table.primary_key.size() != 1 || table.primary_key[0] != key.second) continue;
+    for (auto& column : table.columns) {
+      if (column.name != key.second) continue;
+      column.identity = true;
+      column.identity_kind = "sequence";
+      column.identity_sequence = sequence;
+      column.default_sql.reset();
+    }
   }
 }
 
@@ -307,6 +341,7 @@ Catalog PostgresDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fi
   read_tables(runner, where, schemas, state);
   read_columns(runner, where, schemas, state);
   read_constraints(runner, where, schemas, state);
+  mark_sequence_keys(state);
   read_indexes(runner, where, schemas, state);
   read_native_constraints(runner, where, schemas, state);
 
