@@ -221,6 +221,69 @@ void read_key_options(const po::variables_map& values, Options& options) {
   }
 }
 
+// -SCHEMA-ONLY and -DATA-ONLY: each a part of a restore; together, on another command or with
+// -CLEAN they would be ignored, so they are refused.
+void read_restore_part_options(const po::variables_map& values, Options& options) {
+  // What only a restore does with its target: on another command it would be ignored.
+  for (const char* name : {"clean", "no-verify", "no-owner", "no-privileges", "skip-unportable"}) {
+    if (values.count(name) == 0 || options.command == Command::kRestore) continue;
+    throw Error(ErrorKind::kUsage,
+                fmt::format("-{} applies to -RESTORE only", schema::to_upper(name)))
+        .with_hint("it says how a restore treats its target; leave it out here");
+  }
+  options.schema_only = values.count("schema-only") > 0;
+  options.data_only = values.count("data-only") > 0;
+  if (!options.schema_only && !options.data_only) return;
+  const char* given = options.schema_only ? "-SCHEMA-ONLY" : "-DATA-ONLY";
+  if (options.command != Command::kRestore) {
+    throw Error(ErrorKind::kUsage, fmt::format("{} applies to -RESTORE only", given))
+        .with_hint("a backup always holds every object and every row; choose the part at "
+                   "restore: bru -RESTORE -SCHEMA-ONLY, then bru -RESTORE -DATA-ONLY");
+  }
+  if (options.schema_only && options.data_only) {
+    throw Error(ErrorKind::kUsage, "-SCHEMA-ONLY and -DATA-ONLY exclude each other")
+        .with_hint("give neither for a full restore, or run the two restores one after the "
+                   "other: -SCHEMA-ONLY first, then -DATA-ONLY");
+  }
+  if (options.data_only && values.count("clean") > 0) {
+    throw Error(ErrorKind::kUsage, "-DATA-ONLY cannot be combined with -CLEAN")
+        .with_hint("-DATA-ONLY loads into the tables the target already has and drops nothing; "
+                   "for a fresh copy use -CLEAN without -DATA-ONLY");
+  }
+}
+
+// -REMAP-SCHEMA old:new[,old2:new2]: restore only; -SCHEMA names the schemas a backup reads and
+// is refused on a restore rather than ignored.
+void read_remap_options(const po::variables_map& values, Options& options) {
+  if (options.command == Command::kRestore && values.count("schema")) {
+    throw Error(ErrorKind::kUsage, "-SCHEMA applies to -BACKUP only")
+        .with_hint("to restore into another schema use -REMAP-SCHEMA old:new; to restore some "
+                   "tables, -TABLES schema.table");
+  }
+  if (!values.count("remap-schema")) return;
+  if (options.command != Command::kRestore) {
+    throw Error(ErrorKind::kUsage, "-REMAP-SCHEMA applies to -RESTORE only")
+        .with_hint("a backup keeps each schema's name; choose the target schema at restore");
+  }
+  for (const auto& pair : split_lists(values["remap-schema"].as<std::vector<std::string>>())) {
+    const auto colon = pair.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == pair.size() ||
+        pair.find(':', colon + 1) != std::string::npos) {
+      throw Error(ErrorKind::kUsage, fmt::format("-REMAP-SCHEMA \"{}\" is not old:new", pair))
+          .with_hint("e.g. -REMAP-SCHEMA shop:shop_copy restores schema shop as shop_copy");
+    }
+    const auto from = pair.substr(0, colon);
+    for (const auto& [known, to] : options.remap_schemas) {
+      if (known == from) {
+        throw Error(ErrorKind::kUsage,
+                    fmt::format("-REMAP-SCHEMA names schema \"{}\" twice", from))
+            .with_hint("give each schema of the archive one new name");
+      }
+    }
+    options.remap_schemas.emplace_back(from, pair.substr(colon + 1));
+  }
+}
+
 po::options_description option_table() {
   // 100 columns, as the rest of --help; boost would wrap the descriptions at 80.
   po::options_description table("options", 100);
@@ -260,6 +323,10 @@ po::options_description option_table() {
       ("verbose", "-LIST: also each table's and object's DDL")
       ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
       ("no-privileges", "restore: leave out the archive's grants")
+      ("schema-only", "restore: every object, no rows (sequences at their start)")
+      ("data-only", "restore: only the rows, into existing tables of the same shape (PostgreSQL)")
+      ("remap-schema", po::value<std::vector<std::string>>()->composing(),
+       "restore: what the archive holds in schema old into schema new (old:new,...)")
       ("strict", "backup, restore: a warning (something not carried exactly) is an error, before "
                  "anything is written")
       ("check-restore", po::value<std::string>(), "backup: restore the new archive into this "
@@ -440,6 +507,8 @@ Options to_options(const po::variables_map& values) {
   options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;
   options.skip_unportable = values.count("skip-unportable") > 0;
+  read_restore_part_options(values, options);
+  read_remap_options(values, options);
   options.strict = values.count("strict") > 0;
   if (values.count("check-restore")) {
     options.check_restore = values["check-restore"].as<std::string>();

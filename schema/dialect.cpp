@@ -2,6 +2,10 @@
 
 namespace bru::schema {
 
+std::string Dialect::has_rows_sql(const Table& table) const {
+  return "SELECT 1 FROM " + qualified_name(table) + " LIMIT 1";
+}
+
 std::string Dialect::qualified_name(const Table& table) const {
   if (table.schema.empty()) return quote_identifier(table.name);
   return quote_identifier(table.schema) + "." + quote_identifier(table.name);

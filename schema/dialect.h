@@ -156,6 +156,31 @@ class Dialect {
   // Statements run at the start of a restore's transaction, before any DDL (PostgreSQL: function
   // bodies are not checked, since the tables they use come later).
   virtual std::vector<std::string> begin_restore_sql() const { return {}; }
+  // A query that returns a row when the table holds any row and none when it is empty (default:
+  // SELECT 1 FROM <table> LIMIT 1).
+  virtual std::string has_rows_sql(const Table& table) const;
+  // Statements run at the start of a -DATA-ONLY restore's transaction so that the target's own
+  // triggers (and the checks triggers make, such as foreign keys) do not fire while the rows
+  // load; empty where the engine has no such setting: -DATA-ONLY is then refused.
+  virtual std::vector<std::string> data_only_restore_sql() const { return {}; }
+  // -REMAP-SCHEMA: sql (this engine's DDL, as its archives hold it) with each name in schema
+  // `from` named in schema `to` instead: qualified names, the name after SCHEMA, and, in string
+  // literals, a leading qualified name (regclass) and function bodies. The default, for engines
+  // whose DDL names no schemas, returns sql as it is.
+  virtual std::string remap_schema_sql(std::string_view sql, std::string_view from,
+                                       std::string_view to) const {
+    (void)from;
+    (void)to;
+    return std::string(sql);
+  }
+  // -DATA-ONLY: statements that switch off, for the load, what a table-of-contents entry switches
+  // on that would refuse or filter the rows (PostgreSQL: row-level security, under which COPY is
+  // refused); the entry's own statements switch it on again after the load. Empty for every
+  // other entry.
+  virtual std::vector<std::string> suspend_for_load_sql(const SchemaObject& object) const {
+    (void)object;
+    return {};
+  }
   // -CLEAN over a same-engine archive with schema objects: the statement that drops `object` (a
   // "schema", "type", "domain", "sequence", "function", "procedure", "aggregate", "view",
   // "materialized view" or "table" entry; a table's name as its display_name()) if it exists,

@@ -1,9 +1,11 @@
 // -RESTORE: an archive into a database, then proof that the database holds what the archive
 // holds.
 //
-//   open archive -> select tables -> connect -> generate all DDL (refusals come before any
-//   load) -> check the target (empty, or -CLEAN) -> one transaction: pre-data (schemas, tables) -> data -> post-data (unique constraints,
-//      indexes, foreign keys, identity positions) -> verify (row counts and content checksums
+//   open archive -> what it takes (restore_scope.h: -TABLES/-EXCLUDE and what they need;
+//   restore_remap.h: -REMAP-SCHEMA) -> connect -> generate all DDL (refusals come before any
+//   load) -> check the target (empty, or -CLEAN; -DATA-ONLY: tables of the archive's shape,
+//   restore_parts.h) -> one transaction: pre-data (schemas, tables) -> data -> post-data
+//      (unique constraints, indexes, foreign keys, identity positions) -> verify (row counts and content checksums
 //      read back from the target) -> commit
 //
 // Everything runs in ONE transaction on engines with transactional DDL (PostgreSQL, SQLite): a
@@ -29,6 +31,9 @@
 #include "bru/commands/database.h"
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
+#include "bru/commands/restore_parts.h"
+#include "bru/commands/restore_remap.h"
+#include "bru/commands/restore_scope.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
 #include "bru/progress.h"
@@ -48,44 +53,19 @@ struct TableResult {
   double seconds = 0;
 };
 
-std::vector<const archive::TableEntry*> select_tables(const archive::ArchiveReader& reader,
-                                                      const cli::Options& options) {
-  for (const auto& wanted : options.tables) {
-    bool found = false;
-    for (const auto& entry : reader.tables()) found = found || entry.table.matches_name(wanted);
-    if (!found) {
-      throw Error(ErrorKind::kNotFound,
-                  fmt::format("table \"{}\" (-TABLES) is not in archive \"{}\"", wanted,
-                              options.file))
-          .with_hint(fmt::format("bru -LIST -FILE {} lists the tables it holds", options.file));
-    }
-  }
-  std::vector<const archive::TableEntry*> selected;
-  for (const auto& entry : reader.tables()) {
-    auto matches = [&](const std::vector<std::string>& names) {
-      for (const auto& name : names) {
-        if (entry.table.matches_name(name)) return true;
-      }
-      return false;
-    };
-    if (!options.tables.empty() && !matches(options.tables)) continue;
-    if (matches(options.exclude)) continue;
-    selected.push_back(&entry);
-  }
-  return selected;
-}
-
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect);
 
 void check_target(Database& database, const archive::ArchiveReader& reader,
-                  const std::vector<const archive::TableEntry*>& tables,
-                  const cli::Options& options) {
+                  const RestoreScope& scope, const cli::Options& options) {
+  const auto& tables = scope.tables;
   if (!database.dialect->transactional_ddl()) {
     require_empty_target(database, options.clean);
     return;
   }
   if (options.clean) {
-    check_clean_dependents(database, reader, tables, restores_objects(reader, *database.dialect));
+    const std::vector<archive::ObjectEntry> none;
+    const bool with_objects = restores_objects(reader, *database.dialect);
+    check_clean_dependents(database, with_objects ? scope.objects : none, tables);
     return;
   }
   odbc::ConnectionRunner runner(database.connection);
@@ -109,14 +89,14 @@ void check_target(Database& database, const archive::ArchiveReader& reader,
 // before any change, naming each missing role (-NO-OWNER and -NO-PRIVILEGES leave out owners and
 // grants, as with pg_restore).
 void check_roles(Database& database, const archive::ArchiveReader& reader,
-                 const cli::Options& options) {
+                 const std::vector<archive::ObjectEntry>& objects, const cli::Options& options) {
   const auto source = reader.meta().find("source_dialect");
-  if (reader.objects().empty() || source == reader.meta().end() ||
+  if (objects.empty() || source == reader.meta().end() ||
       source->second != database.dialect->name() || database.dialect->roles_sql().empty()) {
     return;
   }
   std::set<std::string> named;
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     if (entry.object.kind == "owner" && options.no_owner) continue;
     if (entry.object.kind == "acl" && options.no_privileges) continue;
     named.insert(entry.object.roles.begin(), entry.object.roles.end());
@@ -142,14 +122,15 @@ void check_roles(Database& database, const archive::ArchiveReader& reader,
 // The extensions the archive creates must be installable in the target (their files on the
 // server): refused before any change, naming each, instead of failing part way through with the
 // server's "could not open extension control file".
-void check_extensions(Database& database, const archive::ArchiveReader& reader) {
+void check_extensions(Database& database, const archive::ArchiveReader& reader,
+                      const std::vector<archive::ObjectEntry>& objects) {
   const auto source = reader.meta().find("source_dialect");
   if (source == reader.meta().end() || source->second != database.dialect->name() ||
       database.dialect->available_extensions_sql().empty()) {
     return;
   }
   std::vector<std::string> wanted;
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     if (entry.object.kind == "extension") wanted.push_back(entry.object.name);
   }
   if (wanted.empty()) return;
@@ -193,18 +174,19 @@ bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialec
 
 // The schema objects a restore into this target runs (none unless restores_objects).
 std::vector<schema::SchemaObject> restored_objects(const archive::ArchiveReader& reader,
+                                                   const RestoreScope& scope,
                                                    const schema::Dialect& dialect) {
   std::vector<schema::SchemaObject> objects;
   if (!restores_objects(reader, dialect)) return objects;
-  for (const auto& entry : reader.objects()) objects.push_back(entry.object);
+  for (const auto& entry : scope.objects) objects.push_back(entry.object);
   return objects;
 }
 
 // The archive's entries in creation order (object id): each schema object's statements, and
 // each selected table's CREATE TABLE where it comes.
-void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
+void plan_pre_data(const schema::Dialect& dialect, const std::vector<archive::ObjectEntry>& objects,
                    const std::vector<const archive::TableEntry*>& tables, bool with_objects,
-                   RestorePlan& plan) {
+                   const cli::Options& options, RestorePlan& plan) {
   std::vector<std::string> schemas_made;
   auto create_table = [&](const archive::TableEntry& entry) {
     const auto& schema_name = entry.table.schema;
@@ -226,20 +208,20 @@ void plan_pre_data(const schema::Dialect& dialect, const archive::ArchiveReader&
       create_table(*tables[table_idx++]);
     }
   };
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : objects) {
     schema::dialects::check_object(dialect.name(), entry.object);
-    if (entry.object.section != "pre-data") continue;
+    if (entry.object.section != "pre-data" || !in_restore_part(entry.object, options)) continue;
     tables_before(entry.object_id);
     for (const auto& sql : entry.object.statements) plan.pre_data.push_back(sql);
   }
   tables_before(std::numeric_limits<std::int64_t>::max());
 }
 
-void plan_post_data_objects(const archive::ArchiveReader& reader, const cli::Options& options,
-                            RestorePlan& plan) {
-  for (const auto& entry : reader.objects()) {
+void plan_post_data_objects(const std::vector<archive::ObjectEntry>& objects,
+                            const cli::Options& options, RestorePlan& plan) {
+  for (const auto& entry : objects) {
     const auto& object = entry.object;
-    if (object.section == "pre-data") continue;
+    if (object.section == "pre-data" || !in_restore_part(object, options)) continue;
     if (object.kind == "owner" && options.no_owner) continue;
     if (object.kind == "acl" && options.no_privileges) continue;
     auto& into = object.section == "data" ? plan.data : plan.post_data;
@@ -248,12 +230,32 @@ void plan_post_data_objects(const archive::ArchiveReader& reader, const cli::Opt
 }
 
 RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
-                     const std::vector<const archive::TableEntry*>& tables,
-                     const cli::Options& options) {
+                     const RestoreScope& scope, const cli::Options& options) {
+  const auto& tables = scope.tables;
   RestorePlan plan;
   const bool with_objects = restores_objects(reader, dialect);
+  if (options.data_only) {
+    // The tables and every object exist: only the sequences' positions and the materialized
+    // views' contents follow the rows (restore_parts.h).
+    if (with_objects) {
+      for (const auto& entry : scope.objects) {
+        schema::dialects::check_object(dialect.name(), entry.object);
+      }
+      plan_load_suspensions(dialect, scope.objects, plan.pre_data, plan.post_data);
+      plan_post_data_objects(scope.objects, options, plan);
+      return plan;
+    }
+    for (const auto* entry : tables) {
+      for (auto& sql : dialect.reset_identity_sql(entry->table)) {
+        plan.data.push_back(std::move(sql));
+      }
+    }
+    return plan;
+  }
   if (options.clean && !dialect.clean_dependents_sql().empty()) {
-    plan.pre_data = clean_sql(dialect, reader, tables, with_objects);  // never CASCADE
+    const std::vector<archive::ObjectEntry> none;
+    // restore_clean.h: never CASCADE
+    plan.pre_data = clean_sql(dialect, with_objects ? scope.objects : none, tables);
   } else if (options.clean) {
     for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
       plan.pre_data.push_back(dialect.drop_table_sql((*it)->table));
@@ -266,7 +268,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
       return left->object_id < right->object_id;
     });
   }
-  plan_pre_data(dialect, reader, ordered, with_objects, plan);
+  plan_pre_data(dialect, scope.objects, ordered, with_objects, options, plan);
   for (const auto* entry : tables) {
     for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
   }
@@ -275,9 +277,10 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   }
   if (with_objects) {
     // The archive holds every sequence's exact position (its "sequence value" entries).
-    plan_post_data_objects(reader, options, plan);
+    plan_post_data_objects(scope.objects, options, plan);
     return plan;
   }
+  if (options.schema_only) return plan;  // identities stay at their start, as the sequences
   for (const auto* entry : tables) {
     for (auto& sql : dialect.reset_identity_sql(entry->table)) plan.post_data.push_back(std::move(sql));
   }
@@ -297,19 +300,19 @@ struct Unportable {
   std::vector<std::string> grants;   // named in a warning
 };
 
-Unportable find_unportable(const archive::ArchiveReader& reader,
-                           const std::vector<const archive::TableEntry*>& tables,
+Unportable find_unportable(const archive::ArchiveReader& reader, const RestoreScope& scope,
                            const schema::Dialect& dialect) {
+  const auto& tables = scope.tables;
   Unportable found;
   const auto source = reader.meta().find("source_dialect");
   if (source == reader.meta().end() || source->second == dialect.name()) return found;
   // Standalone sequences: created by a "sequence" entry that no "sequence owner" ties to a
   // column. An identity column's sequence has neither entry, only its "sequence value".
   std::set<std::string> standalone;
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : scope.objects) {
     if (entry.object.kind == "sequence") standalone.insert(entry.object.name);
   }
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : scope.objects) {
     if (entry.object.kind == "sequence owner") standalone.erase(entry.object.name);
   }
   // A sequence that only a primary key's default uses becomes that key's identity.
@@ -318,7 +321,7 @@ Unportable find_unportable(const archive::ArchiveReader& reader,
       if (!column.identity_sequence.empty()) standalone.erase(column.identity_sequence);
     }
   }
-  for (const auto& entry : reader.objects()) {
+  for (const auto& entry : scope.objects) {
     const auto& object = entry.object;
     const bool sequence_part = object.kind == "sequence" || object.kind == "sequence owner" ||
                                object.kind == "sequence value";
@@ -340,10 +343,9 @@ Unportable find_unportable(const archive::ArchiveReader& reader,
 
 // Refuses, before any change, a restore into another engine that would leave objects out, unless
 // -SKIP-UNPORTABLE; then names each object left out.
-void check_portable(const archive::ArchiveReader& reader,
-                    const std::vector<const archive::TableEntry*>& tables,
+void check_portable(const archive::ArchiveReader& reader, const RestoreScope& scope,
                     const schema::Dialect& target, const cli::Options& options, log::Log& log) {
-  const auto found = find_unportable(reader, tables, target);
+  const auto found = find_unportable(reader, scope, target);
   const auto source = reader.meta().find("source_dialect");
   if (options.strict && (!found.grants.empty() || !found.objects.empty())) {
     auto all = found.objects;
@@ -443,8 +445,9 @@ Error storage_full_error(const Error& error, const Database& database) {
 
 void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
             log::Log& log) {
-  log::RestoreSummary summary{
-      .tables = results.size(), .verified = !options.no_verify, .seconds = seconds};
+  log::RestoreSummary summary{.tables = results.size(),
+                              .verified = !options.no_verify && !options.schema_only,
+                              .seconds = seconds};
   for (const auto& result : results) {
     log.table_done({.command = "restore",
                     .table = result.name,
@@ -466,28 +469,42 @@ int restore(const cli::Options& options, log::Log& log) {
 int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) {
   const auto started = std::chrono::steady_clock::now();
   check_backup_target(options);
+  check_data_only_engine(*target_dialect(options), options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
-  const auto tables = select_tables(*reader, options);
-  check_portable(*reader, tables, *target_dialect(options), options, log);
+  auto scope = restore_scope(*reader, options, log);
+  remap_schemas(scope, *reader, *target_dialect(options), options);
+  const auto& tables = scope.tables;
+  check_portable(*reader, scope, *target_dialect(options), options, log);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
-  const auto plan = plan_ddl(*database.dialect, *reader, tables, options);
-  check_roles(database, *reader, options);
-  check_extensions(database, *reader);
-  check_target(database, *reader, tables, options);
+  const auto plan = plan_ddl(*database.dialect, *reader, scope, options);
+  if (options.data_only) {
+    check_data_only_target(database, tables);
+  } else {
+    check_roles(database, *reader, scope.objects, options);
+    check_extensions(database, *reader, scope.objects);
+    check_target(database, *reader, scope, options);
+  }
 
   std::vector<TableResult> results;
   // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
-  const auto objects = restored_objects(*reader, *database.dialect);
+  const auto objects = restored_objects(*reader, scope, *database.dialect);
   std::optional<RestoreGuardian> guardian;
   if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables, objects);
   try {
     RestoreSession session(database, options);
     session.begin();
+    if (options.data_only) begin_data_only(session, *database.dialect);
     execute_all(session, plan.pre_data);
-    load_data(session, *reader, tables, log, results);
+    if (options.schema_only) {
+      for (const auto* entry : tables) results.push_back({entry->table.display_name()});
+    } else {
+      load_data(session, *reader, tables, log, results);
+    }
     execute_all(session, plan.data);
     execute_all(session, plan.post_data);
-    if (!options.no_verify) verify_restored(session, database, tables, results);
+    if (!options.no_verify && !options.schema_only) {
+      verify_restored(session, database, tables, results);
+    }
     if (end == RestoreEnd::kCommit) {
       session.commit();
       if (guardian) guardian->release();

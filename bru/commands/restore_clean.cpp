@@ -19,12 +19,10 @@ struct Droppable {
 };
 
 std::vector<Droppable> droppables(const schema::Dialect& dialect,
-                                  const archive::ArchiveReader& reader,
-                                  const std::vector<const archive::TableEntry*>& tables,
-                                  bool with_objects) {
+                                  const std::vector<archive::ObjectEntry>& objects,
+                                  const std::vector<const archive::TableEntry*>& tables) {
   std::vector<Droppable> found;
-  for (const auto& entry : reader.objects()) {
-    if (!with_objects) break;
+  for (const auto& entry : objects) {
     if (entry.object.section != "pre-data") continue;
     if (dialect.clean_object_sql(entry.object).empty()) continue;
     found.push_back({entry.object_id, entry.object});
@@ -49,17 +47,15 @@ struct ArchiveParts {
   std::vector<std::string> plain;
 };
 
-ArchiveParts archive_parts(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
-                           const std::vector<const archive::TableEntry*>& tables,
-                           bool with_objects) {
+ArchiveParts archive_parts(const schema::Dialect& dialect,
+                           const std::vector<archive::ObjectEntry>& objects,
+                           const std::vector<const archive::TableEntry*>& tables) {
   ArchiveParts parts;
-  if (with_objects) {
-    for (const auto& entry : reader.objects()) {
-      const auto& kind = entry.object.kind;
-      if (kind == "index" || kind == "trigger" || kind == "rule" || kind == "policy" ||
-          kind == "sequence") {
-        parts.named.push_back(kind + " " + entry.object.name);
-      }
+  for (const auto& entry : objects) {
+    const auto& kind = entry.object.kind;
+    if (kind == "index" || kind == "trigger" || kind == "rule" || kind == "policy" ||
+        kind == "sequence") {
+      parts.named.push_back(kind + " " + entry.object.name);
     }
   }
   for (const auto* entry : tables) {
@@ -90,9 +86,8 @@ ArchiveParts archive_parts(const schema::Dialect& dialect, const archive::Archiv
 
 }  // namespace
 
-void check_clean_dependents(Database& database, const archive::ArchiveReader& reader,
-                            const std::vector<const archive::TableEntry*>& tables,
-                            bool with_objects) {
+void check_clean_dependents(Database& database, const std::vector<archive::ObjectEntry>& objects,
+                            const std::vector<const archive::TableEntry*>& tables) {
   const auto& dialect = *database.dialect;
   const auto sql = dialect.clean_dependents_sql();
   if (sql.empty()) return;
@@ -100,7 +95,7 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
   std::vector<std::string> types;
   std::vector<std::string> functions;
   std::vector<std::string> schemas;
-  for (const auto& item : droppables(dialect, reader, tables, with_objects)) {
+  for (const auto& item : droppables(dialect, objects, tables)) {
     const auto& kind = item.object.kind;
     if (kind == "table" || kind == "view" || kind == "materialized view" || kind == "sequence") {
       relations.push_back(item.object.name);
@@ -112,7 +107,7 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
       schemas.push_back(item.object.name);
     }
   }
-  const auto parts = archive_parts(dialect, reader, tables, with_objects);
+  const auto parts = archive_parts(dialect, objects, tables);
   odbc::ConnectionRunner runner(database.connection);
   const auto rows = runner.query(
       sql, {fmt::format("{}", fmt::join(relations, "\n")), fmt::format("{}", fmt::join(types, "\n")),
@@ -137,9 +132,8 @@ void check_clean_dependents(Database& database, const archive::ArchiveReader& re
 }
 
 std::vector<std::string> clean_sql(const schema::Dialect& dialect,
-                                   const archive::ArchiveReader& reader,
-                                   const std::vector<const archive::TableEntry*>& tables,
-                                   bool with_objects) {
+                                   const std::vector<archive::ObjectEntry>& objects,
+                                   const std::vector<const archive::TableEntry*>& tables) {
   std::vector<std::string> statements;
   for (const auto* entry : tables) {
     for (const auto& key : entry->table.foreign_keys) {
@@ -147,7 +141,7 @@ std::vector<std::string> clean_sql(const schema::Dialect& dialect,
       if (!sql.empty()) statements.push_back(std::move(sql));
     }
   }
-  for (const auto& item : droppables(dialect, reader, tables, with_objects)) {
+  for (const auto& item : droppables(dialect, objects, tables)) {
     statements.push_back(dialect.clean_object_sql(item.object));
   }
   return statements;

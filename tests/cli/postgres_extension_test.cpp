@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "formats/archive.h"
+#include "support/pg_shop.h"
 #include "support/sql_session.h"
 #include "support/test_support.h"
 
@@ -19,17 +20,6 @@ schema::SchemaObject entry(const std::string& kind, const std::string& name,
   object.section = "pre-data";
   object.statements = {statement};
   return object;
-}
-
-// How bru's messages name a PostgreSQL connection of bru's grammar: postgres://user@host/db.
-std::string display_of(const std::string& conn) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t end; (end = conn.find(';', start)) != std::string::npos; start = end + 1) {
-    parts.push_back(conn.substr(start, end - start));
-  }
-  parts.push_back(conn.substr(start));
-  return "postgres://" + parts.at(3) + "@" + parts.at(1) + "/" + parts.at(2);
 }
 
 TEST(PostgresExtensions, AnExtensionTheTargetLacksIsRefusedBeforeAnyChange) {
@@ -49,7 +39,7 @@ TEST(PostgresExtensions, AnExtensionTheTargetLacksIsRefusedBeforeAnyChange) {
   const auto run = run_bru({"-RESTORE", "-FILE", archive.string(), "-DB", target});
   EXPECT_EQ(run.exit_code, 13) << run.err;
   EXPECT_EQ(run.err, "error: the archive needs extensions that the server of " +
-                         display_of(target) + " does not have: bru_no_such_extension\n"
+                         pg_display(target) + " does not have: bru_no_such_extension\n"
                          "hint: nothing was changed: install the packages that provide them on "
                          "the database server (Debian: postgresql-contrib, or "
                          "postgresql-<major>-<extension>), then restore again; "

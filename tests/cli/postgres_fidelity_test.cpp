@@ -3,13 +3,11 @@
 // is backed up and restored into an empty database; then the comparison pg_dump's own tests
 // make: `pg_dump --schema-only` of source and target identical, every sequence at the same
 // position, every table's rows identical.
-#include <map>
-#include <sstream>
-
 #include <gtest/gtest.h>
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
+#include "support/pg_shop.h"
 #include "support/process.h"
 #include "support/sql_session.h"
 #include "support/test_support.h"
@@ -17,129 +15,7 @@
 namespace bru::test {
 namespace {
 
-constexpr const char* kPsql = "/usr/bin/psql";
-constexpr const char* kPgDump = "/usr/bin/pg_dump";
-
 using Sql = SqlSession;
-
-// The database name of a bru connection string "postgres;host:port;database;user;password".
-std::string database_of(const std::string& conn) {
-  std::vector<std::string> parts;
-  std::stringstream in(conn);
-  for (std::string part; std::getline(in, part, ';');) parts.push_back(part);
-  return parts.size() > 2 ? parts[2] : "";
-}
-
-// The server's own client tools, logged in as the test user over TCP.
-std::vector<std::string> pg_env() {
-  return {"PGPASSWORD=" + env("BRU_TEST_PG_PASSWORD").value_or(""), "PGHOST=127.0.0.1",
-          "PGPORT=" + env("BRU_TEST_PG_PORT").value_or(""), "PGUSER=bru"};
-}
-
-void load_shop(const std::string& conn) {
-  const auto loaded = run_program(
-      kPsql, {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-o", "/dev/null", "-d", database_of(conn),
-              "-f", source_path("tests/cli/testdata/pg_shop.sql").string()},
-      pg_env());
-  ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
-}
-
-// pg_dump --schema-only, without what names the run rather than the schema (the \restrict key
-// newer pg_dump versions make up per run).
-std::string schema_dump(const std::string& conn) {
-  const auto dumped = run_program(kPgDump, {"--schema-only", database_of(conn)}, pg_env());
-  EXPECT_EQ(dumped.exit_code, 0) << dumped.err;
-  std::string kept;
-  std::stringstream in(dumped.out);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("\\restrict", 0) == 0 || line.rfind("\\unrestrict", 0) == 0) continue;
-    kept += line + "\n";
-  }
-  return kept;
-}
-
-constexpr const char* kUserSchemas =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
-
-// Every sequence's position, as "name last_value is_called".
-std::vector<std::string> sequence_positions(Sql& db) {
-  std::vector<std::string> positions;
-  for (const auto& row : db.rows(std::string("SELECT quote_ident(n.nspname) || '.' || "
-                                             "quote_ident(c.relname) FROM pg_class c JOIN "
-                                             "pg_namespace n ON n.oid = c.relnamespace WHERE "
-                                             "c.relkind = 'S' AND ") +
-                                 kUserSchemas + " ORDER BY 1")) {
-    positions.push_back(row[0] + " " +
-                        db.text("SELECT last_value || ' ' || is_called FROM " + row[0]));
-  }
-  return positions;
-}
-
-// Every table's and materialized view's rows, as PostgreSQL prints them, in order.
-std::vector<std::string> all_rows(Sql& db) {
-  std::vector<std::string> rows;
-  for (const auto& table : db.rows(std::string("SELECT quote_ident(n.nspname) || '.' || "
-                                               "quote_ident(c.relname) FROM pg_class c JOIN "
-                                               "pg_namespace n ON n.oid = c.relnamespace WHERE "
-                                               "c.relkind IN ('r', 'm') AND c.relispopulated "
-                                               "AND ") +
-                                   kUserSchemas + " ORDER BY 1")) {
-    rows.push_back("-- " + table[0]);
-    for (const auto& row : db.rows("SELECT t::text FROM ONLY " + table[0] + " t ORDER BY 1")) {
-      rows.push_back(row[0]);
-    }
-  }
-  return rows;
-}
-
-// How many objects of each kind the database has (the note compares them).
-std::map<std::string, std::string> object_counts(Sql& db) {
-  const std::string schemas = std::string(" AND ") + kUserSchemas;
-  const std::map<std::string, std::string> queries = {
-      {"schemas", "SELECT count(*) FROM pg_namespace n WHERE n.nspname <> 'public'" + schemas},
-      {"extensions", "SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql'"},
-      {"enum/range/composite types",
-       "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN "
-       "pg_class c ON c.oid = t.typrelid WHERE (t.typtype IN ('e', 'r') OR c.relkind = 'c') AND "
-       "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = t.oid AND e.deptype = 'e')" +
-           schemas},
-      {"domains",
-       "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE "
-       "t.typtype = 'd'" + schemas},
-      {"sequences",
-       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-       "c.relkind = 'S'" + schemas},
-      {"tables (partitioned, partitions, plain)",
-       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-       "c.relkind IN ('r', 'p')" + schemas},
-      {"views",
-       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-       "c.relkind = 'v'" + schemas},
-      {"materialized views",
-       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-       "c.relkind = 'm'" + schemas},
-      {"indexes",
-       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-       "c.relkind IN ('i', 'I')" + schemas},
-      {"constraints",
-       "SELECT count(*) FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace "
-       "WHERE true" + schemas},
-      {"functions/procedures/aggregates",
-       "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE NOT "
-       "EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = p.oid AND e.deptype IN ('e', 'i'))" +
-           schemas},
-      {"triggers", "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"},
-      {"rules", "SELECT count(*) FROM pg_rules WHERE schemaname NOT IN ('pg_catalog')"},
-      {"policies", "SELECT count(*) FROM pg_policy"},
-      {"comments", "SELECT count(*) FROM pg_description WHERE objoid >= 16384"},
-      {"tables with ACLs",
-       "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-       "c.relacl IS NOT NULL" + schemas},
-  };
-  std::map<std::string, std::string> counts;
-  for (const auto& [kind, sql] : queries) counts[kind] = db.text(sql);
-  return counts;
-}
 
 class PostgresFidelity : public ::testing::Test {
  protected:
@@ -344,8 +220,7 @@ TEST_F(PostgresFidelity, CleanRefusesForeignDependentsThenReplacesExactly) {
       {"-RESTORE", "-CLEAN", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
   EXPECT_EQ(refused.exit_code, 10) << refused.err;
   EXPECT_EQ(refused.err,
-            "error: -CLEAN would have to drop 5 object(s) of postgres://bru@127.0.0.1:" +
-                env("BRU_TEST_PG_PORT").value_or("") + "/" + database_of(target) +
+            "error: -CLEAN would have to drop 5 object(s) of " + pg_display(target) +
                 " that are not in the archive: index shop.dba_film_title (depends on table "
                 "shop.film), table constraint dba_positive on shop.film (depends on table "
                 "shop.film), table public.dba_ratings (depends on type shop.rating), trigger "

@@ -138,7 +138,7 @@ TEST_F(Faults, ConnectionLostMidRestoreIntoPostgresLeavesTheTargetUnchanged) {
   const auto target = create_postgres_database("bru_fault_restore");
   SqlSession(target).exec("CREATE SCHEMA keep; CREATE TABLE keep.mine (id int)");
   const std::vector<std::string> args{"-RESTORE", "-DB", target, "-FILE", archive_.string(),
-                                      "-QUIET", "-SCHEMA", "public", "-BULK", "odbc"};
+                                      "-QUIET", "-BULK", "odbc"};
   // Every INSERT batch is one SQLExecute (after one other): fail the third call, the second batch.
   OdbcFault lost({.call = OdbcCall::kExecute, .nth = 3, .every_later = true});
   const auto result = run_here(args);

@@ -106,11 +106,14 @@ EOF
   as_pg "$BRU_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30 || return 1
   # bru_shop_*: the roles the owners and grants of the PostgreSQL fidelity sample name
   # (tests/cli/testdata/pg_shop.sql); roles belong to the cluster, and bru may not create them.
+  # session_replication_role: what -RESTORE -DATA-ONLY sets so that no trigger fires during the
+  # load; a superuser's setting unless granted.
   psql -X -q -v ON_ERROR_STOP=1 -h "$sock" -p "$port" -U postgres -d postgres \
     -c "CREATE ROLE bru LOGIN CREATEDB PASSWORD '$password'" \
     -c "CREATE DATABASE brutest OWNER bru" \
     -c "CREATE ROLE bru_shop_clerk NOLOGIN" -c "CREATE ROLE bru_shop_auditor NOLOGIN" \
-    -c "GRANT bru_shop_clerk, bru_shop_auditor TO bru" >/dev/null ||
+    -c "GRANT bru_shop_clerk, bru_shop_auditor TO bru" \
+    -c "GRANT SET ON PARAMETER session_replication_role TO bru" >/dev/null ||
     die "could not create role bru / database brutest in the test PostgreSQL cluster"
 }
 

@@ -491,4 +491,19 @@ std::string PostgresDialect::insert_sql(const Table& table, std::size_t row_coun
   return with_value_rows(std::move(sql), row, row_count);
 }
 
+std::vector<std::string> PostgresDialect::suspend_for_load_sql(const SchemaObject& object) const {
+  if (object.kind != "row security") return {};
+  std::vector<std::string> statements;
+  for (const auto& [on, off] : {std::pair<std::string_view, std::string_view>{
+                                    " ENABLE ROW LEVEL SECURITY", " DISABLE ROW LEVEL SECURITY"},
+                                {" FORCE ROW LEVEL SECURITY", " NO FORCE ROW LEVEL SECURITY"}}) {
+    for (const auto& sql : object.statements) {
+      if (sql.size() > on.size() && sql.compare(sql.size() - on.size(), on.size(), on) == 0) {
+        statements.push_back(sql.substr(0, sql.size() - on.size()) + std::string(off));
+      }
+    }
+  }
+  return statements;
+}
+
 }  // namespace bru::schema::dialects

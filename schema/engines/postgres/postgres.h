@@ -108,6 +108,16 @@ class PostgresDialect final : public Dialect {
   std::vector<std::string> begin_restore_sql() const override {
     return {"SET LOCAL check_function_bodies = false"};
   }
+  // Replica mode for the transaction: ordinary triggers, and the foreign-key triggers, do not
+  // fire (what pg_restore --disable-triggers achieves); it needs a superuser.
+  std::vector<std::string> data_only_restore_sql() const override {
+    return {"SET LOCAL session_replication_role = replica"};
+  }
+  // postgres/postgres_remap.cpp.
+  std::string remap_schema_sql(std::string_view sql, std::string_view from,
+                               std::string_view to) const override;
+  // A "row security" entry's ENABLE / FORCE ROW LEVEL SECURITY as DISABLE / NO FORCE.
+  std::vector<std::string> suspend_for_load_sql(const SchemaObject& object) const override;
 
  private:
   PostgresUpdate update_;
