@@ -5,9 +5,10 @@
 // A statement that blocks (waiting on a lock, a long sort) would see the flag only when the
 // server answers: the watcher thread calls SQLCancel on every statement inside a driver call
 // (bru/odbc/cancel.h) until the run has noticed the interrupt, so a blocked run ends within a
-// fraction of a second. Once noticed (throw_if_interrupted() threw, or a cancelled call reported
-// interrupted_error()), statements are left alone: the cleanup that follows (rollback, dropping
-// what a staged restore created) must run to its end.
+// fraction of a second (except where the driver's SQLCancel is unsafe during a call:
+// DriverProfile::cancel_during_call, SQLite). Once noticed (throw_if_interrupted() threw, or a
+// cancelled call reported interrupted_error()), statements are left alone: the cleanup that
+// follows (rollback, dropping what a staged restore created) must run to its end.
 #pragma once
 
 #include <functional>

@@ -65,6 +65,11 @@ struct DriverProfile {
   // How the connection is shown in messages and logs (never a password).
   std::string_view display;
 
+  // Whether SQLCancel may be called from another thread while a call on the statement runs (how
+  // SIGINT stops a statement blocked on a lock, bru/interrupt.h). False where the driver's
+  // SQLCancel also closes the statement's result under the running call.
+  bool cancel_during_call = true;
+
   // File databases: the native code of "cannot open the file" and what to tell the user then.
   long cannot_open_native_code = 0;
   std::string_view cannot_open_hint;

@@ -17,13 +17,15 @@ std::vector<SQLHSTMT> g_running;
 
 }  // namespace
 
-RunningCall::RunningCall(SQLHSTMT statement) : statement_(statement) {
+RunningCall::RunningCall(SQLHSTMT statement, bool cancellable)
+    : statement_(statement), cancellable_(cancellable) {
   std::lock_guard lock(g_running_mutex);
   if (interrupted() && !interrupt_noticed()) throw interrupted_error();
-  g_running.push_back(statement_);
+  if (cancellable_) g_running.push_back(statement_);
 }
 
 RunningCall::~RunningCall() {
+  if (!cancellable_) return;
   std::lock_guard lock(g_running_mutex);
   const auto found = std::find(g_running.begin(), g_running.end(), statement_);
   if (found != g_running.end()) g_running.erase(found);

@@ -11,15 +11,18 @@ namespace bru::odbc {
 // interrupted_error() (kInterrupted) instead when a signal arrived that the run has not noticed
 // yet, so that no new statement starts (and blocks) after SIGINT. Statements run after the
 // interrupt was noticed (cleanup) are neither refused nor cancelled.
+// cancellable false: the driver's SQLCancel is not safe during a call (DriverProfile::
+// cancel_during_call); the statement is then only refused after a signal, never cancelled.
 class RunningCall {
  public:
-  explicit RunningCall(SQLHSTMT statement);
+  explicit RunningCall(SQLHSTMT statement, bool cancellable = true);
   ~RunningCall();
   RunningCall(const RunningCall&) = delete;
   RunningCall& operator=(const RunningCall&) = delete;
 
  private:
   SQLHSTMT statement_;
+  bool cancellable_;
 };
 
 // SQLCancel on every statement inside a driver call, unless the interrupt was already noticed.

@@ -143,6 +143,7 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
   // 14 MB in autocommit mode). Its transactions are therefore run as SQL (BEGIN/COMMIT/ROLLBACK)
   // with the driver left in autocommit mode, where it steps through results row by row.
   connection.sql_transactions_ = connection.target_.dialect == "sqlite";
+  connection.cancel_during_call_ = profile == nullptr || profile->cancel_during_call;
   return connection;
 }
 
@@ -152,7 +153,7 @@ Statement Connection::statement() {
     throw diagnostics_error(SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
                             "cannot allocate a statement on " + target_.display);
   }
-  return Statement(Handle(SQL_HANDLE_STMT, raw_stmt));
+  return Statement(Handle(SQL_HANDLE_STMT, raw_stmt), cancel_during_call_);
 }
 
 void Connection::set_autocommit(bool on) {
@@ -250,7 +251,8 @@ void Connection::execute(std::string_view sql) {
   }
 }
 
-Statement::Statement(Handle stmt) : stmt_(std::move(stmt)) {}
+Statement::Statement(Handle stmt, bool cancellable)
+    : stmt_(std::move(stmt)), cancellable_(cancellable) {}
 
 std::string Statement::statement_what() const {
   return fmt::format("cannot execute \"{}\"", sql_preview_);
@@ -258,7 +260,7 @@ std::string Statement::statement_what() const {
 
 SQLRETURN Statement::exec_direct(std::string_view sql) {
   sql_preview_ = statement_preview(sql, kPreviewChars);
-  const RunningCall running(stmt_.get());
+  const RunningCall running(stmt_.get(), cancellable_);
   const SQLRETURN rc =
       calls().SQLExecDirect(stmt_.get(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(sql.data())),
                             static_cast<SQLINTEGER>(sql.size()));
@@ -279,7 +281,7 @@ void Statement::prepare(std::string_view sql) {
 }
 
 SQLRETURN Statement::execute() {
-  const RunningCall running(stmt_.get());
+  const RunningCall running(stmt_.get(), cancellable_);
   const SQLRETURN rc = calls().SQLExecute(stmt_.get());
   if (rc == SQL_NO_DATA || rc == SQL_NEED_DATA) return rc;
   return check(rc, SQL_HANDLE_STMT, stmt_.get(), ErrorKind::kDatabase, statement_what());
@@ -291,7 +293,7 @@ SQLRETURN Statement::check_call(SQLRETURN rc, std::string_view action) {
 }
 
 bool Statement::fetch() {
-  const RunningCall running(stmt_.get());
+  const RunningCall running(stmt_.get(), cancellable_);
   const SQLRETURN rc = calls().SQLFetch(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
   check_call(rc, "fetch rows of");
@@ -305,7 +307,7 @@ SQLLEN Statement::row_count() {
 }
 
 bool Statement::more_results() {
-  const RunningCall running(stmt_.get());
+  const RunningCall running(stmt_.get(), cancellable_);
   const SQLRETURN rc = calls().SQLMoreResults(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
   check_call(rc, "move to the next result of");
@@ -353,7 +355,7 @@ bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
   }
   std::vector<char> buffer(kPieceBytes);
   const std::size_t capacity = buffer.size() - terminator;
-  const RunningCall running(stmt_.get());
+  const RunningCall running(stmt_.get(), cancellable_);
   for (;;) {
     SQLLEN indicator = 0;
     const SQLRETURN rc = calls().SQLGetData(stmt_.get(), column, c_type, buffer.data(),

@@ -88,6 +88,7 @@ class Connection {
   std::optional<SQLUINTEGER> getdata_extensions_;
   bool sql_transactions_ = false;   // transactions as SQL statements (SQLite)
   bool in_sql_transaction_ = false;
+  bool cancel_during_call_ = true;  // DriverProfile::cancel_during_call
 };
 
 class Statement {
@@ -96,6 +97,8 @@ class Statement {
   Statement& operator=(Statement&&) noexcept = default;
 
   SQLHSTMT native() const noexcept { return stmt_.get(); }
+  // Whether the interrupt watcher may SQLCancel a call on it (DriverProfile::cancel_during_call).
+  bool cancellable() const noexcept { return cancellable_; }
 
   // Runs `sql` at once. Returns SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, SQL_NO_DATA (a searched
   // UPDATE/DELETE that touched no row) or SQL_NEED_DATA (data-at-execution parameters).
@@ -138,13 +141,14 @@ class Statement {
 
  private:
   friend class Connection;
-  explicit Statement(Handle stmt);
+  Statement(Handle stmt, bool cancellable);
   // What a failed call on this statement says: `cannot execute "<first line>"`.
   std::string statement_what() const;
   // check() for a call on this statement: `cannot <action> "<first line>"`.
   SQLRETURN check_call(SQLRETURN rc, std::string_view action);
 
   Handle stmt_;
+  bool cancellable_ = true;
   std::string sql_preview_;  // first line of the last statement run or prepared
 };
 

@@ -49,7 +49,8 @@ void run_statement(odbc::Connection& connection, const schema::Statement& statem
                    const std::string& stays_at) {
   for (int run = 0; run < statement.repeat; ++run) {
     auto handle = connection.statement();
-    const odbc::RunningCall running(handle.native());  // SIGINT cancels it (bru/interrupt.h)
+    // SIGINT cancels it (bru/interrupt.h) where the driver allows.
+    const odbc::RunningCall running(handle.native(), handle.cancellable());
     SQLRETURN rc = odbc::calls().SQLExecDirect(
         handle.native(), reinterpret_cast<SQLCHAR*>(const_cast<char*>(statement.text.data())),
         static_cast<SQLINTEGER>(statement.text.size()));

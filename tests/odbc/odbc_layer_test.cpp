@@ -167,6 +167,13 @@ TEST_P(OdbcLayerTest, ConnectsAndKnowsTheServer) {
   EXPECT_EQ(rows[0], (schema::Row{"1", "x", std::nullopt}));
 }
 
+// SIGINT's watcher may SQLCancel a running call only where the driver allows it: sqliteodbc's
+// SQLCancel also closes the statement, which freed a running fetch's result (SIGSEGV, exit 139).
+TEST_P(OdbcLayerTest, OnlyDriversWhoseCancelIsSafeDuringACallAreCancelled) {
+  auto connection = open();
+  EXPECT_EQ(connection.statement().cancellable(), engine() != "sqlite");
+}
+
 TEST_P(OdbcLayerTest, RunnerBindsTextParametersAndKeepsUnicodeEmptyAndNull) {
   auto connection = open();
   ConnectionRunner runner(connection);
