@@ -85,6 +85,21 @@ void check_target(Database& database, const archive::ArchiveReader& reader,
   }
 }
 
+// Those of `names` that the target's list query does not return, for messages.
+std::vector<std::string> not_in_target(Database& database, const std::string& list_sql,
+                                       const std::set<std::string>& names) {
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> listed;
+  for (const auto& row : runner.query(list_sql)) {
+    if (!row.empty() && row[0]) listed.insert(*row[0]);
+  }
+  std::vector<std::string> missing;
+  for (const auto& name : names) {
+    if (listed.count(name) == 0) missing.push_back(schema::escape_for_terminal(name));
+  }
+  return missing;
+}
+
 // The roles the archive's owners, grants and policies name must exist in the target: refused
 // before any change, naming each missing role (-NO-OWNER and -NO-PRIVILEGES leave out owners and
 // grants, as with pg_restore).
@@ -102,14 +117,9 @@ void check_roles(Database& database, const archive::ArchiveReader& reader,
     named.insert(entry.object.roles.begin(), entry.object.roles.end());
   }
   if (named.empty()) return;
-  odbc::ConnectionRunner runner(database.connection);
-  std::set<std::string> existing;
-  for (const auto& row : runner.query(database.dialect->roles_sql())) {
-    if (!row.empty() && row[0]) existing.insert(*row[0]);
-  }
   std::vector<std::string> missing;
-  for (const auto& role : named) {
-    if (existing.count(role) == 0) missing.push_back("\"" + schema::escape_for_terminal(role) + "\"");
+  for (const auto& role : not_in_target(database, database.dialect->roles_sql(), named)) {
+    missing.push_back("\"" + role + "\"");
   }
   if (missing.empty()) return;
   throw Error(ErrorKind::kNotFound,
@@ -129,20 +139,13 @@ void check_extensions(Database& database, const archive::ArchiveReader& reader,
       database.dialect->available_extensions_sql().empty()) {
     return;
   }
-  std::vector<std::string> wanted;
+  std::set<std::string> wanted;
   for (const auto& entry : objects) {
-    if (entry.object.kind == "extension") wanted.push_back(entry.object.name);
+    if (entry.object.kind == "extension") wanted.insert(entry.object.name);
   }
   if (wanted.empty()) return;
-  odbc::ConnectionRunner runner(database.connection);
-  std::set<std::string> available;
-  for (const auto& row : runner.query(database.dialect->available_extensions_sql())) {
-    if (!row.empty() && row[0]) available.insert(*row[0]);
-  }
-  std::vector<std::string> missing;
-  for (const auto& name : wanted) {
-    if (available.count(name) == 0) missing.push_back(schema::escape_for_terminal(name));
-  }
+  const auto missing =
+      not_in_target(database, database.dialect->available_extensions_sql(), wanted);
   if (missing.empty()) return;
   throw Error(ErrorKind::kNotFound,
               fmt::format("the archive needs extensions that the server of {} does not have: {}",

@@ -22,19 +22,22 @@ schema::SchemaObject entry(const std::string& kind, const std::string& name,
   return object;
 }
 
+// An archive of the shop schema and the extensions named, written as a backup would.
+void write_archive(const std::filesystem::path& path, const std::vector<std::string>& extensions) {
+  auto writer = archive::ArchiveWriter::create(path, {});
+  writer->set_meta("source_dialect", "postgres");
+  writer->add_object(entry("schema", "shop", "CREATE SCHEMA shop"));
+  for (const auto& name : extensions) {
+    writer->add_object(
+        entry("extension", name, "CREATE EXTENSION IF NOT EXISTS " + name + " WITH SCHEMA shop"));
+  }
+  writer->finish();
+}
+
 TEST(PostgresExtensions, AnExtensionTheTargetLacksIsRefusedBeforeAnyChange) {
   ScratchDir dir;
   const auto archive = dir / "ext.db";
-  {
-    auto writer = archive::ArchiveWriter::create(archive, {});
-    writer->set_meta("source_dialect", "postgres");
-    writer->add_object(entry("schema", "shop", "CREATE SCHEMA shop"));
-    writer->add_object(entry("extension", "citext",
-                             "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA shop"));
-    writer->add_object(entry("extension", "bru_no_such_extension",
-                             "CREATE EXTENSION IF NOT EXISTS bru_no_such_extension WITH SCHEMA shop"));
-    writer->finish();
-  }
+  write_archive(archive, {"citext", "bru_no_such_extension"});
   const auto target = fresh_database("postgres", "ext_", dir, "");
   const auto run = run_bru({"-RESTORE", "-FILE", archive.string(), "-DB", target});
   EXPECT_EQ(run.exit_code, 13) << run.err;
@@ -50,14 +53,7 @@ TEST(PostgresExtensions, AnExtensionTheTargetLacksIsRefusedBeforeAnyChange) {
 
   // Without the missing one the same archive restores: the check names only what is missing.
   const auto fine = dir / "fine.db";
-  {
-    auto writer = archive::ArchiveWriter::create(fine, {});
-    writer->set_meta("source_dialect", "postgres");
-    writer->add_object(entry("schema", "shop", "CREATE SCHEMA shop"));
-    writer->add_object(entry("extension", "citext",
-                             "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA shop"));
-    writer->finish();
-  }
+  write_archive(fine, {"citext"});
   const auto restored = run_bru({"-RESTORE", "-FILE", fine.string(), "-DB", target, "-QUIET"});
   EXPECT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(session.text("SELECT COUNT(*) FROM pg_extension WHERE extname = 'citext'"), "1");
