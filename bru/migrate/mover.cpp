@@ -401,15 +401,18 @@ void Mover::insert_rows(const Mapping& mapping, const std::vector<std::string>& 
   }
 }
 
-std::vector<std::string> Mover::identity_columns(const std::string& table) {
-  const auto query = target_sql_.fill(target_sql_.forms().identity_columns_query, table);
-  if (query.empty()) return {};
+const std::vector<std::string>& Mover::identity_columns(const std::string& table) {
+  const auto known = identity_columns_.find(table);
+  if (known != identity_columns_.end()) return known->second;
   std::vector<std::string> names;
-  odbc::ConnectionRunner runner(target_);
-  for (const auto& row : runner.query(query)) {
-    if (row[0]) names.push_back(*row[0]);
+  const auto query = target_sql_.fill(target_sql_.forms().identity_columns_query, table);
+  if (!query.empty()) {
+    odbc::ConnectionRunner runner(target_);
+    for (const auto& row : runner.query(query)) {
+      if (row[0]) names.push_back(*row[0]);
+    }
   }
-  return names;
+  return identity_columns_[table] = std::move(names);
 }
 
 bool Mover::move(const MoveOptions& options, std::ostream& progress_out) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -82,8 +83,9 @@ class Mover {
   std::int64_t move_slice(const Mapping& mapping, const Part& part, PartProgress& progress,
                           std::size_t slice_rows);
   void move_identity_past_keys(const Mapping& mapping);
-  // The target table's identity columns, as its catalog names them (SqlForms).
-  std::vector<std::string> identity_columns(const std::string& table);
+  // The target table's identity columns, as its catalog names them (SqlForms); asked once per
+  // table and run.
+  const std::vector<std::string>& identity_columns(const std::string& table);
   std::int64_t expected_rows(const Part& part, std::int64_t& source_rows, std::string& problem);
   void insert_rows(const Mapping& mapping, const std::vector<std::string>& columns,
                    const std::vector<const Values*>& rows, const std::vector<bool>& binary);
@@ -93,6 +95,7 @@ class Mover {
   const MigrationMap& map_;
   std::unique_ptr<schema::Dialect> source_dialect_, target_dialect_;
   MigrateSql source_sql_, target_sql_;
+  std::map<std::string, std::vector<std::string>> identity_columns_;
   bool snapshot_open_ = false;
 };
 
