@@ -32,7 +32,8 @@ bool backslash_escapes(odbc::Connection& connection, const schema::SqlForms& for
   if (forms.sql_mode_query.empty()) return false;
   odbc::ConnectionRunner runner(connection);
   const auto mode = runner.query(std::string(forms.sql_mode_query));
-  return mode.empty() || !mode[0][0] || mode[0][0]->find("NO_BACKSLASH_ESCAPES") == std::string::npos;
+  return mode.empty() || !mode[0][0] ||
+         mode[0][0]->find("NO_BACKSLASH_ESCAPES") == std::string::npos;
 }
 
 std::string utc_now() {
@@ -84,13 +85,13 @@ Mover::Mover(odbc::Connection& source, odbc::Connection& target, const Migration
       map_(map),
       source_dialect_(dialect_of(source)),
       target_dialect_(dialect_of(target)),
-      source_sql_(source_dialect_->sql_forms(), backslash_escapes(source, source_dialect_->sql_forms())),
-      target_sql_(target_dialect_->sql_forms(), backslash_escapes(target, target_dialect_->sql_forms())) {
-  for (auto* side : {&source_, &target_}) {
-    const auto& forms = (side == &source_ ? source_sql_ : target_sql_).forms();
-    for (const auto sql : forms.session_setup) side->execute(std::string(sql));
-    if (&source_ == &target_) break;
-  }
+      source_sql_(source_dialect_->sql_forms(),
+                  backslash_escapes(source, source_dialect_->sql_forms())),
+      target_sql_(target_dialect_->sql_forms(),
+                  backslash_escapes(target, target_dialect_->sql_forms())) {
+  for (const auto sql : source_sql_.forms().session_setup) source_.execute(std::string(sql));
+  if (&target_ == &source_) return;  // -STATUS without -FROM
+  for (const auto sql : target_sql_.forms().session_setup) target_.execute(std::string(sql));
 }
 
 void Mover::check_source_version() {
