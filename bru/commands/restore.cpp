@@ -105,9 +105,8 @@ std::vector<std::string> not_in_target(Database& database, const std::string& li
 // grants, as with pg_restore).
 void check_roles(Database& database, const archive::ArchiveReader& reader,
                  const std::vector<archive::ObjectEntry>& objects, const cli::Options& options) {
-  const auto source = reader.meta().find("source_dialect");
-  if (objects.empty() || source == reader.meta().end() ||
-      source->second != database.dialect->name() || database.dialect->roles_sql().empty()) {
+  if (objects.empty() || !restores_objects(reader, *database.dialect) ||
+      database.dialect->roles_sql().empty()) {
     return;
   }
   std::set<std::string> named;
@@ -134,8 +133,7 @@ void check_roles(Database& database, const archive::ArchiveReader& reader,
 // server's "could not open extension control file".
 void check_extensions(Database& database, const archive::ArchiveReader& reader,
                       const std::vector<archive::ObjectEntry>& objects) {
-  const auto source = reader.meta().find("source_dialect");
-  if (source == reader.meta().end() || source->second != database.dialect->name() ||
+  if (!restores_objects(reader, *database.dialect) ||
       database.dialect->available_extensions_sql().empty()) {
     return;
   }
