@@ -252,6 +252,25 @@ void read_restore_part_options(const po::variables_map& values, Options& options
   }
 }
 
+// -ZERO-DATES error|null: restore only.
+void read_zero_dates_option(const po::variables_map& values, Options& options) {
+  if (!values.count("zero-dates")) return;
+  if (options.command != Command::kRestore) {
+    throw Error(ErrorKind::kUsage, "-ZERO-DATES applies to -RESTORE only")
+        .with_hint("a backup keeps MariaDB's zero dates as they are; choose at restore what "
+                   "another engine gets");
+  }
+  const auto choice = schema::to_lower(values["zero-dates"].as<std::string>());
+  if (choice != "null" && choice != "error") {
+    throw Error(ErrorKind::kUsage,
+                fmt::format("-ZERO-DATES \"{}\" is not error or null",
+                            values["zero-dates"].as<std::string>()))
+        .with_hint("-ZERO-DATES null restores MariaDB's zero dates as NULL; error (the default) "
+                   "refuses them, naming table, column and row");
+  }
+  options.zero_dates_null = choice == "null";
+}
+
 // -REMAP-SCHEMA old:new[,old2:new2]: restore only; -SCHEMA names the schemas a backup reads and
 // is refused on a restore rather than ignored.
 void read_remap_options(const po::variables_map& values, Options& options) {
@@ -334,6 +353,9 @@ po::options_description option_table() {
                                                   "record \"restore tested\" in the archive")
       ("skip-unportable", "restore into another engine: leave out, and name, the objects it "
                           "cannot hold (views, functions, triggers, partitioning, ...)")
+      ("zero-dates", po::value<std::string>(), "restore into an engine other than MariaDB: "
+                                               "null makes MariaDB's zero dates (0000-00-00) "
+                                               "NULL; default error (exit 11)")
       ("quiet", "no progress output (drawn only when stderr is a terminal)")
       ("log-format", po::value<std::string>(), "text (default) or json: one JSON object per line "
                                                "on stderr for every event")
@@ -507,6 +529,7 @@ Options to_options(const po::variables_map& values) {
   options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;
   options.skip_unportable = values.count("skip-unportable") > 0;
+  read_zero_dates_option(values, options);
   read_restore_part_options(values, options);
   read_remap_options(values, options);
   options.strict = values.count("strict") > 0;

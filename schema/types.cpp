@@ -50,6 +50,20 @@ Storage storage_of(TypeKind kind) {
   }
 }
 
+bool is_dated(TypeKind kind) {
+  return kind == TypeKind::kDate || kind == TypeKind::kTimestamp || kind == TypeKind::kTimestampTz;
+}
+
+bool is_zero_date(std::string_view text) {
+  // "YYYY-MM-DD" first: any other form (PostgreSQL's "infinity", a BC date) is no zero date.
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
+  const auto year = parse_int(text.substr(0, 4));
+  const auto month = parse_int(text.substr(5, 2));
+  const auto day = parse_int(text.substr(8, 2));
+  if (!year || !month || !day) return false;
+  return *year == 0 || *month == 0 || *day == 0;
+}
+
 bool is_unbounded(const PortableType& type) {
   switch (type.kind) {
     case TypeKind::kText:

@@ -1,8 +1,11 @@
 #include "bru/commands/database.h"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "schema/dialect_names.h"
+#include "schema/engines/registry.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -71,6 +74,23 @@ Database connect_database(const cli::Options& options, bool create_sqlite_file) 
   for (const auto& sql : dialect->session_setup_sql()) connection.execute(sql);
   return Database{std::move(target), std::move(connect_options), std::move(connection),
                   std::move(dialect)};
+}
+
+CreatedSqliteFile::CreatedSqliteFile(const cli::Options& options) {
+  const auto target = backup_target(options, connect_options(options));
+  const auto* profile = schema::find_driver_profile(target.dialect);
+  if (profile == nullptr || profile->locator != schema::Locator::kFile ||
+      target.database == ":memory:" || std::filesystem::exists(target.database)) {
+    return;
+  }
+  path_ = target.database;
+}
+
+CreatedSqliteFile::~CreatedSqliteFile() {
+  if (path_.empty()) return;
+  std::error_code ignored;  // the restore's own error is the one to report
+  std::filesystem::remove(path_ + "-journal", ignored);
+  std::filesystem::remove(path_, ignored);
 }
 
 schema::CatalogFilter catalog_filter(const cli::Options& options) {

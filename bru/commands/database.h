@@ -42,6 +42,21 @@ void check_backup_target(const cli::Options& options);
 std::unique_ptr<schema::Dialect> target_dialect(const cli::Options& options);
 Database connect_database(const cli::Options& options, bool create_sqlite_file);
 
+// A SQLite file that a restore creates (options.db names one that does not exist yet) is removed
+// again when the restore does not commit, so that a failed restore leaves no file where there
+// was none. Construct it before connecting; call keep() once the restore has committed.
+class CreatedSqliteFile {
+ public:
+  explicit CreatedSqliteFile(const cli::Options& options);
+  ~CreatedSqliteFile();
+  CreatedSqliteFile(const CreatedSqliteFile&) = delete;
+  CreatedSqliteFile& operator=(const CreatedSqliteFile&) = delete;
+  void keep() noexcept { path_.clear(); }
+
+ private:
+  std::string path_;  // "" when there is nothing to remove
+};
+
 // The -SCHEMA / -TABLES / -EXCLUDE filter.
 schema::CatalogFilter catalog_filter(const cli::Options& options);
 

@@ -36,6 +36,7 @@
 #include "bru/commands/restore_scope.h"
 #include "bru/commands/restore_session.h"
 #include "bru/commands/restore_undo.h"
+#include "bru/commands/restore_zero_dates.h"
 #include "bru/progress.h"
 #include "formats/archive.h"
 #include "schema/engines/archive_sql.h"
@@ -51,6 +52,9 @@ struct TableResult {
   std::int64_t raw_bytes = 0;
   bool verified = false;
   double seconds = 0;
+  // What the restored table must read back as: the archive's checksum, with the rows
+  // -ZERO-DATES null changed swapped in.
+  std::uint64_t checksum = 0;
 };
 
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect);
@@ -386,7 +390,8 @@ void execute_all(RestoreSession& session, const std::vector<std::string>& statem
 }
 
 void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
-               const std::vector<const archive::TableEntry*>& tables, log::Log& log,
+               const std::vector<const archive::TableEntry*>& tables,
+               const schema::Dialect& target, const cli::Options& options, log::Log& log,
                std::vector<TableResult>& results) {
   Progress progress(log, "restore");
   std::int64_t total_rows = 0;
@@ -396,15 +401,24 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
     const auto started = std::chrono::steady_clock::now();
     const auto loader = session.loader(entry->table);
     const auto name = entry->table.display_name();
+    auto zero_dates = zero_dates_to_null(*entry, target, options);
     reader.read_table(*entry, [&](const archive::Batch& batch) {
-      loader->write(batch);
+      loader->write(zero_dates ? zero_dates->apply(batch, loader->rows_written() + 1) : batch);
       progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
                        static_cast<std::int64_t>(batch.value_bytes()));
     });
     const auto loaded = loader->finish();
     results.push_back(
         {name, loaded.rows, entry->raw_bytes, false,
-         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+         zero_dates ? zero_dates->expected_checksum() : entry->checksum});
+    if (zero_dates && !zero_dates->replaced_columns().empty()) {
+      log.warning("zero-dates-null",
+                  fmt::format("table \"{}\": zero dates restored as NULL (-ZERO-DATES null) in "
+                              "{}",
+                              schema::escape_for_terminal(name),
+                              fmt::join(zero_dates->replaced_columns(), ", ")));
+    }
   }
   progress.finish();
 }
@@ -419,12 +433,12 @@ void verify_restored(RestoreSession& session, Database& database,
     const auto rows = session.read_back(entry.table, [&](archive::Batch&& batch) {
       checksum += archive::content_hash(batch);
     });
-    if (rows != entry.rows || checksum != entry.checksum) {
+    const auto expected = results[table_idx].checksum;
+    if (rows != entry.rows || checksum != expected) {
       throw Error(ErrorKind::kVerify,
                   fmt::format("table \"{}\" does not match the archive after restore: {} rows "
                               "(archive {}), checksum {:016x} (archive {:016x})",
-                              entry.table.display_name(), rows, entry.rows, checksum,
-                              entry.checksum))
+                              entry.table.display_name(), rows, entry.rows, checksum, expected))
           .with_hint(fmt::format("nothing was committed; a value changed on its way into {} — "
                                  "report this with bru -LIST output",
                                  database.dialect->name()));
@@ -474,8 +488,10 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   auto scope = restore_scope(*reader, options, log);
   remap_schemas(scope, *reader, *target_dialect(options), options);
+  leave_out_zero_date_defaults(scope, *target_dialect(options), options, log);
   const auto& tables = scope.tables;
   check_portable(*reader, scope, *target_dialect(options), options, log);
+  CreatedSqliteFile created_file(options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, scope, options);
   if (options.data_only) {
@@ -499,7 +515,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     if (options.schema_only) {
       for (const auto* entry : tables) results.push_back({entry->table.display_name()});
     } else {
-      load_data(session, *reader, tables, log, results);
+      load_data(session, *reader, tables, *database.dialect, options, log, results);
     }
     execute_all(session, plan.data);
     execute_all(session, plan.post_data);
@@ -508,6 +524,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     }
     if (end == RestoreEnd::kCommit) {
       session.commit();
+      created_file.keep();
       if (guardian) guardian->release();
     }  // else the session rolls back
   } catch (const Error& error) {

@@ -178,15 +178,18 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
     const auto& column_def = table.columns[column_idx];
     const auto& type = column_def.type;
     const auto& column = batch.column(column_idx);
-    auto fail = [&](std::size_t row, const std::string& why) {
+    auto fail = [&](std::size_t row, const std::string& why, std::string hint = {}) {
+      if (hint.empty()) {
+        hint = fmt::format("the {} target cannot hold this value in a column of type {}; fix the "
+                           "value in the source (or exclude the table with -EXCLUDE) and back up "
+                           "again; nothing was restored",
+                           target_dialect, schema::to_string(type));
+      }
       throw Error(
           ErrorKind::kTypeMapping,
           fmt::format("table \"{}\", column \"{}\", row {}: {}", table.display_name(),
                       column_def.name, first_row_number + static_cast<std::int64_t>(row), why))
-          .with_hint(fmt::format("the {} target cannot hold this value in a column of type {}; "
-                                 "fix the value in the source (or exclude the table with "
-                                 "-EXCLUDE) and back up again; nothing was restored",
-                                 target_dialect, schema::to_string(type)));
+          .with_hint(std::move(hint));
     };
     // SQLite TEXT may hold NUL bytes; PostgreSQL text cannot (its drivers would cut the value).
     // Nor bytes that are not UTF-8: bru's PostgreSQL databases are UTF8, and the server would
@@ -289,6 +292,16 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
         case TypeKind::kTime:
         case TypeKind::kTimestamp:
         case TypeKind::kTimestampTz: {
+          // MariaDB's zero dates: no other engine holds one (SQLite would keep the text, which
+          // no date function reads), and -ZERO-DATES null has already made them NULL.
+          if (target_dialect != "mariadb" && schema::is_dated(type.kind) &&
+              schema::is_zero_date(column.bytes_at(row))) {
+            fail(row,
+                 fmt::format("the zero date \"{}\", which {} cannot hold",
+                             column.bytes_at(row), target_dialect),
+                 "give -ZERO-DATES null to restore zero dates as NULL (each column is named in "
+                 "the report), or restore into mariadb; nothing was restored");
+          }
           if (target_dialect != "postgres") break;
           const auto problem = postgres_datetime_problem(type.kind, column.bytes_at(row));
           if (!problem.empty()) fail(row, problem);

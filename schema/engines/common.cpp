@@ -368,6 +368,16 @@ std::optional<PortableDefault> portable_default_of(const Table& table, const Col
                         "and back up again",
                         table.dialect.empty() ? std::string("the same engine") : table.dialect));
   }
+  if (value->kind == PortableDefault::Kind::kString && is_dated(column.type.kind) &&
+      target_dialect != "mariadb" && is_zero_date(value->text)) {
+    throw Error(ErrorKind::kTypeMapping,
+                fmt::format("cannot restore table \"{}\" into {}: the default {} of column \"{}\" "
+                            "is a zero date, which {} cannot hold",
+                            table.display_name(), target_dialect, *column.default_sql, column.name,
+                            target_dialect))
+        .with_hint("give -ZERO-DATES null to leave such defaults out and restore zero dates as "
+                   "NULL, or restore into mariadb; nothing was changed");
+  }
   return value;
 }
 

@@ -1,0 +1,57 @@
+#include "bru/commands/restore_zero_dates.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "schema/engines/common.h"
+#include "schema/text.h"
+
+namespace bru::commands {
+namespace {
+
+bool converts(const schema::Dialect& target, const cli::Options& options) {
+  return options.zero_dates_null && target.name() != "mariadb";
+}
+
+}  // namespace
+
+void leave_out_zero_date_defaults(RestoreScope& scope, const schema::Dialect& target,
+                                  const cli::Options& options, log::Log& log) {
+  if (!converts(target, options)) return;
+  for (auto& entry : scope.selected) {
+    for (auto& column : entry.table.columns) {
+      if (!column.default_sql || !schema::is_dated(column.type.kind)) continue;
+      const auto value = schema::dialects::parse_default(*column.default_sql);
+      if (!value || value->kind != schema::dialects::PortableDefault::Kind::kString ||
+          !schema::is_zero_date(value->text)) {
+        continue;
+      }
+      // As pgloader's default cast rule does: a NOT NULL column whose default is a zero date
+      // is bound to hold some, which can only become NULL if the column lets them.
+      log.warning("zero-date-default",
+                  fmt::format("table \"{}\", column \"{}\": the default {} is a zero date; it is "
+                              "left out{} (-ZERO-DATES null)",
+                              schema::escape_for_terminal(entry.table.display_name()),
+                              schema::escape_for_terminal(column.name),
+                              schema::escape_for_terminal(*column.default_sql),
+                              column.nullable ? "" : " and the column is made nullable"));
+      column.default_sql.reset();
+      column.nullable = true;
+    }
+  }
+}
+
+std::optional<data::ZeroDatesToNull> zero_dates_to_null(const archive::TableEntry& entry,
+                                                        const schema::Dialect& target,
+                                                        const cli::Options& options) {
+  if (!converts(target, options)) return std::nullopt;
+  const auto& columns = entry.table.columns;
+  if (std::none_of(columns.begin(), columns.end(),
+                   [](const auto& column) { return schema::is_dated(column.type.kind); })) {
+    return std::nullopt;
+  }
+  return std::make_optional<data::ZeroDatesToNull>(entry.table, entry.checksum);
+}
+
+}  // namespace bru::commands
