@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "schema/catalog.h"
+#include "schema/name_rules.h"
 #include "schema/statement.h"
 #include "schema/sql_forms.h"
 #include "schema/sql_runner.h"
@@ -213,6 +214,8 @@ class Dialect {
   // The engine's forms of generic SQL (schema/sql_forms.h); the defaults are PostgreSQL's and
   // SQLite's. Every engine has them, including those bru only updates.
   virtual const SqlForms& sql_forms() const;
+  // How the engine scopes and compares names (schema/name_rules.h); the default is PostgreSQL's.
+  virtual NameRules name_rules() const { return {}; }
 };
 
 // make_dialect(name), the one way to get a Dialect, is in schema/dialect_names.h; the engines are

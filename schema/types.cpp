@@ -57,11 +57,12 @@ bool is_dated(TypeKind kind) {
 bool is_zero_date(std::string_view text) {
   // "YYYY-MM-DD" first: any other form (PostgreSQL's "infinity", a BC date) is no zero date.
   if (text.size() < 10 || text[4] != '-' || text[7] != '-') return false;
+  // Year 0 with a month and a day is a date (of no calendar), not a zero date.
   const auto year = parse_int(text.substr(0, 4));
   const auto month = parse_int(text.substr(5, 2));
   const auto day = parse_int(text.substr(8, 2));
   if (!year || !month || !day) return false;
-  return *year == 0 || *month == 0 || *day == 0;
+  return *month == 0 || *day == 0;
 }
 
 bool is_unbounded(const PortableType& type) {

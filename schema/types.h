@@ -77,8 +77,8 @@ std::optional<PortableType> parse_portable_type(std::string_view text);
 
 // True for the kinds whose canonical text starts with a date: kDate, kTimestamp, kTimestampTz.
 bool is_dated(TypeKind kind);
-// True when the text of a dated value is one of MariaDB's (and MySQL's) zero dates: year, month
-// or day 0 ("0000-00-00", "2024-00-00 10:00:00", "2024-05-00"). MariaDB stores them where its
+// True when the text of a dated value is one of MariaDB's (and MySQL's) zero dates: month or day
+// 0 ("0000-00-00", "2024-00-00 10:00:00", "2024-05-00"). MariaDB stores them where its
 // sql_mode allows; no other engine has them, and none reads them as a date.
 bool is_zero_date(std::string_view text);
 

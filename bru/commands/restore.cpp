@@ -31,6 +31,7 @@
 #include "bru/commands/database.h"
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
+#include "bru/commands/restore_names.h"
 #include "bru/commands/restore_parts.h"
 #include "bru/commands/restore_remap.h"
 #include "bru/commands/restore_scope.h"
@@ -489,6 +490,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   auto scope = restore_scope(*reader, options, log);
   remap_schemas(scope, *reader, *target_dialect(options), options);
   leave_out_zero_date_defaults(scope, *target_dialect(options), options, log);
+  settle_target_names(scope, *target_dialect(options), log);
   const auto& tables = scope.tables;
   check_portable(*reader, scope, *target_dialect(options), options, log);
   CreatedSqliteFile created_file(options);

@@ -49,6 +49,15 @@ class MariadbDialect final : public Dialect {
   std::string quote_identifier(std::string_view identifier) const override;
   // MariaDB's schema is the connection's database: always just the quoted table name.
   std::string qualified_name(const Table& table) const override;
+  // Table names as on Linux with lower_case_table_names = 0 (the server's default there).
+  NameRules name_rules() const override {
+    return {.has_schemas = false,
+            .column_names_fold_case = true,
+            .index_scope = NameRules::IndexScope::kTable,
+            .index_names_fold_case = true,
+            .foreign_key_names_per_database = true,
+            .max_identifier_bytes = 64};
+  }
 
   // mariadb/mariadb_catalog.cpp. filter.schemas must be empty (the database is the connection's).
   Catalog read_catalog(SqlRunner& runner, const CatalogFilter& filter) const override;

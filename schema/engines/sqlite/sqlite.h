@@ -59,6 +59,15 @@ class SqliteDialect final : public Dialect {
   std::string quote_identifier(std::string_view identifier) const override;
   // SQLite has no schemas: always just the quoted table name.
   std::string qualified_name(const Table& table) const override;
+  NameRules name_rules() const override {
+    return {.has_schemas = false,
+            .table_names_fold_case = true,
+            .column_names_fold_case = true,
+            .index_scope = NameRules::IndexScope::kDatabase,
+            .unique_constraints_name_indexes = false,
+            .index_names_fold_case = true,
+            .max_identifier_bytes = 0};
+  }
 
   // Tables of the main database (no sqlite_* tables, no virtual tables or their shadow tables),
   // their columns (generated columns left out: a same-engine restore recomputes them), primary
