@@ -112,6 +112,18 @@ class Dialect {
     return {};
   }
   virtual std::string close_cursor_sql(std::string_view /*cursor*/) const { return {}; }
+  // Where neither a server cursor bru can run nor the driver bounds what a result set holds
+  // (MariaDB's Connector/ODBC 3.1 keeps the whole of it), a table is read in pages along a key:
+  // page_key() names its columns (indexes into table.columns), empty when the table has no key
+  // that pages can follow or the engine needs no pages; page_sql() is the SELECT of select_sql()'s
+  // values, columns in `order` (indexes into table.columns), of at most `rows` rows after the row
+  // whose key had the canonical values `after` (empty: from the first), in key order.
+  virtual std::vector<std::size_t> page_key(const Table& /*table*/) const { return {}; }
+  virtual std::string page_sql(const Table& /*table*/, const std::vector<std::size_t>& /*order*/,
+                               std::size_t /*rows*/,
+                               const std::vector<std::string>& /*after*/) const {
+    return {};
+  }
 
   // CREATE TABLE with columns, NOT NULL, defaults, identity and the primary key (pre-data).
   virtual std::string create_table_sql(const Table& table) const = 0;

@@ -189,9 +189,16 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
         limits_.round_bytes / static_cast<std::size_t>(row_width), 1, limits_.max_rows_per_fetch);
   }
   std::size_t widest_row = 0;
+  // Where the engine has no such cursor and its driver holds whole results, pages along a key
+  // (Dialect::page_key), each starting after the key of the last row read.
+  const auto page_key = own_cursor ? std::vector<std::size_t>{} : dialect_.page_key(table_);
+  const bool paged = !page_key.empty();
+  std::vector<std::size_t> order;
+  for (const auto& plan : plans) order.push_back(plan.column_idx);
+  std::vector<std::string> after;
   if (own_cursor) {
     connection_.execute(declare_sql);
-  } else {
+  } else if (!paged) {
     set_rowset(rows_per_fetch);
     statement.exec_direct(sql);
   }
@@ -203,6 +210,18 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
     if (batch.row_count() == 0) return;
     on_batch(std::move(batch));
     batch = archive::Batch(storages);
+  };
+
+  // The page key's values of the batch's last row, as the next page starts after them.
+  auto remember_key = [&] {
+    const std::size_t last = batch.row_count() - 1;
+    after.clear();
+    for (const auto column_idx : page_key) {
+      const auto& column = batch.column(column_idx);
+      after.push_back(storages[column_idx] == Storage::kInt64
+                          ? std::to_string(column.int_at(last))
+                          : std::string(column.bytes_at(last)));
+    }
   };
 
   // SQLGetData on a row of a block needs the cursor positioned on that row first.
@@ -287,6 +306,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
           }
         }
       }
+      if (paged && row + 1 == rows_fetched) remember_key();
       widest_row = std::max(widest_row, batch.value_bytes() - bytes_before);
       if (has_streamed && batch.value_bytes() >= limits_.batch_bytes) flush();
     }
@@ -294,7 +314,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
     if (batch.value_bytes() >= limits_.batch_bytes) flush();
   };
 
-  if (!own_cursor) {
+  if (!own_cursor && !paged) {
     while (statement.fetch()) {
       throw_if_interrupted();
       take_block();
@@ -304,7 +324,8 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
       throw_if_interrupted();
       rowset = std::min(round_rows, rows_per_fetch);
       set_rowset(rowset);
-      statement.exec_direct(dialect_.fetch_cursor_sql(kCursorName, round_rows));
+      statement.exec_direct(own_cursor ? dialect_.fetch_cursor_sql(kCursorName, round_rows)
+                                       : dialect_.page_sql(table_, order, round_rows, after));
       statement.describe_as(sql);
       const std::int64_t rows_before = total_rows;
       while (statement.fetch()) {
@@ -318,7 +339,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
                                            std::min(limits_.max_rows_per_fetch,
                                                     round_rows * kRoundGrowth));
     }
-    connection_.execute(dialect_.close_cursor_sql(kCursorName));
+    if (own_cursor) connection_.execute(dialect_.close_cursor_sql(kCursorName));
   }
   flush();
   statement.close_cursor();

@@ -69,6 +69,48 @@ TEST(DialectMariadb, SelectYieldsCanonicalValuesAndInsertTakesThem) {
             "(?, ?, SUBSTRING_INDEX(?, '+', 1), ?, ?), (?, ?, SUBSTRING_INDEX(?, '+', 1), ?, ?)");
 }
 
+// Connector/ODBC holds whole results: a table is read in pages along its key, each after the
+// last key read, written with the literal forms the columns compare as (the decimal's own column,
+// not its text; a quote and a backslash escaped; a timestamptz without its "+00").
+TEST(DialectMariadb, TablesAreReadInPagesAlongTheirKey) {
+  const auto dialect = make_dialect("mariadb");
+  Table table = shop_table("mariadb");
+  table.columns[3].nullable = false;  // price
+  table.columns[4].nullable = false;  // code
+  table.columns[2].nullable = false;  // seen
+  table.primary_key = {"price", "code", "seen"};
+  ASSERT_EQ(dialect->page_key(table), (std::vector<std::size_t>{3, 4, 2}));
+  EXPECT_EQ(dialect->page_sql(table, {0, 3, 4, 2}, 100, {}),
+            "SELECT `id`, CAST(`price` AS CHAR) AS `price`, RPAD(`code`, 4, ' ') AS `code`, "
+            "CONCAT(DATE_FORMAT(`seen`, '%Y-%m-%d %H:%i:%s'), '+00') AS `seen` FROM `rental` "
+            "ORDER BY `rental`.`price`, `rental`.`code`, `rental`.`seen` LIMIT 100");
+  EXPECT_EQ(dialect->page_sql(table, {3, 4, 2}, 5, {"12.50", "a'\\b", "2024-01-31 10:00:00+00"}),
+            "SELECT CAST(`price` AS CHAR) AS `price`, RPAD(`code`, 4, ' ') AS `code`, "
+            "CONCAT(DATE_FORMAT(`seen`, '%Y-%m-%d %H:%i:%s'), '+00') AS `seen` FROM `rental` "
+            "WHERE `rental`.`price` >= 12.50 AND ((`rental`.`price` > 12.50) OR "
+            "(`rental`.`price` = 12.50 AND `rental`.`code` > 'a''\\\\b') OR "
+            "(`rental`.`price` = 12.50 AND `rental`.`code` = 'a''\\\\b' AND "
+            "`rental`.`seen` > '2024-01-31 10:00:00')) "
+            "ORDER BY `rental`.`price`, `rental`.`code`, `rental`.`seen` LIMIT 5");
+
+  // No key pages can follow: a nullable unique key, an ENUM, a float.
+  Table other = shop_table("mariadb");
+  other.primary_key.clear();
+  other.uniques.push_back({"uq_at", {"at"}});
+  EXPECT_TRUE(dialect->page_key(other).empty());
+  other.columns[4].nullable = false;
+  other.columns[4].native_type = "enum('a','b')";
+  other.uniques.push_back({"uq_code", {"code"}});
+  EXPECT_TRUE(dialect->page_key(other).empty());
+  auto score = test::make_column("score", TypeKind::kFloat64, false);
+  other.columns.push_back(score);
+  other.primary_key = {"score"};
+  EXPECT_TRUE(dialect->page_key(other).empty());
+  // A unique key of NOT NULL columns does.
+  other.columns[1].nullable = false;
+  EXPECT_EQ(dialect->page_key(other), (std::vector<std::size_t>{1}));
+}
+
 TEST(DialectMariadb, TablesFromOtherEnginesGetGeneratedDdl) {
   const auto dialect = make_dialect("mariadb");
   EXPECT_EQ(dialect->create_table_sql(shop_table("postgres")),

@@ -73,6 +73,12 @@ class MariadbDialect final : public Dialect {
   std::string estimate_rows_sql(const Table& table) const override;
 
   std::string select_sql(const Table& table) const override;
+  // Pages along the primary key, or a unique key of NOT NULL columns, when each key column's
+  // canonical text is also a literal MariaDB compares as the column (integers, decimals, text
+  // other than ENUM and SET, dates, times, binary): Connector/ODBC 3.1.15 holds whole results.
+  std::vector<std::size_t> page_key(const Table& table) const override;
+  std::string page_sql(const Table& table, const std::vector<std::size_t>& order,
+                       std::size_t rows, const std::vector<std::string>& after) const override;
   // Same-engine: SHOW CREATE TABLE as the source gave it. Otherwise generated from the model.
   std::string create_table_sql(const Table& table) const override;
   // Same-engine: nothing (part of CREATE TABLE). Otherwise unique constraints and indexes.
@@ -99,6 +105,8 @@ class MariadbDialect final : public Dialect {
   const SqlForms& sql_forms() const override;
 
  private:
+  // select_sql()'s value of each column, in catalog order ("expr AS `name`" or "`name`").
+  std::vector<std::string> select_expressions(const Table& table) const;
   MariadbUpdate update_;
   bool same_dialect(const Table& table) const { return table.dialect == name(); }
 };
