@@ -39,11 +39,14 @@ class MariadbUpdate final : public UpdateDialect {
   std::string installed_on_text() const override {
     return "DATE_FORMAT(installed_on, '%Y-%m-%d %H:%i:%s')";
   }
+  // GET_LOCK names are the server's, not a database's: the name carries the database (hashed,
+  // as a lock name has at most 64 characters), so updates of two databases do not wait for
+  // each other.
   std::string try_lock_sql() const override {
-    return fmt::format("SELECT GET_LOCK('{}', 0)", kLockName);
+    return fmt::format("SELECT GET_LOCK({}, 0)", lock_name());
   }
   std::string unlock_sql() const override {
-    return fmt::format("SELECT RELEASE_LOCK('{}')", kLockName);
+    return fmt::format("SELECT RELEASE_LOCK({})", lock_name());
   }
   // MariaDB does not keep when a session started or took the lock; the start of the holder's
   // current command (NOW() - TIME) is the closest it tells.
@@ -51,8 +54,13 @@ class MariadbUpdate final : public UpdateDialect {
     return fmt::format(
         "SELECT CONCAT(p.USER, '@', p.HOST, ' (connection ', p.ID, ')'), "
         "DATE_FORMAT(NOW() - INTERVAL p.TIME SECOND, '%Y-%m-%d %H:%i:%s') FROM "
-        "information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK('{}')",
-        kLockName);
+        "information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK({})",
+        lock_name());
+  }
+
+ private:
+  static std::string lock_name() {
+    return fmt::format("CONCAT('{}:', MD5(DATABASE()))", kLockName);
   }
 };
 
