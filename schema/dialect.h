@@ -61,6 +61,20 @@ class Dialect {
   // switched off, before any other statement; the snapshot lasts until commit or rollback.
   virtual std::vector<std::string> begin_snapshot_sql() const = 0;
   virtual std::string snapshot_kind() const = 0;
+  // A brief global read lock around begin_snapshot_sql (mydumper's way), so that the snapshot
+  // starts at a moment no table is being written and the change-log position read under it is
+  // the snapshot's: the statements that take it (waiting at most wait_seconds for running
+  // writes) and release it; empty where the engine needs none. lock_denied() tells an error of
+  // taking it that only means the user lacks the privilege (the backup then goes on, warned).
+  virtual std::vector<std::string> snapshot_lock_sql(int /*wait_seconds*/) const { return {}; }
+  virtual std::string snapshot_unlock_sql() const { return {}; }
+  virtual bool lock_denied(std::string_view /*sqlstate*/, long /*native_code*/) const {
+    return false;
+  }
+  // Run after begin_snapshot_sql, under that lock where it was taken: one row whose values name
+  // the snapshot's position in the server's change log (MariaDB: binary log file, offset, GTID
+  // position); no row where it keeps none (binary log off).
+  virtual std::string snapshot_position_sql() const { return {}; }
   // For parallel readers sharing one snapshot: a query run on the first backup connection after
   // begin_snapshot_sql, returning one row whose first value names the snapshot. Empty where the
   // engine cannot share a snapshot between connections (read with one connection there). The

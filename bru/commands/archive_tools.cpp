@@ -57,6 +57,7 @@ void print_list_json(const cli::Options& options, const archive::ArchiveReader& 
                         {"server_version", meta_or_null(reader, "server_version")},
                         {"database", meta_or_null(reader, "database")}};
   document["snapshot"] = meta_or_null(reader, "snapshot");
+  document["log_position"] = meta_or_null(reader, "log_position");
   document["schema_version"] = meta_or_null(reader, "schema_version");
   document["restore_tested"] = meta_or_null(reader, "restore_tested");
   document["compression"] = {{"codec", meta_or_null(reader, "codec")},
@@ -178,6 +179,10 @@ int list(const cli::Options& options, log::Log&) {
   fmt::print("source          {} {}, database {}\n", meta_or(*reader, "source_dialect", "?"),
              meta_or(*reader, "server_version", ""), meta_or(*reader, "database", "?"));
   fmt::print("snapshot        {}\n", meta_or(*reader, "snapshot", "?"));
+  if (const auto position = reader->meta().find("log_position");
+      position != reader->meta().end()) {
+    fmt::print("log position    {}\n", position->second);
+  }
   fmt::print("schema version  {}\n", meta_or(*reader, "schema_version", "(no bru history table)"));
   fmt::print("restore test    {}\n", meta_or(*reader, "restore_tested", "none (-BACKUP -CHECK-RESTORE records one)"));
   fmt::print("checksums       {}\n", reader->format_version() < archive::kFormatVersion2

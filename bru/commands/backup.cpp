@@ -43,9 +43,39 @@ struct TableResult {
   double seconds = 0;
 };
 
-void begin_snapshot(Database& database) {
+// Begins the backup's snapshot, under the engine's brief global read lock where it has one and
+// the user may take it (warned where not). Returns the snapshot's change-log position, "" where
+// the server keeps none.
+std::string begin_snapshot(Database& database, const cli::Options& options, log::Log& log) {
+  const auto& dialect = *database.dialect;
   database.connection.set_autocommit(false);
-  for (const auto& sql : database.dialect->begin_snapshot_sql()) database.connection.execute(sql);
+  bool locked = false;
+  if (const auto lock = dialect.snapshot_lock_sql(options.lock_wait_seconds); !lock.empty()) {
+    try {
+      for (const auto& sql : lock) database.connection.execute(sql);
+      locked = true;
+    } catch (const Error& error) {
+      if (!dialect.lock_denied(error.sqlstate(), error.native_code())) throw;
+      log.warning("snapshot-without-lock",
+                  fmt::format("the backup's snapshot begins without a global read lock: {} "
+                              "(it needs the RELOAD privilege); transactional tables are still "
+                              "read in one consistent snapshot, and the binary log position is "
+                              "still the snapshot's",
+                              error.message()));
+    }
+  }
+  for (const auto& sql : dialect.begin_snapshot_sql()) database.connection.execute(sql);
+  std::string position;
+  if (const auto sql = dialect.snapshot_position_sql(); !sql.empty()) {
+    odbc::ConnectionRunner runner(database.connection);
+    const auto rows = runner.query(sql);
+    if (!rows.empty() && rows[0].size() >= 3 && rows[0][0] && rows[0][1]) {
+      position = fmt::format("{}:{}", *rows[0][0], *rows[0][1]);
+      if (rows[0][2] && !rows[0][2]->empty()) position += " gtid " + *rows[0][2];
+    }
+  }
+  if (locked) database.connection.execute(dialect.snapshot_unlock_sql());
+  return position;
 }
 
 schema::Catalog read_catalog(Database& database, const cli::Options& options, log::Log& log) {
@@ -251,11 +281,12 @@ int backup(const cli::Options& options, log::Log& log) {
   archive::ArchiveWriter::check_target(options.file, writer_options(options));
   if (!options.check_restore.empty()) check_scratch_empty(options);
   auto database = connect_database(options, /*create_sqlite_file=*/false);
-  begin_snapshot(database);
+  const auto log_position = begin_snapshot(database, options, log);
   const auto catalog = read_catalog(database, options, log);
   lock_tables(database, catalog, options);
   auto copy = open_snapshot_copy(database, options);
   auto writer = create_archive(options, database, catalog);
+  if (!log_position.empty()) writer->set_meta("log_position", log_position);
   const auto table_ids = write_table_of_contents(database, catalog, *writer);
 
   std::vector<TableResult> results;

@@ -181,6 +181,11 @@ collation-server = utf8mb4_general_ci
 innodb_buffer_pool_size = 256M
 innodb_flush_log_at_trx_commit = 0
 innodb_doublewrite = 0
+# The binary log on, as on a DBA's server (replication, point-in-time recovery): backups record
+# their snapshot's position in it, and restores of routines meet its rules.
+log-bin = $dir/data/binlog
+server-id = 1
+max_binlog_size = 64M
 performance_schema = off
 max_connections = 200
 EOF

@@ -92,6 +92,23 @@ std::vector<std::string> MariadbDialect::begin_snapshot_sql() const {
           "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"};
 }
 
+std::vector<std::string> MariadbDialect::snapshot_lock_sql(int wait_seconds) const {
+  // FTWRL waits for running writes (and makes new ones wait behind it): bounded by
+  // lock_wait_timeout, so a long write fails the backup instead of stalling the server.
+  return {fmt::format("SET SESSION lock_wait_timeout = {}", std::max(wait_seconds, 1)),
+          "FLUSH TABLES WITH READ LOCK"};
+}
+
+std::string MariadbDialect::snapshot_position_sql() const {
+  // Binlog_snapshot_file/_position are the binary log position of this session's consistent
+  // snapshot (unlike SHOW MASTER STATUS they need no privilege, and no lock to be exact); the
+  // GTID position is read under the lock, where no write can move it.
+  return "SELECT (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE "
+         "VARIABLE_NAME = 'BINLOG_SNAPSHOT_FILE'), (SELECT VARIABLE_VALUE FROM "
+         "information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'BINLOG_SNAPSHOT_POSITION'), "
+         "@@global.gtid_binlog_pos FROM DUAL WHERE @@global.log_bin = 1";
+}
+
 const SqlForms& MariadbDialect::sql_forms() const {
   static const SqlForms forms = [] {
     SqlForms forms;

@@ -1,0 +1,106 @@
+// The snapshot of a MariaDB backup on the real server (binary log on, as tools/test.sh starts
+// it): it begins under a brief global read lock (FLUSH TABLES WITH READ LOCK), which waits at
+// most -LOCKWAIT seconds for a running write; a user without RELOAD is warned and backs up
+// without it; the snapshot's binary log position is recorded and shown by -LIST.
+#include <regex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "support/process.h"
+#include "support/sql_session.h"
+#include "support/test_support.h"
+
+namespace bru::test {
+namespace {
+
+std::string with_user(const std::string& conn, const std::string& user,
+                      const std::string& password) {
+  // mariadb;host:port;db;user;password
+  auto cut = conn.rfind(';');
+  cut = conn.rfind(';', cut - 1);
+  return conn.substr(0, cut + 1) + user + ";" + password;
+}
+
+TEST(MariadbSnapshot, ThePositionInTheBinaryLogIsRecordedAndListed) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  SqlSession db(source);
+  db.exec("CREATE TABLE t (id INT PRIMARY KEY)");
+  db.exec("INSERT INTO t VALUES (1), (2)");
+  ASSERT_EQ(db.text("SELECT @@log_bin"), "1") << "tools/test.sh starts MariaDB with log-bin";
+  const auto archive = (dir / "t.DB").string();
+  const auto backup = run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-QUIET"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_EQ(backup.err, "") << "bru may take the lock";
+
+  const auto list = run_bru({"-LIST", "-FILE", archive});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(list.out, match,
+                                std::regex("\nlog position    (binlog\\.[0-9]{6}):([0-9]+) gtid "
+                                           "([0-9]+-[0-9]+-[0-9]+)\n")))
+      << list.out;
+  // The position is no later than the server's now, in the same file or an earlier one.
+  const auto now = db.rows("SHOW MASTER STATUS").at(0);
+  EXPECT_LE(match[1].str(), now.at(0));
+  if (match[1].str() == now.at(0)) EXPECT_LE(std::stoll(match[2].str()), std::stoll(now.at(1)));
+  const auto json = run_bru({"-LIST", "-FILE", archive, "-JSON"});
+  EXPECT_NE(json.out.find("\"log_position\": \"" + match[1].str() + ":" + match[2].str()),
+            std::string::npos)
+      << json.out;
+}
+
+// The lock waits for a write that is running; -LOCKWAIT 1 bounds that wait, so the backup fails
+// and says why instead of stalling every writer behind it.
+TEST(MariadbSnapshot, TheLockWaitsForARunningWriteAtMostLockwaitSeconds) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  SqlSession(source).exec("CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+  SqlSession(source).exec("INSERT INTO t VALUES (1, 0)");
+  std::thread writer([&] {
+    SqlSession slow(source);
+    slow.exec("UPDATE t SET v = SLEEP(4)");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto backup = run_bru({"-BACKUP", "-DB", source, "-FILE", (dir / "t.DB").string(),
+                               "-QUIET", "-LOCKWAIT", "1"});
+  writer.join();
+  EXPECT_EQ(backup.exit_code, 4) << backup.err;
+  EXPECT_NE(backup.err.find("cannot execute \"FLUSH TABLES WITH READ LOCK\": Lock wait timeout "
+                            "exceeded"),
+            std::string::npos)
+      << backup.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.DB"));
+}
+
+TEST(MariadbSnapshot, AUserWithoutReloadIsWarnedAndBacksUp) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  SqlSession db(source);
+  db.exec("CREATE TABLE t (id INT PRIMARY KEY)");
+  db.exec("INSERT INTO t VALUES (1), (2)");
+  const std::string database = db.text("SELECT DATABASE()");
+  db.exec("CREATE OR REPLACE USER bru_noreload@'%' IDENTIFIED BY 'Noreload_1'");
+  db.exec("GRANT SELECT, SHOW VIEW, LOCK TABLES, TRIGGER, EVENT ON `" + database +
+          "`.* TO bru_noreload@'%'");
+  const auto archive = (dir / "t.DB").string();
+  const auto backup = run_bru({"-BACKUP", "-DB", with_user(source, "bru_noreload", "Noreload_1"),
+                               "-FILE", archive, "-QUIET"});
+  db.exec("DROP USER bru_noreload@'%'");
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.err.find("warning: the backup's snapshot begins without a global read lock: "
+                            "cannot execute \"FLUSH TABLES WITH READ LOCK\": Access denied"),
+            std::string::npos)
+      << backup.err;
+  EXPECT_NE(backup.err.find("(it needs the RELOAD privilege); transactional tables are still "
+                            "read in one consistent snapshot, and the binary log position is "
+                            "still the snapshot's\n"),
+            std::string::npos)
+      << backup.err;
+  const auto verify = run_bru({"-VERIFY", "-FILE", archive});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
+}  // namespace
+}  // namespace bru::test
