@@ -343,8 +343,29 @@ Unportable find_unportable(const archive::ArchiveReader& reader, const RestoreSc
       found.objects.push_back("partitioning of table " +
                               schema::escape_for_terminal(entry->table.display_name()));
     }
+    // An index the portable model cannot say (MariaDB FULLTEXT, SPATIAL, HASH or a key prefix;
+    // an expression, partial or INCLUDE index of PostgreSQL; SQLite's expression keys).
+    for (const auto& index : entry->table.indexes) {
+      if (index.portable) continue;
+      found.objects.push_back(fmt::format("index {} of table {}",
+                                          schema::escape_for_terminal(index.name),
+                                          schema::escape_for_terminal(entry->table.display_name())));
+    }
   }
   return found;
+}
+
+// -SKIP-UNPORTABLE: the indexes check_portable named as left out go from the restore's copies.
+void leave_out_unportable_indexes(RestoreScope& scope, const archive::ArchiveReader& reader,
+                                  const schema::Dialect& target, const cli::Options& options) {
+  const auto source = reader.meta().find("source_dialect");
+  if (!options.skip_unportable || source == reader.meta().end() ||
+      source->second == target.name()) {
+    return;
+  }
+  for (auto& entry : scope.selected) {
+    std::erase_if(entry.table.indexes, [](const schema::Index& index) { return !index.portable; });
+  }
 }
 
 // Refuses, before any change, a restore into another engine that would leave objects out, unless
@@ -493,6 +514,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   settle_target_names(scope, *target_dialect(options), log);
   const auto& tables = scope.tables;
   check_portable(*reader, scope, *target_dialect(options), options, log);
+  leave_out_unportable_indexes(scope, *reader, *target_dialect(options), options);
   CreatedSqliteFile created_file(options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, scope, options);

@@ -92,7 +92,9 @@ void refuse_index(const Table& table, const Index& index, std::string_view targe
               fmt::format("cannot restore index \"{}\" of table \"{}\" into {}: it uses {} "
                           "features bru cannot translate: {}",
                           index.name, table.display_name(), target_dialect, table.dialect,
-                          index.definition_sql))
+                          index.definition_sql.empty()
+                              ? "an index type, key prefix or key expression of its own"
+                              : index.definition_sql))
       .with_hint(fmt::format("restore into {}, or drop the index in the source database and "
                              "back up again",
                              table.dialect));

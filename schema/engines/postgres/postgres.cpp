@@ -275,7 +275,10 @@ std::string PostgresDialect::select_sql(const Table& table) const {
       case TypeKind::kChar:
       case TypeKind::kVarchar:
       case TypeKind::kText:
-        expression = column.native_type.empty() || is_character_native(column.native_type)
+        // A table of another engine's archive (a restore's read-back) has the character column
+        // bru created for it: read as it is, as CAST(character(n) AS text) drops the padding.
+        expression = !same_dialect(table) || column.native_type.empty() ||
+                             is_character_native(column.native_type)
                          ? quoted
                          : fmt::format("CAST({} AS text)", quoted);
         break;
