@@ -32,6 +32,7 @@
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_parts.h"
+#include "bru/commands/restore_plan.h"
 #include "bru/commands/restore_remap.h"
 #include "bru/commands/restore_scope.h"
 #include "bru/commands/restore_session.h"
@@ -153,18 +154,6 @@ void check_extensions(Database& database, const archive::ArchiveReader& reader,
                  "restore again; pg_available_extensions lists what it has");
 }
 
-// Every DDL statement of the restore, generated before anything runs: a table, index or default
-// the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
-// from the archive that is not what its entry says (kArchiveCorrupt,
-// schema/engines/archive_sql.h). Each string is one statement and is sent to the server in a call
-// of its own.
-struct RestorePlan {
-  std::vector<std::string> pre_data;   // drops (-CLEAN), schema objects, schemas, tables
-  std::vector<std::string> data;       // after the rows: sequence positions
-  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities,
-                                       // then triggers, rules, policies, comments, owners, grants
-};
-
 // Whether the archive's schema objects (format 4) restore into this target: only into the
 // engine that wrote them.
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect) {
@@ -230,6 +219,8 @@ void plan_post_data_objects(const std::vector<archive::ObjectEntry>& objects,
   }
 }
 
+}  // namespace
+
 RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
                      const RestoreScope& scope, const cli::Options& options) {
   const auto& tables = scope.tables;
@@ -288,6 +279,8 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   return plan;
 }
 
+namespace {
+
 // What a restore into another engine than the archive's cannot carry: the source engine's own
 // objects (views, functions, triggers, policies, comments, standalone sequences, ...) and the
 // partitioning of its partitioned tables, whose partitions arrive as tables of their own. A
@@ -342,8 +335,8 @@ Unportable find_unportable(const archive::ArchiveReader& reader, const RestoreSc
   return found;
 }
 
-// Refuses, before any change, a restore into another engine that would leave objects out, unless
-// -SKIP-UNPORTABLE; then names each object left out.
+}  // namespace
+
 void check_portable(const archive::ArchiveReader& reader, const RestoreScope& scope,
                     const schema::Dialect& target, const cli::Options& options, log::Log& log) {
   const auto found = find_unportable(reader, scope, target);
@@ -380,6 +373,8 @@ void check_portable(const archive::ArchiveReader& reader, const RestoreScope& sc
                             target.name()));
   }
 }
+
+namespace {
 
 void execute_all(RestoreSession& session, const std::vector<std::string>& statements) {
   for (const auto& sql : statements) session.execute(sql);
