@@ -54,7 +54,11 @@ std::string Dialect::literal_sql(const Table& table, const Column& column,
         .with_hint("its decimal types have no NaN or infinity; restore this table into "
                    "PostgreSQL, or change the value in the source and back it up again");
   }
-  std::string literal(forms.text_literal_prefix);
+  const bool character = column.type.kind == TypeKind::kChar ||
+                         column.type.kind == TypeKind::kVarchar ||
+                         column.type.kind == TypeKind::kText || column.type.kind == TypeKind::kJson ||
+                         column.type.kind == TypeKind::kXml;
+  std::string literal(character ? forms.text_literal_prefix : std::string_view());
   literal.reserve(literal.size() + text.size() + 2);
   literal += '\'';
   for (const char c : text) {

@@ -223,6 +223,10 @@ class Dialect {
   // all columns: a VALUES list or SELECT ... FROM dual UNION ALL, as SqlForms::rows_insert says.
   virtual std::string insert_literals_sql(const Table& table,
                                           const std::vector<std::string>& rows) const;
+  // One DDL statement of a script as the engine's own client reads it: sql and ";\n" by default.
+  virtual std::string script_statement(std::string_view sql) const {
+    return std::string(sql) + ";\n";
+  }
   // Statements a script starts with, before its transaction: session_setup_sql() by default.
   virtual std::vector<std::string> script_setup_sql() const { return session_setup_sql(); }
 

@@ -176,8 +176,9 @@ class ScriptWriter {
     file_.write(sql);
     file_.write(";\n");
   }
+  // DDL, as the engine's own client takes it (Dialect::script_statement).
   void statements(const std::vector<std::string>& all) {
-    for (const auto& sql : all) statement(sql);
+    for (const auto& sql : all) file_.write(dialect_.script_statement(sql));
   }
 
   // The table's rows from the archive as INSERTs; returns the rows written. read_table checks
@@ -309,7 +310,9 @@ int restore_sql(const cli::Options& options, log::Log& log) {
   }
   script.statements(plan.data);
   script.statements(plan.post_data);
-  if (transaction) script.statement(dialect->sql_forms().commit_transaction);
+  // Where DDL commits by itself the rows still wait for a COMMIT (Oracle's SQL*Plus, a client
+  // with autocommit off).
+  script.statement(transaction ? dialect->sql_forms().commit_transaction : "COMMIT");
   file.finish();
   log.restore_done(
       {.tables = scope.tables.size(),

@@ -269,4 +269,9 @@ std::string MariadbDialect::literal_sql(const Table& table, const Column& column
   return literal + "'";
 }
 
+std::string MariadbDialect::script_statement(std::string_view sql) const {
+  if (sql.find(';') == std::string_view::npos) return std::string(sql) + ";\n";
+  return "DELIMITER $$\n" + std::string(sql) + "\n$$\nDELIMITER ;\n";
+}
+
 }  // namespace bru::schema::dialects
