@@ -74,6 +74,7 @@ const SqlForms& OracleDialect::sql_forms() const {
     // one value for all its rows.
     forms.rows_insert = RowsInsert::kUnionAllFromDual;
     forms.max_literal_bytes = 4000;  // ORA-01704 beyond
+    forms.empty_string_is_null = true;  // '' and an empty RAW are NULL
     forms.bigint_type = "NUMBER(19)";
     forms.binary_literal = "HEXTORAW('{hex}')";  // an empty value is NULL, as '' is
     forms.table_exists_query = "SELECT COUNT(*) FROM user_tables WHERE table_name = UPPER('{table}')";
