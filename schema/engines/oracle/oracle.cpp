@@ -31,10 +31,12 @@ const GeneratedDdl& oracle_ddl() {
   return ddl;
 }
 
-// Oracle's literal for a text value: quoted, and beyond 4,000 bytes NCLOB pieces of at most
-// 4,000 bytes each, cut between UTF-8 characters.
-std::string text_literal(std::string_view text) {
-  if (text.size() <= kMaxLiteralBytes) return string_literal(text);
+// Oracle's literal for a text value: quoted; for an NCLOB column, or beyond 4,000 bytes, NCLOB
+// pieces of at most 4,000 bytes each, cut between UTF-8 characters (every row of a UNION ALL
+// then gives the column the same type: ORA-01790 otherwise).
+std::string text_literal(std::string_view text, bool clob) {
+  if (!clob && text.size() <= kMaxLiteralBytes) return string_literal(text);
+  if (text.empty()) return "TO_NCLOB('')";
   std::string pieces;
   while (!text.empty()) {
     std::size_t cut = std::min(text.size(), kMaxLiteralBytes);
@@ -211,6 +213,9 @@ std::string OracleDialect::literal_sql(const Table& table, const Column& column,
                        "this one with a tool that binds values (SQL*Loader, or bru -RESTORE "
                        "once it restores into Oracle)");
       }
+      if (native_type(column.type) == "BLOB") {
+        return "TO_BLOB(" + Dialect::literal_sql(table, column, value) + ")";
+      }
       return Dialect::literal_sql(table, column, value);
     case TypeKind::kDecimal:
       return Dialect::literal_sql(table, column, value);
@@ -227,7 +232,7 @@ std::string OracleDialect::literal_sql(const Table& table, const Column& column,
       }
       return "TIMESTAMP " + string_literal(*text);
     default:
-      return text_literal(*text);
+      return text_literal(*text, native_type(column.type) == "NCLOB");
   }
 }
 

@@ -13,8 +13,9 @@
 // Tables go into the connecting user's schema (an Oracle schema is a user): names unqualified.
 // Literals: ANSI DATE '...' and TIMESTAMP '...' (independent of NLS formats), TO_DSINTERVAL for
 // time, HEXTORAW('...') for binary (at most 2,000 bytes: ORA-01704 beyond, so a longer value is
-// kTypeMapping), text longer than 4,000 bytes as TO_NCLOB('...') || TO_NCLOB('...') pieces of
-// at most 4,000 bytes each, BINARY_DOUBLE_NAN / BINARY_DOUBLE_INFINITY. '' and an empty RAW are
+// kTypeMapping; TO_BLOB(...) for a BLOB column), text for an NCLOB column or longer than 4,000
+// bytes as TO_NCLOB('...') || TO_NCLOB('...') pieces of at most 4,000 bytes each,
+// BINARY_DOUBLE_NAN / BINARY_DOUBLE_INFINITY. '' and an empty RAW are
 // NULL in Oracle (SqlForms::empty_string_is_null): the script writer refuses one in a NOT NULL
 // column and names each nullable column where it happens.
 #pragma once

@@ -36,15 +36,15 @@ CREATE TABLE "kinds" (
 );
 -- rows of customer (3 in the archive)
 INSERT INTO "customer" ("id", "name", "email", "note", "active")
-  SELECT 1, 'O''Brien \ back', 'ob@example.com', 'Grüße, 日本', 1 FROM dual
-  UNION ALL SELECT 2, 'Zoë', NULL, '', 0 FROM dual
+  SELECT 1, 'O''Brien \ back', 'ob@example.com', TO_NCLOB('Grüße, 日本'), 1 FROM dual
+  UNION ALL SELECT 2, 'Zoë', NULL, TO_NCLOB(''), 0 FROM dual
   UNION ALL SELECT 7, 'plain', 'p@example.com', NULL, 1 FROM dual;
 -- rows of kinds (3 in the archive)
 INSERT INTO "kinds" ("id", "customer_id", "small", "big", "f4", "f8", "price", "code", "label", "body", "raw", "data", "day", "at_time", "at", "at_tz", "uid", "doc", "xml")
-  SELECT 1, 1, -32768, 9007199254740993, 1.5, 0.10000000000000001, 12345.678, 'abcd', 'it''s', 'línea
-dos', HEXTORAW('00FF10'), HEXTORAW('DEADBEEF00'), DATE '2024-02-29', TO_DSINTERVAL('0 23:59:59.5'), TIMESTAMP '2024-01-02 03:04:05.123456', TIMESTAMP '2024-01-02 03:04:05 +00:00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a": [1, "x"]}', '<r a="1">x</r>' FROM dual
+  SELECT 1, 1, -32768, 9007199254740993, 1.5, 0.10000000000000001, 12345.678, 'abcd', 'it''s', TO_NCLOB('línea
+dos'), HEXTORAW('00FF10'), TO_BLOB(HEXTORAW('DEADBEEF00')), DATE '2024-02-29', TO_DSINTERVAL('0 23:59:59.5'), TIMESTAMP '2024-01-02 03:04:05.123456', TIMESTAMP '2024-01-02 03:04:05 +00:00', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', TO_NCLOB('{"a": [1, "x"]}'), TO_NCLOB('<r a="1">x</r>') FROM dual
   UNION ALL SELECT 2, 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM dual
-  UNION ALL SELECT 3, 7, 0, -1, -2.25, 1.0000000000000001e+300, -0.001, 'wxyz', '', 'x', HEXTORAW(''), HEXTORAW(''), DATE '0001-01-01', TO_DSINTERVAL('0 00:00:00'), TIMESTAMP '1999-12-31 23:59:59', TIMESTAMP '1970-01-01 00:00:00.5 +00:00', '00000000-0000-0000-0000-000000000000', '1e2', '<a/>' FROM dual;
+  UNION ALL SELECT 3, 7, 0, -1, -2.25, 1.0000000000000001e+300, -0.001, 'wxyz', '', TO_NCLOB('x'), HEXTORAW(''), TO_BLOB(HEXTORAW('')), DATE '0001-01-01', TO_DSINTERVAL('0 00:00:00'), TIMESTAMP '1999-12-31 23:59:59', TIMESTAMP '1970-01-01 00:00:00.5 +00:00', '00000000-0000-0000-0000-000000000000', TO_NCLOB('1e2'), TO_NCLOB('<a/>') FROM dual;
 ALTER TABLE "customer" ADD UNIQUE ("email");
 CREATE INDEX "kinds_day" ON "kinds" ("day");
 ALTER TABLE "kinds" ADD FOREIGN KEY ("customer_id") REFERENCES "customer" ("id") ON DELETE CASCADE;
