@@ -307,6 +307,41 @@ TEST_F(RestoreSql, OracleRefusesAnEmptyValueInANotNullColumn) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+// A PostgreSQL archive with a view into SQL Server: refused naming the view, as a restore is;
+// with -SKIP-UNPORTABLE written without it, the view named in a warning.
+TEST_F(RestoreSql, ObjectsTheTargetCannotHoldAreNamed) {
+  const auto conn = fresh_database("postgres", "rsql_u_", dir_, "");
+  {
+    SqlSession session(conn);
+    session.exec("CREATE TABLE t (id int PRIMARY KEY, n text)");
+    session.exec("INSERT INTO t VALUES (1, 'a')");
+    session.exec("CREATE VIEW v AS SELECT * FROM t");
+  }
+  const auto archive = dir_ / "pg.DB";
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn, "-FILE", archive.string(), "-QUIET"}).exit_code, 0);
+  const auto out = dir_ / "pg_mssql.sql";
+  expect_refused(run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                          "-DIALECT", "mssql", "-QUIET"}),
+                 11,
+                 "error: mssql cannot hold 1 object(s) of this postgres archive: view public.v\n"
+                 "hint: nothing was changed: restore into postgres to keep them, or give "
+                 "-SKIP-UNPORTABLE to restore the tables, keys, indexes and rows without them "
+                 "(each one is named in the report)\n",
+                 out);
+  EXPECT_FALSE(fs::exists(out));
+  const auto skipped = run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                                "-DIALECT", "mssql", "-QUIET", "-SKIP-UNPORTABLE"});
+  ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_EQ(skipped.err,
+            "warning: view public.v is not restored: mssql cannot hold it (-SKIP-UNPORTABLE)\n");
+  const auto text = read_text(out);
+  EXPECT_NE(text.find("IF SCHEMA_ID(N'public') IS NULL EXEC sp_executesql N'CREATE SCHEMA "
+                      "[public]';\nCREATE TABLE [public].[t] ("),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("VIEW"), std::string::npos) << text;
+}
+
 // A chunk whose bytes changed: exit 5 naming it, and no script, not even a partial one.
 TEST_F(RestoreSql, DamagedArchiveLeavesNoScript) {
   {
