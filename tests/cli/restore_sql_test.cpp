@@ -13,11 +13,14 @@
 //    sqlglot (its script says what each parser cannot check: neither knows whether a statement
 //    would succeed on a server, and each lacks some forms bru writes).
 //  * errors: exit code and the whole message, and that no script (nor its .partial) is left.
+#include <signal.h>
+
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "support/process.h"
 #include "support/sql_session.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
@@ -340,6 +343,47 @@ TEST_F(RestoreSql, ObjectsTheTargetCannotHoldAreNamed) {
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("VIEW"), std::string::npos) << text;
+}
+
+// SIGINT while the script is written: exit 12 and no script, not even its .partial; after
+// SIGKILL only the .partial remains, and the next run replaces it.
+TEST_F(RestoreSql, InterruptedOrKilledRunLeavesNoScript) {
+  const auto source = dir_ / "blobs.sqlite";
+  SqliteFile(source).exec(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB);"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
+      "INSERT INTO t SELECT i, randomblob(200) FROM n;");
+  const auto archive = dir_ / "blobs.DB";
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", "sqlite;" + source.string(), "-FILE", archive.string(),
+                     "-QUIET"}).exit_code,
+            0);
+  const auto out = dir_ / "blobs.sql";
+  const fs::path partial = out.string() + ".partial";
+  for (const int signal_number : {SIGINT, SIGKILL}) {
+    BruProcess writer({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(), "-DIALECT",
+                       "postgres", "-QUIET"});
+    ASSERT_TRUE(wait_until([&] {
+      std::error_code ignored;
+      const auto size = fs::file_size(partial, ignored);
+      return !ignored && size > 0;
+    }, 60)) << "the script was never written";
+    writer.signal(signal_number);
+    const auto result = writer.wait();
+    EXPECT_FALSE(fs::exists(out)) << "signal " << signal_number;
+    if (signal_number == SIGINT) {
+      EXPECT_EQ(result.exit_code, 12) << result.err;
+      EXPECT_EQ(result.err, "error: interrupted (SIGINT)\n"
+                            "hint: nothing partial was kept: run the command again to start over\n");
+      EXPECT_FALSE(fs::exists(partial));
+    } else {
+      EXPECT_TRUE(fs::exists(partial));
+    }
+  }
+  const auto again = run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                              "-DIALECT", "postgres", "-QUIET"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(fs::exists(partial));
+  EXPECT_NE(read_text(out).find("COMMIT;\n"), std::string::npos);
 }
 
 // A chunk whose bytes changed: exit 5 naming it, and no script, not even a partial one.
