@@ -33,6 +33,7 @@ constexpr const char* kUsage =
     "usage: bru -BACKUP  -DB <conn> -FILE <archive> [-TABLES a,b] [-EXCLUDE c] [-SCHEMA s]\n"
     "                    [-KEY-FILE f | -KEY-ENV VAR]   (encrypts; -RESTORE, -LIST, -VERIFY take it too)\n"
     "       bru -RESTORE -DB <conn> -FILE <archive> [-CLEAN] [-TABLES a,b] [-EXCLUDE c]\n"
+    "       bru -RESTORE -FILE <archive> -SQL <out.sql> -DIALECT <name> [-FORCE]   (a script, no -DB)\n"
     "       bru -LIST    -FILE <archive>\n"
     "       bru -VERIFY  -FILE <archive>\n"
     "       bru -UPDATE  -DB <conn> -SCRIPT <file|folder> [-TARGET v] [-DEFINE k=v] [-LOCKWAIT s]\n"
@@ -367,7 +368,10 @@ po::options_description option_table() {
       ("repair", "update: accept the changed checksums of applied sections")
       ("outoforder", "update, validate: apply pending sections older than the current version")
       ("dryrun", "update: print the plan and every pending statement, change nothing")
-      ("dialect", po::value<std::string>(), "update -DRYRUN without -DB: the script's dialect")
+      ("dialect", po::value<std::string>(), "update -DRYRUN without -DB: the script's dialect; "
+                                            "restore -SQL: the script's engine")
+      ("sql", po::value<std::string>(), "restore: write the whole restore as one SQL script for "
+                                        "-DIALECT into this file, connect to nothing")
       ("migrate", "move an old database (-FROM) into a new one (-DB) by a map, resumable")
       ("from", po::value<std::string>(), "migrate: the old database, bru grammar")
       ("map", po::value<std::string>(), "migrate: the map (default sql/wfm/remap-6.5-to-8.5.json)")
@@ -467,6 +471,22 @@ void read_output_options(const po::variables_map& values, Options& options) {
   }
 }
 
+// -RESTORE -SQL <file> -DIALECT <name>: the restore as a script, connecting to nothing.
+void read_script_output_options(const po::variables_map& values, Options& options) {
+  if (values.count("sql")) options.sql = values["sql"].as<std::string>();
+  if (options.sql.empty()) return;
+  if (options.command != Command::kRestore) {
+    throw Error(ErrorKind::kUsage, "-SQL applies to -RESTORE only")
+        .with_hint("bru -RESTORE -FILE x.DB -SQL out.sql -DIALECT <name> writes a restore as a "
+                   "script");
+  }
+  if (options.no_verify) {
+    throw Error(ErrorKind::kUsage, "-NO-VERIFY cannot be combined with -SQL")
+        .with_hint("a script is not run by bru, so there is nothing to read back; bru checks "
+                   "the archive's checksums while it writes the script");
+  }
+}
+
 Options to_options(const po::variables_map& values) {
   Options options;
   int commands = 0;
@@ -543,6 +563,7 @@ Options to_options(const po::variables_map& values) {
   }
   read_output_options(values, options);
   read_update_options(values, options);
+  read_script_output_options(values, options);
   read_migrate_options(values, options);
   read_key_options(values, options);
   if (options.timeout_seconds < 1) {
@@ -591,6 +612,20 @@ int dispatch(const Options& options, log::Log& log) {
       require(!options.file.empty(), "-BACKUP needs -FILE <archive>", "e.g. bru -BACKUP -DB \"sqlite;app.sqlite\" -FILE app.DB");
       return commands::backup(options, log);
     case Command::kRestore:
+      if (!options.sql.empty()) {
+        require(options.db.empty(), "-RESTORE -SQL takes no -DB",
+                "-SQL writes the restore as a script and connects to nothing; give -DB without "
+                "-SQL to restore into that database");
+        require(!options.dialect.empty(), "-RESTORE -SQL needs -DIALECT <name>",
+                "e.g. bru -RESTORE -FILE app.DB -SQL app.sql -DIALECT postgres (sqlite, "
+                "postgres, mariadb, mssql or oracle)");
+        require(!options.file.empty(), "-RESTORE needs -FILE <archive>",
+                "e.g. bru -RESTORE -FILE app.DB -SQL app.sql -DIALECT postgres");
+        return commands::restore_sql(options, log);
+      }
+      require(options.dialect.empty(), "-DIALECT applies to -RESTORE only with -SQL",
+              "a restore into -DB speaks the database's dialect; -SQL out.sql -DIALECT <name> "
+              "writes a script instead");
       require(!options.db.empty(), "-RESTORE needs -DB <conn>", "e.g. bru -RESTORE -DB \"sqlite;new.sqlite\" -FILE app.DB");
       require(!options.file.empty(), "-RESTORE needs -FILE <archive>", "e.g. bru -RESTORE -DB \"sqlite;new.sqlite\" -FILE app.DB");
       return commands::restore(options, log);

@@ -89,6 +89,12 @@ class TextLog : public Log {
   }
 
   void restore_done(const RestoreSummary& summary) override {
+    if (!summary.script.empty()) {
+      fmt::print("restore script \"{}\" written: {} tables, {} rows{}, {:.1f} s\n",
+                 summary.script, summary.tables, summary.rows,
+                 summary.verified ? ", archive checksums verified" : "", summary.seconds);
+      return;
+    }
     fmt::print("restore complete: {} tables, {} rows{}, {:.1f} s\n", summary.tables, summary.rows,
                summary.verified ? ", verified against the archive" : "", summary.seconds);
   }
@@ -201,9 +207,9 @@ class JsonLog : public Log {
   }
 
   void restore_done(const RestoreSummary& summary) override {
-    emit_summary(
-        summary.seconds,
-        {{"tables", summary.tables}, {"rows", summary.rows}, {"verified", summary.verified}});
+    Json totals = {{"tables", summary.tables}, {"rows", summary.rows}, {"verified", summary.verified}};
+    if (!summary.script.empty()) totals["script"] = summary.script;
+    emit_summary(summary.seconds, totals);
   }
 
   void verify_done(const VerifySummary& summary) override {

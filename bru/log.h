@@ -76,8 +76,9 @@ struct BackupSummary {
 struct RestoreSummary {
   std::size_t tables = 0;
   std::int64_t rows = 0;
-  bool verified = false;  // false with -NO-VERIFY
+  bool verified = false;  // false with -NO-VERIFY; -SQL: the archive's checksums were checked
   double seconds = 0;
+  std::string script{};  // -RESTORE -SQL: the script written ("" for a restore into -DB)
 };
 
 struct VerifySummary {

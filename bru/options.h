@@ -44,6 +44,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> remap_schemas;
   bool skip_unportable = false;   // -SKIP-UNPORTABLE: restore into another engine without what it cannot hold
   bool zero_dates_null = false;   // -ZERO-DATES null: MariaDB's zero dates restored as NULL into other engines
+  std::string sql;                // -SQL <file>: -RESTORE writes the restore as a script for -DIALECT
   std::string check_restore;       // -CHECK-RESTORE <conn>: backup: restore into this empty scratch database, verify, undo
   bool strict = false;            // -STRICT: a warning (something not carried) is an error
   std::size_t chunk_bytes = 4u << 20;  // -CHUNK-MB: raw bytes per archive chunk

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "schema/catalog.h"
@@ -234,6 +235,28 @@ class Dialect {
   // that the archive does not recreate): (dependent, what it depends on). Empty where the engine
   // has none.
   virtual std::string clean_dependents_sql() const { return {}; }
+  // A restore written as a script (-RESTORE -SQL, bru/commands/restore_sql.h) instead of bound
+  // parameters: one value of a row as a literal of this engine, converted to the column's type
+  // as insert_sql() converts a bound value. The value is NULL, an integer (bool 0/1 and the
+  // integer kinds), a double (the float kinds), or the canonical text or the bytes of every
+  // other kind (schema/types.h). Throws Error(kTypeMapping) naming the column for a value no
+  // literal of the engine holds (NaN where the engine has none, a value beyond the engine's
+  // literal limit). The default: numbers as they are (doubles with 17 digits), binary kinds as
+  // SqlForms::binary_literal, everything else a quoted literal with SqlForms::text_literal_prefix.
+  using LiteralValue = std::variant<std::monostate, std::int64_t, double, std::string_view>;
+  virtual std::string literal_sql(const Table& table, const Column& column,
+                                  const LiteralValue& value) const;
+  // One INSERT of rows of literals (each "a, b", one literal per column in catalog order) into
+  // all columns: a VALUES list or SELECT ... FROM dual UNION ALL, as SqlForms::rows_insert says.
+  virtual std::string insert_literals_sql(const Table& table,
+                                          const std::vector<std::string>& rows) const;
+  // One DDL statement of a script as the engine's own client reads it: sql and ";\n" by default.
+  virtual std::string script_statement(std::string_view sql) const {
+    return std::string(sql) + ";\n";
+  }
+  // Statements a script starts with, before its transaction: session_setup_sql() by default.
+  virtual std::vector<std::string> script_setup_sql() const { return session_setup_sql(); }
+
   // Whether DDL is transactional, so a whole restore can be one transaction.
   virtual bool transactional_ddl() const = 0;
 

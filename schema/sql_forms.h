@@ -34,6 +34,13 @@ struct SqlForms {
   std::string_view binary_literal = "X'{hex}'";
   // The longest text literal the engine takes, in bytes; 0: no limit bru knows of.
   std::size_t max_literal_bytes = 0;
+  // Where an empty string is NULL (Oracle: '' and an empty RAW are NULL), so an empty value of
+  // a NOT NULL column cannot be written and a nullable one reads back as NULL.
+  bool empty_string_is_null = false;
+  // How a script (-RESTORE -SQL) begins and ends its transaction, where DDL is transactional
+  // (Dialect::transactional_ddl(); elsewhere the script has none).
+  std::string_view begin_transaction = "BEGIN";
+  std::string_view commit_transaction = "COMMIT";
   // A query whose one value is the session's SQL mode, where a backslash in a text literal is an
   // escape unless the mode says NO_BACKSLASH_ESCAPES (MariaDB); empty: backslashes are plain.
   std::string_view sql_mode_query;

@@ -14,6 +14,8 @@ int restore(const cli::Options& options, log::Log& log);
 // summary in the log.
 enum class RestoreEnd { kCommit, kUndo };
 int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end);
+// -RESTORE -SQL: the restore as one script for -DIALECT (restore_sql.h).
+int restore_sql(const cli::Options& options, log::Log& log);
 int list(const cli::Options& options, log::Log& log);
 int verify(const cli::Options& options, log::Log& log);
 int update(const cli::Options& options, log::Log& log);

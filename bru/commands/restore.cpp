@@ -33,6 +33,7 @@
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_names.h"
 #include "bru/commands/restore_parts.h"
+#include "bru/commands/restore_plan.h"
 #include "bru/commands/restore_remap.h"
 #include "bru/commands/restore_scope.h"
 #include "bru/commands/restore_session.h"
@@ -158,18 +159,6 @@ void check_extensions(Database& database, const archive::ArchiveReader& reader,
                  "restore again; pg_available_extensions lists what it has");
 }
 
-// Every DDL statement of the restore, generated before anything runs: a table, index or default
-// the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
-// from the archive that is not what its entry says (kArchiveCorrupt,
-// schema/engines/archive_sql.h). Each string is one statement and is sent to the server in a call
-// of its own.
-struct RestorePlan {
-  std::vector<std::string> pre_data;   // drops (-CLEAN), schema objects, schemas, tables
-  std::vector<std::string> data;       // after the rows: sequence positions
-  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities,
-                                       // then triggers, rules, policies, comments, owners, grants
-};
-
 // Whether the archive's schema objects (format 4) restore into this target: only into the
 // engine that wrote them.
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect) {
@@ -235,6 +224,8 @@ void plan_post_data_objects(const std::vector<archive::ObjectEntry>& objects,
   }
 }
 
+}  // namespace
+
 RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReader& reader,
                      const RestoreScope& scope, const cli::Options& options) {
   const auto& tables = scope.tables;
@@ -292,6 +283,8 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   }
   return plan;
 }
+
+namespace {
 
 // What a restore into another engine than the archive's cannot carry: the source engine's own
 // objects (views, functions, triggers, policies, comments, standalone sequences, ...) and the
@@ -368,8 +361,8 @@ void leave_out_unportable_indexes(RestoreScope& scope, const archive::ArchiveRea
   }
 }
 
-// Refuses, before any change, a restore into another engine that would leave objects out, unless
-// -SKIP-UNPORTABLE; then names each object left out.
+}  // namespace
+
 void check_portable(const archive::ArchiveReader& reader, const RestoreScope& scope,
                     const schema::Dialect& target, const cli::Options& options, log::Log& log) {
   const auto found = find_unportable(reader, scope, target);
@@ -407,6 +400,19 @@ void check_portable(const archive::ArchiveReader& reader, const RestoreScope& sc
   }
 }
 
+RestoreScope settled_scope(const archive::ArchiveReader& reader, const schema::Dialect& target,
+                           const cli::Options& options, log::Log& log) {
+  auto scope = restore_scope(reader, options, log);
+  remap_schemas(scope, reader, target, options);
+  leave_out_zero_date_defaults(scope, target, options, log);
+  settle_target_names(scope, target, log);
+  check_portable(reader, scope, target, options, log);
+  leave_out_unportable_indexes(scope, reader, target, options);
+  return scope;
+}
+
+namespace {
+
 void execute_all(RestoreSession& session, const std::vector<std::string>& statements) {
   for (const auto& sql : statements) session.execute(sql);
 }
@@ -434,13 +440,7 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
         {name, loaded.rows, entry->raw_bytes, false,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
          zero_dates ? zero_dates->expected_checksum() : entry->checksum});
-    if (zero_dates && !zero_dates->replaced_columns().empty()) {
-      log.warning("zero-dates-null",
-                  fmt::format("table \"{}\": zero dates restored as NULL (-ZERO-DATES null) in "
-                              "{}",
-                              schema::escape_for_terminal(name),
-                              fmt::join(zero_dates->replaced_columns(), ", ")));
-    }
+    if (zero_dates) report_zero_dates(*zero_dates, name, log);
   }
   progress.finish();
 }
@@ -508,13 +508,8 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   check_backup_target(options);
   check_data_only_engine(*target_dialect(options), options);
   const auto reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
-  auto scope = restore_scope(*reader, options, log);
-  remap_schemas(scope, *reader, *target_dialect(options), options);
-  leave_out_zero_date_defaults(scope, *target_dialect(options), options, log);
-  settle_target_names(scope, *target_dialect(options), log);
+  auto scope = settled_scope(*reader, *target_dialect(options), options, log);
   const auto& tables = scope.tables;
-  check_portable(*reader, scope, *target_dialect(options), options, log);
-  leave_out_unportable_indexes(scope, *reader, *target_dialect(options), options);
   CreatedSqliteFile created_file(options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
   const auto plan = plan_ddl(*database.dialect, *reader, scope, options);

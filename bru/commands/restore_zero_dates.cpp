@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "schema/engines/common.h"
 #include "schema/text.h"
@@ -52,6 +53,15 @@ std::optional<data::ZeroDatesToNull> zero_dates_to_null(const archive::TableEntr
     return std::nullopt;
   }
   return std::make_optional<data::ZeroDatesToNull>(entry.table, entry.checksum);
+}
+
+void report_zero_dates(const data::ZeroDatesToNull& zero_dates, const std::string& table_name,
+                       log::Log& log) {
+  const auto columns = zero_dates.replaced_columns();
+  if (columns.empty()) return;
+  log.warning("zero-dates-null",
+              fmt::format("table \"{}\": zero dates restored as NULL (-ZERO-DATES null) in {}",
+                          schema::escape_for_terminal(table_name), fmt::join(columns, ", ")));
 }
 
 }  // namespace bru::commands

@@ -25,4 +25,9 @@ std::optional<data::ZeroDatesToNull> zero_dates_to_null(const archive::TableEntr
                                                         const schema::Dialect& target,
                                                         const cli::Options& options);
 
+// The "zero-dates-null" warning naming each column of the table whose zero dates became NULL,
+// with its count; nothing when none did.
+void report_zero_dates(const data::ZeroDatesToNull& zero_dates, const std::string& table_name,
+                       log::Log& log);
+
 }  // namespace bru::commands

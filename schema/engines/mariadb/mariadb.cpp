@@ -383,4 +383,36 @@ std::string MariadbDialect::insert_sql(const Table& table, std::size_t row_count
   return with_value_rows(std::move(sql), row, row_count);
 }
 
+// The script's session takes a backslash in a literal as an escape (session_setup_sql sets no
+// NO_BACKSLASH_ESCAPES): backslashes and NUL bytes are escaped, quotes doubled.
+std::string MariadbDialect::literal_sql(const Table& table, const Column& column,
+                                        const LiteralValue& value) const {
+  const auto* text = std::get_if<std::string_view>(&value);
+  const auto kind = column.type.kind;
+  if (text == nullptr || kind == TypeKind::kBinary || kind == TypeKind::kBlob ||
+      kind == TypeKind::kDecimal) {
+    return Dialect::literal_sql(table, column, value);
+  }
+  std::string_view shown = *text;
+  // timestamptz arrives as "...+00": the session is UTC, the server takes the text before it.
+  if (kind == TypeKind::kTimestampTz && shown.size() > 3 &&
+      shown.substr(shown.size() - 3) == "+00") {
+    shown.remove_suffix(3);
+  }
+  std::string literal = "'";
+  literal.reserve(shown.size() + 2);
+  for (const char c : shown) {
+    if (c == '\'') literal += "''";
+    else if (c == '\\') literal += "\\\\";
+    else if (c == '\0') literal += "\\0";
+    else literal += c;
+  }
+  return literal + "'";
+}
+
+std::string MariadbDialect::script_statement(std::string_view sql) const {
+  if (sql.find(';') == std::string_view::npos) return std::string(sql) + ";\n";
+  return "DELIMITER $$\n" + std::string(sql) + "\n$$\nDELIMITER ;\n";
+}
+
 }  // namespace bru::schema::dialects

@@ -101,6 +101,13 @@ class MariadbDialect final : public Dialect {
   std::string clean_object_sql(const SchemaObject& object) const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
+  // -RESTORE -SQL: backslashes and NUL bytes escaped (the session takes backslash escapes),
+  // timestamptz without its "+00" as insert_sql.
+  std::string literal_sql(const Table& table, const Column& column,
+                          const LiteralValue& value) const override;
+  // A statement holding ';' (a routine, trigger or event body) between DELIMITER lines, as the
+  // mariadb client needs.
+  std::string script_statement(std::string_view sql) const override;
   // The server takes 65,535 placeholders per prepared statement; bru stays well below.
   std::size_t max_parameters() const override { return 30000; }
   // ER_DISK_FULL (1021), ER_RECORD_FILE_FULL (1114, "The table is full"), ER_ERROR_ON_WRITE (3).

@@ -1,5 +1,7 @@
 #include "schema/engines/postgres/postgres.h"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "schema/engines/archive_sql.h"
@@ -492,6 +494,56 @@ std::string PostgresDialect::insert_sql(const Table& table, std::size_t row_coun
   std::string sql = fmt::format("INSERT INTO {} ({}){} VALUES ", qualified_name(table),
                                 join(names, ", "), overriding ? " OVERRIDING SYSTEM VALUE" : "");
   return with_value_rows(std::move(sql), row, row_count);
+}
+
+// As insert_sql's markers, with the literal in place of the marker: a VALUES list of several
+// rows gives a column of quoted literals the type text, so every non-text kind is cast.
+std::string PostgresDialect::literal_sql(const Table& table, const Column& column,
+                                         const LiteralValue& value) const {
+  if (std::holds_alternative<std::monostate>(value)) return "NULL";
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    if (column.type.kind == TypeKind::kBool) return *integer != 0 ? "true" : "false";
+    return std::to_string(*integer);
+  }
+  if (const auto* real = std::get_if<double>(&value)) {
+    if (std::isfinite(*real)) return fmt::format("{:.17g}", *real);
+    const char* word = std::isnan(*real) ? "NaN" : (*real > 0 ? "Infinity" : "-Infinity");
+    return fmt::format("CAST('{}' AS double precision)", word);
+  }
+  const auto text = std::get<std::string_view>(value);
+  const std::string type = column_type(table, column);
+  switch (column.type.kind) {
+    case TypeKind::kBinary:
+    case TypeKind::kBlob: {
+      std::string hex = "CAST('\\x";
+      hex.reserve(hex.size() + text.size() * 2 + 12);
+      for (const unsigned char byte : text) hex += fmt::format("{:02x}", byte);
+      return hex + "' AS bytea)";
+    }
+    case TypeKind::kDecimal:
+      return fmt::format("CAST({} AS numeric)", string_literal(text));
+    case TypeKind::kChar:
+    case TypeKind::kVarchar:
+    case TypeKind::kText:
+      if (is_character_native(type)) return string_literal(text);
+      [[fallthrough]];
+    default:
+      return fmt::format("CAST({} AS {})", string_literal(text), cast_type_of(type));
+  }
+}
+
+std::string PostgresDialect::insert_literals_sql(const Table& table,
+                                                 const std::vector<std::string>& rows) const {
+  std::string sql = Dialect::insert_literals_sql(table, rows);
+  for (const auto& column : table.columns) {
+    if (column.identity && same_dialect(table) && column.identity_kind == "always") {
+      // GENERATED ALWAYS takes the archive's keys only with OVERRIDING SYSTEM VALUE.
+      const auto values = sql.find(") VALUES");
+      sql.insert(values + 1, " OVERRIDING SYSTEM VALUE");
+      break;
+    }
+  }
+  return sql;
 }
 
 std::vector<std::string> PostgresDialect::suspend_for_load_sql(const SchemaObject& object) const {

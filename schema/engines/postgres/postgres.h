@@ -96,6 +96,12 @@ class PostgresDialect final : public Dialect {
   std::string clean_dependents_sql() const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
+  // -RESTORE -SQL: each literal cast as insert_sql casts its marker; bytea as '\x..' (the
+  // script sets standard_conforming_strings); OVERRIDING SYSTEM VALUE as insert_sql.
+  std::string literal_sql(const Table& table, const Column& column,
+                          const LiteralValue& value) const override;
+  std::string insert_literals_sql(const Table& table,
+                                  const std::vector<std::string>& rows) const override;
   // psqlODBC lost protocol sync with 20,000 parameters in one statement.
   std::size_t max_parameters() const override { return 7000; }
   bool transactional_ddl() const override { return true; }

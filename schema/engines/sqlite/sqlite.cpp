@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cmath>
 #include <charconv>
 
 #include "schema/engines/archive_sql.h"
@@ -356,6 +357,27 @@ std::string SqliteDialect::insert_sql(const Table& table, std::size_t row_count)
   std::string sql =
       fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", "));
   return with_value_rows(std::move(sql), row, row_count);
+}
+
+// Text holding NUL bytes (which a quoted literal cannot) as a blob cast to text, infinities as
+// the overflowing literals SQLite reads as them, decimals quoted.
+std::string SqliteDialect::literal_sql(const Table& table, const Column& column,
+                                       const LiteralValue& value) const {
+  if (const auto* real = std::get_if<double>(&value); real != nullptr && std::isinf(*real)) {
+    return *real > 0 ? "9e999" : "-9e999";
+  }
+  const auto* text = std::get_if<std::string_view>(&value);
+  const auto kind = column.type.kind;
+  if (text != nullptr && text->find('\0') != std::string_view::npos &&
+      kind != TypeKind::kBinary && kind != TypeKind::kBlob) {
+    std::string hex = "CAST(X'";
+    for (const unsigned char byte : *text) hex += fmt::format("{:02X}", byte);
+    return hex + "' AS TEXT)";
+  }
+  // Quoted, as a bound decimal is text: a number literal would lose a trailing zero in a TEXT
+  // affinity column (DECIMAL_TEXT).
+  if (text != nullptr && kind == TypeKind::kDecimal) return string_literal(*text);
+  return Dialect::literal_sql(table, column, value);
 }
 
 }  // namespace bru::schema::dialects

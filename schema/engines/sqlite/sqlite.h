@@ -104,6 +104,9 @@ class SqliteDialect final : public Dialect {
   bool reads_text_as_bytes() const override { return true; }
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
+  // -RESTORE -SQL: text with NUL bytes as CAST(X'..' AS TEXT), infinities as 9e999.
+  std::string literal_sql(const Table& table, const Column& column,
+                          const LiteralValue& value) const override;
   // SQLITE_MAX_VARIABLE_NUMBER is 32766 since SQLite 3.32.
   std::size_t max_parameters() const override { return 30000; }
   const SqlForms& sql_forms() const override;
