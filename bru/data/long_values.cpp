@@ -184,11 +184,13 @@ std::optional<SplitRead> plan_split_read(
         join(outputs, ", "), all_slices, counted);
   } else {
     // CROSS JOIN keeps the rows outside (SQLite never reorders it) and the counter inside, in
-    // order; LIMIT -1 OFFSET 0 makes the rows a co-routine that loads each value once.
+    // order. The rows are merged into the outer query on purpose: each slice then loads the value
+    // from the table and frees it (peak about one value: 61 MB for a 50 MB BLOB), where a
+    // co-routine holding the row kept copies of it per reference (164 MB).
     split.sql = fmt::format(
         "WITH RECURSIVE bru_counter(bru_k) AS (SELECT 0 UNION ALL SELECT bru_k + 1 FROM "
-        "bru_counter WHERE bru_k < {}) SELECT {} FROM ({} LIMIT -1 OFFSET 0) bru_n CROSS JOIN "
-        "bru_counter WHERE bru_k <= {}",
+        "bru_counter WHERE bru_k < {}) SELECT {} FROM ({}) bru_n CROSS JOIN bru_counter WHERE "
+        "bru_k <= {}",
         max_slices, join(outputs, ", "), counted, all_slices);
   }
 

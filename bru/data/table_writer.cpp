@@ -56,6 +56,28 @@ void TableWriter::write(const archive::Batch& batch) {
   if (long_statement_ != nullptr) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
+  if (assembling_) throw internal_error("insert: a row before the pieces of the long row before it");
+  if (batch.has_long() && binds_long_text_whole(batch)) {
+    // sqliteodbc ends a data-at-execution text at its first NUL, and SQLite TEXT may hold NUL
+    // bytes: such a row is bound whole, as a row of short values is (the driver holds the value
+    // whole either way).
+    std::vector<schema::Storage> storages;
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      storages.push_back(batch.column(column_idx).storage());
+    }
+    assembling_ = archive::Batch(storages);
+    assembling_remaining_ = 0;
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      const auto& column = batch.column(column_idx);
+      if (column.is_long(0)) {
+        assembling_->column(column_idx).begin_bytes();
+        assembling_remaining_ += column.long_length(0);
+      } else {
+        assembling_->column(column_idx).append_from(column, 0);
+      }
+    }
+    return;
+  }
   check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
   if (batch.has_long()) {
     // The bound values point into the batch: keep a copy (its long values hold no bytes).
@@ -179,7 +201,31 @@ void TableWriter::next_long_value() {
   ++rows_written_;
 }
 
+bool TableWriter::binds_long_text_whole(const archive::Batch& batch) const {
+  if (!dialect_.reads_text_as_bytes()) return false;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto kind = table_.columns[column_idx].type.kind;
+    const bool binary = kind == TypeKind::kBinary || kind == TypeKind::kBlob;
+    if (batch.column(column_idx).is_long(0) && !binary) return true;
+  }
+  return false;
+}
+
 void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (assembling_) {
+    if (piece.size() > assembling_remaining_) {
+      throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
+                                       table_.display_name(), column_idx + 1));
+    }
+    assembling_->column(column_idx).append_piece(piece);
+    assembling_remaining_ -= piece.size();
+    if (assembling_remaining_ == 0) {
+      archive::Batch row = std::move(*assembling_);
+      assembling_.reset();
+      write(row);
+    }
+    return;
+  }
   if (long_statement_ == nullptr || column_idx != long_column_ || piece.size() > long_remaining_) {
     throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
                                      table_.display_name(), column_idx + 1));
@@ -201,7 +247,7 @@ void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
 }
 
 LoadReport TableWriter::finish() {
-  if (long_statement_ != nullptr) {
+  if (long_statement_ != nullptr || assembling_) {
     throw internal_error("insert: finished before the pieces of its last row");
   }
   return {rows_written_, "odbc insert"};

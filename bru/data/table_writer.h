@@ -44,6 +44,9 @@ class TableWriter final : public TableLoader {
   // Asks the driver which data-at-execution parameter it wants next; ends the long row when it
   // wants none.
   void next_long_value();
+  // Whether the row has a long text value to bind whole: one that may hold NUL bytes
+  // (reads_text_as_bytes(): SQLite), which the driver cannot take in pieces.
+  bool binds_long_text_whole(const archive::Batch& batch) const;
   [[noreturn]] void fail_insert(Error& error, std::size_t row_count);
 
   odbc::Connection& connection_;
@@ -59,6 +62,9 @@ class TableWriter final : public TableLoader {
   std::optional<archive::Batch> long_row_;
   std::size_t long_column_ = 0;
   std::uint64_t long_remaining_ = 0;
+  // A row whose long text must be bound whole (see write()): assembled here from its pieces.
+  std::optional<archive::Batch> assembling_;
+  std::uint64_t assembling_remaining_ = 0;
 };
 
 }  // namespace bru::data
