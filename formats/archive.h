@@ -14,10 +14,12 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "formats/batch.h"
+#include "formats/chunk_codec.h"
 #include "schema/catalog.h"
 
 namespace bru::archive {
@@ -39,7 +41,11 @@ inline constexpr int kFormatVersion4 = 4;
 // MariaDB's schema objects: the kind "event" (its views, routines, triggers and sequences use the
 // kinds of format 4), so that an older bru says "newer format" instead of "damaged".
 inline constexpr int kFormatVersion5 = 5;
-inline constexpr int kFormatVersion = kFormatVersion5;
+// Long values: a value longer than kPieceBytes is stored across piece chunks that follow the
+// chunk of its row (chunk layouts 2 and 3, FORMAT.md "Long values"), so no step of a backup,
+// restore or verify holds a whole value.
+inline constexpr int kFormatVersion6 = 6;
+inline constexpr int kFormatVersion = kFormatVersion6;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.
@@ -79,6 +85,22 @@ Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_
 // allocates nothing per chunk). After a throw, `out` holds no meaningful rows.
 void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
                   const std::vector<schema::Storage>& storages, Batch& out);
+
+// Values longer than this are long values (FORMAT.md "Long values"): read, stored, restored and
+// verified in pieces of at most this many bytes.
+inline constexpr std::uint64_t kPieceBytes = std::uint64_t{4} << 20;
+
+// Encodes and compresses one piece of a long value: the bytes at `offset` of the value in column
+// `column_idx` of the row written just before. Thread-safe. row_count and content_hash are 0.
+EncodedChunk encode_piece(std::size_t column_idx, std::uint64_t offset, std::string_view bytes,
+                          int level);
+// decode_chunk() that also takes a piece: returns it (its bytes valid until the next call on
+// this thread) and leaves `out` alone, or decodes rows into `out` and returns nullopt.
+std::optional<codec::PieceView> decode_chunk_or_piece(std::string_view payload,
+                                                      std::uint64_t checksum,
+                                                      std::int64_t raw_bytes,
+                                                      const std::vector<schema::Storage>& storages,
+                                                      Batch& out);
 
 // Argon2id limits (crypto_pwhash opslimit and memlimit), recorded in the archive. The default is
 // between libsodium's INTERACTIVE and MODERATE: 64 MiB keeps bru within its memory budget (issue
@@ -181,7 +203,16 @@ class ArchiveReader {
   // Calls on_batch for each chunk of the table in order, after checking its checksum, and checks
   // that chunk numbers are contiguous and totals match the TOC. Throws kArchiveCorrupt naming
   // the table and chunk.
+  // Long values (format 6) are assembled whole in the batch here: use the overload below where
+  // memory must stay bounded.
   void read_table(const TableEntry& entry, const std::function<void(const Batch&)>& on_batch) const;
+  // Same, streaming long values: a row holding one comes as a batch of that row alone, in which
+  // each long value is its length only (ColumnVector::is_long), then on_piece is called with its
+  // pieces in column order (see LongRowHasher). Each piece is checked (checksum, place, lengths
+  // adding up) before on_piece sees it.
+  void read_table(const TableEntry& entry, const std::function<void(const Batch&)>& on_batch,
+                  const std::function<void(std::size_t column_idx, std::string_view piece)>&
+                      on_piece) const;
 
   const std::filesystem::path& path() const noexcept;
 

@@ -51,6 +51,15 @@ std::uint64_t read_u64_le(std::string_view bytes) {
   return value;
 }
 
+std::vector<schema::Storage> storages_of_table(const TableEntry& entry) {
+  std::vector<schema::Storage> storages;
+  storages.reserve(entry.table.columns.size());
+  for (const schema::Column& column : entry.table.columns) {
+    storages.push_back(schema::storage_of(column.type.kind));
+  }
+  return storages;
+}
+
 std::string chunk_range(std::int64_t chunk_count) {
   return chunk_count == 0 ? std::string("no chunks expected")
                           : fmt::format("chunks 0..{} expected", chunk_count - 1);
@@ -662,23 +671,62 @@ std::unique_ptr<ArchiveReader> ArchiveReader::open(const std::filesystem::path& 
 
 void ArchiveReader::read_table(const TableEntry& entry,
                                const std::function<void(const Batch&)>& on_batch) const {
+  // Long values assembled whole: one row of the table's storages, filled from the pieces.
+  Batch assembled;
+  std::uint64_t missing_bytes = 0;
+  read_table(
+      entry,
+      [&](const Batch& batch) {
+        if (!batch.has_long()) {
+          on_batch(batch);
+          return;
+        }
+        assembled = Batch(storages_of_table(entry));
+        for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+          const ColumnVector& column = batch.column(column_idx);
+          if (column.is_long(0)) {
+            assembled.column(column_idx).begin_bytes();
+            missing_bytes += column.long_length(0);
+          } else {
+            assembled.column(column_idx).append_from(column, 0);
+          }
+        }
+      },
+      [&](std::size_t column_idx, std::string_view piece) {
+        assembled.column(column_idx).append_piece(piece);
+        missing_bytes -= piece.size();
+        if (missing_bytes == 0) on_batch(assembled);
+      });
+}
+
+void ArchiveReader::read_table(
+    const TableEntry& entry, const std::function<void(const Batch&)>& on_batch,
+    const std::function<void(std::size_t column_idx, std::string_view piece)>& on_piece) const {
   const Impl& impl = *impl_;
   if (impl.locked) throw internal_error("read_table() on an archive opened without its key");
   const std::string table_name = entry.table.display_name();
-  std::vector<schema::Storage> storages;
-  storages.reserve(entry.table.columns.size());
-  for (const schema::Column& column : entry.table.columns) {
-    storages.push_back(schema::storage_of(column.type.kind));
-  }
+  const std::vector<schema::Storage> storages = storages_of_table(entry);
   auto chunk_error = [&](std::int64_t seq, const std::string& what) {
     return impl.damaged(fmt::format("table \"{}\", chunk {}: {}", table_name, seq, what));
   };
+  const bool long_values_allowed = impl.format_version >= kFormatVersion6;
 
   Batch batch(storages);              // reused for every chunk
   std::optional<std::string> opened;  // an encrypted chunk's plaintext
   std::int64_t expected_seq = 0;
   std::int64_t rows = 0;
   std::uint64_t content = 0;
+  // A row with long values, while its pieces come: where the next one belongs.
+  LongRowHasher long_row;
+  std::uint64_t long_length = 0;
+  auto cut_short = [&] {
+    const std::size_t column_idx = long_row.column();
+    return fmt::format(
+        "the long value of row {}, column \"{}\" is cut short: {} of its {} bytes are there (a "
+        "piece is missing)",
+        rows, entry.table.columns[column_idx].name, long_length - long_row.remaining(),
+        long_length);
+  };
   try {
     sqlite::Statement select = impl.db->prepare(
         "SELECT seq, row_count, raw_bytes, stored_bytes, codec, checksum, payload "
@@ -732,10 +780,55 @@ void ArchiveReader::read_table(const TableEntry& entry,
         checksum = read_u64_le(*opened);
         payload = std::string_view(*opened).substr(8);
       }
+      std::optional<codec::PieceView> piece;
       try {
-        decode_chunk(payload, checksum, raw_bytes, storages, batch);
+        piece = decode_chunk_or_piece(payload, checksum, raw_bytes, storages, batch);
       } catch (const Error& bad_chunk) {
         throw chunk_error(seq, bad_chunk.message());
+      }
+      if (piece) {
+        if (!long_values_allowed || !long_row.pending()) {
+          throw chunk_error(seq, "it is a piece of a long value, but no long value is expected here");
+        }
+        if (row_count != 0) {
+          throw chunk_error(seq, fmt::format("it is a piece of a long value, but its record says "
+                                             "{} rows",
+                                             row_count));
+        }
+        const std::uint64_t expected_offset = long_length - long_row.remaining();
+        if (piece->column_idx != long_row.column() || piece->offset != expected_offset) {
+          const auto column_name = [&](std::uint64_t column_idx) {
+            return column_idx < entry.table.columns.size()
+                       ? fmt::format("\"{}\"", entry.table.columns[column_idx].name)
+                       : std::to_string(column_idx + 1);
+          };
+          throw chunk_error(
+              seq, fmt::format("a piece of column {} at byte {} where the piece of row {}, column "
+                               "{} at byte {} belongs (pieces out of order)",
+                               column_name(piece->column_idx), piece->offset, rows,
+                               column_name(long_row.column()), expected_offset));
+        }
+        if (!long_row.piece(long_row.column(), piece->bytes)) {
+          throw chunk_error(seq, fmt::format("a piece of {} bytes where the long value of row {} "
+                                             "has {} left",
+                                             piece->bytes.size(), rows, long_row.remaining()));
+        }
+        on_piece(static_cast<std::size_t>(piece->column_idx), piece->bytes);
+        if (long_row.pending()) {
+          long_length = long_row.column() < batch.column_count()
+                            ? batch.column(long_row.column()).long_length(0)
+                            : 0;
+        } else {
+          content += long_row.hash();
+        }
+        ++expected_seq;
+        continue;
+      }
+      if (long_row.pending()) throw chunk_error(seq, cut_short());
+      if (!long_values_allowed && batch.has_long()) {
+        throw chunk_error(seq, fmt::format("it holds a long value, which a format {} archive "
+                                           "cannot have",
+                                           impl.format_version));
       }
       if (static_cast<std::int64_t>(batch.row_count()) != row_count) {
         throw chunk_error(
@@ -743,12 +836,18 @@ void ArchiveReader::read_table(const TableEntry& entry,
       }
       on_batch(batch);
       rows += row_count;
-      content += content_hash(batch);
+      if (batch.has_long()) {
+        long_row.begin(batch);
+        long_length = batch.column(long_row.column()).long_length(0);
+      } else {
+        content += content_hash(batch);
+      }
       ++expected_seq;
     }
   } catch (const SqliteFailure& failure) {
     throw impl.unreadable(failure, fmt::format(" (table \"{}\")", table_name));
   }
+  if (long_row.pending()) throw chunk_error(expected_seq, cut_short());
   if (expected_seq < entry.chunk_count) {
     throw impl.damaged(fmt::format("table \"{}\": chunk {} is missing ({})", table_name,
                                    expected_seq, chunk_range(entry.chunk_count)));

@@ -100,22 +100,29 @@ std::size_t column_bound(const ColumnVector& column) {
   return bound;
 }
 
+std::size_t column_bound_with_longs(const ColumnVector& column) {
+  return column_bound(column) + (column.has_long() ? bitmap_bytes(column.size()) : 0);
+}
+
 void encode_column(const ColumnVector& column, Writer& out) {
   const std::size_t rows = column.size();
   const std::vector<std::uint8_t>& nulls = column.nulls();
   bool has_nulls = false;
   for (std::uint8_t null_flag : nulls) has_nulls |= null_flag != 0;
+  const bool has_longs = column.has_long();
 
   out.put_u8(storage_byte(column.storage()));
   out.put_u8(encoding_of(column.storage()));
-  out.put_u8(has_nulls ? 1 : 0);
-  if (has_nulls) {
+  out.put_u8((has_nulls ? kColumnHasNulls : 0) | (has_longs ? kColumnHasLongs : 0));
+  auto put_bitmap = [&](auto&& is_set) {
     char* bitmap = out.take(bitmap_bytes(rows));
     std::memset(bitmap, 0, bitmap_bytes(rows));
     for (std::size_t row = 0; row < rows; ++row) {
-      if (nulls[row] != 0) bitmap[row / 8] = static_cast<char>(bitmap[row / 8] | (1 << (row % 8)));
+      if (is_set(row)) bitmap[row / 8] = static_cast<char>(bitmap[row / 8] | (1 << (row % 8)));
     }
-  }
+  };
+  if (has_nulls) put_bitmap([&](std::size_t row) { return nulls[row] != 0; });
+  if (has_longs) put_bitmap([&](std::size_t row) { return column.is_long(row); });
   switch (column.storage()) {
     case schema::Storage::kInt64: {
       const std::vector<std::int64_t>& ints = column.ints();
@@ -138,9 +145,11 @@ void encode_column(const ColumnVector& column, Writer& out) {
     case schema::Storage::kBytes: {
       const std::vector<std::uint64_t>& offsets = column.offsets();
       for (std::size_t row = 0; row < rows; ++row) {
-        if (nulls[row] == 0) out.put_varint(offsets[row + 1] - offsets[row]);
+        if (nulls[row] != 0) continue;
+        out.put_varint(column.is_long(row) ? column.long_length(row)
+                                           : offsets[row + 1] - offsets[row]);
       }
-      // NULL rows add no bytes, so the values are already back to back in column order.
+      // NULL rows and long values add no bytes, so the values are already back to back in column order.
       out.put_bytes(column.bytes().data(), column.bytes().size());
       break;
     }
@@ -199,8 +208,8 @@ class Reader {
   const std::uint8_t* end_;
 };
 
-void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected, std::size_t rows,
-                   ColumnVector& column) {
+void decode_column(Reader& in, std::uint8_t layout, std::size_t column_idx,
+                   schema::Storage expected, std::size_t rows, ColumnVector& column) {
   const std::string label = fmt::format("column {}", column_idx + 1);
   std::uint8_t storage = in.get_u8(label);
   if (storage != storage_byte(expected)) {
@@ -211,23 +220,40 @@ void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected,
   if (encoding != encoding_of(expected)) {
     in.fail(fmt::format("{} has unknown encoding {}", label, encoding));
   }
-  std::uint8_t has_nulls = in.get_u8(label);
-  if (has_nulls > 1) in.fail(fmt::format("{} has a bad null flag {}", label, has_nulls));
+  const std::uint8_t flags = in.get_u8(label);
+  const std::uint8_t allowed =
+      layout == kChunkLayout2 && expected == schema::Storage::kBytes
+          ? (kColumnHasNulls | kColumnHasLongs)
+          : kColumnHasNulls;
+  if ((flags & ~allowed) != 0) in.fail(fmt::format("{} has a bad null flag {}", label, flags));
 
-  const std::uint8_t* bitmap = nullptr;
-  std::size_t null_count = 0;
-  if (has_nulls != 0) {
-    bitmap = in.take(bitmap_bytes(rows), label + " null bitmap");
+  auto take_bitmap = [&](std::string_view what, std::size_t& set_count) {
+    const std::uint8_t* bitmap = in.take(bitmap_bytes(rows), label + " " + std::string(what));
     for (std::size_t byte_idx = 0; byte_idx < bitmap_bytes(rows); ++byte_idx) {
-      null_count += static_cast<std::size_t>(std::popcount(bitmap[byte_idx]));
+      set_count += static_cast<std::size_t>(std::popcount(bitmap[byte_idx]));
     }
     if (rows % 8 != 0 && (bitmap[rows / 8] >> (rows % 8)) != 0) {
-      in.fail(fmt::format("{} null bitmap has bits set past the last row", label));
+      in.fail(fmt::format("{} {} has bits set past the last row", label, what));
     }
-  }
+    return bitmap;
+  };
+  std::size_t null_count = 0;
+  std::size_t long_count = 0;
+  const std::uint8_t* bitmap =
+      (flags & kColumnHasNulls) != 0 ? take_bitmap("null bitmap", null_count) : nullptr;
+  const std::uint8_t* long_bitmap =
+      (flags & kColumnHasLongs) != 0 ? take_bitmap("long bitmap", long_count) : nullptr;
   auto is_null = [bitmap](std::size_t row) {
     return bitmap != nullptr && ((bitmap[row / 8] >> (row % 8)) & 1) != 0;
   };
+  auto is_long = [long_bitmap](std::size_t row) {
+    return long_bitmap != nullptr && ((long_bitmap[row / 8] >> (row % 8)) & 1) != 0;
+  };
+  if (long_bitmap != nullptr) {
+    if (long_count == 0) in.fail(label + " long bitmap has no bit set");
+    if (rows != 1) in.fail(fmt::format("{} has a long value in a chunk of {} rows", label, rows));
+    if (is_null(0)) in.fail(label + " has a value that is both NULL and long");
+  }
   const std::size_t value_count = rows - null_count;
 
   switch (expected) {
@@ -263,8 +289,14 @@ void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected,
       // First pass: the lengths must add up to no more than what is left after them.
       const std::size_t lengths_at = in.offset();
       std::uint64_t total = 0;
-      for (std::size_t value_idx = 0; value_idx < value_count; ++value_idx) {
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (is_null(row)) continue;
         std::uint64_t length = in.get_varint(label + " length");
+        if (is_long(row)) {
+          // Its bytes are in the pieces that follow; a bound is what they can add up to.
+          if (length == 0) in.fail(label + " has a long value of length 0");
+          continue;
+        }
         if (length > in.remaining() || total + length > in.remaining()) {
           in.fail(label + " values run past the end");
         }
@@ -280,6 +312,10 @@ void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected,
           continue;
         }
         std::uint64_t length = in.get_varint(label + " length");
+        if (is_long(row)) {
+          column.append_long(length);
+          continue;
+        }
         column.append_bytes(std::string_view(reinterpret_cast<const char*>(data), length));
         data += length;
       }
@@ -294,12 +330,13 @@ void decode_column(Reader& in, std::size_t column_idx, schema::Storage expected,
 void encode_payload(const Batch& batch, std::string& out) {
   std::size_t bound = 1 + 2 * kMaxVarintBytes;
   for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
-    bound += column_bound(batch.column(column_idx));
+    bound += column_bound_with_longs(batch.column(column_idx));
   }
   // Growing without clearing first only fills the part that is new.
   if (out.size() < bound) out.resize(bound);
   Writer writer(out.data());
-  writer.put_u8(kChunkLayout);
+  // Layout 1 unless a long value needs layout 2: chunks without one read in any format's reader.
+  writer.put_u8(batch.has_long() ? kChunkLayout2 : kChunkLayout1);
   writer.put_varint(batch.row_count());
   writer.put_varint(batch.column_count());
   for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
@@ -327,9 +364,12 @@ void decode_payload(std::string_view raw, const std::vector<schema::Storage>& st
   }
   Reader in(raw);
   std::uint8_t layout = in.get_u8("header");
-  if (layout != kChunkLayout1) {
-    in.fail(
-        fmt::format("unknown chunk layout {} (this bru reads layout {})", layout, kChunkLayout1));
+  if (layout == kChunkLayoutPiece) {
+    in.fail("the chunk is a piece of a long value where a chunk of rows belongs");
+  }
+  if (layout != kChunkLayout1 && layout != kChunkLayout2) {
+    in.fail(fmt::format("unknown chunk layout {} (this bru reads layouts {} to {})", layout,
+                        kChunkLayout1, kChunkLayoutPiece));
   }
   std::uint64_t rows = in.get_varint("row count");
   std::uint64_t columns = in.get_varint("column count");
@@ -342,12 +382,39 @@ void decode_payload(std::string_view raw, const std::vector<schema::Storage>& st
     in.fail(fmt::format("row count {} does not fit in the payload", rows));
   }
   for (std::size_t column_idx = 0; column_idx < storages.size(); ++column_idx) {
-    decode_column(in, column_idx, storages[column_idx], static_cast<std::size_t>(rows),
+    decode_column(in, layout, column_idx, storages[column_idx], static_cast<std::size_t>(rows),
                   out.column(column_idx));
+  }
+  if (layout == kChunkLayout2 && !out.has_long()) {
+    in.fail("the chunk has layout 2 but no long value");
   }
   if (in.remaining() != 0) {
     in.fail(fmt::format("{} bytes left over after the last column", in.remaining()));
   }
+}
+
+void encode_piece_payload(std::size_t column_idx, std::uint64_t offset, std::string_view bytes,
+                          std::string& out) {
+  out.resize(1 + 2 * kMaxVarintBytes + bytes.size());
+  Writer writer(out.data());
+  writer.put_u8(kChunkLayoutPiece);
+  writer.put_varint(column_idx);
+  writer.put_varint(offset);
+  writer.put_bytes(bytes.data(), bytes.size());
+  out.resize(writer.written());
+}
+
+PieceView decode_piece_payload(std::string_view raw) {
+  Reader in(raw);
+  if (in.get_u8("header") != kChunkLayoutPiece) {
+    in.fail("the chunk is a chunk of rows where a piece of a long value belongs");
+  }
+  PieceView piece;
+  piece.column_idx = in.get_varint("piece column");
+  piece.offset = in.get_varint("piece offset");
+  piece.bytes = raw.substr(in.offset());
+  if (piece.bytes.empty()) in.fail("the piece holds no bytes");
+  return piece;
 }
 
 std::uint64_t payload_checksum(std::string_view raw) { return XXH3_64bits(raw.data(), raw.size()); }
@@ -441,22 +508,11 @@ std::uint64_t frame_output_bound(std::string_view payload) {
   }
 }
 
-}  // namespace
 
-EncodedChunk encode_chunk(const Batch& batch, int level) {
-  thread_local std::string raw;
-  codec::encode_payload(batch, raw);
-  if (raw.size() > codec::kMaxRawBytes) {
-    throw internal_error(
-        fmt::format("chunk of {} rows is {} bytes encoded, more than the {} a chunk may hold",
-                    batch.row_count(), raw.size(), codec::kMaxRawBytes))
-        .with_hint("the backup reader must cut batches smaller");
-  }
-  EncodedChunk chunk;
-  chunk.row_count = static_cast<std::int64_t>(batch.row_count());
+// Fills the chunk's sizes, checksum and compressed payload from its raw payload.
+void compress_into(const std::string& raw, int level, EncodedChunk& chunk) {
   chunk.raw_bytes = static_cast<std::int64_t>(raw.size());
   chunk.checksum = codec::payload_checksum(raw);
-  chunk.content_hash = content_hash(batch);
   // Compress into a reused buffer and copy out the (much smaller) result: a fresh bound-sized
   // payload per chunk would be zero-filled and page-faulted in every time.
   thread_local std::string compressed;
@@ -471,19 +527,13 @@ EncodedChunk encode_chunk(const Batch& batch, int level) {
   }
   chunk.payload.assign(compressed.data(), stored);
   release_if_huge(compressed);
-  release_if_huge(raw);
-  return chunk;
 }
 
-Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
-                   const std::vector<schema::Storage>& storages) {
-  Batch batch;
-  decode_chunk(payload, checksum, raw_bytes, storages, batch);
-  return batch;
-}
-
-void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
-                  const std::vector<schema::Storage>& storages, Batch& out) {
+// Decompresses a stored chunk into the thread's raw buffer and checks it against the chunk's
+// record: the frame's sizes, then the checksum. Returns the raw payload (valid until the next
+// call on this thread).
+std::string_view decompress_checked(std::string_view payload, std::uint64_t checksum,
+                                    std::int64_t raw_bytes, std::string& raw) {
   if (raw_bytes < 0 || static_cast<std::uint64_t>(raw_bytes) > codec::kMaxRawBytes) {
     throw corrupt(fmt::format("recorded raw size {} is out of range", raw_bytes));
   }
@@ -504,7 +554,6 @@ void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t
         fmt::format("the compressed payload can hold at most {} bytes, the chunk records {}", bound,
                     raw_bytes));
   }
-  thread_local std::string raw;
   raw.resize(static_cast<std::size_t>(raw_bytes));
   std::size_t decompressed =
       ZSTD_decompressDCtx(thread_dctx(), raw.data(), raw.size(), payload.data(), payload.size());
@@ -521,8 +570,67 @@ void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t
     throw corrupt(fmt::format("checksum mismatch (stored 0x{}, computed 0x{})",
                               codec::hex_u64(checksum), codec::hex_u64(computed)));
   }
-  codec::decode_payload(raw, storages, out);
+  return raw;
+}
+
+}  // namespace
+
+EncodedChunk encode_chunk(const Batch& batch, int level) {
+  thread_local std::string raw;
+  codec::encode_payload(batch, raw);
+  if (raw.size() > codec::kMaxRawBytes) {
+    throw internal_error(
+        fmt::format("chunk of {} rows is {} bytes encoded, more than the {} a chunk may hold",
+                    batch.row_count(), raw.size(), codec::kMaxRawBytes))
+        .with_hint("the backup reader must cut batches smaller");
+  }
+  EncodedChunk chunk;
+  chunk.row_count = static_cast<std::int64_t>(batch.row_count());
+  // A row with a long value is hashed with its pieces (LongRowHasher), by the caller.
+  chunk.content_hash = batch.has_long() ? 0 : content_hash(batch);
+  compress_into(raw, level, chunk);
   release_if_huge(raw);
+  return chunk;
+}
+
+EncodedChunk encode_piece(std::size_t column_idx, std::uint64_t offset, std::string_view bytes,
+                          int level) {
+  thread_local std::string raw;
+  codec::encode_piece_payload(column_idx, offset, bytes, raw);
+  EncodedChunk chunk;
+  compress_into(raw, level, chunk);
+  release_if_huge(raw);
+  return chunk;
+}
+
+Batch decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
+                   const std::vector<schema::Storage>& storages) {
+  Batch batch;
+  decode_chunk(payload, checksum, raw_bytes, storages, batch);
+  return batch;
+}
+
+void decode_chunk(std::string_view payload, std::uint64_t checksum, std::int64_t raw_bytes,
+                  const std::vector<schema::Storage>& storages, Batch& out) {
+  thread_local std::string raw;
+  codec::decode_payload(decompress_checked(payload, checksum, raw_bytes, raw), storages, out);
+  release_if_huge(raw);
+}
+
+std::optional<codec::PieceView> decode_chunk_or_piece(std::string_view payload,
+                                                      std::uint64_t checksum,
+                                                      std::int64_t raw_bytes,
+                                                      const std::vector<schema::Storage>& storages,
+                                                      Batch& out) {
+  // Pieces are at most kPieceBytes: the buffer is kept, so the returned bytes stay valid.
+  thread_local std::string raw;
+  const std::string_view checked = decompress_checked(payload, checksum, raw_bytes, raw);
+  if (!checked.empty() && static_cast<std::uint8_t>(checked[0]) == codec::kChunkLayoutPiece) {
+    return codec::decode_piece_payload(checked);
+  }
+  codec::decode_payload(checked, storages, out);
+  release_if_huge(raw);
+  return std::nullopt;
 }
 
 }  // namespace bru::archive

@@ -15,7 +15,17 @@ namespace bru::archive::codec {
 
 // First byte of every raw payload. Add a constant per change with a comment saying what it added.
 inline constexpr std::uint8_t kChunkLayout1 = 1;  // header, per-column null bitmap and values
+// Format 6: layout 1 whose bytes columns may hold long values (a long bitmap after the null
+// bitmap; a long value's length is its whole length, its bytes are in the piece chunks after it).
+// Written only for a chunk that holds a long value, which then holds that one row.
+inline constexpr std::uint8_t kChunkLayout2 = 2;
+// Format 6: a piece of a long value: column and offset, then the bytes (FORMAT.md "Long values").
+inline constexpr std::uint8_t kChunkLayoutPiece = 3;
 inline constexpr std::uint8_t kChunkLayout = kChunkLayout1;
+
+// Flag bits of a bytes column's third header byte in layout 2 (in layout 1 it is 0 or 1).
+inline constexpr std::uint8_t kColumnHasNulls = 1;
+inline constexpr std::uint8_t kColumnHasLongs = 2;
 
 // Per-column value encodings (the byte after the storage byte).
 inline constexpr std::uint8_t kEncodingDeltaVarint = 1;     // int64: zigzag varint of the delta
@@ -37,6 +47,17 @@ void encode_payload(const Batch& batch, std::string& out);
 Batch decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages);
 // Same, into `out`, reusing its memory when its columns have these storages.
 void decode_payload(std::string_view raw, const std::vector<schema::Storage>& storages, Batch& out);
+
+// A piece's raw payload: kChunkLayoutPiece, column (0-based) and offset as varints, the bytes.
+void encode_piece_payload(std::size_t column_idx, std::uint64_t offset, std::string_view bytes,
+                          std::string& out);
+struct PieceView {
+  std::uint64_t column_idx = 0;
+  std::uint64_t offset = 0;
+  std::string_view bytes;  // into the raw payload
+};
+// Decodes a piece's raw payload (its first byte is kChunkLayoutPiece). Throws kArchiveCorrupt.
+PieceView decode_piece_payload(std::string_view raw);
 
 // The chunk checksum: XXH3_64bits (seed 0) of the raw payload.
 std::uint64_t payload_checksum(std::string_view raw);

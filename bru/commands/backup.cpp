@@ -213,22 +213,57 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
 
   data::ReadLimits limits;
   limits.batch_bytes = options.chunk_bytes;
+  limits.piece_bytes = archive::kPieceBytes;
   data::TableReader reader(database.connection, *database.dialect, table, limits);
-  auto read = [&](const std::function<void(archive::Batch&&)>& on_batch) {
-    return copy != nullptr
-               ? pg::read_table(*copy, *database.dialect, table, on_batch, limits.batch_bytes)
-               : reader.read(on_batch);
+  auto read = [&](const std::function<void(archive::Batch&&)>& on_batch,
+                  const data::PieceSink& on_piece) {
+    return copy != nullptr ? pg::read_table(*copy, *database.dialect, table, on_batch, on_piece,
+                                            limits.batch_bytes, limits.piece_bytes)
+                           : reader.read(on_batch, on_piece);
+  };
+  // A row with long values is written in order with its pieces, on this thread, each piece as it
+  // comes: the chunks before it first, then the row, then each piece as its own chunk.
+  archive::Batch long_batch;
+  archive::LongRowHasher long_row;
+  std::uint64_t long_offset = 0;
+  auto write_now = [&](const archive::EncodedChunk& chunk) {
+    writer.write_chunk(object_id, chunk);
+    result.raw_bytes += chunk.raw_bytes;
+    result.stored_bytes += static_cast<std::int64_t>(chunk.payload.size());
   };
   try {
-    result.rows = read([&](archive::Batch&& batch) {
-      const auto raw = static_cast<std::int64_t>(batch.value_bytes());
-      progress.advance(result.name, static_cast<std::int64_t>(batch.row_count()), raw);
-      in_flight.push_back(std::async(
-          std::launch::async, [level = options.level, owned = std::move(batch)] {
-            return archive::encode_chunk(owned, level);
-          }));
-      while (in_flight.size() > kChunksInFlight) write_oldest();
-    });
+    result.rows = read(
+        [&](archive::Batch&& batch) {
+          const auto raw = static_cast<std::int64_t>(batch.value_bytes());
+          progress.advance(result.name, static_cast<std::int64_t>(batch.row_count()), raw);
+          if (batch.has_long()) {
+            while (!in_flight.empty()) write_oldest();
+            long_batch = std::move(batch);
+            write_now(archive::encode_chunk(long_batch, options.level));
+            long_row.begin(long_batch);
+            long_offset = 0;
+            return;
+          }
+          in_flight.push_back(std::async(
+              std::launch::async, [level = options.level, owned = std::move(batch)] {
+                return archive::encode_chunk(owned, level);
+              }));
+          while (in_flight.size() > kChunksInFlight) write_oldest();
+        },
+        [&](std::size_t column_idx, std::string_view piece) {
+          progress.advance(result.name, 0, static_cast<std::int64_t>(piece.size()));
+          const std::size_t column_before = long_row.column();
+          if (!long_row.piece(column_idx, piece)) {
+            throw internal_error("backup: a piece of a long value out of place");
+          }
+          auto chunk = archive::encode_piece(column_idx, long_offset, piece, options.level);
+          long_offset = long_row.pending() && long_row.column() != column_before
+                            ? 0
+                            : long_offset + piece.size();
+          // The row's content hash is known with its last piece.
+          if (!long_row.pending()) chunk.content_hash = long_row.hash();
+          write_now(chunk);
+        });
     while (!in_flight.empty()) write_oldest();
   } catch (...) {
     // Let the encoders finish before their batches' owner unwinds.

@@ -430,11 +430,20 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
     const auto loader = session.loader(entry->table);
     const auto name = entry->table.display_name();
     auto zero_dates = zero_dates_to_null(*entry, target, options);
-    reader.read_table(*entry, [&](const archive::Batch& batch) {
-      loader->write(zero_dates ? zero_dates->apply(batch, loader->rows_written() + 1) : batch);
-      progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
-                       static_cast<std::int64_t>(batch.value_bytes()));
-    });
+    reader.read_table(
+        *entry,
+        [&](const archive::Batch& batch) {
+          // A row with a long value keeps its cells as they come (its zero dates, if any, are
+          // refused by the target, not made NULL).
+          const bool convert = zero_dates && !batch.has_long();
+          loader->write(convert ? zero_dates->apply(batch, loader->rows_written() + 1) : batch);
+          progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
+                           static_cast<std::int64_t>(batch.value_bytes()));
+        },
+        [&](std::size_t column_idx, std::string_view piece) {
+          loader->write_piece(column_idx, piece);
+          progress.advance(name, 0, static_cast<std::int64_t>(piece.size()));
+        });
     const auto loaded = loader->finish();
     results.push_back(
         {name, loaded.rows, entry->raw_bytes, false,
@@ -449,12 +458,27 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
 void verify_restored(RestoreSession& session, Database& database,
                      const std::vector<const archive::TableEntry*>& tables,
                      std::vector<TableResult>& results) {
+  archive::Batch long_batch;
   for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
     const auto& entry = *tables[table_idx];
     std::uint64_t checksum = 0;
-    const auto rows = session.read_back(entry.table, [&](archive::Batch&& batch) {
-      checksum += archive::content_hash(batch);
-    });
+    archive::LongRowHasher long_row;  // a row with long values, hashed as its pieces come
+    const auto rows = session.read_back(
+        entry.table,
+        [&](archive::Batch&& batch) {
+          if (batch.has_long()) {
+            long_batch = std::move(batch);
+            long_row.begin(long_batch);
+          } else {
+            checksum += archive::content_hash(batch);
+          }
+        },
+        [&](std::size_t column_idx, std::string_view piece) {
+          if (!long_row.piece(column_idx, piece)) {
+            throw internal_error("verify: a piece of a long value out of place");
+          }
+          if (!long_row.pending()) checksum += long_row.hash();
+        });
     const auto expected = results[table_idx].checksum;
     if (rows != entry.rows || checksum != expected) {
       throw Error(ErrorKind::kVerify,

@@ -4,6 +4,7 @@
 #include "bru/data/table_writer.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/copy_reader.h"
+#include "formats/archive.h"
 
 namespace bru::commands {
 
@@ -55,10 +56,16 @@ std::unique_ptr<data::TableLoader> RestoreSession::loader(const schema::Table& t
 }
 
 std::int64_t RestoreSession::read_back(const schema::Table& table,
-                                       const std::function<void(archive::Batch&&)>& on_batch) {
-  if (copy_) return pg::read_table(*copy_, *database_.dialect, table, on_batch);
-  data::TableReader reader(database_.connection, *database_.dialect, table, {});
-  return reader.read(on_batch);
+                                       const std::function<void(archive::Batch&&)>& on_batch,
+                                       const data::PieceSink& on_piece) {
+  data::ReadLimits limits;
+  limits.piece_bytes = archive::kPieceBytes;
+  if (copy_) {
+    return pg::read_table(*copy_, *database_.dialect, table, on_batch, on_piece,
+                          limits.batch_bytes, limits.piece_bytes);
+  }
+  data::TableReader reader(database_.connection, *database_.dialect, table, limits);
+  return reader.read(on_batch, on_piece);
 }
 
 }  // namespace bru::commands

@@ -17,6 +17,7 @@
 #include "bru/data/table_loader.h"
 #include "bru/odbc/connection.h"
 #include "bru/options.h"
+#include "bru/data/long_values.h"
 #include "bru/pg/session.h"
 #include "formats/batch.h"
 
@@ -41,9 +42,12 @@ class RestoreSession {
   void commit();
   void execute(const std::string& sql);
   std::unique_ptr<data::TableLoader> loader(const schema::Table& table);
-  // Reads the table back inside the transaction; returns its rows.
+  // Reads the table back inside the transaction; returns its rows. Values longer than a piece
+  // (archive::kPieceBytes) are read in slices: their row comes alone, then on_piece has its
+  // pieces (bru/data/long_values.h).
   std::int64_t read_back(const schema::Table& table,
-                         const std::function<void(archive::Batch&&)>& on_batch);
+                         const std::function<void(archive::Batch&&)>& on_batch,
+                         const data::PieceSink& on_piece);
 
  private:
   Database& database_;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "formats/batch.h"
 
@@ -21,7 +23,12 @@ class TableLoader {
   virtual ~TableLoader() = default;
   // Loads every row of the batch (columns in catalog order). Throws bru::Error: kDatabase naming
   // the table, kTypeMapping for a value the target cannot hold, kInterrupted on SIGINT.
+  // A batch holding a long value (ColumnVector::is_long) holds that one row; its pieces follow
+  // through write_piece() before the next write() or finish().
   virtual void write(const archive::Batch& batch) = 0;
+  // The next piece of the long values of the row last written, in column order (formats/batch.h
+  // LongRowHasher). Throws as write(); kInternal for a piece that does not belong there.
+  virtual void write_piece(std::size_t column_idx, std::string_view piece) = 0;
   // Ends the load of the table (sends what is buffered, closes a COPY) and reports. Errors as
   // write(): a bulk path may only find a bad value here.
   virtual LoadReport finish() = 0;

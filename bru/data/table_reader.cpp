@@ -84,13 +84,36 @@ TableReader::TableReader(odbc::Connection& connection, const schema::Dialect& di
     : connection_(connection), dialect_(dialect), table_(table), limits_(limits) {}
 
 std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_batch) {
+  return read_rows(table_, dialect_.select_sql(table_), on_batch);
+}
+
+std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_batch,
+                               const PieceSink& on_piece) {
+  const auto split =
+      limits_.piece_bytes == 0
+          ? std::nullopt
+          : plan_split_read(dialect_, table_, limits_.piece_bytes, [&](const std::string& sql) {
+              odbc::ConnectionRunner runner(connection_);
+              const auto rows = runner.query(sql);
+              return rows.empty() || rows[0].empty() || !rows[0][0] ? std::string() : *rows[0][0];
+            });
+  if (!split) return read_rows(table_, dialect_.select_sql(table_), on_batch);
+  Unsplitter unsplitter(table_, *split, limits_.batch_bytes, on_batch, on_piece);
+  read_rows(split->table, split->sql,
+            [&](archive::Batch&& split_rows) { unsplitter.take(split_rows); });
+  unsplitter.finish();
+  return unsplitter.rows();
+}
+
+std::int64_t TableReader::read_rows(const schema::Table& table, const std::string& select_sql,
+                                    const std::function<void(archive::Batch&&)>& on_batch) {
   // Plan: bound columns first, streamed ones last, because SQLGetData is only guaranteed for
   // columns after the last bound one.
   // Re-reading a bound column of a row in a block needs both SQL_GD_BOUND and SQL_GD_BLOCK.
   const bool can_reread = connection_.getdata_bound() && connection_.getdata_block();
   std::vector<ColumnPlan> plans;
-  for (std::size_t column_idx = 0; column_idx < table_.columns.size(); ++column_idx) {
-    const auto& type = table_.columns[column_idx].type;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    const auto& type = table.columns[column_idx].type;
     ColumnPlan plan;
     plan.column_idx = column_idx;
     plan.storage = schema::storage_of(type.kind);
@@ -122,12 +145,12 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
   });
   const bool has_streamed = !plans.empty() && plans.back().width == 0;
 
-  std::string sql = dialect_.select_sql(table_);
+  std::string sql = select_sql;
   if (reordered) {
     std::string select_list;
     for (const auto& plan : plans) {
       if (!select_list.empty()) select_list += ", ";
-      select_list += dialect_.quote_identifier(table_.columns[plan.column_idx].name);
+      select_list += dialect_.quote_identifier(table.columns[plan.column_idx].name);
     }
     sql = fmt::format("SELECT {} FROM ({}) bru_source", select_list, sql);
   }
@@ -172,7 +195,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
                            plan.buffer.data(), plan.width, plan.indicators.data()),
                 SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
                 fmt::format("cannot bind column \"{}\" of table \"{}\"",
-                            table_.columns[plan.column_idx].name, table_.display_name()));
+                            table.columns[plan.column_idx].name, table.display_name()));
   }
 
   // Round trips sized in bytes where the engine lets bru run its own cursor (Dialect): the first
@@ -203,7 +226,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
     statement.exec_direct(sql);
   }
 
-  const auto storages = storages_of(table_);
+  const auto storages = storages_of(table);
   archive::Batch batch(storages);
   std::int64_t total_rows = 0;
   auto flush = [&] {
@@ -232,7 +255,7 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
                           SQL_LOCK_NO_CHANGE),
                 SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
                 fmt::format("cannot position on row {} of table \"{}\"", row_number,
-                            table_.display_name()));
+                            table.display_name()));
   };
 
   // One block of rows fetched: into the batch, row by row.
@@ -292,11 +315,11 @@ std::int64_t TableReader::read(const std::function<void(archive::Batch&&)>& on_b
               break;
             }
             if (truncated) {
-              const auto& column_def = table_.columns[plan.column_idx];
+              const auto& column_def = table.columns[plan.column_idx];
               throw Error(ErrorKind::kTypeMapping,
                           fmt::format("table \"{}\", column \"{}\", row {}: value is longer "
                                       "than its declared type {} allows",
-                                      table_.display_name(), column_def.name, row_number,
+                                      table.display_name(), column_def.name, row_number,
                                       column_def.native_type))
                   .with_hint("the database holds a value its own type does not allow; fix the "
                              "value or widen the column, then back up again");

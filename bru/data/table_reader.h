@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "bru/data/long_values.h"
 #include "bru/odbc/connection.h"
 #include "formats/batch.h"
 #include "schema/catalog.h"
@@ -23,6 +24,9 @@ struct ReadLimits {
   // declare_cursor_sql): the driver holds a round's rows whole, bytea as hex text (x2) and
   // briefly twice, so 8 MiB of values is about 32 MiB inside psqlODBC.
   std::size_t round_bytes = 8u << 20;
+  // Values longer than this are read in slices and handed over as pieces (bru/data/
+  // long_values.h), where read() is given a PieceSink; 0 reads every value whole.
+  std::uint64_t piece_bytes = 0;
 };
 
 // Storage classes of the table's columns, in catalog order (the batch layout).
@@ -39,8 +43,18 @@ class TableReader {
   // Throws bru::Error: kDatabase from the driver, kTypeMapping for a value that does not fit its
   // declared type (naming table, column and row), kInterrupted on SIGINT.
   std::int64_t read(const std::function<void(archive::Batch&&)>& on_batch);
+  // Same, values longer than limits.piece_bytes read in slices: a row with one comes as a batch
+  // of that row alone, the long values as their lengths (ColumnVector::is_long), then on_piece
+  // has their pieces (formats/batch.h LongRowHasher). Also throws kDatabase when the slices do
+  // not add up to the lengths.
+  std::int64_t read(const std::function<void(archive::Batch&&)>& on_batch,
+                    const PieceSink& on_piece);
 
  private:
+  // Runs `sql`, whose result has the columns of `table`, into batches.
+  std::int64_t read_rows(const schema::Table& table, const std::string& select_sql,
+                         const std::function<void(archive::Batch&&)>& on_batch);
+
   odbc::Connection& connection_;
   const schema::Dialect& dialect_;
   const schema::Table& table_;

@@ -4,6 +4,7 @@
 #include <sqlext.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -52,7 +53,39 @@ odbc::Statement& TableWriter::prepared_for(std::size_t row_count) {
 }
 
 void TableWriter::write(const archive::Batch& batch) {
+  if (long_statement_ != nullptr) {
+    throw internal_error("insert: a row before the pieces of the long row before it");
+  }
+  if (assembling_) throw internal_error("insert: a row before the pieces of the long row before it");
+  if (batch.has_long() && binds_long_text_whole(batch)) {
+    // sqliteodbc ends a data-at-execution text at its first NUL, and SQLite TEXT may hold NUL
+    // bytes: such a row is bound whole, as a row of short values is (the driver holds the value
+    // whole either way).
+    std::vector<schema::Storage> storages;
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      storages.push_back(batch.column(column_idx).storage());
+    }
+    assembling_ = archive::Batch(storages);
+    assembling_remaining_ = 0;
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      const auto& column = batch.column(column_idx);
+      if (column.is_long(0)) {
+        assembling_->column(column_idx).begin_bytes();
+        assembling_remaining_ += column.long_length(0);
+      } else {
+        assembling_->column(column_idx).append_from(column, 0);
+      }
+    }
+    return;
+  }
   check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
+  if (batch.has_long()) {
+    // The bound values point into the batch: keep a copy (its long values hold no bytes).
+    long_row_ = batch;
+    long_statement_ = &prepared_for(1);
+    bind_and_execute(*long_statement_, *long_row_, 0, 1);
+    return;
+  }
   const std::size_t total = batch.row_count();
   for (std::size_t first_row = 0; first_row < total; first_row += rows_per_statement_) {
     throw_if_interrupted();
@@ -106,6 +139,13 @@ void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Ba
           break;
         }
       }
+      if (column.is_long(row)) {
+        // The token SQLParamData hands back is the column's position + 1.
+        value = reinterpret_cast<SQLPOINTER>(static_cast<std::uintptr_t>(column_idx + 1));
+        column_size = static_cast<SQLULEN>(column.long_length(row));
+        buffer_length = 0;
+        indicator = SQL_LEN_DATA_AT_EXEC(static_cast<SQLLEN>(column.long_length(row)));
+      }
       if (column.is_null(row)) indicator = SQL_NULL_DATA;
       const SQLRETURN rc = odbc::calls().SQLBindParameter(handle, static_cast<SQLUSMALLINT>(param_idx + 1),
                                             SQL_PARAM_INPUT, c_type, sql_type, column_size, 0,
@@ -117,24 +157,117 @@ void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Ba
       }
     }
   }
+  if (batch.has_long()) {
+    const SQLRETURN rc = odbc::calls().SQLExecute(handle);
+    if (rc != SQL_NEED_DATA) {
+      try {
+        odbc::check(rc, SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot run the INSERT");
+      } catch (Error& error) {
+        fail_insert(error, 1);
+      }
+      throw internal_error("insert: a row with long values ran without asking for them");
+    }
+    next_long_value();
+    return;
+  }
   try {
     statement.execute();
   } catch (Error& error) {
-    const auto first = rows_written_ + 1;
-    const auto last = rows_written_ + static_cast<std::int64_t>(row_count);
-    Error located(is_data_error(error.sqlstate()) ? ErrorKind::kTypeMapping : error.kind(),
-                  fmt::format("cannot insert rows {}..{} of table \"{}\": {}", first, last,
-                              table_.display_name(), error.message()),
-                  error.hints());
-    located.with_sqlstate(error.sqlstate(), error.native_code());
-    if (is_data_error(error.sqlstate())) {
-      located.with_hint(fmt::format(
-          "a value in those rows does not fit the target's column type ({} target); nothing was "
-          "committed",
-          dialect_.name()));
-    }
-    throw located;
+    fail_insert(error, row_count);
   }
+}
+
+void TableWriter::next_long_value() {
+  const SQLHSTMT handle = long_statement_->native();
+  SQLPOINTER token = nullptr;
+  const SQLRETURN rc = odbc::calls().SQLParamData(handle, &token);
+  if (rc == SQL_NEED_DATA) {
+    long_column_ = static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(token)) - 1;
+    if (long_column_ >= long_row_->column_count() || !long_row_->column(long_column_).is_long(0)) {
+      throw internal_error("insert: the driver asked for a parameter that is no long value");
+    }
+    long_remaining_ = long_row_->column(long_column_).long_length(0);
+    return;
+  }
+  // The INSERT ran with the last piece.
+  try {
+    odbc::check(rc, SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot run the INSERT");
+  } catch (Error& error) {
+    long_statement_ = nullptr;
+    fail_insert(error, 1);
+  }
+  long_statement_ = nullptr;
+  long_row_.reset();
+  ++rows_written_;
+}
+
+bool TableWriter::binds_long_text_whole(const archive::Batch& batch) const {
+  if (!dialect_.reads_text_as_bytes()) return false;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto kind = table_.columns[column_idx].type.kind;
+    const bool binary = kind == TypeKind::kBinary || kind == TypeKind::kBlob;
+    if (batch.column(column_idx).is_long(0) && !binary) return true;
+  }
+  return false;
+}
+
+void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (assembling_) {
+    if (piece.size() > assembling_remaining_) {
+      throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
+                                       table_.display_name(), column_idx + 1));
+    }
+    assembling_->column(column_idx).append_piece(piece);
+    assembling_remaining_ -= piece.size();
+    if (assembling_remaining_ == 0) {
+      archive::Batch row = std::move(*assembling_);
+      assembling_.reset();
+      write(row);
+    }
+    return;
+  }
+  if (long_statement_ == nullptr || column_idx != long_column_ || piece.size() > long_remaining_) {
+    throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
+                                     table_.display_name(), column_idx + 1));
+  }
+  throw_if_interrupted();
+  const SQLHSTMT handle = long_statement_->native();
+  const SQLRETURN rc = odbc::calls().SQLPutData(
+      handle, const_cast<char*>(piece.data()), static_cast<SQLLEN>(piece.size()));
+  if (!SQL_SUCCEEDED(rc)) {
+    try {
+      odbc::check(rc, SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot send a long value");
+    } catch (Error& error) {
+      long_statement_ = nullptr;
+      fail_insert(error, 1);
+    }
+  }
+  long_remaining_ -= piece.size();
+  if (long_remaining_ == 0) next_long_value();
+}
+
+LoadReport TableWriter::finish() {
+  if (long_statement_ != nullptr || assembling_) {
+    throw internal_error("insert: finished before the pieces of its last row");
+  }
+  return {rows_written_, "odbc insert"};
+}
+
+void TableWriter::fail_insert(Error& error, std::size_t row_count) {
+  const auto first = rows_written_ + 1;
+  const auto last = rows_written_ + static_cast<std::int64_t>(row_count);
+  Error located(is_data_error(error.sqlstate()) ? ErrorKind::kTypeMapping : error.kind(),
+                fmt::format("cannot insert rows {}..{} of table \"{}\": {}", first, last,
+                            table_.display_name(), error.message()),
+                error.hints());
+  located.with_sqlstate(error.sqlstate(), error.native_code());
+  if (is_data_error(error.sqlstate())) {
+    located.with_hint(fmt::format(
+        "a value in those rows does not fit the target's column type ({} target); nothing was "
+        "committed",
+        dialect_.name()));
+  }
+  throw located;
 }
 
 }  // namespace bru::data

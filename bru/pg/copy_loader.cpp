@@ -111,38 +111,50 @@ CopyLoader::~CopyLoader() {
   // the COPY first.
 }
 
+void CopyLoader::append_value(const archive::Batch& batch, std::size_t column_idx,
+                              std::size_t row) {
+  if (column_idx > 0) buffer_ += '\t';
+  const auto& column = batch.column(column_idx);
+  if (column.is_null(row)) {
+    buffer_ += "\\N";
+    return;
+  }
+  const auto kind = table_.columns[column_idx].type.kind;
+  switch (column.storage()) {
+    case Storage::kInt64:
+      if (kind == TypeKind::kBool) {
+        buffer_ += column.int_at(row) != 0 ? 't' : 'f';
+      } else {
+        append_int(buffer_, column.int_at(row));
+      }
+      break;
+    case Storage::kFloat64:
+      append_double(buffer_, column.double_at(row));
+      break;
+    case Storage::kBytes:
+      if (is_binary(kind)) {
+        append_hex(buffer_, column.bytes_at(row));
+      } else {
+        append_text(buffer_, column.bytes_at(row));
+      }
+      break;
+  }
+}
+
 void CopyLoader::write(const archive::Batch& batch) {
+  if (long_row_) throw internal_error("COPY: a row before the pieces of the long row before it");
   data::check_values_fit(table_, batch, rows_written_ + 1, "postgres");
+  if (batch.has_long()) {
+    long_row_ = batch;
+    long_column_ = 0;
+    continue_long_row();
+    return;
+  }
   const std::size_t rows = batch.row_count();
   const std::size_t column_count = table_.columns.size();
   for (std::size_t row = 0; row < rows; ++row) {
     for (std::size_t column_idx = 0; column_idx < column_count; ++column_idx) {
-      if (column_idx > 0) buffer_ += '\t';
-      const auto& column = batch.column(column_idx);
-      if (column.is_null(row)) {
-        buffer_ += "\\N";
-        continue;
-      }
-      const auto kind = table_.columns[column_idx].type.kind;
-      switch (column.storage()) {
-        case Storage::kInt64:
-          if (kind == TypeKind::kBool) {
-            buffer_ += column.int_at(row) != 0 ? 't' : 'f';
-          } else {
-            append_int(buffer_, column.int_at(row));
-          }
-          break;
-        case Storage::kFloat64:
-          append_double(buffer_, column.double_at(row));
-          break;
-        case Storage::kBytes:
-          if (is_binary(kind)) {
-            append_hex(buffer_, column.bytes_at(row));
-          } else {
-            append_text(buffer_, column.bytes_at(row));
-          }
-          break;
-      }
+      append_value(batch, column_idx, row);
     }
     buffer_ += '\n';
     if (buffer_.size() >= kSendBytes) {
@@ -152,6 +164,49 @@ void CopyLoader::write(const archive::Batch& batch) {
   }
   rows_written_ += static_cast<std::int64_t>(rows);
   throw_if_interrupted();
+}
+
+void CopyLoader::continue_long_row() {
+  const archive::Batch& row = *long_row_;
+  for (; long_column_ < row.column_count(); ++long_column_) {
+    const auto& column = row.column(long_column_);
+    if (!column.is_long(0)) {
+      append_value(row, long_column_, 0);
+      continue;
+    }
+    // Its field starts here; the pieces are its text (escaped) or its hex digits.
+    if (long_column_ > 0) buffer_ += '\t';
+    if (is_binary(table_.columns[long_column_].type.kind)) buffer_ += "\\\\x";
+    long_remaining_ = column.long_length(0);
+    return;
+  }
+  buffer_ += '\n';
+  long_row_.reset();
+  ++rows_written_;
+}
+
+void CopyLoader::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (!long_row_ || column_idx != long_column_ || piece.size() > long_remaining_) {
+    throw internal_error(fmt::format("COPY into \"{}\": a piece of column {} out of place",
+                                     table_.display_name(), column_idx + 1));
+  }
+  if (is_binary(table_.columns[column_idx].type.kind)) {
+    // append_hex() writes the \\x prefix per call: only the digits here.
+    const std::size_t at = buffer_.size();
+    append_hex(buffer_, piece);
+    buffer_.erase(at, 3);
+  } else {
+    append_text(buffer_, piece);
+  }
+  long_remaining_ -= piece.size();
+  if (buffer_.size() >= kSendBytes) {
+    throw_if_interrupted();
+    flush();
+  }
+  if (long_remaining_ == 0) {
+    ++long_column_;
+    continue_long_row();
+  }
 }
 
 void CopyLoader::flush() {
@@ -191,6 +246,7 @@ void CopyLoader::raise(const PGresult* result) {
 
 data::LoadReport CopyLoader::finish() {
   if (!open_) return {rows_written_, "copy"};
+  if (long_row_) throw internal_error("COPY: finished before the pieces of its last row");
   flush();
   open_ = false;
   if (PQputCopyEnd(session_.native(), nullptr) != 1) fail_copy();

@@ -6,7 +6,10 @@
 // Values are sent straight from the batch's memory through a 1 MiB buffer.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "bru/data/table_loader.h"
 #include "bru/pg/session.h"
@@ -25,11 +28,17 @@ class CopyLoader final : public data::TableLoader {
   ~CopyLoader() override;
 
   void write(const archive::Batch& batch) override;
+  // Sends a long value in pieces of the COPY stream (PQputCopyData takes any split of it).
+  void write_piece(std::size_t column_idx, std::string_view piece) override;
   data::LoadReport finish() override;
   std::int64_t rows_written() const noexcept override { return rows_written_; }
 
  private:
   void flush();
+  void append_value(const archive::Batch& batch, std::size_t column_idx, std::size_t row);
+  // Appends the columns of the long row from long_column_ on, up to the next long value (whose
+  // pieces follow) or the end of the row.
+  void continue_long_row();
   [[noreturn]] void fail_copy();
   [[noreturn]] void raise(const pg_result* result);
 
@@ -38,6 +47,11 @@ class CopyLoader final : public data::TableLoader {
   std::string buffer_;
   std::int64_t rows_written_ = 0;
   bool open_ = false;
+  // The row whose long values are being sent: a copy (its long values hold no bytes), the column
+  // the pieces are for and the bytes still to come.
+  std::optional<archive::Batch> long_row_;
+  std::size_t long_column_ = 0;
+  std::uint64_t long_remaining_ = 0;
 };
 
 }  // namespace bru::pg

@@ -38,6 +38,11 @@ Error stream_error(const schema::Table& table, std::string_view what) {
 }  // namespace
 
 std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table) {
+  return copy_out_sql(dialect, table, dialect.select_sql(table));
+}
+
+std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table,
+                         const std::string& select) {
   std::string columns;
   for (const auto& column : table.columns) {
     if (!columns.empty()) columns += ", ";
@@ -59,17 +64,20 @@ std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& ta
     }
   }
   return fmt::format("COPY (SELECT {} FROM ({}) bru_source) TO STDOUT (FORMAT binary)", columns,
-                     dialect.select_sql(table));
+                     select);
 }
 
-std::int64_t read_table(Session& session, const schema::Dialect& dialect,
-                        const schema::Table& table,
-                        const std::function<void(archive::Batch&&)>& on_batch,
-                        std::size_t batch_bytes) {
+namespace {
+
+// Runs the COPY of `select`, whose result has the columns of `table`, into batches.
+std::int64_t read_rows(Session& session, const schema::Dialect& dialect,
+                       const schema::Table& table, const std::string& select,
+                       const std::function<void(archive::Batch&&)>& on_batch,
+                       std::size_t batch_bytes) {
   PGconn* conn = session.native();
   {
     std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        PQexec(conn, copy_out_sql(dialect, table).c_str()), &PQclear);
+        PQexec(conn, copy_out_sql(dialect, table, select).c_str()), &PQclear);
     if (!result || PQresultStatus(result.get()) != PGRES_COPY_OUT) {
       session.fail(fmt::format("cannot read table \"{}\" back", table.display_name()),
                    result.get());
@@ -166,6 +174,32 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
   if (!trailer_read) throw stream_error(table, "no trailer");
   if (batch.row_count() > 0) on_batch(std::move(batch));
   return rows;
+}
+
+}  // namespace
+
+std::int64_t read_table(Session& session, const schema::Dialect& dialect,
+                        const schema::Table& table,
+                        const std::function<void(archive::Batch&&)>& on_batch,
+                        std::size_t batch_bytes) {
+  return read_rows(session, dialect, table, dialect.select_sql(table), on_batch, batch_bytes);
+}
+
+std::int64_t read_table(Session& session, const schema::Dialect& dialect,
+                        const schema::Table& table,
+                        const std::function<void(archive::Batch&&)>& on_batch,
+                        const data::PieceSink& on_piece, std::size_t batch_bytes,
+                        std::uint64_t piece_bytes) {
+  const auto split = data::plan_split_read(
+      dialect, table, piece_bytes, [&](const std::string& sql) { return session.query_value(sql); });
+  if (!split) {
+    return read_rows(session, dialect, table, dialect.select_sql(table), on_batch, batch_bytes);
+  }
+  data::Unsplitter unsplitter(table, *split, batch_bytes, on_batch, on_piece);
+  read_rows(session, dialect, split->table, split->sql,
+            [&](archive::Batch&& split_rows) { unsplitter.take(split_rows); }, batch_bytes);
+  unsplitter.finish();
+  return unsplitter.rows();
 }
 
 }  // namespace bru::pg

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "bru/data/long_values.h"
 #include "bru/pg/session.h"
 #include "formats/batch.h"
 #include "schema/catalog.h"
@@ -17,8 +18,11 @@
 
 namespace bru::pg {
 
-// The COPY ... TO STDOUT statement for a table (exposed for tests).
+// The COPY ... TO STDOUT statement for a table (exposed for tests); `select` yields its rows
+// (dialect.select_sql(table) when not given).
 std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table);
+std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table,
+                         const std::string& select);
 
 // Runs the COPY and calls on_batch with batches of about batch_bytes of values. Returns the
 // rows read. Throws Error(kDatabase) from the server, kInternal for a stream that does not parse
@@ -27,5 +31,13 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         const schema::Table& table,
                         const std::function<void(archive::Batch&&)>& on_batch,
                         std::size_t batch_bytes = 4u << 20);
+// Same, values longer than piece_bytes read in slices (bru/data/long_values.h): a row with one
+// comes as a batch of that row alone, then on_piece has its pieces. Also throws kDatabase when the
+// slices do not add up to the lengths.
+std::int64_t read_table(Session& session, const schema::Dialect& dialect,
+                        const schema::Table& table,
+                        const std::function<void(archive::Batch&&)>& on_batch,
+                        const data::PieceSink& on_piece, std::size_t batch_bytes,
+                        std::uint64_t piece_bytes);
 
 }  // namespace bru::pg

@@ -66,6 +66,30 @@ int main(int argc, char** argv) {
   bru::archive::codec::encode_payload(empty, empty_raw);
   write(corpus / "chunk_decoder" / "raw_no_rows", chunk_header(0, empty) + empty_raw);
 
+  // Format 6: a row with a long value (chunk layout 2) and a piece of it (layout 3).
+  bru::archive::Batch long_row({bru::schema::Storage::kInt64, bru::schema::Storage::kBytes,
+                                bru::schema::Storage::kBytes});
+  long_row.column(0).append_int(7);
+  long_row.column(1).append_long(10485765);
+  long_row.column(2).append_bytes("after");
+  std::string long_raw;
+  bru::archive::codec::encode_payload(long_row, long_raw);
+  write(corpus / "chunk_decoder" / "raw_long_row", chunk_header(0, long_row) + long_raw);
+  const bru::archive::EncodedChunk long_stored = bru::archive::encode_chunk(long_row, 1);
+  write(corpus / "chunk_decoder" / "stored_long_row",
+        chunk_header(2, long_row) +
+            big_endian_u32(static_cast<std::uint32_t>(long_stored.raw_bytes)) +
+            long_stored.payload);
+  std::string piece_raw;
+  bru::archive::codec::encode_piece_payload(1, 4194304, "a piece of the long value", piece_raw);
+  write(corpus / "chunk_decoder" / "compressed_piece", chunk_header(1, long_row) + piece_raw);
+  const bru::archive::EncodedChunk piece_stored =
+      bru::archive::encode_piece(1, 4194304, "a piece of the long value", 1);
+  write(corpus / "chunk_decoder" / "stored_piece",
+        chunk_header(2, long_row) +
+            big_endian_u32(static_cast<std::uint32_t>(piece_stored.raw_bytes)) +
+            piece_stored.payload);
+
   write(corpus / "archive_toc" / "definition_items",
         bru::schema::to_json(bru::fuzz::items_table()).dump());
   write(corpus / "archive_toc" / "definition_empty_as_items",

@@ -151,7 +151,7 @@ TEST_F(ArchiveBadInput, NewerFormatVersion) {
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveVersion);
   EXPECT_EQ(test::message_and_hints(error),
             "archive " + quoted(file_) +
-                " has format version 7; this bru reads versions 1 to 5\n"
+                " has format version 7; this bru reads versions 1 to 6\n"
                 "hint: upgrade bru to a version that reads format 7");
 }
 

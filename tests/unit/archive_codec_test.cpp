@@ -312,7 +312,7 @@ TEST(ChunkCodecErrors, DamagedRawPayloadsAreNamed) {
       {"unknown layout",
        bytes({7}),
        {Storage::kInt64},
-       "bad chunk payload at byte 1 of 1: unknown chunk layout 7 (this bru reads layout 1)"},
+       "bad chunk payload at byte 1 of 1: unknown chunk layout 7 (this bru reads layouts 1 to 3)"},
       {"bad varint",
        bytes({1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}),
        {Storage::kInt64},

@@ -1,0 +1,141 @@
+// Values longer than a piece (4 MiB; formats/FORMAT.md "Long values") end to end: read in
+// slices, stored as piece chunks, restored in pieces (COPY on libpq, SQLPutData on ODBC) and
+// verified piece by piece, checked against the source by SQL; and what a damaged piece or a value
+// the target's driver cannot take in pieces does.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support/sql_session.h"
+#include "support/sqlite_file.h"
+#include "support/test_support.h"
+
+namespace bru::test {
+namespace {
+
+std::string conn(const std::filesystem::path& path) { return "sqlite;" + path.string(); }
+
+void expect_exit_zero(const std::vector<std::string>& args) {
+  const auto result = run_bru(args);
+  ASSERT_EQ(result.exit_code, 0) << args[0] << ": " << result.err;
+}
+
+// Rows of 9 MiB (three pieces) in two long columns and a short one between and after them.
+TEST(LongValueCli, SqliteLongBlobAndTextRoundTripThroughPieces) {
+  ScratchDir scratch;
+  const auto source = scratch / "source.sqlite";
+  const auto target = scratch / "target.sqlite";
+  SqliteFile(source).exec(
+      "CREATE TABLE docs (id INTEGER PRIMARY KEY, body BLOB, mid TEXT, note TEXT, tail TEXT);"
+      "INSERT INTO docs VALUES (1, randomblob(9437184), 'between', "
+      "  replace(hex(randomblob(4718592)), '0', 'é'), 'after');"
+      "INSERT INTO docs VALUES (2, x'00', NULL, 'short', NULL);");
+  const auto archive = (scratch / "docs.db").string();
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-BACKUP", "-DB", conn(source), "-FILE", archive}));
+  {
+    SqliteFile stored(archive);
+    // Row 1's chunk, 3 pieces of body and 3 of note, row 2's chunk.
+    EXPECT_EQ(stored.scalar("SELECT count(*) FROM bru_chunks WHERE row_count = 0"), 6);
+    EXPECT_EQ(stored.scalar("SELECT max(raw_bytes) FROM bru_chunks"), 4194310);
+  }
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-VERIFY", "-FILE", archive}));
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-RESTORE", "-DB", conn(target), "-FILE", archive}));
+
+  SqliteFile restored(target);
+  restored.exec("ATTACH DATABASE '" + source.string() + "' AS source");
+  EXPECT_EQ(restored.scalar(
+                "SELECT count(*) FROM main.docs AS d JOIN source.docs AS s ON s.id = d.id WHERE "
+                "d.body IS s.body AND d.mid IS s.mid AND d.note IS s.note AND d.tail IS s.tail "
+                "AND typeof(d.note) = typeof(s.note)"),
+            2);
+  EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.docs"), 2);
+}
+
+// sqliteodbc ends a text sent with SQLPutData at its first NUL (it kept 130 bytes of 26 MB): a
+// long SQLite TEXT is bound whole, and its NUL bytes arrive.
+TEST(LongValueCli, SqliteLongTextWithNulBytesRoundTrips) {
+  ScratchDir scratch;
+  const auto source = scratch / "source.sqlite";
+  const auto target = scratch / "target.sqlite";
+  SqliteFile(source).exec(
+      "CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT);"
+      "INSERT INTO t VALUES (1, 'short');"
+      "INSERT INTO t VALUES (2, CAST(randomblob(5000000) AS TEXT));");
+  const auto archive = (scratch / "t.db").string();
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-BACKUP", "-DB", conn(source), "-FILE", archive}));
+  EXPECT_EQ(SqliteFile(archive).scalar("SELECT count(*) FROM bru_chunks WHERE row_count = 0"), 2);
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-RESTORE", "-DB", conn(target), "-FILE", archive}));
+  SqliteFile restored(target);
+  restored.exec("ATTACH DATABASE '" + source.string() + "' AS source");
+  EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.t AS d JOIN source.t AS s ON s.id = d.id "
+                            "WHERE CAST(d.note AS BLOB) = CAST(s.note AS BLOB) AND typeof(d.note) "
+                            "= 'text'"),
+            2);
+}
+
+TEST(LongValueCli, FlippedByteInAPieceFailsVerifyAndRestoreWithExit5) {
+  ScratchDir scratch;
+  const auto source = scratch / "source.sqlite";
+  SqliteFile(source).exec(
+      "CREATE TABLE docs (id INTEGER PRIMARY KEY, body BLOB);"
+      "INSERT INTO docs VALUES (1, randomblob(9437184));");
+  const auto archive = (scratch / "docs.db").string();
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-BACKUP", "-DB", conn(source), "-FILE", archive}));
+  // Random bytes are stored as they are: a flipped byte in the second piece stays one.
+  SqliteFile(archive).exec(
+      "UPDATE bru_chunks SET payload = CAST(substr(payload, 1, 99999) || CASE WHEN "
+      "substr(payload, 100000, 1) = x'00' THEN x'01' ELSE x'00' END || substr(payload, 100001) "
+      "AS BLOB) WHERE seq = 2");
+  ASSERT_EQ(SqliteFile(archive).scalar(
+                "SELECT length(payload) = stored_bytes FROM bru_chunks WHERE seq = 2"),
+            1);
+  const auto verify = run_bru({"-VERIFY", "-FILE", archive});
+  EXPECT_EQ(verify.exit_code, 5) << verify.err;
+  EXPECT_NE(verify.err.find("table \"docs\", chunk 2: checksum mismatch"), std::string::npos)
+      << verify.err;
+  const auto target = scratch / "target.sqlite";
+  const auto restore = run_bru({"-RESTORE", "-DB", conn(target), "-FILE", archive});
+  EXPECT_EQ(restore.exit_code, 5) << restore.err;
+  EXPECT_NE(restore.err.find("table \"docs\", chunk 2: checksum mismatch"), std::string::npos)
+      << restore.err;
+}
+
+// PostgreSQL: a bytea and a text of multi-byte characters (sliced by characters), through COPY
+// and through -BULK odbc (psqlODBC, SQLPutData), each checked by md5 on the server.
+TEST(LongValueCli, PostgresLongByteaAndTextRoundTripThroughCopyAndOdbc) {
+  ScratchDir scratch;
+  const auto source = fresh_database("postgres", "long_src_", scratch, "");
+  const auto copy_target = fresh_database("postgres", "long_copy_", scratch, "");
+  const auto odbc_target = fresh_database("postgres", "long_odbc_", scratch, "");
+  ASSERT_FALSE(source.empty());
+  SqlSession(source).exec(
+      "CREATE TABLE docs (id integer PRIMARY KEY, body bytea, mid text, note text, tail text);"
+      "INSERT INTO docs SELECT 1, string_agg(decode(md5(i::text), 'hex'), ''::bytea ORDER BY i), "
+      "'between', repeat('é' || 'x', 3000000), 'after' FROM generate_series(1, 589824) AS i;"
+      "INSERT INTO docs VALUES (2, '\\x00', NULL, 'short', NULL);");
+  const std::string digest_sql =
+      "SELECT count(*) || ':' || md5(string_agg(md5(body) || coalesce(mid, '-') || "
+      "md5(note) || coalesce(tail, '-'), ',' ORDER BY id)) FROM docs";
+  const auto source_digest = SqlSession(source).text(digest_sql);
+  ASSERT_EQ(source_digest.substr(0, 2), "2:");
+
+  for (const auto& [bulk, target] : {std::pair{"auto", copy_target}, {"odbc", odbc_target}}) {
+    SCOPED_TRACE(bulk);
+    const auto archive = (scratch / (std::string(bulk) + ".db")).string();
+    ASSERT_NO_FATAL_FAILURE(
+        expect_exit_zero({"-BACKUP", "-BULK", bulk, "-DB", source, "-FILE", archive}));
+    {
+      SqliteFile stored(archive);
+      // body 9 MiB: 3 pieces; note 9 MB of text in slices of 1 Mi characters (3 MiB): 6.
+      EXPECT_EQ(stored.scalar("SELECT count(*) FROM bru_chunks WHERE row_count = 0"), 9);
+    }
+    ASSERT_NO_FATAL_FAILURE(
+        expect_exit_zero({"-RESTORE", "-BULK", bulk, "-DB", target, "-FILE", archive}));
+    EXPECT_EQ(SqlSession(target).text(digest_sql), source_digest);
+  }
+}
+
+}  // namespace
+}  // namespace bru::test
