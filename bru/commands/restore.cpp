@@ -31,6 +31,7 @@
 #include "bru/commands/database.h"
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
+#include "bru/commands/restore_parallel.h"
 #include "bru/commands/restore_parts.h"
 #include "bru/commands/restore_remap.h"
 #include "bru/commands/restore_scope.h"
@@ -44,14 +45,6 @@
 
 namespace bru::commands {
 namespace {
-
-struct TableResult {
-  std::string name;
-  std::int64_t rows = 0;
-  std::int64_t raw_bytes = 0;
-  bool verified = false;
-  double seconds = 0;
-};
 
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect);
 
@@ -152,18 +145,6 @@ void check_extensions(Database& database, const archive::ArchiveReader& reader,
                  "server (Debian: postgresql-contrib, or postgresql-<major>-<extension>), then "
                  "restore again; pg_available_extensions lists what it has");
 }
-
-// Every DDL statement of the restore, generated before anything runs: a table, index or default
-// the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
-// from the archive that is not what its entry says (kArchiveCorrupt,
-// schema/engines/archive_sql.h). Each string is one statement and is sent to the server in a call
-// of its own.
-struct RestorePlan {
-  std::vector<std::string> pre_data;   // drops (-CLEAN), schema objects, schemas, tables
-  std::vector<std::string> data;       // after the rows: sequence positions
-  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities,
-                                       // then triggers, rules, policies, comments, owners, grants
-};
 
 // Whether the archive's schema objects (format 4) restore into this target: only into the
 // engine that wrote them.
@@ -271,10 +252,8 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   }
   plan_pre_data(dialect, scope.objects, ordered, with_objects, options, plan);
   for (const auto* entry : tables) {
-    for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
-  }
-  for (const auto* entry : tables) {
-    for (auto& sql : dialect.foreign_key_sql(entry->table)) plan.post_data.push_back(std::move(sql));
+    plan.table_keys.push_back(dialect.post_data_sql(entry->table));
+    plan.foreign_keys.push_back(dialect.foreign_key_sql(entry->table));
   }
   if (with_objects) {
     // The archive holds every sequence's exact position (its "sequence value" entries).
@@ -385,9 +364,13 @@ void execute_all(RestoreSession& session, const std::vector<std::string>& statem
   for (const auto& sql : statements) session.execute(sql);
 }
 
+void execute_all(RestoreSession& session, const std::vector<std::vector<std::string>>& lists) {
+  for (const auto& statements : lists) execute_all(session, statements);
+}
+
 void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
                const std::vector<const archive::TableEntry*>& tables, log::Log& log,
-               std::vector<TableResult>& results) {
+               std::vector<RestoredTable>& results) {
   Progress progress(log, "restore");
   std::int64_t total_rows = 0;
   for (const auto* entry : tables) total_rows += entry->rows;
@@ -412,23 +395,14 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
 // Reads every restored table back and compares row count and content checksum with the archive.
 void verify_restored(RestoreSession& session, Database& database,
                      const std::vector<const archive::TableEntry*>& tables,
-                     std::vector<TableResult>& results) {
+                     std::vector<RestoredTable>& results) {
   for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
     const auto& entry = *tables[table_idx];
     std::uint64_t checksum = 0;
     const auto rows = session.read_back(entry.table, [&](archive::Batch&& batch) {
       checksum += archive::content_hash(batch);
     });
-    if (rows != entry.rows || checksum != entry.checksum) {
-      throw Error(ErrorKind::kVerify,
-                  fmt::format("table \"{}\" does not match the archive after restore: {} rows "
-                              "(archive {}), checksum {:016x} (archive {:016x})",
-                              entry.table.display_name(), rows, entry.rows, checksum,
-                              entry.checksum))
-          .with_hint(fmt::format("nothing was committed; a value changed on its way into {} — "
-                                 "report this with bru -LIST output",
-                                 database.dialect->name()));
-    }
+    check_read_back(entry, rows, checksum, *database.dialect);
     results[table_idx].verified = true;
   }
 }
@@ -444,7 +418,7 @@ Error storage_full_error(const Error& error, const Database& database) {
   return io;
 }
 
-void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
+void report(const cli::Options& options, const std::vector<RestoredTable>& results, double seconds,
             log::Log& log) {
   log::RestoreSummary summary{.tables = results.size(),
                               .verified = !options.no_verify && !options.schema_only,
@@ -477,6 +451,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   const auto& tables = scope.tables;
   check_portable(*reader, scope, *target_dialect(options), options, log);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
+  const int threads = restore_threads(options, database, end, log);
   const auto plan = plan_ddl(*database.dialect, *reader, scope, options);
   if (options.data_only) {
     check_data_only_target(database, tables);
@@ -486,11 +461,36 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     check_target(database, *reader, scope, options);
   }
 
-  std::vector<TableResult> results;
+  if (threads > 1) {
+    std::vector<RestoredTable> results;
+    try {
+      const std::vector<archive::ObjectEntry> none;
+      results = restore_parallel(database, options, tables,
+                                 restores_objects(*reader, *database.dialect) ? scope.objects : none,
+                                 plan, threads, log);
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::kDatabase &&
+          database.dialect->storage_full(error.sqlstate(), error.native_code())) {
+        throw storage_full_error(error, database);
+      }
+      throw;
+    }
+    report(options, results,
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);
+    return 0;
+  }
+  std::vector<RestoredTable> results;
   // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
   const auto objects = restored_objects(*reader, scope, *database.dialect);
   std::optional<RestoreGuardian> guardian;
-  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables, objects);
+  if (!database.dialect->transactional_ddl()) {
+    guardian.emplace(options, [&tables, &objects](Database& own) {
+      drop_restored_tables(own, tables, objects);
+      return fmt::format("dropped every table and object it had created in {}: the database is "
+                         "empty, as before",
+                         own.target.display);
+    });
+  }
   try {
     RestoreSession session(database, options);
     session.begin();
@@ -502,6 +502,8 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
       load_data(session, *reader, tables, log, results);
     }
     execute_all(session, plan.data);
+    execute_all(session, plan.table_keys);
+    execute_all(session, plan.foreign_keys);
     execute_all(session, plan.post_data);
     if (!options.no_verify && !options.schema_only) {
       verify_restored(session, database, tables, results);

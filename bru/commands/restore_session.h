@@ -18,6 +18,7 @@
 #include "bru/odbc/connection.h"
 #include "bru/options.h"
 #include "bru/pg/session.h"
+#include "formats/archive.h"
 #include "formats/batch.h"
 
 namespace bru::commands {
@@ -27,6 +28,11 @@ namespace bru::commands {
 // PostgreSQL, -BULK odbc, or a DSN string. Throws Error(kConnect) when libpq cannot connect.
 std::unique_ptr<pg::Session> open_copy_session(const Database& database,
                                                const cli::Options& options);
+
+// The read-back of a restored table against its archive entry: throws Error(kVerify) naming the
+// table, its rows and content checksums and the archive's, when they differ.
+void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
+                     const schema::Dialect& dialect);
 
 class RestoreSession {
  public:
