@@ -18,6 +18,11 @@
 // failure or SIGINT bru drops every table and object it created and checks the database is empty
 // again (restore_undo.h); a guardian process does the same if bru is killed
 // (restore_guardian.h). The data still loads in one transaction there.
+//
+// Into PostgreSQL through libpq with -THREADS n > 1 (the default is 2) the steps after the checks
+// run on n sessions instead, each step in transactions of its own (restore_parallel.h); a
+// failure is undone by dropping what the restore created, and the catalog is compared with the
+// one read before.
 #include <algorithm>
 #include <chrono>
 #include <limits>

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <map>
@@ -283,6 +284,123 @@ void load_table(Worker& worker, const schema::Dialect& dialect, const archive::T
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
 }
 
+// The tables every session loads together: the largest, while one holds more than a session's
+// share of all the rows' bytes (alone on one session it would be the last to finish) and has a
+// chunk for each session.
+std::vector<std::size_t> striped_tables(const std::vector<const archive::TableEntry*>& tables,
+                                        std::size_t sessions) {
+  std::int64_t total = 0;
+  for (const auto* entry : tables) total += entry->raw_bytes;
+  std::vector<std::size_t> striped;
+  for (const auto table_idx : by_size(tables)) {
+    const auto& entry = *tables[table_idx];
+    if (entry.raw_bytes * static_cast<std::int64_t>(sessions) <= total ||
+        entry.chunk_count < static_cast<std::int64_t>(sessions)) {
+      break;
+    }
+    striped.push_back(table_idx);
+  }
+  return striped;
+}
+
+// Step 2 for a table of striped_tables(): loaded by every session at once, each in a transaction
+// of its own, committed together; verified afterwards (verify_table). The archive is read here,
+// and each chunk's batch goes to the next session's thread, at most two waiting for each: memory
+// stays a few chunks. The first failure cancels the other sessions and is thrown once all
+// stopped.
+void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
+                  const archive::TableEntry& entry, Progress& progress, RestoredTable& result) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto name = entry.table.display_name();
+  for (auto& worker : workers) worker.session->begin();
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::deque<archive::Batch>> waiting(workers.size());
+  std::vector<std::int64_t> rows(workers.size(), 0);
+  bool closed = false;
+  std::exception_ptr failure;
+  auto fail = [&](std::exception_ptr error) {
+    const std::lock_guard lock(mutex);
+    if (!failure) {
+      failure = error;
+      for (auto& worker : workers) worker.session->cancel();
+    }
+    changed.notify_all();
+  };
+  auto feed = [&](std::size_t lane) {
+    try {
+      pg::CopyLoader loader(*workers[lane].session, dialect, entry.table);
+      while (true) {
+        archive::Batch batch;
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return failure || closed || !waiting[lane].empty(); });
+          if (failure) return;
+          if (waiting[lane].empty()) break;  // closed, and everything sent
+          batch = std::move(waiting[lane].front());
+          waiting[lane].pop_front();
+        }
+        changed.notify_all();
+        loader.write(batch);
+        progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
+                         static_cast<std::int64_t>(batch.value_bytes()));
+      }
+      const auto loaded = loader.finish().rows;
+      const std::lock_guard lock(mutex);
+      rows[lane] = loaded;
+    } catch (const Error&) {
+      fail(std::current_exception());
+    } catch (const std::exception& other) {
+      fail(std::make_exception_ptr(internal_error(other.what())));
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(workers.size());
+  for (std::size_t lane = 0; lane < workers.size(); ++lane) threads.emplace_back(feed, lane);
+  try {
+    std::size_t next = 0;
+    workers.front().reader->read_table(entry, [&](const archive::Batch& batch) {
+      throw_if_interrupted();
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return failure || waiting[next].size() < 2; });
+      if (failure) throw Error(ErrorKind::kInterrupted, "stopped: another session failed");
+      waiting[next].push_back(batch);
+      next = (next + 1) % waiting.size();
+      changed.notify_all();
+    });
+  } catch (const Error&) {
+    fail(std::current_exception());  // kept only when it is the first failure
+  }
+  {
+    const std::lock_guard lock(mutex);
+    closed = true;
+  }
+  changed.notify_all();
+  for (auto& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
+  std::int64_t total = 0;
+  for (const auto lane_rows : rows) total += lane_rows;
+  for (auto& worker : workers) worker.session->commit();
+  result = {name, total, entry.raw_bytes, false,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+}
+
+// The read-back of a table loaded and committed before (load_striped).
+void verify_table(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
+                  RestoredTable& result) {
+  const auto started = std::chrono::steady_clock::now();
+  std::uint64_t checksum = 0;
+  const auto read = pg::read_table(*worker.session, dialect, entry.table,
+                                   [&](archive::Batch&& batch) {
+                                     worker.check();
+                                     checksum += archive::content_hash(batch);
+                                   });
+  check_read_back(entry, read, checksum, dialect);
+  result.verified = true;
+  result.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
 std::vector<Worker> open_workers(const Database& database, const cli::Options& options,
                                  int threads, const std::string& application_name) {
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
@@ -357,8 +475,21 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
     std::int64_t total_rows = 0;
     for (const auto* entry : tables) total_rows += entry->rows;
     progress.set_total(total_rows);
+    std::atomic<bool> not_stopped{false};
+    for (auto& worker : workers) worker.stop = &not_stopped;
+    const auto striped = striped_tables(tables, workers.size());
+    for (const auto table_idx : striped) {
+      load_striped(workers, dialect, *tables[table_idx], progress, results[table_idx]);
+    }
     std::vector<Task> loads;
+    for (const auto table_idx : striped) {
+      if (options.no_verify) continue;
+      loads.push_back({{}, [&, table_idx](Worker& worker) {
+                         verify_table(worker, dialect, *tables[table_idx], results[table_idx]);
+                       }});
+    }
     for (const auto table_idx : by_size(tables)) {
+      if (std::find(striped.begin(), striped.end(), table_idx) != striped.end()) continue;
       loads.push_back({{}, [&, table_idx](Worker& worker) {
                          load_table(worker, dialect, *tables[table_idx], options, progress,
                                     results[table_idx]);
