@@ -77,13 +77,25 @@ struct Undo {
   std::string application_name;    // of the restore's sessions
 };
 
-// The drops of every table and object the restore creates that the target did not hold before:
+// The names of the target's schemas (the catalog read leaves out public and the like).
+std::set<std::string> schema_names(Database& database) {
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> names;
+  for (const auto& row : runner.query(pg::schema_names_sql())) {
+    if (!row.empty() && row[0]) names.insert(*row[0]);
+  }
+  return names;
+}
+
+// The drops of every table and object the restore creates that the target did not hold before
+// (`schemas_there`: the names of the schemas it had):
 // the archive's foreign keys, objects and tables (restore_clean.h), the schemas an archive
 // without objects creates for its tables, the extensions.
 std::vector<std::string> undo_sql(const schema::Dialect& dialect,
                                   const std::vector<archive::ObjectEntry>& objects,
                                   const std::vector<const archive::TableEntry*>& tables,
-                                  const CatalogImage& before) {
+                                  const CatalogImage& before,
+                                  const std::set<std::string>& schemas_there) {
   std::set<std::string> existed;
   for (const auto& [identity, definition] : before) existed.insert(identity);
   auto drops = clean_sql(dialect, objects, tables, existed);
@@ -94,13 +106,12 @@ std::vector<std::string> undo_sql(const schema::Dialect& dialect,
   }
   std::set<std::string> schemas;
   for (const auto* entry : tables) {
-    if (entry->table.schema.empty()) continue;
+    const auto& name = entry->table.schema;
+    if (name.empty() || schemas_there.count(name) > 0 || !schemas.insert(name).second) continue;
     schema::SchemaObject made;
     made.kind = "schema";
-    made.name = dialect.quote_identifier(entry->table.schema);
-    if (existed.count(made.identity()) == 0 && schemas.insert(made.name).second) {
-      drops.push_back(dialect.clean_object_sql(made));
-    }
+    made.name = dialect.quote_identifier(name);
+    drops.push_back(dialect.clean_object_sql(made));
   }
   return drops;
 }
@@ -151,6 +162,13 @@ void run_undo(Database& database, const Undo& undo) {
                                             "database and create it again");
 }
 
+// What a session throws when it stops because another one failed: never shown, the first
+// failure is.
+Error stopped_error() {
+  return Error(ErrorKind::kInterrupted, "stopped: another session of the restore failed",
+               {"the first failure is reported instead"});
+}
+
 // One session of the restore and its own handle on the archive (a reader is not shared between
 // threads).
 struct Worker {
@@ -159,7 +177,7 @@ struct Worker {
   const std::atomic<bool>* stop = nullptr;  // set once a session failed: stop between steps
 
   void check() const {
-    if (stop->load()) throw Error(ErrorKind::kInterrupted, "stopped: another session failed");
+    if (stop->load()) throw stopped_error();
   }
   void execute_all(const std::vector<std::string>& statements) const {
     for (const auto& sql : statements) {
@@ -363,7 +381,7 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
       throw_if_interrupted();
       std::unique_lock lock(mutex);
       changed.wait(lock, [&] { return failure || waiting[next].size() < 2; });
-      if (failure) throw Error(ErrorKind::kInterrupted, "stopped: another session failed");
+      if (failure) throw stopped_error();
       waiting[next].push_back(batch);
       next = (next + 1) % waiting.size();
       changed.notify_all();
@@ -453,7 +471,7 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
   const auto& dialect = *database.dialect;
   Undo undo;
   undo.before = catalog_image(database);
-  undo.drops = undo_sql(dialect, objects, tables, undo.before);
+  undo.drops = undo_sql(dialect, objects, tables, undo.before, schema_names(database));
   undo.application_name = fmt::format("bru restore {}", ::getpid());
   RestoreGuardian guardian(options, [&undo](Database& own) {
     run_undo(own, undo);

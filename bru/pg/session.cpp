@@ -85,6 +85,8 @@ std::string count_sessions_sql() {
          "WHERE application_name = ? AND pid <> pg_backend_pid()";
 }
 
+std::string schema_names_sql() { return "SELECT nspname FROM pg_namespace"; }
+
 std::string drop_extension_sql(std::string_view name) {
   return fmt::format("DROP EXTENSION IF EXISTS {}", name);
 }

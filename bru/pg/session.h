@@ -35,6 +35,8 @@ std::string conninfo_value(std::string_view value);
 // the same role's sessions, or with pg_signal_backend); count_sessions_sql counts those left.
 std::string end_sessions_sql();
 std::string count_sessions_sql();
+// The names of the database's schemas (pg_namespace), one a row.
+std::string schema_names_sql();
 // DROP EXTENSION IF EXISTS of an extension as the catalog names it (quoted), never CASCADE.
 std::string drop_extension_sql(std::string_view name);
 

@@ -185,6 +185,39 @@ TEST_F(PostgresParallel, AValueOneSessionCannotLoadStopsTheOtherAndUndoesAll) {
       "restored\n");
 }
 
+// A restore into a new database whose empty public schema the restoring user owns (as a
+// database owner does), interrupted while it loads: the undo drops the table it made in public,
+// and not the schema public, which was there (the catalog read does not list it, and the
+// archive has no entry for it).
+TEST_F(PostgresParallel, AnInterruptedRestoreIntoAnEmptyDatabaseKeepsItsPublicSchema) {
+  const auto source = create_postgres_database("bru_par_public_source");
+  Sql(source).exec("CREATE TABLE big (id bigint PRIMARY KEY, v text);"
+                   "INSERT INTO big SELECT i, md5(i::text) FROM generate_series(1, 1500000) i;");
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
+  const auto target = create_postgres_database("bru_par_public_target");
+  const auto owned = run_program(
+      "/usr/bin/psql", {"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d",
+                        env("BRU_TEST_PG_ADMIN").value_or("") + " dbname=" + database_of(target),
+                        "-c", "ALTER SCHEMA public OWNER TO bru"});
+  ASSERT_EQ(owned.exit_code, 0) << owned.err;
+  const auto before = schema_dump(target);
+  Sql db(target);
+  BruProcess restore(restore_args(target));
+  ASSERT_TRUE(wait_until([&] {
+    return db.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND query LIKE 'COPY%'") != "0";
+  }, 60));
+  restore.signal(SIGINT);
+  const auto result = restore.wait(60);
+  EXPECT_EQ(result.exit_code, 12) << result.err;
+  EXPECT_EQ(result.err,
+            "error: interrupted (SIGINT)\n"
+            "hint: nothing partial was kept: run the command again to start over\n" +
+                undone_hint(target));
+  EXPECT_EQ(db.text("SELECT count(*) FROM pg_namespace WHERE nspname = 'public'"), "1");
+  EXPECT_EQ(schema_dump(target), before);
+}
+
 // A foreign key that cannot be built (SQLite does not enforce them; PostgreSQL checks the rows
 // when the key is added, after every table is loaded and committed): the restore stops, drops
 // every table it loaded, and says so.
