@@ -23,12 +23,6 @@ namespace {
 
 using Sql = SqlSession;
 
-// The hint a failed parallel restore ends with.
-std::string undone_hint(const std::string& target) {
-  return "hint: every table and object this restore created in " + pg_display(target) +
-         " was dropped again: its catalog is as before the restore\n";
-}
-
 // Sessions of a parallel restore still on the server (they carry application_name
 // "bru restore <pid>").
 std::string restore_sessions(Sql& db) {
@@ -56,7 +50,7 @@ class PostgresParallel : public ::testing::Test {
     for (auto at = expected.find(marker); at != std::string::npos; at = expected.find(marker)) {
       expected.replace(at, marker.size(), pg_display(target));
     }
-    EXPECT_EQ(restore.err, expected + undone_hint(target));
+    EXPECT_EQ(restore.err, expected + parallel_undo_hint(target));
     EXPECT_EQ(schema_dump(target), before);
     EXPECT_EQ(db.text("SELECT string_agg(id::text, ',') FROM bystander"), "7");
     EXPECT_EQ(restore_sessions(db), "0");
@@ -123,7 +117,7 @@ TEST_F(PostgresParallel, InterruptedOrKilledAtRandomMomentsLeavesTheTargetAsItWa
   const std::string interrupted =
       "error: interrupted (SIGINT)\n"
       "hint: nothing partial was kept: run the command again to start over\n";
-  const std::string undone = undone_hint(target);
+  const std::string undone = parallel_undo_hint(target);
 
   std::mt19937 random(test_seed());
   std::uniform_real_distribution<double> moment(0.05, 0.9 * seconds);
@@ -213,7 +207,7 @@ TEST_F(PostgresParallel, AnInterruptedRestoreIntoAnEmptyDatabaseKeepsItsPublicSc
   EXPECT_EQ(result.err,
             "error: interrupted (SIGINT)\n"
             "hint: nothing partial was kept: run the command again to start over\n" +
-                undone_hint(target));
+                parallel_undo_hint(target));
   EXPECT_EQ(db.text("SELECT count(*) FROM pg_namespace WHERE nspname = 'public'"), "1");
   EXPECT_EQ(schema_dump(target), before);
 }

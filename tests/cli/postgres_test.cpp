@@ -120,8 +120,7 @@ class PostgresRestore : public PostgresCli, public ::testing::WithParamInterface
   // back (nothing to add); the parallel one says its undo, and that it compared the catalog.
   static std::string undo_hint(const std::string& target) {
     if (GetParam() != "threads2") return "";
-    return "hint: every table and object this restore created in " + pg_display(target) +
-           " was dropped again: its catalog is as before the restore\n";
+    return parallel_undo_hint(target);
   }
   // A new database <name>_<path> holding every_type and child, backed up into archive_ through
   // the path under test; returns its connection string.
