@@ -222,6 +222,27 @@ void read_key_options(const po::variables_map& values, Options& options) {
   }
 }
 
+// -THREADS n / -JOBS n (one of the two): a restore's sessions, 1 to 64.
+void read_threads_option(const po::variables_map& values, Options& options) {
+  if (values.count("threads") && values.count("jobs")) {
+    throw Error(ErrorKind::kUsage, "-THREADS and -JOBS are the same option: give one")
+        .with_hint("-JOBS n is another name of -THREADS n, as pg_restore's -j");
+  }
+  const char* name = values.count("jobs") ? "jobs" : "threads";
+  if (values.count(name) == 0) return;
+  const int threads = values[name].as<int>();
+  const auto given = "-" + schema::to_upper(name);
+  if (options.command != Command::kRestore) {
+    throw Error(ErrorKind::kUsage, fmt::format("{} applies to -RESTORE only", given))
+        .with_hint("a backup reads with one session (one snapshot) in this version");
+  }
+  if (threads < 1 || threads > 64) {
+    throw Error(ErrorKind::kUsage, fmt::format("{} {} is out of range", given, threads))
+        .with_hint("use 1 (one transaction) to 64 sessions; the default is 2");
+  }
+  options.threads = threads;
+}
+
 // -SCHEMA-ONLY and -DATA-ONLY: each a part of a restore; together, on another command or with
 // -CLEAN they would be ignored, so they are refused.
 void read_restore_part_options(const po::variables_map& values, Options& options) {
@@ -340,6 +361,9 @@ po::options_description option_table() {
       ("no-verify", "restore: skip reading the restored data back against the archive")
       ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
                                          "with COPY through libpq) or odbc (through ODBC only)")
+      ("threads", po::value<int>(), "restore into PostgreSQL: load, index and verify with n "
+                                    "sessions (default 2; 1: one transaction)")
+      ("jobs", po::value<int>(), "the same as -THREADS")
       ("verbose", "-LIST: also each table's and object's DDL")
       ("no-owner", "restore: leave out the archive's owners (the restoring user owns all)")
       ("no-privileges", "restore: leave out the archive's grants")
@@ -545,6 +569,7 @@ Options to_options(const po::variables_map& values) {
                      "(PostgreSQL COPY); -BULK odbc forces multi-row INSERTs through ODBC");
     }
   }
+  read_threads_option(values, options);
   options.no_owner = values.count("no-owner") > 0;
   options.verbose = values.count("verbose") > 0;
   options.no_privileges = values.count("no-privileges") > 0;

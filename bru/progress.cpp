@@ -14,6 +14,7 @@ Progress::~Progress() { finish(); }
 void Progress::set_total(std::int64_t total_rows) { total_rows_ = total_rows; }
 
 void Progress::advance(const std::string& table_name, std::int64_t rows, std::int64_t bytes) {
+  const std::lock_guard lock(mutex_);
   rows_ += rows;
   bytes_ += bytes;
   if (!interval_) return;
@@ -41,6 +42,7 @@ void Progress::report(const std::string& table_name) {
 }
 
 void Progress::finish() {
+  const std::lock_guard lock(mutex_);
   if (finished_ || !interval_) return;
   finished_ = true;
   log_.progress_done();

@@ -1,9 +1,12 @@
 // Progress of a backup or restore: counts rows and raw bytes and hands the log a report at most
 // once per the log's interval (a redrawn terminal line in text, periodic events in JSON). Silent
 // when the log shows no progress (-QUIET, a text log whose stderr is not a terminal).
+// advance() and finish() are thread-safe: the sessions of a parallel restore add to one count,
+// so the display shows one total (rows, MB/s, ETA) across them, named by the table reported last.
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +35,7 @@ class Progress {
   void report(const std::string& table_name);
 
   log::Log& log_;
+  std::mutex mutex_;  // guards what follows, and the calls into log_
   std::string command_;
   std::optional<std::chrono::milliseconds> interval_;
   std::int64_t total_rows_ = 0;

@@ -18,6 +18,11 @@
 // failure or SIGINT bru drops every table and object it created and checks the database is empty
 // again (restore_undo.h); a guardian process does the same if bru is killed
 // (restore_guardian.h). The data still loads in one transaction there.
+//
+// Into PostgreSQL through libpq with -THREADS n > 1 (the default is 2) the steps after the checks
+// run on n sessions instead, each step in transactions of its own (restore_parallel.h); a
+// failure is undone by dropping what the restore created, and the catalog is compared with the
+// one read before.
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -32,6 +37,7 @@
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_names.h"
+#include "bru/commands/restore_parallel.h"
 #include "bru/commands/restore_parts.h"
 #include "bru/commands/restore_plan.h"
 #include "bru/commands/restore_remap.h"
@@ -47,17 +53,6 @@
 
 namespace bru::commands {
 namespace {
-
-struct TableResult {
-  std::string name;
-  std::int64_t rows = 0;
-  std::int64_t raw_bytes = 0;
-  bool verified = false;
-  double seconds = 0;
-  // What the restored table must read back as: the archive's checksum, with the rows
-  // -ZERO-DATES null changed swapped in.
-  std::uint64_t checksum = 0;
-};
 
 bool restores_objects(const archive::ArchiveReader& reader, const schema::Dialect& dialect);
 
@@ -267,10 +262,8 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
   }
   plan_pre_data(dialect, scope.objects, ordered, with_objects, options, plan);
   for (const auto* entry : tables) {
-    for (auto& sql : dialect.post_data_sql(entry->table)) plan.post_data.push_back(std::move(sql));
-  }
-  for (const auto* entry : tables) {
-    for (auto& sql : dialect.foreign_key_sql(entry->table)) plan.post_data.push_back(std::move(sql));
+    plan.table_keys.push_back(dialect.post_data_sql(entry->table));
+    plan.foreign_keys.push_back(dialect.foreign_key_sql(entry->table));
   }
   if (with_objects) {
     // The archive holds every sequence's exact position (its "sequence value" entries).
@@ -417,10 +410,14 @@ void execute_all(RestoreSession& session, const std::vector<std::string>& statem
   for (const auto& sql : statements) session.execute(sql);
 }
 
+void execute_all(RestoreSession& session, const std::vector<std::vector<std::string>>& lists) {
+  for (const auto& statements : lists) execute_all(session, statements);
+}
+
 void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
                const std::vector<const archive::TableEntry*>& tables,
                const schema::Dialect& target, const cli::Options& options, log::Log& log,
-               std::vector<TableResult>& results) {
+               std::vector<RestoredTable>& results) {
   Progress progress(log, "restore");
   std::int64_t total_rows = 0;
   for (const auto* entry : tables) total_rows += entry->rows;
@@ -457,7 +454,7 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
 // Reads every restored table back and compares row count and content checksum with the archive.
 void verify_restored(RestoreSession& session, Database& database,
                      const std::vector<const archive::TableEntry*>& tables,
-                     std::vector<TableResult>& results) {
+                     std::vector<RestoredTable>& results) {
   archive::Batch long_batch;
   for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
     const auto& entry = *tables[table_idx];
@@ -504,7 +501,7 @@ Error storage_full_error(const Error& error, const Database& database) {
   return io;
 }
 
-void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
+void report(const cli::Options& options, const std::vector<RestoredTable>& results, double seconds,
             log::Log& log) {
   log::RestoreSummary summary{.tables = results.size(),
                               .verified = !options.no_verify && !options.schema_only,
@@ -536,6 +533,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   const auto& tables = scope.tables;
   CreatedSqliteFile created_file(options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
+  const int threads = restore_threads(options, database, end, log);
   const auto plan = plan_ddl(*database.dialect, *reader, scope, options);
   if (options.data_only) {
     check_data_only_target(database, tables);
@@ -545,11 +543,36 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     check_target(database, *reader, scope, options);
   }
 
-  std::vector<TableResult> results;
+  if (threads > 1) {
+    std::vector<RestoredTable> results;
+    try {
+      const std::vector<archive::ObjectEntry> none;
+      results = restore_parallel(database, options, tables,
+                                 restores_objects(*reader, *database.dialect) ? scope.objects : none,
+                                 plan, threads, log);
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::kDatabase &&
+          database.dialect->storage_full(error.sqlstate(), error.native_code())) {
+        throw storage_full_error(error, database);
+      }
+      throw;
+    }
+    report(options, results,
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);
+    return 0;
+  }
+  std::vector<RestoredTable> results;
   // A staged restore is undone by bru on a failure, and by its guardian if bru is killed.
   const auto objects = restored_objects(*reader, scope, *database.dialect);
   std::optional<RestoreGuardian> guardian;
-  if (!database.dialect->transactional_ddl()) guardian.emplace(options, tables, objects);
+  if (!database.dialect->transactional_ddl()) {
+    guardian.emplace(options, [&tables, &objects](Database& own) {
+      drop_restored_tables(own, tables, objects);
+      return fmt::format("dropped every table and object it had created in {}: the database is "
+                         "empty, as before",
+                         own.target.display);
+    });
+  }
   try {
     RestoreSession session(database, options);
     session.begin();
@@ -561,6 +584,8 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
       load_data(session, *reader, tables, *database.dialect, options, log, results);
     }
     execute_all(session, plan.data);
+    execute_all(session, plan.table_keys);
+    execute_all(session, plan.foreign_keys);
     execute_all(session, plan.post_data);
     if (!options.no_verify && !options.schema_only) {
       verify_restored(session, database, tables, results);

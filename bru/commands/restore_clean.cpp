@@ -1,6 +1,7 @@
 #include "bru/commands/restore_clean.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -134,6 +135,13 @@ void check_clean_dependents(Database& database, const std::vector<archive::Objec
 std::vector<std::string> clean_sql(const schema::Dialect& dialect,
                                    const std::vector<archive::ObjectEntry>& objects,
                                    const std::vector<const archive::TableEntry*>& tables) {
+  return clean_sql(dialect, objects, tables, {});
+}
+
+std::vector<std::string> clean_sql(const schema::Dialect& dialect,
+                                   const std::vector<archive::ObjectEntry>& objects,
+                                   const std::vector<const archive::TableEntry*>& tables,
+                                   const std::set<std::string>& left_alone) {
   std::vector<std::string> statements;
   for (const auto* entry : tables) {
     for (const auto& key : entry->table.foreign_keys) {
@@ -142,6 +150,7 @@ std::vector<std::string> clean_sql(const schema::Dialect& dialect,
     }
   }
   for (const auto& item : droppables(dialect, objects, tables)) {
+    if (left_alone.count(item.object.identity()) > 0) continue;
     statements.push_back(dialect.clean_object_sql(item.object));
   }
   return statements;

@@ -7,6 +7,7 @@
 // of an archive table that the archive does not recreate (DROP TABLE would take it silently).
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,11 @@ void check_clean_dependents(Database& database, const std::vector<archive::Objec
 std::vector<std::string> clean_sql(const schema::Dialect& dialect,
                                    const std::vector<archive::ObjectEntry>& objects,
                                    const std::vector<const archive::TableEntry*>& tables);
+// The same, leaving out the objects and tables whose identity() is in left_alone (a table's as
+// "table <qualified name>"): what undoes a restore, for those that existed before it.
+std::vector<std::string> clean_sql(const schema::Dialect& dialect,
+                                   const std::vector<archive::ObjectEntry>& objects,
+                                   const std::vector<const archive::TableEntry*>& tables,
+                                   const std::set<std::string>& left_alone);
 
 }  // namespace bru::commands

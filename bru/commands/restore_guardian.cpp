@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 
 #include "bru/commands/database.h"
-#include "bru/commands/restore_undo.h"
 #include "schema/error.h"
 
 namespace bru::commands {
@@ -31,8 +30,7 @@ void close_sockets() noexcept {
 
 // The guardian's life: wait for bru's word or its death, undo after a death. Never returns.
 [[noreturn]] void guard(int pipe_read, const cli::Options& options,
-                        const std::vector<const archive::TableEntry*>& tables,
-                        const std::vector<schema::SchemaObject>& objects) {
+                        const RestoreGuardian::Undo& undo) {
   // bru's sockets (its connections to the server) are inherited: held open here, the server would
   // never see bru's end, and its open transaction would keep the locks the undo waits for.
   close_sockets();
@@ -50,11 +48,8 @@ void close_sockets() noexcept {
   int status = 0;
   try {
     auto database = connect_database(options, /*create_sqlite_file=*/false);
-    drop_restored_tables(database, tables, objects);
-    std::fprintf(stderr,
-                 "bru: the restore was killed; its guardian dropped every table and object it had "
-                 "created in %s: the database is empty, as before\n",
-                 database.target.display.c_str());
+    const auto done = undo(database);
+    std::fprintf(stderr, "bru: the restore was killed; its guardian %s\n", done.c_str());
   } catch (const Error& error) {
     std::fprintf(stderr, "bru: the restore was killed and its guardian could not undo it: %s\n",
                  error.message().c_str());
@@ -71,9 +66,7 @@ void close_sockets() noexcept {
 
 }  // namespace
 
-RestoreGuardian::RestoreGuardian(const cli::Options& options,
-                                 const std::vector<const archive::TableEntry*>& tables,
-                                 const std::vector<schema::SchemaObject>& objects) {
+RestoreGuardian::RestoreGuardian(const cli::Options& options, Undo undo) {
   int fds[2] = {-1, -1};
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     throw Error(ErrorKind::kIo, fmt::format("cannot start the restore's guardian: pipe: {}",
@@ -92,7 +85,7 @@ RestoreGuardian::RestoreGuardian(const cli::Options& options,
   }
   if (child == 0) {
     ::close(fds[1]);
-    guard(fds[0], options, tables, objects);
+    guard(fds[0], options, undo);
   }
   ::close(fds[0]);
   pipe_write_ = fds[1];

@@ -18,12 +18,16 @@ namespace bru::commands {
 // the target cannot take is refused (kTypeMapping) before any data is loaded, and so is SQL text
 // from the archive that is not what its entry says (kArchiveCorrupt,
 // schema/engines/archive_sql.h). Each string is one statement and is sent to the server in a call
-// of its own.
+// of its own. A one-session restore runs them in the order of the fields.
 struct RestorePlan {
-  std::vector<std::string> pre_data;   // drops (-CLEAN), schema objects, schemas, tables
-  std::vector<std::string> data;       // after the rows: sequence positions
-  std::vector<std::string> post_data;  // unique constraints and indexes, foreign keys, identities,
-                                       // then triggers, rules, policies, comments, owners, grants
+  std::vector<std::string> pre_data;  // drops (-CLEAN), schema objects, schemas, tables
+  std::vector<std::string> data;      // after the rows: sequence positions
+  // Per table (scope order): its primary key, unique constraints and indexes; then its foreign
+  // keys, which need the other tables' keys.
+  std::vector<std::vector<std::string>> table_keys;
+  std::vector<std::vector<std::string>> foreign_keys;
+  std::vector<std::string> post_data;  // identities, triggers, rules, policies, comments, owners,
+                                       // grants
 };
 
 // The plan for the scope into `dialect`, as -SCHEMA-ONLY / -DATA-ONLY / -CLEAN / -NO-OWNER /

@@ -1,10 +1,13 @@
 #include "bru/commands/restore_session.h"
 
+#include <fmt/format.h>
+
 #include "bru/data/table_reader.h"
 #include "bru/data/table_writer.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/copy_reader.h"
 #include "formats/archive.h"
+#include "schema/error.h"
 
 namespace bru::commands {
 
@@ -17,6 +20,18 @@ std::unique_ptr<pg::Session> open_copy_session(const Database& database,
   auto session = std::make_unique<pg::Session>(conninfo, database.target.display);
   for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
   return session;
+}
+
+void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
+                     const schema::Dialect& dialect) {
+  if (rows == entry.rows && checksum == entry.checksum) return;
+  throw Error(ErrorKind::kVerify,
+              fmt::format("table \"{}\" does not match the archive after restore: {} rows "
+                          "(archive {}), checksum {:016x} (archive {:016x})",
+                          entry.table.display_name(), rows, entry.rows, checksum, entry.checksum))
+      .with_hint(fmt::format("nothing was committed; a value changed on its way into {} — "
+                             "report this with bru -LIST output",
+                             dialect.name()));
 }
 
 RestoreSession::RestoreSession(Database& database, const cli::Options& options)

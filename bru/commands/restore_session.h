@@ -19,6 +19,7 @@
 #include "bru/options.h"
 #include "bru/data/long_values.h"
 #include "bru/pg/session.h"
+#include "formats/archive.h"
 #include "formats/batch.h"
 
 namespace bru::commands {
@@ -28,6 +29,11 @@ namespace bru::commands {
 // PostgreSQL, -BULK odbc, or a DSN string. Throws Error(kConnect) when libpq cannot connect.
 std::unique_ptr<pg::Session> open_copy_session(const Database& database,
                                                const cli::Options& options);
+
+// The read-back of a restored table against its archive entry: throws Error(kVerify) naming the
+// table, its rows and content checksums and the archive's, when they differ.
+void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
+                     const schema::Dialect& dialect);
 
 class RestoreSession {
  public:

@@ -311,6 +311,8 @@ int restore_sql(const cli::Options& options, log::Log& log) {
     for (const auto* entry : scope.tables) rows += script.rows(*reader, *entry, options, log);
   }
   script.statements(plan.data);
+  for (const auto& statements : plan.table_keys) script.statements(statements);
+  for (const auto& statements : plan.foreign_keys) script.statements(statements);
   script.statements(plan.post_data);
   // Where DDL commits by itself the rows still wait for a COMMIT (Oracle's SQL*Plus, a client
   // with autocommit off).

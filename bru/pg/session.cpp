@@ -75,6 +75,22 @@ std::string conninfo_of(const odbc::ConnectTarget& target, int login_timeout_sec
   return info;
 }
 
+std::string end_sessions_sql() {
+  return "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+         "WHERE application_name = ? AND pid <> pg_backend_pid()";
+}
+
+std::string count_sessions_sql() {
+  return "SELECT count(*) FROM pg_stat_activity "
+         "WHERE application_name = ? AND pid <> pg_backend_pid()";
+}
+
+std::string schema_names_sql() { return "SELECT nspname FROM pg_namespace"; }
+
+std::string drop_extension_sql(std::string_view name) {
+  return fmt::format("DROP EXTENSION IF EXISTS {}", name);
+}
+
 Session::Session(const std::string& conninfo, const std::string& display) : display_(display) {
   conn_ = PQconnectdb(conninfo.c_str());
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
@@ -105,6 +121,20 @@ Session::~Session() {
     rollback_quietly();
     if (conn_ != nullptr) PQfinish(conn_);
   }
+}
+
+void Session::cancel() noexcept {
+  if (cancel_ == nullptr) return;
+  char error[256];
+  PQcancel(cancel_, error, sizeof error);
+}
+
+void Session::set_application_name(std::string_view name) {
+  char* literal = PQescapeLiteral(conn_, name.data(), name.size());
+  if (literal == nullptr) fail("cannot quote the application name", nullptr);
+  const std::string sql = std::string("SET application_name = ") + literal;
+  PQfreemem(literal);
+  execute(sql);
 }
 
 void Session::fail(std::string_view what, const PGresult* result) const {

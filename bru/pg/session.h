@@ -30,6 +30,16 @@ std::string conninfo_of(const odbc::ConnectTarget& target, int login_timeout_sec
 // A value quoted for conninfo: 'a b' -> 'a b', with \ and ' escaped.
 std::string conninfo_value(std::string_view value);
 
+// The queries that find and end the sessions of an application_name (pg_stat_activity), other
+// than the asking one; one `?`, the name. end_sessions_sql terminates them (pg_terminate_backend:
+// the same role's sessions, or with pg_signal_backend); count_sessions_sql counts those left.
+std::string end_sessions_sql();
+std::string count_sessions_sql();
+// The names of the database's schemas (pg_namespace), one a row.
+std::string schema_names_sql();
+// DROP EXTENSION IF EXISTS of an extension as the catalog names it (quoted), never CASCADE.
+std::string drop_extension_sql(std::string_view name);
+
 class Session {
  public:
   // Connects and runs session_setup (the dialect's SET statements). Throws Error(kConnect) with
@@ -52,6 +62,13 @@ class Session {
   // back itself).
   void rollback_quietly() noexcept;
   bool in_transaction() const noexcept { return in_transaction_; }
+
+  // Asks the server to cancel the statement running on this session (PQcancel); harmless when
+  // none runs. Thread-safe: another thread stops a session's work with it.
+  void cancel() noexcept;
+  // SET application_name: how pg_stat_activity names the session (a parallel restore's guardian
+  // finds the sessions of a killed bru by it).
+  void set_application_name(std::string_view name);
 
   pg_conn* native() const noexcept { return conn_; }
   const std::string& display() const noexcept { return display_; }

@@ -82,10 +82,14 @@ TEST(MariadbZeroDates, RefusedIntoPostgresAndSqliteBeforeAnyChange) {
   const auto value = run_bru(
       {"-RESTORE", "-DB", pg, "-FILE", source.archive, "-QUIET", "-TABLES", "shipment"});
   EXPECT_EQ(value.exit_code, 11) << value.err;
-  EXPECT_EQ(value.err,
+  // A restore into PostgreSQL runs in two sessions by default (-THREADS): its undo says so.
+  EXPECT_EQ(value.err.substr(0, value.err.find("hint: every table")),
             std::string("error: table \"shipment\", column \"shipped\", row 2: the zero date "
                         "\"0000-00-00\", which postgres cannot hold\n") +
                 hint);
+  EXPECT_NE(value.err.find(" was dropped again: its catalog is as before the restore\n"),
+            std::string::npos)
+      << value.err;
   EXPECT_EQ(SqlSession(pg).text("SELECT count(*) FROM pg_class WHERE relnamespace = "
                                 "'public'::regnamespace"),
             "0");

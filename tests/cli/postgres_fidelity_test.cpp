@@ -23,16 +23,35 @@ class PostgresFidelity : public ::testing::Test {
   std::filesystem::path archive_ = dir_ / "shop.DB";
 };
 
-TEST_F(PostgresFidelity, EveryObjectComesBackAsPgDumpSeesIt) {
-  const auto source = create_postgres_database("bru_shop_source");
-  const auto target = create_postgres_database("bru_shop_target");
+// The restores of the shop, once in one transaction (-THREADS 1) and once with two sessions
+// (-THREADS 2, restore_parallel.h): the same assertions for both.
+class PostgresFidelityRestore : public PostgresFidelity,
+                                public ::testing::WithParamInterface<std::string> {
+ protected:
+  // A database of its own per -THREADS (ctest runs them in parallel).
+  static std::string database(const std::string& name) {
+    return create_postgres_database(name + "_" + GetParam());
+  }
+  std::vector<std::string> restore_args(const std::string& target) const {
+    return {"-RESTORE", "-DB",      target,   "-FILE", archive_.string(),
+            "-QUIET",   "-THREADS", GetParam() == "threads2" ? "2" : "1"};
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(OneAndTwoSessions, PostgresFidelityRestore,
+                         ::testing::Values("threads1", "threads2"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(PostgresFidelityRestore, EveryObjectComesBackAsPgDumpSeesIt) {
+  const auto source = database("bru_shop_source");
+  const auto target = database("bru_shop_target");
   ASSERT_NO_FATAL_FAILURE(load_shop(source));
 
   const auto backup = run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   // The range type's automatic multirange cast is the server's, not something bru leaves out.
   EXPECT_EQ(backup.err.find("is not backed up"), std::string::npos) << backup.err;
-  const auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  const auto restore = run_bru(restore_args(target));
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
 
   const auto source_schema = schema_dump(source);
@@ -173,14 +192,15 @@ TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWh
             "300");
 }
 
-TEST_F(PostgresFidelity, NoOwnerAndNoPrivilegesLeaveOwnersAndGrantsOut) {
-  const auto source = create_postgres_database("bru_shop_noowner_source");
-  const auto target = create_postgres_database("bru_shop_noowner_target");
+TEST_P(PostgresFidelityRestore, NoOwnerAndNoPrivilegesLeaveOwnersAndGrantsOut) {
+  const auto source = database("bru_shop_noowner_source");
+  const auto target = database("bru_shop_noowner_target");
   ASSERT_NO_FATAL_FAILURE(load_shop(source));
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
             0);
-  const auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET",
-                                "-NO-OWNER", "-NO-PRIVILEGES"});
+  auto args = restore_args(target);
+  args.insert(args.end(), {"-NO-OWNER", "-NO-PRIVILEGES"});
+  const auto restore = run_bru(args);
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
   Sql to(target);
   EXPECT_EQ(to.text("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = "

@@ -11,6 +11,7 @@
 
 #include "bru/odbc/connection.h"
 #include "bru/odbc/connection_string.h"
+#include "support/pg_shop.h"
 #include "support/process.h"
 #include "support/sample_data.h"
 #include "support/sqlite_file.h"
@@ -90,23 +91,37 @@ class PostgresCli : public ::testing::Test {
 };
 
 // The restores into PostgreSQL (and backups from it), once per path: -BULK auto (COPY through
-// libpq, the default) and -BULK odbc (multi-row INSERTs and reads through psqlODBC). Same
-// assertions for both.
+// libpq, the default) in one transaction (-THREADS 1) and with two sessions (-THREADS 2,
+// restore_parallel.h), and -BULK odbc (multi-row INSERTs and reads through psqlODBC). Same
+// assertions for all three.
 class PostgresRestore : public PostgresCli, public ::testing::WithParamInterface<std::string> {
  protected:
   // A database of its own per path (ctest runs the two in parallel).
   static std::string database(const std::string& name) {
     return create_postgres_database(name + "_" + GetParam());
   }
-  // bru -RESTORE -DB <target> -FILE <archive> -QUIET -BULK <path>.
+  // The -BULK of the path under test.
+  static std::string bulk() { return GetParam() == "odbc" ? "odbc" : "auto"; }
+  // bru -RESTORE -DB <target> -FILE <archive> -QUIET -BULK <path> [-THREADS 1|2].
   std::vector<std::string> restore_args(const std::string& target,
                                         const std::filesystem::path& file) const {
-    return {"-RESTORE", "-DB", target, "-FILE", file.string(), "-QUIET", "-BULK", GetParam()};
+    std::vector<std::string> args{"-RESTORE", "-DB", target, "-FILE", file.string(), "-QUIET",
+                                  "-BULK", bulk()};
+    if (GetParam() != "odbc") {
+      args.insert(args.end(), {"-THREADS", GetParam() == "threads2" ? "2" : "1"});
+    }
+    return args;
   }
   std::vector<std::string> restore_args(const std::string& target) const {
     return restore_args(target, archive_);
   }
-  static std::string other_path() { return GetParam() == "auto" ? "odbc" : "auto"; }
+  static std::string other_path() { return bulk() == "auto" ? "odbc" : "auto"; }
+  // The hint a failed restore of the path under test ends with: the one-transaction restore rolls
+  // back (nothing to add); the parallel one says its undo, and that it compared the catalog.
+  static std::string undo_hint(const std::string& target) {
+    if (GetParam() != "threads2") return "";
+    return parallel_undo_hint(target);
+  }
   // A new database <name>_<path> holding every_type and child, backed up into archive_ through
   // the path under test; returns its connection string.
   std::string backed_up_every_type(const std::string& name) {
@@ -117,13 +132,13 @@ class PostgresRestore : public PostgresCli, public ::testing::WithParamInterface
       db.exec(kEveryTypeRows);
     }
     auto backup = run_bru(
-        {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET", "-BULK", GetParam()});
+        {"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET", "-BULK", bulk()});
     EXPECT_EQ(backup.exit_code, 0) << backup.err;
     return source;
   }
 };
 
-INSTANTIATE_TEST_SUITE_P(BothPaths, PostgresRestore, ::testing::Values("auto", "odbc"),
+INSTANTIATE_TEST_SUITE_P(EveryPath, PostgresRestore, ::testing::Values("auto", "threads2", "odbc"),
                          [](const auto& info) { return info.param; });
 
 TEST_P(PostgresRestore, EveryTypeRoundTripsExactlyAndNewRowsGetNewKeys) {
@@ -197,7 +212,7 @@ TEST_P(PostgresRestore, SampleMovesSqliteToPostgresAndBack) {
   const auto sqlite_target = dir_ / "back.sqlite";
   // Read through the path under test; SQLite's read-back checks its values' canonical form.
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", pg, "-FILE", back_archive.string(), "-QUIET", "-BULK",
-                     GetParam()}).exit_code, 0);
+                     bulk()}).exit_code, 0);
   auto to_sqlite = run_bru({"-RESTORE", "-DB", "sqlite;" + sqlite_target.string(), "-FILE",
                             back_archive.string(), "-QUIET"});
   ASSERT_EQ(to_sqlite.exit_code, 0) << to_sqlite.err;
@@ -267,7 +282,7 @@ TEST_P(PostgresRestore, SqliteTextWithANulByteNamesTableColumnAndRowForPostgres)
             "cannot hold one)\n"
             "hint: the postgres target cannot hold this value in a column of type text; fix the "
             "value in the source (or exclude the table with -EXCLUDE) and back up again; nothing "
-            "was restored\n");
+            "was restored\n" + undo_hint(pg));
   Sql db(pg);
   EXPECT_EQ(db.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 }
@@ -425,7 +440,7 @@ TEST_P(PostgresRestore, KilledRestoreLeavesTheTargetUnchanged) {
   }
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
   // What the restore's session runs while it loads: this is also what proves which path ran.
-  const std::string loading = GetParam() == "auto" ? "COPY" : "INSERT";
+  const std::string loading = bulk() == "auto" ? "COPY" : "INSERT";
   for (const int signal_number : {SIGINT, SIGKILL}) {
     BruProcess restore(restore_args(target));
     // Wait until the restore is loading rows, seen from another session.

@@ -7,6 +7,7 @@
 //   SQLite refuses: NaN (stored as NULL). It holds NUL bytes, invalid UTF-8 and infinities.
 #include <gtest/gtest.h>
 
+#include "support/pg_shop.h"
 #include "support/sql_session.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
@@ -46,7 +47,8 @@ TEST_P(ValueFitPostgres, IsExit11NamingTheRowAndLoadsNothing) {
                 "\nhint: the postgres target cannot hold this value in a column of type " +
                 misfit.type +
                 "; fix the value in the source (or exclude the table with -EXCLUDE) and back up "
-                "again; nothing was restored\n");
+                "again; nothing was restored\n" +
+                parallel_undo_hint(target));  // the default: two sessions
   SqlSession check(target);
   EXPECT_EQ(check.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
 }

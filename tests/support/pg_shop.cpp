@@ -41,6 +41,11 @@ std::string pg_display(const std::string& conn) {
          database_of(conn);
 }
 
+std::string parallel_undo_hint(const std::string& conn) {
+  return "hint: every table and object this restore created in " + pg_display(conn) +
+         " was dropped again: its catalog is as before the restore\n";
+}
+
 // The server's own client tools, logged in as the test user over TCP.
 std::vector<std::string> pg_env() {
   return {"PGPASSWORD=" + env("BRU_TEST_PG_PASSWORD").value_or(""), "PGHOST=127.0.0.1",

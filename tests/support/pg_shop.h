@@ -19,6 +19,10 @@ std::string database_of(const std::string& conn);
 // "postgres://bru@127.0.0.1:<port>/<database>".
 std::string pg_display(const std::string& conn);
 
+// The hint a failed parallel restore (-THREADS n > 1, the default) into the database of conn ends
+// with: its undo done, the catalog compared.
+std::string parallel_undo_hint(const std::string& conn);
+
 // The environment for the server's own client tools (psql, pg_dump), logged in as the test
 // user over TCP.
 std::vector<std::string> pg_env();

@@ -15,6 +15,7 @@
 #        bru -BACKUP -BULK odbc    (the portable path: psqlODBC's reads)
 #        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
 #        bru -RESTORE -NO-VERIFY   (the same restore without bru's read-back check)
+#        bru -RESTORE -THREADS n   for each n of $THREADS_STEPS (bru -RESTORE runs the default)
 #        bru -RESTORE -BULK odbc   (the portable path: multi-row INSERTs through psqlODBC)
 #        bru -BACKUP + -RESTORE  vs  pgcopydb clone --table-jobs 2 --index-jobs 2 (db to db)
 #        the wide-row database: bru -BACKUP vs pg_dump -Fc, bru -RESTORE vs pg_restore -j2
@@ -31,6 +32,7 @@
 #   WIDE_ROWS=300     rows of 1 MiB documents in the wide-row database; 0 leaves it out
 #   PGCOPYDB=1        time pgcopydb clone (package pgcopydb); 0 leaves it out
 #   LEVEL=            bru -LEVEL (zstd level); empty = bru's default
+#   THREADS_STEPS="1 3"  the -THREADS values timed besides bru's default (2); "" for none
 #   REPEAT=1          runs of each timed step; the table shows the fastest (shared machines are noisy)
 #   KEEP=1            leave the cluster and the archives running/on disk, print how to reach them
 #   BRU_BIN=path      use this bru instead of building one (bru-sample: tools/sample/ beside it)
@@ -50,10 +52,11 @@ WFM_SCALE="${WFM_SCALE:-20}"
 WIDE_ROWS="${WIDE_ROWS:-300}"
 PGCOPYDB="${PGCOPYDB:-1}"
 LEVEL="${LEVEL:-}"
+THREADS_STEPS="${THREADS_STEPS-1 3}"
 KEEP="${KEEP:-0}"
 REPEAT="${REPEAT:-1}"
 BUILD_DIR="${BRU_BENCH_BUILD_DIR:-build-bench}"
-readonly SCALE ROWS WFM_SCALE WIDE_ROWS PGCOPYDB LEVEL KEEP REPEAT BUILD_DIR
+readonly SCALE ROWS WFM_SCALE WIDE_ROWS PGCOPYDB LEVEL THREADS_STEPS KEEP REPEAT BUILD_DIR
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
@@ -71,6 +74,7 @@ readonly WIDE_DB=bench_wide
 [[ $WIDE_ROWS =~ ^[0-9]+$ ]] || die "WIDE_ROWS=$WIDE_ROWS is not a whole number" "e.g. WIDE_ROWS=300"
 [[ $PGCOPYDB == 0 || $PGCOPYDB == 1 ]] || die "PGCOPYDB=$PGCOPYDB: expected 0 or 1"
 [[ -z $LEVEL || $LEVEL =~ ^[0-9]+$ ]] || die "LEVEL=$LEVEL is not a whole number" "e.g. LEVEL=1"
+[[ $THREADS_STEPS =~ ^[0-9\ ]*$ ]] || die "THREADS_STEPS=$THREADS_STEPS: whole numbers separated by spaces" "e.g. THREADS_STEPS=\"1 3\""
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT is not a positive whole number" "e.g. REPEAT=3"
 [[ $KEEP == 0 || $KEEP == 1 ]] || die "KEEP=$KEEP: expected 0 or 1"
 
@@ -357,6 +361,11 @@ measure "bru -RESTORE" fresh_database "$BRU" -RESTORE -QUIET -DB "$(bru_conn ben
 RESTORE_DB=bench_bru_noverify
 measure "bru -RESTORE -NO-VERIFY" fresh_database "$BRU" -RESTORE -QUIET -NO-VERIFY \
   -DB "$(bru_conn bench_bru_noverify)" -FILE "$ARCHIVE"
+for threads in $THREADS_STEPS; do
+  RESTORE_DB="bench_bru_threads$threads"
+  measure "bru -RESTORE -THREADS $threads" fresh_database "$BRU" -RESTORE -QUIET -THREADS "$threads" \
+    -DB "$(bru_conn "$RESTORE_DB")" -FILE "$ARCHIVE"
+done
 RESTORE_DB=bench_bru_odbc
 measure "bru -RESTORE -BULK odbc" fresh_database "$BRU" -RESTORE -QUIET -BULK odbc \
   -DB "$(bru_conn bench_bru_odbc)" -FILE "$ARCHIVE"
@@ -443,6 +452,12 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
   printf '  restore  bru -RESTORE            / pg_restore -j2  %s\n' "$(ratio "${WALL[bru -RESTORE]}" "${WALL[pg_restore -j2]}")"
   printf '  restore  bru -RESTORE -NO-VERIFY / pg_restore      %s\n' \
     "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[pg_restore]}")"
+  printf '  restore  bru -RESTORE -NO-VERIFY / pg_restore -j2  %s\n' \
+    "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[pg_restore -j2]}")"
+  for threads in $THREADS_STEPS; do
+    printf '  restore  %-22s / pg_restore -j2  %s\n' "bru -RESTORE -THREADS $threads" \
+      "$(ratio "${WALL[bru -RESTORE -THREADS $threads]}" "${WALL[pg_restore -j2]}")"
+  done
   printf '  backup   bru -BACKUP             / pg_dump -Fd -j2 %s\n' "$(ratio "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fd -j2]}")"
   printf '  backup   bru -BACKUP -BULK odbc  / pg_dump -Fc     %s\n' \
     "$(ratio "${WALL[bru -BACKUP -BULK odbc]}" "${WALL[pg_dump -Fc]}")"

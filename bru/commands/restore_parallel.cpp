@@ -1,0 +1,563 @@
+#include "bru/commands/restore_parallel.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "bru/commands/restore_clean.h"
+#include "bru/commands/restore_guardian.h"
+#include "bru/commands/restore_session.h"
+#include "bru/interrupt.h"
+#include "bru/pg/copy_loader.h"
+#include "bru/pg/copy_reader.h"
+#include "bru/pg/session.h"
+#include "bru/progress.h"
+#include "schema/error.h"
+#include "schema/text.h"
+
+namespace bru::commands {
+namespace {
+
+// What the target's catalog holds: each table and object by identity ("table <qualified name>",
+// "function s.f(integer)"), with its whole definition as JSON, so that a changed one shows too.
+// Sequence positions are left out: they are a value, which other users move.
+using CatalogImage = std::map<std::string, std::string>;
+
+CatalogImage catalog_image(Database& database) {
+  odbc::ConnectionRunner runner(database.connection);
+  const auto catalog = database.dialect->read_catalog(runner, schema::CatalogFilter{});
+  CatalogImage image;
+  for (const auto& table : catalog.tables) {
+    image["table " + database.dialect->qualified_name(table)] = schema::to_json(table).dump();
+  }
+  for (const auto& object : catalog.objects) {
+    if (object.kind == "table" || object.kind == "sequence value") continue;
+    image[object.identity()] = schema::to_json(object).dump();
+  }
+  return image;
+}
+
+// How `after` differs from `before`, each entry named ("table \"public.t\" is left").
+std::vector<std::string> differences(const CatalogImage& before, const CatalogImage& after) {
+  std::vector<std::string> found;
+  for (const auto& [identity, definition] : after) {
+    const auto it = before.find(identity);
+    if (it == before.end()) {
+      found.push_back(schema::escape_for_terminal(identity) + " is left");
+    } else if (it->second != definition) {
+      found.push_back(schema::escape_for_terminal(identity) + " was changed");
+    }
+  }
+  for (const auto& [identity, definition] : before) {
+    if (after.count(identity) == 0) found.push_back(schema::escape_for_terminal(identity) + " is gone");
+  }
+  return found;
+}
+
+// Everything a parallel restore needs to undo itself, taken before it changes anything; the
+// guardian holds a copy.
+struct Undo {
+  CatalogImage before;
+  std::vector<std::string> drops;  // in an order that mostly works; see run_undo
+  std::string application_name;    // of the restore's sessions
+};
+
+// The names of the target's schemas (the catalog read leaves out public and the like).
+std::set<std::string> schema_names(Database& database) {
+  odbc::ConnectionRunner runner(database.connection);
+  std::set<std::string> names;
+  for (const auto& row : runner.query(pg::schema_names_sql())) {
+    if (!row.empty() && row[0]) names.insert(*row[0]);
+  }
+  return names;
+}
+
+// The drops of every table and object the restore creates that the target did not hold before
+// (`schemas_there`: the names of the schemas it had):
+// the archive's foreign keys, objects and tables (restore_clean.h), the schemas an archive
+// without objects creates for its tables, the extensions.
+std::vector<std::string> undo_sql(const schema::Dialect& dialect,
+                                  const std::vector<archive::ObjectEntry>& objects,
+                                  const std::vector<const archive::TableEntry*>& tables,
+                                  const CatalogImage& before,
+                                  const std::set<std::string>& schemas_there) {
+  std::set<std::string> existed;
+  for (const auto& [identity, definition] : before) existed.insert(identity);
+  auto drops = clean_sql(dialect, objects, tables, existed);
+  for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
+    if (it->object.kind == "extension" && existed.count(it->object.identity()) == 0) {
+      drops.push_back(pg::drop_extension_sql(it->object.name));
+    }
+  }
+  std::set<std::string> schemas;
+  for (const auto* entry : tables) {
+    const auto& name = entry->table.schema;
+    if (name.empty() || schemas_there.count(name) > 0 || !schemas.insert(name).second) continue;
+    schema::SchemaObject made;
+    made.kind = "schema";
+    made.name = dialect.quote_identifier(name);
+    drops.push_back(dialect.clean_object_sql(made));
+  }
+  return drops;
+}
+
+// Ends the restore's sessions still on the server (after a kill -9 of bru they may run on until
+// they notice), waiting up to 60 s for them to go.
+void end_sessions(Database& database, const std::string& application_name) {
+  odbc::ConnectionRunner runner(database.connection);
+  runner.query(pg::end_sessions_sql(), {application_name});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto rows = runner.query(pg::count_sessions_sql(), {application_name});
+    if (rows.empty() || rows[0].empty() || rows[0][0].value_or("0") == "0") return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// Drops what the restore created, then compares the catalog with the one before. The drops run
+// in rounds: one that fails (a type still used by a function dropped later in the list) is tried
+// again in the next round, until a round drops nothing more. Throws Error(kDatabase) naming what
+// differs from before.
+void run_undo(Database& database, const Undo& undo) {
+  end_sessions(database, undo.application_name);
+  auto left = undo.drops;
+  std::string last_failure;
+  while (!left.empty()) {
+    std::vector<std::string> failed;
+    for (const auto& sql : left) {
+      try {
+        database.connection.execute(sql);
+      } catch (const Error& error) {
+        failed.push_back(sql);
+        last_failure = error.message();
+      }
+    }
+    if (failed.size() == left.size()) break;
+    left = std::move(failed);
+  }
+  const auto found = differences(undo.before, catalog_image(database));
+  if (found.empty()) return;
+  throw Error(ErrorKind::kDatabase,
+              fmt::format("the failed restore could not bring {} back as it was: {}",
+                          database.target.display, fmt::join(found, ", ")))
+      .with_hint(last_failure.empty() ? "drop those objects yourself, or drop the database and "
+                                        "create it again before the next restore"
+                                      : "the last drop that failed: " + last_failure +
+                                            "; drop those objects yourself, or drop the "
+                                            "database and create it again");
+}
+
+// What a session throws when it stops because another one failed: never shown, the first
+// failure is.
+Error stopped_error() {
+  return Error(ErrorKind::kInterrupted, "stopped: another session of the restore failed",
+               {"the first failure is reported instead"});
+}
+
+// One session of the restore and its own handle on the archive (a reader is not shared between
+// threads).
+struct Worker {
+  std::unique_ptr<pg::Session> session;
+  std::unique_ptr<archive::ArchiveReader> reader;
+  const std::atomic<bool>* stop = nullptr;  // set once a session failed: stop between steps
+
+  void check() const {
+    if (stop->load()) throw stopped_error();
+  }
+  void execute_all(const std::vector<std::string>& statements) const {
+    for (const auto& sql : statements) {
+      check();
+      session->execute(sql);
+    }
+  }
+};
+
+// A step of the restore for one session. Two tasks that name the same table in `locks` never run
+// at the same time (ALTER TABLE ... ADD FOREIGN KEY locks both tables: two at once could
+// deadlock).
+struct Task {
+  std::vector<std::string> locks;
+  std::function<void(Worker&)> run;
+};
+
+// Runs the tasks on the workers, each task on the first free one, in list order as far as the
+// locks allow; returns when every task ran. On the first failure the others' statements are
+// cancelled and no task starts; once every worker stopped, that failure is thrown (others are
+// what it caused, and are dropped).
+void run_tasks(std::vector<Worker>& workers, std::vector<Task>& tasks) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<bool> started(tasks.size(), false);
+  std::size_t not_started = tasks.size();
+  std::multiset<std::string> held;
+  std::exception_ptr failure;
+  std::atomic<bool> stop{false};
+  for (auto& worker : workers) worker.stop = &stop;
+
+  auto next_task = [&]() -> std::optional<std::size_t> {
+    for (std::size_t task_idx = 0; task_idx < tasks.size(); ++task_idx) {
+      if (started[task_idx]) continue;
+      const auto& locks = tasks[task_idx].locks;
+      if (std::none_of(locks.begin(), locks.end(),
+                       [&](const std::string& name) { return held.count(name) > 0; })) {
+        return task_idx;
+      }
+    }
+    return std::nullopt;
+  };
+  auto work = [&](Worker& worker) {
+    std::unique_lock lock(mutex);
+    while (!stop && not_started > 0) {
+      const auto task_idx = next_task();
+      if (!task_idx) {
+        changed.wait(lock);
+        continue;
+      }
+      started[*task_idx] = true;
+      --not_started;
+      const auto& locks = tasks[*task_idx].locks;
+      held.insert(locks.begin(), locks.end());
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        tasks[*task_idx].run(worker);
+      } catch (const Error&) {
+        error = std::current_exception();
+      } catch (const std::exception& other) {
+        error = std::make_exception_ptr(internal_error(other.what()));
+      }
+      lock.lock();
+      if (error && !stop) {
+        failure = error;
+        stop = true;
+        for (auto& each : workers) each.session->cancel();
+      }
+      for (const auto& name : locks) held.erase(held.find(name));
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(workers.size());
+  for (auto& worker : workers) threads.emplace_back(work, std::ref(worker));
+  for (auto& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// The tables' order for loading: largest first, so that the last one to finish is a small one.
+std::vector<std::size_t> by_size(const std::vector<const archive::TableEntry*>& tables) {
+  std::vector<std::size_t> order(tables.size());
+  for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) order[table_idx] = table_idx;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
+    return tables[left]->raw_bytes > tables[right]->raw_bytes;
+  });
+  return order;
+}
+
+std::string lock_name(const std::string& schema_name, const std::string& table_name) {
+  return schema_name.empty() ? table_name : schema_name + "." + table_name;
+}
+
+// Step 2, one table: loaded, read back and compared, committed.
+void load_table(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
+                const cli::Options& options, Progress& progress, RestoredTable& result) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto name = entry.table.display_name();
+  auto& session = *worker.session;
+  session.begin();
+  std::int64_t rows = 0;
+  {
+    pg::CopyLoader loader(session, dialect, entry.table);
+    worker.reader->read_table(entry, [&](const archive::Batch& batch) {
+      worker.check();
+      loader.write(batch);
+      progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
+                       static_cast<std::int64_t>(batch.value_bytes()));
+    });
+    rows = loader.finish().rows;
+  }
+  if (!options.no_verify) {
+    std::uint64_t checksum = 0;
+    const auto read = pg::read_table(session, dialect, entry.table, [&](archive::Batch&& batch) {
+      checksum += archive::content_hash(batch);
+    });
+    check_read_back(entry, read, checksum, dialect);
+  }
+  session.commit();
+  result = {name, rows, entry.raw_bytes, !options.no_verify,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+}
+
+// The tables every session loads together: the largest, while one holds more than a session's
+// share of all the rows' bytes (alone on one session it would be the last to finish) and has a
+// chunk for each session.
+std::vector<std::size_t> striped_tables(const std::vector<const archive::TableEntry*>& tables,
+                                        std::size_t sessions) {
+  std::int64_t total = 0;
+  for (const auto* entry : tables) total += entry->raw_bytes;
+  std::vector<std::size_t> striped;
+  for (const auto table_idx : by_size(tables)) {
+    const auto& entry = *tables[table_idx];
+    if (entry.raw_bytes * static_cast<std::int64_t>(sessions) <= total ||
+        entry.chunk_count < static_cast<std::int64_t>(sessions)) {
+      break;
+    }
+    striped.push_back(table_idx);
+  }
+  return striped;
+}
+
+// Step 2 for a table of striped_tables(): loaded by every session at once, each in a transaction
+// of its own, committed together; verified afterwards (verify_table). The archive is read here,
+// and each chunk's batch goes to the next session's thread, at most two waiting for each: memory
+// stays a few chunks. The first failure cancels the other sessions and is thrown once all
+// stopped.
+void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
+                  const archive::TableEntry& entry, Progress& progress, RestoredTable& result) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto name = entry.table.display_name();
+  for (auto& worker : workers) worker.session->begin();
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::deque<archive::Batch>> waiting(workers.size());
+  std::vector<std::int64_t> rows(workers.size(), 0);
+  bool closed = false;
+  std::exception_ptr failure;
+  auto fail = [&](std::exception_ptr error) {
+    const std::lock_guard lock(mutex);
+    if (!failure) {
+      failure = error;
+      for (auto& worker : workers) worker.session->cancel();
+    }
+    changed.notify_all();
+  };
+  auto feed = [&](std::size_t lane) {
+    try {
+      pg::CopyLoader loader(*workers[lane].session, dialect, entry.table);
+      while (true) {
+        archive::Batch batch;
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return failure || closed || !waiting[lane].empty(); });
+          if (failure) return;
+          if (waiting[lane].empty()) break;  // closed, and everything sent
+          batch = std::move(waiting[lane].front());
+          waiting[lane].pop_front();
+        }
+        changed.notify_all();
+        loader.write(batch);
+        progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
+                         static_cast<std::int64_t>(batch.value_bytes()));
+      }
+      const auto loaded = loader.finish().rows;
+      const std::lock_guard lock(mutex);
+      rows[lane] = loaded;
+    } catch (const Error&) {
+      fail(std::current_exception());
+    } catch (const std::exception& other) {
+      fail(std::make_exception_ptr(internal_error(other.what())));
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(workers.size());
+  for (std::size_t lane = 0; lane < workers.size(); ++lane) threads.emplace_back(feed, lane);
+  try {
+    std::size_t next = 0;
+    workers.front().reader->read_table(entry, [&](const archive::Batch& batch) {
+      throw_if_interrupted();
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return failure || waiting[next].size() < 2; });
+      if (failure) throw stopped_error();
+      waiting[next].push_back(batch);
+      next = (next + 1) % waiting.size();
+      changed.notify_all();
+    });
+  } catch (const Error&) {
+    fail(std::current_exception());  // kept only when it is the first failure
+  }
+  {
+    const std::lock_guard lock(mutex);
+    closed = true;
+  }
+  changed.notify_all();
+  for (auto& thread : threads) thread.join();
+  if (failure) std::rethrow_exception(failure);
+  std::int64_t total = 0;
+  for (const auto lane_rows : rows) total += lane_rows;
+  for (auto& worker : workers) worker.session->commit();
+  result = {name, total, entry.raw_bytes, false,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+}
+
+// The read-back of a table loaded and committed before (load_striped).
+void verify_table(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
+                  RestoredTable& result) {
+  const auto started = std::chrono::steady_clock::now();
+  std::uint64_t checksum = 0;
+  const auto read = pg::read_table(*worker.session, dialect, entry.table,
+                                   [&](archive::Batch&& batch) {
+                                     worker.check();
+                                     checksum += archive::content_hash(batch);
+                                   });
+  check_read_back(entry, read, checksum, dialect);
+  result.verified = true;
+  result.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+std::vector<Worker> open_workers(const Database& database, const cli::Options& options,
+                                 int threads, const std::string& application_name) {
+  std::vector<Worker> workers(static_cast<std::size_t>(threads));
+  for (auto& worker : workers) {
+    worker.session = open_copy_session(database, options);
+    if (!worker.session) throw internal_error("a parallel restore without a libpq session");
+    worker.session->set_application_name(application_name);
+    worker.reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
+  }
+  return workers;
+}
+
+}  // namespace
+
+int restore_threads(const cli::Options& options, const Database& database, RestoreEnd end,
+                    log::Log& log) {
+  const int asked = options.threads == 0 ? kDefaultRestoreThreads : options.threads;
+  if (asked == 1) return 1;
+  const bool given = options.threads > 1;
+  if (options.clean || options.data_only) {
+    if (!given) return 1;
+    throw Error(ErrorKind::kUsage,
+                fmt::format("-THREADS {} cannot be combined with {}", asked,
+                            options.clean ? "-CLEAN" : "-DATA-ONLY"))
+        .with_hint("a restore in several sessions undoes a failure by dropping what it created, "
+                   "which cannot bring back the tables " +
+                   std::string(options.clean ? "-CLEAN drops" : "-DATA-ONLY fills") +
+                   ": leave out -THREADS (that restore runs in one transaction)");
+  }
+  // -ZERO-DATES null changes rows on their way in: only the one-session path does that.
+  if (options.schema_only || end == RestoreEnd::kUndo || options.zero_dates_null) return 1;
+  const bool copy_path =
+      options.bulk == "auto" && database.target.dialect == "postgres" &&
+      !pg::conninfo_of(database.target, database.connect_options.login_timeout_seconds).empty();
+  if (!copy_path) {
+    if (given) {
+      log.warning("threads-ignored",
+                  fmt::format("-THREADS {}: this restore runs in one session (several only into "
+                              "PostgreSQL through libpq: -BULK auto and a host/port connection)",
+                              asked));
+    }
+    return 1;
+  }
+  return asked;
+}
+
+std::vector<RestoredTable> restore_parallel(Database& database, const cli::Options& options,
+                                            const std::vector<const archive::TableEntry*>& tables,
+                                            const std::vector<archive::ObjectEntry>& objects,
+                                            const RestorePlan& plan, int threads, log::Log& log) {
+  const auto& dialect = *database.dialect;
+  Undo undo;
+  undo.before = catalog_image(database);
+  undo.drops = undo_sql(dialect, objects, tables, undo.before, schema_names(database));
+  undo.application_name = fmt::format("bru restore {}", ::getpid());
+  RestoreGuardian guardian(options, [&undo](Database& own) {
+    run_undo(own, undo);
+    return fmt::format("dropped every table and object it had created in {}: its catalog is as "
+                       "before the restore",
+                       own.target.display);
+  });
+
+  std::vector<RestoredTable> results(tables.size());
+  std::vector<Worker> workers;
+  try {
+    workers = open_workers(database, options, threads, undo.application_name);
+    auto& first = *workers.front().session;
+    first.begin();
+    for (const auto& sql : plan.pre_data) first.execute(sql);
+    first.commit();
+
+    Progress progress(log, "restore");
+    std::int64_t total_rows = 0;
+    for (const auto* entry : tables) total_rows += entry->rows;
+    progress.set_total(total_rows);
+    std::atomic<bool> not_stopped{false};
+    for (auto& worker : workers) worker.stop = &not_stopped;
+    const auto striped = striped_tables(tables, workers.size());
+    for (const auto table_idx : striped) {
+      load_striped(workers, dialect, *tables[table_idx], progress, results[table_idx]);
+    }
+    std::vector<Task> loads;
+    for (const auto table_idx : striped) {
+      if (options.no_verify) continue;
+      loads.push_back({{}, [&, table_idx](Worker& worker) {
+                         verify_table(worker, dialect, *tables[table_idx], results[table_idx]);
+                       }});
+    }
+    for (const auto table_idx : by_size(tables)) {
+      if (std::find(striped.begin(), striped.end(), table_idx) != striped.end()) continue;
+      loads.push_back({{}, [&, table_idx](Worker& worker) {
+                         load_table(worker, dialect, *tables[table_idx], options, progress,
+                                    results[table_idx]);
+                       }});
+    }
+    run_tasks(workers, loads);
+    progress.finish();
+
+    std::vector<Task> keys;
+    std::vector<Task> foreign_keys;
+    for (const auto table_idx : by_size(tables)) {
+      const auto& table = tables[table_idx]->table;
+      const auto own = lock_name(table.schema, table.name);
+      if (!plan.table_keys[table_idx].empty()) {
+        keys.push_back({{own}, [&plan, table_idx](Worker& worker) {
+                          worker.execute_all(plan.table_keys[table_idx]);
+                        }});
+      }
+      if (!plan.foreign_keys[table_idx].empty()) {
+        std::set<std::string> locks{own};
+        for (const auto& key : table.foreign_keys) locks.insert(lock_name(key.ref_schema, key.ref_table));
+        foreign_keys.push_back({{locks.begin(), locks.end()}, [&plan, table_idx](Worker& worker) {
+                                  worker.execute_all(plan.foreign_keys[table_idx]);
+                                }});
+      }
+    }
+    run_tasks(workers, keys);
+    run_tasks(workers, foreign_keys);
+
+    first.begin();
+    for (const auto& sql : plan.data) first.execute(sql);
+    for (const auto& sql : plan.post_data) first.execute(sql);
+    first.commit();
+    guardian.release();
+  } catch (const Error& error) {
+    workers.clear();  // every session rolled back and closed
+    Error failed = error;
+    try {
+      run_undo(database, undo);
+      failed.with_hint(fmt::format("every table and object this restore created in {} was "
+                                   "dropped again: its catalog is as before the restore",
+                                   database.target.display));
+    } catch (const Error& undo_error) {
+      failed.with_hint(undo_error.message() + "; " + undo_error.hints().back());
+    }
+    guardian.release();
+    throw failed;
+  }
+  return results;
+}
+
+}  // namespace bru::commands
