@@ -455,37 +455,14 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
 void verify_restored(RestoreSession& session, Database& database,
                      const std::vector<const archive::TableEntry*>& tables,
                      std::vector<RestoredTable>& results) {
-  archive::Batch long_batch;
   for (std::size_t table_idx = 0; table_idx < tables.size(); ++table_idx) {
     const auto& entry = *tables[table_idx];
-    std::uint64_t checksum = 0;
-    archive::LongRowHasher long_row;  // a row with long values, hashed as its pieces come
+    ReadBackChecksum checksum;
     const auto rows = session.read_back(
-        entry.table,
-        [&](archive::Batch&& batch) {
-          if (batch.has_long()) {
-            long_batch = std::move(batch);
-            long_row.begin(long_batch);
-          } else {
-            checksum += archive::content_hash(batch);
-          }
-        },
-        [&](std::size_t column_idx, std::string_view piece) {
-          if (!long_row.piece(column_idx, piece)) {
-            throw internal_error("verify: a piece of a long value out of place");
-          }
-          if (!long_row.pending()) checksum += long_row.hash();
-        });
-    const auto expected = results[table_idx].checksum;
-    if (rows != entry.rows || checksum != expected) {
-      throw Error(ErrorKind::kVerify,
-                  fmt::format("table \"{}\" does not match the archive after restore: {} rows "
-                              "(archive {}), checksum {:016x} (archive {:016x})",
-                              entry.table.display_name(), rows, entry.rows, checksum, expected))
-          .with_hint(fmt::format("nothing was committed; a value changed on its way into {} — "
-                                 "report this with bru -LIST output",
-                                 database.dialect->name()));
-    }
+        entry.table, [&](archive::Batch&& batch) { checksum.batch(std::move(batch)); },
+        [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); });
+    check_read_back(entry, rows, checksum.value(), results[table_idx].checksum,
+                    *database.dialect);
     results[table_idx].verified = true;
   }
 }

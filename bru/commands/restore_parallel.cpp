@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -22,6 +23,7 @@
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_session.h"
+#include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/copy_reader.h"
@@ -272,6 +274,21 @@ std::string lock_name(const std::string& schema_name, const std::string& table_n
   return schema_name.empty() ? table_name : schema_name + "." + table_name;
 }
 
+// Reads a loaded table back on the worker's session, long values in pieces, and compares it with
+// the archive (check_read_back).
+void read_back(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry) {
+  ReadBackChecksum checksum;
+  const auto rows = pg::read_table(
+      *worker.session, dialect, entry.table,
+      [&](archive::Batch&& batch) {
+        worker.check();
+        checksum.batch(std::move(batch));
+      },
+      [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); },
+      data::ReadLimits{}.batch_bytes, archive::kPieceBytes);
+  check_read_back(entry, rows, checksum.value(), dialect);
+}
+
 // Step 2, one table: loaded, read back and compared, committed.
 void load_table(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
                 const cli::Options& options, Progress& progress, RestoredTable& result) {
@@ -282,21 +299,22 @@ void load_table(Worker& worker, const schema::Dialect& dialect, const archive::T
   std::int64_t rows = 0;
   {
     pg::CopyLoader loader(session, dialect, entry.table);
-    worker.reader->read_table(entry, [&](const archive::Batch& batch) {
-      worker.check();
-      loader.write(batch);
-      progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
-                       static_cast<std::int64_t>(batch.value_bytes()));
-    });
+    worker.reader->read_table(
+        entry,
+        [&](const archive::Batch& batch) {
+          worker.check();
+          loader.write(batch);
+          progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
+                           static_cast<std::int64_t>(batch.value_bytes()));
+        },
+        [&](std::size_t column_idx, std::string_view piece) {
+          worker.check();
+          loader.write_piece(column_idx, piece);
+          progress.advance(name, 0, static_cast<std::int64_t>(piece.size()));
+        });
     rows = loader.finish().rows;
   }
-  if (!options.no_verify) {
-    std::uint64_t checksum = 0;
-    const auto read = pg::read_table(session, dialect, entry.table, [&](archive::Batch&& batch) {
-      checksum += archive::content_hash(batch);
-    });
-    check_read_back(entry, read, checksum, dialect);
-  }
+  if (!options.no_verify) read_back(worker, dialect, entry);
   session.commit();
   result = {name, rows, entry.raw_bytes, !options.no_verify,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
@@ -333,7 +351,13 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
   for (auto& worker : workers) worker.session->begin();
   std::mutex mutex;
   std::condition_variable changed;
-  std::vector<std::deque<archive::Batch>> waiting(workers.size());
+  // A batch, or a piece of the long value of the batch before it in the same lane.
+  struct Item {
+    archive::Batch batch;
+    std::size_t column_idx = 0;
+    std::optional<std::string> piece;
+  };
+  std::vector<std::deque<Item>> waiting(workers.size());
   std::vector<std::int64_t> rows(workers.size(), 0);
   bool closed = false;
   std::exception_ptr failure;
@@ -349,19 +373,24 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
     try {
       pg::CopyLoader loader(*workers[lane].session, dialect, entry.table);
       while (true) {
-        archive::Batch batch;
+        Item item;
         {
           std::unique_lock lock(mutex);
           changed.wait(lock, [&] { return failure || closed || !waiting[lane].empty(); });
           if (failure) return;
           if (waiting[lane].empty()) break;  // closed, and everything sent
-          batch = std::move(waiting[lane].front());
+          item = std::move(waiting[lane].front());
           waiting[lane].pop_front();
         }
         changed.notify_all();
-        loader.write(batch);
-        progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
-                         static_cast<std::int64_t>(batch.value_bytes()));
+        if (item.piece) {
+          loader.write_piece(item.column_idx, *item.piece);
+          progress.advance(name, 0, static_cast<std::int64_t>(item.piece->size()));
+          continue;
+        }
+        loader.write(item.batch);
+        progress.advance(name, static_cast<std::int64_t>(item.batch.row_count()),
+                         static_cast<std::int64_t>(item.batch.value_bytes()));
       }
       const auto loaded = loader.finish().rows;
       const std::lock_guard lock(mutex);
@@ -377,15 +406,25 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
   for (std::size_t lane = 0; lane < workers.size(); ++lane) threads.emplace_back(feed, lane);
   try {
     std::size_t next = 0;
-    workers.front().reader->read_table(entry, [&](const archive::Batch& batch) {
+    std::size_t last = 0;  // the lane of the last batch: its long values' pieces follow it there
+    auto hand_over = [&](std::size_t lane, Item&& item) {
       throw_if_interrupted();
       std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return failure || waiting[next].size() < 2; });
+      changed.wait(lock, [&] { return failure || waiting[lane].size() < 2; });
       if (failure) throw stopped_error();
-      waiting[next].push_back(batch);
-      next = (next + 1) % waiting.size();
+      waiting[lane].push_back(std::move(item));
       changed.notify_all();
-    });
+    };
+    workers.front().reader->read_table(
+        entry,
+        [&](const archive::Batch& batch) {
+          last = next;
+          next = (next + 1) % waiting.size();
+          hand_over(last, Item{.batch = batch});
+        },
+        [&](std::size_t column_idx, std::string_view piece) {
+          hand_over(last, Item{.column_idx = column_idx, .piece = std::string(piece)});
+        });
   } catch (const Error&) {
     fail(std::current_exception());  // kept only when it is the first failure
   }
@@ -407,13 +446,7 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
 void verify_table(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
                   RestoredTable& result) {
   const auto started = std::chrono::steady_clock::now();
-  std::uint64_t checksum = 0;
-  const auto read = pg::read_table(*worker.session, dialect, entry.table,
-                                   [&](archive::Batch&& batch) {
-                                     worker.check();
-                                     checksum += archive::content_hash(batch);
-                                   });
-  check_read_back(entry, read, checksum, dialect);
+  read_back(worker, dialect, entry);
   result.verified = true;
   result.seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

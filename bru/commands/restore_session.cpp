@@ -24,14 +24,35 @@ std::unique_ptr<pg::Session> open_copy_session(const Database& database,
 
 void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
                      const schema::Dialect& dialect) {
-  if (rows == entry.rows && checksum == entry.checksum) return;
+  check_read_back(entry, rows, checksum, entry.checksum, dialect);
+}
+
+void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
+                     std::uint64_t expected, const schema::Dialect& dialect) {
+  if (rows == entry.rows && checksum == expected) return;
   throw Error(ErrorKind::kVerify,
               fmt::format("table \"{}\" does not match the archive after restore: {} rows "
                           "(archive {}), checksum {:016x} (archive {:016x})",
-                          entry.table.display_name(), rows, entry.rows, checksum, entry.checksum))
+                          entry.table.display_name(), rows, entry.rows, checksum, expected))
       .with_hint(fmt::format("nothing was committed; a value changed on its way into {} — "
                              "report this with bru -LIST output",
                              dialect.name()));
+}
+
+void ReadBackChecksum::batch(archive::Batch&& batch) {
+  if (!batch.has_long()) {
+    checksum_ += archive::content_hash(batch);
+    return;
+  }
+  long_batch_ = std::move(batch);
+  long_row_.begin(long_batch_);
+}
+
+void ReadBackChecksum::piece(std::size_t column_idx, std::string_view piece) {
+  if (!long_row_.piece(column_idx, piece)) {
+    throw internal_error("verify: a piece of a long value out of place");
+  }
+  if (!long_row_.pending()) checksum_ += long_row_.hash();
 }
 
 RestoreSession::RestoreSession(Database& database, const cli::Options& options)

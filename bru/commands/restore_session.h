@@ -34,6 +34,24 @@ std::unique_ptr<pg::Session> open_copy_session(const Database& database,
 // table, its rows and content checksums and the archive's, when they differ.
 void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
                      const schema::Dialect& dialect);
+// Same, against `expected` instead of the archive's own checksum (-ZERO-DATES null's rows).
+void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
+                     std::uint64_t expected, const schema::Dialect& dialect);
+
+// The content checksum of a table as a read-back gives it, batches and the pieces of long values
+// alike: what check_read_back compares. Feed it from read_table's two callbacks.
+class ReadBackChecksum {
+ public:
+  void batch(archive::Batch&& batch);
+  // Throws internal_error for a piece out of place (the reader checks their order).
+  void piece(std::size_t column_idx, std::string_view piece);
+  std::uint64_t value() const noexcept { return checksum_; }
+
+ private:
+  std::uint64_t checksum_ = 0;
+  archive::Batch long_batch_;        // the row whose long values come as pieces
+  archive::LongRowHasher long_row_;
+};
 
 class RestoreSession {
  public:
