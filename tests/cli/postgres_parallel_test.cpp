@@ -145,12 +145,14 @@ TEST_F(PostgresParallel, InterruptedOrKilledAtRandomMomentsLeavesTheTargetAsItWa
     } else {
       EXPECT_EQ(result.exit_code, 128 + SIGKILL);
     }
-    // The guardian works on after bru's death, on a session of its own: wait until no other
-    // session is on the target, then compare.
+    // The guardian works on after bru's death, on a session of its own that it opens only
+    // after bru's sessions are gone: "no other session" alone can be seen before it connects.
+    // Wait until the target is as before with no other session on it, then compare.
     Sql db(target);
     EXPECT_TRUE(wait_until([&] {
       return db.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                     "AND pid <> pg_backend_pid()") == "0";
+                     "AND pid <> pg_backend_pid()") == "0" &&
+             schema_dump(target) == before;
     }, 60));
     EXPECT_EQ(schema_dump(target), before) << "iteration " << iteration;
     EXPECT_EQ(db.text("SELECT string_agg(id::text, ',') FROM bystander"), "7");
