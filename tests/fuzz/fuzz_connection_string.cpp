@@ -4,8 +4,9 @@
 // configuration plays no part) and split_odbc_string() must either succeed or throw
 // bru::Error(kUsage). Properties checked besides:
 //   - no error message or hint of parse_connection() holds the password of a postgres/mariadb/
-//     mssql/oracle string (the text after its last fixed ';'), when that is long enough to tell
-//     and is not also part of the text before it;
+//     mssql/oracle string (the text after its last fixed ';'), when that is long enough to tell,
+//     is not also part of the text before it, and is not in what bru shows anyway (the same
+//     string with another password);
 //   - the display form of a parsed string never holds that password either;
 //   - odbc_value() quotes any value so that split_odbc_string() gives it back unchanged.
 #include <cstddef>
@@ -46,6 +47,18 @@ bool holds(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
+// Everything parse_connection() shows of the text: the display form, or the message and hints.
+std::string shown(std::string_view text) {
+  bru::odbc::ConnectOptions options;
+  try {
+    return bru::odbc::parse_connection(text, options, kDrivers).display;
+  } catch (const bru::Error& error) {
+    std::string all = error.message();
+    for (const std::string& hint : error.hints()) all += "\n" + hint;
+    return all;
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -53,8 +66,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Short passwords are words that messages use anyway ("host", "user"); and a password that is
   // also part of the server, database or user name may rightly be shown as that.
   const std::string password = password_of(text);
+  const std::string_view before_password = text.substr(0, text.size() - password.size());
+  // Nor is it a leak when bru's own words hold it: the same string with another password of
+  // that length shows it too ("ssword may instead come from -P" is in a hint).
   const bool telling =
-      password.size() >= 8 && !holds(text.substr(0, text.size() - password.size()), password);
+      password.size() >= 8 && !holds(before_password, password) &&
+      !holds(shown(std::string(before_password) + std::string(password.size(), '\x01')),
+             password);
   bru::odbc::ConnectOptions options;
   try {
     const bru::odbc::ConnectTarget target = bru::odbc::parse_connection(text, options, kDrivers);
