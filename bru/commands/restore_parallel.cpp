@@ -420,10 +420,10 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
         [&](const archive::Batch& batch) {
           last = next;
           next = (next + 1) % waiting.size();
-          hand_over(last, Item{.batch = batch});
+          hand_over(last, Item{.batch = batch, .column_idx = 0, .piece = std::nullopt});
         },
         [&](std::size_t column_idx, std::string_view piece) {
-          hand_over(last, Item{.column_idx = column_idx, .piece = std::string(piece)});
+          hand_over(last, Item{.batch = {}, .column_idx = column_idx, .piece = std::string(piece)});
         });
   } catch (const Error&) {
     fail(std::current_exception());  // kept only when it is the first failure

@@ -147,7 +147,7 @@ Table sqlite_table() {
   table.primary_key = {"id"};
   table.uniques = {{"", {"c9", "c10"}}};
   table.indexes = {{"idx_c12", {"c12"}, false, "CREATE INDEX idx_c12 ON t(c12)", true}};
-  table.foreign_keys = {{"", {"c3"}, "", "Parent", {"id"}, "CASCADE", "NO ACTION"}};
+  table.foreign_keys = {{"", {"c3"}, "", "Parent", {"id"}, "CASCADE", "NO ACTION", ""}};
   return table;
 }
 
@@ -195,23 +195,23 @@ Table postgres_table() {
   table.name = "order";
   table.dialect = "postgres";
   table.columns = {
-      {"id", type_of("int32"), "integer", false, std::nullopt, true, "serial"},
-      {"big", type_of("int64"), "bigint", false, std::nullopt, true, "always"},
+      {"id", type_of("int32"), "integer", false, std::nullopt, true, "serial", ""},
+      {"big", type_of("int64"), "bigint", false, std::nullopt, true, "always", ""},
       {"code", type_of("varchar(10)"), "character varying(10)", true,
-       std::string("'x'::character varying"), false, ""},
-      {"mood", type_of("text"), "public.mood", true, std::nullopt, false, ""},
-      {"span", type_of("text"), "interval", true, std::nullopt, false, ""},
-      {"tags", type_of("text"), "character varying(5)[]", true, std::nullopt, false, ""},
-      {"flags", type_of("text"), "bit(8)", true, std::nullopt, false, ""},
-      {"price", type_of("decimal(12,2)"), "numeric(12,2)", true, std::nullopt, false, ""},
-      {"cash", type_of("decimal"), "money", true, std::nullopt, false, ""},
-      {"doc", type_of("json"), "jsonb", true, std::nullopt, false, ""},
+       std::string("'x'::character varying"), false, "", ""},
+      {"mood", type_of("text"), "public.mood", true, std::nullopt, false, "", ""},
+      {"span", type_of("text"), "interval", true, std::nullopt, false, "", ""},
+      {"tags", type_of("text"), "character varying(5)[]", true, std::nullopt, false, "", ""},
+      {"flags", type_of("text"), "bit(8)", true, std::nullopt, false, "", ""},
+      {"price", type_of("decimal(12,2)"), "numeric(12,2)", true, std::nullopt, false, "", ""},
+      {"cash", type_of("decimal"), "money", true, std::nullopt, false, "", ""},
+      {"doc", type_of("json"), "jsonb", true, std::nullopt, false, "", ""},
       {"at", type_of("timestamptz(3)"), "timestamp(3) with time zone", false, std::string("now()"),
-       false, ""},
-      {"ok", type_of("bool"), "boolean", true, std::nullopt, false, ""},
-      {"data", type_of("blob"), "bytea", true, std::nullopt, false, ""},
-      {"note", type_of("char(2)"), "character(2)", true, std::nullopt, false, ""},
-      {"by_default", type_of("int16"), "smallint", false, std::nullopt, true, "by default"},
+       false, "", ""},
+      {"ok", type_of("bool"), "boolean", true, std::nullopt, false, "", ""},
+      {"data", type_of("blob"), "bytea", true, std::nullopt, false, "", ""},
+      {"note", type_of("char(2)"), "character(2)", true, std::nullopt, false, "", ""},
+      {"by_default", type_of("int16"), "smallint", false, std::nullopt, true, "by default", ""},
   };
   table.primary_key_name = "order_pkey";
   table.primary_key = {"id"};
@@ -223,7 +223,7 @@ Table postgres_table() {
                     "(lower((code)::text))",
                     false}};
   table.foreign_keys = {
-      {"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"}, "SET NULL", "RESTRICT"}};
+      {"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"}, "SET NULL", "RESTRICT", ""}};
   table.native_constraints = {{"order_price_check", "CHECK ((price > (0)::numeric))"}};
   return table;
 }

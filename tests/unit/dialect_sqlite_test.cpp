@@ -153,8 +153,8 @@ Table postgres_table() {
   table.uniques = {{"u_c11", {"c11", "c12"}}};
   table.indexes = {{"i_c14", {"c14"}, false, "CREATE INDEX ...", true},
                    {"i_c3", {"c3", "c5"}, true, "CREATE UNIQUE INDEX ...", true}};
-  table.foreign_keys = {{"fk_parent", {"c3"}, "public", "parent", {"id"}, "CASCADE", "SET NULL"},
-                        {"", {"c2"}, "public", "other", {"x"}, "NO ACTION", "NO ACTION"}};
+  table.foreign_keys = {{"fk_parent", {"c3"}, "public", "parent", {"id"}, "CASCADE", "SET NULL", ""},
+                        {"", {"c2"}, "public", "other", {"x"}, "NO ACTION", "NO ACTION", ""}};
   return table;
 }
 
@@ -200,8 +200,8 @@ TEST(SqliteDialectTest, CompositeKeyIsATableConstraint) {
   Table table;
   table.name = "pairs";
   table.dialect = "postgres";
-  table.columns = {{"a", type_of("int32"), "integer", false, std::nullopt, false, ""},
-                   {"b", type_of("int64"), "bigint", false, std::nullopt, true, "by default"}};
+  table.columns = {{"a", type_of("int32"), "integer", false, std::nullopt, false, "", ""},
+                   {"b", type_of("int64"), "bigint", false, std::nullopt, true, "by default", ""}};
   table.primary_key = {"a", "b"};
   EXPECT_EQ(dialect.create_table_sql(table),
             "CREATE TABLE \"pairs\" (\n"
@@ -235,8 +235,8 @@ TEST(SqliteDialectTest, SameEngineUsesTheOriginalStatements) {
   table.name = "t";
   table.dialect = "sqlite";
   table.native_sql = "CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b CHECK (b > 0))";
-  table.columns = {{"a", type_of("int64"), "INTEGER", true, std::nullopt, true, "autoincrement"},
-                   {"b", type_of("text"), "", true, std::nullopt, false, ""}};
+  table.columns = {{"a", type_of("int64"), "INTEGER", true, std::nullopt, true, "autoincrement", ""},
+                   {"b", type_of("text"), "", true, std::nullopt, false, "", ""}};
   table.primary_key = {"a"};
   table.indexes = {{"t_b", {}, false, "CREATE INDEX t_b ON t(lower(b))", false}};
   EXPECT_EQ(dialect.create_table_sql(table), table.native_sql);
@@ -298,8 +298,8 @@ TEST(SqliteDialectTest, InsertHasOneMarkerPerValue) {
   SqliteDialect dialect;
   Table table;
   table.name = "t";
-  table.columns = {{"a", type_of("int64"), "", true, std::nullopt, false, ""},
-                   {"select", type_of("text"), "", true, std::nullopt, false, ""}};
+  table.columns = {{"a", type_of("int64"), "", true, std::nullopt, false, "", ""},
+                   {"select", type_of("text"), "", true, std::nullopt, false, "", ""}};
   EXPECT_EQ(dialect.insert_sql(table, 1), "INSERT INTO \"t\" (\"a\", \"select\") VALUES (?, ?)");
   EXPECT_EQ(dialect.insert_sql(table, 3),
             "INSERT INTO \"t\" (\"a\", \"select\") VALUES (?, ?), (?, ?), (?, ?)");

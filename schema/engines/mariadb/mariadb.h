@@ -74,7 +74,7 @@ class MariadbDialect final : public Dialect {
   std::vector<std::string> snapshot_lock_sql(int wait_seconds) const override;
   std::string snapshot_unlock_sql() const override { return "UNLOCK TABLES"; }
   bool lock_denied(std::string_view sqlstate, long native_code) const override {
-    return native_code == 1227 || sqlstate == "42000" && native_code == 1044;
+    return native_code == 1227 || (sqlstate == "42000" && native_code == 1044);
   }
   std::string snapshot_position_sql() const override;
   std::string estimate_rows_sql(const Table& table) const override;
