@@ -265,6 +265,10 @@ class Dialect {
   virtual const SqlForms& sql_forms() const;
   // How the engine scopes and compares names (schema/name_rules.h); the default is PostgreSQL's.
   virtual NameRules name_rules() const { return {}; }
+  // Whether a foreign key's integer columns must have the very type of the key they reference
+  // (InnoDB: error 1825; SQL Server: 1778); PostgreSQL, SQLite and Oracle take an int column
+  // referencing a bigint key.
+  virtual bool foreign_key_types_must_match() const { return false; }
 };
 
 // make_dialect(name), the one way to get a Dialect, is in schema/dialect_names.h; the engines are

@@ -36,6 +36,7 @@
 #include "bru/commands/database.h"
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
+#include "bru/commands/restore_key_types.h"
 #include "bru/commands/restore_names.h"
 #include "bru/commands/restore_parallel.h"
 #include "bru/commands/restore_parts.h"
@@ -399,6 +400,7 @@ RestoreScope settled_scope(const archive::ArchiveReader& reader, const schema::D
   remap_schemas(scope, reader, target, options);
   leave_out_zero_date_defaults(scope, target, options, log);
   settle_target_names(scope, target, log);
+  match_foreign_key_types(scope, target, log);
   check_portable(reader, scope, target, options, log);
   leave_out_unportable_indexes(scope, reader, target, options);
   return scope;

@@ -58,6 +58,7 @@ class MariadbDialect final : public Dialect {
             .foreign_key_names_per_database = true,
             .max_identifier_bytes = 64};
   }
+  bool foreign_key_types_must_match() const override { return true; }
 
   // mariadb/mariadb_catalog.cpp. filter.schemas must be empty (the database is the connection's).
   Catalog read_catalog(SqlRunner& runner, const CatalogFilter& filter) const override;

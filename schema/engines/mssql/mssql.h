@@ -35,6 +35,8 @@ class MssqlDialect final : public UpdateOnlyDialect {
   // Read snapshots for -MIGRATE, which reads and writes this engine (backup does not yet).
   std::vector<std::string> begin_snapshot_sql() const override;
   const SqlForms& sql_forms() const override;
+  // Error 1778: a foreign key's column must have the type of the column it references.
+  bool foreign_key_types_must_match() const override { return true; }
 
   std::string native_type(const PortableType& type) const override;
   // SET XACT_ABORT ON (a failed statement rolls the whole transaction back), SET DATEFORMAT ymd.
