@@ -44,7 +44,9 @@ TEST(MariadbSnapshot, ThePositionInTheBinaryLogIsRecordedAndListed) {
   // The position is no later than the server's now, in the same file or an earlier one.
   const auto now = db.rows("SHOW MASTER STATUS").at(0);
   EXPECT_LE(match[1].str(), now.at(0));
-  if (match[1].str() == now.at(0)) EXPECT_LE(std::stoll(match[2].str()), std::stoll(now.at(1)));
+  if (match[1].str() == now.at(0)) {
+    EXPECT_LE(std::stoll(match[2].str()), std::stoll(now.at(1)));
+  }
   const auto json = run_bru({"-LIST", "-FILE", archive, "-JSON"});
   EXPECT_NE(json.out.find("\"log_position\": \"" + match[1].str() + ":" + match[2].str()),
             std::string::npos)

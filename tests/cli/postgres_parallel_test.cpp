@@ -141,7 +141,9 @@ TEST_F(PostgresParallel, InterruptedOrKilledAtRandomMomentsLeavesTheTargetAsItWa
       EXPECT_EQ(result.exit_code, 12) << result.err;
       // A signal before the first change (while the archive and the target are read) has
       // nothing to undo.
-      if (result.err != interrupted) EXPECT_EQ(result.err, interrupted + undone);
+      if (result.err != interrupted) {
+        EXPECT_EQ(result.err, interrupted + undone);
+      }
     } else {
       EXPECT_EQ(result.exit_code, 128 + SIGKILL);
     }
