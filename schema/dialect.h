@@ -265,6 +265,9 @@ class Dialect {
   virtual const SqlForms& sql_forms() const;
   // How the engine scopes and compares names (schema/name_rules.h); the default is PostgreSQL's.
   virtual NameRules name_rules() const { return {}; }
+  // The rules of the server a restore is connected to, where its settings change them (MariaDB's
+  // lower_case_table_names); name_rules() otherwise.
+  virtual NameRules server_name_rules(SqlRunner& /*server*/) const { return name_rules(); }
   // Whether a foreign key's integer columns must have the very type of the key they reference
   // (InnoDB: error 1825; SQL Server: 1778); PostgreSQL, SQLite and Oracle take an int column
   // referencing a bigint key.

@@ -17,6 +17,8 @@ struct NameRules {
   };
   bool has_schemas = true;           // false: every table lands in one namespace (SQLite, MariaDB)
   bool table_names_fold_case = false;   // SQLite (ASCII); MariaDB with lower_case_table_names
+  // A table (and view) created as `Film` is named `film` (MariaDB with lower_case_table_names 1).
+  bool table_names_stored_in_lower_case = false;
   bool column_names_fold_case = false;  // SQLite, MariaDB
   IndexScope index_scope = IndexScope::kSchema;
   // Whether a named unique constraint names an index (PostgreSQL, MariaDB); SQLite keeps a

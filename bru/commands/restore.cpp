@@ -512,6 +512,10 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
   const auto& tables = scope.tables;
   CreatedSqliteFile created_file(options);
   auto database = connect_database(options, /*create_sqlite_file=*/true);
+  {
+    odbc::ConnectionRunner server(database.connection);
+    check_server_names(scope, *database.dialect, server, log);
+  }
   const int threads = restore_threads(options, database, end, log);
   const auto plan = plan_ddl(*database.dialect, *reader, scope, options);
   if (options.data_only) {

@@ -32,8 +32,9 @@ std::string in_quotes(std::string_view name) {
   return "\"" + schema::escape_for_terminal(name) + "\"";
 }
 
+// why: the target's rule that makes them meet, for the hint.
 void refuse_tables_that_meet(const RestoreScope& scope, const schema::Dialect& target,
-                             const NameRules& rules) {
+                             const NameRules& rules, const std::string& why) {
   std::map<std::string, const schema::Table*> seen;
   for (const auto* entry : scope.tables) {
     const auto& table = entry->table;
@@ -47,12 +48,7 @@ void refuse_tables_that_meet(const RestoreScope& scope, const schema::Dialect& t
                             target.qualified_name(table), target.name()))
         .with_hint(fmt::format("{}; restore them one at a time (-TABLES, or -EXCLUDE the other) "
                                "into different databases; nothing was changed",
-                               rules.has_schemas ? "it compares names with their case"
-                                                 : std::string(target.name()) +
-                                                       " has no schemas" +
-                                                       (rules.table_names_fold_case
-                                                            ? " and ignores the case of names"
-                                                            : "")));
+                               why));
   }
 }
 
@@ -167,10 +163,33 @@ void rename_foreign_keys_that_meet(RestoreScope& scope, const schema::Dialect& t
 void settle_target_names(RestoreScope& scope, const schema::Dialect& target, log::Log& log) {
   if (scope.tables.empty() || scope.tables.front()->table.dialect == target.name()) return;
   const auto rules = target.name_rules();
-  refuse_tables_that_meet(scope, target, rules);
+  refuse_tables_that_meet(
+      scope, target, rules,
+      rules.has_schemas ? "it compares names with their case"
+                        : std::string(target.name()) + " has no schemas" +
+                              (rules.table_names_fold_case ? " and ignores the case of names" : ""));
   refuse_columns_that_meet(scope, target, rules);
   rename_indexes_that_meet(scope, target, rules, log);
   rename_foreign_keys_that_meet(scope, target, rules, log);
+}
+
+void check_server_names(const RestoreScope& scope, const schema::Dialect& target,
+                        schema::SqlRunner& server, log::Log& log) {
+  const auto server_rules = target.server_name_rules(server);
+  if (target.name_rules().table_names_fold_case || !server_rules.table_names_fold_case) return;
+  refuse_tables_that_meet(scope, target, server_rules,
+                          "this server ignores the case of table names (its "
+                          "lower_case_table_names is not 0)");
+  if (!server_rules.table_names_stored_in_lower_case) return;
+  for (const auto* entry : scope.tables) {
+    const auto& name = entry->table.name;
+    if (schema::to_lower(name) == name) continue;
+    log.warning("table-name-folded",
+                fmt::format("table {} is restored as {}: this server stores table names in lower "
+                            "case (lower_case_table_names = 1)",
+                            in_quotes(entry->table.display_name()),
+                            in_quotes(schema::to_lower(name))));
+  }
 }
 
 }  // namespace bru::commands

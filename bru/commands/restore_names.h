@@ -21,4 +21,12 @@ namespace bru::commands {
 
 void settle_target_names(RestoreScope& scope, const schema::Dialect& target, log::Log& log);
 
+// Once connected, before any change, in every restore (same engine too): two tables that would
+// have one name on this server because of its settings (a MariaDB server with
+// lower_case_table_names 1 or 2 compares table names without case), refused as above. A single
+// `Film` is restored; where the server names it `film` (lower_case_table_names 1), a
+// "table-name-folded" warning says so.
+void check_server_names(const RestoreScope& scope, const schema::Dialect& target,
+                        schema::SqlRunner& server, log::Log& log);
+
 }  // namespace bru::commands

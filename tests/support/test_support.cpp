@@ -99,10 +99,16 @@ std::string create_postgres_database(const std::string& name) {
                             "CREATE DATABASE \"" + name + "\" TEMPLATE template0 ENCODING 'UTF8'"});
 }
 
-std::string create_mariadb_database(const std::string& name) {
-  return recreate_database(mariadb_conn(), name,
+namespace {
+std::string recreate_mariadb_database(const std::string& server, const std::string& name) {
+  return recreate_database(server, name,
                            {"DROP DATABASE IF EXISTS `" + name + "`",
                             "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4"});
+}
+}  // namespace
+
+std::string create_mariadb_database(const std::string& name) {
+  return recreate_mariadb_database(mariadb_conn(), name);
 }
 
 std::string fresh_database(const std::string& engine, const std::string& prefix,
@@ -113,7 +119,11 @@ std::string fresh_database(const std::string& engine, const std::string& prefix,
     name += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
   }
   name = name.substr(0, 60);
-  return engine == "postgres" ? create_postgres_database(name) : create_mariadb_database(name);
+  if (engine == "postgres") return create_postgres_database(name);
+  if (engine == "mariadb-folded") {
+    return recreate_mariadb_database(required_env("BRU_TEST_MARIADB_FOLDED"), name);
+  }
+  return create_mariadb_database(name);
 }
 
 namespace {

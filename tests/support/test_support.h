@@ -41,9 +41,10 @@ std::string mariadb_conn();
 std::string create_postgres_database(const std::string& name);
 std::string create_mariadb_database(const std::string& name);
 
-// A fresh, empty database on `engine` ("sqlite", "postgres" or "mariadb") for the running test,
-// as a bru connection string: the SQLite file `sqlite_file` in `scratch`, or a server database
-// named `prefix` + the test's name in lower case, other characters as '_', cut at 60 bytes (one
+// A fresh, empty database on `engine` ("sqlite", "postgres", "mariadb", or "mariadb-folded": the
+// second MariaDB server, with lower_case_table_names = 1, BRU_TEST_MARIADB_FOLDED) for the running
+// test, as a bru connection string: the SQLite file `sqlite_file` in `scratch`, or a server
+// database named `prefix` + the test's name in lower case, other characters as '_', cut at 60 bytes (one
 // database per test: ctest runs tests in parallel). Fails and throws as create_*_database.
 std::string fresh_database(const std::string& engine, const std::string& prefix,
                            const ScratchDir& scratch, const std::string& sqlite_file);

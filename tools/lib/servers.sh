@@ -10,6 +10,8 @@
 #   env.sh                the export lines for the tests
 #   pg/data pg/sock pg/server.log
 #   mariadb/server.cnf mariadb/client.cnf mariadb/data mariadb/sock mariadb/tmp mariadb/server.log
+#   mariadb-folded/...    a second, small MariaDB server with lower_case_table_names = 1 (as on
+#                         Windows and macOS servers, and on Linux ones set up to match them)
 
 BRU_PG_VERSION=15
 BRU_PG_BIN="/usr/lib/postgresql/$BRU_PG_VERSION/bin"
@@ -151,7 +153,7 @@ pg_stop() {
 # MariaDB
 
 mariadb_start_once() {
-  local dir="$1" port="$2" password="$3"
+  local dir="$1" port="$2" password="$3" extra="${4:-}"
   local cnf="$dir/server.cnf" log="$dir/server.log"
   rm -rf "$dir"
   mkdir -p "$dir/data" "$dir/sock" "$dir/tmp"
@@ -188,6 +190,7 @@ server-id = 1
 max_binlog_size = 64M
 performance_schema = off
 max_connections = 200
+$extra
 EOF
   if ! mariadb-install-db --defaults-file="$cnf" --auth-root-authentication-method="$auth" \
     --skip-test-db >"$dir/install-db.log" 2>&1; then
@@ -232,20 +235,22 @@ EOF
   chmod 644 "$dir/client.cnf"
 }
 
+# mariadb_start FOLDER PORT_VARIABLE [EXTRA_SERVER_OPTIONS]: starts a server in $BRU_RUN_DIR/FOLDER
+# with $BRU_TEST_MARIADB_PASSWORD and sets PORT_VARIABLE to its free port.
 mariadb_start() {
-  local dir="$BRU_RUN_DIR/mariadb" attempt rc
-  BRU_TEST_MARIADB_PASSWORD="$(random_password)"
+  local dir="$BRU_RUN_DIR/$1" port_variable="$2" extra="${3:-}" attempt rc port
   for attempt in 1 2 3; do
-    BRU_TEST_MARIADB_PORT="$(free_port "${BRU_TEST_PG_PORT:-}")"
+    port="$(free_port "${BRU_TEST_PG_PORT:-}" "${BRU_TEST_MARIADB_PORT:-}")"
     rc=0
-    mariadb_start_once "$dir" "$BRU_TEST_MARIADB_PORT" "$BRU_TEST_MARIADB_PASSWORD" || rc=$?
+    mariadb_start_once "$dir" "$port" "$BRU_TEST_MARIADB_PASSWORD" "$extra" || rc=$?
     if [[ $rc -eq 0 ]]; then
-      info "MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$BRU_TEST_MARIADB_PORT (data $dir/data)"
+      printf -v "$port_variable" '%s' "$port"
+      info "MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$port (data $dir/data)"
       return 0
     fi
     [[ $rc -eq 2 ]] && die "could not create user bru / database brutest in the test MariaDB server"
     if grep -q 'Address already in use\|Do you already have another' "$dir/server.log" 2>/dev/null; then
-      info "port $BRU_TEST_MARIADB_PORT was taken meanwhile; trying another (attempt $attempt)"
+      info "port $port was taken meanwhile; trying another (attempt $attempt)"
       mariadb_stop "$dir"
       continue
     fi
@@ -281,13 +286,20 @@ servers_start() {
   chmod 755 "$BRU_RUN_DIR"
   export BRU_RUN_DIR
   pg_start
-  mariadb_start
+  BRU_TEST_MARIADB_PASSWORD="$(random_password)"
+  mariadb_start mariadb BRU_TEST_MARIADB_PORT
+  # Restores into a server that compares table names without case (restore_names.h).
+  mariadb_start mariadb-folded BRU_TEST_MARIADB_FOLDED_PORT \
+    "lower_case_table_names = 1
+innodb_buffer_pool_size = 32M
+skip-log-bin"
 
   local pg_sock="$BRU_RUN_DIR/pg/sock"
   cat >"$BRU_RUN_DIR/env.sh" <<EOF
 # Servers started by tools/test.sh in $BRU_RUN_DIR. Stop them with: tools/test.sh --stop-servers $BRU_RUN_DIR
 export BRU_TEST_PG='postgres;127.0.0.1:$BRU_TEST_PG_PORT;brutest;bru;$BRU_TEST_PG_PASSWORD'
 export BRU_TEST_MARIADB='mariadb;127.0.0.1:$BRU_TEST_MARIADB_PORT;brutest;bru;$BRU_TEST_MARIADB_PASSWORD'
+export BRU_TEST_MARIADB_FOLDED='mariadb;127.0.0.1:$BRU_TEST_MARIADB_FOLDED_PORT;brutest;bru;$BRU_TEST_MARIADB_PASSWORD'
 export BRU_TEST_PG_PORT=$BRU_TEST_PG_PORT
 export BRU_TEST_PG_PASSWORD='$BRU_TEST_PG_PASSWORD'
 export BRU_TEST_PG_URI='postgresql://bru:$BRU_TEST_PG_PASSWORD@127.0.0.1:$BRU_TEST_PG_PORT/brutest'
@@ -308,5 +320,6 @@ servers_stop() {
   [[ -n $dir && -d $dir ]] || return 0
   pg_stop "$dir/pg"
   mariadb_stop "$dir/mariadb"
+  mariadb_stop "$dir/mariadb-folded"
   rm -rf "$dir" 2>/dev/null || info "could not remove $dir entirely"
 }

@@ -125,6 +125,15 @@ const SqlForms& MariadbDialect::sql_forms() const {
   return forms;
 }
 
+NameRules MariadbDialect::server_name_rules(SqlRunner& server) const {
+  auto rules = name_rules();
+  const auto rows = server.query("SELECT @@lower_case_table_names");
+  const auto setting = rows.empty() || !rows[0][0] ? std::string("0") : *rows[0][0];
+  rules.table_names_fold_case = setting != "0";
+  rules.table_names_stored_in_lower_case = setting == "1";
+  return rules;
+}
+
 std::string MariadbDialect::estimate_rows_sql(const Table& table) const {
   return fmt::format(
       "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "

@@ -49,7 +49,10 @@ class MariadbDialect final : public Dialect {
   std::string quote_identifier(std::string_view identifier) const override;
   // MariaDB's schema is the connection's database: always just the quoted table name.
   std::string qualified_name(const Table& table) const override;
-  // Table names as on Linux with lower_case_table_names = 0 (the server's default there).
+  // Table names as on Linux with lower_case_table_names = 0 (the server's default there);
+  // server_name_rules reads the setting: 1 (names stored in lower case) and 2 (stored as given,
+  // compared in lower case: macOS) compare table names without case.
+  NameRules server_name_rules(SqlRunner& server) const override;
   NameRules name_rules() const override {
     return {.has_schemas = false,
             .column_names_fold_case = true,
