@@ -126,9 +126,11 @@ struct View {
 };
 
 // The views each after the views it reads from (name order otherwise; a cycle, which the server
-// does not allow, keeps name order). Views that read from a table the catalog left out, or from
-// a view left out, are dropped with a warning.
+// does not allow, keeps name order), each depending on the tables and views it reads from, so a
+// restore of some tables (-TABLES/-EXCLUDE) leaves out the views it cannot create. Views that
+// read from a table the catalog left out, or from a view left out, are dropped with a warning.
 std::vector<SchemaObject> ordered_views(std::vector<View> views,
+                                        const std::set<std::string>& kept_tables,
                                         const std::set<std::string>& tables_left_out,
                                         std::vector<CatalogWarning>& warnings) {
   std::set<std::string> view_names;
@@ -167,6 +169,8 @@ std::vector<SchemaObject> ordered_views(std::vector<View> views,
       for (const auto& used : view.uses) {
         if (used != view.name && view_names.count(used) != 0) {
           object.depends.push_back("view " + used);
+        } else if (kept_tables.count(used) != 0) {
+          object.depends.push_back("table " + used);
         }
       }
       ordered.push_back(std::move(object));
@@ -364,7 +368,7 @@ void read_mariadb_objects(SqlRunner& runner, Catalog& catalog) {
     view.uses = names_used(view.sql, catalog.database);
     views.push_back(std::move(view));
   }
-  for (auto& view : ordered_views(std::move(views), tables_left_out, catalog.warnings)) {
+  for (auto& view : ordered_views(std::move(views), kept_tables, tables_left_out, catalog.warnings)) {
     objects.push_back(std::move(view));
   }
 
