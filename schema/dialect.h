@@ -76,6 +76,11 @@ class Dialect {
   // the snapshot's position in the server's change log (MariaDB: binary log file, offset, GTID
   // position); no row where it keeps none (binary log off).
   virtual std::string snapshot_position_sql() const { return {}; }
+  // A query run under the snapshot lock, one row per base table the snapshot does not cover
+  // (its name, then its engine: MariaDB's MyISAM, Aria, ...). The backup keeps the lock until it
+  // has read those tables, first, so they are as at the snapshot. Empty where every table is in
+  // the snapshot.
+  virtual std::string outside_snapshot_tables_sql() const { return {}; }
   // For parallel readers sharing one snapshot: a query run on the first backup connection after
   // begin_snapshot_sql, returning one row whose first value names the snapshot. Empty where the
   // engine cannot share a snapshot between connections (read with one connection there). The

@@ -10,10 +10,12 @@
 // Nothing in the database changes. A failure or SIGINT at any step deletes the partial archive
 // (ArchiveWriter's destructor); a SIGKILL leaves only "<file>.partial", never an archive with the
 // final name, and an archive is only readable once `complete` was written.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
 #include <future>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -43,10 +45,18 @@ struct TableResult {
   double seconds = 0;
 };
 
+// The backup's snapshot: its position in the server's change log ("" where it keeps none) and
+// the tables it does not cover (name -> engine: MariaDB's MyISAM, Aria, ...) while the global
+// read lock is kept for them.
+struct Snapshot {
+  std::string position;
+  std::map<std::string, std::string> read_under_lock;
+};
+
 // Begins the backup's snapshot, under the engine's brief global read lock where it has one and
-// the user may take it (warned where not). Returns the snapshot's change-log position, "" where
-// the server keeps none.
-std::string begin_snapshot(Database& database, const cli::Options& options, log::Log& log) {
+// the user may take it (warned where not). The lock is released at once unless some tables are
+// outside the snapshot: then it is kept until they are read (release_lock).
+Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Log& log) {
   const auto& dialect = *database.dialect;
   database.connection.set_autocommit(false);
   bool locked = false;
@@ -65,22 +75,40 @@ std::string begin_snapshot(Database& database, const cli::Options& options, log:
     }
   }
   for (const auto& sql : dialect.begin_snapshot_sql()) database.connection.execute(sql);
-  std::string position;
+  Snapshot snapshot;
+  odbc::ConnectionRunner runner(database.connection);
   if (const auto sql = dialect.snapshot_position_sql(); !sql.empty()) {
-    odbc::ConnectionRunner runner(database.connection);
     const auto rows = runner.query(sql);
     if (!rows.empty() && rows[0].size() >= 3 && rows[0][0] && rows[0][1]) {
-      position = fmt::format("{}:{}", *rows[0][0], *rows[0][1]);
-      if (rows[0][2] && !rows[0][2]->empty()) position += " gtid " + *rows[0][2];
+      snapshot.position = fmt::format("{}:{}", *rows[0][0], *rows[0][1]);
+      if (rows[0][2] && !rows[0][2]->empty()) snapshot.position += " gtid " + *rows[0][2];
     }
   }
-  if (locked) database.connection.execute(dialect.snapshot_unlock_sql());
-  return position;
+  if (!locked) return snapshot;
+  if (const auto sql = dialect.outside_snapshot_tables_sql(); !sql.empty()) {
+    for (const auto& row : runner.query(sql)) {
+      if (row.size() >= 2 && row[0]) snapshot.read_under_lock[*row[0]] = row[1].value_or("?");
+    }
+  }
+  if (snapshot.read_under_lock.empty()) database.connection.execute(dialect.snapshot_unlock_sql());
+  return snapshot;
 }
 
-schema::Catalog read_catalog(Database& database, const cli::Options& options, log::Log& log) {
+void release_lock(Database& database, Snapshot& snapshot) {
+  if (snapshot.read_under_lock.empty()) return;
+  database.connection.execute(database.dialect->snapshot_unlock_sql());
+  snapshot.read_under_lock.clear();
+}
+
+schema::Catalog read_catalog(Database& database, const Snapshot& snapshot,
+                             const cli::Options& options, log::Log& log) {
   odbc::ConnectionRunner runner(database.connection);
   auto catalog = database.dialect->read_catalog(runner, catalog_filter(options));
+  if (!snapshot.read_under_lock.empty()) {  // read first, under the lock: in the snapshot after all
+    std::erase_if(catalog.warnings, [](const schema::CatalogWarning& warning) {
+      return warning.code == "table-outside-snapshot";
+    });
+  }
   if (catalog.tables.empty()) {
     throw Error(ErrorKind::kNotFound,
                 fmt::format("no tables to back up in {}", database.target.display))
@@ -95,7 +123,26 @@ schema::Catalog read_catalog(Database& database, const cli::Options& options, lo
         .with_hint("nothing was written: back up without -STRICT to accept what the warnings "
                    "name, or leave those tables out with -TABLES/-EXCLUDE/-SCHEMA");
   }
+  for (const auto& table : catalog.tables) {
+    const auto engine = snapshot.read_under_lock.find(table.name);
+    if (engine == snapshot.read_under_lock.end()) continue;
+    log.warning("table-read-under-lock",
+                fmt::format("table \"{}\" uses the {} engine, which has no transactions: it is "
+                            "read first, under the global read lock, so it is as at the "
+                            "snapshot; writes to the database wait until it is read",
+                            table.display_name(), engine->second));
+  }
   return catalog;
+}
+
+// The tables in reading order: those read under the snapshot lock first, then catalog order.
+std::vector<std::size_t> reading_order(const schema::Catalog& catalog, const Snapshot& snapshot) {
+  std::vector<std::size_t> order(catalog.tables.size());
+  for (std::size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t idx) {
+    return snapshot.read_under_lock.count(catalog.tables[idx].name) != 0;
+  });
+  return order;
 }
 
 // Locks every table read against TRUNCATE, ALTER and DROP until the snapshot ends, as pg_dump
@@ -316,21 +363,25 @@ int backup(const cli::Options& options, log::Log& log) {
   archive::ArchiveWriter::check_target(options.file, writer_options(options));
   if (!options.check_restore.empty()) check_scratch_empty(options);
   auto database = connect_database(options, /*create_sqlite_file=*/false);
-  const auto log_position = begin_snapshot(database, options, log);
-  const auto catalog = read_catalog(database, options, log);
+  auto snapshot = begin_snapshot(database, options, log);
+  const auto catalog = read_catalog(database, snapshot, options, log);
   lock_tables(database, catalog, options);
   auto copy = open_snapshot_copy(database, options);
   auto writer = create_archive(options, database, catalog);
-  if (!log_position.empty()) writer->set_meta("log_position", log_position);
+  if (!snapshot.position.empty()) writer->set_meta("log_position", snapshot.position);
   const auto table_ids = write_table_of_contents(database, catalog, *writer);
 
   std::vector<TableResult> results;
   Progress progress(log, "backup");
   if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
-  for (std::size_t table_idx = 0; table_idx < catalog.tables.size(); ++table_idx) {
+  for (const auto table_idx : reading_order(catalog, snapshot)) {
+    if (snapshot.read_under_lock.count(catalog.tables[table_idx].name) == 0) {
+      release_lock(database, snapshot);
+    }
     results.push_back(back_up_table(database, copy.get(), catalog.tables[table_idx],
                                     table_ids[table_idx], *writer, options, progress));
   }
+  release_lock(database, snapshot);
   progress.finish();
   writer->seal();
   if (copy) copy->rollback_quietly();

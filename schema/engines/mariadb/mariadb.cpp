@@ -125,6 +125,11 @@ const SqlForms& MariadbDialect::sql_forms() const {
   return forms;
 }
 
+std::string MariadbDialect::outside_snapshot_tables_sql() const {
+  return "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+         "DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND ENGINE <> 'InnoDB' ORDER BY TABLE_NAME";
+}
+
 NameRules MariadbDialect::server_name_rules(SqlRunner& server) const {
   auto rules = name_rules();
   const auto rows = server.query("SELECT @@lower_case_table_names");

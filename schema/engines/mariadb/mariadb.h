@@ -81,6 +81,8 @@ class MariadbDialect final : public Dialect {
     return native_code == 1227 || (sqlstate == "42000" && native_code == 1044);
   }
   std::string snapshot_position_sql() const override;
+  // Base tables of engines without transactions (every engine but InnoDB).
+  std::string outside_snapshot_tables_sql() const override;
   std::string estimate_rows_sql(const Table& table) const override;
 
   std::string select_sql(const Table& table) const override;
