@@ -25,6 +25,7 @@
 #   BRU_BUILD_DIR     build folder (default: build)
 #   BRU_SKIP_SANITIZE=1  leave out steps S and F in a full run (CI runs them)
 #   BRU_FUZZ_SECONDS  how long step F fuzzes each harness (default: 60)
+#   BRU_TEST_NO_SKIP=1  a test that would skip itself (no root for its tmpfs) fails instead (.ci/run)
 set -euo pipefail
 
 # shellcheck source=tools/lib/common.sh
