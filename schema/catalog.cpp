@@ -29,6 +29,10 @@ const Column* Table::find_column(std::string_view column_name) const {
   return nullptr;
 }
 
+Column* Table::find_column(std::string_view column_name) {
+  return const_cast<Column*>(std::as_const(*this).find_column(column_name));
+}
+
 namespace {
 
 using nlohmann::json;

@@ -99,6 +99,7 @@ struct Table {
   // Whether a -TABLES/-EXCLUDE name means this table: display_name() or the bare name, any case.
   bool matches_name(std::string_view table_name) const;
   const Column* find_column(std::string_view column_name) const;
+  Column* find_column(std::string_view column_name);
 };
 
 // One object of the database other than a table's own columns, keys and indexes (PostgreSQL:

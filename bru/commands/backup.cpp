@@ -45,13 +45,20 @@ struct TableResult {
   double seconds = 0;
 };
 
-// The backup's snapshot: its position in the server's change log ("" where it keeps none) and
-// the tables it does not cover (name -> engine: MariaDB's MyISAM, Aria, ...) while the global
-// read lock is kept for them.
+// The backup's snapshot: its position in the server's change log ("" where it keeps none), the
+// tables it does not cover (name -> engine: MariaDB's MyISAM, Aria, ...), and whether the global
+// read lock is still held for them.
 struct Snapshot {
   std::string position;
-  std::map<std::string, std::string> read_under_lock;
+  std::map<std::string, std::string> outside;
+  bool locked = false;
 };
+
+void release_lock(Database& database, Snapshot& snapshot) {
+  if (!snapshot.locked) return;
+  database.connection.execute(database.dialect->snapshot_unlock_sql());
+  snapshot.locked = false;
+}
 
 // Begins the backup's snapshot, under the engine's brief global read lock where it has one and
 // the user may take it (warned where not). The lock is released at once unless some tables are
@@ -59,11 +66,11 @@ struct Snapshot {
 Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Log& log) {
   const auto& dialect = *database.dialect;
   database.connection.set_autocommit(false);
-  bool locked = false;
+  Snapshot snapshot;
   if (const auto lock = dialect.snapshot_lock_sql(options.lock_wait_seconds); !lock.empty()) {
     try {
       for (const auto& sql : lock) database.connection.execute(sql);
-      locked = true;
+      snapshot.locked = true;
     } catch (const Error& error) {
       if (!dialect.lock_denied(error.sqlstate(), error.native_code())) throw;
       log.warning("snapshot-without-lock",
@@ -75,7 +82,6 @@ Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Lo
     }
   }
   for (const auto& sql : dialect.begin_snapshot_sql()) database.connection.execute(sql);
-  Snapshot snapshot;
   odbc::ConnectionRunner runner(database.connection);
   if (const auto sql = dialect.snapshot_position_sql(); !sql.empty()) {
     const auto rows = runner.query(sql);
@@ -84,35 +90,35 @@ Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Lo
       if (rows[0][2] && !rows[0][2]->empty()) snapshot.position += " gtid " + *rows[0][2];
     }
   }
-  if (!locked) return snapshot;
   if (const auto sql = dialect.outside_snapshot_tables_sql(); !sql.empty()) {
     for (const auto& row : runner.query(sql)) {
-      if (row.size() >= 2 && row[0]) snapshot.read_under_lock[*row[0]] = row[1].value_or("?");
+      if (row.size() >= 2 && row[0]) snapshot.outside[*row[0]] = row[1].value_or("?");
     }
   }
-  if (snapshot.read_under_lock.empty()) database.connection.execute(dialect.snapshot_unlock_sql());
+  if (snapshot.outside.empty()) release_lock(database, snapshot);
   return snapshot;
 }
 
-void release_lock(Database& database, Snapshot& snapshot) {
-  if (snapshot.read_under_lock.empty()) return;
-  database.connection.execute(database.dialect->snapshot_unlock_sql());
-  snapshot.read_under_lock.clear();
-}
-
+// Reads the catalog; a table outside the snapshot is named: read under the lock (after -STRICT's
+// check: it is exact), or, without the lock, as it is when bru reaches it (a warning -STRICT
+// refuses).
 schema::Catalog read_catalog(Database& database, const Snapshot& snapshot,
                              const cli::Options& options, log::Log& log) {
   odbc::ConnectionRunner runner(database.connection);
   auto catalog = database.dialect->read_catalog(runner, catalog_filter(options));
-  if (!snapshot.read_under_lock.empty()) {  // read first, under the lock: in the snapshot after all
-    std::erase_if(catalog.warnings, [](const schema::CatalogWarning& warning) {
-      return warning.code == "table-outside-snapshot";
-    });
-  }
   if (catalog.tables.empty()) {
     throw Error(ErrorKind::kNotFound,
                 fmt::format("no tables to back up in {}", database.target.display))
         .with_hint("check -SCHEMA/-TABLES/-EXCLUDE, and that the user may read the tables");
+  }
+  for (const auto& table : catalog.tables) {
+    const auto engine = snapshot.outside.find(table.name);
+    if (engine == snapshot.outside.end() || snapshot.locked) continue;
+    catalog.warnings.push_back(
+        {"table-outside-snapshot",
+         fmt::format("table \"{}\" uses the {} engine, which has no transactions: its rows are "
+                     "read as they are when bru reaches it, not in the backup's snapshot",
+                     table.display_name(), engine->second)});
   }
   for (const auto& warning : catalog.warnings) log.warning(warning.code, warning.message);
   if (options.strict && !catalog.warnings.empty()) {
@@ -124,8 +130,8 @@ schema::Catalog read_catalog(Database& database, const Snapshot& snapshot,
                    "name, or leave those tables out with -TABLES/-EXCLUDE/-SCHEMA");
   }
   for (const auto& table : catalog.tables) {
-    const auto engine = snapshot.read_under_lock.find(table.name);
-    if (engine == snapshot.read_under_lock.end()) continue;
+    const auto engine = snapshot.outside.find(table.name);
+    if (engine == snapshot.outside.end() || !snapshot.locked) continue;
     log.warning("table-read-under-lock",
                 fmt::format("table \"{}\" uses the {} engine, which has no transactions: it is "
                             "read first, under the global read lock, so it is as at the "
@@ -135,12 +141,12 @@ schema::Catalog read_catalog(Database& database, const Snapshot& snapshot,
   return catalog;
 }
 
-// The tables in reading order: those read under the snapshot lock first, then catalog order.
+// The tables in reading order: those outside the snapshot first, then catalog order.
 std::vector<std::size_t> reading_order(const schema::Catalog& catalog, const Snapshot& snapshot) {
   std::vector<std::size_t> order(catalog.tables.size());
   for (std::size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
   std::stable_partition(order.begin(), order.end(), [&](std::size_t idx) {
-    return snapshot.read_under_lock.count(catalog.tables[idx].name) != 0;
+    return snapshot.outside.count(catalog.tables[idx].name) != 0;
   });
   return order;
 }
@@ -375,7 +381,7 @@ int backup(const cli::Options& options, log::Log& log) {
   Progress progress(log, "backup");
   if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
   for (const auto table_idx : reading_order(catalog, snapshot)) {
-    if (snapshot.read_under_lock.count(catalog.tables[table_idx].name) == 0) {
+    if (snapshot.outside.count(catalog.tables[table_idx].name) == 0) {
       release_lock(database, snapshot);
     }
     results.push_back(back_up_table(database, copy.get(), catalog.tables[table_idx],

@@ -1,9 +1,7 @@
 #include "bru/commands/restore_key_types.h"
 
 #include <algorithm>
-#include <map>
 #include <string>
-#include <utility>
 
 #include <fmt/format.h>
 
@@ -15,12 +13,6 @@ using schema::TypeKind;
 
 bool is_integer(TypeKind kind) {
   return kind == TypeKind::kInt16 || kind == TypeKind::kInt32 || kind == TypeKind::kInt64;
-}
-
-Column* find_column(schema::Table& table, const std::string& name) {
-  const auto at = std::find_if(table.columns.begin(), table.columns.end(),
-                               [&](const Column& column) { return column.name == name; });
-  return at == table.columns.end() ? nullptr : &*at;
 }
 
 // The restore's own copy of the table a foreign key references, or nullptr (left out).
@@ -63,8 +55,8 @@ void match_foreign_key_types(RestoreScope& scope, const schema::Dialect& target,
         auto* referenced = referenced_table(scope, key, table);
         if (referenced == nullptr) continue;
         for (std::size_t i = 0; i < key.columns.size() && i < key.ref_columns.size(); ++i) {
-          auto* local = find_column(table, key.columns[i]);
-          auto* remote = find_column(*referenced, key.ref_columns[i]);
+          auto* local = table.find_column(key.columns[i]);
+          auto* remote = referenced->find_column(key.ref_columns[i]);
           if (local == nullptr || remote == nullptr || local->type.kind == remote->type.kind ||
               !is_integer(local->type.kind) || !is_integer(remote->type.kind)) {
             continue;

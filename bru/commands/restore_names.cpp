@@ -42,10 +42,12 @@ void refuse_tables_that_meet(const RestoreScope& scope, const schema::Dialect& t
                      folded(table.name, rules.table_names_fold_case);
     const auto [at, fresh] = seen.emplace(key, &table);
     if (fresh) continue;
+    auto one_name = table;  // as the target would compare both
+    one_name.name = folded(table.name, rules.table_names_fold_case);
     throw Error(ErrorKind::kTypeMapping,
                 fmt::format("tables {} and {} would both be {} in {}",
                             in_quotes(at->second->display_name()), in_quotes(table.display_name()),
-                            target.qualified_name(table), target.name()))
+                            target.qualified_name(one_name), target.name()))
         .with_hint(fmt::format("{}; restore them one at a time (-TABLES, or -EXCLUDE the other) "
                                "into different databases; nothing was changed",
                                why));
@@ -163,11 +165,10 @@ void rename_foreign_keys_that_meet(RestoreScope& scope, const schema::Dialect& t
 void settle_target_names(RestoreScope& scope, const schema::Dialect& target, log::Log& log) {
   if (scope.tables.empty() || scope.tables.front()->table.dialect == target.name()) return;
   const auto rules = target.name_rules();
-  refuse_tables_that_meet(
-      scope, target, rules,
-      rules.has_schemas ? "it compares names with their case"
-                        : std::string(target.name()) + " has no schemas" +
-                              (rules.table_names_fold_case ? " and ignores the case of names" : ""));
+  const auto fold = rules.table_names_fold_case ? " and ignores the case of names" : "";
+  refuse_tables_that_meet(scope, target, rules,
+                          rules.has_schemas ? std::string("it compares names with their case")
+                                            : fmt::format("{} has no schemas{}", target.name(), fold));
   refuse_columns_that_meet(scope, target, rules);
   rename_indexes_that_meet(scope, target, rules, log);
   rename_foreign_keys_that_meet(scope, target, rules, log);

@@ -28,11 +28,7 @@ std::string shop_archive(const ScratchDir& dir) {
     db.exec("INSERT INTO notes VALUES (7, 'rush')");
     db.exec("INSERT INTO orders VALUES (1, 1, 7), (2, 2, NULL)");
   }
-  const auto archive = (dir / "shop.DB").string();
-  const auto backup =
-      run_bru({"-BACKUP", "-DB", "sqlite;" + source.string(), "-FILE", archive, "-QUIET"});
-  EXPECT_EQ(backup.exit_code, 0) << backup.err;
-  return archive;
+  return back_up("sqlite;" + source.string(), dir, "shop");
 }
 
 TEST(CrossEngineKeyTypes, SqliteIntReferencingIntegerPrimaryKeyRestoresIntoMariadb) {

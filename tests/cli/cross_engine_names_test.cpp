@@ -17,13 +17,6 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::string back_up(const std::string& conn, const ScratchDir& dir, const std::string& name) {
-  const auto archive = (dir / (name + ".DB")).string();
-  const auto backup = run_bru({"-BACKUP", "-DB", conn, "-FILE", archive, "-QUIET"});
-  EXPECT_EQ(backup.exit_code, 0) << backup.err;
-  return archive;
-}
-
 TEST(CrossEngineNames, MariadbIndexNamesPerTableAreRenamedWhereTheyWouldMeet) {
   ScratchDir dir;
   const auto source = fresh_database("mariadb", "bru_src_", dir, "");

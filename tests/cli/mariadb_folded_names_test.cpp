@@ -15,13 +15,6 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::string back_up(const std::string& conn, const ScratchDir& dir) {
-  const auto archive = (dir / "shop.DB").string();
-  const auto backup = run_bru({"-BACKUP", "-DB", conn, "-FILE", archive, "-QUIET"});
-  EXPECT_EQ(backup.exit_code, 0) << backup.err;
-  return archive;
-}
-
 Rows tables_of(const std::string& conn) {
   return SqlSession(conn).rows(
       "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
@@ -43,7 +36,8 @@ TEST(MariadbFoldedNames, TablesThatDifferOnlyInCaseAreRefusedBeforeAnyChange) {
     db.exec("INSERT INTO film VALUES (1)");
   }
   const auto target = fresh_database("mariadb-folded", "bru_dst_", dir, "");
-  const auto from_mariadb = run_bru({"-RESTORE", "-DB", target, "-FILE", back_up(mariadb, dir)});
+  const auto from_mariadb =
+      run_bru({"-RESTORE", "-DB", target, "-FILE", back_up(mariadb, dir, "shop")});
   EXPECT_EQ(from_mariadb.exit_code, 11) << from_mariadb.err;
   EXPECT_EQ(from_mariadb.err, fmt::format(fmt::runtime(refusal), ""));
   EXPECT_EQ(tables_of(target), Rows{});
@@ -54,9 +48,8 @@ TEST(MariadbFoldedNames, TablesThatDifferOnlyInCaseAreRefusedBeforeAnyChange) {
     db.exec("CREATE TABLE \"Film\" (id int PRIMARY KEY)");
     db.exec("CREATE TABLE film (id int PRIMARY KEY)");
   }
-  ScratchDir pg_dir;
   const auto from_postgres =
-      run_bru({"-RESTORE", "-DB", target, "-FILE", back_up(postgres, pg_dir)});
+      run_bru({"-RESTORE", "-DB", target, "-FILE", back_up(postgres, dir, "pg_shop")});
   EXPECT_EQ(from_postgres.exit_code, 11) << from_postgres.err;
   EXPECT_EQ(from_postgres.err, fmt::format(fmt::runtime(refusal), "public."));
   EXPECT_EQ(tables_of(target), Rows{});
@@ -77,7 +70,8 @@ TEST(MariadbFoldedNames, AMixedCaseDatabaseIsRestoredWithEachRenamedTableNamed) 
     db.exec("INSERT INTO payment VALUES (5, 1.50)");
   }
   const auto target = fresh_database("mariadb-folded", "bru_dst_", dir, "");
-  const auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", back_up(source, dir), "-QUIET"});
+  const auto restore =
+      run_bru({"-RESTORE", "-DB", target, "-FILE", back_up(source, dir, "shop"), "-QUIET"});
   ASSERT_EQ(restore.exit_code, 0) << restore.err;
   EXPECT_EQ(restore.err,
             "warning: table \"Film\" is restored as \"film\": this server stores table names in "

@@ -21,8 +21,7 @@ struct ZeroDateSource {
   std::string archive;
 };
 ZeroDateSource back_up_zero_dates(const ScratchDir& dir) {
-  ZeroDateSource source{fresh_database("mariadb", "bru_src_", dir, ""),
-                        (dir / "zero.DB").string()};
+  ZeroDateSource source{fresh_database("mariadb", "bru_src_", dir, ""), ""};
   SqlSession db(source.conn);
   db.exec("SET SESSION sql_mode = ''");
   db.exec(
@@ -36,8 +35,7 @@ ZeroDateSource back_up_zero_dates(const ScratchDir& dir) {
   db.exec("INSERT INTO shipment VALUES (1, '2024-01-31'), (2, '0000-00-00'), (3, NULL)");
   db.exec("CREATE TABLE ledger (id INT PRIMARY KEY, posted DATETIME NOT NULL)");
   db.exec("INSERT INTO ledger VALUES (1, '2024-01-31 10:00:00'), (2, '2024-00-00 00:00:00')");
-  const auto backup = run_bru({"-BACKUP", "-DB", source.conn, "-FILE", source.archive, "-QUIET"});
-  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  source.archive = back_up(source.conn, dir, "zero");
   return source;
 }
 

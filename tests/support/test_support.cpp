@@ -184,6 +184,13 @@ RunResult run_bru(const std::vector<std::string>& args, const std::vector<std::s
   return run_binary(bru_binary(), args, extra_env);
 }
 
+std::string back_up(const std::string& conn, const ScratchDir& dir, const std::string& name) {
+  const auto archive = (dir / (name + ".DB")).string();
+  const auto backup = run_bru({"-BACKUP", "-DB", conn, "-FILE", archive, "-QUIET"});
+  EXPECT_EQ(backup.exit_code, 0) << backup.err;
+  return archive;
+}
+
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const std::vector<std::string>& extra_env) {
   return run_binary(program, args, extra_env);

@@ -44,8 +44,8 @@ std::string create_mariadb_database(const std::string& name);
 // A fresh, empty database on `engine` ("sqlite", "postgres", "mariadb", or "mariadb-folded": the
 // second MariaDB server, with lower_case_table_names = 1, BRU_TEST_MARIADB_FOLDED) for the running
 // test, as a bru connection string: the SQLite file `sqlite_file` in `scratch`, or a server
-// database named `prefix` + the test's name in lower case, other characters as '_', cut at 60 bytes (one
-// database per test: ctest runs tests in parallel). Fails and throws as create_*_database.
+// database named `prefix` + the test's name in lower case, other characters as '_', cut at 60
+// bytes (one database per test: ctest runs tests in parallel). Fails and throws as create_*_database.
 std::string fresh_database(const std::string& engine, const std::string& prefix,
                            const ScratchDir& scratch, const std::string& sqlite_file);
 
@@ -61,6 +61,9 @@ struct RunResult {
 // this process's environment plus extra_env ("NAME=value" entries, replacing inherited ones).
 RunResult run_bru(const std::vector<std::string>& args,
                   const std::vector<std::string>& extra_env = {});
+// `bru -BACKUP -DB conn -FILE <dir>/<name>.DB -QUIET`, the test failing (EXPECT) unless it exits
+// 0; returns the archive's path.
+std::string back_up(const std::string& conn, const ScratchDir& dir, const std::string& name);
 // Runs another program (a full path: the server's own tools, /usr/bin/pg_dump) the same way.
 RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const std::vector<std::string>& extra_env = {});

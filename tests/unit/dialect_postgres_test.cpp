@@ -223,7 +223,8 @@ Table postgres_table() {
                     "(lower((code)::text))",
                     false}};
   table.foreign_keys = {
-      {"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"}, "SET NULL", "RESTRICT", ""}};
+      {"order_parent_fk", {"big", "id"}, "Sales", "parent", {"a", "b"}, "SET NULL", "RESTRICT",
+       ""}};
   table.native_constraints = {{"order_price_check", "CHECK ((price > (0)::numeric))"}};
   return table;
 }

@@ -153,8 +153,9 @@ Table postgres_table() {
   table.uniques = {{"u_c11", {"c11", "c12"}}};
   table.indexes = {{"i_c14", {"c14"}, false, "CREATE INDEX ...", true},
                    {"i_c3", {"c3", "c5"}, true, "CREATE UNIQUE INDEX ...", true}};
-  table.foreign_keys = {{"fk_parent", {"c3"}, "public", "parent", {"id"}, "CASCADE", "SET NULL", ""},
-                        {"", {"c2"}, "public", "other", {"x"}, "NO ACTION", "NO ACTION", ""}};
+  table.foreign_keys = {
+      {"fk_parent", {"c3"}, "public", "parent", {"id"}, "CASCADE", "SET NULL", ""},
+      {"", {"c2"}, "public", "other", {"x"}, "NO ACTION", "NO ACTION", ""}};
   return table;
 }
 
@@ -235,8 +236,9 @@ TEST(SqliteDialectTest, SameEngineUsesTheOriginalStatements) {
   table.name = "t";
   table.dialect = "sqlite";
   table.native_sql = "CREATE TABLE t(a INTEGER PRIMARY KEY AUTOINCREMENT, b CHECK (b > 0))";
-  table.columns = {{"a", type_of("int64"), "INTEGER", true, std::nullopt, true, "autoincrement", ""},
-                   {"b", type_of("text"), "", true, std::nullopt, false, "", ""}};
+  table.columns = {
+      {"a", type_of("int64"), "INTEGER", true, std::nullopt, true, "autoincrement", ""},
+      {"b", type_of("text"), "", true, std::nullopt, false, "", ""}};
   table.primary_key = {"a"};
   table.indexes = {{"t_b", {}, false, "CREATE INDEX t_b ON t(lower(b))", false}};
   EXPECT_EQ(dialect.create_table_sql(table), table.native_sql);

@@ -94,20 +94,12 @@ struct ReadState {
 
 void read_tables(SqlRunner& runner, ReadState& state) {
   const auto rows = runner.query(
-      "SELECT TABLE_NAME, ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-      "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME");
+      "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+      "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME, BINARY TABLE_NAME");
   for (const auto& row : rows) {
     Table table;
     table.name = text_at(row, 0);
     table.dialect = "mariadb";
-    const std::string engine = text_at(row, 1);
-    if (engine != "InnoDB") {
-      state.warnings.emplace_back(
-          table.name, CatalogWarning{"table-outside-snapshot",
-           fmt::format("table \"{}\" uses the {} engine, which has no transactions: its rows are "
-                       "read as they are when bru reaches it, not in the backup's snapshot",
-                       table.name, engine)});
-    }
     state.by_name[table.name] = state.tables.size();
     state.tables.push_back(std::move(table));
   }

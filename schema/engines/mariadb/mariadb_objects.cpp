@@ -368,7 +368,8 @@ void read_mariadb_objects(SqlRunner& runner, Catalog& catalog) {
     view.uses = names_used(view.sql, catalog.database);
     views.push_back(std::move(view));
   }
-  for (auto& view : ordered_views(std::move(views), kept_tables, tables_left_out, catalog.warnings)) {
+  for (auto& view :
+       ordered_views(std::move(views), kept_tables, tables_left_out, catalog.warnings)) {
     objects.push_back(std::move(view));
   }
 
