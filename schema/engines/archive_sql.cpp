@@ -323,9 +323,9 @@ bool starts_with_head(const std::vector<Piece>& pieces, const std::vector<std::s
   return true;
 }
 
-// A MariaDB stored program (procedure, function, trigger, event) is one statement whose body may
-// be a compound statement: its `;`s stand inside BEGIN … END (CASE … END [CASE] inside a body
-// counts as a block too; END IF, END LOOP, END WHILE, END REPEAT and END FOR close what opened
+// A MariaDB stored program (procedure, function, trigger, event), or a PostgreSQL function or
+// procedure, is one statement whose body may be a compound statement (PostgreSQL: BEGIN ATOMIC …
+// END): its `;`s stand inside BEGIN … END (CASE … END [CASE] inside a body counts as a block too; END IF, END LOOP, END WHILE, END REPEAT and END FOR close what opened
 // inside one). Otherwise as well_formed: no `;` outside, parentheses balanced, no executable
 // comment.
 bool well_formed_program(const std::vector<Piece>& all) {
@@ -480,7 +480,11 @@ void check_object(std::string_view dialect, const SchemaObject& object) {
     if (mariadb) {
       ok = is_mariadb_object(object, sql, heads);
     } else if (const auto all = pieces_of(dialect, sql)) {
-      ok = !all->empty() && well_formed(*all, 0, all->size(), false);
+      // A function or procedure with a SQL-standard body (BEGIN ATOMIC … END) holds `;`s inside.
+      const bool program = dialect == "postgres" &&
+                           (object.kind == "function" || object.kind == "procedure");
+      ok = !all->empty() &&
+           (program ? well_formed_program(*all) : well_formed(*all, 0, all->size(), false));
       if (ok) {
         const auto pieces = without_comments(*all);
         ok = std::any_of(heads.begin(), heads.end(),

@@ -243,6 +243,42 @@ std::string object_refusal(const SchemaObject& object) {
 }
 
 // What SHOW CREATE writes (the DEFINER taken out), compound bodies with their `;`s included.
+// A PostgreSQL function or procedure with a SQL-standard body (BEGIN ATOMIC ... END, PostgreSQL
+// 14) is one statement though it holds `;`s; a statement after its END is not.
+TEST(ArchiveSql, PostgresSqlStandardBodiesAreOneStatement) {
+  SchemaObject function;
+  function.kind = "function";
+  function.name = "public.visited(k integer)";
+  const std::string create =
+      "CREATE OR REPLACE FUNCTION public.visited(k integer)\n RETURNS integer\n LANGUAGE sql\n"
+      "BEGIN ATOMIC\n INSERT INTO public.visit (id, n)  VALUES (visited.k, 1) ON CONFLICT(id) DO "
+      "UPDATE SET n = (visit.n + 1);\n SELECT CASE WHEN (visited.k > 0) THEN 1 ELSE 0 END AS "
+      "\"case\";\nEND";
+  function.statements = {create};
+  EXPECT_NO_THROW(dialects::check_object("postgres", function));
+  function.kind = "procedure";
+  function.statements = {"CREATE OR REPLACE PROCEDURE public.p()\n LANGUAGE sql\nBEGIN ATOMIC\n "
+                         "SELECT 1;\n SELECT 2;\nEND"};
+  EXPECT_NO_THROW(dialects::check_object("postgres", function));
+
+  function.kind = "function";
+  for (const std::string& smuggled : std::vector<std::string>{
+           create + "; DROP TABLE public.victim", "CREATE OR REPLACE FUNCTION public.f() RETURNS "
+        "int LANGUAGE sql RETURN 1; DROP TABLE public.victim",
+        "CREATE OR REPLACE FUNCTION public.f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; "
+        "END END; DROP TABLE public.victim"}) {
+    function.statements = {smuggled};
+    try {
+      dialects::check_object("postgres", function);
+      ADD_FAILURE() << "not refused: " << smuggled;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+      EXPECT_NE(error.message().find("is not a single CREATE"), std::string::npos)
+          << error.message();
+    }
+  }
+}
+
 TEST(ArchiveSql, MariadbObjectsAsTheServerWritesThemAreAccepted) {
   const std::vector<SchemaObject> objects = {
       mariadb_object("view", "film_list",
