@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -149,6 +150,17 @@ class Dialect {
   virtual std::string create_table_sql(const Table& table) const = 0;
   // Unique constraints and secondary indexes (post-data, before foreign keys).
   virtual std::vector<std::string> post_data_sql(const Table& table) const = 0;
+  // For a restore that adds the primary key once the rows are in (one sorted build instead of an
+  // index kept up row by row, as pg_restore does): the CREATE TABLE without the key, and the
+  // statement that adds it. nullopt keeps the key in create_table_sql(), the default: SQLite
+  // cannot add one later, and InnoDB would rebuild the table.
+  struct LateKeySql {
+    std::string create_table;
+    std::string add_primary_key;
+  };
+  virtual std::optional<LateKeySql> late_primary_key_sql(const Table& /*table*/) const {
+    return std::nullopt;
+  }
   virtual std::vector<std::string> foreign_key_sql(const Table& table) const = 0;
   // Moves identity/serial generators past the restored keys so new rows get new keys.
   virtual std::vector<std::string> reset_identity_sql(const Table& table) const = 0;

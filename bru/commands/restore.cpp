@@ -5,8 +5,9 @@
 //   restore_remap.h: -REMAP-SCHEMA) -> connect -> generate all DDL (refusals come before any
 //   load) -> check the target (empty, or -CLEAN; -DATA-ONLY: tables of the archive's shape,
 //   restore_parts.h) -> one transaction: pre-data (schemas, tables) -> data -> post-data
-//      (unique constraints, indexes, foreign keys, identity positions) -> verify (row counts and content checksums
-//      read back from the target) -> commit
+//      (primary keys where the engine adds them after the rows, unique constraints, indexes,
+//      foreign keys, identity positions) -> verify (row counts and content checksums read back
+//      from the target) -> commit
 //
 // Everything runs in ONE transaction on engines with transactional DDL (PostgreSQL, SQLite): a
 // failure, a verification mismatch or SIGINT rolls back, and a killed bru leaves an open
@@ -26,8 +27,11 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <optional>
+#include <regex>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -173,11 +177,56 @@ std::vector<schema::SchemaObject> restored_objects(const archive::ArchiveReader&
   return objects;
 }
 
+// The tables whose primary key a schema object of pre-data may need when it is created: a view or
+// function that groups by a table's key (the columns the key determines are then selectable
+// without being grouped) or names it in ON CONFLICT.
+std::set<const archive::TableEntry*> keys_needed_by_objects(
+    const std::vector<archive::ObjectEntry>& objects,
+    const std::vector<const archive::TableEntry*>& tables) {
+  static const std::regex kNeedsKey(R"(\b(group\s+by|on\s+conflict)\b)", std::regex::icase);
+  constexpr std::string_view kTablePrefix = "table ";
+  std::set<const archive::TableEntry*> needed;
+  for (const auto& entry : objects) {
+    const auto& object = entry.object;
+    if (object.section != "pre-data" ||
+        std::none_of(object.statements.begin(), object.statements.end(),
+                     [](const std::string& sql) { return std::regex_search(sql, kNeedsKey); })) {
+      continue;
+    }
+    for (const auto& need : object.depends) {
+      if (need.rfind(kTablePrefix, 0) != 0) continue;
+      const auto parts = name_parts(std::string_view(need).substr(kTablePrefix.size()));
+      for (const auto* table : tables) {
+        if (table->table.name == parts.back() &&
+            (parts.size() == 1 || table->table.schema == parts.front())) {
+          needed.insert(table);
+        }
+      }
+    }
+  }
+  return needed;
+}
+
+// Whose primary key is added after the rows are loaded (Dialect::late_primary_key_sql), and how.
+using LateKeys = std::map<const archive::TableEntry*, schema::Dialect::LateKeySql>;
+
+LateKeys late_keys(const schema::Dialect& dialect, const std::vector<archive::ObjectEntry>& objects,
+                   const std::vector<const archive::TableEntry*>& tables, bool with_objects) {
+  const auto needed = with_objects ? keys_needed_by_objects(objects, tables)
+                                   : std::set<const archive::TableEntry*>{};
+  LateKeys late;
+  for (const auto* entry : tables) {
+    if (needed.count(entry) > 0) continue;
+    if (auto sql = dialect.late_primary_key_sql(entry->table)) late.emplace(entry, std::move(*sql));
+  }
+  return late;
+}
+
 // The archive's entries in creation order (object id): each schema object's statements, and
 // each selected table's CREATE TABLE where it comes.
 void plan_pre_data(const schema::Dialect& dialect, const std::vector<archive::ObjectEntry>& objects,
                    const std::vector<const archive::TableEntry*>& tables, bool with_objects,
-                   const cli::Options& options, RestorePlan& plan) {
+                   const LateKeys& late, const cli::Options& options, RestorePlan& plan) {
   std::vector<std::string> schemas_made;
   auto create_table = [&](const archive::TableEntry& entry) {
     const auto& schema_name = entry.table.schema;
@@ -186,7 +235,9 @@ void plan_pre_data(const schema::Dialect& dialect, const std::vector<archive::Ob
       for (auto& sql : dialect.create_schema_sql(schema_name)) plan.pre_data.push_back(std::move(sql));
       schemas_made.push_back(schema_name);
     }
-    plan.pre_data.push_back(dialect.create_table_sql(entry.table));
+    const auto found = late.find(&entry);
+    plan.pre_data.push_back(found == late.end() ? dialect.create_table_sql(entry.table)
+                                                : found->second.create_table);
   };
   if (!with_objects) {
     for (const auto* entry : tables) create_table(*entry);
@@ -261,9 +312,16 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
       return left->object_id < right->object_id;
     });
   }
-  plan_pre_data(dialect, scope.objects, ordered, with_objects, options, plan);
+  const auto late = options.schema_only ? LateKeys{}
+                                         : late_keys(dialect, scope.objects, tables, with_objects);
+  plan_pre_data(dialect, scope.objects, ordered, with_objects, late, options, plan);
   for (const auto* entry : tables) {
-    plan.table_keys.push_back(dialect.post_data_sql(entry->table));
+    std::vector<std::string> keys;
+    if (const auto found = late.find(entry); found != late.end()) {
+      keys.push_back(found->second.add_primary_key);
+    }
+    for (auto& sql : dialect.post_data_sql(entry->table)) keys.push_back(std::move(sql));
+    plan.table_keys.push_back(std::move(keys));
     plan.foreign_keys.push_back(dialect.foreign_key_sql(entry->table));
   }
   if (with_objects) {

@@ -12,19 +12,7 @@
 #include "schema/text.h"
 
 namespace bru::commands {
-namespace {
 
-constexpr std::string_view kTablePrefix = "table ";
-
-bool named_in(const schema::Table& table, const std::vector<std::string>& names) {
-  for (const auto& name : names) {
-    if (table.matches_name(name)) return true;
-  }
-  return false;
-}
-
-// The parts of a qualified name as the source engine's catalog prints it: shop.film,
-// "Odd ""Name""".film (inside double quotes a doubled quote is one quote, a dot no separator).
 std::vector<std::string> name_parts(std::string_view qualified) {
   std::vector<std::string> parts(1);
   bool quoted = false;
@@ -43,6 +31,18 @@ std::vector<std::string> name_parts(std::string_view qualified) {
   }
   return parts;
 }
+
+namespace {
+
+constexpr std::string_view kTablePrefix = "table ";
+
+bool named_in(const schema::Table& table, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    if (table.matches_name(name)) return true;
+  }
+  return false;
+}
+
 
 // The archive's table of schema and name (an empty schema on either side matches any).
 std::optional<std::size_t> find_table(const std::vector<archive::TableEntry>& tables,

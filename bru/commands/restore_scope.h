@@ -19,6 +19,8 @@
 #pragma once
 
 #include <deque>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "bru/log.h"
@@ -32,6 +34,10 @@ struct RestoreScope {
   std::vector<const archive::TableEntry*> tables;   // into `selected`, in archive order
   std::vector<archive::ObjectEntry> objects;        // in archive order
 };
+
+// The parts of a qualified name as the source engine's catalog prints it: shop.film,
+// "Odd ""Name""".film (inside double quotes a doubled quote is one quote, a dot no separator).
+std::vector<std::string> name_parts(std::string_view qualified);
 
 // Throws Error(kNotFound) for a -TABLES name the archive does not hold, Error(kUsage) when a
 // selected table needs a table that is not selected. Warns through log as described above; with

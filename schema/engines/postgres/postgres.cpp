@@ -350,15 +350,32 @@ std::string PostgresDialect::create_table_sql(const Table& table) const {
     if (!column.nullable) line += " NOT NULL";
     lines.push_back(line);
   }
-  if (!table.primary_key.empty()) {
-    std::string line;
-    if (!table.primary_key_name.empty()) {
-      line = "CONSTRAINT " + quote_identifier(table.primary_key_name) + " ";
-    }
-    line += "PRIMARY KEY (" + quoted_list(*this, table.primary_key) + ")";
-    lines.push_back(line);
-  }
+  if (!table.primary_key.empty()) lines.push_back(primary_key_clause(table));
   return fmt::format("CREATE TABLE {} (\n    {}\n)", qualified_name(table), join(lines, ",\n    "));
+}
+
+std::string PostgresDialect::primary_key_clause(const Table& table) const {
+  std::string clause;
+  if (!table.primary_key_name.empty()) {
+    clause = "CONSTRAINT " + quote_identifier(table.primary_key_name) + " ";
+  }
+  return clause + "PRIMARY KEY (" + quoted_list(*this, table.primary_key) + ")";
+}
+
+std::optional<Dialect::LateKeySql> PostgresDialect::late_primary_key_sql(const Table& table) const {
+  // A partitioned table's key is made with its partitions' keys: it stays where it is.
+  if (table.primary_key.empty() || table.partitioned) return std::nullopt;
+  const std::string key = primary_key_clause(table);
+  std::string create = create_table_sql(table);
+  // The key is the last line of the column list, in the generated and the archived form alike; a
+  // CREATE TABLE written otherwise (a partition's PARTITION OF) keeps it.
+  const std::string key_line = ",\n    " + key + "\n)";
+  const auto at = create.find(key_line);
+  if (at == std::string::npos || create.find(key_line, at + 1) != std::string::npos) {
+    return std::nullopt;
+  }
+  create.erase(at, key_line.size() - 2);
+  return LateKeySql{std::move(create), fmt::format("ALTER TABLE {} ADD {}", qualified_name(table), key)};
 }
 
 std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) const {

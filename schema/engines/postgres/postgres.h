@@ -83,6 +83,9 @@ class PostgresDialect final : public Dialect {
   std::string create_table_sql(const Table& table) const override;
   // Unique constraints, indexes, then (same-engine only) CHECK and EXCLUDE constraints.
   std::vector<std::string> post_data_sql(const Table& table) const override;
+  std::optional<LateKeySql> late_primary_key_sql(const Table& table) const override;
+  // CONSTRAINT "name" PRIMARY KEY ("a", "b"), as CREATE TABLE and ALTER TABLE ADD take it.
+  std::string primary_key_clause(const Table& table) const;
   std::vector<std::string> foreign_key_sql(const Table& table) const override;
   // One SELECT setval(...) per identity column: the next key is MAX+1 (at least the sequence's
   // minimum); an empty table leaves the new sequence at its start.

@@ -310,13 +310,7 @@ class Reader {
         sql += fmt::format(" PARTITION OF {} {}", text_at(row, 6), text_at(row, 7));
       } else {
         std::vector<std::string> body = lines[text_at(row, 0)];
-        if (!table.primary_key.empty()) {
-          std::string line;
-          if (!table.primary_key_name.empty()) {
-            line = "CONSTRAINT " + dialect.quote_identifier(table.primary_key_name) + " ";
-          }
-          body.push_back(line + "PRIMARY KEY (" + quoted_list(dialect, table.primary_key) + ")");
-        }
+        if (!table.primary_key.empty()) body.push_back(dialect.primary_key_clause(table));
         sql += " (\n    " + join(body, ",\n    ") + "\n)";
       }
       if (!text_at(row, 5).empty()) sql += " PARTITION BY " + text_at(row, 5);
