@@ -189,22 +189,24 @@ struct Worker {
   }
 };
 
-// A step of the restore for one session. Two tasks that name the same table in `locks` never run
-// at the same time (ALTER TABLE ... ADD FOREIGN KEY locks both tables: two at once could
-// deadlock).
+// A step of the restore for one session. It starts once every task of `after` (indices into the
+// same list) has finished. Two tasks that name the same table in `locks` never run at the same
+// time (ALTER TABLE ... ADD FOREIGN KEY locks both tables: two at once could deadlock).
 struct Task {
   std::vector<std::string> locks;
   std::function<void(Worker&)> run;
+  std::vector<std::size_t> after;
 };
 
-// Runs the tasks on the workers, each task on the first free one, in list order as far as the
-// locks allow; returns when every task ran. On the first failure the others' statements are
-// cancelled and no task starts; once every worker stopped, that failure is thrown (others are
-// what it caused, and are dropped).
+// Runs the tasks on the workers, each task on the first free one, in list order as far as `after`
+// and the locks allow; returns when every task ran. On the first failure the others' statements
+// are cancelled and no task starts; once every worker stopped, that failure is thrown (others
+// are what it caused, and are dropped).
 void run_tasks(std::vector<Worker>& workers, std::vector<Task>& tasks) {
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<bool> started(tasks.size(), false);
+  std::vector<bool> finished(tasks.size(), false);
   std::size_t not_started = tasks.size();
   std::multiset<std::string> held;
   std::exception_ptr failure;
@@ -214,8 +216,10 @@ void run_tasks(std::vector<Worker>& workers, std::vector<Task>& tasks) {
   auto next_task = [&]() -> std::optional<std::size_t> {
     for (std::size_t task_idx = 0; task_idx < tasks.size(); ++task_idx) {
       if (started[task_idx]) continue;
-      const auto& locks = tasks[task_idx].locks;
-      if (std::none_of(locks.begin(), locks.end(),
+      const auto& task = tasks[task_idx];
+      if (std::all_of(task.after.begin(), task.after.end(),
+                      [&](std::size_t before) { return finished[before]; }) &&
+          std::none_of(task.locks.begin(), task.locks.end(),
                        [&](const std::string& name) { return held.count(name) > 0; })) {
         return task_idx;
       }
@@ -250,6 +254,7 @@ void run_tasks(std::vector<Worker>& workers, std::vector<Task>& tasks) {
         for (auto& each : workers) each.session->cancel();
       }
       for (const auto& name : locks) held.erase(held.find(name));
+      finished[*task_idx] = true;
       changed.notify_all();
     }
   };
@@ -533,43 +538,56 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
     for (const auto table_idx : striped) {
       load_striped(workers, dialect, *tables[table_idx], progress, results[table_idx]);
     }
-    std::vector<Task> loads;
+    // One list, so that a session free of loading builds the keys of the tables loaded so far:
+    // each table's keys once it is loaded (and read back), its foreign keys once the keys of
+    // both sides are built.
+    std::vector<Task> tasks;
+    std::vector<std::optional<std::size_t>> loaded(tables.size());  // the task that ends the load
     for (const auto table_idx : striped) {
       if (options.no_verify) continue;
-      loads.push_back({{}, [&, table_idx](Worker& worker) {
+      loaded[table_idx] = tasks.size();
+      tasks.push_back({{}, [&, table_idx](Worker& worker) {
                          verify_table(worker, dialect, *tables[table_idx], results[table_idx]);
-                       }});
+                       }, {}});
     }
     for (const auto table_idx : by_size(tables)) {
       if (std::find(striped.begin(), striped.end(), table_idx) != striped.end()) continue;
-      loads.push_back({{}, [&, table_idx](Worker& worker) {
+      loaded[table_idx] = tasks.size();
+      tasks.push_back({{}, [&, table_idx](Worker& worker) {
                          load_table(worker, dialect, *tables[table_idx], options, progress,
                                     results[table_idx]);
-                       }});
+                       }, {}});
     }
-    run_tasks(workers, loads);
-    progress.finish();
-
-    std::vector<Task> keys;
-    std::vector<Task> foreign_keys;
+    std::map<std::string, std::size_t> keyed;  // lock name -> the task that built its keys
     for (const auto table_idx : by_size(tables)) {
       const auto& table = tables[table_idx]->table;
       const auto own = lock_name(table.schema, table.name);
+      std::vector<std::size_t> after;
+      if (loaded[table_idx]) after.push_back(*loaded[table_idx]);
       if (!plan.table_keys[table_idx].empty()) {
-        keys.push_back({{own}, [&plan, table_idx](Worker& worker) {
-                          worker.execute_all(plan.table_keys[table_idx]);
-                        }});
-      }
-      if (!plan.foreign_keys[table_idx].empty()) {
-        std::set<std::string> locks{own};
-        for (const auto& key : table.foreign_keys) locks.insert(lock_name(key.ref_schema, key.ref_table));
-        foreign_keys.push_back({{locks.begin(), locks.end()}, [&plan, table_idx](Worker& worker) {
-                                  worker.execute_all(plan.foreign_keys[table_idx]);
-                                }});
+        keyed[own] = tasks.size();
+        tasks.push_back({{own}, [&plan, table_idx](Worker& worker) {
+                           worker.execute_all(plan.table_keys[table_idx]);
+                         }, after});
+      } else if (loaded[table_idx]) {
+        keyed[own] = *loaded[table_idx];
       }
     }
-    run_tasks(workers, keys);
-    run_tasks(workers, foreign_keys);
+    for (const auto table_idx : by_size(tables)) {
+      if (plan.foreign_keys[table_idx].empty()) continue;
+      const auto& table = tables[table_idx]->table;
+      std::set<std::string> locks{lock_name(table.schema, table.name)};
+      for (const auto& key : table.foreign_keys) locks.insert(lock_name(key.ref_schema, key.ref_table));
+      std::vector<std::size_t> after;
+      for (const auto& name : locks) {
+        if (const auto found = keyed.find(name); found != keyed.end()) after.push_back(found->second);
+      }
+      tasks.push_back({{locks.begin(), locks.end()}, [&plan, table_idx](Worker& worker) {
+                         worker.execute_all(plan.foreign_keys[table_idx]);
+                       }, after});
+    }
+    run_tasks(workers, tasks);
+    progress.finish();
 
     first.begin();
     for (const auto& sql : plan.data) first.execute(sql);

@@ -7,10 +7,11 @@
 //      its own: COPY ... FROM STDIN, then read back through COPY ... TO STDOUT and compared with
 //      the archive (rows and content checksum) before that transaction commits (-NO-VERIFY: no
 //      read-back), so verification overlaps with the other sessions' loads;
-//   3. each table's primary key, unique constraints and indexes, tables in parallel (one table's
-//      statements in order on one session: ALTER TABLE locks the table);
-//   4. then the foreign keys, which need those keys, in parallel too, never two at the same time
-//      on the same table (each locks the tables on both of its sides);
+//   3. each table's primary key, unique constraints and indexes as soon as it is loaded (and
+//      read back), on whichever session is free, meanwhile the others load (one table's
+//      statements in order on one session: ALTER TABLE locks the table), as pg_restore -j does;
+//   4. each table's foreign keys once the keys on both of their sides are built, never two at
+//      the same time on the same table (each locks the tables on both of its sides);
 //   5. one last transaction on the first session: sequence positions, then the other post-data
 //      objects (triggers, rules, policies, comments, owners, grants, materialized view data).
 //
