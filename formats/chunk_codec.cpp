@@ -211,6 +211,9 @@ class Reader {
 void decode_column(Reader& in, std::uint8_t layout, std::size_t column_idx,
                    schema::Storage expected, std::size_t rows, ColumnVector& column) {
   const std::string label = fmt::format("column {}", column_idx + 1);
+  // Built once: the loops below read a varint per value.
+  const std::string value_label = label + " value";
+  const std::string length_label = label + " length";
   std::uint8_t storage = in.get_u8(label);
   if (storage != storage_byte(expected)) {
     in.fail(fmt::format("{} has storage {}, the table definition says {}", label, storage,
@@ -267,7 +270,7 @@ void decode_column(Reader& in, std::uint8_t layout, std::size_t column_idx,
           column.append_null();
           continue;
         }
-        previous += static_cast<std::uint64_t>(unzigzag(in.get_varint(label + " value")));
+        previous += static_cast<std::uint64_t>(unzigzag(in.get_varint(value_label)));
         column.append_int(static_cast<std::int64_t>(previous));
       }
       break;
@@ -291,7 +294,7 @@ void decode_column(Reader& in, std::uint8_t layout, std::size_t column_idx,
       std::uint64_t total = 0;
       for (std::size_t row = 0; row < rows; ++row) {
         if (is_null(row)) continue;
-        std::uint64_t length = in.get_varint(label + " length");
+        std::uint64_t length = in.get_varint(length_label);
         if (is_long(row)) {
           // Its bytes are in the pieces that follow; a bound is what they can add up to.
           if (length == 0) in.fail(label + " has a long value of length 0");
@@ -311,7 +314,7 @@ void decode_column(Reader& in, std::uint8_t layout, std::size_t column_idx,
           column.append_null();
           continue;
         }
-        std::uint64_t length = in.get_varint(label + " length");
+        std::uint64_t length = in.get_varint(length_label);
         if (is_long(row)) {
           column.append_long(length);
           continue;

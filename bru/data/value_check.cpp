@@ -4,6 +4,8 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -14,6 +16,25 @@ namespace bru::data {
 namespace {
 
 using schema::TypeKind;
+
+// Whether text is ASCII without a NUL byte, read 8 bytes at a time: then it is valid UTF-8 and
+// holds as many characters as bytes, and the byte-wise checks below can be skipped (most text is).
+bool plain_ascii(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
+  std::size_t pos = 0;
+  for (; pos + sizeof(std::uint64_t) <= text.size(); pos += sizeof(std::uint64_t)) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + pos, sizeof word);
+    // A byte with its high bit set, or a zero byte (the classic has-zero-byte test).
+    if ((word & kHighBits) != 0 || ((word - kOnes) & ~word & kHighBits) != 0) return false;
+  }
+  for (; pos < text.size(); ++pos) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte == 0 || byte >= 0x80) return false;
+  }
+  return true;
+}
 
 std::size_t utf8_characters(std::string_view text) {
   std::size_t characters = 0;
@@ -197,6 +218,7 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
     auto check_no_nul = [&](std::size_t row) {
       if (target_dialect != "postgres") return;
       const auto bytes = column.bytes_at(row);
+      if (plain_ascii(bytes)) return;
       if (bytes.find('\0') != std::string_view::npos) {
         fail(row, "a NUL byte (PostgreSQL character data cannot hold one)");
       }
@@ -241,7 +263,9 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
         case TypeKind::kVarchar: {
           check_no_nul(row);
           if (type.length <= 0) break;
-          const auto characters = utf8_characters(column.bytes_at(row));
+          const auto bytes = column.bytes_at(row);
+          if (bytes.size() <= static_cast<std::size_t>(type.length)) break;  // characters <= bytes
+          const auto characters = utf8_characters(bytes);
           if (characters > static_cast<std::size_t>(type.length)) {
             fail(row,
                  fmt::format("{} characters do not fit {}", characters, schema::to_string(type)));

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -23,10 +25,29 @@ constexpr std::size_t kSendBytes = 1u << 20;
 
 bool is_binary(TypeKind kind) { return kind == TypeKind::kBinary || kind == TypeKind::kBlob; }
 
-// COPY text format: backslash, and the delimiter and line characters, escaped.
+// Whether any of the 8 bytes of `word` is a control character (below 0x20: tab, newline and
+// carriage return among them) or a backslash: the bit tricks of "has a byte less than n" and
+// "has a zero byte" (of word ^ backslashes), exact for the question whether any byte is.
+bool may_need_escape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
+  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHighBits;
+  const std::uint64_t backslashes = word ^ (kOnes * '\\');
+  return (control | ((backslashes - kOnes) & ~backslashes & kHighBits)) != 0;
+}
+
+// COPY text format: backslash, and the delimiter and line characters, escaped. Runs of 8 bytes
+// without any of them are skipped a word at a time (most text has none).
 void append_text(std::string& out, std::string_view value) {
   std::size_t start = 0;
   for (std::size_t pos = 0; pos < value.size(); ++pos) {
+    while (pos + sizeof(std::uint64_t) <= value.size()) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, value.data() + pos, sizeof word);
+      if (may_need_escape(word)) break;
+      pos += sizeof word;
+    }
+    if (pos >= value.size()) break;
     const char c = value[pos];
     const char* escape = nullptr;
     switch (c) {

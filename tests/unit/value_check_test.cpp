@@ -81,6 +81,31 @@ TEST(CheckValuesFit, NulBytesDoNotFitPostgresText) {
   EXPECT_NO_THROW(check_values_fit(table, batch, 101, "sqlite"));
 }
 
+// Text is checked 8 bytes at a time while it is plain ASCII: a NUL or a byte that is not UTF-8 is
+// found wherever it stands, inside a word or in the bytes after the last whole word.
+TEST(CheckValuesFit, ABadByteIsFoundAtEveryPosition) {
+  const auto table = one_column_table({TypeKind::kText});
+  for (std::size_t size = 1; size <= 20; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (const char bad : {'\0', '\xFF'}) {
+        std::string value(size, 'a');
+        value[at] = bad;
+        archive::Batch batch({schema::Storage::kBytes});
+        batch.column(0).append_bytes(std::string(size, 'b'));
+        batch.column(0).append_bytes(value);
+        EXPECT_EQ(failure(table, batch),
+                  bad == '\0' ? std::string("table \"t\", column \"c\", row 102: a NUL byte "
+                                            "(PostgreSQL character data cannot hold one)")
+                              : fmt::format("table \"t\", column \"c\", row 102: byte {} (0xff) "
+                                            "is not valid UTF-8 (PostgreSQL character data must "
+                                            "be)",
+                                            at + 1))
+            << "size " << size << ", at " << at;
+      }
+    }
+  }
+}
+
 TEST(CheckValuesFit, DecimalsMustFitWithoutRounding) {
   const auto table = one_column_table({TypeKind::kDecimal, 0, 5, 2});
   EXPECT_EQ(failure(table, text_batch({"-123.45", "0.10", "1.500"})), "fits");
