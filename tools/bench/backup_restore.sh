@@ -44,6 +44,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 # shellcheck source=tools/lib/servers.sh
 source "$BRU_ROOT/tools/lib/servers.sh"
+# shellcheck source=tools/lib/bench.sh
+source "$BRU_ROOT/tools/lib/bench.sh"
 cd "$BRU_ROOT"
 
 SCALE="${SCALE:-50}"
@@ -247,11 +249,6 @@ table_fingerprints() {
 # ---------------------------------------------------------------------------------------------
 # Timing
 
-# Per step name: wall seconds, client user+system CPU seconds, server CPU seconds (all three of
-# the fastest run), peak client RSS in KiB (the largest of all runs).
-declare -A WALL CPU SERVER_CPU RSS
-STEPS=()
-
 # CPU seconds the cluster's ended backends used so far: the postmaster's reaped children (their
 # utime+stime, fields 16 and 17 of /proc/PID/stat). Waits first for the client backends to end.
 server_cpu() {
@@ -266,39 +263,7 @@ server_cpu() {
   awk -v tick="$(getconf CLK_TCK)" '{ printf "%.2f", ($16 + $17) / tick }' "/proc/$pid/stat"
 }
 
-# measure NAME PREPARE CMD...: runs CMD $REPEAT times under /usr/bin/time, each run after PREPARE
-# (a function, or :) and a CHECKPOINT (so no run pays for the previous one's dirty pages), and
-# keeps the fastest. CMD's output goes to $WORK/<NAME>.log. Stops the benchmark if CMD fails.
-measure() {
-  local name="$1" prepare="$2"
-  shift 2
-  local slug="${name//[^A-Za-z0-9]/_}" run rc wall user sys rss cpu server cpu0 cpu1 peak=0 best=""
-  for ((run = 1; run <= REPEAT; run++)); do
-    "$prepare"
-    admin_sql -c "CHECKPOINT"
-    info "$name (run $run of $REPEAT) ..."
-    cpu0="$(server_cpu)"
-    rc=0
-    /usr/bin/time -f '%e %U %S %M' -o "$WORK/$slug.time" "$@" >"$WORK/$slug.log" 2>&1 || rc=$?
-    if [[ $rc -ne 0 ]]; then
-      tail -n 20 "$WORK/$slug.log" >&2
-      die "$name failed with exit code $rc (log: $WORK/$slug.log)"
-    fi
-    cpu1="$(server_cpu)"
-    # The last line: GNU time puts a "Command exited with non-zero status" line first on failure.
-    read -r wall user sys rss < <(tail -n 1 "$WORK/$slug.time")
-    cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
-    server="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')"
-    info "$name: $wall s wall, $cpu s CPU, $server s server CPU, $((rss / 1024)) MiB peak RSS"
-    ((rss > peak)) && peak=$rss
-    if [[ -z $best ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best="$wall"
-      WALL[$name]="$wall" CPU[$name]="$cpu" SERVER_CPU[$name]="$server"
-    fi
-  done
-  RSS[$name]="$peak"
-  STEPS+=("$name")
-}
+settle() { admin_sql -c "CHECKPOINT"; }
 
 # Each restore run goes into a new empty database, named by RESTORE_DB.
 RESTORE_DB=""
@@ -307,9 +272,6 @@ fresh_database() {
     -c "CREATE DATABASE $RESTORE_DB"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-mb() { awk -v n="$1" 'BEGIN { printf "%.1f", n / 1e6 }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # Main
@@ -424,12 +386,8 @@ info "$CHECK"
 bru_size="$(stat -c %s "$ARCHIVE")"
 dump_size="$(stat -c %s "$DUMP")"
 src_size="$(sql "$SOURCE_DB" -c "SELECT pg_database_size(current_database())")"
-peak_rss=0
-for step in "${STEPS[@]}"; do
-  [[ $step == *bru* ]] && ((RSS[$step] > peak_rss)) && peak_rss=${RSS[$step]}
-done
+peak_rss="$(bru_peak_rss)"
 # Issue 12's targets: backup <= 0.5x pg_dump -Fc, restore (verified) <= 1.0x pg_restore -j2.
-at_most() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { print (b > 0 && a <= f * b) ? "yes" : "NO" }'; }
 backup_ok="$(at_most "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fc]}" 0.5)"
 restore_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[pg_restore -j2]}" 1.0)"
 rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
@@ -439,13 +397,8 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
     "$SCALE" "$ROWS" "$MIXED_TABLE" "$WFM_SCALE" "$(mb "$src_size")" "${LEVEL:-default}"
   printf 'machine: %s cores; load average at start %s, at end %s\n' "$(nproc)" "$LOAD_START" "$LOAD_END"
   printf 'server: PostgreSQL %s, %s\n' "$BRU_PG_VERSION" "$DURABILITY"
-  printf '\n%-26s %8s %8s %13s %13s\n' "step" "wall s" "CPU s" "server CPU s" "peak RSS MiB"
-  for step in "${STEPS[@]}"; do
-    printf '%-26s %8s %8s %13s %13s\n' "$step" "${WALL[$step]}" "${CPU[$step]}" \
-      "${SERVER_CPU[$step]}" "$(mib "${RSS[$step]}")"
-  done
-  printf '(wall: fastest of %s run(s); CPU: the client process, user+system; server CPU: the\n' "$REPEAT"
-  printf ' backends of the step, autovacuum workers included; peak RSS: the client, largest run)\n'
+  printf 'server CPU: the backends of the step, autovacuum workers included\n'
+  print_steps
   printf '\nratios (bru / competitor, wall time; below 1 = bru faster)\n'
   printf '  backup   bru -BACKUP             / pg_dump -Fc     %s\n' "$(ratio "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fc]}")"
   printf '  restore  bru -RESTORE            / pg_restore      %s\n' "$(ratio "${WALL[bru -RESTORE]}" "${WALL[pg_restore]}")"
