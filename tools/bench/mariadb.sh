@@ -9,7 +9,7 @@
 #   3. loads two tables into MariaDB: `orders`, $ROWS rows of 12 mixed-type columns with a
 #      secondary index, and `events`, 2 x $ROWS narrow rows with a foreign key to it,
 #   4. times, each after the servers wrote their dirty pages:
-#        bru -BACKUP -THREADS $THREADS          vs  mydumper -t $THREADS -c, mysqldump
+#        bru -BACKUP [-THREADS $BACKUP_THREADS] vs  mydumper -t $THREADS -c, mysqldump
 #        bru -RESTORE (into an empty database)  vs  myloader -t $THREADS, mariadb < dump
 #        bru -RESTORE of that archive into PostgreSQL   vs  pgloader mysql:// -> pgsql://
 #        bru -BACKUP + -RESTORE of a SQLite copy into PostgreSQL  vs  pgloader sqlite -> pgsql
@@ -20,7 +20,8 @@
 #
 # Environment:
 #   ROWS=1000000   rows of orders (events has twice as many)
-#   THREADS=2      the thread count of bru, mydumper and myloader
+#   THREADS=2      the thread count of mydumper and myloader
+#   BACKUP_THREADS=  -THREADS of bru -BACKUP; empty = bru's default (bru -RESTORE runs its default)
 #   PGLOADER=1     time pgloader (package pgloader); 0 leaves it out
 #   REPEAT=1       runs of each timed step; the table shows the fastest (shared machines are noisy)
 #   BRU_BIN=path   use this bru instead of building one
@@ -38,10 +39,11 @@ cd "$BRU_ROOT"
 
 ROWS="${ROWS:-1000000}"
 THREADS="${THREADS:-2}"
+BACKUP_THREADS="${BACKUP_THREADS:-}"
 PGLOADER="${PGLOADER:-1}"
 REPEAT="${REPEAT:-1}"
 BUILD_DIR="${BRU_BENCH_BUILD_DIR:-build-bench}"
-readonly ROWS THREADS PGLOADER REPEAT BUILD_DIR
+readonly ROWS THREADS BACKUP_THREADS PGLOADER REPEAT BUILD_DIR
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
@@ -54,6 +56,8 @@ readonly SOURCE_DB=bench_src
 
 [[ $ROWS =~ ^[1-9][0-9]*$ ]] || die "ROWS=$ROWS is not a positive whole number" "e.g. ROWS=1000000"
 [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "THREADS=$THREADS is not a positive whole number" "e.g. THREADS=2"
+[[ -z $BACKUP_THREADS || $BACKUP_THREADS =~ ^[1-9][0-9]*$ ]] ||
+  die "BACKUP_THREADS=$BACKUP_THREADS is not a positive whole number" "e.g. BACKUP_THREADS=2"
 [[ $PGLOADER == 0 || $PGLOADER == 1 ]] || die "PGLOADER=$PGLOADER: expected 0 or 1"
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT is not a positive whole number" "e.g. REPEAT=3"
 
@@ -93,7 +97,7 @@ innodb_doublewrite = 1"
     ' log_bin=', @@log_bin)");"
   DURABILITY+=" PostgreSQL $(pg_admin -c "SELECT 'fsync=' || current_setting('fsync') ||
     ' synchronous_commit=' || current_setting('synchronous_commit')")"
-  [[ $DURABILITY == *"innodb_flush_log_at_trx_commit=1 innodb_doublewrite=1"*"fsync=on synchronous_commit=on"* ]] ||
+  [[ $DURABILITY == *"innodb_flush_log_at_trx_commit=1 innodb_doublewrite=ON"*"fsync=on synchronous_commit=on"* ]] ||
     die "the bench servers did not switch to default durability: $DURABILITY"
 }
 
@@ -158,7 +162,7 @@ load_data() {
   local start=$SECONDS
   # Deterministic values from the SEQUENCE engine: the same data on every run; NULLs in a few
   # columns, text that compresses like text.
-  if ! my "" <<SQL
+  if ! my "" >/dev/null <<SQL
 CREATE DATABASE $SOURCE_DB;
 USE $SOURCE_DB;
 CREATE TABLE orders (
@@ -178,8 +182,8 @@ CREATE TABLE orders (
 ) ENGINE=InnoDB;
 INSERT INTO orders
 SELECT seq,
-       IF(seq % 50 = 0, NULL, (seq * 7919) % 2000003 - 1000000),
-       (seq * 31) % 65535 - 32767,
+       IF(seq % 50 = 0, NULL, CAST((seq * 7919) % 2000003 AS SIGNED) - 1000000),
+       CAST((seq * 31) % 65535 AS SIGNED) - 32767,
        ((seq * 104729) % 10000000000) / 100,
        IF(seq % 97 = 0, NULL, SIN(seq) * 1e6 / (1 + seq % 1000)),
        IF(seq % 13 = 0, NULL, seq % 3 = 0),
@@ -258,11 +262,18 @@ load_data
 
 section "Backup"
 readonly ARCHIVE="$WORK/bench.DB" DUMP_DIR="$WORK/mydumper" DUMP="$WORK/mysqldump.sql"
-measure "bru -BACKUP -THREADS $THREADS" : "$BRU" -BACKUP -QUIET -FORCE -THREADS "$THREADS" \
+backup="bru -BACKUP"
+backup_args=()
+if [[ -n $BACKUP_THREADS ]]; then
+  backup+=" -THREADS $BACKUP_THREADS"
+  backup_args=(-THREADS "$BACKUP_THREADS")
+fi
+measure "$backup" : "$BRU" -BACKUP -QUIET -FORCE "${backup_args[@]}" \
   -DB "$(bru_mariadb "$SOURCE_DB")" -FILE "$ARCHIVE"
 remove_dump_dir() { rm -rf "$DUMP_DIR"; }
 measure "mydumper -t $THREADS -c" remove_dump_dir mydumper -h 127.0.0.1 -P "$BRU_TEST_MARIADB_PORT" \
   -u bru -p "$BRU_TEST_MARIADB_PASSWORD" -B "$SOURCE_DB" -o "$DUMP_DIR" -t "$THREADS" -c
+# shellcheck disable=SC2016  # expanded by the inner sh
 measure "mysqldump --single-transaction" : sh -c 'mariadb-dump --no-defaults -h 127.0.0.1 \
   -P "$1" -u bru -p"$2" --single-transaction --quick "$3" > "$4"' sh \
   "$BRU_TEST_MARIADB_PORT" "$BRU_TEST_MARIADB_PASSWORD" "$SOURCE_DB" "$DUMP"
@@ -278,6 +289,7 @@ RESTORE_DB=bench_myloader
 measure "myloader -t $THREADS" fresh_mariadb myloader -h 127.0.0.1 -P "$BRU_TEST_MARIADB_PORT" \
   -u bru -p "$BRU_TEST_MARIADB_PASSWORD" -d "$DUMP_DIR" -B bench_myloader -t "$THREADS"
 RESTORE_DB=bench_mysql
+# shellcheck disable=SC2016  # expanded by the inner sh
 measure "mariadb < mysqldump" fresh_mariadb sh -c 'mariadb --no-defaults -h 127.0.0.1 -P "$1" \
   -u bru -p"$2" "$3" < "$4"' sh "$BRU_TEST_MARIADB_PORT" "$BRU_TEST_MARIADB_PASSWORD" \
   bench_mysql "$DUMP"
@@ -327,7 +339,6 @@ info "$CHECK"
 # The table
 
 peak_rss="$(bru_peak_rss)"
-backup="bru -BACKUP -THREADS $THREADS"
 # Issue 12's MariaDB target: backup and restore no slower than mydumper/myloader.
 backup_ok="$(at_most "${WALL[$backup]}" "${WALL[mydumper -t $THREADS -c]}" 1.0)"
 restore_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[myloader -t $THREADS]}" 1.0)"
@@ -340,24 +351,24 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
   printf 'server CPU: mariadbd and the ended PostgreSQL backends during the step\n'
   print_steps
   printf '\nratios (bru / competitor, wall time; below 1 = bru faster)\n'
-  printf '  backup   %-34s / mydumper -t %s -c       %s\n' "$backup" "$THREADS" \
+  printf '  backup   %-36s / mydumper -t %s -c       %s\n' "$backup" "$THREADS" \
     "$(ratio "${WALL[$backup]}" "${WALL[mydumper -t $THREADS -c]}")"
-  printf '  backup   %-34s / mysqldump               %s\n' "$backup" \
+  printf '  backup   %-36s / mysqldump               %s\n' "$backup" \
     "$(ratio "${WALL[$backup]}" "${WALL[mysqldump --single-transaction]}")"
-  printf '  restore  %-34s / myloader -t %s          %s\n' "bru -RESTORE" "$THREADS" \
+  printf '  restore  %-36s / myloader -t %s          %s\n' "bru -RESTORE" "$THREADS" \
     "$(ratio "${WALL[bru -RESTORE]}" "${WALL[myloader -t $THREADS]}")"
-  printf '  restore  %-34s / myloader -t %s          %s\n' "bru -RESTORE -NO-VERIFY" "$THREADS" \
+  printf '  restore  %-36s / myloader -t %s          %s\n' "bru -RESTORE -NO-VERIFY" "$THREADS" \
     "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[myloader -t $THREADS]}")"
-  printf '  restore  %-34s / mariadb < mysqldump     %s\n' "bru -RESTORE" \
+  printf '  restore  %-36s / mariadb < mysqldump     %s\n' "bru -RESTORE" \
     "$(ratio "${WALL[bru -RESTORE]}" "${WALL[mariadb < mysqldump]}")"
   if [[ $PGLOADER == 1 ]]; then
     local_both() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
     both="$(local_both "${WALL[$backup]}" "${WALL[bru -RESTORE into postgres]}")"
-    printf '  move     %-34s / pgloader mariadb        %s  (%s s against %s s)\n' \
+    printf '  move     %-36s / pgloader mariadb        %s  (%s s against %s s)\n' \
       "bru -BACKUP + -RESTORE into postgres" "$(ratio "$both" "${WALL[pgloader mariadb -> postgres]}")" \
       "$both" "${WALL[pgloader mariadb -> postgres]}"
     both="$(local_both "${WALL[bru -BACKUP sqlite]}" "${WALL[bru -RESTORE sqlite into postgres]}")"
-    printf '  move     %-34s / pgloader sqlite         %s  (%s s against %s s)\n' \
+    printf '  move     %-36s / pgloader sqlite         %s  (%s s against %s s)\n' \
       "bru -BACKUP sqlite + -RESTORE" "$(ratio "$both" "${WALL[pgloader sqlite -> postgres]}")" \
       "$both" "${WALL[pgloader sqlite -> postgres]}"
   fi

@@ -57,9 +57,9 @@ at_most() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { print (b > 0 && a <= f * 
 # The steps' table: wall, client CPU, server CPU, peak RSS.
 print_steps() {
   local step
-  printf '\n%-32s %8s %8s %13s %13s\n' "step" "wall s" "CPU s" "server CPU s" "peak RSS MiB"
+  printf '\n%-34s %8s %8s %13s %13s\n' "step" "wall s" "CPU s" "server CPU s" "peak RSS MiB"
   for step in "${STEPS[@]}"; do
-    printf '%-32s %8s %8s %13s %13s\n' "$step" "${WALL[$step]}" "${CPU[$step]}" \
+    printf '%-34s %8s %8s %13s %13s\n' "$step" "${WALL[$step]}" "${CPU[$step]}" \
       "${SERVER_CPU[$step]}" "$(mib "${RSS[$step]}")"
   done
   printf '(wall: fastest of %s run(s); CPU: the client process, user+system; server CPU: see\n' "$REPEAT"
