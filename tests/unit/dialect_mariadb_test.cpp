@@ -119,6 +119,17 @@ TEST(DialectMariadb, TablesFromOtherEnginesGetGeneratedDdl) {
             "  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
 }
 
+// A text default from another engine is written as MariaDB reads a literal: its session takes a
+// backslash as an escape, so 'C:\temp' would become 'C:temp'.
+TEST(DialectMariadb, TextDefaultsFromOtherEnginesKeepTheirBackslashes) {
+  const auto dialect = make_dialect("mariadb");
+  Table table = shop_table("postgres");
+  table.columns[4].default_sql = "'C:\\t''s'::bpchar";
+  EXPECT_NE(dialect->create_table_sql(table).find("`code` char(4) DEFAULT 'C:\\\\t''s',"),
+            std::string::npos)
+      << dialect->create_table_sql(table);
+}
+
 TEST(DialectMariadb, ShowCreateTableFromTheArchiveIsCheckedBeforeItRuns) {
   const auto dialect = make_dialect("mariadb");
   Table table = shop_table("mariadb");

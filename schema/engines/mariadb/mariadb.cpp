@@ -10,6 +10,25 @@
 namespace bru::schema::dialects {
 namespace {
 
+// A text literal as MariaDB reads one with backslash escapes on (bru's sessions never set
+// NO_BACKSLASH_ESCAPES): quotes doubled, backslashes and NUL bytes escaped.
+std::string text_literal(std::string_view text) {
+  std::string literal = "'";
+  literal.reserve(text.size() + 2);
+  for (const char c : text) {
+    if (c == '\'') {
+      literal += "''";
+    } else if (c == '\\') {
+      literal += "\\\\";
+    } else if (c == '\0') {
+      literal += "\\0";
+    } else {
+      literal += c;
+    }
+  }
+  return literal + "'";
+}
+
 // Date and time values in the canonical text of schema/types.h: fractional digits without
 // trailing zeros, none (and no point) when the fraction is zero.
 std::string formatted(std::string_view quoted, std::string_view date_format, bool time_only,
@@ -326,7 +345,10 @@ std::string MariadbDialect::create_table_sql(const Table& table) const {
     std::string line = quote_identifier(column.name) + " " + native_type(column.type);
     if (!column.nullable) line += " NOT NULL";
     if (auto value = portable_default_of(table, column, name())) {
-      line += " DEFAULT " + render_default(*value, "1", "0");
+      // A text default is written as MariaDB reads a literal (backslashes escaped).
+      line += " DEFAULT " + (value->kind == PortableDefault::Kind::kString
+                                 ? text_literal(value->text)
+                                 : render_default(*value, "1", "0"));
     }
     if (column.identity) line += " AUTO_INCREMENT";
     lines.push_back(line);
@@ -413,15 +435,7 @@ std::string MariadbDialect::literal_sql(const Table& table, const Column& column
       shown.substr(shown.size() - 3) == "+00") {
     shown.remove_suffix(3);
   }
-  std::string literal = "'";
-  literal.reserve(shown.size() + 2);
-  for (const char c : shown) {
-    if (c == '\'') literal += "''";
-    else if (c == '\\') literal += "\\\\";
-    else if (c == '\0') literal += "\\0";
-    else literal += c;
-  }
-  return literal + "'";
+  return text_literal(shown);
 }
 
 std::string MariadbDialect::script_statement(std::string_view sql) const {
