@@ -64,9 +64,16 @@ TEST(MariadbSnapshot, TheLockWaitsForARunningWriteAtMostLockwaitSeconds) {
   SqlSession(source).exec("INSERT INTO t VALUES (1, 0)");
   std::thread writer([&] {
     SqlSession slow(source);
-    slow.exec("UPDATE t SET v = SLEEP(4)");
+    slow.exec("UPDATE t SET v = SLEEP(6)");
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  // The backup starts once the write runs (polled: a fixed wait misses on a loaded machine).
+  SqlSession watch(source);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (watch.text("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
+                    "'UPDATE t SET v = SLEEP%'") == "0" &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   const auto backup = run_bru({"-BACKUP", "-DB", source, "-FILE", (dir / "t.DB").string(),
                                "-QUIET", "-LOCKWAIT", "1"});
   writer.join();
