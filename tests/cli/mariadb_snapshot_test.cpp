@@ -69,8 +69,8 @@ TEST(MariadbSnapshot, TheLockWaitsForARunningWriteAtMostLockwaitSeconds) {
   // The backup starts once the write runs (polled: a fixed wait misses on a loaded machine).
   SqlSession watch(source);
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (watch.text("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
-                    "'UPDATE t SET v = SLEEP%'") == "0" &&
+  while (watch.text("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() "
+                    "AND INFO LIKE 'UPDATE t SET v = SLEEP%'") == "0" &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
