@@ -171,6 +171,23 @@ TEST_F(PostgresFidelity, ListShowsEveryObjectAndVerboseItsDdl) {
   EXPECT_NE(verbose.out.find("CREATE UNLOGGED TABLE rental.cart"), std::string::npos);
 }
 
+// The public schema exists in every database, so pg_dump carries its comment only where it is
+// not the default: the shop's own comment comes back (above), and so does a removed one.
+TEST_F(PostgresFidelity, APublicSchemaWhoseCommentWasRemovedComesBackWithout) {
+  const auto source = create_postgres_database("bru_public_comment_source");
+  const auto target = create_postgres_database("bru_public_comment_target");
+  Sql(source).exec("COMMENT ON SCHEMA public IS NULL; CREATE TABLE public.t (id integer)");
+  const std::string comment = "SELECT coalesce(obj_description('public'::regnamespace), '-')";
+  ASSERT_EQ(Sql(target).text(comment), "standard public schema");
+
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET"}).exit_code,
+            0);
+  const auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  EXPECT_EQ(Sql(target).text(comment), "-");
+  EXPECT_EQ(schema_dump(target), schema_dump(source));
+}
+
 // Item 7: into another engine, what it cannot hold is named per object before any change, and the
 // restore refuses unless -SKIP-UNPORTABLE; then each object left out is named again.
 TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWhenAsked) {

@@ -66,6 +66,9 @@ std::string not_internal(std::string_view catalog, std::string_view alias) {
 }
 
 
+// The comment every new database's public schema has (template1's).
+constexpr std::string_view kPublicComment = "standard public schema";
+
 class Reader {
  public:
   Reader(SqlRunner& runner, const std::string& where, const std::vector<std::string>& params,
@@ -450,7 +453,11 @@ class Reader {
         "  THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objoid) WHEN "
         "  'pg_policy'::regclass THEN (SELECT polrelid FROM pg_policy WHERE oid = d.objoid) "
         "  END)) "
-        "WHERE d.objoid >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = "
+        // Objects of the database's own, and the public schema's comment where it is not the
+        // one every new database has (pg_dump's rule).
+        "WHERE (d.objoid >= 16384 OR (d.classoid = 'pg_namespace'::regclass AND d.objoid = "
+        "  'public'::regnamespace AND d.description <> '" + std::string(kPublicComment) + "')) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = "
         "  d.classoid AND e.objid = d.objoid AND e.deptype = 'e') AND " + where_ +
         " ORDER BY o.type, o.identity");
     static const std::map<std::string, std::string> keywords = {
@@ -492,6 +499,14 @@ class Reader {
       item.owner_key = text_at(row, 3);
       item.object.statements.push_back(
           fmt::format("COMMENT ON {} {} IS {}", keyword->second, identity, text_at(row, 2)));
+    }
+    // A public schema whose comment was removed: without this, the target keeps the default one.
+    if (!query("SELECT 1 FROM pg_namespace n WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 "
+               "FROM pg_description d WHERE d.classoid = 'pg_namespace'::regclass AND d.objoid = "
+               "n.oid) AND " + where_)
+             .empty()) {
+      add("comment", "", "schema public", "post-data", "")
+          .object.statements.push_back("COMMENT ON SCHEMA public IS NULL");
     }
   }
 

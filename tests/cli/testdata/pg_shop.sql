@@ -8,6 +8,7 @@ CREATE SCHEMA shop;
 CREATE SCHEMA rental;
 CREATE SCHEMA reporting AUTHORIZATION bru_shop_auditor;
 COMMENT ON SCHEMA rental IS 'who rented what, and when';
+COMMENT ON SCHEMA public IS 'extensions and the shop''s shared helpers';
 
 CREATE TYPE shop.rating AS ENUM ('G', 'PG', 'PG-13', 'R', 'NC-17');
 CREATE DOMAIN shop.year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
