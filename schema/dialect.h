@@ -183,6 +183,23 @@ class Dialect {
   // canonical value bound as text/binary/int/double into the column type where the engine needs
   // an explicit cast. Identity columns are inserted explicitly (the engine must allow it).
   virtual std::string insert_sql(const Table& table, std::size_t row_count) const = 0;
+  // Where the ODBC driver keeps a value sent in pieces (SQLPutData) whole until its statement
+  // runs (psqlODBC: a 200 MB bytea cost 642 MB), SQL that stores a long value's pieces in a
+  // temporary table of the session as they come and inserts the row from there, so that neither
+  // bru nor the driver holds the value. nullopt, the default: pieces go through SQLPutData.
+  struct LongValueSql {
+    std::string create_pieces;  // the pieces' table, once per session (IF NOT EXISTS)
+    std::string insert_piece;   // one piece: ? column position, ? piece number, ? bytes
+    std::string clear_pieces;   // after each row
+  };
+  virtual std::optional<LongValueSql> long_value_sql() const { return std::nullopt; }
+  // With long_value_sql(): INSERT of one row into all columns in catalog order, the columns at
+  // long_columns (ascending) assembled from their pieces in piece order, one `?` per other value,
+  // converted as insert_sql() converts it. Needs no key: the row is inserted once, whole.
+  virtual std::string assembled_insert_sql(const Table& /*table*/,
+                                           const std::vector<std::size_t>& /*long_columns*/) const {
+    return {};
+  }
   // Most parameters one statement may carry with this engine's driver.
   virtual std::size_t max_parameters() const = 0;
   // Whether a statement failed because the target's storage is full (disk full, quota, a file

@@ -38,6 +38,9 @@ class TableWriter final : public TableLoader {
 
  private:
   odbc::Statement& prepared_for(std::size_t row_count);
+  // Binds one value of the batch as parameter param_number (a long value as data-at-execution).
+  void bind_value(SQLHSTMT handle, SQLUSMALLINT param_number, const archive::Batch& batch,
+                  std::size_t column_idx, std::size_t row, SQLLEN& indicator);
   void bind_and_execute(odbc::Statement& statement, const archive::Batch& batch,
                         std::size_t first_row, std::size_t row_count);
 
@@ -47,6 +50,10 @@ class TableWriter final : public TableLoader {
   // Whether the row has a long text value to bind whole: one that may hold NUL bytes
   // (reads_text_as_bytes(): SQLite), which the driver cannot take in pieces.
   bool binds_long_text_whole(const archive::Batch& batch) const;
+  // With the dialect's long_value_sql(): a long row waits in long_row_ while store_piece() sends
+  // its pieces to the session's piece table; the last piece inserts the row, assembled there.
+  void begin_assembled_row(const archive::Batch& batch);
+  void store_piece(std::size_t column_idx, std::string_view piece);
   [[noreturn]] void fail_insert(Error& error, std::size_t row_count);
 
   odbc::Connection& connection_;
@@ -65,6 +72,12 @@ class TableWriter final : public TableLoader {
   // A row whose long text must be bound whole (see write()): assembled here from its pieces.
   std::optional<archive::Batch> assembling_;
   std::uint64_t assembling_remaining_ = 0;
+  // The dialect's piece table (see store_piece()), the bytes of the long row still to come and
+  // the number of its last piece.
+  std::optional<schema::Dialect::LongValueSql> long_sql_;
+  std::unique_ptr<odbc::Statement> pieces_statement_;
+  std::uint64_t assembled_remaining_ = 0;
+  std::int64_t piece_number_ = 0;
 };
 
 }  // namespace bru::data
