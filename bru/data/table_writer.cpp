@@ -83,7 +83,7 @@ void TableWriter::write(const archive::Batch& batch) {
   if (long_statement_ != nullptr) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
-  if (assembling_ || assembled_remaining_ > 0) {
+  if (assembling_ || assembled_remaining_ > 0 || in_place_remaining_ > 0) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
   if (batch.has_long() && binds_long_text_whole(batch)) {
@@ -112,6 +112,7 @@ void TableWriter::write(const archive::Batch& batch) {
     begin_assembled_row(batch);
     return;
   }
+  if (batch.has_long() && begin_in_place_row(batch)) return;
   if (batch.has_long()) {
     // The bound values point into the batch: keep a copy (its long values hold no bytes).
     long_row_ = batch;
@@ -301,7 +302,108 @@ void TableWriter::store_piece(std::size_t column_idx, std::string_view piece) {
   ++rows_written_;
 }
 
+bool TableWriter::begin_in_place_row(const archive::Batch& batch) {
+  if (in_place_refused_) return false;
+  // From the first long value on, every value must be a BLOB (written in place) or NULL.
+  std::vector<std::size_t> in_place;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto& column = batch.column(column_idx);
+    if (in_place.empty() && !column.is_long(0)) continue;
+    if (column.is_null(0)) continue;
+    const auto kind = table_.columns[column_idx].type.kind;
+    if (kind != TypeKind::kBinary && kind != TypeKind::kBlob) return false;
+    in_place.push_back(column_idx);
+  }
+  auto sql = dialect_.in_place_sql(table_, in_place);
+  if (!sql) return false;
+
+  odbc::Statement insert = connection_.statement();
+  insert.prepare(sql->insert);
+  indicators_.assign(batch.column_count(), 0);
+  std::vector<std::int64_t> lengths(batch.column_count(), 0);
+  SQLUSMALLINT param_number = 0;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto& column = batch.column(column_idx);
+    if (std::find(in_place.begin(), in_place.end(), column_idx) == in_place.end()) {
+      bind_value(insert.native(), ++param_number, batch, column_idx, 0, indicators_[column_idx]);
+      continue;
+    }
+    lengths[column_idx] = static_cast<std::int64_t>(
+        column.is_long(0) ? column.long_length(0) : column.bytes_at(0).size());
+    odbc::check(odbc::calls().SQLBindParameter(insert.native(), ++param_number, SQL_PARAM_INPUT,
+                                               SQL_C_SBIGINT, SQL_BIGINT, 0, 0,
+                                               &lengths[column_idx], 0, &indicators_[column_idx]),
+                SQL_HANDLE_STMT, insert.native(), ErrorKind::kDatabase,
+                fmt::format("cannot bind a value of table \"{}\"", table_.display_name()));
+  }
+  try {
+    insert.execute();
+  } catch (Error& error) {
+    fail_insert(error, 1);
+  }
+
+  in_place_statements_.clear();
+  in_place_statements_.resize(batch.column_count());
+  try {
+    // Opening each value for writing (an empty piece) fails where SQLite cannot write it in
+    // place: an indexed column, a key. The row then goes in whole, as every later one.
+    for (const std::size_t column_idx : in_place) {
+      in_place_statements_[column_idx] = std::make_unique<odbc::Statement>(connection_.statement());
+      in_place_statements_[column_idx]->prepare(sql->write_piece[column_idx]);
+      write_in_place(column_idx, 0, "");
+    }
+  } catch (const Error&) {
+    connection_.execute(sql->remove_row);
+    in_place_statements_.clear();
+    in_place_refused_ = true;
+    return false;
+  }
+  in_place_remaining_ = 0;
+  for (const std::size_t column_idx : in_place) {
+    const auto& column = batch.column(column_idx);
+    if (column.is_long(0)) {
+      in_place_remaining_ += column.long_length(0);
+    } else {
+      write_in_place(column_idx, 0, column.bytes_at(0));
+    }
+  }
+  in_place_column_ = batch.column_count();
+  in_place_offset_ = 0;
+  long_row_ = batch;
+  return true;
+}
+
+void TableWriter::write_in_place(std::size_t column_idx, std::int64_t offset,
+                                 std::string_view piece) {
+  std::vector<std::int64_t> position = {offset};
+  run_with_piece(*in_place_statements_[column_idx], position, piece, table_);
+}
+
 void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (in_place_remaining_ > 0) {
+    if (piece.size() > in_place_remaining_ || !long_row_->column(column_idx).is_long(0)) {
+      throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
+                                       table_.display_name(), column_idx + 1));
+    }
+    throw_if_interrupted();
+    if (column_idx != in_place_column_) {
+      in_place_column_ = column_idx;
+      in_place_offset_ = 0;
+    }
+    try {
+      write_in_place(column_idx, in_place_offset_, piece);
+    } catch (Error& error) {
+      in_place_remaining_ = 0;
+      fail_insert(error, 1);
+    }
+    in_place_offset_ += static_cast<std::int64_t>(piece.size());
+    in_place_remaining_ -= piece.size();
+    if (in_place_remaining_ == 0) {
+      long_row_.reset();
+      ++rows_written_;
+    }
+    return;
+  }
   if (assembled_remaining_ > 0) {
     if (piece.size() > assembled_remaining_ || !long_row_->column(column_idx).is_long(0)) {
       throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
@@ -346,7 +448,8 @@ void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
 }
 
 LoadReport TableWriter::finish() {
-  if (long_statement_ != nullptr || assembling_ || assembled_remaining_ > 0) {
+  if (long_statement_ != nullptr || assembling_ || assembled_remaining_ > 0 ||
+      in_place_remaining_ > 0) {
     throw internal_error("insert: finished before the pieces of its last row");
   }
   return {rows_written_, "odbc insert"};

@@ -54,6 +54,11 @@ class TableWriter final : public TableLoader {
   // its pieces to the session's piece table; the last piece inserts the row, assembled there.
   void begin_assembled_row(const archive::Batch& batch);
   void store_piece(std::size_t column_idx, std::string_view piece);
+  // With the dialect's in_place_sql(): inserts a row whose long values are BLOBs with zeros in
+  // their place, then write_piece() writes each piece in place (write_in_place()). False, having
+  // done nothing, where the row or the table cannot be written so.
+  bool begin_in_place_row(const archive::Batch& batch);
+  void write_in_place(std::size_t column_idx, std::int64_t offset, std::string_view piece);
   [[noreturn]] void fail_insert(Error& error, std::size_t row_count);
 
   odbc::Connection& connection_;
@@ -78,6 +83,14 @@ class TableWriter final : public TableLoader {
   std::unique_ptr<odbc::Statement> pieces_statement_;
   std::uint64_t assembled_remaining_ = 0;
   std::int64_t piece_number_ = 0;
+  // The long row written in place (see begin_in_place_row()): a statement per column it writes,
+  // the bytes still to come, the column and offset of the next piece; in_place_refused_ once the
+  // table's values cannot be written in place.
+  std::vector<std::unique_ptr<odbc::Statement>> in_place_statements_;
+  std::uint64_t in_place_remaining_ = 0;
+  std::size_t in_place_column_ = 0;
+  std::int64_t in_place_offset_ = 0;
+  bool in_place_refused_ = false;
 };
 
 }  // namespace bru::data
