@@ -18,6 +18,7 @@
 
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
+#include "bru/data/sqlite_pieces.h"
 #include "bru/interrupt.h"
 #include "bru/log.h"
 #include "bru/options.h"
@@ -773,6 +774,8 @@ int parse_and_dispatch(const po::options_description& table, const std::vector<s
 
 int run(int argc, char** argv) {
   install_interrupt_handlers();
+  // Before any connection: SQLite databases opened through sqliteodbc get bru's piece functions.
+  data::register_sqlite_piece_functions();
   const auto table = option_table();
   const auto args =
       normalise_arguments(std::vector<std::string>(argv + 1, argv + argc), known_option_names(table));

@@ -183,6 +183,47 @@ class Dialect {
   // canonical value bound as text/binary/int/double into the column type where the engine needs
   // an explicit cast. Identity columns are inserted explicitly (the engine must allow it).
   virtual std::string insert_sql(const Table& table, std::size_t row_count) const = 0;
+  // Where the ODBC driver keeps a value sent in pieces (SQLPutData) whole until its statement
+  // runs (psqlODBC: a 200 MB bytea cost 642 MB), SQL that stores a long value's pieces in a
+  // temporary table of the session as they come and inserts the row from there, so that neither
+  // bru nor the driver holds the value. nullopt, the default: pieces go through SQLPutData.
+  struct LongValueSql {
+    std::string create_pieces;  // the pieces' table, once per session (IF NOT EXISTS)
+    std::string insert_piece;   // one piece: ? column position, ? piece number, ? bytes
+    std::string clear_pieces;   // after each row
+  };
+  virtual std::optional<LongValueSql> long_value_sql() const { return std::nullopt; }
+  // With long_value_sql(): INSERT of one row into all columns in catalog order, the columns at
+  // long_columns (ascending) assembled from their pieces in piece order, one `?` per other value,
+  // converted as insert_sql() converts it. Needs no key: the row is inserted once, whole.
+  virtual std::string assembled_insert_sql(const Table& /*table*/,
+                                           const std::vector<std::size_t>& /*long_columns*/) const {
+    return {};
+  }
+  // Where bru's SQLite piece functions work on the table (bru/data/sqlite_pieces.h: a rowid
+  // table of the main database): the name that reads a row's rowid there, one no column shadows.
+  // std::nullopt elsewhere (a WITHOUT ROWID table, another engine).
+  virtual std::optional<std::string> rowid_name(const Table& /*table*/) const {
+    return std::nullopt;
+  }
+  // Where a long binary value can be written in place once its row is in (SQLite's incremental
+  // blob I/O through bru's piece functions, bru/data/sqlite_pieces.h), for a row whose columns at
+  // `in_place` (ascending) are written so: SQLite builds a row whole, except zeros at its end,
+  // so every column after the first of them must be one of them or NULL. std::nullopt where the
+  // engine or the table cannot.
+  struct InPlaceSql {
+    // INSERT of one row as insert_sql(), `zeroblob(?)` (bound: the value's length) in place of
+    // each value at `in_place`.
+    std::string insert;
+    // Per column position, for those at `in_place` (others ""): writes a piece into the row just
+    // inserted (? offset from 0, ? bytes).
+    std::vector<std::string> write_piece;
+    std::string remove_row;  // deletes the row just inserted (its columns cannot be written)
+  };
+  virtual std::optional<InPlaceSql> in_place_sql(
+      const Table& /*table*/, const std::vector<std::size_t>& /*in_place*/) const {
+    return std::nullopt;
+  }
   // Most parameters one statement may carry with this engine's driver.
   virtual std::size_t max_parameters() const = 0;
   // Whether a statement failed because the target's storage is full (disk full, quota, a file

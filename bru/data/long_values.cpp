@@ -57,6 +57,15 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return joined;
 }
 
+std::string sql_string(std::string_view text) {
+  std::string quoted = "'";
+  for (const char ch : text) {
+    quoted += ch;
+    if (ch == '\'') quoted += '\'';
+  }
+  return quoted + "'";
+}
+
 schema::Column extra_column(std::string name, TypeKind kind, std::string native_type) {
   schema::Column column;
   column.name = std::move(name);
@@ -78,6 +87,13 @@ std::optional<SplitRead> plan_split_read(
   }
   if (candidates.empty()) return std::nullopt;
 
+  // On a SQLite rowid table the rows carry their rowid (bru_rowid) for bru_read_piece()
+  // (bru/data/sqlite_pieces.h), which reads a slice without loading the value as substr() does.
+  std::string inner = dialect.select_sql(table);
+  std::optional<std::string> rowid;
+  if (inner.rfind("SELECT ", 0) == 0) rowid = dialect.rowid_name(table);
+  if (rowid) inner = fmt::format("SELECT {} AS bru_rowid, {}", *rowid, inner.substr(7));
+
   // The longest value of each candidate: lengths come from the values' headers (PostgreSQL's
   // toast pointers, SQLite's record header for a BLOB), not from reading the values.
   auto column_of = [&](std::size_t column_idx) {
@@ -88,7 +104,6 @@ std::optional<SplitRead> plan_split_read(
     maxima.push_back(
         fmt::format("coalesce(max({}), 0)", byte_length(*engine, column_of(column_idx))));
   }
-  const std::string inner = dialect.select_sql(table);
   const std::string longest_sql =
       *engine == Engine::kPostgres
           ? fmt::format("SELECT concat_ws(',', {}) FROM ({}) bru_row", join(maxima, ", "), inner)
@@ -162,12 +177,19 @@ std::optional<SplitRead> plan_split_read(
   outputs.push_back("CAST(bru_k AS bigint) AS bru_k");
   for (std::size_t idx = 0; idx < longs.size(); ++idx) {
     const LongColumn& column = longs[idx];
-    const std::string slice =
-        *engine == Engine::kPostgres
-            ? fmt::format("substring({} FROM (bru_k - ({})) * {} + 1 FOR {})", column.value,
-                          column.first, column.slice_size, column.slice_size)
-            : fmt::format("substr({}, (bru_k - ({})) * {} + 1, {})", column.value, column.first,
+    std::string slice;
+    if (*engine == Engine::kPostgres) {
+      slice = fmt::format("substring({} FROM (bru_k - ({})) * {} + 1 FOR {})", column.value,
+                          column.first, column.slice_size, column.slice_size);
+    } else if (rowid) {
+      slice = fmt::format("bru_read_piece({}, {}, bru_n.bru_rowid, (bru_k - ({})) * {}, {})",
+                          sql_string(table.name),
+                          sql_string(table.columns[split.long_columns[idx]].name), column.first,
                           column.slice_size, column.slice_size);
+    } else {
+      slice = fmt::format("substr({}, (bru_k - ({})) * {} + 1, {})", column.value, column.first,
+                          column.slice_size, column.slice_size);
+    }
     outputs.push_back(fmt::format(
         "CASE WHEN bru_k >= {0} AND bru_k < {0} + {1} THEN {2} END AS {3}", column.first,
         column.slices, slice, dialect.quote_identifier(fmt::format("bru_piece_{}", idx + 1))));

@@ -29,11 +29,38 @@ bool is_data_error(const std::string& sqlstate) {
   return sqlstate.rfind("22", 0) == 0;  // data exception: overflow, truncation, bad datetime
 }
 
+// Binds the integers to the statement's first markers and the piece to the next one, runs it
+// and discards any result (a SELECT of a function).
+void run_with_piece(odbc::Statement& statement, std::vector<std::int64_t>& integers,
+                    std::string_view piece, const schema::Table& table) {
+  const SQLHSTMT handle = statement.native();
+  std::vector<SQLLEN> indicators(integers.size() + 1, 0);
+  SQLUSMALLINT param_number = 0;
+  for (std::size_t idx = 0; idx < integers.size(); ++idx) {
+    odbc::check(odbc::calls().SQLBindParameter(handle, ++param_number, SQL_PARAM_INPUT,
+                                               SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &integers[idx], 0,
+                                               &indicators[idx]),
+                SQL_HANDLE_STMT, handle, ErrorKind::kDatabase, "cannot bind a piece's position");
+  }
+  indicators.back() = static_cast<SQLLEN>(piece.size());
+  odbc::check(odbc::calls().SQLBindParameter(
+                  handle, ++param_number, SQL_PARAM_INPUT, SQL_C_BINARY, SQL_VARBINARY,
+                  std::max<SQLULEN>(piece.size(), 1), 0,
+                  const_cast<char*>(piece.empty() ? "" : piece.data()),
+                  static_cast<SQLLEN>(piece.size()), &indicators.back()),
+              SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
+              fmt::format("cannot bind a piece of a long value of table \"{}\"",
+                          table.display_name()));
+  statement.execute();
+  statement.close_cursor();
+}
+
 }  // namespace
 
 TableWriter::TableWriter(odbc::Connection& connection, const schema::Dialect& dialect,
                          const schema::Table& table)
-    : connection_(connection), dialect_(dialect), table_(table) {
+    : connection_(connection), dialect_(dialect), table_(table),
+      long_sql_(dialect.long_value_sql()) {
   const std::size_t columns = std::max<std::size_t>(table.columns.size(), 1);
   rows_per_statement_ =
       std::clamp<std::size_t>(dialect.max_parameters() / columns, 1, kMaxRowsPerStatement);
@@ -56,7 +83,9 @@ void TableWriter::write(const archive::Batch& batch) {
   if (long_statement_ != nullptr) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
-  if (assembling_) throw internal_error("insert: a row before the pieces of the long row before it");
+  if (assembling_ || assembled_remaining_ > 0 || in_place_remaining_ > 0) {
+    throw internal_error("insert: a row before the pieces of the long row before it");
+  }
   if (batch.has_long() && binds_long_text_whole(batch)) {
     // sqliteodbc ends a data-at-execution text at its first NUL, and SQLite TEXT may hold NUL
     // bytes: such a row is bound whole, as a row of short values is (the driver holds the value
@@ -79,6 +108,11 @@ void TableWriter::write(const archive::Batch& batch) {
     return;
   }
   check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
+  if (batch.has_long() && long_sql_) {
+    begin_assembled_row(batch);
+    return;
+  }
+  if (batch.has_long() && begin_in_place_row(batch)) return;
   if (batch.has_long()) {
     // The bound values point into the batch: keep a copy (its long values hold no bytes).
     long_row_ = batch;
@@ -95,6 +129,60 @@ void TableWriter::write(const archive::Batch& batch) {
   }
 }
 
+void TableWriter::bind_value(SQLHSTMT handle, SQLUSMALLINT param_number,
+                             const archive::Batch& batch, std::size_t column_idx, std::size_t row,
+                             SQLLEN& indicator) {
+  const auto& column = batch.column(column_idx);
+  const auto kind = table_.columns[column_idx].type.kind;
+  indicator = 0;
+  SQLSMALLINT c_type = SQL_C_CHAR;
+  SQLSMALLINT sql_type = SQL_VARCHAR;
+  SQLULEN column_size = 0;
+  SQLPOINTER value = nullptr;
+  SQLLEN buffer_length = 0;
+  switch (column.storage()) {
+    case Storage::kInt64:
+      c_type = SQL_C_SBIGINT;
+      sql_type = SQL_BIGINT;
+      value = const_cast<std::int64_t*>(column.ints().data() + row);
+      break;
+    case Storage::kFloat64:
+      c_type = SQL_C_DOUBLE;
+      sql_type = SQL_DOUBLE;
+      column_size = 15;
+      value = const_cast<double*>(column.doubles().data() + row);
+      break;
+    case Storage::kBytes: {
+      const auto bytes = column.bytes_at(row);
+      const bool binary = kind == TypeKind::kBinary || kind == TypeKind::kBlob;
+      c_type = binary ? SQL_C_BINARY : SQL_C_CHAR;
+      sql_type = binary ? SQL_VARBINARY : SQL_VARCHAR;
+      column_size = std::max<SQLULEN>(bytes.size(), 1);
+      // An empty value still needs a valid pointer; ODBC reads nothing through it.
+      value = const_cast<char*>(bytes.empty() ? "" : bytes.data());
+      buffer_length = static_cast<SQLLEN>(bytes.size());
+      indicator = static_cast<SQLLEN>(bytes.size());
+      break;
+    }
+  }
+  if (column.is_long(row)) {
+    // The token SQLParamData hands back is the column's position + 1.
+    value = reinterpret_cast<SQLPOINTER>(static_cast<std::uintptr_t>(column_idx + 1));
+    column_size = static_cast<SQLULEN>(column.long_length(row));
+    buffer_length = 0;
+    indicator = SQL_LEN_DATA_AT_EXEC(static_cast<SQLLEN>(column.long_length(row)));
+  }
+  if (column.is_null(row)) indicator = SQL_NULL_DATA;
+  const SQLRETURN rc =
+      odbc::calls().SQLBindParameter(handle, param_number, SQL_PARAM_INPUT, c_type, sql_type,
+                                     column_size, 0, value, buffer_length, &indicator);
+  if (!SQL_SUCCEEDED(rc)) {
+    // The message is only built on failure: this runs once per value.
+    odbc::check(rc, SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
+                fmt::format("cannot bind a value of table \"{}\"", table_.display_name()));
+  }
+}
+
 void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Batch& batch,
                                    std::size_t first_row, std::size_t row_count) {
   const std::size_t column_count = table_.columns.size();
@@ -105,56 +193,9 @@ void TableWriter::bind_and_execute(odbc::Statement& statement, const archive::Ba
   for (std::size_t row_offset = 0; row_offset < row_count; ++row_offset) {
     const std::size_t row = first_row + row_offset;
     for (std::size_t column_idx = 0; column_idx < column_count; ++column_idx) {
-      const auto& column = batch.column(column_idx);
-      const auto kind = table_.columns[column_idx].type.kind;
       const std::size_t param_idx = row_offset * column_count + column_idx;
-      SQLLEN& indicator = indicators_[param_idx];
-      SQLSMALLINT c_type = SQL_C_CHAR;
-      SQLSMALLINT sql_type = SQL_VARCHAR;
-      SQLULEN column_size = 0;
-      SQLPOINTER value = nullptr;
-      SQLLEN buffer_length = 0;
-      switch (column.storage()) {
-        case Storage::kInt64:
-          c_type = SQL_C_SBIGINT;
-          sql_type = SQL_BIGINT;
-          value = const_cast<std::int64_t*>(column.ints().data() + row);
-          break;
-        case Storage::kFloat64:
-          c_type = SQL_C_DOUBLE;
-          sql_type = SQL_DOUBLE;
-          column_size = 15;
-          value = const_cast<double*>(column.doubles().data() + row);
-          break;
-        case Storage::kBytes: {
-          const auto bytes = column.bytes_at(row);
-          const bool binary = kind == TypeKind::kBinary || kind == TypeKind::kBlob;
-          c_type = binary ? SQL_C_BINARY : SQL_C_CHAR;
-          sql_type = binary ? SQL_VARBINARY : SQL_VARCHAR;
-          column_size = std::max<SQLULEN>(bytes.size(), 1);
-          // An empty value still needs a valid pointer; ODBC reads nothing through it.
-          value = const_cast<char*>(bytes.empty() ? "" : bytes.data());
-          buffer_length = static_cast<SQLLEN>(bytes.size());
-          indicator = static_cast<SQLLEN>(bytes.size());
-          break;
-        }
-      }
-      if (column.is_long(row)) {
-        // The token SQLParamData hands back is the column's position + 1.
-        value = reinterpret_cast<SQLPOINTER>(static_cast<std::uintptr_t>(column_idx + 1));
-        column_size = static_cast<SQLULEN>(column.long_length(row));
-        buffer_length = 0;
-        indicator = SQL_LEN_DATA_AT_EXEC(static_cast<SQLLEN>(column.long_length(row)));
-      }
-      if (column.is_null(row)) indicator = SQL_NULL_DATA;
-      const SQLRETURN rc = odbc::calls().SQLBindParameter(handle, static_cast<SQLUSMALLINT>(param_idx + 1),
-                                            SQL_PARAM_INPUT, c_type, sql_type, column_size, 0,
-                                            value, buffer_length, &indicator);
-      if (!SQL_SUCCEEDED(rc)) {
-        // The message is only built on failure: this loop runs once per value.
-        odbc::check(rc, SQL_HANDLE_STMT, handle, ErrorKind::kDatabase,
-                    fmt::format("cannot bind a value of table \"{}\"", table_.display_name()));
-      }
+      bind_value(handle, static_cast<SQLUSMALLINT>(param_idx + 1), batch, column_idx, row,
+                 indicators_[param_idx]);
     }
   }
   if (batch.has_long()) {
@@ -211,7 +252,167 @@ bool TableWriter::binds_long_text_whole(const archive::Batch& batch) const {
   return false;
 }
 
+void TableWriter::begin_assembled_row(const archive::Batch& batch) {
+  if (!pieces_statement_) {
+    connection_.execute(long_sql_->create_pieces);
+    pieces_statement_ = std::make_unique<odbc::Statement>(connection_.statement());
+    pieces_statement_->prepare(long_sql_->insert_piece);
+  }
+  long_row_ = batch;
+  assembled_remaining_ = 0;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    if (batch.column(column_idx).is_long(0)) {
+      assembled_remaining_ += batch.column(column_idx).long_length(0);
+    }
+  }
+  piece_number_ = 0;
+}
+
+void TableWriter::store_piece(std::size_t column_idx, std::string_view piece) {
+  std::vector<std::int64_t> position = {static_cast<std::int64_t>(column_idx), ++piece_number_};
+  try {
+    run_with_piece(*pieces_statement_, position, piece, table_);
+  } catch (Error& error) {
+    assembled_remaining_ = 0;
+    fail_insert(error, 1);
+  }
+  assembled_remaining_ -= piece.size();
+  if (assembled_remaining_ > 0) return;
+
+  // Every piece is in: the row, its long values assembled by the server.
+  std::vector<std::size_t> long_columns;
+  for (std::size_t idx = 0; idx < long_row_->column_count(); ++idx) {
+    if (long_row_->column(idx).is_long(0)) long_columns.push_back(idx);
+  }
+  odbc::Statement insert = connection_.statement();
+  insert.prepare(dialect_.assembled_insert_sql(table_, long_columns));
+  indicators_.assign(long_row_->column_count(), 0);
+  SQLUSMALLINT param_number = 0;
+  for (std::size_t idx = 0; idx < long_row_->column_count(); ++idx) {
+    if (long_row_->column(idx).is_long(0)) continue;
+    bind_value(insert.native(), ++param_number, *long_row_, idx, 0, indicators_[idx]);
+  }
+  try {
+    insert.execute();
+  } catch (Error& error) {
+    fail_insert(error, 1);
+  }
+  connection_.execute(long_sql_->clear_pieces);
+  long_row_.reset();
+  ++rows_written_;
+}
+
+bool TableWriter::begin_in_place_row(const archive::Batch& batch) {
+  if (in_place_refused_) return false;
+  // From the first long value on, every value must be a BLOB (written in place) or NULL.
+  std::vector<std::size_t> in_place;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto& column = batch.column(column_idx);
+    if (in_place.empty() && !column.is_long(0)) continue;
+    if (column.is_null(0)) continue;
+    const auto kind = table_.columns[column_idx].type.kind;
+    if (kind != TypeKind::kBinary && kind != TypeKind::kBlob) return false;
+    in_place.push_back(column_idx);
+  }
+  auto sql = dialect_.in_place_sql(table_, in_place);
+  if (!sql) return false;
+
+  odbc::Statement insert = connection_.statement();
+  insert.prepare(sql->insert);
+  indicators_.assign(batch.column_count(), 0);
+  std::vector<std::int64_t> lengths(batch.column_count(), 0);
+  SQLUSMALLINT param_number = 0;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto& column = batch.column(column_idx);
+    if (std::find(in_place.begin(), in_place.end(), column_idx) == in_place.end()) {
+      bind_value(insert.native(), ++param_number, batch, column_idx, 0, indicators_[column_idx]);
+      continue;
+    }
+    lengths[column_idx] = static_cast<std::int64_t>(
+        column.is_long(0) ? column.long_length(0) : column.bytes_at(0).size());
+    odbc::check(odbc::calls().SQLBindParameter(insert.native(), ++param_number, SQL_PARAM_INPUT,
+                                               SQL_C_SBIGINT, SQL_BIGINT, 0, 0,
+                                               &lengths[column_idx], 0, &indicators_[column_idx]),
+                SQL_HANDLE_STMT, insert.native(), ErrorKind::kDatabase,
+                fmt::format("cannot bind a value of table \"{}\"", table_.display_name()));
+  }
+  try {
+    insert.execute();
+  } catch (Error& error) {
+    fail_insert(error, 1);
+  }
+
+  in_place_statements_.clear();
+  in_place_statements_.resize(batch.column_count());
+  try {
+    // Opening each value for writing (an empty piece) fails where SQLite cannot write it in
+    // place: an indexed column, a key. The row then goes in whole, as every later one.
+    for (const std::size_t column_idx : in_place) {
+      in_place_statements_[column_idx] = std::make_unique<odbc::Statement>(connection_.statement());
+      in_place_statements_[column_idx]->prepare(sql->write_piece[column_idx]);
+      write_in_place(column_idx, 0, "");
+    }
+  } catch (const Error&) {
+    connection_.execute(sql->remove_row);
+    in_place_statements_.clear();
+    in_place_refused_ = true;
+    return false;
+  }
+  in_place_remaining_ = 0;
+  for (const std::size_t column_idx : in_place) {
+    const auto& column = batch.column(column_idx);
+    if (column.is_long(0)) {
+      in_place_remaining_ += column.long_length(0);
+    } else {
+      write_in_place(column_idx, 0, column.bytes_at(0));
+    }
+  }
+  in_place_column_ = batch.column_count();
+  in_place_offset_ = 0;
+  long_row_ = batch;
+  return true;
+}
+
+void TableWriter::write_in_place(std::size_t column_idx, std::int64_t offset,
+                                 std::string_view piece) {
+  std::vector<std::int64_t> position = {offset};
+  run_with_piece(*in_place_statements_[column_idx], position, piece, table_);
+}
+
 void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (in_place_remaining_ > 0) {
+    if (piece.size() > in_place_remaining_ || !long_row_->column(column_idx).is_long(0)) {
+      throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
+                                       table_.display_name(), column_idx + 1));
+    }
+    throw_if_interrupted();
+    if (column_idx != in_place_column_) {
+      in_place_column_ = column_idx;
+      in_place_offset_ = 0;
+    }
+    try {
+      write_in_place(column_idx, in_place_offset_, piece);
+    } catch (Error& error) {
+      in_place_remaining_ = 0;
+      fail_insert(error, 1);
+    }
+    in_place_offset_ += static_cast<std::int64_t>(piece.size());
+    in_place_remaining_ -= piece.size();
+    if (in_place_remaining_ == 0) {
+      long_row_.reset();
+      ++rows_written_;
+    }
+    return;
+  }
+  if (assembled_remaining_ > 0) {
+    if (piece.size() > assembled_remaining_ || !long_row_->column(column_idx).is_long(0)) {
+      throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
+                                       table_.display_name(), column_idx + 1));
+    }
+    throw_if_interrupted();
+    store_piece(column_idx, piece);
+    return;
+  }
   if (assembling_) {
     if (piece.size() > assembling_remaining_) {
       throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
@@ -247,7 +448,8 @@ void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
 }
 
 LoadReport TableWriter::finish() {
-  if (long_statement_ != nullptr || assembling_) {
+  if (long_statement_ != nullptr || assembling_ || assembled_remaining_ > 0 ||
+      in_place_remaining_ > 0) {
     throw internal_error("insert: finished before the pieces of its last row");
   }
   return {rows_written_, "odbc insert"};

@@ -38,6 +38,9 @@ class TableWriter final : public TableLoader {
 
  private:
   odbc::Statement& prepared_for(std::size_t row_count);
+  // Binds one value of the batch as parameter param_number (a long value as data-at-execution).
+  void bind_value(SQLHSTMT handle, SQLUSMALLINT param_number, const archive::Batch& batch,
+                  std::size_t column_idx, std::size_t row, SQLLEN& indicator);
   void bind_and_execute(odbc::Statement& statement, const archive::Batch& batch,
                         std::size_t first_row, std::size_t row_count);
 
@@ -47,6 +50,15 @@ class TableWriter final : public TableLoader {
   // Whether the row has a long text value to bind whole: one that may hold NUL bytes
   // (reads_text_as_bytes(): SQLite), which the driver cannot take in pieces.
   bool binds_long_text_whole(const archive::Batch& batch) const;
+  // With the dialect's long_value_sql(): a long row waits in long_row_ while store_piece() sends
+  // its pieces to the session's piece table; the last piece inserts the row, assembled there.
+  void begin_assembled_row(const archive::Batch& batch);
+  void store_piece(std::size_t column_idx, std::string_view piece);
+  // With the dialect's in_place_sql(): inserts a row whose long values are BLOBs with zeros in
+  // their place, then write_piece() writes each piece in place (write_in_place()). False, having
+  // done nothing, where the row or the table cannot be written so.
+  bool begin_in_place_row(const archive::Batch& batch);
+  void write_in_place(std::size_t column_idx, std::int64_t offset, std::string_view piece);
   [[noreturn]] void fail_insert(Error& error, std::size_t row_count);
 
   odbc::Connection& connection_;
@@ -65,6 +77,20 @@ class TableWriter final : public TableLoader {
   // A row whose long text must be bound whole (see write()): assembled here from its pieces.
   std::optional<archive::Batch> assembling_;
   std::uint64_t assembling_remaining_ = 0;
+  // The dialect's piece table (see store_piece()), the bytes of the long row still to come and
+  // the number of its last piece.
+  std::optional<schema::Dialect::LongValueSql> long_sql_;
+  std::unique_ptr<odbc::Statement> pieces_statement_;
+  std::uint64_t assembled_remaining_ = 0;
+  std::int64_t piece_number_ = 0;
+  // The long row written in place (see begin_in_place_row()): a statement per column it writes,
+  // the bytes still to come, the column and offset of the next piece; in_place_refused_ once the
+  // table's values cannot be written in place.
+  std::vector<std::unique_ptr<odbc::Statement>> in_place_statements_;
+  std::uint64_t in_place_remaining_ = 0;
+  std::size_t in_place_column_ = 0;
+  std::int64_t in_place_offset_ = 0;
+  bool in_place_refused_ = false;
 };
 
 }  // namespace bru::data

@@ -4,6 +4,7 @@
 // the target's driver cannot take in pieces does.
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -73,6 +74,48 @@ TEST(LongValueCli, SqliteLongTextWithNulBytesRoundTrips) {
                             "WHERE CAST(d.note AS BLOB) = CAST(s.note AS BLOB) AND typeof(d.note) "
                             "= 'text'"),
             2);
+}
+
+// Long BLOBs are read with bru_read_piece() and written in place into zeroblob()s on a rowid
+// table (bru/data/sqlite_pieces.h), two in a row with a short one between; where SQLite cannot
+// (a UNIQUE column, a WITHOUT ROWID table, a TEXT after the BLOB) the row goes whole, as before.
+// A column named rowid makes bru read the rowid as _rowid_.
+TEST(LongValueCli, SqliteLongBlobsWrittenInPlaceOrWholeRoundTrip) {
+  ScratchDir scratch;
+  const auto source = scratch / "source.sqlite";
+  const auto target = scratch / "target.sqlite";
+  SqliteFile(source).exec(
+      "CREATE TABLE pair (id INTEGER PRIMARY KEY, a BLOB, b BLOB, c BLOB);"
+      "INSERT INTO pair VALUES (1, randomblob(9000000), x'0102', randomblob(4500000));"
+      "INSERT INTO pair VALUES (2, randomblob(5000000), NULL, x'');"
+      "INSERT INTO pair VALUES (3, x'00', NULL, NULL);"
+      "CREATE TABLE keyed (id INTEGER PRIMARY KEY, body BLOB UNIQUE);"
+      "INSERT INTO keyed VALUES (1, randomblob(5000000)), (2, randomblob(6000000));"
+      "CREATE TABLE norowid (id INTEGER NOT NULL PRIMARY KEY, body BLOB, tail BLOB) "
+      "WITHOUT ROWID;"
+      "INSERT INTO norowid VALUES (1, randomblob(5000000), x'ff');"
+      "CREATE TABLE named (rowid TEXT, body BLOB, note TEXT);"
+      "INSERT INTO named VALUES ('r1', randomblob(5000000), NULL), ('r2', randomblob(4200000), "
+      "'after');");
+  const auto archive = (scratch / "docs.db").string();
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-BACKUP", "-DB", conn(source), "-FILE", archive}));
+  ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-RESTORE", "-DB", conn(target), "-FILE", archive}));
+
+  SqliteFile restored(target);
+  restored.exec("ATTACH DATABASE '" + source.string() + "' AS source");
+  const std::vector<std::pair<std::string, std::string>> tables = {
+      {"pair", "id, a, b, c, typeof(a), typeof(b), typeof(c)"},
+      {"keyed", "id, body"},
+      {"norowid", "id, body, tail"},
+      {"named", "\"rowid\", body, note, typeof(note)"}};
+  for (const auto& [table, columns] : tables) {
+    SCOPED_TRACE(table);
+    EXPECT_EQ(restored.scalar("SELECT count(*) FROM (SELECT " + columns + " FROM main." + table +
+                              " EXCEPT SELECT " + columns + " FROM source." + table + ")"),
+              0);
+    EXPECT_EQ(restored.scalar("SELECT count(*) FROM main." + table),
+              restored.scalar("SELECT count(*) FROM source." + table));
+  }
 }
 
 TEST(LongValueCli, FlippedByteInAPieceFailsVerifyAndRestoreWithExit5) {

@@ -75,4 +75,16 @@ long long SqliteFile::scalar(const std::string& sql) {
   return std::stoll(value.substr(value.find(':') + 1));
 }
 
+void SqliteFile::write_blob(const std::string& table, const std::string& column, long long rowid,
+                            int offset, const std::string& bytes) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table.c_str(), column.c_str(), rowid, 1, &blob);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_blob_write(blob, bytes.data(), static_cast<int>(bytes.size()), offset);
+  }
+  const std::string message = sqlite3_errmsg(db_);
+  sqlite3_blob_close(blob);
+  if (rc != SQLITE_OK) throw std::runtime_error("cannot write blob: " + message);
+}
+
 }  // namespace bru::test

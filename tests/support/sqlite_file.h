@@ -25,6 +25,10 @@ class SqliteFile {
   std::vector<std::vector<std::string>> rows(const std::string& sql);
   // One integer from a query.
   long long scalar(const std::string& sql);
+  // Writes the bytes into a stored BLOB (e.g. a zeroblob()) at the offset, with incremental blob
+  // I/O: a large value made without holding it whole; throws std::runtime_error.
+  void write_blob(const std::string& table, const std::string& column, long long rowid,
+                  int offset, const std::string& bytes);
 
  private:
   sqlite3* db_ = nullptr;

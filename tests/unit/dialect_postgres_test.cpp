@@ -319,6 +319,29 @@ TEST(PostgresDialectTest, InsertCastsTextToTheColumnType) {
             "uuid), CAST(? AS json), CAST(? AS xml))");
 }
 
+// Long values through ODBC: pieces into a temporary table, the row assembled from it once, each
+// long value converted as its marker would convert a bound one (text read as UTF-8 first).
+TEST(PostgresDialectTest, AssembledInsertTakesLongValuesFromTheirPieces) {
+  PostgresDialect dialect;
+  const auto pieces = dialect.long_value_sql();
+  ASSERT_TRUE(pieces.has_value());
+  EXPECT_EQ(pieces->insert_piece,
+            "INSERT INTO pg_temp.bru_long_pieces (column_position, piece_number, piece) VALUES "
+            "(?, ?, ?)");
+  EXPECT_EQ(pieces->clear_pieces, "DELETE FROM pg_temp.bru_long_pieces");
+  const std::string agg =
+      "(SELECT string_agg(piece, ''::bytea ORDER BY piece_number) FROM pg_temp.bru_long_pieces "
+      "WHERE column_position = ";
+  EXPECT_EQ(dialect.assembled_insert_sql(postgres_table(), {9, 12, 13}),
+            "INSERT INTO \"Sales\".\"order\" (\"id\", \"big\", \"code\", \"mood\", \"span\", "
+            "\"tags\", \"flags\", \"price\", \"cash\", \"doc\", \"at\", \"ok\", \"data\", "
+            "\"note\", \"by_default\") OVERRIDING SYSTEM VALUE VALUES "
+            "(?, ?, ?, CAST(? AS public.mood), CAST(? AS interval), CAST(? AS character "
+            "varying[]), CAST(? AS bit varying), CAST(? AS numeric), CAST(? AS numeric), "
+            "CAST(convert_from(" + agg + "9), 'UTF8') AS jsonb), CAST(? AS timestamp with time "
+            "zone), (? <> 0), " + agg + "12), convert_from(" + agg + "13), 'UTF8'), ?)");
+}
+
 TEST(PostgresDialectTest, ResetIdentityFollowsTheLargestKey) {
   PostgresDialect dialect;
   const auto statements = dialect.reset_identity_sql(postgres_table());

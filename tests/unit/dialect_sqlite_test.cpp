@@ -311,6 +311,32 @@ TEST(SqliteDialectTest, InsertHasOneMarkerPerValue) {
   EXPECT_FALSE(dialect.enforces_declared_lengths());
 }
 
+// bru's piece functions need a rowid table: the rowid read by a name no column shadows.
+TEST(SqliteDialectTest, LongBlobsAreWrittenInPlaceOnRowidTablesOnly) {
+  SqliteDialect dialect;
+  Table table;
+  table.name = "t";
+  table.columns = {{"a", type_of("int64"), "", true, std::nullopt, false, "", ""},
+                   {"b", type_of("blob"), "", true, std::nullopt, false, "", ""}};
+  EXPECT_EQ(dialect.rowid_name(table), "rowid");
+  const auto sql = dialect.in_place_sql(table, {1});
+  ASSERT_TRUE(sql.has_value());
+  EXPECT_EQ(sql->insert, "INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, zeroblob(?))");
+  EXPECT_EQ(sql->write_piece,
+            (std::vector<std::string>{"", "SELECT bru_write_piece('t', 'b', last_insert_rowid(), "
+                                          "?, ?)"}));
+  EXPECT_EQ(sql->remove_row, "DELETE FROM \"t\" WHERE rowid = last_insert_rowid()");
+
+  table.columns[0].name = "RowID";
+  EXPECT_EQ(dialect.rowid_name(table), "_rowid_");
+  table.native_sql = "CREATE TABLE t (RowID INTEGER PRIMARY KEY, b BLOB) without\n  rowid";
+  EXPECT_EQ(dialect.rowid_name(table), std::nullopt);
+  EXPECT_FALSE(dialect.in_place_sql(table, {1}).has_value());
+  table.native_sql.clear();
+  table.schema = "other";
+  EXPECT_EQ(dialect.rowid_name(table), std::nullopt);
+}
+
 TEST(SqliteDialectTest, SessionAndSnapshot) {
   SqliteDialect dialect;
   EXPECT_EQ(dialect.session_setup_sql(), (std::vector<std::string>{"PRAGMA foreign_keys = OFF"}));

@@ -1,5 +1,6 @@
 #include "schema/engines/postgres/postgres.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -469,48 +470,89 @@ std::vector<std::string> PostgresDialect::create_schema_sql(const std::string& s
   return {fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quote_identifier(schema_name))};
 }
 
-std::string PostgresDialect::insert_sql(const Table& table, std::size_t row_count) const {
+namespace {
+
+// The marker insert_sql() puts for one value: `?`, or `?` converted into the column's type.
+std::string value_marker(const Column& column, const std::string& type) {
+  switch (column.type.kind) {
+    case TypeKind::kBool:
+      // Bound as an integer 0/1; integers have no cast to boolean, a comparison does it.
+      return "(? <> 0)";
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64:
+    case TypeKind::kFloat32:
+    case TypeKind::kFloat64:
+    case TypeKind::kBinary:
+    case TypeKind::kBlob:
+      return "?";
+    case TypeKind::kDecimal:
+      return "CAST(? AS numeric)";
+    case TypeKind::kChar:
+    case TypeKind::kVarchar:
+    case TypeKind::kText:
+      if (is_character_native(type)) return "?";
+      [[fallthrough]];
+    default:
+      return fmt::format("CAST(? AS {})", cast_type_of(type));
+  }
+}
+
+constexpr std::string_view kPiecesTable = "pg_temp.bru_long_pieces";
+
+}  // namespace
+
+std::string PostgresDialect::insert_head(const Table& table) const {
   std::vector<std::string> names;
-  std::vector<std::string> markers;
   bool overriding = false;
   for (const auto& column : table.columns) {
     names.push_back(quote_identifier(column.name));
     if (column.identity && same_dialect(table) && column.identity_kind == "always") {
       overriding = true;
     }
-    const std::string type = column_type(table, column);
-    switch (column.type.kind) {
-      case TypeKind::kBool:
-        // Bound as an integer 0/1; integers have no cast to boolean, a comparison does it.
-        markers.push_back("(? <> 0)");
-        break;
-      case TypeKind::kInt16:
-      case TypeKind::kInt32:
-      case TypeKind::kInt64:
-      case TypeKind::kFloat32:
-      case TypeKind::kFloat64:
-      case TypeKind::kBinary:
-      case TypeKind::kBlob:
-        markers.push_back("?");
-        break;
-      case TypeKind::kDecimal:
-        markers.push_back("CAST(? AS numeric)");
-        break;
-      case TypeKind::kChar:
-      case TypeKind::kVarchar:
-      case TypeKind::kText:
-        markers.push_back(
-            is_character_native(type) ? "?" : fmt::format("CAST(? AS {})", cast_type_of(type)));
-        break;
-      default:
-        markers.push_back(fmt::format("CAST(? AS {})", cast_type_of(type)));
-        break;
-    }
   }
+  return fmt::format("INSERT INTO {} ({}){} VALUES ", qualified_name(table), join(names, ", "),
+                     overriding ? " OVERRIDING SYSTEM VALUE" : "");
+}
+
+std::string PostgresDialect::insert_sql(const Table& table, std::size_t row_count) const {
+  std::vector<std::string> markers;
+  for (const auto& column : table.columns) markers.push_back(value_marker(column, column_type(table, column)));
   const std::string row = "(" + join(markers, ", ") + ")";
-  std::string sql = fmt::format("INSERT INTO {} ({}){} VALUES ", qualified_name(table),
-                                join(names, ", "), overriding ? " OVERRIDING SYSTEM VALUE" : "");
-  return with_value_rows(std::move(sql), row, row_count);
+  return with_value_rows(insert_head(table), row, row_count);
+}
+
+// The pieces are bytea whatever the column: a piece of text may end inside a UTF-8 character,
+// which a text value cannot; the assembled bytes are read as UTF-8 once whole.
+std::optional<Dialect::LongValueSql> PostgresDialect::long_value_sql() const {
+  return LongValueSql{
+      "CREATE TEMPORARY TABLE IF NOT EXISTS bru_long_pieces (column_position integer NOT NULL, "
+      "piece_number bigint NOT NULL, piece bytea NOT NULL)",
+      fmt::format("INSERT INTO {} (column_position, piece_number, piece) VALUES (?, ?, ?)",
+                  kPiecesTable),
+      fmt::format("DELETE FROM {}", kPiecesTable)};
+}
+
+std::string PostgresDialect::assembled_insert_sql(
+    const Table& table, const std::vector<std::size_t>& long_columns) const {
+  std::vector<std::string> markers;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    const auto& column = table.columns[column_idx];
+    std::string marker = value_marker(column, column_type(table, column));
+    if (std::find(long_columns.begin(), long_columns.end(), column_idx) != long_columns.end()) {
+      // string_agg() builds the value once, in order: linear in its length.
+      std::string bytes = fmt::format(
+          "(SELECT string_agg(piece, ''::bytea ORDER BY piece_number) FROM {} WHERE "
+          "column_position = {})",
+          kPiecesTable, column_idx);
+      const bool binary =
+          column.type.kind == TypeKind::kBinary || column.type.kind == TypeKind::kBlob;
+      const std::string value = binary ? bytes : fmt::format("convert_from({}, 'UTF8')", bytes);
+      marker.replace(marker.find('?'), 1, value);
+    }
+    markers.push_back(std::move(marker));
+  }
+  return insert_head(table) + "(" + join(markers, ", ") + ")";
 }
 
 // As insert_sql's markers, with the literal in place of the marker: a VALUES list of several

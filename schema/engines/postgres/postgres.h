@@ -99,6 +99,10 @@ class PostgresDialect final : public Dialect {
   std::string clean_dependents_sql() const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
+  // Long values through ODBC: pieces into a temporary table, the row assembled from it.
+  std::optional<LongValueSql> long_value_sql() const override;
+  std::string assembled_insert_sql(const Table& table,
+                                   const std::vector<std::size_t>& long_columns) const override;
   // -RESTORE -SQL: each literal cast as insert_sql casts its marker; bytea as '\x..' (the
   // script sets standard_conforming_strings); OVERRIDING SYSTEM VALUE as insert_sql.
   std::string literal_sql(const Table& table, const Column& column,
@@ -133,6 +137,8 @@ class PostgresDialect final : public Dialect {
   bool same_dialect(const Table& table) const { return table.dialect == name(); }
   // The column's type in the DDL: the native type for same-engine restores, else mapped.
   std::string column_type(const Table& table, const Column& column) const;
+  // INSERT INTO <table> (<every column>) [OVERRIDING SYSTEM VALUE] VALUES, for the rows to follow.
+  std::string insert_head(const Table& table) const;
 };
 
 }  // namespace bru::schema::dialects

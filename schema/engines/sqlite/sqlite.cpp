@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
-#include <cmath>
 #include <charconv>
+#include <cmath>
+#include <regex>
 
 #include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
@@ -357,6 +359,47 @@ std::string SqliteDialect::insert_sql(const Table& table, std::size_t row_count)
   std::string sql =
       fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", "));
   return with_value_rows(std::move(sql), row, row_count);
+}
+
+std::optional<std::string> SqliteDialect::rowid_name(const Table& table) const {
+  if (!table.schema.empty() && table.schema != "main") return std::nullopt;
+  static const std::regex without_rowid(R"(WITHOUT\s+ROWID)", std::regex::icase);
+  if (std::regex_search(table.native_sql, without_rowid)) return std::nullopt;
+  for (const std::string name : {"rowid", "_rowid_", "oid"}) {
+    const bool shadowed = std::any_of(table.columns.begin(), table.columns.end(),
+                                      [&](const Column& column) {
+                                        return to_upper(column.name) == to_upper(name);
+                                      });
+    if (!shadowed) return name;
+  }
+  return std::nullopt;
+}
+
+std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
+    const Table& table, const std::vector<std::size_t>& in_place) const {
+  const auto rowid = rowid_name(table);
+  if (!rowid || in_place.empty()) return std::nullopt;
+  InPlaceSql sql;
+  sql.write_piece.resize(table.columns.size());
+  std::vector<std::string> names;
+  std::vector<std::string> markers;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    const auto& column = table.columns[column_idx];
+    names.push_back(quote_identifier(column.name));
+    const bool placed =
+        std::find(in_place.begin(), in_place.end(), column_idx) != in_place.end();
+    markers.push_back(placed ? "zeroblob(?)" : "?");
+    if (placed) {
+      sql.write_piece[column_idx] =
+          fmt::format("SELECT bru_write_piece({}, {}, last_insert_rowid(), ?, ?)",
+                      string_literal(table.name), string_literal(column.name));
+    }
+  }
+  sql.insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", qualified_name(table),
+                           join(names, ", "), join(markers, ", "));
+  sql.remove_row = fmt::format("DELETE FROM {} WHERE {} = last_insert_rowid()",
+                               qualified_name(table), *rowid);
+  return sql;
 }
 
 // Text holding NUL bytes (which a quoted literal cannot) as a blob cast to text, infinities as

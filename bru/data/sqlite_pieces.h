@@ -1,0 +1,20 @@
+// SQL functions bru registers in every SQLite database opened in its process (sqlite3_auto_extension),
+// so that SQLite databases reached through sqliteodbc, which links the same libsqlite3, read and
+// write long values in pieces with SQLite's incremental blob I/O instead of loading them whole
+// (issue 11 item 7; bru/data/long_values.h). On a rowid table only.
+//
+//   bru_read_piece(table, column, rowid, offset, length): `length` bytes of the stored TEXT or
+//     BLOB from byte `offset` (from 0; fewer at the value's end), as a BLOB.
+//   bru_write_piece(table, column, rowid, offset, bytes): writes the bytes into the stored value
+//     (a zeroblob() of the whole value's length) at `offset`; returns NULL. Fails, as
+//     sqlite3_blob_open() does, for a column that is indexed or part of a key.
+//
+// Both look the table up in the "main" database.
+#pragma once
+
+namespace bru::data {
+
+// Registers the functions for every SQLite database opened from now on; idempotent.
+void register_sqlite_piece_functions();
+
+}  // namespace bru::data
