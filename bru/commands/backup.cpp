@@ -18,8 +18,9 @@
 // SQLite reads with one session.
 //
 // Nothing in the database changes. A failure or SIGINT at any step deletes the partial archive
-// (ArchiveWriter's destructor); a SIGKILL leaves only "<file>.partial", never an archive with the
-// final name, and an archive is only readable once `complete` was written.
+// (ArchiveWriter's destructor); after a SIGKILL the backup's guardian (guardian.h) deletes
+// "<file>.partial" (a kill of bru and its guardian together leaves it, never an archive with the
+// final name), and an archive is only readable once `complete` was written.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -39,6 +40,7 @@
 #include "bru/commands/check_restore.h"
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
+#include "bru/commands/guardian.h"
 #include "bru/commands/restore_session.h"
 #include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
@@ -649,6 +651,15 @@ int backup(const cli::Options& options, log::Log& log) {
   check_backup_target(options);
   archive::ArchiveWriter::check_target(options.file, writer_options(options));
   if (!options.check_restore.empty()) check_scratch_empty(options);
+  // A kill -9 gives the writer no chance to delete <file>.partial: its guardian does. Forked
+  // before anything is open, so it holds neither a connection nor the partial file's lock.
+  Guardian guardian("backup", [&options] {
+    if (archive::ArchiveWriter::remove_abandoned_partial(options.file)) {
+      std::fprintf(stderr, "bru: the backup was killed; its guardian deleted \"%s.partial\"\n",
+                   options.file.c_str());
+    }
+    return 0;
+  });
   auto database = connect_database(options, /*create_sqlite_file=*/false);
   const int threads = backup_threads(options, *database.dialect, log);
   std::vector<Reader> readers;
@@ -689,6 +700,7 @@ int backup(const cli::Options& options, log::Log& log) {
     writer->amend_meta("restore_tested", check_restore(options, writer->partial_path(), log));
   }
   writer->finish();
+  guardian.release();
 
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);

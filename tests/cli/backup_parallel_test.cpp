@@ -90,7 +90,22 @@ class ParallelBackup : public ::testing::TestWithParam<Engine> {
     return source;
   }
 
+  // A parallel backup of a source with 400,000 rows in `big`, stopped by signal_number at a
+  // random moment once it has begun writing the archive (dir_/t.DB).
+  RunResult signalled_backup(int signal_number) {
+    const auto source = source_with_tables(400000);
+    BruProcess backup(backup_args(source, archive_, "2"));
+    EXPECT_TRUE(wait_until([&] { return fs::exists(partial_); }, 30)) << "the backup never began";
+    std::mt19937 random(std::random_device{}());
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random)));
+    backup.signal(signal_number);
+    return backup.wait(60);
+  }
+
   ScratchDir dir_;
+  fs::path archive_ = dir_ / "t.DB";
+  fs::path partial_ = archive_.string() + ".partial";
 };
 
 // The archive of three sessions is that of one (same entries, chunks and checksums), and it
@@ -133,22 +148,23 @@ TEST_P(ParallelBackup, SameArchiveAsOneSession) {
 
 // SIGINT at a random moment of a parallel backup: exit 12, no archive, no .partial.
 TEST_P(ParallelBackup, SigintLeavesNothing) {
-  const auto source = source_with_tables(400000);
-  const auto archive = dir_ / "t.DB";
-  const auto partial = fs::path(archive.string() + ".partial");
-  std::mt19937 random(std::random_device{}());
-  BruProcess backup(backup_args(source, archive, "2"));
-  ASSERT_TRUE(wait_until([&] { return fs::exists(partial); }, 30)) << "the backup never began";
-  std::this_thread::sleep_for(
-      std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random)));
-  backup.signal(SIGINT);
-  const auto result = backup.wait(60);
+  const auto result = signalled_backup(SIGINT);
   EXPECT_EQ(result.exit_code, 12) << result.err;
   EXPECT_EQ(result.err,
             "error: interrupted (SIGINT)\n"
             "hint: nothing partial was kept: run the command again to start over\n");
-  EXPECT_FALSE(fs::exists(archive));
-  EXPECT_FALSE(fs::exists(partial));
+  EXPECT_FALSE(fs::exists(archive_));
+  EXPECT_FALSE(fs::exists(partial_));
+}
+
+// kill -9 at a random moment of a parallel backup: bru cannot clean up, its guardian deletes
+// the .partial file; no archive appears.
+TEST_P(ParallelBackup, KillNineLeavesNothing) {
+  const auto result = signalled_backup(SIGKILL);
+  EXPECT_EQ(result.exit_code, 128 + SIGKILL) << result.err;
+  EXPECT_TRUE(wait_until([&] { return !fs::exists(partial_); }, 10))
+      << "the guardian left the .partial file";
+  EXPECT_FALSE(fs::exists(archive_));
 }
 
 // The server ends one of the sessions while it reads: the backup fails with that session's
