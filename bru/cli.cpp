@@ -223,7 +223,7 @@ void read_key_options(const po::variables_map& values, Options& options) {
   }
 }
 
-// -THREADS n / -JOBS n (one of the two): a restore's sessions, 1 to 64.
+// -THREADS n / -JOBS n (one of the two): a backup's or a restore's sessions, 1 to 64.
 void read_threads_option(const po::variables_map& values, Options& options) {
   if (values.count("threads") && values.count("jobs")) {
     throw Error(ErrorKind::kUsage, "-THREADS and -JOBS are the same option: give one")
@@ -233,13 +233,15 @@ void read_threads_option(const po::variables_map& values, Options& options) {
   if (values.count(name) == 0) return;
   const int threads = values[name].as<int>();
   const auto given = "-" + schema::to_upper(name);
-  if (options.command != Command::kRestore) {
-    throw Error(ErrorKind::kUsage, fmt::format("{} applies to -RESTORE only", given))
-        .with_hint("a backup reads with one session (one snapshot) in this version");
+  if (options.command != Command::kRestore && options.command != Command::kBackup) {
+    throw Error(ErrorKind::kUsage, fmt::format("{} applies to -BACKUP and -RESTORE only", given))
+        .with_hint("it is the number of sessions that read (backup) or load (restore)");
   }
   if (threads < 1 || threads > 64) {
     throw Error(ErrorKind::kUsage, fmt::format("{} {} is out of range", given, threads))
-        .with_hint("use 1 (one transaction) to 64 sessions; the default is 2");
+        .with_hint(options.command == Command::kBackup
+                       ? "use 1 (the default: one session) to 64 sessions sharing one snapshot"
+                       : "use 1 (one transaction) to 64 sessions; the default is 2");
   }
   options.threads = threads;
 }
@@ -362,7 +364,8 @@ po::options_description option_table() {
       ("no-verify", "restore: skip reading the restored data back against the archive")
       ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
                                          "with COPY through libpq) or odbc (through ODBC only)")
-      ("threads", po::value<int>(), "restore into PostgreSQL: load, index and verify with n "
+      ("threads", po::value<int>(), "backup: read with n sessions sharing one snapshot (default "
+                                    "1); restore into PostgreSQL: load, index and verify with n "
                                     "sessions (default 2; 1: one transaction)")
       ("jobs", po::value<int>(), "the same as -THREADS")
       ("verbose", "-LIST: also each table's and object's DDL")

@@ -35,9 +35,10 @@ struct Options {
   bool json = false;              // -JSON: -LIST / -GETVERSION print one JSON document
   bool no_verify = false;         // -NO-VERIFY: restore without reading the data back
   std::string bulk = "auto";      // -BULK auto|odbc: the restore's load path
-  // -THREADS n (alias -JOBS n): a restore into PostgreSQL loads, indexes and verifies with n
-  // sessions (bru/commands/restore_parallel.h); 0 = not given (kDefaultRestoreThreads, or one
-  // session where a parallel restore does not apply).
+  // -THREADS n (alias -JOBS n): a backup reads with n sessions sharing one snapshot
+  // (bru/commands/backup.cpp; 0 = not given: one); a restore into PostgreSQL loads, indexes and
+  // verifies with n sessions (bru/commands/restore_parallel.h); 0 = not given
+  // (kDefaultRestoreThreads, or one session where a parallel restore does not apply).
   int threads = 0;
   bool verbose = false;           // -VERBOSE: -LIST shows each entry's DDL
   bool no_owner = false;          // -NO-OWNER: restore without the archive's owners

@@ -135,6 +135,10 @@ class ArchiveWriter {
   // (a backup checks its -FILE before connecting): throws kIo when path is a folder or its
   // parent folder does not exist, kConflict when path exists and !options.force.
   static void check_target(const std::filesystem::path& path, const WriterOptions& options);
+  // Deletes <path>.partial if no writer holds its lock (the one that did died: kill -9, a crash),
+  // never a live writer's file. Returns whether it deleted one. For the guardian of a backup
+  // (bru/commands/guardian.h). Never throws.
+  static bool remove_abandoned_partial(const std::filesystem::path& path) noexcept;
   // Creates <path>.partial exclusively and holds an flock() on it until finish() or destruction,
   // so one archive has one writer. A partial file whose lock is free was left by a writer that
   // died and is replaced. Throws what check_target throws; kConflict if another live writer holds

@@ -523,6 +523,17 @@ std::int64_t ArchiveWriter::add_object(const schema::SchemaObject& object) {
   return impl_->next_object_id++;
 }
 
+bool ArchiveWriter::remove_abandoned_partial(const fs::path& path) noexcept {
+  auto& env = files::file_env();
+  const fs::path partial(path.string() + ".partial");
+  const int fd = env.open(partial.c_str(), O_RDWR | O_CLOEXEC, 0);
+  if (fd < 0) return false;
+  const bool removed = ::flock(fd, LOCK_EX | LOCK_NB) == 0 && path_is_fd(partial, fd) &&
+                       env.unlink(partial.c_str()) == 0;
+  env.close(fd);
+  return removed;
+}
+
 void ArchiveWriter::write_chunk(std::int64_t object_id, const EncodedChunk& chunk) {
   TableTotals& totals = impl_->table_totals(object_id);
   if (totals.finished) {

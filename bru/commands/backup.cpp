@@ -7,15 +7,32 @@
 // imports the ODBC transaction's snapshot (pg_export_snapshot): the same consistent view, read
 // about twice as fast as through psqlODBC (1M mixed rows: 1.9 s against 4.2 s, issue 12).
 //
+// -THREADS n (-JOBS n) reads with n sessions sharing the snapshot (PostgreSQL: exported by the
+// first, imported by the others; MariaDB: every session begins its snapshot under the brief
+// global read lock, mydumper's way, or each its own, warned, where the user may not take it),
+// the tables largest first, each read by one session; the sessions encode their chunks (at most
+// kChunksInFlight each at a time) and put them on a bounded queue, from which ONE writer, the
+// main thread, writes them into the archive. Each table's chunks keep their order; only the
+// tables' chunks are interleaved in the file, which the format allows (bru_chunks is keyed by
+// object_id, seq): the table of contents, rows and checksums are those of a one-session backup.
+// SQLite reads with one session.
+//
 // Nothing in the database changes. A failure or SIGINT at any step deletes the partial archive
-// (ArchiveWriter's destructor); a SIGKILL leaves only "<file>.partial", never an archive with the
-// final name, and an archive is only readable once `complete` was written.
+// (ArchiveWriter's destructor); after a SIGKILL the backup's guardian (guardian.h) deletes
+// "<file>.partial" (a kill of bru and its guardian together leaves it, never an archive with the
+// final name), and an archive is only readable once `complete` was written.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <future>
 #include <map>
+#include <numeric>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -23,8 +40,11 @@
 #include "bru/commands/check_restore.h"
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
+#include "bru/commands/guardian.h"
 #include "bru/commands/restore_session.h"
 #include "bru/data/table_reader.h"
+#include "bru/interrupt.h"
+#include "bru/odbc/cancel.h"
 #include "bru/pg/copy_reader.h"
 #include "bru/progress.h"
 #include "bru/update/update.h"
@@ -36,6 +56,10 @@ namespace {
 
 // Batches being compressed while the next one is read: bounds memory to a few chunks.
 constexpr std::size_t kChunksInFlight = 2;
+// The sessions of a parallel backup: chunks waiting for the archive writer, per session.
+constexpr std::size_t kQueuedChunksPerSession = 2;
+// -THREADS not given: one session, until a measurement shows more help by default (README).
+constexpr int kDefaultBackupThreads = 1;
 
 struct TableResult {
   std::string name;
@@ -43,6 +67,94 @@ struct TableResult {
   std::int64_t raw_bytes = 0;
   std::int64_t stored_bytes = 0;
   double seconds = 0;
+};
+
+// Where a table's chunks go, in order: into the archive, or to the archive's writer thread.
+class ChunkSink {
+ public:
+  virtual ~ChunkSink() = default;
+  virtual void write_chunk(std::int64_t object_id, archive::EncodedChunk&& chunk) = 0;
+  virtual void finish_table(std::int64_t object_id) = 0;
+};
+
+// One session: the chunks are written as they come, on the reading thread.
+class DirectSink : public ChunkSink {
+ public:
+  explicit DirectSink(archive::ArchiveWriter& writer) : writer_(writer) {}
+  void write_chunk(std::int64_t object_id, archive::EncodedChunk&& chunk) override {
+    writer_.write_chunk(object_id, chunk);
+  }
+  void finish_table(std::int64_t object_id) override { writer_.finish_table(object_id); }
+
+ private:
+  archive::ArchiveWriter& writer_;
+};
+
+// What a session throws when it stops because another one (or the writer) failed: never shown,
+// the first failure is.
+Error stopped_error() {
+  return Error(ErrorKind::kInterrupted, "stopped: another session of the backup failed",
+               {"the first failure is reported instead"});
+}
+
+// Several sessions: the queue in front of the one archive writer. Each session puts its
+// table's chunks on it in order; the writer takes them off in the order they came, so each
+// table's chunks keep theirs. At most `capacity` chunks wait: a session that finds the queue
+// full waits for the writer, so memory stays bounded (sessions x (kChunksInFlight + queued)).
+class ChunkQueue : public ChunkSink {
+ public:
+  struct Item {
+    std::int64_t object_id = 0;
+    std::optional<archive::EncodedChunk> chunk;  // none: the table's last chunk came before
+  };
+
+  ChunkQueue(std::size_t capacity, std::size_t sessions)
+      : capacity_(capacity), sessions_left_(sessions) {}
+
+  void write_chunk(std::int64_t object_id, archive::EncodedChunk&& chunk) override {
+    push({object_id, std::move(chunk)});
+  }
+  void finish_table(std::int64_t object_id) override { push({object_id, std::nullopt}); }
+
+  // The next item for the writer, waiting for one; none once stopped, or once every session is
+  // done and the queue is empty.
+  std::optional<Item> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || !items_.empty() || sessions_left_ == 0; });
+    if (stopped_ || items_.empty()) return std::nullopt;
+    auto item = std::move(items_.front());
+    items_.pop_front();
+    changed_.notify_all();
+    return item;
+  }
+  // A session has put its last item.
+  void session_done() {
+    std::lock_guard lock(mutex_);
+    --sessions_left_;
+    changed_.notify_all();
+  }
+  // Wakes every waiting side: push() then throws stopped_error(), pop() returns none.
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  void push(Item&& item) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stopped_ || items_.size() < capacity_; });
+    if (stopped_) throw stopped_error();
+    items_.push_back(std::move(item));
+    changed_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Item> items_;
+  std::size_t capacity_;
+  std::size_t sessions_left_;
+  bool stopped_ = false;
 };
 
 // The backup's snapshot: its position in the server's change log ("" where it keeps none), the
@@ -63,7 +175,11 @@ void release_lock(Database& database, Snapshot& snapshot) {
 // Begins the backup's snapshot, under the engine's brief global read lock where it has one and
 // the user may take it (warned where not). The lock is released at once unless some tables are
 // outside the snapshot: then it is kept until they are read (release_lock).
-Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Log& log) {
+//
+// join_snapshot runs right after the snapshot began, under the lock where it was taken: there the
+// other sessions of a parallel backup begin theirs (MariaDB), so that all read the same.
+Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Log& log,
+                        const std::function<void(bool locked)>& join_snapshot) {
   const auto& dialect = *database.dialect;
   database.connection.set_autocommit(false);
   Snapshot snapshot;
@@ -82,6 +198,7 @@ Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Lo
     }
   }
   for (const auto& sql : dialect.begin_snapshot_sql()) database.connection.execute(sql);
+  join_snapshot(snapshot.locked);
   odbc::ConnectionRunner runner(database.connection);
   if (const auto sql = dialect.snapshot_position_sql(); !sql.empty()) {
     const auto rows = runner.query(sql);
@@ -141,13 +258,21 @@ schema::Catalog read_catalog(Database& database, const Snapshot& snapshot,
   return catalog;
 }
 
-// The tables in reading order: those outside the snapshot first, then catalog order.
-std::vector<std::size_t> reading_order(const schema::Catalog& catalog, const Snapshot& snapshot) {
+// The tables in reading order: those outside the snapshot first, then catalog order, or the
+// largest first by `estimates` (rows, catalog order) when given: several sessions then finish
+// close together, with small tables last.
+std::vector<std::size_t> reading_order(const schema::Catalog& catalog, const Snapshot& snapshot,
+                                       const std::vector<std::int64_t>& estimates) {
   std::vector<std::size_t> order(catalog.tables.size());
   for (std::size_t idx = 0; idx < order.size(); ++idx) order[idx] = idx;
-  std::stable_partition(order.begin(), order.end(), [&](std::size_t idx) {
+  const auto inside = std::stable_partition(order.begin(), order.end(), [&](std::size_t idx) {
     return snapshot.outside.count(catalog.tables[idx].name) != 0;
   });
+  if (estimates.size() == order.size()) {
+    std::stable_sort(inside, order.end(), [&](std::size_t left, std::size_t right) {
+      return estimates[left] > estimates[right];
+    });
+  }
   return order;
 }
 
@@ -211,20 +336,82 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
   return writer;
 }
 
-// A libpq session inside the ODBC transaction's snapshot, or null for the ODBC path.
-std::unique_ptr<pg::Session> open_snapshot_copy(Database& database, const cli::Options& options) {
-  auto session = open_copy_session(database, options);
-  if (!session) return nullptr;
-  odbc::ConnectionRunner runner(database.connection);
-  const auto rows = runner.query(database.dialect->export_snapshot_sql());
-  if (rows.empty() || rows[0].empty() || !rows[0][0]) {
-    throw Error(ErrorKind::kDatabase, "the server exported no snapshot for the COPY session")
-        .with_hint("back up with -BULK odbc, which reads through the ODBC connection only");
+// One session of the backup, reading in its snapshot.
+struct Reader {
+  Database* database = nullptr;        // its ODBC connection: the backup's own or `owned`
+  std::unique_ptr<Database> owned;     // the other sessions' connections (ODBC path)
+  std::unique_ptr<pg::Session> copy;   // PostgreSQL -BULK auto: COPY ... TO STDOUT through libpq
+
+  // Ends the session's snapshot transaction, which only read.
+  void rollback() {
+    if (copy) copy->rollback_quietly();
+    if (owned) owned->connection.rollback();
   }
-  session->begin();
-  for (const auto& sql : database.dialect->begin_snapshot_sql()) session->execute(sql);
-  for (const auto& sql : database.dialect->import_snapshot_sql(*rows[0][0])) session->execute(sql);
-  return session;
+};
+
+// How many sessions read: -THREADS where the engine can share one snapshot between sessions
+// (exported by one and imported by the others, or begun under a global read lock), else one,
+// with a warning when more were asked for (SQLite).
+int backup_threads(const cli::Options& options, const schema::Dialect& dialect, log::Log& log) {
+  const int asked = options.threads == 0 ? kDefaultBackupThreads : options.threads;
+  if (asked == 1) return 1;
+  if (dialect.export_snapshot_sql().empty() && dialect.snapshot_lock_sql(1).empty()) {
+    log.warning("threads-ignored",
+                fmt::format("-THREADS {}: a {} backup reads with one session (its sessions could "
+                            "not share one snapshot)",
+                            asked, dialect.name()));
+    return 1;
+  }
+  return asked;
+}
+
+// The snapshot's name for the other sessions (pg_export_snapshot), "" where the engine has none.
+std::string export_snapshot(Database& database) {
+  const auto sql = database.dialect->export_snapshot_sql();
+  if (sql.empty()) return "";
+  odbc::ConnectionRunner runner(database.connection);
+  const auto rows = runner.query(sql);
+  if (rows.empty() || rows[0].empty() || !rows[0][0]) {
+    throw Error(ErrorKind::kDatabase, "the server exported no snapshot for the backup's sessions")
+        .with_hint("back up with -BULK odbc -THREADS 1, which reads through one ODBC connection");
+  }
+  return *rows[0][0];
+}
+
+// The backup's `threads` sessions, each in the snapshot that `database` has just begun
+// (begin_snapshot's join_snapshot). PostgreSQL -BULK auto: libpq sessions that import the ODBC
+// transaction's snapshot (the first reads through the same COPY path a one-session backup uses);
+// otherwise the first is `database` itself and the others are ODBC connections of their own.
+std::vector<Reader> open_readers(Database& database, const cli::Options& options, int threads) {
+  const auto& dialect = *database.dialect;
+  std::vector<Reader> readers(static_cast<std::size_t>(threads));
+  auto first_copy = open_copy_session(database, options);
+  readers[0].database = &database;
+  if (!first_copy && threads == 1) return readers;
+  const auto snapshot_id = export_snapshot(database);
+  if (first_copy) {
+    for (std::size_t reader_idx = 0; reader_idx < readers.size(); ++reader_idx) {
+      auto& reader = readers[reader_idx];
+      reader.database = &database;  // unused: the rows come through COPY
+      reader.copy = reader_idx == 0 ? std::move(first_copy) : open_copy_session(database, options);
+      reader.copy->begin();
+      for (const auto& sql : dialect.begin_snapshot_sql()) reader.copy->execute(sql);
+      for (const auto& sql : dialect.import_snapshot_sql(snapshot_id)) reader.copy->execute(sql);
+    }
+    return readers;
+  }
+  for (std::size_t reader_idx = 1; reader_idx < readers.size(); ++reader_idx) {
+    auto& reader = readers[reader_idx];
+    reader.owned = std::make_unique<Database>(connect_database(options, false));
+    reader.database = reader.owned.get();
+    auto& connection = reader.owned->connection;
+    connection.set_autocommit(false);
+    for (const auto& sql : dialect.begin_snapshot_sql()) connection.execute(sql);
+    if (!snapshot_id.empty()) {
+      for (const auto& sql : dialect.import_snapshot_sql(snapshot_id)) connection.execute(sql);
+    }
+  }
+  return readers;
 }
 
 // The table of contents in creation order: each schema object, and the tables where the
@@ -250,18 +437,21 @@ std::vector<std::int64_t> write_table_of_contents(Database& database,
 }
 
 TableResult back_up_table(Database& database, pg::Session* copy, const schema::Table& table,
-                          std::int64_t object_id, archive::ArchiveWriter& writer,
+                          std::int64_t object_id, ChunkSink& sink,
                           const cli::Options& options, Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
   TableResult result{table.display_name()};
 
   std::deque<std::future<archive::EncodedChunk>> in_flight;
-  auto write_oldest = [&] {
-    const auto chunk = in_flight.front().get();
-    in_flight.pop_front();
-    writer.write_chunk(object_id, chunk);
+  auto write_chunk = [&](archive::EncodedChunk&& chunk) {
     result.raw_bytes += chunk.raw_bytes;
     result.stored_bytes += static_cast<std::int64_t>(chunk.payload.size());
+    sink.write_chunk(object_id, std::move(chunk));
+  };
+  auto write_oldest = [&] {
+    auto chunk = in_flight.front().get();
+    in_flight.pop_front();
+    write_chunk(std::move(chunk));
   };
 
   data::ReadLimits limits;
@@ -279,11 +469,6 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
   archive::Batch long_batch;
   archive::LongRowHasher long_row;
   std::uint64_t long_offset = 0;
-  auto write_now = [&](const archive::EncodedChunk& chunk) {
-    writer.write_chunk(object_id, chunk);
-    result.raw_bytes += chunk.raw_bytes;
-    result.stored_bytes += static_cast<std::int64_t>(chunk.payload.size());
-  };
   try {
     result.rows = read(
         [&](archive::Batch&& batch) {
@@ -292,7 +477,7 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
           if (batch.has_long()) {
             while (!in_flight.empty()) write_oldest();
             long_batch = std::move(batch);
-            write_now(archive::encode_chunk(long_batch, options.level));
+            write_chunk(archive::encode_chunk(long_batch, options.level));
             long_row.begin(long_batch);
             long_offset = 0;
             return;
@@ -315,7 +500,7 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
                             : long_offset + piece.size();
           // The row's content hash is known with its last piece.
           if (!long_row.pending()) chunk.content_hash = long_row.hash();
-          write_now(chunk);
+          write_chunk(std::move(chunk));
         });
     while (!in_flight.empty()) write_oldest();
   } catch (...) {
@@ -323,24 +508,122 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
     for (auto& pending : in_flight) pending.wait();
     throw;
   }
-  writer.finish_table(object_id);
+  sink.finish_table(object_id);
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 
-// The engine's estimate of the rows to read, for the ETA; 0 when it has none.
-std::int64_t estimate_rows(Database& database, const schema::Catalog& catalog) {
+// The engine's estimate of each table's rows (catalog order), for the ETA and for handing the
+// largest tables out first; empty when it has none.
+std::vector<std::int64_t> estimate_rows(Database& database, const schema::Catalog& catalog) {
   odbc::ConnectionRunner runner(database.connection);
-  std::int64_t total = 0;
+  std::vector<std::int64_t> estimates;
   for (const auto& table : catalog.tables) {
     const auto sql = database.dialect->estimate_rows_sql(table);
-    if (sql.empty()) return 0;
+    if (sql.empty()) return {};
     const auto rows = runner.query(sql);
-    if (rows.empty() || rows[0].empty() || !rows[0][0]) return 0;
-    total += std::stoll(*rows[0][0]);
+    if (rows.empty() || rows[0].empty() || !rows[0][0]) return {};
+    estimates.push_back(std::stoll(*rows[0][0]));
   }
-  return total;
+  return estimates;
+}
+
+// Reads `tables` (indices into catalog.tables) with every session, each table by one of them,
+// the next table to whichever is free, and writes their chunks on this thread: results[table_idx]
+// for each. On the first failure, a session's or the writer's, the other sessions stop (their
+// running statements cancelled); it is thrown once every session has stopped.
+void read_in_parallel(std::vector<Reader>& readers, const schema::Catalog& catalog,
+                      const std::vector<std::size_t>& tables,
+                      const std::vector<std::int64_t>& table_ids, archive::ArchiveWriter& writer,
+                      const cli::Options& options, Progress& progress,
+                      std::vector<TableResult>& results) {
+  ChunkQueue queue(readers.size() * kQueuedChunksPerSession, readers.size());
+  std::atomic<std::size_t> next_table{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto fail = [&](std::exception_ptr error) {
+    {
+      std::lock_guard lock(failure_mutex);
+      if (failure) return;  // what the first failure caused
+      failure = std::move(error);
+    }
+    queue.stop();
+    for (auto& reader : readers) {
+      if (reader.copy) reader.copy->cancel();
+    }
+    odbc::cancel_running_calls();
+  };
+  auto fail_with_current = [&] {
+    try {
+      throw;
+    } catch (const Error&) {
+      fail(std::current_exception());
+    } catch (const std::exception& other) {
+      fail(std::make_exception_ptr(internal_error(other.what())));
+    }
+  };
+  auto work = [&](Reader& reader) {
+    try {
+      for (auto at = next_table++; at < tables.size(); at = next_table++) {
+        const auto table_idx = tables[at];
+        results[table_idx] = back_up_table(*reader.database, reader.copy.get(),
+                                           catalog.tables[table_idx], table_ids[table_idx], queue,
+                                           options, progress);
+      }
+    } catch (...) {
+      fail_with_current();
+    }
+    queue.session_done();
+  };
+  {
+    std::vector<std::jthread> sessions;  // joined when the block ends, whatever happens
+    for (auto& reader : readers) sessions.emplace_back(work, std::ref(reader));
+    try {
+      while (auto item = queue.pop()) {
+        if (item->chunk) {
+          writer.write_chunk(item->object_id, *item->chunk);
+        } else {
+          writer.finish_table(item->object_id);
+        }
+      }
+    } catch (...) {
+      fail_with_current();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+// Reads every table and writes it into the archive; the results in reading order. The tables
+// outside the snapshot come first, read by the first session under the global read lock, which
+// is then released; the others are read by one session or several (read_in_parallel).
+std::vector<TableResult> read_tables(std::vector<Reader>& readers, Database& database,
+                                     Snapshot& snapshot, const schema::Catalog& catalog,
+                                     const std::vector<std::size_t>& order,
+                                     const std::vector<std::int64_t>& table_ids,
+                                     archive::ArchiveWriter& writer, const cli::Options& options,
+                                     Progress& progress) {
+  std::vector<TableResult> results(catalog.tables.size());
+  DirectSink direct(writer);
+  auto read_here = [&](std::size_t table_idx) {
+    results[table_idx] = back_up_table(*readers[0].database, readers[0].copy.get(),
+                                       catalog.tables[table_idx], table_ids[table_idx], direct,
+                                       options, progress);
+  };
+  std::size_t at = 0;
+  for (; at < order.size() && snapshot.outside.count(catalog.tables[order[at]].name) != 0; ++at) {
+    read_here(order[at]);
+  }
+  release_lock(database, snapshot);
+  const std::vector<std::size_t> rest(order.begin() + static_cast<std::ptrdiff_t>(at), order.end());
+  if (readers.size() == 1) {
+    for (const auto table_idx : rest) read_here(table_idx);
+  } else {
+    read_in_parallel(readers, catalog, rest, table_ids, writer, options, progress, results);
+  }
+  std::vector<TableResult> in_order;
+  for (const auto table_idx : order) in_order.push_back(std::move(results[table_idx]));
+  return in_order;
 }
 
 void report(const cli::Options& options, const std::vector<TableResult>& results, double seconds,
@@ -368,35 +651,56 @@ int backup(const cli::Options& options, log::Log& log) {
   check_backup_target(options);
   archive::ArchiveWriter::check_target(options.file, writer_options(options));
   if (!options.check_restore.empty()) check_scratch_empty(options);
+  // A kill -9 gives the writer no chance to delete <file>.partial: its guardian does. Forked
+  // before anything is open, so it holds neither a connection nor the partial file's lock.
+  Guardian guardian("backup", [&options] {
+    if (archive::ArchiveWriter::remove_abandoned_partial(options.file)) {
+      std::fprintf(stderr, "bru: the backup was killed; its guardian deleted \"%s.partial\"\n",
+                   options.file.c_str());
+    }
+    return 0;
+  });
   auto database = connect_database(options, /*create_sqlite_file=*/false);
-  auto snapshot = begin_snapshot(database, options, log);
+  const int threads = backup_threads(options, *database.dialect, log);
+  std::vector<Reader> readers;
+  auto snapshot = begin_snapshot(database, options, log, [&](bool locked) {
+    readers = open_readers(database, options, threads);
+    if (threads > 1 && !locked && database.dialect->export_snapshot_sql().empty()) {
+      log.warning("snapshot-per-session",
+                  fmt::format("-THREADS {}: each session reads in a snapshot of its own, begun "
+                              "without the global read lock: a write committed meanwhile can be "
+                              "in the tables one session reads and not in another's; back up "
+                              "with -THREADS 1 (one snapshot), or as a user with RELOAD",
+                              threads));
+    }
+  });
   const auto catalog = read_catalog(database, snapshot, options, log);
   lock_tables(database, catalog, options);
-  auto copy = open_snapshot_copy(database, options);
   auto writer = create_archive(options, database, catalog);
   if (!snapshot.position.empty()) writer->set_meta("log_position", snapshot.position);
   const auto table_ids = write_table_of_contents(database, catalog, *writer);
 
-  std::vector<TableResult> results;
   Progress progress(log, "backup");
-  if (progress.enabled()) progress.set_total(estimate_rows(database, catalog));
-  for (const auto table_idx : reading_order(catalog, snapshot)) {
-    if (snapshot.outside.count(catalog.tables[table_idx].name) == 0) {
-      release_lock(database, snapshot);
-    }
-    results.push_back(back_up_table(database, copy.get(), catalog.tables[table_idx],
-                                    table_ids[table_idx], *writer, options, progress));
+  const auto estimates = progress.enabled() || threads > 1 ? estimate_rows(database, catalog)
+                                                           : std::vector<std::int64_t>{};
+  if (progress.enabled()) {
+    progress.set_total(std::accumulate(estimates.begin(), estimates.end(), std::int64_t{0}));
   }
+  const auto order =
+      reading_order(catalog, snapshot, threads > 1 ? estimates : std::vector<std::int64_t>{});
+  const auto results = read_tables(readers, database, snapshot, catalog, order, table_ids, *writer,
+                                   options, progress);
   release_lock(database, snapshot);
   progress.finish();
   writer->seal();
-  if (copy) copy->rollback_quietly();
+  for (auto& reader : readers) reader.rollback();
   database.connection.rollback();  // the snapshot transaction only read
   if (!options.check_restore.empty()) {
     // Restored from the sealed .partial file; a failure deletes it (the writer's destructor).
     writer->amend_meta("restore_tested", check_restore(options, writer->partial_path(), log));
   }
   writer->finish();
+  guardian.release();
 
   report(options, results,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), log);

@@ -9,12 +9,11 @@
 // guardian together (kill -9 of the process group) leaves the tables made so far.
 #pragma once
 
-#include <sys/types.h>
-
 #include <functional>
 #include <string>
 
 #include "bru/commands/database.h"
+#include "bru/commands/guardian.h"
 #include "bru/options.h"
 
 namespace bru::commands {
@@ -26,24 +25,17 @@ class RestoreGuardian {
   // object it had created in <db>: the database is empty, as before").
   using Undo = std::function<std::string(Database&)>;
 
-  // Forks the guardian; the undo and what it captures (and the options, for its connection) are
-  // its copy of the parent's memory. Throws Error(kIo) when the pipe or the fork fails: nothing
-  // was changed yet.
+  // Forks the guardian (guardian.h); the undo and what it captures (and the options, for its
+  // connection) are its copy of the parent's memory. Throws Error(kIo) when the pipe or the fork
+  // fails: nothing was changed yet.
   RestoreGuardian(const cli::Options& options, Undo undo);
-  // Without release(), closes the pipe: the guardian undoes the restore, and bru waits for it.
-  ~RestoreGuardian();
-  RestoreGuardian(const RestoreGuardian&) = delete;
-  RestoreGuardian& operator=(const RestoreGuardian&) = delete;
 
   // The restore is committed, or bru has undone it itself: the guardian exits without a change.
-  // Waits for it to end.
-  void release() noexcept;
+  // Waits for it to end. Without it, the destructor lets the guardian undo the restore.
+  void release() noexcept { guardian_.release(); }
 
  private:
-  void close_and_wait() noexcept;
-
-  int pipe_write_ = -1;
-  pid_t child_ = -1;
+  Guardian guardian_;
 };
 
 }  // namespace bru::commands

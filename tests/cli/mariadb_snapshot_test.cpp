@@ -9,20 +9,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/mariadb_user.h"
 #include "support/process.h"
 #include "support/sql_session.h"
 #include "support/test_support.h"
 
 namespace bru::test {
 namespace {
-
-std::string with_user(const std::string& conn, const std::string& user,
-                      const std::string& password) {
-  // mariadb;host:port;db;user;password
-  auto cut = conn.rfind(';');
-  cut = conn.rfind(';', cut - 1);
-  return conn.substr(0, cut + 1) + user + ";" + password;
-}
 
 TEST(MariadbSnapshot, ThePositionInTheBinaryLogIsRecordedAndListed) {
   ScratchDir dir;
@@ -142,14 +135,11 @@ TEST(MariadbSnapshot, AUserWithoutReloadIsWarnedAndBacksUp) {
   SqlSession db(source);
   db.exec("CREATE TABLE t (id INT PRIMARY KEY)");
   db.exec("INSERT INTO t VALUES (1), (2)");
-  const std::string database = db.text("SELECT DATABASE()");
-  db.exec("CREATE OR REPLACE USER bru_noreload@'%' IDENTIFIED BY 'Noreload_1'");
-  db.exec("GRANT SELECT, SHOW VIEW, LOCK TABLES, TRIGGER, EVENT ON `" + database +
-          "`.* TO bru_noreload@'%'");
   const auto archive = (dir / "t.DB").string();
-  const auto backup = run_bru({"-BACKUP", "-DB", with_user(source, "bru_noreload", "Noreload_1"),
-                               "-FILE", archive, "-QUIET"});
-  db.exec("DROP USER bru_noreload@'%'");
+  const auto backup = [&] {
+    MariadbUserWithoutReload user(source, "bru_noreload");
+    return run_bru({"-BACKUP", "-DB", user.conn(), "-FILE", archive, "-QUIET"});
+  }();
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_NE(backup.err.find("warning: the backup's snapshot begins without a global read lock: "
                             "cannot execute \"FLUSH TABLES WITH READ LOCK\": Access denied"),

@@ -264,7 +264,7 @@ TEST_F(PostgresParallel, CleanOrDataOnlyWithThreadsIsRefusedBeforeAnyChange) {
   }
 }
 
-TEST_F(PostgresParallel, ThreadsOutOfRangeOrGivenTwiceOrOnABackupIsAUsageError) {
+TEST_F(PostgresParallel, ThreadsOutOfRangeOrGivenTwiceIsAUsageError) {
   const auto zero = run_bru({"-RESTORE", "-DB", "sqlite;x.sqlite", "-FILE", "x.DB", "-JOBS", "0"});
   EXPECT_EQ(zero.exit_code, 2);
   EXPECT_EQ(zero.err,
@@ -276,12 +276,6 @@ TEST_F(PostgresParallel, ThreadsOutOfRangeOrGivenTwiceOrOnABackupIsAUsageError) 
   EXPECT_EQ(both.err,
             "error: -THREADS and -JOBS are the same option: give one\n"
             "hint: -JOBS n is another name of -THREADS n, as pg_restore's -j\n");
-  const auto backup =
-      run_bru({"-BACKUP", "-DB", "sqlite;x.sqlite", "-FILE", "x.DB", "-THREADS", "2"});
-  EXPECT_EQ(backup.exit_code, 2);
-  EXPECT_EQ(backup.err,
-            "error: -THREADS applies to -RESTORE only\n"
-            "hint: a backup reads with one session (one snapshot) in this version\n");
 }
 
 // Where several sessions do not apply (-BULK odbc, another engine), -THREADS n says so and the

@@ -13,6 +13,7 @@
 #   4. times, each after a CHECKPOINT:
 #        bru -BACKUP           vs  pg_dump -Fc, pg_dump -Fd -j2      (same database)
 #        bru -BACKUP -BULK odbc    (the portable path: psqlODBC's reads)
+#        bru -BACKUP -THREADS 2    (two sessions sharing one snapshot)
 #        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
 #        bru -RESTORE -NO-VERIFY   (the same restore without bru's read-back check)
 #        bru -RESTORE -THREADS n   for each n of $THREADS_STEPS (bru -RESTORE runs the default)
@@ -312,6 +313,8 @@ measure "bru -BACKUP" : "$BRU" -BACKUP -QUIET -FORCE -DB "$(bru_conn "$SOURCE_DB
   "${level_args[@]}"
 measure "bru -BACKUP -BULK odbc" : "$BRU" -BACKUP -QUIET -FORCE -BULK odbc \
   -DB "$(bru_conn "$SOURCE_DB")" -FILE "$WORK/bench_odbc.DB" "${level_args[@]}"
+measure "bru -BACKUP -THREADS 2" : "$BRU" -BACKUP -QUIET -FORCE -THREADS 2 \
+  -DB "$(bru_conn "$SOURCE_DB")" -FILE "$WORK/bench_threads2.DB" "${level_args[@]}"
 measure "pg_dump -Fc" : "$BRU_PG_BIN/pg_dump" -Fc -d "$SOURCE_DB" -f "$DUMP"
 readonly DUMP_DIR="$WORK/bench.dumpdir"
 remove_dump_dir() { rm -rf "$DUMP_DIR"; }
@@ -412,6 +415,10 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
       "$(ratio "${WALL[bru -RESTORE -THREADS $threads]}" "${WALL[pg_restore -j2]}")"
   done
   printf '  backup   bru -BACKUP             / pg_dump -Fd -j2 %s\n' "$(ratio "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fd -j2]}")"
+  printf '  backup   bru -BACKUP -THREADS 2  / pg_dump -Fc     %s\n' \
+    "$(ratio "${WALL[bru -BACKUP -THREADS 2]}" "${WALL[pg_dump -Fc]}")"
+  printf '  backup   bru -BACKUP -THREADS 2  / pg_dump -Fd -j2 %s\n' \
+    "$(ratio "${WALL[bru -BACKUP -THREADS 2]}" "${WALL[pg_dump -Fd -j2]}")"
   printf '  backup   bru -BACKUP -BULK odbc  / pg_dump -Fc     %s\n' \
     "$(ratio "${WALL[bru -BACKUP -BULK odbc]}" "${WALL[pg_dump -Fc]}")"
   printf '  backup   bru -BACKUP (COPY)      / -BULK odbc      %s\n' \
