@@ -28,7 +28,8 @@
 //   -> timestamp(p);  datetime -> timestamp(3);  smalldatetime -> timestamp(0);  datetimeoffset(p)
 //   -> timestamptz(p), read in UTC;  uniqueidentifier -> uuid;  xml -> xml;  json -> json.
 //   A scale of 7 (the default of datetime2, time, datetimeoffset) is kept: the canonical text
-//   then has up to 7 fractional digits, and engines holding 6 round the last.
+//   then has up to 7 fractional digits (schema/types.h says 6), and PostgreSQL refuses such a
+//   column (kTypeMapping) rather than round it.
 //   sql_variant, hierarchyid, geometry, geography and CLR types: the catalog read fails with
 //   kTypeMapping naming the column (leave the table out with -EXCLUDE).
 // Portable -> native: bit, smallint, int, bigint, real, float, decimal(p,s) (p 1 to 38; an
