@@ -110,6 +110,12 @@ class Dialect {
     return {};
   }
   virtual std::string_view lock_timeout_sqlstate() const { return {}; }
+  // Whether an error of lock_table_sql() means that lock was not granted in time; by default,
+  // its SQLSTATE is lock_timeout_sqlstate() (SQL Server tells by its native code, 1222).
+  virtual bool lock_timed_out(std::string_view sqlstate, long native_code) const {
+    (void)native_code;
+    return sqlstate == lock_timeout_sqlstate();
+  }
   // A query naming the sessions that hold or wait for a lock on the table, one row each:
   // session id, user, application, since, statement.
   virtual std::string lock_holders_sql(const Table& table) const {

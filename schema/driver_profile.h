@@ -26,6 +26,9 @@ struct DriverOption {
   std::string_view key;
   std::string_view value;  // a template (see above)
   OptionWhen when = OptionWhen::kAlways;
+  // Only for a driver whose name holds this word (any case): engines with drivers of different
+  // keys (SQL Server: FreeTDS and Microsoft's). Empty: every driver.
+  std::string_view driver_word = {};
 };
 
 // What the first part of bru's connection form names.

@@ -263,8 +263,10 @@ std::string fill(std::string_view text, const TemplateValues& values) {
   return out;
 }
 
-// Options bru adds per engine: its profile's (the engine's <engine>_profile.cpp says why).
-Pairs engine_options(std::string_view dialect, const ConnectOptions& options) {
+// Options bru adds per engine: its profile's (the engine's <engine>_profile.cpp says why), those
+// of one driver only where the driver's name holds their word.
+Pairs engine_options(std::string_view dialect, std::string_view driver,
+                     const ConnectOptions& options) {
   const EngineForm* form = find_form(dialect);
   if (form == nullptr || form->profile == nullptr) return {};
   TemplateValues values;
@@ -274,6 +276,10 @@ Pairs engine_options(std::string_view dialect, const ConnectOptions& options) {
     if (option.when == schema::OptionWhen::kLoginTimeoutSet && options.login_timeout_seconds <= 0)
       continue;
     if (option.when == schema::OptionWhen::kNoCreate && options.create_sqlite_file) continue;
+    if (!option.driver_word.empty() &&
+        lower(driver).find(lower(option.driver_word)) == std::string::npos) {
+      continue;
+    }
     pairs.emplace_back(std::string(option.key), fill(option.value, values));
   }
   return pairs;
@@ -323,7 +329,7 @@ ConnectTarget parse_raw(std::string_view raw, const ConnectOptions& options) {
   }
 
   // The user's keys win; bru's options fill in what the user did not say.
-  for (auto& option : engine_options(target.dialect, options)) {
+  for (auto& option : engine_options(target.dialect, target.driver, options)) {
     if (!find_value(pairs, {lower(option.first)})) pairs.push_back(std::move(option));
   }
 
@@ -603,7 +609,7 @@ ConnectTarget parse_connection(std::string_view text, const ConnectOptions& opti
     values.host = display_host(target.host);
   }
   target.display = fill(profile.display, values);
-  for (auto& option : engine_options(*dialect, options)) pairs.push_back(std::move(option));
+  for (auto& option : engine_options(*dialect, target.driver, options)) pairs.push_back(std::move(option));
   target.connection_string = join_pairs(pairs);
   return target;
 }

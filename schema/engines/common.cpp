@@ -60,6 +60,84 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+bool pages_by_literal(TypeKind kind) {
+  switch (kind) {
+    case TypeKind::kBool:
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64:
+    case TypeKind::kDecimal:
+    case TypeKind::kChar:
+    case TypeKind::kVarchar:
+    case TypeKind::kBinary:
+    case TypeKind::kDate:
+    case TypeKind::kTime:
+    case TypeKind::kTimestamp:
+    case TypeKind::kTimestampTz:
+    case TypeKind::kUuid:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<std::size_t> first_page_key(const Table& table,
+                                        const std::function<bool(const Column&)>& follows,
+                                        bool unique_indexes) {
+  auto indexes_of = [&](const std::vector<std::string>& names) {
+    std::vector<std::size_t> key;
+    for (const auto& name : names) {
+      const auto* column = table.find_column(name);
+      if (column == nullptr || column->nullable || !follows(*column)) return std::vector<std::size_t>{};
+      key.push_back(static_cast<std::size_t>(column - table.columns.data()));
+    }
+    return key;
+  };
+  if (auto key = indexes_of(table.primary_key); !key.empty()) return key;
+  for (const auto& unique : table.uniques) {
+    if (auto key = indexes_of(unique.columns); !key.empty()) return key;
+  }
+  if (!unique_indexes) return {};
+  for (const auto& index : table.indexes) {
+    if (!index.unique || !index.portable) continue;
+    if (auto key = indexes_of(index.columns); !key.empty()) return key;
+  }
+  return {};
+}
+
+KeyPage key_page(const Dialect& dialect, const Table& table,
+                 const std::vector<std::string>& expressions, const std::vector<std::size_t>& key,
+                 const std::vector<std::size_t>& order, const std::vector<std::string>& after,
+                 const std::function<std::string(const Column&, std::string_view)>& literal) {
+  std::vector<std::string> selected;
+  for (const auto column_idx : order) selected.push_back(expressions[column_idx]);
+  std::vector<std::string> key_columns;
+  std::vector<std::string> literals;
+  for (std::size_t key_idx = 0; key_idx < key.size(); ++key_idx) {
+    const auto& column = table.columns[key[key_idx]];
+    key_columns.push_back(dialect.qualified_name(table) + "." + dialect.quote_identifier(column.name));
+    if (!after.empty()) literals.push_back(literal(column, after[key_idx]));
+  }
+  KeyPage page{join(selected, ", "), "", join(key_columns, ", ")};
+  if (after.empty()) return page;
+  page.where = fmt::format(" WHERE {} >= {} AND (", key_columns[0], literals[0]);
+  for (std::size_t key_idx = 0; key_idx < key_columns.size(); ++key_idx) {
+    std::string term;
+    for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
+      term += fmt::format("{} = {} AND ", key_columns[equal_idx], literals[equal_idx]);
+    }
+    term += fmt::format("{} > {}", key_columns[key_idx], literals[key_idx]);
+    page.where += (key_idx == 0 ? "(" : " OR (") + term + ")";
+  }
+  page.where += ")";
+  return page;
+}
+
+std::string select_list_sql(const Dialect& dialect, const Table& table,
+                            const std::vector<std::string>& expressions) {
+  return fmt::format("SELECT {} FROM {}", join(expressions, ", "), dialect.qualified_name(table));
+}
+
 std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names) {
   std::vector<std::string> quoted;
   for (const auto& name : names) quoted.push_back(dialect.quote_identifier(name));
@@ -70,6 +148,29 @@ PortableType type_of_kind(TypeKind kind) {
   PortableType type;
   type.kind = kind;
   return type;
+}
+
+PortableType sized_type(TypeKind kind, long long length) {
+  PortableType type = type_of_kind(kind);
+  type.length = static_cast<std::int32_t>(length);
+  return type;
+}
+
+PortableType scaled_type(TypeKind kind, long long scale) {
+  PortableType type = type_of_kind(kind);
+  type.scale = static_cast<std::int16_t>(scale);
+  return type;
+}
+
+std::string hex_digits(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (const unsigned char byte : bytes) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xF];
+  }
+  return hex;
 }
 
 bool is_integer_kind(TypeKind kind) {
@@ -337,13 +438,15 @@ std::optional<PortableDefault> parse_default(std::string_view default_sql) {
   } else if (is_number(text)) {
     value.kind = PortableDefault::Kind::kNumber;
     value.text = std::string(text);
-  } else if (auto literal = string_value(text)) {
-    // PostgreSQL writes negative numbers as '-1'::integer; the string form keeps them exact.
+  } else if (auto literal = string_value(
+                 upper.size() > 2 && upper[0] == 'N' && upper[1] == '\'' ? text.substr(1) : text)) {
+    // SQL Server writes N'...' for Unicode text. PostgreSQL writes negative numbers as '-1'::integer; the string form keeps them exact.
     value.kind = PortableDefault::Kind::kString;
     value.text = *literal;
   } else if (upper == "CURRENT_TIMESTAMP" || upper == "CURRENT_TIMESTAMP()" ||  // MariaDB
              upper == "NOW()" || upper == "LOCALTIMESTAMP" ||
-             upper == "TRANSACTION_TIMESTAMP()" || upper == "STATEMENT_TIMESTAMP()") {
+             upper == "TRANSACTION_TIMESTAMP()" || upper == "STATEMENT_TIMESTAMP()" ||
+             upper == "GETDATE()" || upper == "SYSDATETIME()") {  // SQL Server
     value.kind = PortableDefault::Kind::kCurrentTimestamp;
   } else if (upper == "CURRENT_DATE" || upper == "CURDATE()") {
     value.kind = PortableDefault::Kind::kCurrentDate;

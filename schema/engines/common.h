@@ -2,6 +2,7 @@
 // filter, and the translation of column defaults between engines.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,10 +26,45 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 // A multi-row INSERT: `head` ("INSERT INTO t (a, b) VALUES ") followed by `row_count` copies of
 // `row` ("(?, ?)"), separated by ", ".
 std::string with_value_rows(std::string head, std::string_view row, std::size_t row_count);
+// What Dialect::page_sql writes, in an engine's words: the values of `order` (indexes into
+// `expressions`, the engine's select_sql() value of each column), the key columns qualified by
+// the table (so they name its columns, not the values of the same name: a decimal's text would
+// sort as text), and, after the row whose key had the canonical values `after` (empty: from the
+// first), the WHERE in the expanded form engines without row-value comparison (or whose optimiser
+// seeks only on it: MariaDB 10.11) need: "a >= x AND ((a > x) OR (a = x AND b > y))", each value
+// written by literal(column, value).
+struct KeyPage {
+  std::string selected;  // "[a], CONVERT(...) AS [b]"
+  std::string where;     // " WHERE ..." or ""
+  std::string order_by;  // "[t].[a], [t].[b]"
+};
+KeyPage key_page(const Dialect& dialect, const Table& table,
+                 const std::vector<std::string>& expressions, const std::vector<std::size_t>& key,
+                 const std::vector<std::size_t>& order, const std::vector<std::string>& after,
+                 const std::function<std::string(const Column&, std::string_view)>& literal);
+// "SELECT <expressions> FROM <table>": select_sql() of an engine from its values of each column.
+std::string select_list_sql(const Dialect& dialect, const Table& table,
+                            const std::vector<std::string>& expressions);
+// Whether a key column of the kind can be paged along by its canonical text written as a literal
+// (integers, bool, decimals, char, varchar, bounded binary, dates, times, uuid; not floats,
+// unbounded text or binary, json or xml); an engine may exclude more (follows, below).
+bool pages_by_literal(TypeKind kind);
+// Dialect::page_key for an engine: the columns (indexes into table.columns) of the primary key,
+// else of the first unique constraint, else (unique_indexes) of the first portable unique index,
+// whose columns are all NOT NULL and follow(column); empty when there is none.
+std::vector<std::size_t> first_page_key(const Table& table,
+                                        const std::function<bool(const Column&)>& follows,
+                                        bool unique_indexes);
 // `"a", "b"`: the names quoted by the dialect, comma-separated.
 std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names);
 
 PortableType type_of_kind(TypeKind kind);
+// The kind with a length (char, varchar, binary) or a scale (time, timestamp, timestamptz), as a
+// catalog gives it.
+PortableType sized_type(TypeKind kind, long long length);
+PortableType scaled_type(TypeKind kind, long long scale);
+// "00ff..": the bytes in lower-case hex digits.
+std::string hex_digits(std::string_view bytes);
 bool is_integer_kind(TypeKind kind);
 
 // A catalog query's value: the text, or "" for NULL and missing columns.
@@ -80,8 +116,9 @@ struct PortableDefault {
 };
 
 // Recognises the defaults that have a portable meaning: NULL, numbers, string literals (with a
-// PostgreSQL `::type` cast), TRUE/FALSE, and the current date/time functions of PostgreSQL and
-// SQLite, each possibly in parentheses. nullopt for anything else (function calls, expressions).
+// PostgreSQL `::type` cast, or SQL Server's N prefix), TRUE/FALSE, and the current date/time
+// functions of PostgreSQL, SQLite and SQL Server (GETDATE(), SYSDATETIME()), each possibly in
+// parentheses (SQL Server stores "((0))"). nullopt for anything else (function calls, expressions).
 std::optional<PortableDefault> parse_default(std::string_view default_sql);
 // The default in standard SQL, booleans spelled as the engine wants them ("true"/"false",
 // "1"/"0"); numbers as written.

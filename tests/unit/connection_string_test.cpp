@@ -192,18 +192,28 @@ TEST_F(ConnectionStringTest, MssqlPicksTheNewestMicrosoftDriver) {
   EXPECT_EQ(target.dialect, "mssql");
   EXPECT_EQ(
       target.connection_string,
-      "Driver={ODBC Driver 18 for SQL Server};Server=sql01\\INST;Database=wfm;UID=sa;PWD=pw;");
+      "Driver={ODBC Driver 18 for SQL Server};Server=sql01\\INST;Database=wfm;UID=sa;PWD=pw;"
+      "APP=bru;");
   EXPECT_EQ(target.display, "mssql://sa@sql01\\INST/wfm");
   EXPECT_EQ(target.port, 1433);
 
   target = parse_connection("sqlserver;sql01:1444;wfm;sa;pw", {}, drivers);
   EXPECT_EQ(target.connection_string,
-            "Driver={ODBC Driver 18 for SQL Server};Server=sql01,1444;Database=wfm;UID=sa;PWD=pw;");
+            "Driver={ODBC Driver 18 for SQL Server};Server=sql01,1444;Database=wfm;UID=sa;PWD=pw;"
+            "APP=bru;");
   EXPECT_EQ(target.display, "mssql://sa@sql01:1444/wfm");
 
   target = parse_connection("mssql;sql01,1444;wfm;sa;pw", {}, {"FreeTDS"});
   EXPECT_EQ(target.driver, "FreeTDS");
   EXPECT_EQ(target.port, 1444);
+  // FreeTDS's own options go only to FreeTDS.
+  EXPECT_EQ(target.connection_string,
+            "Driver={FreeTDS};Server=sql01,1444;Database=wfm;UID=sa;PWD=pw;APP=bru;"
+            "TDS_Version=7.4;ClientCharset=UTF-8;");
+  // In an ODBC string the user's keys win.
+  target = parse_connection("odbc;Driver={FreeTDS};Server=h;TDS_Version=7.3", {}, {"FreeTDS"});
+  EXPECT_EQ(target.connection_string,
+            "Driver={FreeTDS};Server=h;TDS_Version=7.3;APP=bru;ClientCharset=UTF-8;");
 }
 
 TEST_F(ConnectionStringTest, Oracle) {

@@ -212,8 +212,7 @@ std::vector<std::string> MariadbDialect::select_expressions(const Table& table) 
 }
 
 std::string MariadbDialect::select_sql(const Table& table) const {
-  return fmt::format("SELECT {} FROM {}", join(select_expressions(table), ", "),
-                     qualified_name(table));
+  return select_list_sql(*this, table, select_expressions(table));
 }
 
 namespace {
@@ -224,66 +223,19 @@ namespace {
 bool pages_follow(const Column& column) {
   const auto native = to_lower(column.native_type);
   if (native.rfind("enum", 0) == 0 || native.rfind("set", 0) == 0) return false;
-  switch (column.type.kind) {
-    case TypeKind::kBool:
-    case TypeKind::kInt16:
-    case TypeKind::kInt32:
-    case TypeKind::kInt64:
-    case TypeKind::kDecimal:
-    case TypeKind::kChar:
-    case TypeKind::kVarchar:
-    case TypeKind::kBinary:
-    case TypeKind::kDate:
-    case TypeKind::kTime:
-    case TypeKind::kTimestamp:
-    case TypeKind::kTimestampTz:
-    case TypeKind::kUuid:
-      return true;
-    default:
-      return false;
-  }
+  return pages_by_literal(column.type.kind);
 }
 
 }  // namespace
 
 std::vector<std::size_t> MariadbDialect::page_key(const Table& table) const {
-  auto indexes_of = [&](const std::vector<std::string>& names) {
-    std::vector<std::size_t> key;
-    for (const auto& name : names) {
-      const auto* column = table.find_column(name);
-      if (column == nullptr || column->nullable || !pages_follow(*column)) return std::vector<std::size_t>{};
-      key.push_back(static_cast<std::size_t>(column - table.columns.data()));
-    }
-    return key;
-  };
-  if (auto key = indexes_of(table.primary_key); !key.empty()) return key;
-  for (const auto& unique : table.uniques) {
-    if (auto key = indexes_of(unique.columns); !key.empty()) return key;
-  }
-  for (const auto& index : table.indexes) {
-    if (!index.unique || !index.portable) continue;
-    if (auto key = indexes_of(index.columns); !key.empty()) return key;
-  }
-  return {};
+  return first_page_key(table, pages_follow, true);
 }
 
 std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::size_t>& order,
                                      std::size_t rows,
                                      const std::vector<std::string>& after) const {
-  const auto expressions = select_expressions(table);
-  std::vector<std::string> selected;
-  for (const auto column_idx : order) selected.push_back(expressions[column_idx]);
-  // Qualified, the key names the table's column, not select_expressions()' value of the same
-  // name (a decimal's text would sort as text).
-  const auto key = page_key(table);
-  std::vector<std::string> key_columns;
-  for (const auto column_idx : key) {
-    key_columns.push_back(qualified_name(table) + "." +
-                          quote_identifier(table.columns[column_idx].name));
-  }
-  auto literal = [&](std::size_t key_idx) {
-    const auto& column = table.columns[key[key_idx]];
-    std::string_view value = after[key_idx];
+  auto literal = [](const Column& column, std::string_view value) {
     switch (column.type.kind) {
       case TypeKind::kBool:
       case TypeKind::kInt16:
@@ -291,15 +243,8 @@ std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::
       case TypeKind::kInt64:
       case TypeKind::kDecimal:
         return std::string(value);
-      case TypeKind::kBinary: {
-        static constexpr char kDigits[] = "0123456789abcdef";
-        std::string hex = "X'";
-        for (const unsigned char byte : value) {
-          hex += kDigits[byte >> 4];
-          hex += kDigits[byte & 0xF];
-        }
-        return hex + "'";
-      }
+      case TypeKind::kBinary:
+        return "X'" + hex_digits(value) + "'";
       case TypeKind::kTimestampTz:
         // The session's time zone is UTC (session_setup_sql): the value without its "+00".
         if (value.size() > 3 && value.substr(value.size() - 3) == "+00") {
@@ -317,22 +262,11 @@ std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::
       }
     }
   };
-  std::string where;
-  if (!after.empty()) {
-    // The expanded form: on 10.11 the row form (a, b) > (x, y) scans the index from its start.
-    where = fmt::format(" WHERE {} >= {} AND (", key_columns[0], literal(0));
-    for (std::size_t key_idx = 0; key_idx < key.size(); ++key_idx) {
-      std::string term;
-      for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
-        term += fmt::format("{} = {} AND ", key_columns[equal_idx], literal(equal_idx));
-      }
-      term += fmt::format("{} > {}", key_columns[key_idx], literal(key_idx));
-      where += (key_idx == 0 ? "(" : " OR (") + term + ")";
-    }
-    where += ")";
-  }
-  return fmt::format("SELECT {} FROM {}{} ORDER BY {} LIMIT {}", join(selected, ", "),
-                     qualified_name(table), where, join(key_columns, ", "), rows);
+  // The expanded form: on 10.11 the row form (a, b) > (x, y) scans the index from its start.
+  const auto page =
+      key_page(*this, table, select_expressions(table), page_key(table), order, after, literal);
+  return fmt::format("SELECT {} FROM {}{} ORDER BY {} LIMIT {}", page.selected,
+                     qualified_name(table), page.where, page.order_by, rows);
 }
 
 std::string MariadbDialect::create_table_sql(const Table& table) const {

@@ -17,18 +17,6 @@ bool has(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-PortableType sized(TypeKind kind, long long length) {
-  PortableType type = type_of_kind(kind);
-  type.length = static_cast<std::int32_t>(length);
-  return type;
-}
-
-PortableType scaled(TypeKind kind, long long scale) {
-  PortableType type = type_of_kind(kind);
-  type.scale = static_cast<std::int16_t>(scale);
-  return type;
-}
-
 // The portable kind of a column: DATA_TYPE, COLUMN_TYPE (for unsigned), lengths and scales.
 // An AUTO_INCREMENT bigint unsigned is an int64 key (every engine's identity kind): a key past
 // 2^63 - 1 fails the read (never silently).
@@ -56,21 +44,21 @@ PortableType portable_type(const Table& table, const std::string& column, const 
     type.scale = static_cast<std::int16_t>(scale);
     return type;
   }
-  if (data == "char") return sized(TypeKind::kChar, char_length);
+  if (data == "char") return sized_type(TypeKind::kChar, char_length);
   if (data == "varchar" || data == "enum" || data == "set") {
-    return sized(TypeKind::kVarchar, char_length);
+    return sized_type(TypeKind::kVarchar, char_length);
   }
   if (data == "tinytext" || data == "text" || data == "mediumtext" || data == "longtext") {
     return type_of_kind(TypeKind::kText);
   }
-  if (data == "binary" || data == "varbinary") return sized(TypeKind::kBinary, char_length);
+  if (data == "binary" || data == "varbinary") return sized_type(TypeKind::kBinary, char_length);
   if (data == "tinyblob" || data == "blob" || data == "mediumblob" || data == "longblob") {
     return type_of_kind(TypeKind::kBlob);
   }
   if (data == "date") return type_of_kind(TypeKind::kDate);
-  if (data == "time") return scaled(TypeKind::kTime, time_scale);
-  if (data == "datetime") return scaled(TypeKind::kTimestamp, time_scale);
-  if (data == "timestamp") return scaled(TypeKind::kTimestampTz, time_scale);
+  if (data == "time") return scaled_type(TypeKind::kTime, time_scale);
+  if (data == "datetime") return scaled_type(TypeKind::kTimestamp, time_scale);
+  if (data == "timestamp") return scaled_type(TypeKind::kTimestampTz, time_scale);
   if (data == "uuid") return type_of_kind(TypeKind::kUuid);
   throw Error(ErrorKind::kTypeMapping,
               fmt::format("column \"{}\" of table \"{}\" has type {}, which bru cannot back up "

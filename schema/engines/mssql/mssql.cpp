@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "schema/engines/common.h"
 #include "schema/engines/generated_ddl.h"
 #include "schema/error.h"
+#include "schema/text.h"
 
 namespace bru::schema::dialects {
 namespace {
@@ -40,10 +43,45 @@ std::string MssqlDialect::quote_identifier(std::string_view identifier) const {
   return enclose_identifier(identifier, '[', ']');
 }
 
-// Row versioning: one transaction-wide snapshot, without locks. The database must allow it
-// (ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION ON); the first read then begins it.
+// Row versioning: one transaction-wide snapshot, without locks, where the database allows it
+// (ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION ON); the first read then begins it. Without
+// it SNAPSHOT fails at the first read (error 3952): SERIALIZABLE is the consistent level left.
 std::vector<std::string> MssqlDialect::begin_snapshot_sql() const {
-  return {"SET TRANSACTION ISOLATION LEVEL SNAPSHOT"};
+  return {"IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 1 "
+          "SET TRANSACTION ISOLATION LEVEL SNAPSHOT ELSE SET TRANSACTION ISOLATION LEVEL "
+          "SERIALIZABLE"};
+}
+
+std::vector<std::string> MssqlDialect::lock_table_sql(const Table& table, int wait_seconds) const {
+  return {fmt::format("SET LOCK_TIMEOUT {}", std::max(wait_seconds, 0) * 1000),
+          fmt::format("SELECT COUNT(*) FROM (SELECT TOP (1) 1 AS one FROM {} WITH (REPEATABLEREAD)) "
+                      "AS first_row",
+                      qualified_name(table))};
+}
+
+std::string MssqlDialect::lock_holders_sql(const Table& table) const {
+  return fmt::format(
+      "SELECT s.session_id, s.login_name, s.program_name, CONVERT(VARCHAR(23), t.transaction_begin_time, "
+      "121), SUBSTRING(q.text, 1, 200) FROM sys.dm_tran_locks l JOIN sys.dm_exec_sessions s ON "
+      "s.session_id = l.request_session_id LEFT JOIN sys.dm_tran_session_transactions st ON "
+      "st.session_id = s.session_id LEFT JOIN sys.dm_tran_active_transactions t ON "
+      "t.transaction_id = st.transaction_id LEFT JOIN sys.dm_exec_connections c ON c.session_id = "
+      "s.session_id OUTER APPLY sys.dm_exec_sql_text(c.most_recent_sql_handle) q WHERE "
+      "l.resource_type = 'OBJECT' AND l.resource_database_id = DB_ID() AND "
+      "l.resource_associated_entity_id = OBJECT_ID({}) AND l.request_session_id <> @@SPID "
+      "ORDER BY s.session_id",
+      "N" + string_literal(qualified_name(table)));
+}
+
+std::string MssqlDialect::has_rows_sql(const Table& table) const {
+  return "SELECT TOP (1) 1 FROM " + qualified_name(table);
+}
+
+std::string MssqlDialect::estimate_rows_sql(const Table& table) const {
+  return fmt::format(
+      "SELECT SUM(row_count) FROM sys.dm_db_partition_stats WHERE object_id = OBJECT_ID({}) AND "
+      "index_id IN (0, 1)",
+      "N" + string_literal(qualified_name(table)));
 }
 
 const SqlForms& MssqlDialect::sql_forms() const {
@@ -135,12 +173,148 @@ std::vector<std::string> MssqlDialect::session_setup_sql() const {
   return statements;
 }
 
+namespace {
+
+// Date and time text of CONVERT style 121 ("yyyy-mm-dd hh:mi:ss.fffffff", "hh:mi:ss.fffffff")
+// in the canonical form: the fraction without trailing zeros, no point when it is zero. `whole`
+// is the length of the text before the point (19 or 8).
+std::string canonical_time(const std::string& converted, int scale, int whole) {
+  if (scale <= 0) return fmt::format("LEFT({}, {})", converted, whole);
+  return fmt::format(
+      "LEFT({0}, {1}) + ISNULL(NULLIF(REPLACE(RTRIM(REPLACE(SUBSTRING({0}, {2}, 8), '0', ' ')), "
+      "' ', '0'), '.'), '')",
+      converted, whole, whole + 1);
+}
+
+bool is_money(const Column& column) {
+  const auto native = to_lower(column.native_type);
+  return native == "money" || native == "smallmoney";
+}
+
+}  // namespace
+
+std::vector<std::string> MssqlDialect::select_expressions(const Table& table) const {
+  std::vector<std::string> expressions;
+  for (const auto& column : table.columns) {
+    const std::string quoted = quote_identifier(column.name);
+    const auto& type = column.type;
+    std::string expression;
+    switch (type.kind) {
+      case TypeKind::kBool:
+        expression = fmt::format("CAST({} AS INT)", quoted);
+        break;
+      case TypeKind::kDecimal:
+        expression = is_money(column) ? fmt::format("CONVERT(VARCHAR(32), {}, 2)", quoted)
+                                      : fmt::format("CONVERT(VARCHAR(48), {})", quoted);
+        break;
+      case TypeKind::kDate:
+        expression = fmt::format("CONVERT(CHAR(10), {}, 23)", quoted);
+        break;
+      case TypeKind::kTime:
+        expression = canonical_time(fmt::format("CONVERT(VARCHAR(16), {}, 121)", quoted),
+                                    type.scale, 8);
+        break;
+      case TypeKind::kTimestamp:
+        expression = canonical_time(fmt::format("CONVERT(VARCHAR(27), {}, 121)", quoted),
+                                    type.scale, 19);
+        break;
+      case TypeKind::kTimestampTz:
+        expression = canonical_time(
+                         fmt::format("CONVERT(VARCHAR(27), CONVERT(DATETIME2({}), SWITCHOFFSET({}, "
+                                     "'+00:00')), 121)",
+                                     std::clamp<int>(type.scale, 0, 7), quoted),
+                         type.scale, 19) +
+                     " + '+00'";
+        break;
+      case TypeKind::kUuid:
+        expression = fmt::format("LOWER(CONVERT(CHAR(36), {}))", quoted);
+        break;
+      case TypeKind::kXml:
+      case TypeKind::kJson:
+        expression = fmt::format("CONVERT(NVARCHAR(MAX), {})", quoted);
+        break;
+      default:
+        break;
+    }
+    expressions.push_back(expression.empty() ? quoted
+                                             : fmt::format("{} AS {}", expression, quoted));
+  }
+  return expressions;
+}
+
+std::string MssqlDialect::select_sql(const Table& table) const {
+  return select_list_sql(*this, table, select_expressions(table));
+}
+
+namespace {
+
+// Whether the canonical text of the column's values, written as a literal, compares in SQL
+// Server as the column's own values do (floats would need their exact text; text, ntext and
+// xml cannot be compared at all).
+bool pages_follow(const Column& column) {
+  const auto native = to_lower(column.native_type);
+  return native != "text" && native != "ntext" && pages_by_literal(column.type.kind);
+}
+
+// The canonical value as a literal of the column's type.
+std::string key_literal(const Column& column, std::string_view value) {
+  switch (column.type.kind) {
+    case TypeKind::kBool:
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64:
+    case TypeKind::kDecimal:
+      return std::string(value);
+    case TypeKind::kBinary:
+      return "0x" + hex_digits(value);
+    case TypeKind::kChar:
+    case TypeKind::kVarchar:
+      return "N" + string_literal(value);
+    case TypeKind::kTimestampTz:
+      // The canonical "+00" is SQL Server's "+00:00".
+      return fmt::format("CONVERT(DATETIMEOFFSET({}), {})", column.type.scale,
+                         string_literal(std::string(value) + ":00"));
+    case TypeKind::kUuid:
+      return fmt::format("CONVERT(UNIQUEIDENTIFIER, {})", string_literal(value));
+    default:  // dates and times: ISO text SQL Server converts to the column's type
+      return string_literal(value);
+  }
+}
+
+}  // namespace
+
+std::vector<std::size_t> MssqlDialect::page_key(const Table& table) const {
+  return first_page_key(table, pages_follow, false);
+}
+
+std::string MssqlDialect::page_sql(const Table& table, const std::vector<std::size_t>& order,
+                                   std::size_t rows, const std::vector<std::string>& after) const {
+  const auto page =
+      key_page(*this, table, select_expressions(table), page_key(table), order, after, key_literal);
+  return fmt::format("SELECT TOP ({}) {} FROM {}{} ORDER BY {}", rows, page.selected,
+                     qualified_name(table), page.where, page.order_by);
+}
+
 std::string MssqlDialect::create_table_sql(const Table& table) const {
+  if (same_dialect(table) && !table.native_sql.empty()) return table.native_sql;
   return generated_create_table(*this, mssql_ddl(), table);
 }
 
 std::vector<std::string> MssqlDialect::post_data_sql(const Table& table) const {
-  return generated_post_data(*this, table);
+  if (!same_dialect(table)) return generated_post_data(*this, table);
+  // From SQL Server: each index by its own CREATE INDEX, then the CHECK constraints.
+  Table without_indexes = table;
+  without_indexes.indexes.clear();
+  auto statements = generated_post_data(*this, without_indexes);
+  for (const auto& index : table.indexes) {
+    statements.push_back(index.definition_sql.empty() ? portable_index_sql(*this, table, index)
+                                                      : index.definition_sql);
+  }
+  for (const auto& constraint : table.native_constraints) {
+    statements.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT {} {}", qualified_name(table),
+                                     quote_identifier(constraint.name), constraint.definition_sql));
+  }
+  return statements;
 }
 
 std::vector<std::string> MssqlDialect::foreign_key_sql(const Table& table) const {
@@ -160,6 +334,26 @@ std::vector<std::string> MssqlDialect::create_schema_sql(const std::string& sche
   if (schema_name.empty() || schema_name == "dbo") return {};
   return {fmt::format("IF SCHEMA_ID({}) IS NULL EXEC sp_executesql {}", "N" + string_literal(schema_name),
                       "N" + string_literal("CREATE SCHEMA " + quote_identifier(schema_name)))};
+}
+
+std::string MssqlDialect::insert_sql(const Table& table, std::size_t row_count) const {
+  std::vector<std::string> names;
+  std::vector<std::string> markers;
+  bool identity = false;
+  for (const auto& column : table.columns) {
+    names.push_back(quote_identifier(column.name));
+    identity = identity || column.identity;
+    markers.push_back(column.type.kind == TypeKind::kTimestampTz
+                          ? fmt::format("CONVERT(DATETIMEOFFSET({}), ? + ':00')", column.type.scale)
+                          : "?");
+  }
+  const std::string row = "(" + join(markers, ", ") + ")";
+  std::string sql = with_value_rows(
+      fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", ")), row,
+      row_count);
+  if (!identity) return sql;
+  return fmt::format("SET IDENTITY_INSERT {0} ON; {1}; SET IDENTITY_INSERT {0} OFF",
+                     qualified_name(table), sql);
 }
 
 std::string MssqlDialect::literal_sql(const Table& table, const Column& column,
