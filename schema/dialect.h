@@ -110,6 +110,11 @@ class Dialect {
     return {};
   }
   virtual std::string_view lock_timeout_sqlstate() const { return {}; }
+  // Whether an error of lock_table_sql() means the lock was not granted in time (default: its
+  // SQLSTATE is lock_timeout_sqlstate(); Oracle's driver reports HY000 for every ORA code).
+  virtual bool lock_timed_out(std::string_view sqlstate, long /*native_code*/) const {
+    return !lock_timeout_sqlstate().empty() && sqlstate == lock_timeout_sqlstate();
+  }
   // A query naming the sessions that hold or wait for a lock on the table, one row each:
   // session id, user, application, since, statement.
   virtual std::string lock_holders_sql(const Table& table) const {

@@ -162,7 +162,7 @@ void lock_tables(Database& database, const schema::Catalog& catalog, const cli::
         database.connection.execute(sql);
       }
     } catch (const Error& error) {
-      if (error.sqlstate() != dialect.lock_timeout_sqlstate()) throw;
+      if (!dialect.lock_timed_out(error.sqlstate(), error.native_code())) throw;
       database.connection.rollback();
       odbc::ConnectionRunner runner(database.connection);
       std::vector<std::string> holders;

@@ -1,4 +1,4 @@
-// The base of an engine bru updates but does not back up or restore yet (mssql, oracle
+// The base of an engine bru updates but does not back up or restore yet (mssql
 // today): every backup/restore member throws bru::Error(kUsage) saying so, with a hint naming
 // what works there, instead of crashing or pretending. An engine's own class gives its name,
 // quoting, update facet and splitter; backup and restore come by deriving from Dialect instead.

@@ -207,7 +207,11 @@ std::filesystem::path source_path(const std::string& relative) {
 }
 
 void expect_update_sql_golden(const std::string& name, const std::string& generated) {
-  const auto path = source_path("tests/unit/testdata/update_sql/" + name);
+  expect_golden("tests/unit/testdata/update_sql/" + name, generated);
+}
+
+void expect_golden(const std::string& relative, const std::string& generated) {
+  const auto path = source_path(relative);
   if (std::getenv("BRU_REGENERATE_GOLDEN") != nullptr) {
     std::ofstream(path, std::ios::binary) << generated;
   }

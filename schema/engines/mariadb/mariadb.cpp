@@ -205,8 +205,7 @@ std::vector<std::string> MariadbDialect::select_expressions(const Table& table) 
       default:
         break;
     }
-    expressions.push_back(expression.empty() ? quoted
-                                             : fmt::format("{} AS {}", expression, quoted));
+    expressions.push_back(aliased(expression, quoted));
   }
   return expressions;
 }
@@ -247,32 +246,12 @@ bool pages_follow(const Column& column) {
 }  // namespace
 
 std::vector<std::size_t> MariadbDialect::page_key(const Table& table) const {
-  auto indexes_of = [&](const std::vector<std::string>& names) {
-    std::vector<std::size_t> key;
-    for (const auto& name : names) {
-      const auto* column = table.find_column(name);
-      if (column == nullptr || column->nullable || !pages_follow(*column)) return std::vector<std::size_t>{};
-      key.push_back(static_cast<std::size_t>(column - table.columns.data()));
-    }
-    return key;
-  };
-  if (auto key = indexes_of(table.primary_key); !key.empty()) return key;
-  for (const auto& unique : table.uniques) {
-    if (auto key = indexes_of(unique.columns); !key.empty()) return key;
-  }
-  for (const auto& index : table.indexes) {
-    if (!index.unique || !index.portable) continue;
-    if (auto key = indexes_of(index.columns); !key.empty()) return key;
-  }
-  return {};
+  return page_key_of(table, pages_follow);
 }
 
 std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::size_t>& order,
                                      std::size_t rows,
                                      const std::vector<std::string>& after) const {
-  const auto expressions = select_expressions(table);
-  std::vector<std::string> selected;
-  for (const auto column_idx : order) selected.push_back(expressions[column_idx]);
   // Qualified, the key names the table's column, not select_expressions()' value of the same
   // name (a decimal's text would sort as text).
   const auto key = page_key(table);
@@ -317,22 +296,14 @@ std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::
       }
     }
   };
-  std::string where;
-  if (!after.empty()) {
-    // The expanded form: on 10.11 the row form (a, b) > (x, y) scans the index from its start.
-    where = fmt::format(" WHERE {} >= {} AND (", key_columns[0], literal(0));
-    for (std::size_t key_idx = 0; key_idx < key.size(); ++key_idx) {
-      std::string term;
-      for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
-        term += fmt::format("{} = {} AND ", key_columns[equal_idx], literal(equal_idx));
-      }
-      term += fmt::format("{} > {}", key_columns[key_idx], literal(key_idx));
-      where += (key_idx == 0 ? "(" : " OR (") + term + ")";
-    }
-    where += ")";
+  // The expanded form (key_after_condition): on 10.11 the row form (a, b) > (x, y) scans the
+  // index from its start.
+  std::vector<std::string> literals;
+  for (std::size_t key_idx = 0; key_idx < after.size(); ++key_idx) {
+    literals.push_back(literal(key_idx));
   }
-  return fmt::format("SELECT {} FROM {}{} ORDER BY {} LIMIT {}", join(selected, ", "),
-                     qualified_name(table), where, join(key_columns, ", "), rows);
+  return key_page_sql(select_expressions(table), order, qualified_name(table), key_columns,
+                      literals, fmt::format("LIMIT {}", rows));
 }
 
 std::string MariadbDialect::create_table_sql(const Table& table) const {
