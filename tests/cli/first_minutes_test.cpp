@@ -46,6 +46,15 @@ TEST_F(FirstMinutes, DialectsBackupAndRestoreDoNotSpeakSaySo) {
   }
 }
 
+TEST_F(FirstMinutes, AnOracleBackupGoesOnToItsDriver) {
+  // Oracle backs up now: without its ODBC driver (none is installed here) the backup gets as far
+  // as connecting and says what is missing (exit 3), instead of refusing the dialect (exit 2).
+  const auto result = run_bru({"-BACKUP", "-DB", "oracle;APP;bru;secret", "-FILE", archive_});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_EQ(result.err.rfind("error: cannot connect to oracle://bru@APP: ", 0), 0u) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(archive_));
+}
+
 TEST_F(FirstMinutes, NearMissesOfAnEngineWordSuggestTheRightOne) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"mssqlserver", "mssql"}, {"postgre", "postgres"},   {"maria", "mariadb"},
