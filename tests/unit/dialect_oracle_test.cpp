@@ -368,6 +368,7 @@ std::string backup_and_restore_sql() {
       text += dialect->script_statement(dialect->drop_table_sql(table));
       text += dialect->script_statement(dialect->create_table_sql(table));
       text += dialect->script_statement(dialect->insert_sql(table, 2));
+      text += dialect->script_statement(dialect->insert_sql(table, 1));
       continue;
     }
     for (const auto& sql : object.statements) text += dialect->script_statement(sql);
@@ -380,6 +381,17 @@ std::string backup_and_restore_sql() {
     }
   }
   return text;
+}
+
+TEST(DialectOracle, OneRowIsInsertedWithValues) {
+  auto runner = shop_runner();
+  const auto catalog = make_dialect("oracle")->read_catalog(runner, {});
+  const auto dialect = make_dialect("oracle");
+  // A bind beyond 4,000 bytes goes into a LOB from a VALUES row only (ORA-01461 from a SELECT
+  // list): the writer's single-row statements (a row with a long value, the tail) take it.
+  EXPECT_EQ(dialect->insert_sql(catalog.tables[0], 1),
+            "INSERT INTO \"CUSTOMER\" (\"ID\", \"NAME\", \"CODE\", \"NOTE\", \"BORN\") VALUES (?, ?, ?, "
+            "?, TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF'))");
 }
 
 TEST(DialectOracle, EveryStatementOfABackupAndRestoreMatchesItsGoldenFile) {

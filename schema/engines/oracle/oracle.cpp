@@ -435,7 +435,9 @@ std::string OracleDialect::page_sql(const Table& table, const std::vector<std::s
 
 std::string OracleDialect::insert_sql(const Table& table, std::size_t row_count) const {
   std::vector<std::string> markers;
+  std::vector<std::string> names;
   for (const auto& column : table.columns) {
+    names.push_back(column.name);
     switch (column.type.kind) {
       case TypeKind::kDate:
         markers.emplace_back("TO_DATE(?, 'YYYY-MM-DD')");
@@ -460,8 +462,13 @@ std::string OracleDialect::insert_sql(const Table& table, std::size_t row_count)
         break;
     }
   }
+  if (row_count == 1) {
+    return fmt::format("INSERT INTO {} ({}) VALUES ({})", qualified_name(table),
+                       quoted_list(*this, names), join(markers, ", "));
+  }
   return insert_literals_sql(table, std::vector<std::string>(row_count, join(markers, ", ")));
 }
+
 
 bool OracleDialect::storage_full(std::string_view sqlstate, long native_code) const {
   (void)sqlstate;
