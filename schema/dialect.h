@@ -40,8 +40,8 @@ class Dialect {
   virtual std::vector<Statement> split_script(std::string_view text, std::string_view file_name,
                                               int first_line) const = 0;
 
-  // Whether bru backs up from and restores into this engine. Where it does not (yet), every
-  // backup/restore member below throws bru::Error(kUsage) saying so (backup_not_supported).
+  // Whether bru backs up from and restores into this engine (every engine of the registry today;
+  // an engine added for -UPDATE first says false, and its backup/restore members throw kUsage).
   virtual bool backs_up() const { return true; }
 
   virtual std::string quote_identifier(std::string_view identifier) const = 0;
@@ -110,11 +110,11 @@ class Dialect {
     return {};
   }
   virtual std::string_view lock_timeout_sqlstate() const { return {}; }
-  // Whether an error of lock_table_sql() means that lock was not granted in time; by default,
-  // its SQLSTATE is lock_timeout_sqlstate() (SQL Server tells by its native code, 1222).
-  virtual bool lock_timed_out(std::string_view sqlstate, long native_code) const {
-    (void)native_code;
-    return sqlstate == lock_timeout_sqlstate();
+  // Whether an error of lock_table_sql() means the lock was not granted in time (default: its
+  // SQLSTATE is lock_timeout_sqlstate(); SQL Server tells by its native code, 1222, and Oracle's
+  // driver reports HY000 for every ORA code).
+  virtual bool lock_timed_out(std::string_view sqlstate, long /*native_code*/) const {
+    return !lock_timeout_sqlstate().empty() && sqlstate == lock_timeout_sqlstate();
   }
   // A query naming the sessions that hold or wait for a lock on the table, one row each:
   // session id, user, application, since, statement.

@@ -18,7 +18,7 @@ namespace bru::schema {
 // All have an update facet (Dialect::update()) and script splitting rules.
 const std::vector<std::string_view>& dialect_names();
 
-// The dialects backup and restore speak (Dialect::backs_up()): postgres, mssql, sqlite, mariadb.
+// The dialects backup and restore speak (Dialect::backs_up()): every engine of the registry.
 const std::vector<std::string_view>& backup_dialect_names();
 bool backs_up(std::string_view dialect);
 

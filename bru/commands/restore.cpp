@@ -507,6 +507,7 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
          zero_dates ? zero_dates->expected_checksum() : entry->checksum});
     if (zero_dates) report_zero_dates(*zero_dates, name, log);
+    report_empty_strings(loaded.empty_as_null, entry->table, target.name(), log);
   }
   progress.finish();
 }

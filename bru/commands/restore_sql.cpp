@@ -223,14 +223,7 @@ class ScriptWriter {
     flush();
     if (zero_dates) report_zero_dates(*zero_dates, table.display_name(), log);
     if (explicit_identity) statement(fill(forms_.explicit_identity_off, quoted_table));
-    for (const auto& [column_idx, count] : empty_strings) {
-      log.warning("empty-string-null",
-                  fmt::format("column \"{}\" of table \"{}\": {} empty value{} become{} NULL in {} "
-                              "(it takes '' as NULL)",
-                              schema::escape_for_terminal(table.columns[column_idx].name),
-                              schema::escape_for_terminal(table.display_name()), count,
-                              count == 1 ? "" : "s", count == 1 ? "s" : "", dialect_.name()));
-    }
+    report_empty_strings(empty_strings, table, dialect_.name(), log);
     return written;
   }
 

@@ -64,4 +64,16 @@ void report_zero_dates(const data::ZeroDatesToNull& zero_dates, const std::strin
                           schema::escape_for_terminal(table_name), fmt::join(columns, ", ")));
 }
 
+void report_empty_strings(const std::map<std::size_t, std::int64_t>& empty_as_null,
+                          const schema::Table& table, std::string_view target, log::Log& log) {
+  for (const auto& [column_idx, count] : empty_as_null) {
+    log.warning("empty-string-null",
+                fmt::format("column \"{}\" of table \"{}\": {} empty value{} become{} NULL in {} "
+                            "(it takes '' as NULL)",
+                            schema::escape_for_terminal(table.columns[column_idx].name),
+                            schema::escape_for_terminal(table.display_name()), count,
+                            count == 1 ? "" : "s", count == 1 ? "s" : "", target));
+  }
+}
+
 }  // namespace bru::commands

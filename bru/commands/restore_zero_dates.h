@@ -5,7 +5,10 @@
 // (bru/data/zero_dates.h). Without the option both are refused, exit 11, before any change.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
+#include <string_view>
 
 #include "bru/commands/restore_scope.h"
 #include "bru/data/zero_dates.h"
@@ -29,5 +32,11 @@ std::optional<data::ZeroDatesToNull> zero_dates_to_null(const archive::TableEntr
 // with its count; nothing when none did.
 void report_zero_dates(const data::ZeroDatesToNull& zero_dates, const std::string& table_name,
                        log::Log& log);
+
+// The other change a value may meet on its way in: the "empty-string-null" warning naming the
+// column of the table whose empty values the target (Oracle) stored as NULL, with the count,
+// for each column of empty_as_null (column index -> count).
+void report_empty_strings(const std::map<std::size_t, std::int64_t>& empty_as_null,
+                          const schema::Table& table, std::string_view target, log::Log& log);
 
 }  // namespace bru::commands

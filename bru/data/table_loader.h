@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@ namespace bru::data {
 struct LoadReport {
   std::int64_t rows = 0;  // rows the target took
   std::string path;       // "odbc insert", "copy"
+  // Per column index, the empty values a target that takes '' as NULL (Oracle) stored as NULL.
+  std::map<std::size_t, std::int64_t> empty_as_null;
 };
 
 class TableLoader {

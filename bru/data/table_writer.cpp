@@ -86,6 +86,17 @@ void TableWriter::write(const archive::Batch& batch) {
   if (assembling_ || assembled_remaining_ > 0 || in_place_remaining_ > 0) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
+  if (dialect_.sql_forms().empty_string_is_null) {
+    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+      const auto& column = batch.column(column_idx);
+      if (column.storage() != Storage::kBytes) continue;
+      for (std::size_t row = 0; row < batch.row_count(); ++row) {
+        if (!column.is_null(row) && !column.is_long(row) && column.bytes_at(row).empty()) {
+          ++empty_as_null_[column_idx];
+        }
+      }
+    }
+  }
   if (batch.has_long() && binds_long_text_whole(batch)) {
     // sqliteodbc ends a data-at-execution text at its first NUL, and SQLite TEXT may hold NUL
     // bytes: such a row is bound whole, as a row of short values is (the driver holds the value
@@ -452,7 +463,7 @@ LoadReport TableWriter::finish() {
       in_place_remaining_ > 0) {
     throw internal_error("insert: finished before the pieces of its last row");
   }
-  return {rows_written_, "odbc insert"};
+  return {rows_written_, "odbc insert", empty_as_null_};
 }
 
 void TableWriter::fail_insert(Error& error, std::size_t row_count) {

@@ -68,6 +68,8 @@ class TableWriter final : public TableLoader {
   std::map<std::size_t, std::unique_ptr<odbc::Statement>> statements_;  // by row count
   std::vector<SQLLEN> indicators_;
   std::int64_t rows_written_ = 0;
+  // LoadReport::empty_as_null, counted where the dialect's SqlForms::empty_string_is_null.
+  std::map<std::size_t, std::int64_t> empty_as_null_;
   // The INSERT of a row with long values, waiting for their pieces; the column it waits for and
   // the bytes still to come.
   odbc::Statement* long_statement_ = nullptr;

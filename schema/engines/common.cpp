@@ -51,6 +51,91 @@ std::string with_value_rows(std::string head, std::string_view row, std::size_t 
   return head;
 }
 
+std::vector<std::size_t> page_key_of(const Table& table,
+                                     const std::function<bool(const Column&)>& follows) {
+  auto indexes_of = [&](const std::vector<std::string>& names) {
+    std::vector<std::size_t> key;
+    for (const auto& name : names) {
+      const auto* column = table.find_column(name);
+      if (column == nullptr || column->nullable || !follows(*column)) return std::vector<std::size_t>{};
+      key.push_back(static_cast<std::size_t>(column - table.columns.data()));
+    }
+    return key;
+  };
+  if (auto key = indexes_of(table.primary_key); !key.empty()) return key;
+  for (const auto& unique : table.uniques) {
+    if (auto key = indexes_of(unique.columns); !key.empty()) return key;
+  }
+  for (const auto& index : table.indexes) {
+    if (!index.unique || !index.portable) continue;
+    if (auto key = indexes_of(index.columns); !key.empty()) return key;
+  }
+  return {};
+}
+
+std::string key_after_condition(const std::vector<std::string>& key_columns,
+                                const std::vector<std::string>& literals) {
+  std::string condition = fmt::format("{} >= {} AND (", key_columns[0], literals[0]);
+  for (std::size_t key_idx = 0; key_idx < key_columns.size(); ++key_idx) {
+    std::string term;
+    for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
+      term += fmt::format("{} = {} AND ", key_columns[equal_idx], literals[equal_idx]);
+    }
+    term += fmt::format("{} > {}", key_columns[key_idx], literals[key_idx]);
+    condition += (key_idx == 0 ? "(" : " OR (") + term + ")";
+  }
+  return condition + ")";
+}
+
+std::string aliased(const std::string& expression, const std::string& quoted) {
+  return expression.empty() ? quoted : fmt::format("{} AS {}", expression, quoted);
+}
+
+std::string key_page_sql(const std::vector<std::string>& expressions,
+                         const std::vector<std::size_t>& order, std::string_view from,
+                         const std::vector<std::string>& key_columns,
+                         const std::vector<std::string>& literals, std::string_view limit) {
+  std::vector<std::string> selected;
+  for (const auto column_idx : order) selected.push_back(expressions[column_idx]);
+  const std::string where =
+      literals.empty() ? std::string() : " WHERE " + key_after_condition(key_columns, literals);
+  return fmt::format("SELECT {} FROM {}{} ORDER BY {} {}", join(selected, ", "), from, where,
+                     join(key_columns, ", "), limit);
+}
+
+void add_key_column(Table& table, std::string_view kind, const std::string& name,
+                    const std::string& column, const ForeignKey& new_key,
+                    const std::string& ref_column) {
+  if (kind == "P") {
+    table.primary_key.push_back(column);
+  } else if (kind == "U") {
+    if (table.uniques.empty() || table.uniques.back().name != name) {
+      table.uniques.push_back({name, {}});
+    }
+    table.uniques.back().columns.push_back(column);
+  } else if (kind == "R") {
+    if (table.foreign_keys.empty() || table.foreign_keys.back().name != name) {
+      table.foreign_keys.push_back(new_key);
+      table.foreign_keys.back().name = name;
+    }
+    table.foreign_keys.back().columns.push_back(column);
+    table.foreign_keys.back().ref_columns.push_back(ref_column);
+  }
+}
+
+void keep_warnings_of(const std::vector<Table>& tables,
+                      std::vector<std::pair<std::string, CatalogWarning>>& warnings,
+                      std::vector<CatalogWarning>& out) {
+  for (auto& [table_name, warning] : warnings) {
+    for (const auto& table : tables) {
+      if (table.name == table_name) {
+        out.push_back(std::move(warning));
+        break;
+      }
+    }
+  }
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (std::size_t part_idx = 0; part_idx < parts.size(); ++part_idx) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "schema/catalog.h"
@@ -55,6 +56,37 @@ bool pages_by_literal(TypeKind kind);
 std::vector<std::size_t> first_page_key(const Table& table,
                                         const std::function<bool(const Column&)>& follows,
                                         bool unique_indexes);
+// Key-range pages (Dialect::page_key, page_sql). The key a table is paged along: the primary
+// key, else the first unique constraint, else the first portable unique index, whose columns are
+// all NOT NULL and each `follows` (its canonical text, written as a literal, compares as the
+// column does); empty when none is.
+std::vector<std::size_t> page_key_of(const Table& table,
+                                     const std::function<bool(const Column&)>& follows);
+// The rows after the key values `literals` in key order, in the expanded form that seeks with
+// every engine's index (a row value (a, b) > (x, y) does not everywhere):
+// "a >= x AND ((a > x) OR (a = x AND b > y))".
+std::string key_after_condition(const std::vector<std::string>& key_columns,
+                                const std::vector<std::string>& literals);
+// One value of a select list: `expression AS quoted`, or `quoted` alone when expression is empty
+// (the column as it is).
+std::string aliased(const std::string& expression, const std::string& quoted);
+// The SELECT of one key-range page: the `expressions` (select_sql's, in catalog order) named in
+// `order`, FROM `from`, after the key values `literals` along `key_columns` (no literals: from the
+// first row), in key order, ended by `limit` ("LIMIT 500", "FETCH FIRST 500 ROWS ONLY").
+std::string key_page_sql(const std::vector<std::string>& expressions,
+                         const std::vector<std::size_t>& order, std::string_view from,
+                         const std::vector<std::string>& key_columns,
+                         const std::vector<std::string>& literals, std::string_view limit);
+// One row of a catalog query of key columns, in key order: `column` joins the table's primary key
+// (kind "P"), its unique constraint `name` ("U") or its foreign key `name` ("R"; a new key starts
+// as `new_key`, columns empty, and `ref_column` joins its referenced columns).
+void add_key_column(Table& table, std::string_view kind, const std::string& name,
+                    const std::string& column, const ForeignKey& new_key,
+                    const std::string& ref_column);
+// Moves into `out` the warnings, by table name, of the tables a filter kept.
+void keep_warnings_of(const std::vector<Table>& tables,
+                      std::vector<std::pair<std::string, CatalogWarning>>& warnings,
+                      std::vector<CatalogWarning>& out);
 // `"a", "b"`: the names quoted by the dialect, comma-separated.
 std::string quoted_list(const Dialect& dialect, const std::vector<std::string>& names);
 

@@ -81,8 +81,10 @@ std::string bru_binary();
 // Path to a file in the source tree.
 std::filesystem::path source_path(const std::string& relative);
 
-// Expects the file tests/unit/testdata/update_sql/<name> to hold exactly `generated`; with
+// Expects the source tree's file `relative` to hold exactly `generated`; with
 // BRU_REGENERATE_GOLDEN set it is rewritten first (review the diff).
+void expect_golden(const std::string& relative, const std::string& generated);
+// expect_golden of tests/unit/testdata/update_sql/<name>.
 void expect_update_sql_golden(const std::string& name, const std::string& generated);
 // The same for any file of the source tree, named relative to it.
 void expect_golden(const std::string& relative, const std::string& generated);

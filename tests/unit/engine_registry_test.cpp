@@ -25,8 +25,7 @@ TEST(EngineRegistry, ListsTheFiveEnginesInMessageOrder) {
                                                   "mariadb"}));
   EXPECT_EQ(schema::dialect_names(), names);
   EXPECT_EQ(schema::script_dialects(), names);
-  EXPECT_EQ(schema::backup_dialect_names(),
-            (std::vector<std::string_view>{"postgres", "mssql", "sqlite", "mariadb"}));
+  EXPECT_EQ(schema::backup_dialect_names(), names);
 }
 
 TEST(EngineRegistry, EachDialectNamesItselfAndReachesItsUpdateFacet) {
@@ -80,31 +79,6 @@ TEST(EngineRegistry, EachEngineSplitsByItsOwnRules) {
   EXPECT_EQ(make_dialect("mssql")->update().plan_terminator(5), "GO 5");
   EXPECT_EQ(make_dialect("oracle")->update().plan_terminator(1), "/");
   EXPECT_EQ(make_dialect("sqlite")->update().plan_terminator(1), ";");
-}
-
-TEST(EngineRegistry, EnginesWithoutBackupSaySoThroughTheInterface) {
-  for (const char* name : {"oracle"}) {
-    const auto dialect = make_dialect(name);
-    EXPECT_FALSE(dialect->backs_up());
-    const std::string expected =
-        std::string("error: backup and restore do not support ") + name +
-        " yet; -UPDATE does\nhint: on " + name +
-        ", bru -UPDATE, -GETVERSION, -BASELINE and -MIGRATE work\n";
-    try {
-      (void)dialect->snapshot_kind();
-      ADD_FAILURE() << name << ": no error";
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::kUsage);
-      EXPECT_EQ(error.render(), expected);
-    }
-    schema::Table table;
-    table.name = "t";
-    EXPECT_THROW((void)dialect->select_sql(table), Error);
-    EXPECT_THROW((void)dialect->insert_sql(table, 1), Error);
-  }
-  EXPECT_EQ(make_dialect("mariadb")->quote_identifier("a`b"), "`a``b`");
-  EXPECT_EQ(make_dialect("mssql")->quote_identifier("a]b"), "[a]]b]");
-  EXPECT_EQ(make_dialect("oracle")->quote_identifier("a\"b"), "\"a\"\"b\"");
 }
 
 TEST(EngineRegistry, EachEngineHasADriverProfileThatNamesItBack) {

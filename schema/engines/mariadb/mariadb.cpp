@@ -205,8 +205,7 @@ std::vector<std::string> MariadbDialect::select_expressions(const Table& table) 
       default:
         break;
     }
-    expressions.push_back(expression.empty() ? quoted
-                                             : fmt::format("{} AS {}", expression, quoted));
+    expressions.push_back(aliased(expression, quoted));
   }
   return expressions;
 }

@@ -149,28 +149,14 @@ void read_keys(SqlRunner& runner, ReadState& state) {
   for (const auto& row : rows) {
     Table* table = state.find(text_at(row, 0));
     if (!table) continue;
-    const std::string& name = text_at(row, 1);
     const std::string& kind = text_at(row, 2);
-    const std::string& column = text_at(row, 3);
-    if (kind == "PRIMARY KEY") {
-      table->primary_key.push_back(column);
-    } else if (kind == "UNIQUE") {
-      if (table->uniques.empty() || table->uniques.back().name != name) {
-        table->uniques.push_back({name, {}});
-      }
-      table->uniques.back().columns.push_back(column);
-    } else if (kind == "FOREIGN KEY") {
-      if (table->foreign_keys.empty() || table->foreign_keys.back().name != name) {
-        ForeignKey fk;
-        fk.name = name;
-        fk.ref_table = text_at(row, 4);
-        fk.on_delete = text_at(row, 6);
-        fk.on_update = text_at(row, 7);
-        table->foreign_keys.push_back(std::move(fk));
-      }
-      table->foreign_keys.back().columns.push_back(column);
-      table->foreign_keys.back().ref_columns.push_back(text_at(row, 5));
-    }
+    ForeignKey new_key;
+    new_key.ref_table = text_at(row, 4);
+    new_key.on_delete = text_at(row, 6);
+    new_key.on_update = text_at(row, 7);
+    add_key_column(*table,
+                   kind == "PRIMARY KEY" ? "P" : kind == "UNIQUE" ? "U" : kind == "FOREIGN KEY" ? "R" : "",
+                   text_at(row, 1), text_at(row, 3), new_key, text_at(row, 5));
   }
 }
 
@@ -256,14 +242,7 @@ Catalog MariadbDialect::read_catalog(SqlRunner& runner, const CatalogFilter& fil
   read_create_statements(runner, state);
 
   auto tables = apply_table_filter(std::move(state.tables), filter, catalog.database);
-  for (auto& [table_name, warning] : state.warnings) {
-    for (const auto& table : tables) {
-      if (table.name == table_name) {
-        catalog.warnings.push_back(std::move(warning));
-        break;
-      }
-    }
-  }
+  keep_warnings_of(tables, state.warnings, catalog.warnings);
   std::vector<std::vector<std::string>> keys_before;
   for (const auto& table : tables) {
     keys_before.emplace_back();
