@@ -51,28 +51,6 @@ std::string with_value_rows(std::string head, std::string_view row, std::size_t 
   return head;
 }
 
-std::vector<std::size_t> page_key_of(const Table& table,
-                                     const std::function<bool(const Column&)>& follows) {
-  auto indexes_of = [&](const std::vector<std::string>& names) {
-    std::vector<std::size_t> key;
-    for (const auto& name : names) {
-      const auto* column = table.find_column(name);
-      if (column == nullptr || column->nullable || !follows(*column)) return std::vector<std::size_t>{};
-      key.push_back(static_cast<std::size_t>(column - table.columns.data()));
-    }
-    return key;
-  };
-  if (auto key = indexes_of(table.primary_key); !key.empty()) return key;
-  for (const auto& unique : table.uniques) {
-    if (auto key = indexes_of(unique.columns); !key.empty()) return key;
-  }
-  for (const auto& index : table.indexes) {
-    if (!index.unique || !index.portable) continue;
-    if (auto key = indexes_of(index.columns); !key.empty()) return key;
-  }
-  return {};
-}
-
 std::string key_after_condition(const std::vector<std::string>& key_columns,
                                 const std::vector<std::string>& literals) {
   std::string condition = fmt::format("{} >= {} AND (", key_columns[0], literals[0]);
@@ -89,18 +67,6 @@ std::string key_after_condition(const std::vector<std::string>& key_columns,
 
 std::string aliased(const std::string& expression, const std::string& quoted) {
   return expression.empty() ? quoted : fmt::format("{} AS {}", expression, quoted);
-}
-
-std::string key_page_sql(const std::vector<std::string>& expressions,
-                         const std::vector<std::size_t>& order, std::string_view from,
-                         const std::vector<std::string>& key_columns,
-                         const std::vector<std::string>& literals, std::string_view limit) {
-  std::vector<std::string> selected;
-  for (const auto column_idx : order) selected.push_back(expressions[column_idx]);
-  const std::string where =
-      literals.empty() ? std::string() : " WHERE " + key_after_condition(key_columns, literals);
-  return fmt::format("SELECT {} FROM {}{} ORDER BY {} {}", join(selected, ", "), from, where,
-                     join(key_columns, ", "), limit);
 }
 
 void add_key_column(Table& table, std::string_view kind, const std::string& name,
@@ -190,7 +156,7 @@ std::vector<std::size_t> first_page_key(const Table& table,
   return {};
 }
 
-KeyPage key_page(const Dialect& dialect, const Table& table,
+KeyPage key_page(const Dialect& dialect, const Table& table, std::string_view from,
                  const std::vector<std::string>& expressions, const std::vector<std::size_t>& key,
                  const std::vector<std::size_t>& order, const std::vector<std::string>& after,
                  const std::function<std::string(const Column&, std::string_view)>& literal) {
@@ -200,21 +166,11 @@ KeyPage key_page(const Dialect& dialect, const Table& table,
   std::vector<std::string> literals;
   for (std::size_t key_idx = 0; key_idx < key.size(); ++key_idx) {
     const auto& column = table.columns[key[key_idx]];
-    key_columns.push_back(dialect.qualified_name(table) + "." + dialect.quote_identifier(column.name));
+    key_columns.push_back(fmt::format("{}.{}", from, dialect.quote_identifier(column.name)));
     if (!after.empty()) literals.push_back(literal(column, after[key_idx]));
   }
   KeyPage page{join(selected, ", "), "", join(key_columns, ", ")};
-  if (after.empty()) return page;
-  page.where = fmt::format(" WHERE {} >= {} AND (", key_columns[0], literals[0]);
-  for (std::size_t key_idx = 0; key_idx < key_columns.size(); ++key_idx) {
-    std::string term;
-    for (std::size_t equal_idx = 0; equal_idx < key_idx; ++equal_idx) {
-      term += fmt::format("{} = {} AND ", key_columns[equal_idx], literals[equal_idx]);
-    }
-    term += fmt::format("{} > {}", key_columns[key_idx], literals[key_idx]);
-    page.where += (key_idx == 0 ? "(" : " OR (") + term + ")";
-  }
-  page.where += ")";
+  if (!after.empty()) page.where = " WHERE " + key_after_condition(key_columns, literals);
   return page;
 }
 

@@ -29,17 +29,16 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string with_value_rows(std::string head, std::string_view row, std::size_t row_count);
 // What Dialect::page_sql writes, in an engine's words: the values of `order` (indexes into
 // `expressions`, the engine's select_sql() value of each column), the key columns qualified by
-// the table (so they name its columns, not the values of the same name: a decimal's text would
-// sort as text), and, after the row whose key had the canonical values `after` (empty: from the
-// first), the WHERE in the expanded form engines without row-value comparison (or whose optimiser
-// seeks only on it: MariaDB 10.11) need: "a >= x AND ((a > x) OR (a = x AND b > y))", each value
+// `from`, the table as the page's FROM names it (so they name its columns, not the values of the
+// same name: a decimal's text would sort as text), and, after the row whose key had the canonical
+// values `after` (empty: from the first), the WHERE of key_after_condition() (below), each value
 // written by literal(column, value).
 struct KeyPage {
   std::string selected;  // "[a], CONVERT(...) AS [b]"
   std::string where;     // " WHERE ..." or ""
   std::string order_by;  // "[t].[a], [t].[b]"
 };
-KeyPage key_page(const Dialect& dialect, const Table& table,
+KeyPage key_page(const Dialect& dialect, const Table& table, std::string_view from,
                  const std::vector<std::string>& expressions, const std::vector<std::size_t>& key,
                  const std::vector<std::size_t>& order, const std::vector<std::string>& after,
                  const std::function<std::string(const Column&, std::string_view)>& literal);
@@ -56,12 +55,6 @@ bool pages_by_literal(TypeKind kind);
 std::vector<std::size_t> first_page_key(const Table& table,
                                         const std::function<bool(const Column&)>& follows,
                                         bool unique_indexes);
-// Key-range pages (Dialect::page_key, page_sql). The key a table is paged along: the primary
-// key, else the first unique constraint, else the first portable unique index, whose columns are
-// all NOT NULL and each `follows` (its canonical text, written as a literal, compares as the
-// column does); empty when none is.
-std::vector<std::size_t> page_key_of(const Table& table,
-                                     const std::function<bool(const Column&)>& follows);
 // The rows after the key values `literals` in key order, in the expanded form that seeks with
 // every engine's index (a row value (a, b) > (x, y) does not everywhere):
 // "a >= x AND ((a > x) OR (a = x AND b > y))".
@@ -70,13 +63,6 @@ std::string key_after_condition(const std::vector<std::string>& key_columns,
 // One value of a select list: `expression AS quoted`, or `quoted` alone when expression is empty
 // (the column as it is).
 std::string aliased(const std::string& expression, const std::string& quoted);
-// The SELECT of one key-range page: the `expressions` (select_sql's, in catalog order) named in
-// `order`, FROM `from`, after the key values `literals` along `key_columns` (no literals: from the
-// first row), in key order, ended by `limit` ("LIMIT 500", "FETCH FIRST 500 ROWS ONLY").
-std::string key_page_sql(const std::vector<std::string>& expressions,
-                         const std::vector<std::size_t>& order, std::string_view from,
-                         const std::vector<std::string>& key_columns,
-                         const std::vector<std::string>& literals, std::string_view limit);
 // One row of a catalog query of key columns, in key order: `column` joins the table's primary key
 // (kind "P"), its unique constraint `name` ("U") or its foreign key `name` ("R"; a new key starts
 // as `new_key`, columns empty, and `ref_column` joins its referenced columns).

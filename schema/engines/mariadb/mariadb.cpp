@@ -263,7 +263,8 @@ std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::
   };
   // The expanded form: on 10.11 the row form (a, b) > (x, y) scans the index from its start.
   const auto page =
-      key_page(*this, table, select_expressions(table), page_key(table), order, after, literal);
+      key_page(*this, table, qualified_name(table), select_expressions(table),
+               page_key(table), order, after, literal);
   return fmt::format("SELECT {} FROM {}{} ORDER BY {} LIMIT {}", page.selected,
                      qualified_name(table), page.where, page.order_by, rows);
 }

@@ -236,8 +236,7 @@ std::vector<std::string> MssqlDialect::select_expressions(const Table& table) co
       default:
         break;
     }
-    expressions.push_back(expression.empty() ? quoted
-                                             : fmt::format("{} AS {}", expression, quoted));
+    expressions.push_back(aliased(expression, quoted));
   }
   return expressions;
 }
@@ -290,7 +289,8 @@ std::vector<std::size_t> MssqlDialect::page_key(const Table& table) const {
 std::string MssqlDialect::page_sql(const Table& table, const std::vector<std::size_t>& order,
                                    std::size_t rows, const std::vector<std::string>& after) const {
   const auto page =
-      key_page(*this, table, select_expressions(table), page_key(table), order, after, key_literal);
+      key_page(*this, table, qualified_name(table), select_expressions(table),
+               page_key(table), order, after, key_literal);
   return fmt::format("SELECT TOP ({}) {} FROM {}{} ORDER BY {}", rows, page.selected,
                      qualified_name(table), page.where, page.order_by);
 }

@@ -410,27 +410,22 @@ bool pages_follow(const Column& column) {
 }  // namespace
 
 std::vector<std::size_t> OracleDialect::page_key(const Table& table) const {
-  return page_key_of(table, pages_follow);
+  return first_page_key(table, pages_follow, true);
 }
 
 std::string OracleDialect::page_sql(const Table& table, const std::vector<std::size_t>& order,
                                     std::size_t rows,
                                     const std::vector<std::string>& after) const {
-  const auto key = page_key(table);
-  std::vector<std::string> key_columns;
-  std::vector<std::string> literals;
-  for (std::size_t key_idx = 0; key_idx < key.size(); ++key_idx) {
-    const auto& column = table.columns[key[key_idx]];
-    // Qualified: the table's column, not select_expressions()' text of the same name.
-    key_columns.push_back(source_name(table) + "." + quote_identifier(column.name));
-    if (key_idx < after.size()) {
-      literals.push_back(is_integer_kind(column.type.kind) || column.type.kind == TypeKind::kDecimal
-                             ? after[key_idx]
-                             : string_literal(after[key_idx]));
-    }
-  }
-  return key_page_sql(select_expressions(table), order, source_name(table), key_columns, literals,
-                      fmt::format("FETCH FIRST {} ROWS ONLY", rows));
+  auto literal = [](const Column& column, std::string_view value) {
+    return is_integer_kind(column.type.kind) || column.type.kind == TypeKind::kDecimal
+               ? std::string(value)
+               : string_literal(value);
+  };
+  // Qualified: the table's column, not select_expressions()' text of the same name.
+  const auto page = key_page(*this, table, source_name(table), select_expressions(table),
+                             page_key(table), order, after, literal);
+  return fmt::format("SELECT {} FROM {}{} ORDER BY {} FETCH FIRST {} ROWS ONLY", page.selected,
+                     source_name(table), page.where, page.order_by, rows);
 }
 
 std::string OracleDialect::insert_sql(const Table& table, std::size_t row_count) const {
