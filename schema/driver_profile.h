@@ -72,6 +72,11 @@ struct DriverProfile {
   // SIGINT stops a statement blocked on a lock, bru/interrupt.h). False where the driver's
   // SQLCancel also closes the statement's result under the running call.
   bool cancel_during_call = true;
+  // Whether that holds during a fetch, too: false where the driver's SQLCancel, finding no call
+  // holding the connection, closes the cursor whose stored rows a fetch is reading (a crash).
+  // A fetch then ends by itself (its rows are already in the client) and the next call is
+  // refused after a signal.
+  bool cancel_during_fetch = true;
 
   // File databases: the native code of "cannot open the file" and what to tell the user then.
   long cannot_open_native_code = 0;

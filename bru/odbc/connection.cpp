@@ -144,6 +144,7 @@ Connection Connection::open(const ConnectTarget& target, const ConnectOptions& o
   // with the driver left in autocommit mode, where it steps through results row by row.
   connection.sql_transactions_ = connection.target_.dialect == "sqlite";
   connection.cancel_during_call_ = profile == nullptr || profile->cancel_during_call;
+  connection.cancel_during_fetch_ = profile == nullptr || profile->cancel_during_fetch;
   return connection;
 }
 
@@ -153,7 +154,8 @@ Statement Connection::statement() {
     throw diagnostics_error(SQL_HANDLE_DBC, dbc_.get(), ErrorKind::kDatabase,
                             "cannot allocate a statement on " + target_.display);
   }
-  return Statement(Handle(SQL_HANDLE_STMT, raw_stmt), cancel_during_call_);
+  return Statement(Handle(SQL_HANDLE_STMT, raw_stmt), cancel_during_call_,
+                   cancel_during_call_ && cancel_during_fetch_);
 }
 
 void Connection::set_autocommit(bool on) {
@@ -251,8 +253,8 @@ void Connection::execute(std::string_view sql) {
   }
 }
 
-Statement::Statement(Handle stmt, bool cancellable)
-    : stmt_(std::move(stmt)), cancellable_(cancellable) {}
+Statement::Statement(Handle stmt, bool cancellable, bool fetch_cancellable)
+    : stmt_(std::move(stmt)), cancellable_(cancellable), fetch_cancellable_(fetch_cancellable) {}
 
 std::string Statement::statement_what() const {
   return fmt::format("cannot execute \"{}\"", sql_preview_);
@@ -293,7 +295,7 @@ SQLRETURN Statement::check_call(SQLRETURN rc, std::string_view action) {
 }
 
 bool Statement::fetch() {
-  const RunningCall running(stmt_.get(), cancellable_);
+  const RunningCall running(stmt_.get(), fetch_cancellable_);
   const SQLRETURN rc = calls().SQLFetch(stmt_.get());
   if (rc == SQL_NO_DATA) return false;
   check_call(rc, "fetch rows of");
@@ -355,7 +357,7 @@ bool Statement::get_data_pieces(SQLUSMALLINT column, SQLSMALLINT c_type,
   }
   std::vector<char> buffer(kPieceBytes);
   const std::size_t capacity = buffer.size() - terminator;
-  const RunningCall running(stmt_.get(), cancellable_);
+  const RunningCall running(stmt_.get(), fetch_cancellable_);
   for (;;) {
     SQLLEN indicator = 0;
     const SQLRETURN rc = calls().SQLGetData(stmt_.get(), column, c_type, buffer.data(),

@@ -88,7 +88,8 @@ class Connection {
   std::optional<SQLUINTEGER> getdata_extensions_;
   bool sql_transactions_ = false;   // transactions as SQL statements (SQLite)
   bool in_sql_transaction_ = false;
-  bool cancel_during_call_ = true;  // DriverProfile::cancel_during_call
+  bool cancel_during_call_ = true;   // DriverProfile::cancel_during_call
+  bool cancel_during_fetch_ = true;  // DriverProfile::cancel_during_fetch
 };
 
 class Statement {
@@ -141,7 +142,7 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(Handle stmt, bool cancellable);
+  Statement(Handle stmt, bool cancellable, bool fetch_cancellable);
   // What a failed call on this statement says: `cannot execute "<first line>"`.
   std::string statement_what() const;
   // check() for a call on this statement: `cannot <action> "<first line>"`.
@@ -149,6 +150,7 @@ class Statement {
 
   Handle stmt_;
   bool cancellable_ = true;
+  bool fetch_cancellable_ = true;  // DriverProfile::cancel_during_fetch
   std::string sql_preview_;  // first line of the last statement run or prepared
 };
 

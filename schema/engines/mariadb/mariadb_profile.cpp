@@ -2,6 +2,11 @@
 //   CHARSET=utf8mb4         4-byte UTF-8 (emoji) survive.
 //   CONN_TIMEOUT=<-TIMEOUT> the driver ignores SQL_ATTR_LOGIN_TIMEOUT: without this a server that
 //                           accepts TCP but never answers hangs the connect forever.
+//   cancel_during_fetch = false: Connector/ODBC's SQLCancel, when no call holds the connection
+//                           (as during a fetch from the stored result), closes the statement:
+//                           a fetch running then reads freed rows (SIGSEGV in SQLFetch, seen
+//                           on SIGINT during a parallel backup). A statement still running
+//                           on the server is still cancelled (InterruptUpdate.* on mariadb).
 //   Result-set streaming (NO_CACHE/OPTION bit 20) needs Connector/ODBC 3.1.17; Debian 12 ships
 //   3.1.15, which buffers whole result sets.
 #include "schema/engines/mariadb/mariadb_profile.h"
@@ -27,6 +32,7 @@ const DriverProfile& mariadb_driver_profile() {
       .options = {{"CHARSET", "utf8mb4"},
                   {"CONN_TIMEOUT", "{login_timeout_seconds}", OptionWhen::kLoginTimeoutSet}},
       .display = "mariadb://{user}@{host}:{port}/{database}",
+      .cancel_during_fetch = false,
       .cannot_open_native_code = 0,
       .cannot_open_hint = {},
   };
