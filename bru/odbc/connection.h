@@ -152,6 +152,7 @@ class Statement {
   bool cancellable_ = true;
   bool fetch_cancellable_ = true;  // DriverProfile::cancel_during_fetch
   std::string sql_preview_;  // first line of the last statement run or prepared
+  std::vector<char> piece_buffer_;  // get_data_pieces' buffer, kept between calls
 };
 
 // Rolls back in its destructor unless commit() was called. Turns autocommit off when it begins
