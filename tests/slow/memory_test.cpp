@@ -159,11 +159,27 @@ TEST(Memory, PostgresTwoHundredMegabyteValueRestoresThroughOdbcInBoundedMemory) 
   EXPECT_EQ(SqlSession(target).text(digest_sql), source_digest);
 }
 
+// The table docs of scratch/source.sqlite, backed up and restored into scratch/target.sqlite in
+// bounded memory: all `rows` rows come back, each with `same` true (d: restored, s: source).
+void expect_sqlite_docs_round_trip(const ScratchDir& scratch, long long rows,
+                                   const std::string& same) {
+  const auto source_path = scratch / "source.sqlite";
+  const auto target_path = scratch / "target.sqlite";
+  ASSERT_NO_FATAL_FAILURE(expect_bounded_round_trip(
+      "sqlite;" + source_path.string(), (scratch / "docs.db").string(),
+      "sqlite;" + target_path.string()));
+  SqliteFile restored(target_path);
+  restored.exec("ATTACH DATABASE '" + source_path.string() + "' AS source");
+  EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.docs"), rows);
+  EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.docs AS d JOIN source.docs AS s ON "
+                            "s.id = d.id WHERE " + same),
+            rows);
+}
+
 // One BLOB of 50 MB: 373 MB to back up and 461 MB to restore (with a 25 MB TEXT beside it).
 TEST(Memory, SqliteFiftyMegabyteBlobBacksUpAndRestoresInBoundedMemory) {
   ScratchDir scratch;
   const auto source_path = scratch / "source.sqlite";
-  const auto target_path = scratch / "target.sqlite";
   {
     SqliteFile source(source_path);
     source.exec("CREATE TABLE docs (id INTEGER PRIMARY KEY, body BLOB, note TEXT);"
@@ -171,17 +187,8 @@ TEST(Memory, SqliteFiftyMegabyteBlobBacksUpAndRestoresInBoundedMemory) {
                 "INSERT INTO docs VALUES (2, x'00ff', NULL);");
     ASSERT_EQ(source.scalar("SELECT sum(length(body)) FROM docs"), 52428802LL);
   }
-  ASSERT_NO_FATAL_FAILURE(expect_bounded_round_trip(
-      "sqlite;" + source_path.string(), (scratch / "docs.db").string(),
-      "sqlite;" + target_path.string()));
-
-  SqliteFile restored(target_path);
-  restored.exec("ATTACH DATABASE '" + source_path.string() + "' AS source");
-  EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.docs"), 2);
-  EXPECT_EQ(restored.scalar(
-                "SELECT count(*) FROM main.docs AS d JOIN source.docs AS s ON s.id = d.id "
-                "WHERE d.body = s.body AND d.note IS s.note AND typeof(d.note) = typeof(s.note)"),
-            2);
+  ASSERT_NO_FATAL_FAILURE(expect_sqlite_docs_round_trip(
+      scratch, 2, "d.body = s.body AND d.note IS s.note AND typeof(d.note) = typeof(s.note)"));
 }
 
 // One BLOB of 200 MB: SQLite loaded it whole to slice it (267 MB to back up) and sqliteodbc kept
@@ -191,7 +198,6 @@ TEST(Memory, SqliteFiftyMegabyteBlobBacksUpAndRestoresInBoundedMemory) {
 TEST(Memory, SqliteTwoHundredMegabyteBlobBacksUpAndRestoresInBoundedMemory) {
   ScratchDir scratch;
   const auto source_path = scratch / "source.sqlite";
-  const auto target_path = scratch / "target.sqlite";
   {
     SqliteFile source(source_path);
     source.exec("CREATE TABLE docs (id INTEGER PRIMARY KEY, body BLOB, thumb BLOB, note TEXT);"
@@ -212,19 +218,11 @@ TEST(Memory, SqliteTwoHundredMegabyteBlobBacksUpAndRestoresInBoundedMemory) {
     source.write_blob("docs", "thumb", 1, 0, std::string("\x00\xff\x00", 3));
     ASSERT_EQ(source.scalar("SELECT sum(length(body)) FROM docs"), 215715202LL);
   }
-  ASSERT_NO_FATAL_FAILURE(expect_bounded_round_trip(
-      "sqlite;" + source_path.string(), (scratch / "docs.db").string(),
-      "sqlite;" + target_path.string()));
-
-  SqliteFile restored(target_path);
-  restored.exec("ATTACH DATABASE '" + source_path.string() + "' AS source");
-  EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.docs"), 3);
-  EXPECT_EQ(restored.scalar(
-                "SELECT count(*) FROM main.docs AS d JOIN source.docs AS s ON s.id = d.id "
-                "WHERE d.body = s.body AND d.thumb IS s.thumb AND d.note IS s.note AND "
-                "typeof(d.body) = typeof(s.body) AND typeof(d.thumb) = typeof(s.thumb) AND "
-                "typeof(d.note) = typeof(s.note)"),
-            3);
+  ASSERT_NO_FATAL_FAILURE(expect_sqlite_docs_round_trip(
+      scratch, 3,
+      "d.body = s.body AND d.thumb IS s.thumb AND d.note IS s.note AND "
+      "typeof(d.body) = typeof(s.body) AND typeof(d.thumb) = typeof(s.thumb) AND "
+      "typeof(d.note) = typeof(s.note)"));
 }
 
 } // namespace
