@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "bru/data/value_check.h"
 #include "bru/interrupt.h"
+#include "schema/engines/common.h"
 #include "schema/error.h"
 
 namespace bru::pg {
@@ -102,34 +104,92 @@ void append_int(std::string& out, std::int64_t value) {
 
 }  // namespace
 
-std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& table) {
+std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& table,
+                        CopyFormat format) {
   std::string columns;
   for (const auto& column : table.columns) {
     if (!columns.empty()) columns += ", ";
     columns += dialect.quote_identifier(column.name);
   }
   // COPY writes identity columns as given (as OVERRIDING SYSTEM VALUE does).
-  return fmt::format("COPY {} ({}) FROM STDIN", dialect.qualified_name(table), columns);
+  return fmt::format("COPY {} ({}) FROM STDIN{}", dialect.qualified_name(table), columns,
+                     format == CopyFormat::kBinary ? " (FORMAT binary)" : "");
+}
+
+std::string column_types_sql(const schema::Dialect& dialect, const schema::Table& table) {
+  std::string names;
+  for (const auto& column : table.columns) {
+    if (!names.empty()) names += ", ";
+    names += schema::dialects::string_literal(column.name);
+  }
+  // A domain by its base type (a domain over a domain stays a domain: text for it).
+  return fmt::format(
+      "SELECT string_agg(CAST(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END AS "
+      "text), ',' ORDER BY c.n) FROM unnest(CAST(ARRAY[{}] AS text[])) WITH ORDINALITY AS c(name, "
+      "n) JOIN pg_attribute a ON a.attrelid = CAST({} AS regclass) AND a.attname = c.name AND "
+      "a.attnum > 0 AND NOT a.attisdropped JOIN pg_type t ON t.oid = a.atttypid",
+      names, schema::dialects::string_literal(dialect.qualified_name(table)));
 }
 
 CopyLoader::CopyLoader(Session& session, const schema::Dialect& dialect,
                        const schema::Table& table)
-    : session_(session), table_(table) {
-  PGresult* result = PQexec(session_.native(), copy_in_sql(dialect, table).c_str());
-  const bool started = result != nullptr && PQresultStatus(result) == PGRES_COPY_IN;
-  if (!started) {
-    std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, &PQclear);
-    session_.fail(fmt::format("cannot start COPY into table \"{}\"", table.display_name()),
-                  owned.get());
-  }
-  PQclear(result);
-  open_ = true;
+    : session_(session), dialect_(dialect), table_(table) {
+  fields_ = binary_fields();
+  start(fields_.empty() ? CopyFormat::kText : CopyFormat::kBinary);
   buffer_.reserve(kSendBytes + (64u << 10));
 }
 
 CopyLoader::~CopyLoader() {
   // A load that did not finish: the caller rolls the transaction back (Session), which ends
   // the COPY first.
+}
+
+std::vector<binary::Field> CopyLoader::binary_fields() const {
+  const auto listed = session_.query_value(column_types_sql(dialect_, table_));
+  std::vector<binary::Field> fields;
+  std::size_t column_idx = 0;
+  for (std::size_t pos = 0; pos <= listed.size() && !listed.empty(); ++column_idx) {
+    const auto comma = std::min(listed.find(',', pos), listed.size());
+    std::uint32_t oid = 0;
+    const auto parsed = std::from_chars(listed.data() + pos, listed.data() + comma, oid);
+    if (parsed.ec != std::errc{} || column_idx >= table_.columns.size()) return {};
+    const auto field = binary::field_for(oid, table_.columns[column_idx].type.kind);
+    if (!field) return {};
+    fields.push_back(*field);
+    pos = comma + 1;
+  }
+  if (fields.size() != table_.columns.size()) return {};
+  return fields;
+}
+
+void CopyLoader::start(CopyFormat format) {
+  PGresult* result = PQexec(session_.native(), copy_in_sql(dialect_, table_, format).c_str());
+  const bool started = result != nullptr && PQresultStatus(result) == PGRES_COPY_IN;
+  if (!started) {
+    std::unique_ptr<PGresult, decltype(&PQclear)> owned(result, &PQclear);
+    session_.fail(fmt::format("cannot start COPY into table \"{}\"", table_.display_name()),
+                  owned.get());
+  }
+  PQclear(result);
+  open_ = true;
+  format_ = format;
+  if (format == CopyFormat::kBinary) binary::append_header(buffer_);
+}
+
+void CopyLoader::end_copy() {
+  if (format_ == CopyFormat::kBinary) binary::append_trailer(buffer_);
+  flush();
+  open_ = false;
+  if (PQputCopyEnd(session_.native(), nullptr) != 1) fail_copy();
+  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(session_.native()), &PQclear);
+  if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) raise(result.get());
+  while (PGresult* more = PQgetResult(session_.native())) PQclear(more);
+}
+
+void CopyLoader::switch_to_text(std::int64_t first_row_number) {
+  end_copy();
+  text_from_row_ = first_row_number;
+  start(CopyFormat::kText);
 }
 
 void CopyLoader::append_value(const archive::Batch& batch, std::size_t column_idx,
@@ -162,22 +222,56 @@ void CopyLoader::append_value(const archive::Batch& batch, std::size_t column_id
   }
 }
 
+bool CopyLoader::append_binary_value(const archive::Batch& batch, std::size_t column_idx,
+                                     std::size_t row) {
+  const auto& column = batch.column(column_idx);
+  if (column.is_null(row)) {
+    binary::append_null(buffer_);
+    return true;
+  }
+  const auto field = fields_[column_idx];
+  switch (column.storage()) {
+    case Storage::kInt64: return binary::append_int(buffer_, field, column.int_at(row));
+    case Storage::kFloat64: return binary::append_double(buffer_, field, column.double_at(row));
+    case Storage::kBytes: return binary::append_bytes(buffer_, field, column.bytes_at(row));
+  }
+  return false;
+}
+
+bool CopyLoader::append_binary_row(const archive::Batch& batch, std::size_t row) {
+  const std::size_t mark = buffer_.size();
+  binary::append_field_count(buffer_, table_.columns.size());
+  for (std::size_t column_idx = 0; column_idx < table_.columns.size(); ++column_idx) {
+    if (!append_binary_value(batch, column_idx, row)) {
+      buffer_.resize(mark);
+      return false;
+    }
+  }
+  return true;
+}
+
+void CopyLoader::append_text_row(const archive::Batch& batch, std::size_t row) {
+  for (std::size_t column_idx = 0; column_idx < table_.columns.size(); ++column_idx) {
+    append_value(batch, column_idx, row);
+  }
+  buffer_ += '\n';
+}
+
 void CopyLoader::write(const archive::Batch& batch) {
   if (long_row_) throw internal_error("COPY: a row before the pieces of the long row before it");
   data::check_values_fit(table_, batch, rows_written_ + 1, "postgres");
   if (batch.has_long()) {
     long_row_ = batch;
     long_column_ = 0;
-    continue_long_row();
+    start_long_row();
     return;
   }
   const std::size_t rows = batch.row_count();
-  const std::size_t column_count = table_.columns.size();
   for (std::size_t row = 0; row < rows; ++row) {
-    for (std::size_t column_idx = 0; column_idx < column_count; ++column_idx) {
-      append_value(batch, column_idx, row);
+    if (format_ == CopyFormat::kBinary && !append_binary_row(batch, row)) {
+      switch_to_text(rows_written_ + static_cast<std::int64_t>(row) + 1);
     }
-    buffer_ += '\n';
+    if (format_ == CopyFormat::kText) append_text_row(batch, row);
     if (buffer_.size() >= kSendBytes) {
       throw_if_interrupted();
       flush();
@@ -187,21 +281,50 @@ void CopyLoader::write(const archive::Batch& batch) {
   throw_if_interrupted();
 }
 
+void CopyLoader::start_long_row() {
+  if (format_ == CopyFormat::kBinary) {
+    // Its pieces go out as they come: every other value must have its binary form first.
+    const archive::Batch& row = *long_row_;
+    std::string scratch;
+    std::swap(scratch, buffer_);
+    bool fits = true;
+    for (std::size_t column_idx = 0; column_idx < row.column_count() && fits; ++column_idx) {
+      fits = row.column(column_idx).is_long(0) ? binary::takes_pieces(fields_[column_idx])
+                                               : append_binary_value(row, column_idx, 0);
+    }
+    std::swap(scratch, buffer_);
+    if (!fits) switch_to_text(rows_written_ + 1);
+  }
+  if (format_ == CopyFormat::kBinary) binary::append_field_count(buffer_, table_.columns.size());
+  continue_long_row();
+}
+
 void CopyLoader::continue_long_row() {
   const archive::Batch& row = *long_row_;
   for (; long_column_ < row.column_count(); ++long_column_) {
     const auto& column = row.column(long_column_);
+    const bool binary = format_ == CopyFormat::kBinary;
     if (!column.is_long(0)) {
-      append_value(row, long_column_, 0);
+      // start_long_row() checked that each has its binary form.
+      if (binary) {
+        append_binary_value(row, long_column_, 0);
+      } else {
+        append_value(row, long_column_, 0);
+      }
       continue;
     }
-    // Its field starts here; the pieces are its text (escaped) or its hex digits.
+    // Its field starts here; the pieces are its bytes (binary), its text (escaped) or its hex
+    // digits.
+    long_remaining_ = column.long_length(0);
+    if (binary) {
+      binary::append_long_start(buffer_, fields_[long_column_], long_remaining_);
+      return;
+    }
     if (long_column_ > 0) buffer_ += '\t';
     if (is_binary(table_.columns[long_column_].type.kind)) buffer_ += "\\\\x";
-    long_remaining_ = column.long_length(0);
     return;
   }
-  buffer_ += '\n';
+  if (format_ == CopyFormat::kText) buffer_ += '\n';
   long_row_.reset();
   ++rows_written_;
 }
@@ -211,7 +334,9 @@ void CopyLoader::write_piece(std::size_t column_idx, std::string_view piece) {
     throw internal_error(fmt::format("COPY into \"{}\": a piece of column {} out of place",
                                      table_.display_name(), column_idx + 1));
   }
-  if (is_binary(table_.columns[column_idx].type.kind)) {
+  if (format_ == CopyFormat::kBinary) {
+    buffer_.append(piece);
+  } else if (is_binary(table_.columns[column_idx].type.kind)) {
     // append_hex() writes the \\x prefix per call: only the digits here.
     const std::size_t at = buffer_.size();
     append_hex(buffer_, piece);
@@ -251,13 +376,19 @@ void CopyLoader::raise(const PGresult* result) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   if (state != nullptr && std::string_view(state).rfind("22", 0) == 0) {
     // A value the column cannot hold (overflow, too long, bad date): the server names the line
-    // of the COPY, which counts rows of this table from 1.
+    // of the COPY, which counts rows of this table from 1, or from the row the text COPY took
+    // over at.
     const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
     const char* context = PQresultErrorField(result, PG_DIAG_CONTEXT);
+    std::string where;
+    if (context != nullptr) {
+      where = text_from_row_ > 1
+                  ? fmt::format(" ({}; its line 1 is row {} of the table)", context, text_from_row_)
+                  : fmt::format(" ({})", context);
+    }
     throw Error(ErrorKind::kTypeMapping,
                 fmt::format("cannot load table \"{}\": {}{}", table_.display_name(),
-                            primary == nullptr ? "a value was refused" : primary,
-                            context == nullptr ? "" : fmt::format(" ({})", context)))
+                            primary == nullptr ? "a value was refused" : primary, where))
         .with_sqlstate(state, 0)
         .with_hint("a value in that row does not fit the target's column type (postgres "
                    "target); nothing was committed");
@@ -266,15 +397,10 @@ void CopyLoader::raise(const PGresult* result) {
 }
 
 data::LoadReport CopyLoader::finish() {
-  if (!open_) return {rows_written_, "copy"};
+  if (!open_) return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
   if (long_row_) throw internal_error("COPY: finished before the pieces of its last row");
-  flush();
-  open_ = false;
-  if (PQputCopyEnd(session_.native(), nullptr) != 1) fail_copy();
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQgetResult(session_.native()), &PQclear);
-  if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK) raise(result.get());
-  while (PGresult* more = PQgetResult(session_.native())) PQclear(more);
-  return {rows_written_, "copy"};
+  end_copy();
+  return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
 }
 
 }  // namespace bru::pg

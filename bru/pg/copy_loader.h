@@ -1,25 +1,33 @@
-// The PostgreSQL loader: COPY <table> (<columns>) FROM STDIN on a libpq session, rows in COPY's
-// text format. Text, not FORMAT binary: the archive holds every non-numeric value in its
-// canonical text (schema/types.h), which is exactly each type's input form, while the binary
-// format would need a sender per native type (numeric, date, timestamp, interval, arrays,
-// enums, user types) and fails on any the code does not know; pg_restore loads the same way.
-// Values are sent straight from the batch's memory through a 1 MiB buffer.
+// The PostgreSQL loader: COPY <table> (<columns>) FROM STDIN on a libpq session. When every
+// column of the target table has a type of copy_binary.h, rows go in COPY's binary format (much
+// less work for the server than text: see there); otherwise, and from the first value the binary
+// form does not take exactly, in the text format, whose input is each type's own (the archive's
+// canonical text is exactly that; pg_restore loads the same way). Values are sent straight from
+// the batch's memory through a 1 MiB buffer.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bru/data/table_loader.h"
+#include "bru/pg/copy_binary.h"
 #include "bru/pg/session.h"
 #include "schema/catalog.h"
 #include "schema/dialect.h"
 
 namespace bru::pg {
 
+enum class CopyFormat : std::uint8_t { kText, kBinary };
+
 // The COPY ... FROM STDIN statement of a table, columns in catalog order.
-std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& table);
+std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& table,
+                        CopyFormat format = CopyFormat::kText);
+// The type OIDs of the target table's columns (a domain's base type), comma-separated in the
+// table's column order: one value.
+std::string column_types_sql(const schema::Dialect& dialect, const schema::Table& table);
 
 class CopyLoader final : public data::TableLoader {
  public:
@@ -32,10 +40,25 @@ class CopyLoader final : public data::TableLoader {
   void write_piece(std::size_t column_idx, std::string_view piece) override;
   data::LoadReport finish() override;
   std::int64_t rows_written() const noexcept override { return rows_written_; }
+  // The format the rows go in now (text once the binary form did not take a value).
+  CopyFormat format() const noexcept { return format_; }
 
  private:
+  // Each column's binary field, or none when a column's type has none (the table goes in text).
+  std::vector<binary::Field> binary_fields() const;
+  void start(CopyFormat format);
+  void end_copy();
+  // Ends the binary COPY (the rows so far stay) and starts a text one for the rest of the table,
+  // first_row_number (1-based) its first row.
+  void switch_to_text(std::int64_t first_row_number);
   void flush();
   void append_value(const archive::Batch& batch, std::size_t column_idx, std::size_t row);
+  void append_text_row(const archive::Batch& batch, std::size_t row);
+  // Append the binary form, or nothing and return false.
+  bool append_binary_value(const archive::Batch& batch, std::size_t column_idx, std::size_t row);
+  bool append_binary_row(const archive::Batch& batch, std::size_t row);
+  // Starts the long row in long_row_ (in text when a value of it has no binary form).
+  void start_long_row();
   // Appends the columns of the long row from long_column_ on, up to the next long value (whose
   // pieces follow) or the end of the row.
   void continue_long_row();
@@ -43,7 +66,11 @@ class CopyLoader final : public data::TableLoader {
   [[noreturn]] void raise(const pg_result* result);
 
   Session& session_;
+  const schema::Dialect& dialect_;
   const schema::Table& table_;
+  std::vector<binary::Field> fields_;
+  CopyFormat format_ = CopyFormat::kText;
+  std::int64_t text_from_row_ = 0;  // the first row sent in text after binary ones (1-based)
   std::string buffer_;
   std::int64_t rows_written_ = 0;
   bool open_ = false;
