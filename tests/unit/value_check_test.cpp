@@ -118,6 +118,15 @@ TEST(CheckValuesFit, DecimalsMustFitWithoutRounding) {
             "table \"t\", column \"c\", row 101: \"1e5\" is not a decimal number");
 }
 
+// PostgreSQL's numeric(p,s) holds NaN and refuses its infinities; MariaDB's decimal holds neither.
+TEST(CheckValuesFit, OnlyPostgresHoldsADecimalNan) {
+  const auto table = one_column_table({TypeKind::kDecimal, 0, 5, 2});
+  EXPECT_EQ(failure(table, text_batch({"1.50", "NaN"})), "fits");
+  EXPECT_EQ(failure(table, text_batch({"Infinity"})),
+            "table \"t\", column \"c\", row 101: \"Infinity\" is not a decimal number");
+  EXPECT_THROW(check_values_fit(table, text_batch({"NaN"}), 1, "mariadb"), Error);
+}
+
 TEST(CheckValuesFit, IntegerRangesAndNotNull) {
   archive::Batch batch({schema::Storage::kInt64});
   batch.column(0).append_int(32767);
