@@ -1,10 +1,16 @@
 #include "bru/pg/copy_binary.h"
 
+#include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "schema/engines/common.h"
 
 namespace bru::pg::binary {
 namespace {
@@ -323,7 +329,181 @@ bool append_uuid(std::string& out, std::string_view text) {
   return true;
 }
 
+template <typename T>
+T get(std::string_view bytes, std::size_t at) {
+  using Unsigned = std::make_unsigned_t<T>;
+  Unsigned word = 0;
+  for (std::size_t idx = 0; idx < sizeof(T); ++idx) {
+    word = static_cast<Unsigned>((word << 8) | static_cast<unsigned char>(bytes[at + idx]));
+  }
+  return static_cast<T>(word);
+}
+
+// The proleptic Gregorian date of a day count from 1970-01-01 (H. Hinnant's civil_from_days).
+struct Civil {
+  std::int64_t year;
+  int month;
+  int day;
+};
+
+Civil civil_from_days(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t day_of_era = days - era * 146097;
+  const std::int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
+  const auto day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+  const auto month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+  return {year_of_era + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+void append_padded(std::string& out, std::int64_t value, int width) {
+  char digits[24];
+  int count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0);
+  for (int pad = count; pad < width; ++pad) out += '0';
+  while (count > 0) out += digits[--count];
+}
+
+// "YYYY-MM-DD" of a day count from 2000-01-01; whether it is BC (its " BC" goes at the end).
+bool append_date_of(std::string& out, std::int64_t days) {
+  const auto civil = civil_from_days(days + kPostgresEpochDays);
+  const bool bc = civil.year <= 0;
+  append_padded(out, bc ? 1 - civil.year : civil.year, 4);
+  out += '-';
+  append_padded(out, civil.month, 2);
+  out += '-';
+  append_padded(out, civil.day, 2);
+  return bc;
+}
+
+// "HH:MM:SS[.f]": the fraction without its trailing zeros, none when it is zero.
+void append_time_of(std::string& out, std::int64_t micros) {
+  const std::int64_t seconds = micros / kMicrosPerSecond;
+  std::int64_t fraction = micros % kMicrosPerSecond;
+  append_padded(out, seconds / 3600, 2);
+  out += ':';
+  append_padded(out, seconds / 60 % 60, 2);
+  out += ':';
+  append_padded(out, seconds % 60, 2);
+  if (fraction == 0) return;
+  int digits = 6;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  out += '.';
+  append_padded(out, fraction, digits);
+}
+
+bool text_of_timestamp(std::string& out, std::string_view binary, bool with_zone) {
+  if (binary.size() != 8) return false;
+  const auto micros = get<std::int64_t>(binary, 0);
+  if (micros == std::numeric_limits<std::int64_t>::max()) {
+    out += "infinity";
+    return true;
+  }
+  if (micros == std::numeric_limits<std::int64_t>::min()) {
+    out += "-infinity";
+    return true;
+  }
+  std::int64_t days = micros / kMicrosPerDay;
+  std::int64_t time = micros % kMicrosPerDay;
+  if (time < 0) {
+    time += kMicrosPerDay;
+    --days;
+  }
+  const bool bc = append_date_of(out, days);
+  out += ' ';
+  append_time_of(out, time);
+  if (with_zone) out += "+00";
+  if (bc) out += " BC";
+  return true;
+}
+
+// numeric_out's text: the whole part (at least "0"), then the display scale's digits.
+bool text_of_numeric(std::string& out, std::string_view binary) {
+  if (binary.size() < 8) return false;
+  const auto count = get<std::int16_t>(binary, 0);
+  const auto weight = get<std::int16_t>(binary, 2);
+  const auto sign = get<std::uint16_t>(binary, 4);
+  const auto scale = get<std::int16_t>(binary, 6);
+  if (count < 0 || scale < 0 || binary.size() != 8 + 2 * static_cast<std::size_t>(count)) {
+    return false;
+  }
+  switch (sign) {
+    case 0xC000: out += "NaN"; return true;
+    case 0xD000: out += "Infinity"; return true;
+    case 0xF000: out += "-Infinity"; return true;
+    case 0x0000: break;
+    case 0x4000: out += '-'; break;
+    default: return false;
+  }
+  auto group = [&](std::int32_t position) -> int {  // position 0: the first digit's group
+    if (position < 0 || position >= count) return 0;
+    return get<std::int16_t>(binary, 8 + 2 * static_cast<std::size_t>(position));
+  };
+  if (weight < 0) {
+    out += '0';
+  } else {
+    for (std::int32_t position = 0; position <= weight; ++position) {
+      const int value = group(position);
+      if (value < 0 || value > 9999) return false;
+      append_padded(out, value, position == 0 ? 1 : 4);
+    }
+  }
+  if (scale == 0) return true;
+  out += '.';
+  std::int32_t written = 0;
+  for (std::int32_t position = weight + 1; written < scale; ++position) {
+    const int value = group(position);
+    if (value < 0 || value > 9999) return false;
+    char digits[4];
+    for (int idx = 3, rest = value; idx >= 0; --idx, rest /= 10) {
+      digits[idx] = static_cast<char>('0' + rest % 10);
+    }
+    const int take = std::min<std::int32_t>(4, scale - written);
+    out.append(digits, static_cast<std::size_t>(take));
+    written += take;
+  }
+  return true;
+}
+
+bool text_of_uuid(std::string& out, std::string_view binary) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  if (binary.size() != 16) return false;
+  for (std::size_t idx = 0; idx < 16; ++idx) {
+    if (idx == 4 || idx == 6 || idx == 8 || idx == 10) out += '-';
+    const auto byte = static_cast<unsigned char>(binary[idx]);
+    out += kDigits[byte >> 4];
+    out += kDigits[byte & 15];
+  }
+  return true;
+}
+
 }  // namespace
+
+std::optional<Field> read_field_for(std::uint32_t type_oid, TypeKind kind) {
+  const auto field = field_for(type_oid, kind);
+  if (!field) return std::nullopt;
+  auto only = [&](TypeKind own) { return kind == own ? field : std::nullopt; };
+  switch (*field) {
+    case Field::kFloat4: return std::nullopt;
+    case Field::kNumeric: return only(TypeKind::kDecimal);
+    case Field::kUuid: return only(TypeKind::kUuid);
+    case Field::kDate: return only(TypeKind::kDate);
+    case Field::kTime: return only(TypeKind::kTime);
+    case Field::kTimestamp: return only(TypeKind::kTimestamp);
+    case Field::kTimestampTz: return only(TypeKind::kTimestampTz);
+    case Field::kJsonb: return only(TypeKind::kJson);
+    default: return field;
+  }
+}
 
 std::optional<Field> field_for(std::uint32_t type_oid, TypeKind kind) {
   const auto storage = schema::storage_of(kind);
@@ -352,6 +532,37 @@ std::optional<Field> field_for(std::uint32_t type_oid, TypeKind kind) {
     default: break;
   }
   return std::nullopt;
+}
+
+std::string column_types_sql(const schema::Dialect& dialect, const schema::Table& table) {
+  std::string names;
+  for (const auto& column : table.columns) {
+    if (!names.empty()) names += ", ";
+    names += schema::dialects::string_literal(column.name);
+  }
+  // A domain by its base type (a domain over a domain stays a domain: text for it).
+  return fmt::format(
+      "SELECT string_agg(CAST(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END AS "
+      "text), ',' ORDER BY c.n) FROM unnest(CAST(ARRAY[{}] AS text[])) WITH ORDINALITY AS c(name, "
+      "n) JOIN pg_attribute a ON a.attrelid = CAST({} AS regclass) AND a.attname = c.name AND "
+      "a.attnum > 0 AND NOT a.attisdropped JOIN pg_type t ON t.oid = a.atttypid",
+      names, schema::dialects::string_literal(dialect.qualified_name(table)));
+}
+
+std::vector<std::uint32_t> column_type_oids(Session& session, const schema::Dialect& dialect,
+                                           const schema::Table& table) {
+  const auto listed = session.query_value(column_types_sql(dialect, table));
+  std::vector<std::uint32_t> oids;
+  for (std::size_t pos = 0; !listed.empty() && pos <= listed.size();) {
+    const auto comma = std::min(listed.find(',', pos), listed.size());
+    std::uint32_t oid = 0;
+    const auto parsed = std::from_chars(listed.data() + pos, listed.data() + comma, oid);
+    if (parsed.ec != std::errc{} || parsed.ptr != listed.data() + comma) return {};
+    oids.push_back(oid);
+    pos = comma + 1;
+  }
+  if (oids.size() != table.columns.size()) return {};
+  return oids;
 }
 
 bool takes_pieces(Field field) { return field == Field::kRaw || field == Field::kJsonb; }
@@ -426,6 +637,42 @@ bool append_double(std::string& out, Field field, double value) {
     return true;
   }
   return false;
+}
+
+bool append_text_of(std::string& out, Field field, std::string_view binary) {
+  switch (field) {
+    case Field::kRaw:
+      out.append(binary);
+      return true;
+    case Field::kJsonb:
+      if (binary.empty() || binary.front() != '\1') return false;
+      out.append(binary.substr(1));
+      return true;
+    case Field::kNumeric: return text_of_numeric(out, binary);
+    case Field::kUuid: return text_of_uuid(out, binary);
+    case Field::kDate: {
+      if (binary.size() != 4) return false;
+      const auto days = get<std::int32_t>(binary, 0);
+      if (days == std::numeric_limits<std::int32_t>::max()) {
+        out += "infinity";
+      } else if (days == std::numeric_limits<std::int32_t>::min()) {
+        out += "-infinity";
+      } else if (append_date_of(out, days)) {
+        out += " BC";
+      }
+      return true;
+    }
+    case Field::kTime: {
+      if (binary.size() != 8) return false;
+      const auto micros = get<std::int64_t>(binary, 0);
+      if (micros < 0 || micros > kMicrosPerDay) return false;
+      append_time_of(out, micros);
+      return true;
+    }
+    case Field::kTimestamp: return text_of_timestamp(out, binary, false);
+    case Field::kTimestampTz: return text_of_timestamp(out, binary, true);
+    default: return false;
+  }
 }
 
 bool append_bytes(std::string& out, Field field, std::string_view value) {

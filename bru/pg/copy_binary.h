@@ -15,10 +15,15 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "bru/pg/session.h"
+#include "schema/catalog.h"
+#include "schema/dialect.h"
 #include "schema/types.h"
 
 namespace bru::pg::binary {
@@ -44,6 +49,18 @@ enum class Field : std::uint8_t {
 // values have this kind; nullopt when the pair has no binary field (the table goes in text).
 std::optional<Field> field_for(std::uint32_t type_oid, schema::TypeKind kind);
 
+// The field a reader asks the server for (COPY ... TO STDOUT in binary) to make the canonical
+// value of a column itself: the same pairs, but each kind exactly its own type's (a real stays
+// text: psqlODBC reads it as its shortest text, and so does bru's COPY reader).
+std::optional<Field> read_field_for(std::uint32_t type_oid, schema::TypeKind kind);
+
+// The type OIDs of a table's columns as the server has them (a domain's base type), comma-separated
+// in the table's column order: one value. column_type_oids() runs it; empty when the server's
+// table does not have exactly the table's columns.
+std::string column_types_sql(const schema::Dialect& dialect, const schema::Table& table);
+std::vector<std::uint32_t> column_type_oids(Session& session, const schema::Dialect& dialect,
+                                           const schema::Table& table);
+
 // Whether values of the field may be sent in pieces after their length (long values).
 bool takes_pieces(Field field);
 
@@ -59,5 +76,11 @@ void append_long_start(std::string& out, Field field, std::uint64_t length);
 bool append_int(std::string& out, Field field, std::int64_t value);
 bool append_double(std::string& out, Field field, double value);
 bool append_bytes(std::string& out, Field field, std::string_view value);
+
+// The other way: the canonical text of a value the server sent in the field's binary form
+// (without its length word), exactly as the server's own text output reads in bru's sessions
+// (UTC, ISO dates). For kNumeric, kUuid, kDate, kTime, kTimestamp, kTimestampTz, kJsonb, kRaw;
+// false for bytes that are not that form.
+bool append_text_of(std::string& out, Field field, std::string_view binary);
 
 }  // namespace bru::pg::binary

@@ -2,7 +2,6 @@
 
 #include <libpq-fe.h>
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -13,7 +12,6 @@
 
 #include "bru/data/value_check.h"
 #include "bru/interrupt.h"
-#include "schema/engines/common.h"
 #include "schema/error.h"
 
 namespace bru::pg {
@@ -116,21 +114,6 @@ std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& tab
                      format == CopyFormat::kBinary ? " (FORMAT binary)" : "");
 }
 
-std::string column_types_sql(const schema::Dialect& dialect, const schema::Table& table) {
-  std::string names;
-  for (const auto& column : table.columns) {
-    if (!names.empty()) names += ", ";
-    names += schema::dialects::string_literal(column.name);
-  }
-  // A domain by its base type (a domain over a domain stays a domain: text for it).
-  return fmt::format(
-      "SELECT string_agg(CAST(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END AS "
-      "text), ',' ORDER BY c.n) FROM unnest(CAST(ARRAY[{}] AS text[])) WITH ORDINALITY AS c(name, "
-      "n) JOIN pg_attribute a ON a.attrelid = CAST({} AS regclass) AND a.attname = c.name AND "
-      "a.attnum > 0 AND NOT a.attisdropped JOIN pg_type t ON t.oid = a.atttypid",
-      names, schema::dialects::string_literal(dialect.qualified_name(table)));
-}
-
 CopyLoader::CopyLoader(Session& session, const schema::Dialect& dialect,
                        const schema::Table& table)
     : session_(session), dialect_(dialect), table_(table) {
@@ -145,20 +128,14 @@ CopyLoader::~CopyLoader() {
 }
 
 std::vector<binary::Field> CopyLoader::binary_fields() const {
-  const auto listed = session_.query_value(column_types_sql(dialect_, table_));
+  const auto oids = binary::column_type_oids(session_, dialect_, table_);
+  if (oids.empty()) return {};
   std::vector<binary::Field> fields;
-  std::size_t column_idx = 0;
-  for (std::size_t pos = 0; pos <= listed.size() && !listed.empty(); ++column_idx) {
-    const auto comma = std::min(listed.find(',', pos), listed.size());
-    std::uint32_t oid = 0;
-    const auto parsed = std::from_chars(listed.data() + pos, listed.data() + comma, oid);
-    if (parsed.ec != std::errc{} || column_idx >= table_.columns.size()) return {};
-    const auto field = binary::field_for(oid, table_.columns[column_idx].type.kind);
+  for (std::size_t column_idx = 0; column_idx < oids.size(); ++column_idx) {
+    const auto field = binary::field_for(oids[column_idx], table_.columns[column_idx].type.kind);
     if (!field) return {};
     fields.push_back(*field);
-    pos = comma + 1;
   }
-  if (fields.size() != table_.columns.size()) return {};
   return fields;
 }
 

@@ -25,9 +25,6 @@ enum class CopyFormat : std::uint8_t { kText, kBinary };
 // The COPY ... FROM STDIN statement of a table, columns in catalog order.
 std::string copy_in_sql(const schema::Dialect& dialect, const schema::Table& table,
                         CopyFormat format = CopyFormat::kText);
-// The type OIDs of the target table's columns (a domain's base type), comma-separated in the
-// table's column order: one value.
-std::string column_types_sql(const schema::Dialect& dialect, const schema::Table& table);
 
 class CopyLoader final : public data::TableLoader {
  public:

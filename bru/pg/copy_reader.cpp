@@ -8,9 +8,12 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
+#include "bru/pg/copy_binary.h"
+#include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
 
 namespace bru::pg {
@@ -41,51 +44,140 @@ std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& ta
   return copy_out_sql(dialect, table, dialect.select_sql(table));
 }
 
-std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table,
-                         const std::string& select) {
-  std::string columns;
+namespace {
+
+// How a column of the COPY stream becomes its canonical value: one of the casts copy_out_sql()
+// makes (bigint, double precision, a real's text, the bytes), or the column's own binary form
+// (a field of copy_binary.h) that bru turns into the canonical value itself.
+struct ColumnRead {
+  enum class As : std::uint8_t { kInt8, kInt4, kInt2, kBool, kFloat8, kRealText, kBytes, kField };
+  As as = As::kBytes;
+  binary::Field field = binary::Field::kRaw;
+};
+
+// The cast a read of cast_reads() makes of a column's expression.
+std::string cast_expression(const ColumnRead& read, const std::string& expression) {
+  switch (read.as) {
+    case ColumnRead::As::kInt8: return fmt::format("CAST({} AS bigint)", expression);
+    // psqlODBC reads a real as its text and converts that to a double; so does this.
+    case ColumnRead::As::kRealText: return fmt::format("CAST({} AS text)", expression);
+    case ColumnRead::As::kFloat8: return fmt::format("CAST({} AS double precision)", expression);
+    // text, character(n) (padded), varchar, bytea: binary send is the bytes themselves.
+    default: return expression;
+  }
+}
+
+std::vector<ColumnRead> cast_reads(const schema::Table& table) {
+  std::vector<ColumnRead> reads;
   for (const auto& column : table.columns) {
-    if (!columns.empty()) columns += ", ";
-    const auto quoted = dialect.quote_identifier(column.name);
     switch (schema::storage_of(column.type.kind)) {
-      case Storage::kInt64:
-        columns += fmt::format("CAST({} AS bigint)", quoted);
-        break;
+      case Storage::kInt64: reads.push_back({ColumnRead::As::kInt8}); break;
       case Storage::kFloat64:
-        // psqlODBC reads a real as its text and converts that to a double; so does this.
-        columns += column.type.kind == TypeKind::kFloat32
-                       ? fmt::format("CAST({} AS text)", quoted)
-                       : fmt::format("CAST({} AS double precision)", quoted);
+        reads.push_back({column.type.kind == TypeKind::kFloat32 ? ColumnRead::As::kRealText
+                                                                : ColumnRead::As::kFloat8});
         break;
-      case Storage::kBytes:
-        // text, character(n) (padded), varchar, bytea: binary send is the bytes themselves.
-        columns += quoted;
-        break;
+      case Storage::kBytes: reads.push_back({ColumnRead::As::kBytes}); break;
     }
   }
-  return fmt::format("COPY (SELECT {} FROM ({}) bru_source) TO STDOUT (FORMAT binary)", columns,
-                     select);
+  return reads;
+}
+
+// The COPY of a table whose columns of built-in types arrive in their own binary form, the
+// server sparing the text conversion (a 400,000-row table of decimals, dates, timestamps and
+// uuids: about 40% less server time), the others as copy_out_sql() reads them; `reads` gets how
+// each arrives. Empty when the server's table cannot be matched column for column.
+std::string native_copy_out_sql(Session& session, const schema::Dialect& dialect,
+                                const schema::Table& table, std::vector<ColumnRead>& reads) {
+  const auto* postgres = dynamic_cast<const schema::dialects::PostgresDialect*>(&dialect);
+  if (postgres == nullptr) return "";
+  const auto oids = binary::column_type_oids(session, dialect, table);
+  if (oids.empty()) return "";
+  reads = cast_reads(table);
+  std::vector<std::string> expressions;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    const auto& column = table.columns[column_idx];
+    const auto quoted = dialect.quote_identifier(column.name);
+    const auto expression = postgres->select_expression(table, column);
+    const auto field = binary::read_field_for(oids[column_idx], column.type.kind);
+    // A character column read through a cast (a domain: CAST drops a character(n)'s padding)
+    // stays with it; every other cast of select_expression() is the type's text output, which
+    // append_text_of() reproduces.
+    const bool native = field && !(*field == binary::Field::kRaw && expression != quoted);
+    if (!native) {
+      expressions.push_back(cast_expression(reads[column_idx], expression));
+      continue;
+    }
+    expressions.push_back(quoted);
+    switch (*field) {
+      case binary::Field::kBool: reads[column_idx] = {ColumnRead::As::kBool}; break;
+      case binary::Field::kInt2: reads[column_idx] = {ColumnRead::As::kInt2}; break;
+      case binary::Field::kInt4: reads[column_idx] = {ColumnRead::As::kInt4}; break;
+      case binary::Field::kInt8: reads[column_idx] = {ColumnRead::As::kInt8}; break;
+      case binary::Field::kFloat8: reads[column_idx] = {ColumnRead::As::kFloat8}; break;
+      case binary::Field::kRaw: reads[column_idx] = {ColumnRead::As::kBytes}; break;
+      default: reads[column_idx] = {ColumnRead::As::kField, *field}; break;
+    }
+  }
+  return fmt::format("COPY (SELECT {} FROM ONLY {}) TO STDOUT (FORMAT binary)",
+                     fmt::join(expressions, ", "), dialect.qualified_name(table));
+}
+
+}  // namespace
+
+std::string copy_out_sql(const schema::Dialect& dialect, const schema::Table& table,
+                         const std::string& select) {
+  const auto reads = cast_reads(table);
+  std::vector<std::string> columns;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    columns.push_back(
+        cast_expression(reads[column_idx], dialect.quote_identifier(table.columns[column_idx].name)));
+  }
+  return fmt::format("COPY (SELECT {} FROM ({}) bru_source) TO STDOUT (FORMAT binary)",
+                     fmt::join(columns, ", "), select);
 }
 
 namespace {
+
+// Runs the COPY into batches (below).
+std::int64_t read_copy(Session& session, const schema::Table& table, const std::string& copy_sql,
+                       const std::vector<ColumnRead>& reads,
+                       const std::function<void(archive::Batch&&)>& on_batch,
+                       std::size_t batch_bytes);
 
 // Runs the COPY of `select`, whose result has the columns of `table`, into batches.
 std::int64_t read_rows(Session& session, const schema::Dialect& dialect,
                        const schema::Table& table, const std::string& select,
                        const std::function<void(archive::Batch&&)>& on_batch,
                        std::size_t batch_bytes) {
+  return read_copy(session, table, copy_out_sql(dialect, table, select), cast_reads(table),
+                   on_batch, batch_bytes);
+}
+
+// Reads the table itself: native_copy_out_sql() where it applies, else select_sql().
+std::int64_t read_whole(Session& session, const schema::Dialect& dialect,
+                        const schema::Table& table,
+                        const std::function<void(archive::Batch&&)>& on_batch,
+                        std::size_t batch_bytes) {
+  std::vector<ColumnRead> reads;
+  const auto native = native_copy_out_sql(session, dialect, table, reads);
+  if (native.empty()) return read_rows(session, dialect, table, dialect.select_sql(table), on_batch, batch_bytes);
+  return read_copy(session, table, native, reads, on_batch, batch_bytes);
+}
+
+std::int64_t read_copy(Session& session, const schema::Table& table, const std::string& copy_sql,
+                       const std::vector<ColumnRead>& reads,
+                       const std::function<void(archive::Batch&&)>& on_batch,
+                       std::size_t batch_bytes) {
   PGconn* conn = session.native();
   {
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(
-        PQexec(conn, copy_out_sql(dialect, table, select).c_str()), &PQclear);
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn, copy_sql.c_str()),
+                                                         &PQclear);
     if (!result || PQresultStatus(result.get()) != PGRES_COPY_OUT) {
       session.fail(fmt::format("cannot read table \"{}\" back", table.display_name()),
                    result.get());
     }
   }
   const auto storages = data::storages_of(table);
-  std::vector<bool> float_text;
-  for (const auto& column : table.columns) float_text.push_back(column.type.kind == TypeKind::kFloat32);
   const std::size_t column_count = table.columns.size();
   archive::Batch batch(storages);
   std::int64_t rows = 0;
@@ -137,22 +229,45 @@ std::int64_t read_rows(Session& session, const schema::Dialect& dialect,
         if (size < 0 || end - p < size) throw stream_error(table, "field");
         const std::string_view value(p, static_cast<std::size_t>(size));
         p += size;
-        switch (column.storage()) {
-          case Storage::kInt64:
-            if (size != 8) throw stream_error(table, "int8 field");
+        const auto& read = reads[column_idx];
+        auto expect_size = [&](int expected, std::string_view what) {
+          if (size != expected) throw stream_error(table, what);
+        };
+        switch (read.as) {
+          case ColumnRead::As::kInt8:
+            expect_size(8, "int8 field");
             column.append_int(static_cast<std::int64_t>(be64(value.data())));
             break;
-          case Storage::kFloat64:
-            if (float_text[column_idx]) {
-              text_value.assign(value);
-              column.append_double(std::strtod(text_value.c_str(), nullptr));
-            } else {
-              if (size != 8) throw stream_error(table, "float8 field");
-              column.append_double(std::bit_cast<double>(be64(value.data())));
-            }
+          case ColumnRead::As::kInt4:
+            expect_size(4, "int4 field");
+            column.append_int(static_cast<std::int32_t>(be32(value.data())));
             break;
-          case Storage::kBytes:
+          case ColumnRead::As::kInt2:
+            expect_size(2, "int2 field");
+            column.append_int(static_cast<std::int16_t>(
+                (static_cast<unsigned char>(value[0]) << 8) | static_cast<unsigned char>(value[1])));
+            break;
+          case ColumnRead::As::kBool:
+            expect_size(1, "bool field");
+            column.append_int(value[0] != 0 ? 1 : 0);
+            break;
+          case ColumnRead::As::kFloat8:
+            expect_size(8, "float8 field");
+            column.append_double(std::bit_cast<double>(be64(value.data())));
+            break;
+          case ColumnRead::As::kRealText:
+            text_value.assign(value);
+            column.append_double(std::strtod(text_value.c_str(), nullptr));
+            break;
+          case ColumnRead::As::kBytes:
             column.append_bytes(value);
+            break;
+          case ColumnRead::As::kField:
+            text_value.clear();
+            if (!binary::append_text_of(text_value, read.field, value)) {
+              throw stream_error(table, "binary field");
+            }
+            column.append_bytes(text_value);
             break;
         }
       }
@@ -182,7 +297,7 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         const schema::Table& table,
                         const std::function<void(archive::Batch&&)>& on_batch,
                         std::size_t batch_bytes) {
-  return read_rows(session, dialect, table, dialect.select_sql(table), on_batch, batch_bytes);
+  return read_whole(session, dialect, table, on_batch, batch_bytes);
 }
 
 std::int64_t read_table(Session& session, const schema::Dialect& dialect,
@@ -192,9 +307,7 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         std::uint64_t piece_bytes) {
   const auto split = data::plan_split_read(
       dialect, table, piece_bytes, [&](const std::string& sql) { return session.query_value(sql); });
-  if (!split) {
-    return read_rows(session, dialect, table, dialect.select_sql(table), on_batch, batch_bytes);
-  }
+  if (!split) return read_whole(session, dialect, table, on_batch, batch_bytes);
   data::Unsplitter unsplitter(table, *split, batch_bytes, on_batch, on_piece);
   read_rows(session, dialect, split->table, split->sql,
             [&](archive::Batch&& split_rows) { unsplitter.take(split_rows); }, batch_bytes);

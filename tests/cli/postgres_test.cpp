@@ -79,6 +79,8 @@ constexpr const char* kEveryTypeRows = R"(
      '0001-01-01', '00:00:00', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00', NULL, 'null', '[]', NULL),
     (NULL, NULL, NULL, NULL, NULL, NULL, 1.5e-38, 2.2250738585072014e-308, NULL, NULL, NULL, NULL,
      NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  INSERT INTO every_type (exact, loose, born, at_time, at, at_tz) VALUES
+    ('NaN', '-0.00', '0044-03-15 BC', '24:00:00', '10000-01-01 00:00:00', 'infinity');
   INSERT INTO every_type (note, data) VALUES (repeat('x', 3000000),
     (SELECT string_agg(decode(md5(i::text), 'hex'), '') FROM generate_series(1, 1310720) i));
   INSERT INTO child VALUES (1, 1, 'one'), (2, 1, NULL), (3, NULL, 'three');
@@ -156,8 +158,8 @@ TEST_P(PostgresRestore, EveryTypeRoundTripsExactlyAndNewRowsGetNewKeys) {
   EXPECT_THROW(to.exec("INSERT INTO child VALUES (9, NULL, 'three')"), Error);
   // Identity and serial continue after the restored keys.
   to.exec("INSERT INTO every_type (note) VALUES ('new')");
-  EXPECT_EQ(to.text("SELECT max(id) FROM every_type"), "5");
-  EXPECT_EQ(to.text("SELECT serial_col FROM every_type WHERE note = 'new'"), "5");
+  EXPECT_EQ(to.text("SELECT max(id) FROM every_type"), "6");
+  EXPECT_EQ(to.text("SELECT serial_col FROM every_type WHERE note = 'new'"), "6");
   EXPECT_EQ(to.text("SELECT count(*) FROM pg_indexes WHERE indexname = 'child_label_idx'"), "1");
 }
 

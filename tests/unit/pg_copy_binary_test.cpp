@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bru/pg/copy_binary.h"
 
@@ -158,6 +160,62 @@ TEST(PgCopyBinary, FieldsComeFromTheTargetTypeAndTheArchiveKindTogether) {
   for (const std::uint32_t oid : {1186u, 790u, 142u, 16385u}) {
     EXPECT_EQ(field_for(oid, TypeKind::kText), std::nullopt) << oid;
   }
+}
+
+// What the server sends back in binary reads as the canonical text it came from (the server's own
+// text output in UTC and ISO: PgCopyLoader and the PostgreSQL cli tests compare it with that).
+TEST(PgCopyBinary, EveryCanonicalValueReadsBackAsItsTextFromItsBinaryForm) {
+  const std::vector<std::pair<Field, std::vector<std::string>>> cases = {
+      {Field::kNumeric,
+       {"0", "0.00", "1", "-1", "10000", "9999", "12345.6700", "-0.000000000000000001",
+        "0.0001", "100000000.00", "12345678901234567890.123456789012345678", "NaN", "Infinity",
+        "-Infinity", "0.000000001", "1e-30" /* refused: not canonical */}},
+      {Field::kDate,
+       {"2024-02-29", "2000-01-01", "1999-12-31", "0001-01-01", "0044-03-15 BC", "4713-01-01 BC",
+        "10000-01-01", "5874897-12-31", "infinity", "-infinity"}},
+      {Field::kTime, {"00:00:00", "23:59:59.999999", "10:00:00.5", "24:00:00", "12:00:00.01"}},
+      {Field::kTimestamp,
+       {"2024-02-29 23:59:59.123456", "1970-01-01 00:00:00", "0044-03-15 10:00:00 BC",
+        "10000-01-01 10:00:00.5", "1999-12-31 23:59:59.9", "infinity", "-infinity"}},
+      {Field::kTimestampTz,
+       {"2024-02-29 18:29:59.123456+00", "0044-03-15 10:00:00+00 BC", "1900-01-01 00:00:00+00"}},
+      {Field::kUuid, {"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "00000000-0000-0000-0000-000000000000"}},
+      {Field::kJsonb, {"{\"a\": 1}", ""}},
+  };
+  for (const auto& [field, texts] : cases) {
+    for (const auto& text : texts) {
+      std::string sent;
+      if (!append_bytes(sent, field, text)) {
+        EXPECT_EQ(text, "1e-30") << "no binary form for " << text;
+        continue;
+      }
+      std::string read;
+      ASSERT_TRUE(append_text_of(read, field, std::string_view(sent).substr(4))) << text;
+      EXPECT_EQ(read, text);
+    }
+  }
+}
+
+TEST(PgCopyBinary, BytesThatAreNoFieldsBinaryFormAreRefused) {
+  std::string out;
+  EXPECT_FALSE(append_text_of(out, Field::kDate, "abc"));
+  EXPECT_FALSE(append_text_of(out, Field::kUuid, std::string(15, 'x')));
+  EXPECT_FALSE(append_text_of(out, Field::kTimestamp, std::string(4, '\0')));
+  EXPECT_FALSE(append_text_of(out, Field::kJsonb, "{}"));  // no version byte
+  // numeric: a digit count the bytes do not hold, a sign that is none, a digit over 9999
+  EXPECT_FALSE(append_text_of(out, Field::kNumeric, std::string("\0\2\0\0\0\0\0\0", 8)));
+  EXPECT_FALSE(append_text_of(out, Field::kNumeric, std::string("\0\0\0\0\x12\x34\0\0", 8)));
+  EXPECT_FALSE(append_text_of(out, Field::kNumeric, std::string("\0\1\0\0\0\0\0\0\x27\x10", 10)));
+  EXPECT_EQ(out, "");
+}
+
+TEST(PgCopyBinary, ReadsUseTheBinaryFormOnlyForTheColumnsOwnKind) {
+  EXPECT_EQ(read_field_for(1082, TypeKind::kDate), Field::kDate);
+  EXPECT_EQ(read_field_for(1700, TypeKind::kDecimal), Field::kNumeric);
+  EXPECT_EQ(read_field_for(25, TypeKind::kVarchar), Field::kRaw);
+  EXPECT_EQ(read_field_for(1082, TypeKind::kText), std::nullopt);
+  EXPECT_EQ(read_field_for(3802, TypeKind::kText), std::nullopt);
+  EXPECT_EQ(read_field_for(700, TypeKind::kFloat32), std::nullopt);  // a real: its shortest text
 }
 
 TEST(PgCopyBinary, TheStreamHasItsSignatureAndTrailer) {

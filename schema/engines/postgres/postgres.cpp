@@ -251,44 +251,43 @@ std::string PostgresDialect::lock_holders_sql(const Table& table) const {
       string_literal(qualified_name(table)));
 }
 
+std::string PostgresDialect::select_expression(const Table& table, const Column& column) const {
+  const std::string quoted = quote_identifier(column.name);
+  switch (column.type.kind) {
+    case TypeKind::kBool:
+      return fmt::format("CAST({} AS integer)", quoted);
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64:
+    case TypeKind::kFloat32:
+    case TypeKind::kFloat64:
+    case TypeKind::kBinary:
+    case TypeKind::kBlob:
+      return quoted;
+    case TypeKind::kDecimal:
+      // money has no cast to text that is not locale-dependent; numeric's is exact.
+      return cast_type_of(column.native_type) == "money"
+                 ? fmt::format("CAST(CAST({} AS numeric) AS text)", quoted)
+                 : fmt::format("CAST({} AS text)", quoted);
+    case TypeKind::kChar:
+    case TypeKind::kVarchar:
+    case TypeKind::kText:
+      // A table of another engine's archive (a restore's read-back) has the character column
+      // bru created for it: read as it is, as CAST(character(n) AS text) drops the padding.
+      return !same_dialect(table) || column.native_type.empty() ||
+                     is_character_native(column.native_type)
+                 ? quoted
+                 : fmt::format("CAST({} AS text)", quoted);
+    default:
+      return fmt::format("CAST({} AS text)", quoted);
+  }
+}
+
 std::string PostgresDialect::select_sql(const Table& table) const {
   std::vector<std::string> expressions;
   for (const auto& column : table.columns) {
     const std::string quoted = quote_identifier(column.name);
-    std::string expression;
-    switch (column.type.kind) {
-      case TypeKind::kBool:
-        expression = fmt::format("CAST({} AS integer)", quoted);
-        break;
-      case TypeKind::kInt16:
-      case TypeKind::kInt32:
-      case TypeKind::kInt64:
-      case TypeKind::kFloat32:
-      case TypeKind::kFloat64:
-      case TypeKind::kBinary:
-      case TypeKind::kBlob:
-        expression = quoted;
-        break;
-      case TypeKind::kDecimal:
-        // money has no cast to text that is not locale-dependent; numeric's is exact.
-        expression = cast_type_of(column.native_type) == "money"
-                         ? fmt::format("CAST(CAST({} AS numeric) AS text)", quoted)
-                         : fmt::format("CAST({} AS text)", quoted);
-        break;
-      case TypeKind::kChar:
-      case TypeKind::kVarchar:
-      case TypeKind::kText:
-        // A table of another engine's archive (a restore's read-back) has the character column
-        // bru created for it: read as it is, as CAST(character(n) AS text) drops the padding.
-        expression = !same_dialect(table) || column.native_type.empty() ||
-                             is_character_native(column.native_type)
-                         ? quoted
-                         : fmt::format("CAST({} AS text)", quoted);
-        break;
-      default:
-        expression = fmt::format("CAST({} AS text)", quoted);
-        break;
-    }
+    const std::string expression = select_expression(table, column);
     expressions.push_back(expression == quoted ? quoted
                                                : fmt::format("{} AS {}", expression, quoted));
   }

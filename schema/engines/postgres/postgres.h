@@ -76,6 +76,8 @@ class PostgresDialect final : public Dialect {
   // bool as 0/1, integers and floats as numbers, bytea as bytes. FROM ONLY for plain tables, so
   // inheritance children are not read twice.
   std::string select_sql(const Table& table) const override;
+  // The expression select_sql() reads a column with (its canonical form, schema/types.h).
+  std::string select_expression(const Table& table, const Column& column) const;
   std::string declare_cursor_sql(std::string_view cursor, std::string_view select) const override;
   std::string fetch_cursor_sql(std::string_view cursor, std::size_t rows) const override;
   std::string close_cursor_sql(std::string_view cursor) const override;
