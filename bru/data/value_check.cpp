@@ -17,6 +17,9 @@ namespace {
 
 using schema::TypeKind;
 
+// The least double that rounds to infinity as a float: (2 - 2^-24) * 2^127.
+constexpr double kFloatOverflow = 0x1.ffffffp+127;
+
 // Whether text is ASCII without a NUL byte, read 8 bytes at a time: then it is valid UTF-8 and
 // holds as many characters as bytes, and the byte-wise checks below can be skipped (most text is).
 bool plain_ascii(std::string_view text) {
@@ -307,9 +310,11 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
           if (target_dialect == "postgres" && type.kind == TypeKind::kFloat32 &&
               std::isfinite(value)) {
             // Compared, not converted: a double past float's range converted to float is
-            // undefined behaviour. Below half the smallest subnormal a value rounds to zero.
+            // undefined behaviour. From halfway between the largest float and 2^128 a value
+            // rounds to infinity (3.4028235e+38, the largest float's shortest text, does not);
+            // below half the smallest subnormal it rounds to zero.
             const double magnitude = std::fabs(value);
-            if (magnitude > std::numeric_limits<float>::max() ||
+            if (magnitude >= kFloatOverflow ||
                 (value != 0.0 &&
                  magnitude <= std::numeric_limits<float>::denorm_min() / 2.0)) {
               fail(row, fmt::format("{} is out of range for float32 (PostgreSQL real)", value));

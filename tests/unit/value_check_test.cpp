@@ -206,12 +206,14 @@ TEST(CheckValuesFit, DatesMustBeInTheCalendarAndInPostgresRange) {
 TEST(CheckValuesFit, Float32MustFitAPostgresReal) {
   const auto table = one_column_table({TypeKind::kFloat32});
   archive::Batch fits({schema::Storage::kFloat64});
-  for (const double value : {0.0, -1.5, 3.4e38, 1.2e-38, std::numeric_limits<double>::infinity(),
+  // 3.4028235e+38 is how PostgreSQL writes the largest real: it rounds to it, not past it.
+  for (const double value : {0.0, -1.5, 3.4e38, 3.4028235e38, -3.4028235e38, 1.2e-38,
+                             std::numeric_limits<double>::infinity(),
                              std::numeric_limits<double>::quiet_NaN()}) {
     fits.column(0).append_double(value);
   }
   EXPECT_EQ(failure(table, fits), "fits");
-  for (const double value : {1e39, -1e300, 1e-46}) {
+  for (const double value : {1e39, 3.4028236e38, -1e300, 1e-46}) {
     archive::Batch batch({schema::Storage::kFloat64});
     batch.column(0).append_double(value);
     EXPECT_EQ(failure(table, batch),
