@@ -24,6 +24,16 @@ using sqlite::SqliteFailure;
 
 constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
 
+// The format version that brought an object kind in (formats/FORMAT.md "Versions"): an entry of
+// a later kind in an older archive is damage, not something to run.
+int first_version_of(std::string_view kind) {
+  if (kind == "event") return kFormatVersion5;
+  if (kind == "collation" || kind == "column options" || kind == "statistics") {
+    return kFormatVersion7;
+  }
+  return kMinReadableFormatVersion;
+}
+
 std::uint32_t big_endian_u32(const unsigned char* bytes) {
   return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) |
          (std::uint32_t{bytes[2]} << 8) | std::uint32_t{bytes[3]};
@@ -446,10 +456,11 @@ struct ArchiveReader::Impl {
     }
     std::string ddl;
     for (const auto& statement : entry.object.statements) ddl += statement + ";\n";
-    if (entry.object.kind == "event" && format_version < kFormatVersion5) {
-      throw damaged(fmt::format("archive {}: object {} (\"{}\") is an event, a kind format {} "
-                                "does not have",
-                                quoted(), object_id, display, format_version));
+    if (format_version < first_version_of(entry.object.kind)) {
+      throw damaged(fmt::format("archive {}: object {} (\"{}\") is of the kind \"{}\", which "
+                                "format {} does not have",
+                                quoted(), object_id, display, entry.object.kind,
+                                format_version));
     }
     if (entry.object.kind == "table" ||
         (!encrypted && (entry.object.kind != select.column_text(1) ||

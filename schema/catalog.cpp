@@ -161,7 +161,9 @@ nlohmann::json to_json(const Table& table) {
   out["primary_key"] = string_array(table.primary_key);
   out["uniques"] = json::array();
   for (const auto& unique : table.uniques) {
-    out["uniques"].push_back({{"name", unique.name}, {"columns", string_array(unique.columns)}});
+    json entry{{"name", unique.name}, {"columns", string_array(unique.columns)}};
+    if (unique.nulls_not_distinct) entry["nulls_not_distinct"] = true;
+    out["uniques"].push_back(std::move(entry));
   }
   out["indexes"] = json::array();
   for (const auto& index : table.indexes) {
@@ -197,10 +199,10 @@ nlohmann::json to_json(const Table& table) {
 
 bool is_object_kind(std::string_view kind) {
   static constexpr std::string_view kKinds[] = {
-      "schema",  "extension", "type",    "domain", "sequence", "sequence owner", "sequence value",
-      "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
-      "index",   "trigger",   "rule",    "policy", "row security", "comment", "owner", "acl",
-      "event"};
+      "schema", "extension", "collation", "type", "domain", "sequence", "sequence owner",
+      "sequence value", "function", "procedure", "aggregate", "view", "materialized view",
+      "materialized view data", "column options", "index", "statistics", "trigger", "rule",
+      "policy", "row security", "comment", "owner", "acl", "event"};
   for (std::string_view known : kKinds) {
     if (kind == known) return true;
   }
@@ -270,6 +272,7 @@ Table table_from_json(const nlohmann::json& object) {
     UniqueConstraint unique;
     unique.name = unique_reader.string("name");
     unique.columns = unique_reader.strings("columns");
+    unique.nulls_not_distinct = unique_reader.optional_boolean("nulls_not_distinct", false);
     check_columns_exist(table, table_reader, "unique constraint \"" + unique.name + "\"",
                         unique.columns);
     table.uniques.push_back(std::move(unique));

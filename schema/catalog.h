@@ -47,6 +47,9 @@ struct Index {
 struct UniqueConstraint {
   std::string name;
   std::vector<std::string> columns;
+  // PostgreSQL 15's UNIQUE NULLS NOT DISTINCT: at most one row with NULL in the key. Other
+  // engines get a plain unique constraint (and the backup a warning).
+  bool nulls_not_distinct = false;
 };
 
 struct ForeignKey {
@@ -103,15 +106,17 @@ struct Table {
 };
 
 // One object of the database other than a table's own columns, keys and indexes (PostgreSQL:
-// schemas, extensions, types, sequences, functions, views, triggers, rules, policies, comments,
-// owners, grants; MariaDB: sequences, views, procedures, functions, triggers, events), as the
+// schemas, extensions, collations, types, sequences, functions, views, triggers, rules, policies,
+// statistics, comments, owners, grants; MariaDB: sequences, views, procedures, functions,
+// triggers, events), as the
 // source engine creates it: restored only into the same engine. One entry of the archive's table
 // of contents (formats/FORMAT.md, format 4).
 struct SchemaObject {
-  // "schema", "extension", "type", "domain", "sequence", "sequence owner", "sequence value",
-  // "function", "procedure", "aggregate", "view", "materialized view", "materialized view data",
-  // "index", "trigger", "rule", "policy", "row security", "comment", "owner", "acl", "event"
-  // (MariaDB; its procedures, functions, views and triggers take the kinds above); "table"
+  // "schema", "extension", "collation", "type", "domain", "sequence", "sequence owner",
+  // "sequence value", "function", "procedure", "aggregate", "view", "materialized view",
+  // "materialized view data", "column options", "index", "statistics", "trigger", "rule", "policy",
+  // "row security", "comment", "owner", "acl", "event" (MariaDB; its procedures, functions,
+  // views and triggers take the kinds above); "table"
   // marks where a table of Catalog::tables comes in the creation order (no statements).
   std::string kind;
   std::string schema;  // empty for objects outside schemas (extensions, schemas themselves)

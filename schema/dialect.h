@@ -274,7 +274,7 @@ class Dialect {
     return {};
   }
   // -CLEAN over a same-engine archive with schema objects: the statement that drops `object` (a
-  // "schema", "type", "domain", "sequence", "function", "procedure", "aggregate", "view",
+  // "schema", "collation", "type", "domain", "sequence", "function", "procedure", "aggregate", "view",
   // "materialized view" or "table" entry; a table's name as its display_name()) if it exists,
   // never with its dependents (no CASCADE); empty for kinds dropped with what they belong to
   // (indexes, triggers, comments, ...) or kept (extensions). drop_foreign_key_sql drops one of a
@@ -288,9 +288,9 @@ class Dialect {
     (void)key;
     return {};
   }
-  // A query with six `?` markers, each a newline-separated list: the archive's relations (tables,
-  // views, materialized views, sequences), types (and domains), functions (procedures,
-  // aggregates) and schemas; then what the archive recreates on its tables, as parts
+  // A query with seven `?` markers, each a newline-separated list: the archive's relations
+  // (tables, views, materialized views, sequences), types (and domains), functions (procedures,
+  // aggregates), schemas and collations; then what the archive recreates on its tables, as parts
   // "kind\x01table\x01part" (table, constraint, index, "owned sequence" with its column, "unnamed
   // keys" where the target names a table's keys itself) and as "kind name" entries (index,
   // trigger, rule, policy, sequence). It returns, one row each, every object of the target

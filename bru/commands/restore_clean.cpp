@@ -96,6 +96,7 @@ void check_clean_dependents(Database& database, const std::vector<archive::Objec
   std::vector<std::string> types;
   std::vector<std::string> functions;
   std::vector<std::string> schemas;
+  std::vector<std::string> collations;
   for (const auto& item : droppables(dialect, objects, tables)) {
     const auto& kind = item.object.kind;
     if (kind == "table" || kind == "view" || kind == "materialized view" || kind == "sequence") {
@@ -106,6 +107,8 @@ void check_clean_dependents(Database& database, const std::vector<archive::Objec
       functions.push_back(item.object.name);
     } else if (kind == "schema") {
       schemas.push_back(item.object.name);
+    } else if (kind == "collation") {
+      collations.push_back(item.object.name);
     }
   }
   const auto parts = archive_parts(dialect, objects, tables);
@@ -114,6 +117,7 @@ void check_clean_dependents(Database& database, const std::vector<archive::Objec
       sql, {fmt::format("{}", fmt::join(relations, "\n")), fmt::format("{}", fmt::join(types, "\n")),
             fmt::format("{}", fmt::join(functions, "\n")),
             fmt::format("{}", fmt::join(schemas, "\n")),
+            fmt::format("{}", fmt::join(collations, "\n")),
             fmt::format("{}", fmt::join(parts.plain, "\n")),
             fmt::format("{}", fmt::join(parts.named, "\n"))});
   if (rows.empty()) return;

@@ -280,7 +280,9 @@ const Heads& heads_of(std::string_view dialect, std::string_view kind) {
       heads = {
           {"schema", {{"CREATE", "SCHEMA"}}},
           {"extension", {{"CREATE", "EXTENSION", "IF", "NOT", "EXISTS"}}},
+          {"collation", {{"CREATE", "COLLATION"}}},
           {"type", {{"CREATE", "TYPE"}}},
+          {"column options", {{"ALTER", "TABLE", "ONLY"}}},
           {"domain", {{"CREATE", "DOMAIN"}}},
           {"sequence", {{"CREATE", "SEQUENCE"}}},
           {"sequence owner", {{"ALTER", "SEQUENCE"}}},
@@ -292,6 +294,7 @@ const Heads& heads_of(std::string_view dialect, std::string_view kind) {
           {"materialized view", {{"CREATE", "MATERIALIZED", "VIEW"}}},
           {"materialized view data", {{"REFRESH", "MATERIALIZED", "VIEW"}}},
           {"index", {{"CREATE", "INDEX"}, {"CREATE", "UNIQUE", "INDEX"}}},
+          {"statistics", {{"CREATE", "STATISTICS"}, {"ALTER", "STATISTICS"}}},
           {"trigger",
            {{"CREATE", "TRIGGER"}, {"CREATE", "CONSTRAINT", "TRIGGER"}, {"ALTER", "TABLE"}}},
           {"rule", {{"CREATE", "RULE"}, {"CREATE", "OR", "REPLACE", "RULE"}}},

@@ -1,5 +1,6 @@
 // One test per kind of bad archive: each compares the error kind and the whole message, hints
 // included, since that is what a DBA reads.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -146,37 +147,57 @@ TEST_F(ArchiveBadInput, KilledWriterLeavesAnIncompletePartial) {
 }
 
 TEST_F(ArchiveBadInput, NewerFormatVersion) {
-  test::sqlite_exec(file_, "UPDATE bru_meta SET value = '7' WHERE key = 'format_version'");
+  const int newer = kFormatVersion + 1;
+  test::sqlite_exec(file_, fmt::format("UPDATE bru_meta SET value = '{}' WHERE key = "
+                                       "'format_version'",
+                                       newer));
   Error error = open_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveVersion);
   EXPECT_EQ(test::message_and_hints(error),
-            "archive " + quoted(file_) +
-                " has format version 7; this bru reads versions 1 to 6\n"
-                "hint: upgrade bru to a version that reads format 7");
+            fmt::format("archive {} has format version {}; this bru reads versions 1 to {}\n"
+                        "hint: upgrade bru to a version that reads format {}",
+                        quoted(file_), newer, kFormatVersion, newer));
 }
 
 // An event (a MariaDB object, format 5) in an archive that says format 4 is damage: the version was
 // lowered, or the writer was wrong.
-TEST_F(ArchiveBadInput, AnEventInAFormat4Archive) {
-  const fs::path file = scratch_ / "event.db";
-  {
-    auto writer = ArchiveWriter::create(file, {});
-    schema::SchemaObject event;
-    event.kind = "event";
-    event.name = "nightly";
-    event.section = "post-data";
-    event.statements = {"CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t"};
-    writer->add_object(event);
-    writer->finish();
+// A kind newer than the archive's format version: an event (format 5) in a format 4 archive, a
+// collation (format 7) in a format 6 one.
+TEST_F(ArchiveBadInput, AKindNewerThanTheArchivesFormat) {
+  struct Case {
+    const char* kind;
+    const char* name;
+    const char* statement;
+    const char* version;
+  };
+  for (const auto& [kind, name, statement, version] :
+       {Case{"event", "nightly", "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
+             "4"},
+        Case{"collation", "s.nocase",
+             "CREATE COLLATION s.nocase (provider = icu, locale = 'und-u-ks-level2')", "6"}}) {
+    const fs::path file = scratch_ / (std::string(kind) + ".db");
+    {
+      auto writer = ArchiveWriter::create(file, {});
+      schema::SchemaObject object;
+      object.kind = kind;
+      object.name = name;
+      object.section = "pre-data";
+      object.statements = {statement};
+      writer->add_object(object);
+      writer->finish();
+    }
+    ASSERT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
+    test::sqlite_exec(file, fmt::format("UPDATE bru_meta SET value = '{}' WHERE key = "
+                                        "'format_version'",
+                                        version));
+    test::reseal(file);
+    Error error = open_error(file);
+    EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+    EXPECT_EQ(error.message(),
+              fmt::format("archive {}: object 1 (\"{}\") is of the kind \"{}\", which format {} "
+                          "does not have",
+                          quoted(file), name, kind, version));
   }
-  ASSERT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
-  test::sqlite_exec(file, "UPDATE bru_meta SET value = '4' WHERE key = 'format_version'");
-  test::reseal(file);
-  Error error = open_error(file);
-  EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
-  EXPECT_EQ(error.message(), "archive " + quoted(file) +
-                                 ": object 1 (\"nightly\") is an event, a kind format 4 does not "
-                                 "have");
 }
 
 TEST_F(ArchiveBadInput, UnreadableFormatVersion) {

@@ -384,7 +384,8 @@ std::vector<std::string> PostgresDialect::post_data_sql(const Table& table) cons
   for (const auto& unique : table.uniques) {
     std::string constraint =
         unique.name.empty() ? std::string() : "CONSTRAINT " + quote_identifier(unique.name) + " ";
-    statements.push_back(fmt::format("ALTER TABLE {} ADD {}UNIQUE ({})", target, constraint,
+    statements.push_back(fmt::format("ALTER TABLE {} ADD {}UNIQUE {}({})", target, constraint,
+                                     unique.nulls_not_distinct ? "NULLS NOT DISTINCT " : "",
                                      quoted_list(*this, unique.columns)));
   }
   for (const auto& index : table.indexes) {

@@ -175,7 +175,10 @@ void read_constraints(SqlRunner& runner, const std::string& where,
       "SELECT n.nspname, c.relname, con.conname, con.contype, a.attname, rn.nspname, "
       "rc.relname, ra.attname, con.confdeltype, con.confupdtype, "
       "CASE WHEN con.condeferrable THEN 1 ELSE 0 END, con.confmatchtype, "
-      "CASE WHEN con.contype = 'f' THEN pg_get_constraintdef(con.oid) END "
+      "CASE WHEN con.contype = 'f' THEN pg_get_constraintdef(con.oid) END, "
+      // indnullsnotdistinct is new in 15: read through to_jsonb, absent before.
+      "CASE WHEN con.contype = 'u' AND (SELECT to_jsonb(i) ->> 'indnullsnotdistinct' FROM "
+      "  pg_index i WHERE i.indexrelid = con.conindid) = 'true' THEN 1 ELSE 0 END "
       "FROM pg_constraint con "
       "JOIN pg_class c ON c.oid = con.conrelid "
       "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -202,7 +205,16 @@ void read_constraints(SqlRunner& runner, const std::string& where,
       table->primary_key_name = text_at(row, 2);
       table->primary_key.push_back(column);
     } else if (type == "u") {
-      if (first_column) table->uniques.push_back({text_at(row, 2), {}});
+      if (first_column) {
+        table->uniques.push_back({text_at(row, 2), {}, flag_of(row, 13)});
+        if (flag_of(row, 13)) {
+          state.warn(*table, "unique-nulls-distinct-elsewhere",
+                     fmt::format("unique constraint \"{}\" of table \"{}\" is NULLS NOT "
+                                 "DISTINCT: other engines get a plain unique constraint, which "
+                                 "takes any number of NULLs",
+                                 text_at(row, 2), table->display_name()));
+        }
+      }
       table->uniques.back().columns.push_back(column);
     } else {
       if (first_column) {

@@ -12,6 +12,7 @@ std::string PostgresDialect::clean_object_sql(const SchemaObject& object) const 
   // arguments), which DROP takes as they are.
   static constexpr std::pair<const char*, const char*> kDrops[] = {
       {"schema", "SCHEMA"},
+      {"collation", "COLLATION"},
       {"type", "TYPE"},
       {"domain", "DOMAIN"},
       {"sequence", "SEQUENCE"},
@@ -55,6 +56,10 @@ std::string PostgresDialect::clean_dependents_sql() const {
           ANY (string_to_array(?, E'\n'))
   UNION SELECT 'pg_namespace'::regclass::oid, n.oid FROM pg_namespace n
     WHERE quote_ident(n.nspname) = ANY (string_to_array(?, E'\n'))
+  UNION SELECT 'pg_collation'::regclass::oid, c.oid FROM pg_collation c
+    JOIN pg_namespace n ON n.oid = c.collnamespace
+    WHERE quote_ident(n.nspname) || '.' || quote_ident(c.collname) =
+          ANY (string_to_array(?, E'\n'))
 ), plain(kind, rel, part) AS (
   SELECT split_part(e, chr(1), 1), to_regclass(split_part(e, chr(1), 2))::oid,
          split_part(e, chr(1), 3)

@@ -78,12 +78,15 @@ class Reader {
   void read() {
     read_schemas();
     read_extensions();
+    read_collations();
     read_types();
     read_functions();
     read_sequences();
     read_tables();
+    read_column_options();
     read_views();
     read_matview_indexes();
+    read_statistics();
     read_triggers();
     read_rules();
     read_policies();
@@ -129,6 +132,33 @@ class Reader {
           add("extension", "", text_at(row, 1), "pre-data", "pg_extension:" + text_at(row, 0));
       item.object.statements.push_back(fmt::format("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
                                                    text_at(row, 1), text_at(row, 2)));
+    }
+  }
+
+  // Collations made with CREATE COLLATION (an ICU one that ignores case, say): a column or
+  // domain using one cannot be created without it. The locale columns moved between releases
+  // (colliculocale in 15 and 16, colllocale from 17), so they are read through to_jsonb.
+  void read_collations() {
+    const auto rows = query(
+        "SELECT c.oid, n.nspname, quote_ident(n.nspname) || '.' || quote_ident(c.collname), "
+        "format('CREATE COLLATION %s.%s (%s)', quote_ident(n.nspname), quote_ident(c.collname), "
+        "  CASE c.collprovider WHEN 'i' THEN 'provider = icu, ' WHEN 'b' THEN 'provider = "
+        "  builtin, ' ELSE 'provider = libc, ' END "
+        "  || CASE WHEN c.collisdeterministic THEN '' ELSE 'deterministic = false, ' END "
+        "  || CASE WHEN c.collprovider IN ('i', 'b') THEN 'locale = ' || quote_literal(COALESCE("
+        "    j.row->>'colllocale', j.row->>'colliculocale', c.collcollate)) "
+        "    WHEN c.collcollate = c.collctype THEN 'locale = ' || quote_literal(c.collcollate) "
+        "    ELSE 'lc_collate = ' || quote_literal(c.collcollate) || ', lc_ctype = ' || "
+        "    quote_literal(c.collctype) END "
+        "  || COALESCE(', rules = ' || quote_literal(j.row->>'collicurules'), '')) "
+        "FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace "
+        "CROSS JOIN LATERAL (SELECT to_jsonb(c) AS row) j "
+        "WHERE c.oid >= 16384 AND " + where_ + " AND " + not_member("pg_collation", "c") +
+        " ORDER BY n.nspname, c.collname");
+    for (const auto& row : rows) {
+      auto& item = add("collation", text_at(row, 1), text_at(row, 2), "pre-data",
+                       "pg_collation:" + text_at(row, 0));
+      item.object.statements.push_back(text_at(row, 3));
     }
   }
 
@@ -334,6 +364,52 @@ class Reader {
     }
   }
 
+  // What ALTER TABLE ... ALTER COLUMN sets beyond the column's definition, as pg_dump carries
+  // it: the statistics target, a storage other than the type's, attribute options (n_distinct)
+  // and the compression method. Right after the table, before its rows, as pg_dump does: the
+  // storage decides how the rows are stored. (attstattarget is NULL for the default from 17,
+  // attcompression is new in 14: read through to_jsonb.)
+  void read_column_options() {
+    const auto rows = query(
+        "SELECT c.oid, n.nspname, quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
+        "quote_ident(a.attname), COALESCE((j.row ->> 'attstattarget')::int, -1), "
+        "CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'PLAIN' "
+        "  WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END, "
+        "array_to_string(a.attoptions, ', '), CASE j.row ->> 'attcompression' WHEN 'p' THEN "
+        "  'pglz' WHEN 'l' THEN 'lz4' END "
+        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
+        "CROSS JOIN LATERAL (SELECT to_jsonb(a) AS row) j "
+        "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND (COALESCE("
+        "  (j.row ->> 'attstattarget')::int, -1) >= 0 OR a.attstorage <> t.typstorage OR "
+        "  a.attoptions IS NOT NULL OR COALESCE(j.row ->> 'attcompression', '') <> '') AND " +
+        where_ + " ORDER BY n.nspname, c.relname, a.attnum");
+    std::map<std::string, std::size_t> item_of;  // table key -> its entry in items_
+    for (const auto& row : rows) {
+      const std::string key = "pg_class:" + text_at(row, 0);
+      if (table_items_.count(key) == 0) continue;  // left out of the backup
+      if (item_of.count(key) == 0) {
+        item_of[key] = items_.size();
+        add("column options", text_at(row, 1), text_at(row, 2), "pre-data", "").needs.push_back(key);
+      }
+      const std::string alter =
+          fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {}", text_at(row, 2), text_at(row, 3));
+      auto& statements = items_[item_of[key]].object.statements;
+      if (text_at(row, 4) != "-1") {
+        statements.push_back(fmt::format("{} SET STATISTICS {}", alter, text_at(row, 4)));
+      }
+      if (!text_at(row, 5).empty()) {
+        statements.push_back(fmt::format("{} SET STORAGE {}", alter, text_at(row, 5)));
+      }
+      if (!text_at(row, 6).empty()) {
+        statements.push_back(fmt::format("{} SET ({})", alter, text_at(row, 6)));
+      }
+      if (!text_at(row, 7).empty()) {
+        statements.push_back(fmt::format("{} SET COMPRESSION {}", alter, text_at(row, 7)));
+      }
+    }
+  }
+
   void read_views() {
     const auto rows = query(
         "SELECT c.oid, c.relkind, n.nspname, quote_ident(n.nspname) || '.' || "
@@ -372,6 +448,25 @@ class Reader {
       auto& item = add("index", text_at(row, 1), text_at(row, 2), "post-data", "");
       item.owner_key = "pg_class:" + text_at(row, 0);
       item.object.statements.push_back(text_at(row, 3));
+    }
+  }
+
+  // Extended statistics (CREATE STATISTICS): the planner's knowledge of correlated columns,
+  // which a restored database would otherwise plan without.
+  void read_statistics() {
+    const auto rows = query(
+        "SELECT s.stxrelid, n.nspname, quote_ident(n.nspname) || '.' || quote_ident(s.stxname), "
+        "pg_get_statisticsobjdef(s.oid), COALESCE(s.stxstattarget::int, -1) "
+        "FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE " + where_ +
+        " AND " + not_member("pg_statistic_ext", "s") + " ORDER BY n.nspname, s.stxname");
+    for (const auto& row : rows) {
+      auto& item = add("statistics", text_at(row, 1), text_at(row, 2), "post-data", "");
+      item.owner_key = "pg_class:" + text_at(row, 0);
+      item.object.statements.push_back(text_at(row, 3));
+      if (text_at(row, 4) != "-1") {
+        item.object.statements.push_back(fmt::format("ALTER STATISTICS {} SET STATISTICS {}",
+                                                     text_at(row, 2), text_at(row, 4)));
+      }
     }
   }
 
@@ -630,15 +725,6 @@ class Reader {
         {"large object",
          "SELECT count(*) || ' large objects' FROM pg_largeobject_metadata HAVING count(*) > 0",
          false},
-        {"statistics object",
-         "SELECT n.nspname || '.' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON "
-         "n.oid = s.stxnamespace WHERE " + where_ + " ORDER BY 1",
-         true},
-        {"collation",
-         "SELECT n.nspname || '.' || c.collname FROM pg_collation c JOIN pg_namespace n ON n.oid "
-         "= c.collnamespace WHERE c.oid >= 16384 AND " + where_ + " AND " +
-             not_member("pg_collation", "c") + " ORDER BY 1",
-         true},
         {"operator",
          "SELECT n.nspname || '.' || o.oprname FROM pg_operator o JOIN pg_namespace n ON n.oid = "
          "o.oprnamespace WHERE o.oid >= 16384 AND " + where_ + " AND " +

@@ -11,7 +11,7 @@ namespace {
 // Kinds in the order pg_dump would create them when nothing else decides.
 int kind_rank(std::string_view kind) {
   static const std::vector<std::string_view> order = {
-      "schema", "extension", "type", "domain", "function", "aggregate", "procedure", "sequence",
+      "schema", "extension", "collation", "type", "domain", "function", "aggregate", "procedure", "sequence",
       "table", "view", "materialized view"};
   const auto found = std::find(order.begin(), order.end(), kind);
   return static_cast<int>(found - order.begin());
@@ -19,7 +19,7 @@ int kind_rank(std::string_view kind) {
 // Schemas' grants come before the owners: a new owner needs CREATE on the object's schema.
 int post_rank(const SchemaObject& object) {
   static const std::vector<std::string_view> order = {
-      "sequence owner", "index", "materialized view data", "trigger", "rule", "row security",
+      "sequence owner", "index", "statistics", "materialized view data", "trigger", "rule", "row security",
       "policy", "comment", "schema acl", "owner", "acl"};
   const std::string kind =
       object.kind == "acl" && object.name.rfind("SCHEMA ", 0) == 0 ? "schema acl" : object.kind;
