@@ -281,8 +281,10 @@ class ScopeBuilder {
       const auto& object = entry.object;
       const auto identity = object.identity();
       if (restored_.count(identity) != 0 || owned_by_left_out_.count(identity) != 0) continue;
-      // A part's first depends entry is what it belongs to (postgres_objects_order.cpp).
-      if (object.section != "pre-data" &&
+      // A part's first depends entry is what it belongs to (postgres_objects_order.cpp); a
+      // table's column options are a part created before the data.
+      const bool part = object.section != "pre-data" || object.kind == "column options";
+      if (part &&
           (object.depends.empty() || restored_.count(object.depends.front()) == 0)) {
         continue;
       }

@@ -188,6 +188,34 @@ TEST_F(PostgresFidelity, APublicSchemaWhoseCommentWasRemovedComesBackWithout) {
   EXPECT_EQ(schema_dump(target), schema_dump(source));
 }
 
+// A table made with INHERITS whose parent is left out of the backup (-EXCLUDE) cannot name it:
+// it comes back as a table of its own with every column and its own rows, and the backup says so.
+TEST_F(PostgresFidelity, AChildWhoseParentIsLeftOutComesBackWithEveryColumn) {
+  const auto source = create_postgres_database("bru_orphan_child_source");
+  const auto target = create_postgres_database("bru_orphan_child_target");
+  Sql(source).exec(
+      "CREATE TABLE parent (id integer NOT NULL, note text DEFAULT 'p'); "
+      "CREATE TABLE child (extra integer) INHERITS (parent); "
+      "INSERT INTO parent VALUES (1, 'in parent'); INSERT INTO child VALUES (2, 'in child', 3)");
+  const auto backup = run_bru({"-BACKUP", "-DB", source, "-FILE", archive_.string(), "-QUIET",
+                               "-EXCLUDE", "public.parent"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  EXPECT_NE(backup.err.find("warning: table \"public.child\" inherits from public.parent, which "
+                            "is not in the backup: it is restored as a table of its own, with "
+                            "every column"),
+            std::string::npos)
+      << backup.err;
+  const auto restore = run_bru({"-RESTORE", "-DB", target, "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  Sql to(target);
+  EXPECT_EQ(to.text("SELECT string_agg(attname || ':' || CASE WHEN attnotnull THEN 'not null' "
+                    "ELSE 'null' END, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = "
+                    "'child'::regclass AND attnum > 0"),
+            "id:not null,note:null,extra:null");
+  EXPECT_EQ(to.text("SELECT id || ' ' || note || ' ' || extra FROM child"), "2 in child 3");
+  EXPECT_EQ(to.text("SELECT count(*) FROM pg_inherits"), "0");
+}
+
 // Item 7: into another engine, what it cannot hold is named per object before any change, and the
 // restore refuses unless -SKIP-UNPORTABLE; then each object left out is named again.
 TEST_F(PostgresFidelity, IntoSqliteTheUnportableObjectsAreNamedThenSkippedOnlyWhenAsked) {

@@ -28,12 +28,13 @@ namespace {
 
 constexpr char kSeparator = '\x01';  // between statements a query returns in one value
 
-std::vector<std::string> split_statements(const std::string& joined) {
+// The parts of a value a query joined with `separator` (string_agg(..., chr(1))).
+std::vector<std::string> split_joined(const std::string& joined, char separator = kSeparator) {
   std::vector<std::string> parts;
   if (joined.empty()) return parts;
   std::size_t begin = 0;
   while (true) {
-    const std::size_t end = joined.find(kSeparator, begin);
+    const std::size_t end = joined.find(separator, begin);
     parts.push_back(joined.substr(begin, end == std::string::npos ? end : end - begin));
     if (end == std::string::npos) break;
     begin = end + 1;
@@ -253,7 +254,7 @@ class Reader {
     for (const auto& row : rows) {
       const std::string key = "pg_class:" + text_at(row, 0);
       const std::string& name = text_at(row, 2);
-      const auto owned = split_statements(text_at(row, 4));  // column, table oid
+      const auto owned = split_joined(text_at(row, 4));  // column, table oid
       const bool identity = text_at(row, 5) == "1";
       std::string value_owner = key;
       if (identity) {
@@ -304,14 +305,19 @@ class Reader {
         "  WHERE dd.classid = 'pg_class'::regclass AND dd.refobjid = a.attrelid AND "
         "  dd.refobjsubid = a.attnum AND dd.deptype = 'i'), '') || ')' "
         "  ELSE COALESCE(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') END "
-        "|| CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END "
+        "|| CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END, "
+        "CASE WHEN a.attislocal THEN 1 ELSE 0 END "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND " + where_ +
         " ORDER BY a.attrelid, a.attnum");
     std::map<std::string, std::vector<std::string>> lines;  // by table oid
-    for (const auto& row : columns) lines[text_at(row, 0)].push_back(text_at(row, 1));
+    std::map<std::string, std::vector<std::string>> local_lines;  // without inherited columns
+    for (const auto& row : columns) {
+      lines[text_at(row, 0)].push_back(text_at(row, 1));
+      if (text_at(row, 2) == "1") local_lines[text_at(row, 0)].push_back(text_at(row, 1));
+    }
 
     const auto rows = query(
         "SELECT c.oid, n.nspname, c.relname, quote_ident(n.nspname) || '.' || "
@@ -322,7 +328,13 @@ class Reader {
         "  pc.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
         "pg_get_expr(c.relpartbound, c.oid), array_to_string(c.reloptions, ', '), "
         "CASE WHEN c.relrowsecurity THEN 1 ELSE 0 END, "
-        "CASE WHEN c.relforcerowsecurity THEN 1 ELSE 0 END "
+        "CASE WHEN c.relforcerowsecurity THEN 1 ELSE 0 END, "
+        // The parents of a table made with INHERITS, in order: schema, name, quoted name.
+        "(SELECT string_agg(pn.nspname || chr(2) || pc.relname || chr(2) || "
+        "  quote_ident(pn.nspname) || '.' || quote_ident(pc.relname), chr(1) ORDER BY "
+        "  i.inhseqno) FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent JOIN "
+        "  pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid AND NOT "
+        "  c.relispartition) "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND " + where_ + " ORDER BY n.nspname, c.relname");
     const PostgresDialect dialect;
@@ -342,9 +354,12 @@ class Reader {
       if (!text_at(row, 6).empty()) {
         sql += fmt::format(" PARTITION OF {} {}", text_at(row, 6), text_at(row, 7));
       } else {
-        std::vector<std::string> body = lines[text_at(row, 0)];
+        const auto inherits = inherits_clause(table, text_at(row, 11), by_name);
+        std::vector<std::string> body =
+            inherits.empty() ? lines[text_at(row, 0)] : local_lines[text_at(row, 0)];
         if (!table.primary_key.empty()) body.push_back(dialect.primary_key_clause(table));
-        sql += " (\n    " + join(body, ",\n    ") + "\n)";
+        sql += " (\n    " + join(body, ",\n    ") + "\n)" + inherits;
+        if (!inherits.empty()) inheriting_.insert(key);
       }
       if (!text_at(row, 5).empty()) sql += " PARTITION BY " + text_at(row, 5);
       if (!text_at(row, 8).empty()) sql += " WITH (" + text_at(row, 8) + ")";
@@ -376,25 +391,25 @@ class Reader {
         "CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'PLAIN' "
         "  WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END, "
         "array_to_string(a.attoptions, ', '), CASE j.row ->> 'attcompression' WHEN 'p' THEN "
-        "  'pglz' WHEN 'l' THEN 'lz4' END "
+        "  'pglz' WHEN 'l' THEN 'lz4' END, "
+        "CASE WHEN NOT a.attislocal THEN pg_get_expr(d.adbin, d.adrelid) END, "
+        "CASE WHEN NOT a.attislocal AND a.attnotnull THEN 1 ELSE 0 END "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
+        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "CROSS JOIN LATERAL (SELECT to_jsonb(a) AS row) j "
         "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND (COALESCE("
         "  (j.row ->> 'attstattarget')::int, -1) >= 0 OR a.attstorage <> t.typstorage OR "
-        "  a.attoptions IS NOT NULL OR COALESCE(j.row ->> 'attcompression', '') <> '') AND " +
+        "  a.attoptions IS NOT NULL OR COALESCE(j.row ->> 'attcompression', '') <> '' OR (NOT "
+        "  a.attislocal AND (d.adbin IS NOT NULL OR a.attnotnull))) AND " +
         where_ + " ORDER BY n.nspname, c.relname, a.attnum");
     std::map<std::string, std::size_t> item_of;  // table key -> its entry in items_
     for (const auto& row : rows) {
       const std::string key = "pg_class:" + text_at(row, 0);
       if (table_items_.count(key) == 0) continue;  // left out of the backup
-      if (item_of.count(key) == 0) {
-        item_of[key] = items_.size();
-        add("column options", text_at(row, 1), text_at(row, 2), "pre-data", "").needs.push_back(key);
-      }
       const std::string alter =
           fmt::format("ALTER TABLE ONLY {} ALTER COLUMN {}", text_at(row, 2), text_at(row, 3));
-      auto& statements = items_[item_of[key]].object.statements;
+      std::vector<std::string> statements;
       if (text_at(row, 4) != "-1") {
         statements.push_back(fmt::format("{} SET STATISTICS {}", alter, text_at(row, 4)));
       }
@@ -407,7 +422,44 @@ class Reader {
       if (!text_at(row, 7).empty()) {
         statements.push_back(fmt::format("{} SET COMPRESSION {}", alter, text_at(row, 7)));
       }
+      // An inherited column, which CREATE TABLE ... INHERITS does not spell out: its own
+      // default and NOT NULL (the parent's, or the table's own).
+      if (inheriting_.count(key) != 0) {
+        if (!text_at(row, 8).empty()) {
+          statements.push_back(fmt::format("{} SET DEFAULT {}", alter, text_at(row, 8)));
+        }
+        if (text_at(row, 9) == "1") statements.push_back(alter + " SET NOT NULL");
+      }
+      if (statements.empty()) continue;
+      if (item_of.count(key) == 0) {
+        item_of[key] = items_.size();
+        add("column options", text_at(row, 1), text_at(row, 2), "pre-data", "").needs.push_back(key);
+      }
+      auto& all = items_[item_of[key]].object.statements;
+      all.insert(all.end(), statements.begin(), statements.end());
     }
+  }
+
+  // " INHERITS (parent, ...)" of a table whose parents (`parents`: the query's list) are all in
+  // the backup; empty for a table without parents. A table whose parent is left out (-EXCLUDE)
+  // gets all its columns and no parent, and the backup says so.
+  std::string inherits_clause(const Table& table, const std::string& parents,
+                              const std::map<std::string, Table*>& by_name) {
+    if (parents.empty()) return {};
+    std::vector<std::string> names;
+    for (const auto& parent : split_joined(parents)) {
+      const auto parts = split_joined(parent, '\x02');
+      if (parts.size() != 3 || by_name.count(parts[0] + '\0' + parts[1]) == 0) {
+        catalog_.warnings.push_back(
+            {"inheritance-left-out",
+             fmt::format("table \"{}\" inherits from {}, which is not in the backup: it is "
+                         "restored as a table of its own, with every column",
+                         table.display_name(), parts.size() == 3 ? parts[2] : parent)});
+        return {};
+      }
+      names.push_back(parts[2]);
+    }
+    return " INHERITS (" + join(names, ", ") + ")";
   }
 
   void read_views() {
@@ -530,7 +582,7 @@ class Reader {
                        "pg_policy:" + text_at(row, 5));
       item.owner_key = "pg_class:" + text_at(row, 0);
       item.object.statements.push_back(text_at(row, 3));
-      item.object.roles = split_statements(text_at(row, 4));
+      item.object.roles = split_joined(text_at(row, 4));
     }
   }
 
@@ -683,10 +735,10 @@ class Reader {
       acl.object.statements.push_back(fmt::format("REVOKE ALL ON {} FROM PUBLIC", on));
       acl.object.statements.push_back(
           fmt::format("REVOKE ALL ON {} FROM {}", on, double_quote(text_at(row, 4))));
-      for (auto& grant : split_statements(text_at(row, 6))) {
+      for (auto& grant : split_joined(text_at(row, 6))) {
         acl.object.statements.push_back(std::move(grant));
       }
-      acl.object.roles = split_statements(text_at(row, 7));
+      acl.object.roles = split_joined(text_at(row, 7));
     }
   }
 
@@ -748,11 +800,6 @@ class Reader {
          "SELECT DISTINCT n.nspname || '.' || c.relname || '.' || a.attname FROM pg_attribute a "
          "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
          "WHERE a.attacl IS NOT NULL AND " + where_ + " ORDER BY 1",
-         true},
-        {"table inheritance",
-         "SELECT n.nspname || '.' || c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = "
-         "i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT c.relispartition "
-         "AND c.relkind = 'r' AND " + where_ + " ORDER BY 1",
          true},
     };
     for (const auto& check : checks) {
@@ -830,6 +877,7 @@ class Reader {
   Catalog& catalog_;
   std::vector<Item> items_;
   std::map<std::string, Table*> table_items_;
+  std::set<std::string> inheriting_;  // keys of the tables created with INHERITS
   std::set<std::string> missing_tables_;
 };
 

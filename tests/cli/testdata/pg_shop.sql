@@ -146,6 +146,11 @@ CREATE TABLE public.audit_log (
   action text NOT NULL,
   at timestamptz NOT NULL DEFAULT now()
 );
+-- Old audit rows move to a child table (inheritance, as before declarative partitioning), which
+-- keeps its own default for an inherited column.
+CREATE TABLE public.audit_log_archive (archived_at timestamptz NOT NULL DEFAULT now())
+  INHERITS (public.audit_log);
+ALTER TABLE public.audit_log_archive ALTER COLUMN action SET DEFAULT 'archived';
 
 CREATE FUNCTION public.log_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -235,5 +240,7 @@ FROM generate_series(1, 60) AS i;
 INSERT INTO rental.booking VALUES
   (1, 1000, '[2024-05-01, 2024-05-03)'), (2, 1000, '[2024-05-03, 2024-05-05)'),
   (3, 1010, '[2024-05-01, 2024-05-10)');
+INSERT INTO public.audit_log_archive (audit_id, table_name, action, at, archived_at)
+  VALUES (1000, 'film', 'DELETE', '2022-01-01 00:00:00+00', '2023-01-01 00:00:00+00');
 INSERT INTO rental.cart VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 3, '[{"film": 1000}]');
 REFRESH MATERIALIZED VIEW reporting.revenue_by_month;
