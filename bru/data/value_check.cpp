@@ -137,7 +137,9 @@ std::string postgres_datetime_problem(TypeKind kind, std::string_view text) {
   if (text == "infinity" || text == "-infinity") return {};
   std::size_t pos = 0;
   auto check_time = [&]() -> std::string {
-    const auto hours = read_number(text, pos, 2, 2);
+    // MariaDB's TIME is a duration: -838:59:59 to 838:59:59.
+    if (!text.empty() && text.front() == '-') return fmt::format("\"{}\" is not a time of day", text);
+    const auto hours = read_number(text, pos, 2, 3);
     if (!hours || pos >= text.size() || text[pos] != ':') return {};
     ++pos;
     const auto minutes = read_number(text, pos, 2, 2);

@@ -200,6 +200,12 @@ TEST(CheckValuesFit, DatesMustBeInTheCalendarAndInPostgresRange) {
   EXPECT_EQ(failure(time, text_batch({"00:00:00", "23:59:59.999", "24:00:00"})), "fits");
   EXPECT_EQ(failure(time, text_batch({"24:00:01"})),
             "table \"t\", column \"c\", row 101: \"24:00:01\" is not a time of day");
+  // MariaDB's TIME is a duration, up to 838 hours either way.
+  for (const char* duration : {"838:59:59", "-00:00:01", "-838:59:59.000000", "100:00:00"}) {
+    EXPECT_EQ(failure(time, text_batch({duration})),
+              fmt::format("table \"t\", column \"c\", row 101: \"{}\" is not a time of day",
+                          duration));
+  }
   EXPECT_NO_THROW(check_values_fit(date, text_batch({"2023-02-29"}), 101, "sqlite"));
 }
 
