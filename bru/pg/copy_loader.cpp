@@ -2,14 +2,13 @@
 
 #include <libpq-fe.h>
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "bru/data/bulk_text.h"
 #include "bru/data/value_check.h"
 #include "bru/interrupt.h"
 #include "schema/error.h"
@@ -25,43 +24,17 @@ constexpr std::size_t kSendBytes = 1u << 20;
 
 bool is_binary(TypeKind kind) { return kind == TypeKind::kBinary || kind == TypeKind::kBlob; }
 
-// Whether any of the 8 bytes of `word` is a control character (below 0x20: tab, newline and
-// carriage return among them) or a backslash: the bit tricks of "has a byte less than n" and
-// "has a zero byte" (of word ^ backslashes), exact for the question whether any byte is.
-bool may_need_escape(std::uint64_t word) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101u;
-  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
-  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHighBits;
-  const std::uint64_t backslashes = word ^ (kOnes * '\\');
-  return (control | ((backslashes - kOnes) & ~backslashes & kHighBits)) != 0;
-}
-
-// COPY text format: backslash, and the delimiter and line characters, escaped. Runs of 8 bytes
-// without any of them are skipped a word at a time (most text has none).
+// COPY text format: backslash, and the delimiter and line characters, escaped.
 void append_text(std::string& out, std::string_view value) {
-  std::size_t start = 0;
-  for (std::size_t pos = 0; pos < value.size(); ++pos) {
-    while (pos + sizeof(std::uint64_t) <= value.size()) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, value.data() + pos, sizeof word);
-      if (may_need_escape(word)) break;
-      pos += sizeof word;
-    }
-    if (pos >= value.size()) break;
-    const char c = value[pos];
-    const char* escape = nullptr;
+  data::append_escaped(out, value, [](char c) -> const char* {
     switch (c) {
-      case '\\': escape = "\\\\"; break;
-      case '\t': escape = "\\t"; break;
-      case '\n': escape = "\\n"; break;
-      case '\r': escape = "\\r"; break;
-      default: continue;
+      case '\\': return "\\\\";
+      case '\t': return "\\t";
+      case '\n': return "\\n";
+      case '\r': return "\\r";
+      default: return nullptr;
     }
-    out.append(value.substr(start, pos - start));
-    out.append(escape);
-    start = pos + 1;
-  }
-  out.append(value.substr(start));
+  });
 }
 
 // bytea's hex input form, its backslash escaped for COPY: \\x0a1b...
@@ -86,18 +59,8 @@ void append_double(std::string& out, double value) {
   } else if (std::isinf(value)) {
     out += value > 0 ? "Infinity" : "-Infinity";
   } else {
-    char digits[32];
-    // Shortest text that reads back as the same double: exact for float8, and a real column
-    // rounds it as it rounds the bound double of the ODBC path.
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end);
+    data::append_finite_double(out, value);
   }
-}
-
-void append_int(std::string& out, std::int64_t value) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
 }
 
 }  // namespace
@@ -183,7 +146,7 @@ void CopyLoader::append_value(const archive::Batch& batch, std::size_t column_id
       if (kind == TypeKind::kBool) {
         buffer_ += column.int_at(row) != 0 ? 't' : 'f';
       } else {
-        append_int(buffer_, column.int_at(row));
+        data::append_int(buffer_, column.int_at(row));
       }
       break;
     case Storage::kFloat64:
