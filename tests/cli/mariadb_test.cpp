@@ -683,6 +683,35 @@ TEST_P(MariadbRestore, AValueTheServerWouldChangeFailsNamingTableColumnAndRow) {
   }
 }
 
+// Values longer than a piece (4 MiB) travel in pieces: on the LOAD DATA path each piece goes into
+// the statement's stream as it comes, escaped. Every byte value (tab, newline, backslash, NUL
+// among them) in a LONGBLOB and a LONGTEXT of such length comes back the same, beside NULL and
+// empty values.
+TEST_P(MariadbRestore, LongValuesRoundTripThroughPieces) {
+  ScratchDir dir;
+  const auto source = fresh_database("mariadb", "bru_src_", dir, "");
+  SqlSession db(source);
+  db.exec("CREATE TABLE docs (id INT PRIMARY KEY, body LONGBLOB, note LONGTEXT) "
+          "DEFAULT CHARSET=utf8mb4");
+  // 256 bytes 0x00..0xff, repeated to 5 MiB; text of tabs, newlines, backslashes and UTF-8.
+  db.exec("SET @bytes = (WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n "
+          "WHERE i < 255) SELECT GROUP_CONCAT(CHAR(i USING binary) ORDER BY i SEPARATOR '') "
+          "FROM n)");
+  db.exec("INSERT INTO docs VALUES (1, REPEAT(@bytes, 20480), 'short'), "
+          "(2, NULL, REPEAT('a\tb\nc\\d é 🎬 ', 400000)), (3, '', '')");
+  const std::string digest =
+      "SELECT GROUP_CONCAT(CONCAT_WS(':', id, LENGTH(body), MD5(body), LENGTH(note), MD5(note)) "
+      "ORDER BY id SEPARATOR '|') FROM docs";
+  const auto archive = (dir / "docs.DB").string();
+  ASSERT_EQ(run_bru({"-BACKUP", "-DB", source, "-FILE", archive, "-QUIET"}).exit_code, 0);
+  const auto target = fresh_database("mariadb", "bru_dst_", dir, "");
+  const auto restore = run_on_path({"-RESTORE", "-DB", target, "-FILE", archive, "-QUIET"});
+  ASSERT_EQ(restore.exit_code, 0) << restore.err;
+  const auto expected = db.text(digest);
+  EXPECT_NE(expected.find("1:5242880:"), std::string::npos) << expected;
+  EXPECT_EQ(SqlSession(target).text(digest), expected);
+}
+
 // A server with local_infile OFF refuses LOAD DATA LOCAL: -BULK auto says so in one warning and
 // restores through ODBC, verified. (The second, small server: the tests of the first one run at
 // the same time and would meet the setting.)
