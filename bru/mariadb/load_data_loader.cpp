@@ -178,11 +178,10 @@ void LoadDataLoader::append_value(const archive::Batch& batch, std::size_t colum
 }
 
 void LoadDataLoader::write(const archive::Batch& batch) {
-  if (long_row_) throw internal_error("LOAD DATA: a row before the pieces of the long row before it");
+  long_row_.check_no_row_pending("LOAD DATA");
   data::check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
   if (batch.has_long()) {
-    long_row_ = batch;
-    long_column_ = 0;
+    long_row_.begin(batch);
     continue_long_row();
     return;
   }
@@ -199,35 +198,27 @@ void LoadDataLoader::write(const archive::Batch& batch) {
 }
 
 void LoadDataLoader::continue_long_row() {
-  const archive::Batch& row = *long_row_;
-  for (; long_column_ < row.column_count(); ++long_column_) {
-    const auto& column = row.column(long_column_);
-    if (!column.is_long(0)) {
-      append_value(row, long_column_, 0);
+  for (; !long_row_.at_end(); long_row_.next_column()) {
+    if (!long_row_.at_long_value()) {
+      append_value(long_row_.row(), long_row_.column(), 0);
       continue;
     }
     // The field starts here; its pieces follow.
-    if (long_column_ > 0) buffer_ += '\t';
-    long_remaining_ = column.long_length(0);
+    if (long_row_.column() > 0) buffer_ += '\t';
+    long_row_.expect_pieces();
     return;
   }
   buffer_ += '\n';
-  long_row_.reset();
+  long_row_.end();
   ++rows_written_;
 }
 
 void LoadDataLoader::write_piece(std::size_t column_idx, std::string_view piece) {
-  if (!long_row_ || column_idx != long_column_ || piece.size() > long_remaining_) {
-    throw internal_error(fmt::format("LOAD DATA into \"{}\": a piece of column {} out of place",
-                                     table_.display_name(), column_idx + 1));
-  }
+  long_row_.check_piece(column_idx, piece.size(), "LOAD DATA", table_.display_name());
   append_field(buffer_, piece);
-  long_remaining_ -= piece.size();
+  const bool value_ended = long_row_.took(piece.size());
   if (buffer_.size() >= kSendBytes) hand_over();
-  if (long_remaining_ == 0) {
-    ++long_column_;
-    continue_long_row();
-  }
+  if (value_ended) continue_long_row();
 }
 
 void LoadDataLoader::hand_over() {
@@ -236,7 +227,9 @@ void LoadDataLoader::hand_over() {
 }
 
 data::LoadReport LoadDataLoader::finish() {
-  if (long_row_) throw internal_error("LOAD DATA: finished before the pieces of its last row");
+  if (long_row_.active()) {
+    throw internal_error("LOAD DATA: finished before the pieces of its last row");
+  }
   if (!buffer_.empty()) hand_over();
   end_statement(/*closed=*/true);
   if (statement_failed_) fail_load();

@@ -24,11 +24,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "bru/data/long_row_stream.h"
 #include "bru/data/table_loader.h"
 #include "bru/mariadb/session.h"
 #include "schema/catalog.h"
@@ -82,7 +82,7 @@ class LoadDataLoader final : public data::TableLoader {
  private:
   void run_statement();
   void append_value(const archive::Batch& batch, std::size_t column_idx, std::size_t row);
-  // Appends the long row's columns from long_column_ on, up to the next long value (whose
+  // Appends the long row's columns from long_row_.column() on, up to the next long value (whose
   // pieces follow) or the row's end.
   void continue_long_row();
   void hand_over();
@@ -103,9 +103,7 @@ class LoadDataLoader final : public data::TableLoader {
   bool statement_failed_ = false;  // set by the statement's thread before it ends
   bool in_transaction_ = false;
   std::int64_t rows_written_ = 0;
-  std::optional<archive::Batch> long_row_;
-  std::size_t long_column_ = 0;
-  std::uint64_t long_remaining_ = 0;
+  data::LongRowStream long_row_;  // the row whose long values are being sent
 };
 
 }  // namespace bru::mariadb

@@ -198,11 +198,10 @@ void CopyLoader::append_text_row(const archive::Batch& batch, std::size_t row) {
 }
 
 void CopyLoader::write(const archive::Batch& batch) {
-  if (long_row_) throw internal_error("COPY: a row before the pieces of the long row before it");
+  long_row_.check_no_row_pending("COPY");
   data::check_values_fit(table_, batch, rows_written_ + 1, "postgres");
   if (batch.has_long()) {
-    long_row_ = batch;
-    long_column_ = 0;
+    long_row_.begin(batch);
     start_long_row();
     return;
   }
@@ -224,7 +223,7 @@ void CopyLoader::write(const archive::Batch& batch) {
 void CopyLoader::start_long_row() {
   if (format_ == CopyFormat::kBinary) {
     // Its pieces go out as they come: every other value must have its binary form first.
-    const archive::Batch& row = *long_row_;
+    const archive::Batch& row = long_row_.row();
     std::string scratch;
     std::swap(scratch, buffer_);
     bool fits = true;
@@ -240,40 +239,37 @@ void CopyLoader::start_long_row() {
 }
 
 void CopyLoader::continue_long_row() {
-  const archive::Batch& row = *long_row_;
-  for (; long_column_ < row.column_count(); ++long_column_) {
-    const auto& column = row.column(long_column_);
+  const archive::Batch& row = long_row_.row();
+  for (; !long_row_.at_end(); long_row_.next_column()) {
+    const std::size_t column_idx = long_row_.column();
     const bool binary = format_ == CopyFormat::kBinary;
-    if (!column.is_long(0)) {
+    if (!long_row_.at_long_value()) {
       // start_long_row() checked that each has its binary form.
       if (binary) {
-        append_binary_value(row, long_column_, 0);
+        append_binary_value(row, column_idx, 0);
       } else {
-        append_value(row, long_column_, 0);
+        append_value(row, column_idx, 0);
       }
       continue;
     }
     // Its field starts here; the pieces are its bytes (binary), its text (escaped) or its hex
     // digits.
-    long_remaining_ = column.long_length(0);
+    const auto length = long_row_.expect_pieces();
     if (binary) {
-      binary::append_long_start(buffer_, fields_[long_column_], long_remaining_);
+      binary::append_long_start(buffer_, fields_[column_idx], length);
       return;
     }
-    if (long_column_ > 0) buffer_ += '\t';
-    if (is_binary(table_.columns[long_column_].type.kind)) buffer_ += "\\\\x";
+    if (column_idx > 0) buffer_ += '\t';
+    if (is_binary(table_.columns[column_idx].type.kind)) buffer_ += "\\\\x";
     return;
   }
   if (format_ == CopyFormat::kText) buffer_ += '\n';
-  long_row_.reset();
+  long_row_.end();
   ++rows_written_;
 }
 
 void CopyLoader::write_piece(std::size_t column_idx, std::string_view piece) {
-  if (!long_row_ || column_idx != long_column_ || piece.size() > long_remaining_) {
-    throw internal_error(fmt::format("COPY into \"{}\": a piece of column {} out of place",
-                                     table_.display_name(), column_idx + 1));
-  }
+  long_row_.check_piece(column_idx, piece.size(), "COPY", table_.display_name());
   if (format_ == CopyFormat::kBinary) {
     buffer_.append(piece);
   } else if (is_binary(table_.columns[column_idx].type.kind)) {
@@ -284,15 +280,12 @@ void CopyLoader::write_piece(std::size_t column_idx, std::string_view piece) {
   } else {
     append_text(buffer_, piece);
   }
-  long_remaining_ -= piece.size();
+  const bool value_ended = long_row_.took(piece.size());
   if (buffer_.size() >= kSendBytes) {
     throw_if_interrupted();
     flush();
   }
-  if (long_remaining_ == 0) {
-    ++long_column_;
-    continue_long_row();
-  }
+  if (value_ended) continue_long_row();
 }
 
 void CopyLoader::flush() {
@@ -338,7 +331,7 @@ void CopyLoader::raise(const PGresult* result) {
 
 data::LoadReport CopyLoader::finish() {
   if (!open_) return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
-  if (long_row_) throw internal_error("COPY: finished before the pieces of its last row");
+  if (long_row_.active()) throw internal_error("COPY: finished before the pieces of its last row");
   end_copy();
   return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
 }
