@@ -1,5 +1,6 @@
 #include "bru/mariadb/load_data_loader.h"
 
+#include <errmsg.h>
 #include <mysql.h>
 
 #include <algorithm>
@@ -68,7 +69,7 @@ void infile_end(void* /*feed*/) {}
 
 int infile_error(void* /*feed*/, char* message, unsigned int size) {
   std::snprintf(message, size, "bru stopped the load");
-  return 2000;  // CR_UNKNOWN_ERROR
+  return CR_UNKNOWN_ERROR;
 }
 
 }  // namespace
