@@ -363,7 +363,8 @@ po::options_description option_table() {
       ("clean", "restore: drop the archive's tables (PostgreSQL: all its objects, never CASCADE) first")
       ("no-verify", "restore: skip reading the restored data back against the archive")
       ("bulk", po::value<std::string>(), "backup, restore: auto (default; PostgreSQL reads and loads "
-                                         "with COPY through libpq) or odbc (through ODBC only)")
+                                         "with COPY through libpq, MariaDB loads with LOAD DATA "
+                                         "LOCAL through libmariadb) or odbc (through ODBC only)")
       ("threads", po::value<int>(), "backup: read with n sessions sharing one snapshot (default "
                                     "1); restore into PostgreSQL: load, index and verify with n "
                                     "sessions (default 2; 1: one transaction)")
@@ -570,7 +571,8 @@ Options to_options(const po::variables_map& values) {
       throw Error(ErrorKind::kUsage,
                   fmt::format("-BULK \"{}\" is not auto or odbc", values["bulk"].as<std::string>()))
           .with_hint("-BULK auto (the default) uses the engine's bulk path where bru has one "
-                     "(PostgreSQL COPY); -BULK odbc forces multi-row INSERTs through ODBC");
+                     "(PostgreSQL COPY, MariaDB LOAD DATA LOCAL); -BULK odbc forces multi-row "
+                     "INSERTs through ODBC");
     }
   }
   read_threads_option(values, options);

@@ -189,6 +189,10 @@ class Dialect {
   // canonical value bound as text/binary/int/double into the column type where the engine needs
   // an explicit cast. Identity columns are inserted explicitly (the engine must allow it).
   virtual std::string insert_sql(const Table& table, std::size_t row_count) const = 0;
+  // The statement that bulk-loads all columns in catalog order from the text stream of
+  // bru/mariadb/load_data_loader.h (MariaDB's LOAD DATA LOCAL INFILE), each value converted as
+  // insert_sql() converts the bound one. Empty, the default: the engine has none.
+  virtual std::string load_data_sql(const Table& /*table*/) const { return {}; }
   // Where the ODBC driver keeps a value sent in pieces (SQLPutData) whole until its statement
   // runs (psqlODBC: a 200 MB bytea cost 642 MB), SQL that stores a long value's pieces in a
   // temporary table of the session as they come and inserts the row from there, so that neither

@@ -38,7 +38,7 @@ check_control() {
   local depends recommends lib driver
   depends="$(field Depends)"
   [[ -n $depends ]] || fail "Depends: is empty (dpkg-shlibdeps did not run?)"
-  for lib in libodbc libpq5 libzstd libsqlite3 libxxhash libsodium libfmt libboost-program-options libstdc++6 libc6; do
+  for lib in libodbc libpq5 libmariadb3 libzstd libsqlite3 libxxhash libsodium libfmt libboost-program-options libstdc++6 libc6; do
     [[ $depends == *"$lib"* ]] || fail "Depends: lacks $lib: $depends"
   done
   ok "Depends: $depends"

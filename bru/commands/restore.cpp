@@ -18,7 +18,8 @@
 // Engines without transactional DDL (MariaDB) restore only into an empty database; on a
 // failure or SIGINT bru drops every table and object it created and checks the database is empty
 // again (restore_undo.h); a guardian process does the same if bru is killed
-// (restore_guardian.h). The data still loads in one transaction there.
+// (restore_guardian.h). The data loads with LOAD DATA LOCAL INFILE on a libmariadb session there,
+// one transaction per table (restore_session.h; -BULK odbc: INSERTs in one ODBC transaction).
 //
 // Into PostgreSQL through libpq with -THREADS n > 1 (the default is 2) the steps after the checks
 // run on n sessions instead, each step in transactions of its own (restore_parallel.h); a
@@ -616,7 +617,7 @@ int restore_archive(const cli::Options& options, log::Log& log, RestoreEnd end) 
     });
   }
   try {
-    RestoreSession session(database, options);
+    RestoreSession session(database, options, log);
     session.begin();
     if (options.data_only) begin_data_only(session, *database.dialect);
     execute_all(session, plan.pre_data);

@@ -4,6 +4,7 @@
 
 #include "bru/data/table_reader.h"
 #include "bru/data/table_writer.h"
+#include "bru/mariadb/load_data_loader.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/copy_reader.h"
 #include "formats/archive.h"
@@ -18,6 +19,25 @@ std::unique_ptr<pg::Session> open_copy_session(const Database& database,
       pg::conninfo_of(database.target, database.connect_options.login_timeout_seconds);
   if (conninfo.empty()) return nullptr;
   auto session = std::make_unique<pg::Session>(conninfo, database.target.display);
+  for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
+  return session;
+}
+
+std::unique_ptr<mariadb::Session> open_load_data_session(const Database& database,
+                                                         const cli::Options& options,
+                                                         log::Log& log) {
+  if (options.bulk != "auto" || database.target.dialect != "mariadb") return nullptr;
+  const auto params = mariadb::connect_params_of(database.target,
+                                                 database.connect_options.login_timeout_seconds);
+  if (!params) return nullptr;
+  auto session = std::make_unique<mariadb::Session>(*params, database.target.display);
+  if (session->query_value("SELECT @@GLOBAL.local_infile") != "1") {
+    log.warning("bulk-unavailable",
+                fmt::format("{} does not allow LOAD DATA LOCAL INFILE (local_infile is OFF): the "
+                            "rows go in through ODBC INSERTs, which is slower",
+                            database.target.display));
+    return nullptr;
+  }
   for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
   return session;
 }
@@ -55,17 +75,23 @@ void ReadBackChecksum::piece(std::size_t column_idx, std::string_view piece) {
   if (!long_row_.pending()) checksum_ += long_row_.hash();
 }
 
-RestoreSession::RestoreSession(Database& database, const cli::Options& options)
-    : database_(database), copy_(open_copy_session(database, options)) {}
+RestoreSession::RestoreSession(Database& database, const cli::Options& options, log::Log& log)
+    : database_(database), copy_(open_copy_session(database, options)),
+      load_data_(open_load_data_session(database, options, log)) {}
 
 RestoreSession::~RestoreSession() = default;
 
-std::string RestoreSession::path() const { return copy_ ? "copy (libpq)" : "odbc insert"; }
+std::string RestoreSession::path() const {
+  if (copy_) return "copy (libpq)";
+  return load_data_ ? "load data (libmariadb)" : "odbc insert";
+}
 
+// With LOAD DATA the ODBC connection stays in autocommit: its DDL commits anyway, and a
+// transaction of its own could read the tables back from a snapshot older than their rows.
 void RestoreSession::begin() {
   if (copy_) {
     copy_->begin();
-  } else {
+  } else if (!load_data_) {
     transaction_.emplace(database_.connection);
   }
 }
@@ -73,7 +99,7 @@ void RestoreSession::begin() {
 void RestoreSession::commit() {
   if (copy_) {
     copy_->commit();
-  } else {
+  } else if (transaction_) {
     transaction_->commit();
   }
 }
@@ -88,6 +114,9 @@ void RestoreSession::execute(const std::string& sql) {
 
 std::unique_ptr<data::TableLoader> RestoreSession::loader(const schema::Table& table) {
   if (copy_) return std::make_unique<pg::CopyLoader>(*copy_, *database_.dialect, table);
+  if (load_data_) {
+    return std::make_unique<mariadb::LoadDataLoader>(*load_data_, *database_.dialect, table);
+  }
   return std::make_unique<data::TableWriter>(database_.connection, *database_.dialect, table);
 }
 

@@ -3,9 +3,15 @@
 //     transaction: DDL, COPY ... FROM STDIN, indexes and constraints, the read-back through
 //     COPY ... TO STDOUT, commit. The ODBC connection only read the target's catalog before.
 //     A string that names an ODBC DSN has no libpq equivalent here: the ODBC path is used.
+//   - MariaDB with -BULK auto: the DDL runs on the ODBC connection as before (it commits as it
+//     runs: a failure is undone by dropping what the restore created, restore_undo.h), and each
+//     table's rows go in with LOAD DATA LOCAL INFILE on a libmariadb session (bru/mariadb/), one
+//     transaction per table, committed before the ODBC connection indexes or reads it back. A
+//     server whose local_infile is OFF, or a DSN string, keeps the ODBC path (the former with a
+//     warning saying so).
 //   - every other case, and -BULK odbc: the ODBC connection, multi-row INSERTs, the ODBC reader.
 // Either way a failure, SIGINT or kill -9 leaves the target as it was (rolled back by bru, or
-// by the server when the session's socket closes).
+// by the server when the session's socket closes; on MariaDB the tables dropped again).
 #pragma once
 
 #include <functional>
@@ -18,6 +24,8 @@
 #include "bru/odbc/connection.h"
 #include "bru/options.h"
 #include "bru/data/long_values.h"
+#include "bru/log.h"
+#include "bru/mariadb/session.h"
 #include "bru/pg/session.h"
 #include "formats/archive.h"
 #include "formats/batch.h"
@@ -29,6 +37,13 @@ namespace bru::commands {
 // PostgreSQL, -BULK odbc, or a DSN string. Throws Error(kConnect) when libpq cannot connect.
 std::unique_ptr<pg::Session> open_copy_session(const Database& database,
                                                const cli::Options& options);
+// The libmariadb session of MariaDB's bulk path, set up like the ODBC one, or null where the
+// ODBC path is used: not MariaDB, -BULK odbc, a DSN string, or a server that refuses LOAD DATA
+// LOCAL (local_infile OFF: warning "bulk-unavailable"). Throws Error(kConnect) when libmariadb
+// cannot connect.
+std::unique_ptr<mariadb::Session> open_load_data_session(const Database& database,
+                                                         const cli::Options& options,
+                                                         log::Log& log);
 
 // The read-back of a restored table against its archive entry: throws Error(kVerify) naming the
 // table, its rows and content checksums and the archive's, when they differ.
@@ -55,10 +70,10 @@ class ReadBackChecksum {
 
 class RestoreSession {
  public:
-  RestoreSession(Database& database, const cli::Options& options);
+  RestoreSession(Database& database, const cli::Options& options, log::Log& log);
   ~RestoreSession();
 
-  // "copy (libpq)" or "odbc insert".
+  // "copy (libpq)", "load data (libmariadb)" or "odbc insert".
   std::string path() const;
   bool uses_copy() const noexcept { return copy_ != nullptr; }
 
@@ -76,6 +91,7 @@ class RestoreSession {
  private:
   Database& database_;
   std::unique_ptr<pg::Session> copy_;
+  std::unique_ptr<mariadb::Session> load_data_;
   std::optional<odbc::Transaction> transaction_;
 };
 

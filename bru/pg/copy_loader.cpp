@@ -2,14 +2,13 @@
 
 #include <libpq-fe.h>
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "bru/data/bulk_text.h"
 #include "bru/data/value_check.h"
 #include "bru/interrupt.h"
 #include "schema/error.h"
@@ -25,43 +24,17 @@ constexpr std::size_t kSendBytes = 1u << 20;
 
 bool is_binary(TypeKind kind) { return kind == TypeKind::kBinary || kind == TypeKind::kBlob; }
 
-// Whether any of the 8 bytes of `word` is a control character (below 0x20: tab, newline and
-// carriage return among them) or a backslash: the bit tricks of "has a byte less than n" and
-// "has a zero byte" (of word ^ backslashes), exact for the question whether any byte is.
-bool may_need_escape(std::uint64_t word) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101u;
-  constexpr std::uint64_t kHighBits = 0x8080808080808080u;
-  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHighBits;
-  const std::uint64_t backslashes = word ^ (kOnes * '\\');
-  return (control | ((backslashes - kOnes) & ~backslashes & kHighBits)) != 0;
-}
-
-// COPY text format: backslash, and the delimiter and line characters, escaped. Runs of 8 bytes
-// without any of them are skipped a word at a time (most text has none).
+// COPY text format: backslash, and the delimiter and line characters, escaped.
 void append_text(std::string& out, std::string_view value) {
-  std::size_t start = 0;
-  for (std::size_t pos = 0; pos < value.size(); ++pos) {
-    while (pos + sizeof(std::uint64_t) <= value.size()) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, value.data() + pos, sizeof word);
-      if (may_need_escape(word)) break;
-      pos += sizeof word;
-    }
-    if (pos >= value.size()) break;
-    const char c = value[pos];
-    const char* escape = nullptr;
+  data::append_escaped(out, value, [](char c) -> const char* {
     switch (c) {
-      case '\\': escape = "\\\\"; break;
-      case '\t': escape = "\\t"; break;
-      case '\n': escape = "\\n"; break;
-      case '\r': escape = "\\r"; break;
-      default: continue;
+      case '\\': return "\\\\";
+      case '\t': return "\\t";
+      case '\n': return "\\n";
+      case '\r': return "\\r";
+      default: return nullptr;
     }
-    out.append(value.substr(start, pos - start));
-    out.append(escape);
-    start = pos + 1;
-  }
-  out.append(value.substr(start));
+  });
 }
 
 // bytea's hex input form, its backslash escaped for COPY: \\x0a1b...
@@ -86,18 +59,8 @@ void append_double(std::string& out, double value) {
   } else if (std::isinf(value)) {
     out += value > 0 ? "Infinity" : "-Infinity";
   } else {
-    char digits[32];
-    // Shortest text that reads back as the same double: exact for float8, and a real column
-    // rounds it as it rounds the bound double of the ODBC path.
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end);
+    data::append_finite_double(out, value);
   }
-}
-
-void append_int(std::string& out, std::int64_t value) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
 }
 
 }  // namespace
@@ -183,7 +146,7 @@ void CopyLoader::append_value(const archive::Batch& batch, std::size_t column_id
       if (kind == TypeKind::kBool) {
         buffer_ += column.int_at(row) != 0 ? 't' : 'f';
       } else {
-        append_int(buffer_, column.int_at(row));
+        data::append_int(buffer_, column.int_at(row));
       }
       break;
     case Storage::kFloat64:
@@ -235,11 +198,10 @@ void CopyLoader::append_text_row(const archive::Batch& batch, std::size_t row) {
 }
 
 void CopyLoader::write(const archive::Batch& batch) {
-  if (long_row_) throw internal_error("COPY: a row before the pieces of the long row before it");
+  long_row_.check_no_row_pending("COPY");
   data::check_values_fit(table_, batch, rows_written_ + 1, "postgres");
   if (batch.has_long()) {
-    long_row_ = batch;
-    long_column_ = 0;
+    long_row_.begin(batch);
     start_long_row();
     return;
   }
@@ -261,7 +223,7 @@ void CopyLoader::write(const archive::Batch& batch) {
 void CopyLoader::start_long_row() {
   if (format_ == CopyFormat::kBinary) {
     // Its pieces go out as they come: every other value must have its binary form first.
-    const archive::Batch& row = *long_row_;
+    const archive::Batch& row = long_row_.row();
     std::string scratch;
     std::swap(scratch, buffer_);
     bool fits = true;
@@ -277,40 +239,37 @@ void CopyLoader::start_long_row() {
 }
 
 void CopyLoader::continue_long_row() {
-  const archive::Batch& row = *long_row_;
-  for (; long_column_ < row.column_count(); ++long_column_) {
-    const auto& column = row.column(long_column_);
+  const archive::Batch& row = long_row_.row();
+  for (; !long_row_.at_end(); long_row_.next_column()) {
+    const std::size_t column_idx = long_row_.column();
     const bool binary = format_ == CopyFormat::kBinary;
-    if (!column.is_long(0)) {
+    if (!long_row_.at_long_value()) {
       // start_long_row() checked that each has its binary form.
       if (binary) {
-        append_binary_value(row, long_column_, 0);
+        append_binary_value(row, column_idx, 0);
       } else {
-        append_value(row, long_column_, 0);
+        append_value(row, column_idx, 0);
       }
       continue;
     }
     // Its field starts here; the pieces are its bytes (binary), its text (escaped) or its hex
     // digits.
-    long_remaining_ = column.long_length(0);
+    const auto length = long_row_.expect_pieces();
     if (binary) {
-      binary::append_long_start(buffer_, fields_[long_column_], long_remaining_);
+      binary::append_long_start(buffer_, fields_[column_idx], length);
       return;
     }
-    if (long_column_ > 0) buffer_ += '\t';
-    if (is_binary(table_.columns[long_column_].type.kind)) buffer_ += "\\\\x";
+    if (column_idx > 0) buffer_ += '\t';
+    if (is_binary(table_.columns[column_idx].type.kind)) buffer_ += "\\\\x";
     return;
   }
   if (format_ == CopyFormat::kText) buffer_ += '\n';
-  long_row_.reset();
+  long_row_.end();
   ++rows_written_;
 }
 
 void CopyLoader::write_piece(std::size_t column_idx, std::string_view piece) {
-  if (!long_row_ || column_idx != long_column_ || piece.size() > long_remaining_) {
-    throw internal_error(fmt::format("COPY into \"{}\": a piece of column {} out of place",
-                                     table_.display_name(), column_idx + 1));
-  }
+  long_row_.check_piece(column_idx, piece.size(), "COPY", table_.display_name());
   if (format_ == CopyFormat::kBinary) {
     buffer_.append(piece);
   } else if (is_binary(table_.columns[column_idx].type.kind)) {
@@ -321,15 +280,12 @@ void CopyLoader::write_piece(std::size_t column_idx, std::string_view piece) {
   } else {
     append_text(buffer_, piece);
   }
-  long_remaining_ -= piece.size();
+  const bool value_ended = long_row_.took(piece.size());
   if (buffer_.size() >= kSendBytes) {
     throw_if_interrupted();
     flush();
   }
-  if (long_remaining_ == 0) {
-    ++long_column_;
-    continue_long_row();
-  }
+  if (value_ended) continue_long_row();
 }
 
 void CopyLoader::flush() {
@@ -375,7 +331,7 @@ void CopyLoader::raise(const PGresult* result) {
 
 data::LoadReport CopyLoader::finish() {
   if (!open_) return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
-  if (long_row_) throw internal_error("COPY: finished before the pieces of its last row");
+  if (long_row_.active()) throw internal_error("COPY: finished before the pieces of its last row");
   end_copy();
   return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
 }

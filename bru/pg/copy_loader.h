@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bru/data/long_row_stream.h"
 #include "bru/data/table_loader.h"
 #include "bru/pg/copy_binary.h"
 #include "bru/pg/session.h"
@@ -54,9 +55,9 @@ class CopyLoader final : public data::TableLoader {
   // Append the binary form, or nothing and return false.
   bool append_binary_value(const archive::Batch& batch, std::size_t column_idx, std::size_t row);
   bool append_binary_row(const archive::Batch& batch, std::size_t row);
-  // Starts the long row in long_row_ (in text when a value of it has no binary form).
+  // Starts the long row of long_row_ (in text when a value of it has no binary form).
   void start_long_row();
-  // Appends the columns of the long row from long_column_ on, up to the next long value (whose
+  // Appends the columns of the long row from long_row_.column() on, up to the next long value (whose
   // pieces follow) or the end of the row.
   void continue_long_row();
   [[noreturn]] void fail_copy();
@@ -71,11 +72,8 @@ class CopyLoader final : public data::TableLoader {
   std::string buffer_;
   std::int64_t rows_written_ = 0;
   bool open_ = false;
-  // The row whose long values are being sent: a copy (its long values hold no bytes), the column
-  // the pieces are for and the bytes still to come.
-  std::optional<archive::Batch> long_row_;
-  std::size_t long_column_ = 0;
-  std::uint64_t long_remaining_ = 0;
+  // The row whose long values are being sent.
+  data::LongRowStream long_row_;
 };
 
 }  // namespace bru::pg

@@ -69,6 +69,26 @@ TEST(DialectMariadb, SelectYieldsCanonicalValuesAndInsertTakesThem) {
             "(?, ?, SUBSTRING_INDEX(?, '+', 1), ?, ?), (?, ?, SUBSTRING_INDEX(?, '+', 1), ?, ?)");
 }
 
+// LOAD DATA takes the values insert_sql() takes, converted the same way (the timestamptz through
+// a variable), and a BIT column's number cast: LOAD DATA would store its digits as bytes. The
+// stream's escapes are spelled for the server, which reads \t, \\ and \n in the literals.
+TEST(DialectMariadb, LoadDataConvertsAsInsertDoes) {
+  const auto dialect = make_dialect("mariadb");
+  Table table = shop_table("mariadb");
+  auto flags = test::make_column("flags", TypeKind::kInt64);
+  flags.native_type = "bit(8)";
+  table.columns.push_back(flags);
+  EXPECT_EQ(dialect->load_data_sql(table),
+            "LOAD DATA LOCAL INFILE 'bru' INTO TABLE `rental` CHARACTER SET binary FIELDS "
+            "TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' "
+            "(`id`, `at`, @v3, `price`, `code`, @v6) "
+            "SET `seen` = SUBSTRING_INDEX(@v3, '+', 1), `flags` = CAST(@v6 AS UNSIGNED)");
+  // From another engine a bigint is no BIT; no other engine has LOAD DATA.
+  table.dialect = "postgres";
+  EXPECT_EQ(dialect->load_data_sql(table).find("CAST"), std::string::npos);
+  EXPECT_EQ(make_dialect("postgres")->load_data_sql(table), "");
+}
+
 // Connector/ODBC holds whole results: a table is read in pages along its key, each after the
 // last key read, written with the literal forms the columns compare as (the decimal's own column,
 // not its text; a quote and a backslash escaped; a timestamptz without its "+00").

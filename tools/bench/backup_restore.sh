@@ -63,7 +63,7 @@ readonly SCALE ROWS WFM_SCALE WIDE_ROWS PGCOPYDB LEVEL THREADS_STEPS KEEP REPEAT
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
-  unixodbc unixodbc-dev libpq-dev odbc-postgresql postgresql-15 postgresql-client-15
+  unixodbc unixodbc-dev libpq-dev libmariadb-dev odbc-postgresql postgresql-15 postgresql-client-15
   libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
   libxxhash-dev libsodium-dev time
 )

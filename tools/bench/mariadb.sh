@@ -47,7 +47,7 @@ readonly ROWS THREADS BACKUP_THREADS PGLOADER REPEAT BUILD_DIR
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
-  unixodbc unixodbc-dev libpq-dev odbc-postgresql odbc-mariadb libsqliteodbc sqlite3
+  unixodbc unixodbc-dev libpq-dev libmariadb-dev odbc-postgresql odbc-mariadb libsqliteodbc sqlite3
   postgresql-15 postgresql-client-15 mariadb-server mariadb-client mydumper pgloader
   libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
   libxxhash-dev libsodium-dev time

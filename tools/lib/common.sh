@@ -30,7 +30,7 @@ as_root() {
 # shellcheck disable=SC2034  # used by the scripts that source this file
 readonly BRU_BUILD_PACKAGES=(
   build-essential cmake pkg-config g++
-  unixodbc unixodbc-dev libpq-dev
+  unixodbc unixodbc-dev libpq-dev libmariadb-dev
   libzstd-dev libsqlite3-dev libboost-program-options-dev libfmt-dev nlohmann-json3-dev
   libxxhash-dev libsodium-dev
 )

@@ -29,6 +29,15 @@ std::string text_literal(std::string_view text) {
   return literal + "'";
 }
 
+// How insert_sql() takes the bound value `marker` of a column: timestamptz arrives as "...+00",
+// the session is UTC, the server takes the text before it.
+std::string taken_value(const Column& column, std::string_view marker) {
+  if (column.type.kind == TypeKind::kTimestampTz) {
+    return fmt::format("SUBSTRING_INDEX({}, '+', 1)", marker);
+  }
+  return std::string(marker);
+}
+
 // Date and time values in the canonical text of schema/types.h: fractional digits without
 // trailing zeros, none (and no point) when the fraction is zero.
 std::string formatted(std::string_view quoted, std::string_view date_format, bool time_only,
@@ -198,7 +207,7 @@ std::vector<std::string> MariadbDialect::select_expressions(const Table& table) 
         break;
       case TypeKind::kInt64:
         // BIT(n) reads as bytes; as a number it is the integer the kind says.
-        if (to_lower(column.native_type).rfind("bit", 0) == 0 && same_dialect(table)) {
+        if (is_bit(table, column)) {
           expression = fmt::format("CAST({} AS UNSIGNED)", quoted);
         }
         break;
@@ -208,6 +217,11 @@ std::vector<std::string> MariadbDialect::select_expressions(const Table& table) 
     expressions.push_back(aliased(expression, quoted));
   }
   return expressions;
+}
+
+bool MariadbDialect::is_bit(const Table& table, const Column& column) const {
+  return column.type.kind == TypeKind::kInt64 && same_dialect(table) &&
+         to_lower(column.native_type).rfind("bit", 0) == 0;
 }
 
 std::string MariadbDialect::select_sql(const Table& table) const {
@@ -343,14 +357,36 @@ std::string MariadbDialect::insert_sql(const Table& table, std::size_t row_count
   std::vector<std::string> markers;
   for (const auto& column : table.columns) {
     names.push_back(quote_identifier(column.name));
-    // timestamptz arrives as "...+00": the session is UTC, the server takes the text before it.
-    markers.push_back(column.type.kind == TypeKind::kTimestampTz ? "SUBSTRING_INDEX(?, '+', 1)"
-                                                                 : "?");
+    markers.push_back(taken_value(column, "?"));
   }
   const std::string row = "(" + join(markers, ", ") + ")";
   std::string sql =
       fmt::format("INSERT INTO {} ({}) VALUES ", qualified_name(table), join(names, ", "));
   return with_value_rows(std::move(sql), row, row_count);
+}
+
+std::string MariadbDialect::load_data_sql(const Table& table) const {
+  std::vector<std::string> targets;
+  std::vector<std::string> conversions;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    const auto& column = table.columns[column_idx];
+    const auto name = quote_identifier(column.name);
+    const auto variable = fmt::format("@v{}", column_idx + 1);
+    const auto value = is_bit(table, column) ? fmt::format("CAST({} AS UNSIGNED)", variable)
+                                             : taken_value(column, variable);
+    if (value == variable) {
+      targets.push_back(name);
+      continue;
+    }
+    targets.push_back(variable);
+    conversions.push_back(name + " = " + value);
+  }
+  std::string sql = fmt::format(
+      "LOAD DATA LOCAL INFILE 'bru' INTO TABLE {} CHARACTER SET binary FIELDS TERMINATED BY "
+      "'\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ({})",
+      qualified_name(table), join(targets, ", "));
+  if (!conversions.empty()) sql += " SET " + join(conversions, ", ");
+  return sql;
 }
 
 // The script's session takes a backslash in a literal as an escape (session_setup_sql sets no

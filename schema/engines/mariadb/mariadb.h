@@ -107,6 +107,12 @@ class MariadbDialect final : public Dialect {
   std::string clean_object_sql(const SchemaObject& object) const override;
 
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
+  // LOAD DATA LOCAL INFILE 'bru' INTO TABLE t CHARACTER SET binary FIELDS TERMINATED BY '\t'
+  // ESCAPED BY '\\' LINES TERMINATED BY '\n' (a, @v2, ...) SET b = ...(@v2): the bytes of text
+  // go unconverted (the server checks them as utf8mb4 for a text column), a value insert_sql()
+  // converts goes through a variable and the same conversion, and a BIT column's number is cast
+  // (LOAD DATA would store the digits' bytes).
+  std::string load_data_sql(const Table& table) const override;
   // -RESTORE -SQL: backslashes and NUL bytes escaped (the session takes backslash escapes),
   // timestamptz without its "+00" as insert_sql.
   std::string literal_sql(const Table& table, const Column& column,
@@ -129,6 +135,8 @@ class MariadbDialect final : public Dialect {
   std::vector<std::string> select_expressions(const Table& table) const;
   MariadbUpdate update_;
   bool same_dialect(const Table& table) const { return table.dialect == name(); }
+  // Whether the column is a MariaDB BIT (its values are integers in the archive).
+  bool is_bit(const Table& table, const Column& column) const;
 };
 
 }  // namespace bru::schema::dialects
