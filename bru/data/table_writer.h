@@ -44,6 +44,9 @@ class TableWriter final : public TableLoader {
   void bind_and_execute(odbc::Statement& statement, const archive::Batch& batch,
                         std::size_t first_row, std::size_t row_count);
 
+  // Starts the insert of a row with long values (a batch of that row alone); its pieces follow
+  // through write_piece().
+  void begin_long_row(const archive::Batch& batch);
   // Asks the driver which data-at-execution parameter it wants next; ends the long row when it
   // wants none.
   void next_long_value();

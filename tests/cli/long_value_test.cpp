@@ -77,8 +77,9 @@ TEST(LongValueCli, SqliteLongTextWithNulBytesRoundTrips) {
 }
 
 // Long BLOBs are read with bru_read_piece() and written in place into zeroblob()s on a rowid
-// table (bru/data/sqlite_pieces.h), two in a row with a short one between; where SQLite cannot
-// (a UNIQUE column, a WITHOUT ROWID table, a TEXT after the BLOB) the row goes whole, as before.
+// table (bru/data/sqlite_pieces.h), two in a row with a short one between, and into bru_zeros()
+// where a TEXT follows; where SQLite cannot (a UNIQUE column, a WITHOUT ROWID table) the row
+// goes whole, as before.
 // A column named rowid makes bru read the rowid as _rowid_.
 TEST(LongValueCli, SqliteLongBlobsWrittenInPlaceOrWholeRoundTrip) {
   ScratchDir scratch;

@@ -376,7 +376,7 @@ std::optional<std::string> SqliteDialect::rowid_name(const Table& table) const {
 }
 
 std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
-    const Table& table, const std::vector<std::size_t>& in_place) const {
+    const Table& table, const std::vector<std::size_t>& in_place, std::size_t at_end) const {
   const auto rowid = rowid_name(table);
   if (!rowid || in_place.empty()) return std::nullopt;
   InPlaceSql sql;
@@ -386,14 +386,19 @@ std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
   for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
     const auto& column = table.columns[column_idx];
     names.push_back(quote_identifier(column.name));
-    const bool placed =
-        std::find(in_place.begin(), in_place.end(), column_idx) != in_place.end();
-    markers.push_back(placed ? "zeroblob(?)" : "?");
-    if (placed) {
-      sql.write_piece[column_idx] =
-          fmt::format("SELECT bru_write_piece({}, {}, last_insert_rowid(), ?, ?)",
-                      string_literal(table.name), string_literal(column.name));
+    const auto placed = std::find(in_place.begin(), in_place.end(), column_idx);
+    if (placed == in_place.end()) {
+      markers.push_back("?");
+      continue;
     }
+    // bru_zeros() where zeroblob()'s zeros would not be left out of the row (bru_zeros() costs
+    // the length once, there zeroblob() twice), bru_zero_text() for a TEXT.
+    const bool binary = column.type.kind == TypeKind::kBinary || column.type.kind == TypeKind::kBlob;
+    const bool row_end = static_cast<std::size_t>(placed - in_place.begin()) >= at_end;
+    markers.push_back(row_end ? "zeroblob(?)" : binary ? "bru_zeros(?)" : "bru_zero_text(?)");
+    sql.write_piece[column_idx] =
+        fmt::format("SELECT bru_write_piece({}, {}, last_insert_rowid(), ?, ?)",
+                    string_literal(table.name), string_literal(column.name));
   }
   sql.insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", qualified_name(table),
                            join(names, ", "), join(markers, ", "));
