@@ -334,6 +334,9 @@ TEST(SqliteDialectTest, LongBlobsAreWrittenInPlaceOnRowidTablesOnly) {
             "INSERT INTO \"t\" (\"a\", \"b\", \"c\", \"d\") VALUES (?, bru_zeros(?), "
             "bru_zero_text(?), ?)");
   table.columns.resize(2);
+  table.uniques.push_back({"t_b_key", {"B"}});
+  EXPECT_FALSE(dialect.in_place_sql(table, {1}, 0).has_value());  // a key's index holds it
+  table.uniques.clear();
 
   table.columns[0].name = "RowID";
   EXPECT_EQ(dialect.rowid_name(table), "_rowid_");

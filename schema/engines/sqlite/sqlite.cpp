@@ -375,10 +375,33 @@ std::optional<std::string> SqliteDialect::rowid_name(const Table& table) const {
   return std::nullopt;
 }
 
+namespace {
+
+// Whether the column is part of the table's primary key or of a UNIQUE constraint: indexed while
+// the rows go in (secondary indexes are made after them).
+bool in_key(const Table& table, const std::string& column) {
+  auto has_column = [&](const std::vector<std::string>& columns) {
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& name) {
+      return to_upper(name) == to_upper(column);
+    });
+  };
+  return has_column(table.primary_key) ||
+         std::any_of(table.uniques.begin(), table.uniques.end(),
+                     [&](const UniqueConstraint& unique) { return has_column(unique.columns); });
+}
+
+}  // namespace
+
 std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
     const Table& table, const std::vector<std::size_t>& in_place, std::size_t at_end) const {
   const auto rowid = rowid_name(table);
   if (!rowid || in_place.empty()) return std::nullopt;
+  // SQLite writes no key's value in place (its index holds the value too): the row goes whole,
+  // without zeros inserted first to find that out.
+  if (std::any_of(in_place.begin(), in_place.end(),
+                  [&](std::size_t column_idx) { return in_key(table, table.columns[column_idx].name); })) {
+    return std::nullopt;
+  }
   InPlaceSql sql;
   sql.write_piece.resize(table.columns.size());
   std::vector<std::string> names;
