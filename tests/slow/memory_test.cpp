@@ -252,7 +252,7 @@ std::string same_columns(const std::vector<std::string>& columns) {
 // backup loaded it once per slice to measure it (1,095,156 KiB), and, as sqliteodbc ends a text
 // sent in pieces at its first NUL, restore bound it whole (1,081,420 KiB). Its length now comes
 // from the row's header (bru_value_bytes(), bru/data/sqlite_pieces.h) and it goes in place as a
-// BLOB does, into a TEXT of zeros from bru_zero_text(): 71 MB and 222 MB (SQLite builds the row
+// BLOB does, into a TEXT of zeros from bru_zero_text(): 71,124 and 222,292 KiB (SQLite builds the row
 // whole, with the value's length of zeros in it).
 TEST(Memory, SqliteTwoHundredMegabyteTextBacksUpAndRestoresInBoundedMemory) {
   ScratchDir scratch;
@@ -273,7 +273,7 @@ TEST(Memory, SqliteTwoHundredMegabyteTextBacksUpAndRestoresInBoundedMemory) {
 // A BLOB of 200 MB with an INTEGER and a TEXT after it in its row: SQLite defers a zeroblob's
 // zeros only at a row's end, so bru bound the value whole (438,076 KiB to restore). It now goes
 // in place into bru_zeros(), zeros that cost nothing until SQLite copies them into the row:
-// 222 MB.
+// 222,052 KiB.
 TEST(Memory, SqliteTwoHundredMegabyteBlobBeforeOtherValuesRestoresInBoundedMemory) {
   ScratchDir scratch;
   ASSERT_NO_FATAL_FAILURE(make_sqlite_source(
