@@ -226,6 +226,9 @@ class Dialect {
     // inserted (? offset from 0, ? bytes).
     std::vector<std::string> write_piece;
     std::string remove_row;  // deletes the row just inserted (its columns cannot be written)
+    // Run once, before the first such row: fails where the target takes no values so (SQLite:
+    // a database whose text is not UTF-8).
+    std::string probe;
   };
   virtual std::optional<InPlaceSql> in_place_sql(const Table& /*table*/,
                                                  const std::vector<std::size_t>& /*in_place*/,

@@ -342,6 +342,17 @@ bool TableWriter::begin_in_place_row(const archive::Batch& batch) {
   }
   auto sql = dialect_.in_place_sql(table_, in_place, at_end);
   if (!sql) return false;
+  if (!in_place_probed_) {
+    // Asked before any row goes in this way: a failed INSERT may have rolled the whole
+    // transaction back (SQLite does on a full disk), so it cannot be the test.
+    in_place_probed_ = true;
+    try {
+      connection_.execute(sql->probe);
+    } catch (const Error&) {
+      in_place_refused_ = true;
+      return false;
+    }
+  }
 
   odbc::Statement insert = connection_.statement();
   insert.prepare(sql->insert);

@@ -96,6 +96,7 @@ class TableWriter final : public TableLoader {
   std::size_t in_place_column_ = 0;
   std::int64_t in_place_offset_ = 0;
   bool in_place_refused_ = false;
+  bool in_place_probed_ = false;  // InPlaceSql::probe has run
 };
 
 }  // namespace bru::data

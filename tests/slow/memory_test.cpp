@@ -252,8 +252,8 @@ std::string same_columns(const std::vector<std::string>& columns) {
 // backup loaded it once per slice to measure it (1,095,156 KiB), and, as sqliteodbc ends a text
 // sent in pieces at its first NUL, restore bound it whole (1,081,420 KiB). Its length now comes
 // from the row's header (bru_value_bytes(), bru/data/sqlite_pieces.h) and it goes in place as a
-// BLOB does, into a TEXT of zeros from bru_zero_text(): 71,124 and 222,292 KiB (SQLite builds the row
-// whole, with the value's length of zeros in it).
+// BLOB does, into a TEXT of zeros from bru_zero_text(): 71,124 and 222,292 KiB (SQLite builds
+// the row whole, with the value's length of zeros in it).
 TEST(Memory, SqliteTwoHundredMegabyteTextBacksUpAndRestoresInBoundedMemory) {
   ScratchDir scratch;
   ASSERT_NO_FATAL_FAILURE(make_sqlite_source(

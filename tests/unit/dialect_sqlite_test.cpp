@@ -326,6 +326,7 @@ TEST(SqliteDialectTest, LongBlobsAreWrittenInPlaceOnRowidTablesOnly) {
             (std::vector<std::string>{"", "SELECT bru_write_piece('t', 'b', last_insert_rowid(), "
                                           "?, ?)"}));
   EXPECT_EQ(sql->remove_row, "DELETE FROM \"t\" WHERE rowid = last_insert_rowid()");
+  EXPECT_EQ(sql->probe, "SELECT bru_zero_text(0)");
 
   // Zeros not at the row's end: bru_zeros() for a BLOB, bru_zero_text() for a TEXT.
   table.columns.push_back({"c", type_of("text"), "", true, std::nullopt, false, "", ""});

@@ -398,8 +398,9 @@ std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
   if (!rowid || in_place.empty()) return std::nullopt;
   // SQLite writes no key's value in place (its index holds the value too): the row goes whole,
   // without zeros inserted first to find that out.
-  if (std::any_of(in_place.begin(), in_place.end(),
-                  [&](std::size_t column_idx) { return in_key(table, table.columns[column_idx].name); })) {
+  if (std::any_of(in_place.begin(), in_place.end(), [&](std::size_t column_idx) {
+        return in_key(table, table.columns[column_idx].name);
+      })) {
     return std::nullopt;
   }
   InPlaceSql sql;
@@ -416,7 +417,8 @@ std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
     }
     // bru_zeros() where zeroblob()'s zeros would not be left out of the row (bru_zeros() costs
     // the length once, there zeroblob() twice), bru_zero_text() for a TEXT.
-    const bool binary = column.type.kind == TypeKind::kBinary || column.type.kind == TypeKind::kBlob;
+    const bool binary =
+        column.type.kind == TypeKind::kBinary || column.type.kind == TypeKind::kBlob;
     const bool row_end = static_cast<std::size_t>(placed - in_place.begin()) >= at_end;
     markers.push_back(row_end ? "zeroblob(?)" : binary ? "bru_zeros(?)" : "bru_zero_text(?)");
     sql.write_piece[column_idx] =
@@ -427,6 +429,7 @@ std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
                            join(names, ", "), join(markers, ", "));
   sql.remove_row = fmt::format("DELETE FROM {} WHERE {} = last_insert_rowid()",
                                qualified_name(table), *rowid);
+  sql.probe = "SELECT bru_zero_text(0)";
   return sql;
 }
 
