@@ -216,22 +216,27 @@ class Dialect {
   virtual std::optional<std::string> rowid_name(const Table& /*table*/) const {
     return std::nullopt;
   }
-  // Where a long binary value can be written in place once its row is in (SQLite's incremental
-  // blob I/O through bru's piece functions, bru/data/sqlite_pieces.h), for a row whose columns at
-  // `in_place` (ascending) are written so: SQLite builds a row whole, except zeros at its end,
-  // so every column after the first of them must be one of them or NULL. std::nullopt where the
-  // engine or the table cannot.
+  // Where a long value can be written in place once its row is in (SQLite's incremental blob
+  // I/O through bru's piece functions, bru/data/sqlite_pieces.h), for a row whose columns at
+  // `in_place` (ascending) are written so, each first a value of zeros of its length. From
+  // in_place[at_end] on they are BLOBs followed in the row by NULLs only: SQLite leaves such zeros
+  // out of the row it builds (zeroblob()); the others cost their length once, as the row is
+  // built. std::nullopt where the engine or the table cannot.
   struct InPlaceSql {
-    // INSERT of one row as insert_sql(), `zeroblob(?)` (bound: the value's length) in place of
-    // each value at `in_place`.
+    // INSERT of one row as insert_sql(), a function of one `?` (bound: the value's length)
+    // making the zeros in place of each value at `in_place`.
     std::string insert;
     // Per column position, for those at `in_place` (others ""): writes a piece into the row just
     // inserted (? offset from 0, ? bytes).
     std::vector<std::string> write_piece;
     std::string remove_row;  // deletes the row just inserted (its columns cannot be written)
+    // Run once, before the first such row: fails where the target takes no values so (SQLite:
+    // a database whose text is not UTF-8).
+    std::string probe;
   };
-  virtual std::optional<InPlaceSql> in_place_sql(
-      const Table& /*table*/, const std::vector<std::size_t>& /*in_place*/) const {
+  virtual std::optional<InPlaceSql> in_place_sql(const Table& /*table*/,
+                                                 const std::vector<std::size_t>& /*in_place*/,
+                                                 std::size_t /*at_end*/) const {
     return std::nullopt;
   }
   // Most parameters one statement may carry with this engine's driver.

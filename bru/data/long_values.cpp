@@ -92,17 +92,35 @@ std::optional<SplitRead> plan_split_read(
   std::string inner = dialect.select_sql(table);
   std::optional<std::string> rowid;
   if (inner.rfind("SELECT ", 0) == 0) rowid = dialect.rowid_name(table);
-  if (rowid) inner = fmt::format("SELECT {} AS bru_rowid, {}", *rowid, inner.substr(7));
-
-  // The longest value of each candidate: lengths come from the values' headers (PostgreSQL's
-  // toast pointers, SQLite's record header for a BLOB), not from reading the values.
-  auto column_of = [&](std::size_t column_idx) {
-    return "bru_row." + dialect.quote_identifier(table.columns[column_idx].name);
+  // They carry too each TEXT candidate's stored value (bru_raw_<n>, n its position from 1): a
+  // TEXT's length in bytes comes from bru_value_bytes() where it is TEXT, as length() of its
+  // canonical BLOB would load it, once per slice.
+  if (rowid) {
+    std::string raws;
+    for (const std::size_t column_idx : candidates) {
+      if (is_binary(table.columns[column_idx].type.kind)) continue;
+      raws += fmt::format("{} AS bru_raw_{}, ",
+                          dialect.quote_identifier(table.columns[column_idx].name), column_idx + 1);
+    }
+    inner = fmt::format("SELECT {} AS bru_rowid, {}{}", *rowid, raws, inner.substr(7));
+  }
+  // The length in bytes of a candidate's value in the row `alias` (bru_row, bru_n) names: it
+  // comes from the value's header (PostgreSQL's toast pointer, SQLite's record header), not from
+  // reading the value.
+  auto bytes_of = [&](const std::string& alias, std::size_t column_idx) {
+    const auto& column = table.columns[column_idx];
+    const std::string value = alias + "." + dialect.quote_identifier(column.name);
+    if (!rowid || is_binary(column.type.kind)) return byte_length(*engine, value);
+    return fmt::format(
+        "CASE typeof({0}.bru_raw_{1}) WHEN 'text' THEN bru_value_bytes({2}, {3}, {0}.bru_rowid) "
+        "ELSE length({4}) END",
+        alias, column_idx + 1, sql_string(table.name), sql_string(column.name), value);
   };
+
+  // The longest value of each candidate.
   std::vector<std::string> maxima;
   for (const std::size_t column_idx : candidates) {
-    maxima.push_back(
-        fmt::format("coalesce(max({}), 0)", byte_length(*engine, column_of(column_idx))));
+    maxima.push_back(fmt::format("coalesce(max({}), 0)", bytes_of("bru_row", column_idx)));
   }
   const std::string longest_sql =
       *engine == Engine::kPostgres
@@ -146,12 +164,13 @@ std::optional<SplitRead> plan_split_read(
     const std::string quoted = dialect.quote_identifier(column.name);
     const bool characters = *engine == Engine::kPostgres && !is_binary(column.type.kind);
     const std::uint64_t slice_size = characters ? piece_bytes / 4 : piece_bytes;
-    const std::string units = characters ? fmt::format("char_length(bru_row.{})", quoted)
-                                         : byte_length(*engine, "bru_row." + quoted);
+    const std::string bytes = bytes_of("bru_row", column_idx);
+    const std::string units =
+        characters ? fmt::format("char_length(bru_row.{})", quoted) : bytes;
     const std::string count_name = dialect.quote_identifier(fmt::format("bru_n_{}", long_idx + 1));
     slice_counts.push_back(fmt::format("CASE WHEN {} > {} THEN ({} + {}) / {} ELSE 0 END AS {}",
-                                       byte_length(*engine, "bru_row." + quoted), piece_bytes,
-                                       units, slice_size - 1, slice_size, count_name));
+                                       bytes, piece_bytes, units, slice_size - 1, slice_size,
+                                       count_name));
     longs.push_back({"bru_n." + quoted, "bru_n." + count_name, slices_before + " + 1",
                      std::to_string(slice_size)});
     slices_before += " + bru_n." + count_name;
@@ -171,7 +190,7 @@ std::optional<SplitRead> plan_split_read(
   }
   for (std::size_t idx = 0; idx < longs.size(); ++idx) {
     outputs.push_back(fmt::format("CASE WHEN bru_k = 0 AND {} > 0 THEN CAST({} AS bigint) END AS {}",
-                                  longs[idx].slices, byte_length(*engine, longs[idx].value),
+                                  longs[idx].slices, bytes_of("bru_n", split.long_columns[idx]),
                                   dialect.quote_identifier(fmt::format("bru_len_{}", idx + 1))));
   }
   outputs.push_back("CAST(bru_k AS bigint) AS bru_k");

@@ -97,7 +97,28 @@ void TableWriter::write(const archive::Batch& batch) {
       }
     }
   }
-  if (batch.has_long() && binds_long_text_whole(batch)) {
+  if (batch.has_long()) {
+    begin_long_row(batch);
+    return;
+  }
+  check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
+  const std::size_t total = batch.row_count();
+  for (std::size_t first_row = 0; first_row < total; first_row += rows_per_statement_) {
+    throw_if_interrupted();
+    const std::size_t row_count = std::min(rows_per_statement_, total - first_row);
+    bind_and_execute(prepared_for(row_count), batch, first_row, row_count);
+    rows_written_ += static_cast<std::int64_t>(row_count);
+  }
+}
+
+void TableWriter::begin_long_row(const archive::Batch& batch) {
+  check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
+  if (long_sql_) {
+    begin_assembled_row(batch);
+    return;
+  }
+  if (begin_in_place_row(batch)) return;
+  if (binds_long_text_whole(batch)) {
     // sqliteodbc ends a data-at-execution text at its first NUL, and SQLite TEXT may hold NUL
     // bytes: such a row is bound whole, as a row of short values is (the driver holds the value
     // whole either way).
@@ -118,26 +139,10 @@ void TableWriter::write(const archive::Batch& batch) {
     }
     return;
   }
-  check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
-  if (batch.has_long() && long_sql_) {
-    begin_assembled_row(batch);
-    return;
-  }
-  if (batch.has_long() && begin_in_place_row(batch)) return;
-  if (batch.has_long()) {
-    // The bound values point into the batch: keep a copy (its long values hold no bytes).
-    long_row_ = batch;
-    long_statement_ = &prepared_for(1);
-    bind_and_execute(*long_statement_, *long_row_, 0, 1);
-    return;
-  }
-  const std::size_t total = batch.row_count();
-  for (std::size_t first_row = 0; first_row < total; first_row += rows_per_statement_) {
-    throw_if_interrupted();
-    const std::size_t row_count = std::min(rows_per_statement_, total - first_row);
-    bind_and_execute(prepared_for(row_count), batch, first_row, row_count);
-    rows_written_ += static_cast<std::int64_t>(row_count);
-  }
+  // The bound values point into the batch: keep a copy (its long values hold no bytes).
+  long_row_ = batch;
+  long_statement_ = &prepared_for(1);
+  bind_and_execute(*long_statement_, *long_row_, 0, 1);
 }
 
 void TableWriter::bind_value(SQLHSTMT handle, SQLUSMALLINT param_number,
@@ -315,18 +320,39 @@ void TableWriter::store_piece(std::size_t column_idx, std::string_view piece) {
 
 bool TableWriter::begin_in_place_row(const archive::Batch& batch) {
   if (in_place_refused_) return false;
-  // From the first long value on, every value must be a BLOB (written in place) or NULL.
+  // Every long value goes in place, and every BLOB after the first of them: the row's last
+  // values, if they are such BLOBs and NULLs only, go in as zeros that cost nothing.
+  auto binary = [&](std::size_t column_idx) {
+    const auto kind = table_.columns[column_idx].type.kind;
+    return kind == TypeKind::kBinary || kind == TypeKind::kBlob;
+  };
   std::vector<std::size_t> in_place;
   for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
     const auto& column = batch.column(column_idx);
-    if (in_place.empty() && !column.is_long(0)) continue;
     if (column.is_null(0)) continue;
-    const auto kind = table_.columns[column_idx].type.kind;
-    if (kind != TypeKind::kBinary && kind != TypeKind::kBlob) return false;
-    in_place.push_back(column_idx);
+    if (column.is_long(0) || (!in_place.empty() && binary(column_idx))) {
+      in_place.push_back(column_idx);
+    }
   }
-  auto sql = dialect_.in_place_sql(table_, in_place);
+  std::size_t at_end = in_place.size();
+  for (std::size_t column_idx = batch.column_count(); column_idx-- > 0;) {
+    if (batch.column(column_idx).is_null(0)) continue;
+    if (at_end == 0 || in_place[at_end - 1] != column_idx || !binary(column_idx)) break;
+    --at_end;
+  }
+  auto sql = dialect_.in_place_sql(table_, in_place, at_end);
   if (!sql) return false;
+  if (!in_place_probed_) {
+    // Asked before any row goes in this way: a failed INSERT may have rolled the whole
+    // transaction back (SQLite does on a full disk), so it cannot be the test.
+    in_place_probed_ = true;
+    try {
+      connection_.execute(sql->probe);
+    } catch (const Error&) {
+      in_place_refused_ = true;
+      return false;
+    }
+  }
 
   odbc::Statement insert = connection_.statement();
   insert.prepare(sql->insert);

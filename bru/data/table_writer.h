@@ -44,6 +44,9 @@ class TableWriter final : public TableLoader {
   void bind_and_execute(odbc::Statement& statement, const archive::Batch& batch,
                         std::size_t first_row, std::size_t row_count);
 
+  // Starts the insert of a row with long values (a batch of that row alone); its pieces follow
+  // through write_piece().
+  void begin_long_row(const archive::Batch& batch);
   // Asks the driver which data-at-execution parameter it wants next; ends the long row when it
   // wants none.
   void next_long_value();
@@ -93,6 +96,7 @@ class TableWriter final : public TableLoader {
   std::size_t in_place_column_ = 0;
   std::int64_t in_place_offset_ = 0;
   bool in_place_refused_ = false;
+  bool in_place_probed_ = false;  // InPlaceSql::probe has run
 };
 
 }  // namespace bru::data

@@ -55,7 +55,8 @@ TEST(LongValueCli, SqliteLongBlobAndTextRoundTripThroughPieces) {
 }
 
 // sqliteodbc ends a text sent with SQLPutData at its first NUL (it kept 130 bytes of 26 MB): a
-// long SQLite TEXT is bound whole, and its NUL bytes arrive.
+// long SQLite TEXT is written in place (bru_zero_text()), and its NUL bytes arrive. A NULL
+// beside it is measured by length(), not bru_value_bytes() (which fails on a NULL).
 TEST(LongValueCli, SqliteLongTextWithNulBytesRoundTrips) {
   ScratchDir scratch;
   const auto source = scratch / "source.sqlite";
@@ -63,7 +64,8 @@ TEST(LongValueCli, SqliteLongTextWithNulBytesRoundTrips) {
   SqliteFile(source).exec(
       "CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT);"
       "INSERT INTO t VALUES (1, 'short');"
-      "INSERT INTO t VALUES (2, CAST(randomblob(5000000) AS TEXT));");
+      "INSERT INTO t VALUES (2, CAST(randomblob(5000000) AS TEXT));"
+      "INSERT INTO t VALUES (3, NULL);");
   const auto archive = (scratch / "t.db").string();
   ASSERT_NO_FATAL_FAILURE(expect_exit_zero({"-BACKUP", "-DB", conn(source), "-FILE", archive}));
   EXPECT_EQ(SqliteFile(archive).scalar("SELECT count(*) FROM bru_chunks WHERE row_count = 0"), 2);
@@ -71,14 +73,15 @@ TEST(LongValueCli, SqliteLongTextWithNulBytesRoundTrips) {
   SqliteFile restored(target);
   restored.exec("ATTACH DATABASE '" + source.string() + "' AS source");
   EXPECT_EQ(restored.scalar("SELECT count(*) FROM main.t AS d JOIN source.t AS s ON s.id = d.id "
-                            "WHERE CAST(d.note AS BLOB) = CAST(s.note AS BLOB) AND typeof(d.note) "
-                            "= 'text'"),
-            2);
+                            "WHERE CAST(d.note AS BLOB) IS CAST(s.note AS BLOB) AND typeof(d.note) "
+                            "= typeof(s.note)"),
+            3);
 }
 
 // Long BLOBs are read with bru_read_piece() and written in place into zeroblob()s on a rowid
-// table (bru/data/sqlite_pieces.h), two in a row with a short one between; where SQLite cannot
-// (a UNIQUE column, a WITHOUT ROWID table, a TEXT after the BLOB) the row goes whole, as before.
+// table (bru/data/sqlite_pieces.h), two in a row with a short one between, and into bru_zeros()
+// where a TEXT follows; where SQLite cannot (a UNIQUE column, a WITHOUT ROWID table) the row
+// goes whole, as before (a TEXT with NUL bytes bound whole).
 // A column named rowid makes bru read the rowid as _rowid_.
 TEST(LongValueCli, SqliteLongBlobsWrittenInPlaceOrWholeRoundTrip) {
   ScratchDir scratch;
@@ -91,9 +94,10 @@ TEST(LongValueCli, SqliteLongBlobsWrittenInPlaceOrWholeRoundTrip) {
       "INSERT INTO pair VALUES (3, x'00', NULL, NULL);"
       "CREATE TABLE keyed (id INTEGER PRIMARY KEY, body BLOB UNIQUE);"
       "INSERT INTO keyed VALUES (1, randomblob(5000000)), (2, randomblob(6000000));"
-      "CREATE TABLE norowid (id INTEGER NOT NULL PRIMARY KEY, body BLOB, tail BLOB) "
+      "CREATE TABLE norowid (id INTEGER NOT NULL PRIMARY KEY, body BLOB, tail BLOB, doc TEXT) "
       "WITHOUT ROWID;"
-      "INSERT INTO norowid VALUES (1, randomblob(5000000), x'ff');"
+      "INSERT INTO norowid VALUES (1, randomblob(5000000), x'ff', NULL);"
+      "INSERT INTO norowid VALUES (2, NULL, NULL, CAST(randomblob(4500000) AS TEXT));"
       "CREATE TABLE named (rowid TEXT, body BLOB, note TEXT);"
       "INSERT INTO named VALUES ('r1', randomblob(5000000), NULL), ('r2', randomblob(4200000), "
       "'after');");
@@ -106,7 +110,7 @@ TEST(LongValueCli, SqliteLongBlobsWrittenInPlaceOrWholeRoundTrip) {
   const std::vector<std::pair<std::string, std::string>> tables = {
       {"pair", "id, a, b, c, typeof(a), typeof(b), typeof(c)"},
       {"keyed", "id, body"},
-      {"norowid", "id, body, tail"},
+      {"norowid", "id, body, tail, doc, typeof(doc)"},
       {"named", "\"rowid\", body, note, typeof(note)"}};
   for (const auto& [table, columns] : tables) {
     SCOPED_TRACE(table);

@@ -59,6 +59,22 @@ class SqliteCli : public ::testing::Test {
   std::filesystem::path source_ = dir_ / "source.sqlite";
   std::filesystem::path archive_ = dir_ / "backup.DB";
   std::filesystem::path target_ = dir_ / "target.sqlite";
+
+  // Restores archive_ into target_ under a file size limit of `bytes`, which stands in for a full
+  // disk: exit 7, the hint for a full disk, nothing committed.
+  void expect_restore_fails_full(rlim_t bytes) {
+    const auto restore = run_bru_with_file_limit(
+        {"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"}, bytes);
+    EXPECT_EQ(restore.exit_code, 7) << restore.err;
+    EXPECT_EQ(restore.err.rfind("error: cannot insert rows ", 0), 0u) << restore.err;
+    EXPECT_NE(restore.err.find("\nhint: the storage under sqlite:" + target_.string() +
+                               " is full (or a file size limit, ulimit -f, was reached); nothing "
+                               "was committed: free space and restore again\n"),
+              std::string::npos)
+        << restore.err;
+    SqliteFile target(target_);
+    EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "rolled back";
+  }
 };
 
 TEST_F(SqliteCli, SampleBacksUpListsVerifiesAndRestoresExactly) {
@@ -350,17 +366,25 @@ TEST_F(SqliteCli, AFileSizeLimitIsAnIoErrorWithAMessageAndLeavesNothing) {
 TEST_F(SqliteCli, AFullDiskDuringARestoreIntoSqliteIsExit7) {
   make_blobs(source_, 100000);
   ASSERT_EQ(run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"}).exit_code, 0);
-  auto restore = run_bru_with_file_limit(
-      {"-RESTORE", "-DB", conn(target_), "-FILE", archive_.string(), "-QUIET"}, 4u << 20);
-  EXPECT_EQ(restore.exit_code, 7) << restore.err;
-  EXPECT_EQ(restore.err.rfind("error: cannot insert rows ", 0), 0u) << restore.err;
-  EXPECT_NE(restore.err.find("\nhint: the storage under sqlite:" + target_.string() +
-                             " is full (or a file size limit, ulimit -f, was reached); nothing "
-                             "was committed: free space and restore again\n"),
-            std::string::npos)
-      << restore.err;
-  SqliteFile target(target_);
-  EXPECT_EQ(target.scalar("SELECT count(*) FROM sqlite_master"), 0) << "rolled back";
+  ASSERT_NO_FATAL_FAILURE(expect_restore_fails_full(4u << 20));
+}
+
+// The same with long values written in place (bru/data/sqlite_pieces.h): a TEXT over 4 MiB and a
+// BLOB with a value after it. Where the INSERT of zeros fails, the row is sent whole, and fails
+// the same way.
+TEST_F(SqliteCli, AFullDiskDuringAnInPlaceRestoreIntoSqliteIsExit7) {
+  SqliteFile(source_).exec(
+      "CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT, data BLOB, size INTEGER);"
+      "INSERT INTO docs VALUES (1, CAST(randomblob(9000000) AS TEXT), NULL, NULL);"
+      "INSERT INTO docs VALUES (2, NULL, randomblob(9000000), 9000000);");
+  const auto backup =
+      run_bru({"-BACKUP", "-DB", conn(source_), "-FILE", archive_.string(), "-QUIET"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  for (const rlim_t limit : {rlim_t{4} << 20, rlim_t{12} << 20}) {
+    SCOPED_TRACE(limit);
+    std::filesystem::remove(target_);
+    ASSERT_NO_FATAL_FAILURE(expect_restore_fails_full(limit));
+  }
 }
 
 // -STRICT: what a backup would not carry exactly (here a generated column) is an error, and no

@@ -319,19 +319,31 @@ TEST(SqliteDialectTest, LongBlobsAreWrittenInPlaceOnRowidTablesOnly) {
   table.columns = {{"a", type_of("int64"), "", true, std::nullopt, false, "", ""},
                    {"b", type_of("blob"), "", true, std::nullopt, false, "", ""}};
   EXPECT_EQ(dialect.rowid_name(table), "rowid");
-  const auto sql = dialect.in_place_sql(table, {1});
+  const auto sql = dialect.in_place_sql(table, {1}, 0);
   ASSERT_TRUE(sql.has_value());
   EXPECT_EQ(sql->insert, "INSERT INTO \"t\" (\"a\", \"b\") VALUES (?, zeroblob(?))");
   EXPECT_EQ(sql->write_piece,
             (std::vector<std::string>{"", "SELECT bru_write_piece('t', 'b', last_insert_rowid(), "
                                           "?, ?)"}));
   EXPECT_EQ(sql->remove_row, "DELETE FROM \"t\" WHERE rowid = last_insert_rowid()");
+  EXPECT_EQ(sql->probe, "SELECT bru_zero_text(0)");
+
+  // Zeros not at the row's end: bru_zeros() for a BLOB, bru_zero_text() for a TEXT.
+  table.columns.push_back({"c", type_of("text"), "", true, std::nullopt, false, "", ""});
+  table.columns.push_back({"d", type_of("int64"), "", true, std::nullopt, false, "", ""});
+  EXPECT_EQ(dialect.in_place_sql(table, {1, 2}, 2)->insert,
+            "INSERT INTO \"t\" (\"a\", \"b\", \"c\", \"d\") VALUES (?, bru_zeros(?), "
+            "bru_zero_text(?), ?)");
+  table.columns.resize(2);
+  table.uniques.push_back({"t_b_key", {"B"}});
+  EXPECT_FALSE(dialect.in_place_sql(table, {1}, 0).has_value());  // a key's index holds it
+  table.uniques.clear();
 
   table.columns[0].name = "RowID";
   EXPECT_EQ(dialect.rowid_name(table), "_rowid_");
   table.native_sql = "CREATE TABLE t (RowID INTEGER PRIMARY KEY, b BLOB) without\n  rowid";
   EXPECT_EQ(dialect.rowid_name(table), std::nullopt);
-  EXPECT_FALSE(dialect.in_place_sql(table, {1}).has_value());
+  EXPECT_FALSE(dialect.in_place_sql(table, {1}, 0).has_value());
   table.native_sql.clear();
   table.schema = "other";
   EXPECT_EQ(dialect.rowid_name(table), std::nullopt);

@@ -375,10 +375,34 @@ std::optional<std::string> SqliteDialect::rowid_name(const Table& table) const {
   return std::nullopt;
 }
 
+namespace {
+
+// Whether the column is part of the table's primary key or of a UNIQUE constraint: indexed while
+// the rows go in (secondary indexes are made after them).
+bool in_key(const Table& table, const std::string& column) {
+  auto has_column = [&](const std::vector<std::string>& columns) {
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& name) {
+      return to_upper(name) == to_upper(column);
+    });
+  };
+  return has_column(table.primary_key) ||
+         std::any_of(table.uniques.begin(), table.uniques.end(),
+                     [&](const UniqueConstraint& unique) { return has_column(unique.columns); });
+}
+
+}  // namespace
+
 std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
-    const Table& table, const std::vector<std::size_t>& in_place) const {
+    const Table& table, const std::vector<std::size_t>& in_place, std::size_t at_end) const {
   const auto rowid = rowid_name(table);
   if (!rowid || in_place.empty()) return std::nullopt;
+  // SQLite writes no key's value in place (its index holds the value too): the row goes whole,
+  // without zeros inserted first to find that out.
+  if (std::any_of(in_place.begin(), in_place.end(), [&](std::size_t column_idx) {
+        return in_key(table, table.columns[column_idx].name);
+      })) {
+    return std::nullopt;
+  }
   InPlaceSql sql;
   sql.write_piece.resize(table.columns.size());
   std::vector<std::string> names;
@@ -386,19 +410,26 @@ std::optional<Dialect::InPlaceSql> SqliteDialect::in_place_sql(
   for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
     const auto& column = table.columns[column_idx];
     names.push_back(quote_identifier(column.name));
-    const bool placed =
-        std::find(in_place.begin(), in_place.end(), column_idx) != in_place.end();
-    markers.push_back(placed ? "zeroblob(?)" : "?");
-    if (placed) {
-      sql.write_piece[column_idx] =
-          fmt::format("SELECT bru_write_piece({}, {}, last_insert_rowid(), ?, ?)",
-                      string_literal(table.name), string_literal(column.name));
+    const auto placed = std::find(in_place.begin(), in_place.end(), column_idx);
+    if (placed == in_place.end()) {
+      markers.push_back("?");
+      continue;
     }
+    // bru_zeros() where zeroblob()'s zeros would not be left out of the row (bru_zeros() costs
+    // the length once, there zeroblob() twice), bru_zero_text() for a TEXT.
+    const bool binary =
+        column.type.kind == TypeKind::kBinary || column.type.kind == TypeKind::kBlob;
+    const bool row_end = static_cast<std::size_t>(placed - in_place.begin()) >= at_end;
+    markers.push_back(row_end ? "zeroblob(?)" : binary ? "bru_zeros(?)" : "bru_zero_text(?)");
+    sql.write_piece[column_idx] =
+        fmt::format("SELECT bru_write_piece({}, {}, last_insert_rowid(), ?, ?)",
+                    string_literal(table.name), string_literal(column.name));
   }
   sql.insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", qualified_name(table),
                            join(names, ", "), join(markers, ", "));
   sql.remove_row = fmt::format("DELETE FROM {} WHERE {} = last_insert_rowid()",
                                qualified_name(table), *rowid);
+  sql.probe = "SELECT bru_zero_text(0)";
   return sql;
 }
 

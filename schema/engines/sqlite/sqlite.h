@@ -107,7 +107,8 @@ class SqliteDialect final : public Dialect {
   // bru's piece functions (bru/data/sqlite_pieces.h) on rowid tables.
   std::optional<std::string> rowid_name(const Table& table) const override;
   std::optional<InPlaceSql> in_place_sql(const Table& table,
-                                         const std::vector<std::size_t>& in_place) const override;
+                                         const std::vector<std::size_t>& in_place,
+                                         std::size_t at_end) const override;
   // -RESTORE -SQL: text with NUL bytes as CAST(X'..' AS TEXT), infinities as 9e999.
   std::string literal_sql(const Table& table, const Column& column,
                           const LiteralValue& value) const override;
