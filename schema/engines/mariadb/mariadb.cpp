@@ -38,6 +38,14 @@ std::string taken_value(const Column& column, std::string_view marker) {
   return std::string(marker);
 }
 
+// Whether the column's type takes a binary string as its stored bytes rather than its text:
+// MariaDB's UUID, INET6 and INET4.
+bool stored_as_bytes(const Column& column) {
+  if (column.type.kind == TypeKind::kUuid) return true;
+  const auto native = to_lower(column.native_type);
+  return native.rfind("inet6", 0) == 0 || native.rfind("inet4", 0) == 0;
+}
+
 // Date and time values in the canonical text of schema/types.h: fractional digits without
 // trailing zeros, none (and no point) when the fraction is zero.
 std::string formatted(std::string_view quoted, std::string_view date_format, bool time_only,
@@ -372,8 +380,11 @@ std::string MariadbDialect::load_data_sql(const Table& table) const {
     const auto& column = table.columns[column_idx];
     const auto name = quote_identifier(column.name);
     const auto variable = fmt::format("@v{}", column_idx + 1);
-    const auto value = is_bit(table, column) ? fmt::format("CAST({} AS UNSIGNED)", variable)
-                                             : taken_value(column, variable);
+    // LOAD DATA reads the file as binary strings: a UUID or INET column takes a binary string
+    // as its 16 (or 4) stored bytes, so the text form goes in converted to characters.
+    const auto value = is_bit(table, column)     ? fmt::format("CAST({} AS UNSIGNED)", variable)
+                       : stored_as_bytes(column) ? fmt::format("CONVERT({} USING utf8mb4)", variable)
+                                                 : taken_value(column, variable);
     if (value == variable) {
       targets.push_back(name);
       continue;

@@ -17,6 +17,16 @@ bool has(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
+bool is_spatial(const std::string& data) {
+  static constexpr std::string_view kSpatial[] = {
+      "geometry",   "point",           "linestring",   "polygon",
+      "multipoint", "multilinestring", "multipolygon", "geometrycollection"};
+  for (std::string_view kind : kSpatial) {
+    if (data == kind) return true;
+  }
+  return false;
+}
+
 // The portable kind of a column: DATA_TYPE, COLUMN_TYPE (for unsigned), lengths and scales.
 // An AUTO_INCREMENT bigint unsigned is an int64 key (every engine's identity kind): a key past
 // 2^63 - 1 fails the read (never silently).
@@ -60,6 +70,12 @@ PortableType portable_type(const Table& table, const std::string& column, const 
   if (data == "datetime") return scaled_type(TypeKind::kTimestamp, time_scale);
   if (data == "timestamp") return scaled_type(TypeKind::kTimestampTz, time_scale);
   if (data == "uuid") return type_of_kind(TypeKind::kUuid);
+  // Addresses in their text form, which the server reads back as it prints it.
+  if (data == "inet6") return sized_type(TypeKind::kVarchar, 39);
+  if (data == "inet4") return sized_type(TypeKind::kVarchar, 15);
+  // Spatial values travel as the server stores them (a 4-byte SRID, then WKB), the form
+  // mariadb-dump --hex-blob writes and the server takes back into a spatial column.
+  if (is_spatial(data)) return type_of_kind(TypeKind::kBlob);
   throw Error(ErrorKind::kTypeMapping,
               fmt::format("column \"{}\" of table \"{}\" has type {}, which bru cannot back up "
                           "from MariaDB yet",
