@@ -20,6 +20,18 @@
 
 namespace bru::data {
 
+// How TableWriter::write() cuts a batch without long values into INSERTs: runs of consecutive
+// rows, each of at most rows_per_statement rows, where a row holding a value longer than a
+// multi-row INSERT of the dialect binds (SqlForms::max_batched_text_bind_bytes,
+// max_batched_binary_bind_bytes: Oracle) is a run of its own, a one-row INSERT ... VALUES.
+struct InsertRun {
+  std::size_t first_row = 0;
+  std::size_t row_count = 0;
+  bool operator==(const InsertRun&) const = default;
+};
+std::vector<InsertRun> insert_runs(const archive::Batch& batch, const schema::Table& table,
+                                   const schema::SqlForms& forms, std::size_t rows_per_statement);
+
 class TableWriter final : public TableLoader {
  public:
   TableWriter(odbc::Connection& connection, const schema::Dialect& dialect,

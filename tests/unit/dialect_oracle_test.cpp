@@ -388,7 +388,7 @@ TEST(DialectOracle, OneRowIsInsertedWithValues) {
   const auto catalog = make_dialect("oracle")->read_catalog(runner, {});
   const auto dialect = make_dialect("oracle");
   // A bind beyond 4,000 bytes goes into a LOB from a VALUES row only (ORA-01461 from a SELECT
-  // list): the writer's single-row statements (a row with a long value, the tail) take it.
+  // list): the writer inserts a row holding one with this statement (insert_runs_test.cpp).
   EXPECT_EQ(dialect->insert_sql(catalog.tables[0], 1),
             "INSERT INTO \"CUSTOMER\" (\"ID\", \"NAME\", \"CODE\", \"NOTE\", \"BORN\") VALUES (?, ?, ?, "
             "?, TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS.FF'))");

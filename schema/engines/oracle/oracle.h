@@ -117,7 +117,8 @@ class OracleDialect final : public Dialect {
   std::string clean_object_sql(const SchemaObject& object) const override;
   // INSERT INTO t (...) SELECT ?, ... FROM dual UNION ALL ... (no multi-row VALUES before 23ai),
   // dates and times converted from their canonical text with explicit formats; one row is
-  // INSERT INTO t (...) VALUES (...), where a bind beyond 4,000 bytes may go into a LOB.
+  // INSERT INTO t (...) VALUES (...), where a bind beyond 4,000 bytes may go into a LOB (the
+  // writer inserts a row holding one alone: SqlForms::max_batched_text_bind_bytes).
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // Oracle takes 65,535 binds per statement; a UNION ALL of many branches is slow to parse, so
   // bru binds at most 1,000 values per INSERT (also the script writer's bound).
