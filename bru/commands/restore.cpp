@@ -505,7 +505,8 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
     results.push_back(
         {name, loaded.rows, entry->raw_bytes, false,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-         zero_dates ? zero_dates->expected_checksum() : entry->checksum});
+         (zero_dates ? zero_dates->expected_checksum() : entry->checksum) +
+             loaded.checksum_change});
     if (zero_dates) report_zero_dates(*zero_dates, name, log);
     report_empty_strings(loaded.empty_as_null, entry->table, target.name(), log);
   }

@@ -101,6 +101,7 @@ TableWriter::TableWriter(odbc::Connection& connection, const schema::Dialect& di
                          const schema::Table& table)
     : connection_(connection), dialect_(dialect), table_(table),
       long_sql_(dialect.long_value_sql()) {
+  if (dialect.sql_forms().empty_string_is_null) empty_strings_.emplace();
   const std::size_t columns = std::max<std::size_t>(table.columns.size(), 1);
   rows_per_statement_ =
       std::clamp<std::size_t>(dialect.max_parameters() / columns, 1, kMaxRowsPerStatement);
@@ -126,17 +127,11 @@ void TableWriter::write(const archive::Batch& batch) {
   if (assembling_ || assembled_remaining_ > 0 || in_place_remaining_ > 0) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
-  if (dialect_.sql_forms().empty_string_is_null) {
-    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
-      const auto& column = batch.column(column_idx);
-      if (column.storage() != Storage::kBytes) continue;
-      for (std::size_t row = 0; row < batch.row_count(); ++row) {
-        if (!column.is_null(row) && !column.is_long(row) && column.bytes_at(row).empty()) {
-          ++empty_as_null_[column_idx];
-        }
-      }
-    }
-  }
+  if (empty_strings_) empty_strings_->batch(batch);
+  write_rows(batch);
+}
+
+void TableWriter::write_rows(const archive::Batch& batch) {
   if (batch.has_long() && binds_long_text_whole(batch)) {
     // sqliteodbc ends a data-at-execution text at its first NUL, and SQLite TEXT may hold NUL
     // bytes: such a row is bound whole, as a row of short values is (the driver holds the value
@@ -429,6 +424,7 @@ void TableWriter::write_in_place(std::size_t column_idx, std::int64_t offset,
 }
 
 void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (empty_strings_) empty_strings_->piece(column_idx, piece);
   if (in_place_remaining_ > 0) {
     if (piece.size() > in_place_remaining_ || !long_row_->column(column_idx).is_long(0)) {
       throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
@@ -472,7 +468,7 @@ void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
     if (assembling_remaining_ == 0) {
       archive::Batch row = std::move(*assembling_);
       assembling_.reset();
-      write(row);
+      write_rows(row);
     }
     return;
   }
@@ -501,7 +497,9 @@ LoadReport TableWriter::finish() {
       in_place_remaining_ > 0) {
     throw internal_error("insert: finished before the pieces of its last row");
   }
-  return {rows_written_, "odbc insert", empty_as_null_};
+  if (!empty_strings_) return {rows_written_, "odbc insert", {}, 0};
+  return {rows_written_, "odbc insert", empty_strings_->counts(),
+          empty_strings_->checksum_change()};
 }
 
 void TableWriter::fail_insert(Error& error, std::size_t row_count) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "bru/data/empty_strings.h"
 #include "bru/data/table_loader.h"
 #include "bru/odbc/connection.h"
 #include "formats/batch.h"
@@ -49,6 +50,8 @@ class TableWriter final : public TableLoader {
   std::int64_t rows_written() const noexcept override { return rows_written_; }
 
  private:
+  // write() past its checks: the batch into the target, by the path its values need.
+  void write_rows(const archive::Batch& batch);
   odbc::Statement& prepared_for(std::size_t row_count);
   // Binds one value of the batch as parameter param_number (a long value as data-at-execution).
   void bind_value(SQLHSTMT handle, SQLUSMALLINT param_number, const archive::Batch& batch,
@@ -80,8 +83,9 @@ class TableWriter final : public TableLoader {
   std::map<std::size_t, std::unique_ptr<odbc::Statement>> statements_;  // by row count
   std::vector<SQLLEN> indicators_;
   std::int64_t rows_written_ = 0;
-  // LoadReport::empty_as_null, counted where the dialect's SqlForms::empty_string_is_null.
-  std::map<std::size_t, std::int64_t> empty_as_null_;
+  // Where the dialect's SqlForms::empty_string_is_null: LoadReport::empty_as_null and
+  // checksum_change, from the rows as they are sent.
+  std::optional<EmptyStringsAsNull> empty_strings_;
   // The INSERT of a row with long values, waiting for their pieces; the column it waits for and
   // the bytes still to come.
   odbc::Statement* long_statement_ = nullptr;
