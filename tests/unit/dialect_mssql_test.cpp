@@ -563,5 +563,16 @@ TEST(DialectMssql, SnapshotLocksAndErrors) {
   EXPECT_TRUE(dialect->transactional_ddl());
 }
 
+// Every session (backup, restore, -MIGRATE, a -SQL script) lifts TEXTSIZE to its largest value:
+// FreeTDS starts a session at freetds.conf's "text size", which cuts text and ntext values.
+TEST(DialectMssql, EverySessionLiftsTheTextSize) {
+  const auto dialect = make_dialect("mssql");
+  EXPECT_EQ(dialect->session_setup_sql(),
+            (std::vector<std::string>{"SET XACT_ABORT ON", "SET DATEFORMAT ymd",
+                                      "SET TEXTSIZE 2147483647"}));
+  const auto& forms = dialect->sql_forms().session_setup;
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "SET TEXTSIZE 2147483647"), forms.end());
+}
+
 }  // namespace
 }  // namespace bru::schema

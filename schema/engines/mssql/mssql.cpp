@@ -99,7 +99,11 @@ const SqlForms& MssqlDialect::sql_forms() const {
     forms.table_exists_query =
         "SELECT COUNT(*) FROM sys.tables WHERE object_id = OBJECT_ID(N'{table}')";
     // datetime and smalldatetime read 'yyyy-mm-dd hh:mm:ss' by the login's language unless told.
-    forms.session_setup = {"SET DATEFORMAT ymd"};
+    // text, ntext and image values (and, below TDS 7.2, varchar(max) and its kin, which the
+    // server then sends as those) are cut at the session's TEXTSIZE, silently: FreeTDS starts a
+    // session at its freetds.conf "text size", not at the most the server holds, as Microsoft's
+    // driver does (2147483647, the largest value SET TEXTSIZE takes).
+    forms.session_setup = {"SET DATEFORMAT ymd", "SET TEXTSIZE 2147483647"};
     // Explicit values go into an identity column only under IDENTITY_INSERT; an explicit value
     // above the identity's current value becomes its current value, so nothing is needed after.
     forms.identity_columns_query =
