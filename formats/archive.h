@@ -45,7 +45,10 @@ inline constexpr int kFormatVersion5 = 5;
 // chunk of its row (chunk layouts 2 and 3, FORMAT.md "Long values"), so no step of a backup,
 // restore or verify holds a whole value.
 inline constexpr int kFormatVersion6 = 6;
-inline constexpr int kFormatVersion = kFormatVersion6;
+// Oracle's packages and object types: the kinds "package", "package body" and "type body" (an
+// object type takes the kind "type" of format 4), so that an older bru says "newer format".
+inline constexpr int kFormatVersion7 = 7;
+inline constexpr int kFormatVersion = kFormatVersion7;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;
 
 // One table in the archive's table of contents.

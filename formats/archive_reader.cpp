@@ -451,6 +451,11 @@ struct ArchiveReader::Impl {
                                 "does not have",
                                 quoted(), object_id, display, format_version));
     }
+    if (schema::is_oracle_unit_kind(entry.object.kind) && format_version < kFormatVersion7) {
+      throw damaged(fmt::format("archive {}: object {} (\"{}\") is a {}, a kind format {} does "
+                                "not have",
+                                quoted(), object_id, display, entry.object.kind, format_version));
+    }
     if (entry.object.kind == "table" ||
         (!encrypted && (entry.object.kind != select.column_text(1) ||
                         entry.object.schema != select.column_text(2) ||

@@ -195,7 +195,7 @@ TEST_P(JsonLog, BackupVerifyRestoreAndListTellEveryStep) {
   EXPECT_EQ(listing.err, "");
   const auto document = Json::parse(listing.out);
   EXPECT_EQ(document["file"], archive_.string());
-  EXPECT_EQ(document["format_version"], 6);
+  EXPECT_EQ(document["format_version"], 7);
   EXPECT_EQ(document["toc_checked"], true);
   EXPECT_EQ(document["bru_version"], BRU_VERSION);
   EXPECT_EQ(document["source"]["dialect"], engine.name);

@@ -15,11 +15,13 @@
 //  * errors: exit code and the whole message, and that no script (nor its .partial) is left.
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "formats/archive.h"
 #include "support/process.h"
 #include "support/sql_session.h"
 #include "support/sqlite_file.h"
@@ -343,6 +345,95 @@ TEST_F(RestoreSql, ObjectsTheTargetCannotHoldAreNamed) {
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("VIEW"), std::string::npos) << text;
+}
+
+// An archive as an Oracle backup writes one (no Oracle server runs here): an object type with its
+// body, a table, a package with its body, in creation order; `package_sql` the package's DDL.
+void write_oracle_archive(const fs::path& file, const std::string& package_sql) {
+  auto writer = archive::ArchiveWriter::create(file, {});
+  writer->set_meta("source_dialect", "oracle");
+  writer->set_meta("database", "ORCL");
+  auto unit = [&](const char* kind, const char* name, std::string sql) {
+    schema::SchemaObject object;
+    object.kind = kind;
+    object.name = name;
+    object.section = "pre-data";
+    object.statements = {std::move(sql)};
+    writer->add_object(object);
+  };
+  unit("type", "GEO_T", "CREATE OR REPLACE TYPE geo_t AS OBJECT (lat NUMBER, lon NUMBER)");
+  unit("type body", "GEO_T",
+       "CREATE OR REPLACE TYPE BODY geo_t AS\n  MEMBER FUNCTION km RETURN NUMBER IS\n  BEGIN\n"
+       "    RETURN 0;\n  END;\nEND;");
+  schema::Table table;
+  table.schema = "SHOP";
+  table.name = "ORDERS";
+  table.dialect = "oracle";
+  schema::Column id;
+  id.name = "ID";
+  id.type.kind = schema::TypeKind::kInt64;
+  id.native_type = "NUMBER(19)";
+  id.nullable = false;
+  table.columns.push_back(id);
+  table.primary_key = {"ID"};
+  writer->finish_table(writer->add_table(table, "CREATE TABLE \"ORDERS\" (\"ID\" NUMBER(19))"));
+  unit("package", "BILLING", package_sql);
+  unit("package body", "BILLING",
+       "CREATE OR REPLACE PACKAGE BODY billing AS\n  PROCEDURE close_month IS\n  BEGIN\n"
+       "    DELETE FROM orders WHERE id < 0;\n  END;\nEND billing;");
+  writer->finish();
+}
+
+TEST_F(RestoreSql, OraclePackagesAndTypesGoOnlyIntoOracle) {
+  const auto archive = dir_ / "oracle.DB";
+  write_oracle_archive(archive, "CREATE OR REPLACE PACKAGE billing AS\n  PROCEDURE close_month;\n"
+                                "END billing;");
+  const auto out = dir_ / "oracle_units.sql";
+  const auto written = run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                                "-DIALECT", "oracle", "-QUIET"});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  const auto text = read_text(out);
+  // Types before the table, the package after it, each body after its specification, each unit
+  // ended by a "/" line for SQL*Plus.
+  std::vector<std::size_t> at;
+  for (const char* head : {"CREATE OR REPLACE TYPE geo_t AS OBJECT (lat NUMBER, lon NUMBER)\n/\n",
+                           "CREATE OR REPLACE TYPE BODY geo_t AS\n", "CREATE TABLE \"ORDERS\" (",
+                           "CREATE OR REPLACE PACKAGE billing AS\n",
+                           "CREATE OR REPLACE PACKAGE BODY billing AS\n"}) {
+    at.push_back(text.find(head));
+    EXPECT_NE(at.back(), std::string::npos) << head << " not in:\n" << text;
+  }
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << text;
+  EXPECT_NE(text.find("END billing;\n/\n"), std::string::npos) << text;
+
+  // Another engine holds none of them: each is named, nothing is written.
+  const auto other = dir_ / "oracle_pg.sql";
+  expect_refused(run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", other.string(),
+                          "-DIALECT", "postgres", "-QUIET"}),
+                 11,
+                 "error: postgres cannot hold 4 object(s) of this oracle archive: type GEO_T, "
+                 "type body GEO_T, package BILLING, package body BILLING\n"
+                 "hint: nothing was changed: restore into oracle to keep them, or give "
+                 "-SKIP-UNPORTABLE to restore the tables, keys, indexes and rows without them "
+                 "(each one is named in the report)\n",
+                 other);
+  EXPECT_FALSE(fs::exists(other));
+}
+
+TEST_F(RestoreSql, AnOraclePackageEntryThatIsNoPackageIsRefused) {
+  const auto archive = dir_ / "crafted.DB";
+  write_oracle_archive(archive, "CREATE OR REPLACE PROCEDURE billing AS BEGIN NULL; END;");
+  const auto out = dir_ / "crafted.sql";
+  const auto result = run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                               "-DIALECT", "oracle", "-QUIET"});
+  EXPECT_EQ(result.exit_code, 5) << result.err;
+  EXPECT_EQ(result.err,
+            "error: archive entry package \"BILLING\" is not a single CREATE OR REPLACE PACKAGE "
+            "of package \"BILLING\": CREATE OR REPLACE PROCEDURE billing AS BEGIN NULL; END;\n"
+            "hint: the archive was edited or crafted; nothing was restored. Restore only archives "
+            "from a source you trust (README: what a restore can do to a target)\n");
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out.string() + ".partial"));
 }
 
 // SIGINT while the script is written: exit 12 and no script, not even its .partial; after

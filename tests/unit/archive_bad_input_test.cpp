@@ -146,37 +146,60 @@ TEST_F(ArchiveBadInput, KilledWriterLeavesAnIncompletePartial) {
 }
 
 TEST_F(ArchiveBadInput, NewerFormatVersion) {
-  test::sqlite_exec(file_, "UPDATE bru_meta SET value = '7' WHERE key = 'format_version'");
+  test::sqlite_exec(file_, "UPDATE bru_meta SET value = '8' WHERE key = 'format_version'");
   Error error = open_error(file_);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveVersion);
   EXPECT_EQ(test::message_and_hints(error),
             "archive " + quoted(file_) +
-                " has format version 7; this bru reads versions 1 to 6\n"
-                "hint: upgrade bru to a version that reads format 7");
+                " has format version 8; this bru reads versions 1 to 7\n"
+                "hint: upgrade bru to a version that reads format 8");
 }
 
-// An event (a MariaDB object, format 5) in an archive that says format 4 is damage: the version was
-// lowered, or the writer was wrong.
-TEST_F(ArchiveBadInput, AnEventInAFormat4Archive) {
-  const fs::path file = scratch_ / "event.db";
+// An object of a kind a later format added, in an archive whose format_version was set to
+// `version`: the damage message it gives.
+std::string object_in_older_format(const fs::path& file, const schema::SchemaObject& object,
+                                   int version) {
   {
     auto writer = ArchiveWriter::create(file, {});
-    schema::SchemaObject event;
-    event.kind = "event";
-    event.name = "nightly";
-    event.section = "post-data";
-    event.statements = {"CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t"};
-    writer->add_object(event);
+    writer->add_object(object);
     writer->finish();
   }
-  ASSERT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
-  test::sqlite_exec(file, "UPDATE bru_meta SET value = '4' WHERE key = 'format_version'");
+  EXPECT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
+  test::sqlite_exec(file, "UPDATE bru_meta SET value = '" + std::to_string(version) +
+                              "' WHERE key = 'format_version'");
   test::reseal(file);
   Error error = open_error(file);
   EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
-  EXPECT_EQ(error.message(), "archive " + quoted(file) +
-                                 ": object 1 (\"nightly\") is an event, a kind format 4 does not "
-                                 "have");
+  return error.message();
+}
+
+// An event (a MariaDB object, format 5) in an archive that says format 4 is damage: the version was
+// lowered, or the writer was wrong. So is an Oracle package (format 7) in a format 6 one.
+TEST_F(ArchiveBadInput, AKindOfALaterFormat) {
+  auto object = [](const char* kind, const char* name, const char* section, const char* sql) {
+    schema::SchemaObject made;
+    made.kind = kind;
+    made.name = name;
+    made.section = section;
+    made.statements = {sql};
+    return made;
+  };
+  const fs::path events = scratch_ / "event.db";
+  EXPECT_EQ(object_in_older_format(
+                events,
+                object("event", "nightly", "post-data",
+                       "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t"),
+                4),
+            "archive " + quoted(events) +
+                ": object 1 (\"nightly\") is an event, a kind format 4 does not have");
+  const fs::path packages = scratch_ / "package.db";
+  EXPECT_EQ(object_in_older_format(
+                packages,
+                object("package", "BILLING", "pre-data",
+                       "CREATE OR REPLACE PACKAGE billing AS PROCEDURE run; END billing;"),
+                6),
+            "archive " + quoted(packages) +
+                ": object 1 (\"BILLING\") is a package, a kind format 6 does not have");
 }
 
 TEST_F(ArchiveBadInput, UnreadableFormatVersion) {

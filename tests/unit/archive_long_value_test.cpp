@@ -200,7 +200,7 @@ TEST_F(ArchiveLongValue, StreamsTheRowThenItsPiecesEachAtMostAPiece) {
                                       "FROM bru_chunks ORDER BY seq)"),
             "1,1,0,0,0,1");
   EXPECT_EQ(test::sqlite_value(file_, "SELECT value FROM bru_meta WHERE key = 'format_version'"),
-            "6");
+            std::to_string(kFormatVersion));
 
   const Streamed streamed = stream(file_);
   ASSERT_EQ(streamed.batches.size(), 3u);

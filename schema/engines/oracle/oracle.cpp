@@ -480,7 +480,9 @@ bool OracleDialect::storage_full(std::string_view sqlstate, long native_code) co
 }
 
 std::string OracleDialect::clean_object_sql(const SchemaObject& object) const {
-  for (std::string_view kind : {"view", "procedure", "function", "sequence"}) {
+  // A body goes with its specification (DROP PACKAGE, DROP TYPE drop both); a type is dropped
+  // after what uses it (the entries are dropped in reverse creation order), never with FORCE.
+  for (std::string_view kind : {"view", "procedure", "function", "sequence", "package", "type"}) {
     if (object.kind == kind) {
       return fmt::format("DROP {} {}", to_upper(kind), quote_identifier(object.name));
     }

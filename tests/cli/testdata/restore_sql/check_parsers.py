@@ -70,14 +70,17 @@ SUBSTITUTIONS = [
     ("sqlfluff", "backup.sql", r"FORCE VIEW", "VIEW", "nor CREATE FORCE VIEW"),
     ("sqlfluff", "backup.sql", r"(?m)^CREATE INDEX .*\(UPPER\(.*;\n", "",
      "nor a function-based index"),
-    ("sqlfluff", "backup.sql", r"(?ms)^CREATE OR REPLACE (FUNCTION|PROCEDURE|TRIGGER) .*?^/\n", "",
-     "nor PL/SQL units (checked byte for byte only, as oracle_lock.sql)"),
+    ("sqlfluff", "backup.sql",
+     r"(?ms)^CREATE OR REPLACE (FUNCTION|PROCEDURE|TRIGGER|PACKAGE|TYPE) .*?^/\n", "",
+     "nor PL/SQL units, packages and object types (checked byte for byte only, as "
+     "oracle_lock.sql)"),
     ("sqlfluff", "backup.sql", r"(?m)^ALTER TABLE .* MODIFY \(.* AS IDENTITY \(START WITH LIMIT "
      r"VALUE\)\);\n", "", "nor identity options in ALTER TABLE MODIFY"),
     ("sqlglot", "backup.sql", r"(?m)^(ALTER SESSION SET|LOCK TABLE|DROP TABLE) .*;\n", "",
      "sqlglot 10.6 has no ALTER SESSION, LOCK TABLE, DROP TABLE ... CASCADE CONSTRAINTS"),
-    ("sqlglot", "backup.sql", r"(?ms)^CREATE OR REPLACE (FUNCTION|PROCEDURE|TRIGGER) .*?^/\n", "",
-     "nor PL/SQL units"),
+    ("sqlglot", "backup.sql",
+     r"(?ms)^CREATE OR REPLACE (FUNCTION|PROCEDURE|TRIGGER|PACKAGE|TYPE) .*?^/\n", "",
+     "nor PL/SQL units, packages and object types"),
     ("sqlglot", "backup.sql", r"(?m)^ALTER TABLE .*;\n", "",
      "nor ALTER TABLE ... ADD constraints or MODIFY"),
     ("sqlglot", "backup.sql", r"\b(BINARY_FLOAT|BINARY_DOUBLE|NCLOB|BLOB|RAW\(\d+\)|FLOAT\(\d+\)|"
