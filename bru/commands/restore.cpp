@@ -296,7 +296,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
     }
     return plan;
   }
-  if (options.clean && !dialect.clean_dependents_sql().empty()) {
+  if (options.clean && dialect.cleans_objects()) {
     const std::vector<archive::ObjectEntry> none;
     // restore_clean.h: never CASCADE
     plan.pre_data = clean_sql(dialect, with_objects ? scope.objects : none, tables);

@@ -347,6 +347,23 @@ TEST_F(RestoreSql, ObjectsTheTargetCannotHoldAreNamed) {
   EXPECT_EQ(text.find("VIEW"), std::string::npos) << text;
 }
 
+// A table of `dialect`'s backup with one NOT NULL key column.
+schema::Table keyed_table(const char* dialect, const char* schema_name, const char* name,
+                          const char* key, schema::TypeKind kind, const char* native_type) {
+  schema::Table table;
+  table.schema = schema_name;
+  table.name = name;
+  table.dialect = dialect;
+  schema::Column column;
+  column.name = key;
+  column.type.kind = kind;
+  column.native_type = native_type;
+  column.nullable = false;
+  table.columns.push_back(column);
+  table.primary_key = {key};
+  return table;
+}
+
 // An archive as an Oracle backup writes one (no Oracle server runs here): an object type with its
 // body, a table, a package with its body, in creation order; `package_sql` the package's DDL.
 void write_oracle_archive(const fs::path& file, const std::string& package_sql) {
@@ -365,17 +382,8 @@ void write_oracle_archive(const fs::path& file, const std::string& package_sql) 
   unit("type body", "GEO_T",
        "CREATE OR REPLACE TYPE BODY geo_t AS\n  MEMBER FUNCTION km RETURN NUMBER IS\n  BEGIN\n"
        "    RETURN 0;\n  END;\nEND;");
-  schema::Table table;
-  table.schema = "SHOP";
-  table.name = "ORDERS";
-  table.dialect = "oracle";
-  schema::Column id;
-  id.name = "ID";
-  id.type.kind = schema::TypeKind::kInt64;
-  id.native_type = "NUMBER(19)";
-  id.nullable = false;
-  table.columns.push_back(id);
-  table.primary_key = {"ID"};
+  const auto table = keyed_table("oracle", "SHOP", "ORDERS", "ID", schema::TypeKind::kInt64,
+                                 "NUMBER(19)");
   writer->finish_table(writer->add_table(table, "CREATE TABLE \"ORDERS\" (\"ID\" NUMBER(19))"));
   unit("package", "BILLING", package_sql);
   unit("package body", "BILLING",
@@ -434,6 +442,71 @@ TEST_F(RestoreSql, AnOraclePackageEntryThatIsNoPackageIsRefused) {
             "from a source you trust (README: what a restore can do to a target)\n");
   EXPECT_FALSE(fs::exists(out));
   EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+}
+
+// An archive as a SQL Server backup writes one (no SQL Server runs here): table [sales].[orders]
+// with an identity, a function, a view and a procedure over it and a trigger on it, in the
+// order mssql_catalog.cpp gives them.
+void write_mssql_archive(const fs::path& file) {
+  auto writer = archive::ArchiveWriter::create(file, {});
+  writer->set_meta("source_dialect", "mssql");
+  writer->set_meta("database", "shop");
+  auto module = [&](const char* kind, const char* name, const char* section, std::string sql) {
+    schema::SchemaObject object;
+    object.kind = kind;
+    object.schema = "sales";
+    object.name = name;
+    object.section = section;
+    object.statements = {std::move(sql)};
+    if (std::string(kind) == "trigger") object.depends = {"table sales.orders"};
+    writer->add_object(object);
+  };
+  module("function", "sales.tax", "pre-data",
+         "CREATE FUNCTION sales.tax(@amount DECIMAL(10,2)) RETURNS DECIMAL(10,2) AS\nBEGIN\n"
+         "  RETURN @amount * 0.2;\nEND");
+  auto table = keyed_table("mssql", "sales", "orders", "id", schema::TypeKind::kInt32, "int");
+  table.columns[0].identity = true;
+  table.columns[0].identity_kind = "IDENTITY(1,1)";
+  schema::Column amount;
+  amount.name = "amount";
+  amount.type = {schema::TypeKind::kDecimal, 0, 10, 2};
+  amount.native_type = "decimal(10,2)";
+  table.columns.push_back(amount);
+  table.primary_key_name = "orders_pk";
+  writer->finish_table(writer->add_table(table, ""));
+  module("view", "sales.big_orders", "pre-data",
+         "CREATE VIEW [sales].[big_orders] AS SELECT id, sales.tax(amount) AS tax FROM "
+         "sales.orders WHERE amount > 100");
+  module("procedure", "sales.purge", "pre-data",
+         "CREATE PROCEDURE sales.purge AS\nBEGIN\n  SET NOCOUNT ON;\n  DELETE FROM "
+         "[sales].[orders] WHERE amount < 0;\nEND");
+  module("trigger", "sales.orders_ai", "post-data",
+         "CREATE TRIGGER sales.orders_ai ON sales.orders AFTER INSERT AS\nBEGIN\n  SET NOCOUNT "
+         "ON;\nEND");
+  writer->finish();
+}
+
+// A SQL Server archive with modules, restored into SQL Server as scripts: as it is, -CLEAN (DROP
+// ... IF EXISTS, newest first), -DATA-ONLY (the rows only) and -REMAP-SCHEMA sales:shop (every
+// qualified name in the modules too), all four compared with the golden mssql_native.sql, which
+// restore_sql_parsers parses.
+TEST_F(RestoreSql, SqlServerNativeDdlWithCleanDataOnlyAndRemap) {
+  const auto archive = dir_ / "mssql.DB";
+  write_mssql_archive(archive);
+  std::string scripts;
+  const std::vector<std::vector<std::string>> runs = {
+      {}, {"-CLEAN"}, {"-DATA-ONLY"}, {"-REMAP-SCHEMA", "sales:shop"}};
+  for (const auto& extra : runs) {
+    const auto out = dir_ / "native.sql";
+    std::vector<std::string> args = {"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                                     "-DIALECT", "mssql", "-QUIET", "-FORCE"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto result = run_bru(args);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    scripts += "-- with:" + (extra.empty() ? std::string(" (none)") : " " + extra.front()) +
+               "\n" + read_text(out) + "GO\n";
+  }
+  expect_golden("tests/cli/testdata/restore_sql/mssql_native.sql", scripts);
 }
 
 // SIGINT while the script is written: exit 12 and no script, not even its .partial; after

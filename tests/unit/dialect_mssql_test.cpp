@@ -15,6 +15,7 @@
 
 #include "schema/dialect.h"
 #include "schema/dialect_names.h"
+#include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
 #include "schema/engines/mssql/mssql.h"
 #include "schema/error.h"
@@ -572,6 +573,65 @@ TEST(DialectMssql, EverySessionLiftsTheTextSize) {
                                       "SET TEXTSIZE 2147483647"}));
   const auto& forms = dialect->sql_forms().session_setup;
   EXPECT_NE(std::find(forms.begin(), forms.end(), "SET TEXTSIZE 2147483647"), forms.end());
+}
+
+// What a same-engine restore takes from an archive's modules (schema/engines/archive_sql.h): a
+// module is its batch, so `;`s inside are its own, but a GO line would end the batch in sqlcmd.
+TEST(DialectMssql, ArchiveModulesAreCheckedAsBatches) {
+  auto module = [](const char* kind, const char* sql) {
+    SchemaObject object;
+    object.kind = kind;
+    object.schema = "sales";
+    object.name = "sales.x";
+    object.section = "pre-data";
+    object.statements = {sql};
+    return object;
+  };
+  EXPECT_NO_THROW(dialects::check_object(
+      "mssql", module("procedure", "CREATE PROC sales.x AS BEGIN SET NOCOUNT ON; SELECT 1; END")));
+  EXPECT_NO_THROW(dialects::check_object(
+      "mssql", module("view", "CREATE OR ALTER VIEW [sales].[x] AS SELECT 1 AS one")));
+  try {
+    dialects::check_object("mssql",
+                           module("view", "CREATE VIEW sales.x AS SELECT 1 AS one\ngo\nDROP TABLE t"));
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+    EXPECT_EQ(error.message(),
+              "archive entry view \"sales.x\" is not a single CREATE VIEW or CREATE OR ALTER VIEW: "
+              "CREATE VIEW sales.x AS SELECT 1 AS one go DROP TABLE t");
+  }
+  auto schema = module("schema", "IF SCHEMA_ID(N'shop') IS NULL EXEC sp_executesql N'DROP TABLE t'");
+  schema.name = "shop";
+  EXPECT_THROW(dialects::check_object("mssql", schema), Error);
+  schema.statements = make_dialect("mssql")->create_schema_sql("shop");
+  EXPECT_NO_THROW(dialects::check_object("mssql", schema));
+}
+
+TEST(DialectMssql, CleanDropsModulesAndForeignKeysIfTheyExist) {
+  const auto dialect = make_dialect("mssql");
+  EXPECT_TRUE(dialect->cleans_objects());
+  SchemaObject function;
+  function.kind = "function";
+  function.schema = "sales";
+  function.name = "sales.tax";
+  EXPECT_EQ(dialect->clean_object_sql(function), "DROP FUNCTION IF EXISTS [sales].[tax]");
+  function.kind = "trigger";
+  EXPECT_EQ(dialect->clean_object_sql(function), "");  // dropped with its table
+  Table table;
+  table.schema = "sales";
+  table.name = "orders";
+  ForeignKey key;
+  key.name = "orders_customer_fk";
+  EXPECT_EQ(dialect->drop_foreign_key_sql(table, key),
+            "IF OBJECT_ID(N'[sales].[orders]', N'U') IS NOT NULL ALTER TABLE [sales].[orders] DROP "
+            "CONSTRAINT IF EXISTS [orders_customer_fk]");
+  EXPECT_EQ(dialect->remap_schema_sql(
+                "DBCC CHECKIDENT (N'[sales].[orders]', RESEED, 7)", "sales", "shop"),
+            "DBCC CHECKIDENT (N'[shop].[orders]', RESEED, 7)");
+  EXPECT_EQ(dialect->remap_schema_sql("SELECT [Sales].x, \"sales\".y, salesman.z FROM sales.t",
+                                      "sales", "shop"),
+            "SELECT [shop].x, [shop].y, salesman.z FROM [shop].t");
 }
 
 }  // namespace

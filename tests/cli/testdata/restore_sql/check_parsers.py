@@ -89,6 +89,11 @@ SUBSTITUTIONS = [
      "nor Oracle's BINARY_FLOAT, BINARY_DOUBLE, NCLOB, BLOB, RAW, FLOAT(b), negative scales, "
      "BYTE/CHAR lengths, WITH LOCAL TIME ZONE"),
     ("sqlglot", "mssql.sql", r" IDENTITY\(1,1\)", "", "sqlglot 10.6 has no T-SQL IDENTITY"),
+    # mssql_native.sql: a SQL Server archive's modules as -SQL writes them, four ways.
+    ("sqlfluff", "mssql_native.sql", r"(?m)^SET (DATEFORMAT ymd|TEXTSIZE 2147483647);\n", "",
+     "sqlfluff 1.4.5 tsql has no SET DATEFORMAT, SET TEXTSIZE"),
+    ("sqlglot", "mssql_native.sql", r" IDENTITY\(1,1\)", "", "sqlglot 10.6 has no T-SQL IDENTITY"),
+    ("sqlglot", "mssql_native.sql", r"(?m)^IF SCHEMA_ID\(.*;\n", "", "nor IF ... EXEC sp_executesql"),
     ("sqlglot", "mssql_backup.sql", r" IDENTITY\(\d+,\d+\)", "", "sqlglot 10.6 has no T-SQL IDENTITY"),
     ("sqlglot", "mssql_backup.sql", r"(?m)^IF .* ELSE .*\nGO\n", "", "nor IF ... ELSE"),
     ("sqlglot", "mssql_backup.sql", r"(?m)^ALTER TABLE .* ADD .*\nGO\n", "",
@@ -125,7 +130,8 @@ def prepared(parser, name, text):
 
 # The files checked by default (paths from this folder, and their dialects); arguments
 # "file:dialect" choose others (oracle_sql_parsers: ../oracle_sql/backup.sql:oracle).
-FILES = (("mssql.sql", "tsql"), ("oracle.sql", "oracle"), ("mssql_backup.sql", "tsql"))
+FILES = (("mssql.sql", "tsql"), ("oracle.sql", "oracle"), ("mssql_backup.sql", "tsql"),
+         ("mssql_native.sql", "tsql"))
 
 
 def main():
