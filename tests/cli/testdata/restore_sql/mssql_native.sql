@@ -4,13 +4,13 @@ SET XACT_ABORT ON;
 SET DATEFORMAT ymd;
 SET TEXTSIZE 2147483647;
 BEGIN TRANSACTION;
+IF SCHEMA_ID(N'sales') IS NULL EXEC sp_executesql N'CREATE SCHEMA [sales]';
 GO
 CREATE FUNCTION sales.tax(@amount DECIMAL(10,2)) RETURNS DECIMAL(10,2) AS
 BEGIN
   RETURN @amount * 0.2;
 END
 GO
-IF SCHEMA_ID(N'sales') IS NULL EXEC sp_executesql N'CREATE SCHEMA [sales]';
 CREATE TABLE [sales].[orders] (
     [id] INT IDENTITY(1,1),
     [amount] DECIMAL(10,2),
@@ -47,13 +47,13 @@ DROP PROCEDURE IF EXISTS [sales].[purge];
 DROP VIEW IF EXISTS [sales].[big_orders];
 DROP TABLE IF EXISTS [sales].[orders];
 DROP FUNCTION IF EXISTS [sales].[tax];
+IF SCHEMA_ID(N'sales') IS NULL EXEC sp_executesql N'CREATE SCHEMA [sales]';
 GO
 CREATE FUNCTION sales.tax(@amount DECIMAL(10,2)) RETURNS DECIMAL(10,2) AS
 BEGIN
   RETURN @amount * 0.2;
 END
 GO
-IF SCHEMA_ID(N'sales') IS NULL EXEC sp_executesql N'CREATE SCHEMA [sales]';
 CREATE TABLE [sales].[orders] (
     [id] INT IDENTITY(1,1),
     [amount] DECIMAL(10,2),
@@ -98,13 +98,13 @@ SET DATEFORMAT ymd;
 SET TEXTSIZE 2147483647;
 BEGIN TRANSACTION;
 IF SCHEMA_ID(N'shop') IS NULL EXEC sp_executesql N'CREATE SCHEMA [shop]';
+IF SCHEMA_ID(N'shop') IS NULL EXEC sp_executesql N'CREATE SCHEMA [shop]';
 GO
 CREATE FUNCTION [shop].tax(@amount DECIMAL(10,2)) RETURNS DECIMAL(10,2) AS
 BEGIN
   RETURN @amount * 0.2;
 END
 GO
-IF SCHEMA_ID(N'shop') IS NULL EXEC sp_executesql N'CREATE SCHEMA [shop]';
 CREATE TABLE [shop].[orders] (
     [id] INT IDENTITY(1,1),
     [amount] DECIMAL(10,2),
