@@ -46,7 +46,9 @@ inline constexpr int kFormatVersion5 = 5;
 // restore or verify holds a whole value.
 inline constexpr int kFormatVersion6 = 6;
 // More of PostgreSQL's catalog: the kinds "collation", "column options" and "statistics", and a
-// unique constraint's "nulls_not_distinct".
+// unique constraint's "nulls_not_distinct"; Oracle's packages and object types: the kinds
+// "package", "package body" and "type body" (an object type takes the kind "type" of format 4).
+// An older bru says "newer format" instead of "damaged".
 inline constexpr int kFormatVersion7 = 7;
 inline constexpr int kFormatVersion = kFormatVersion7;
 inline constexpr int kMinReadableFormatVersion = kFormatVersion1;

@@ -28,7 +28,8 @@ constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
 // a later kind in an older archive is damage, not something to run.
 int first_version_of(std::string_view kind) {
   if (kind == "event") return kFormatVersion5;
-  if (kind == "collation" || kind == "column options" || kind == "statistics") {
+  if (kind == "collation" || kind == "column options" || kind == "statistics" ||
+      schema::is_oracle_unit_kind(kind)) {
     return kFormatVersion7;
   }
   return kMinReadableFormatVersion;

@@ -202,11 +202,16 @@ bool is_object_kind(std::string_view kind) {
       "schema", "extension", "collation", "type", "domain", "sequence", "sequence owner",
       "sequence value", "function", "procedure", "aggregate", "view", "materialized view",
       "materialized view data", "column options", "index", "statistics", "trigger", "rule",
-      "policy", "row security", "comment", "owner", "acl", "event"};
+      "policy", "row security", "comment", "owner", "acl", "event", "package", "package body",
+      "type body"};
   for (std::string_view known : kKinds) {
     if (kind == known) return true;
   }
   return false;
+}
+
+bool is_oracle_unit_kind(std::string_view kind) {
+  return kind == "package" || kind == "package body" || kind == "type body";
 }
 
 nlohmann::json to_json(const SchemaObject& object) {

@@ -114,9 +114,10 @@ struct Table {
 struct SchemaObject {
   // "schema", "extension", "collation", "type", "domain", "sequence", "sequence owner",
   // "sequence value", "function", "procedure", "aggregate", "view", "materialized view",
-  // "materialized view data", "column options", "index", "statistics", "trigger", "rule", "policy",
-  // "row security", "comment", "owner", "acl", "event" (MariaDB; its procedures, functions,
-  // views and triggers take the kinds above); "table"
+  // "materialized view data", "column options", "index", "statistics", "trigger", "rule",
+  // "policy", "row security", "comment", "owner", "acl", "event" (MariaDB; its procedures,
+  // functions, views and triggers take the kinds above); "package", "package body", "type body"
+  // (Oracle; its object types take "type"); "table"
   // marks where a table of Catalog::tables comes in the creation order (no statements).
   std::string kind;
   std::string schema;  // empty for objects outside schemas (extensions, schemas themselves)
@@ -133,6 +134,8 @@ struct SchemaObject {
 
 // Whether kind is one of SchemaObject::kind's kinds (other than "table").
 bool is_object_kind(std::string_view kind);
+// The kinds of archive format 7: Oracle's "package", "package body" and "type body".
+bool is_oracle_unit_kind(std::string_view kind);
 
 nlohmann::json to_json(const SchemaObject& object);
 SchemaObject object_from_json(const nlohmann::json& json);  // throws bru::Error(kArchiveCorrupt)

@@ -297,6 +297,11 @@ class Dialect {
     (void)key;
     return {};
   }
+  // Whether -CLEAN drops the archive's objects and tables with clean_object_sql() (every kind of
+  // the engine's archives, tables included) after drop_foreign_key_sql() (bru/commands/
+  // restore_clean.h), instead of drop_table_sql() per table only. Default: where the engine can
+  // tell dependents (clean_dependents_sql()).
+  virtual bool cleans_objects() const { return !clean_dependents_sql().empty(); }
   // A query with seven `?` markers, each a newline-separated list: the archive's relations
   // (tables, views, materialized views, sequences), types (and domains), functions (procedures,
   // aggregates), schemas and collations; then what the archive recreates on its tables, as parts

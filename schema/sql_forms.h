@@ -34,6 +34,10 @@ struct SqlForms {
   std::string_view binary_literal = "X'{hex}'";
   // The longest text literal the engine takes, in bytes; 0: no limit bru knows of.
   std::size_t max_literal_bytes = 0;
+  // The longest text and binary value, in bytes, a multi-row INSERT (rows_insert) may bind; a row
+  // holding a longer one is inserted by a one-row INSERT ... VALUES of its own. 0: no limit.
+  std::size_t max_batched_text_bind_bytes = 0;
+  std::size_t max_batched_binary_bind_bytes = 0;
   // Where an empty string is NULL (Oracle: '' and an empty RAW are NULL), so an empty value of
   // a NOT NULL column cannot be written and a nullable one reads back as NULL.
   bool empty_string_is_null = false;

@@ -229,13 +229,15 @@ void plan_pre_data(const schema::Dialect& dialect, const std::vector<archive::Ob
                    const std::vector<const archive::TableEntry*>& tables, bool with_objects,
                    const LateKeys& late, const cli::Options& options, RestorePlan& plan) {
   std::vector<std::string> schemas_made;
-  auto create_table = [&](const archive::TableEntry& entry) {
-    const auto& schema_name = entry.table.schema;
+  auto make_schema = [&](const std::string& schema_name) {
     if (!schema_name.empty() &&
         std::find(schemas_made.begin(), schemas_made.end(), schema_name) == schemas_made.end()) {
       for (auto& sql : dialect.create_schema_sql(schema_name)) plan.pre_data.push_back(std::move(sql));
       schemas_made.push_back(schema_name);
     }
+  };
+  auto create_table = [&](const archive::TableEntry& entry) {
+    make_schema(entry.table.schema);
     const auto found = late.find(&entry);
     plan.pre_data.push_back(found == late.end() ? dialect.create_table_sql(entry.table)
                                                 : found->second.create_table);
@@ -255,6 +257,9 @@ void plan_pre_data(const schema::Dialect& dialect, const std::vector<archive::Ob
     schema::dialects::check_object(dialect.name(), entry.object);
     if (entry.object.section != "pre-data" || !in_restore_part(entry.object, options)) continue;
     tables_before(entry.object_id);
+    // A module before the first table of its schema (a function the table uses) needs the
+    // schema too, where the archive has no entry that makes it (SQL Server's).
+    if (entry.object.kind != "schema") make_schema(entry.object.schema);
     for (const auto& sql : entry.object.statements) plan.pre_data.push_back(sql);
   }
   tables_before(std::numeric_limits<std::int64_t>::max());
@@ -297,7 +302,7 @@ RestorePlan plan_ddl(const schema::Dialect& dialect, const archive::ArchiveReade
     }
     return plan;
   }
-  if (options.clean && !dialect.clean_dependents_sql().empty()) {
+  if (options.clean && dialect.cleans_objects()) {
     const std::vector<archive::ObjectEntry> none;
     // restore_clean.h: never CASCADE
     plan.pre_data = clean_sql(dialect, with_objects ? scope.objects : none, tables);
@@ -506,7 +511,8 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
     results.push_back(
         {name, loaded.rows, entry->raw_bytes, false,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
-         zero_dates ? zero_dates->expected_checksum() : entry->checksum});
+         (zero_dates ? zero_dates->expected_checksum() : entry->checksum) +
+             loaded.checksum_change});
     if (zero_dates) report_zero_dates(*zero_dates, name, log);
     report_empty_strings(loaded.empty_as_null, entry->table, target.name(), log);
   }

@@ -19,6 +19,9 @@ struct LoadReport {
   std::string path;       // "odbc insert", "copy"
   // Per column index, the empty values a target that takes '' as NULL (Oracle) stored as NULL.
   std::map<std::size_t, std::int64_t> empty_as_null;
+  // With them, the wrapping difference between the table's checksum as stored and as archived
+  // (bru/data/empty_strings.h): what the read-back must find added to the archive's checksum.
+  std::uint64_t checksum_change = 0;
 };
 
 class TableLoader {

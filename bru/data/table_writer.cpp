@@ -55,12 +55,53 @@ void run_with_piece(odbc::Statement& statement, std::vector<std::int64_t>& integ
   statement.close_cursor();
 }
 
+// Whether the row holds a value longer than a multi-row INSERT binds (see insert_runs()).
+bool binds_alone(const archive::Batch& batch, const schema::Table& table,
+                 const schema::SqlForms& forms, std::size_t row) {
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto& column = batch.column(column_idx);
+    if (column.storage() != Storage::kBytes || column.is_null(row)) continue;
+    const auto kind = table.columns[column_idx].type.kind;
+    const bool binary = kind == TypeKind::kBinary || kind == TypeKind::kBlob;
+    const std::size_t limit =
+        binary ? forms.max_batched_binary_bind_bytes : forms.max_batched_text_bind_bytes;
+    if (limit != 0 && column.bytes_at(row).size() > limit) return true;
+  }
+  return false;
+}
+
+// Rows [first_row, first_row + row_count) as runs of at most rows_per_statement rows.
+void append_runs(std::vector<InsertRun>& runs, std::size_t first_row, std::size_t row_count,
+                 std::size_t rows_per_statement) {
+  for (std::size_t offset = 0; offset < row_count; offset += rows_per_statement) {
+    runs.push_back({first_row + offset, std::min(rows_per_statement, row_count - offset)});
+  }
+}
+
 }  // namespace
+
+std::vector<InsertRun> insert_runs(const archive::Batch& batch, const schema::Table& table,
+                                   const schema::SqlForms& forms, std::size_t rows_per_statement) {
+  std::vector<InsertRun> runs;
+  const std::size_t total = batch.row_count();
+  const bool limited =
+      forms.max_batched_text_bind_bytes != 0 || forms.max_batched_binary_bind_bytes != 0;
+  std::size_t first_row = 0;
+  for (std::size_t row = 0; limited && row < total; ++row) {
+    if (!binds_alone(batch, table, forms, row)) continue;
+    append_runs(runs, first_row, row - first_row, rows_per_statement);
+    runs.push_back({row, 1});
+    first_row = row + 1;
+  }
+  append_runs(runs, first_row, total - first_row, rows_per_statement);
+  return runs;
+}
 
 TableWriter::TableWriter(odbc::Connection& connection, const schema::Dialect& dialect,
                          const schema::Table& table)
     : connection_(connection), dialect_(dialect), table_(table),
       long_sql_(dialect.long_value_sql()) {
+  if (dialect.sql_forms().empty_string_is_null) empty_strings_.emplace();
   const std::size_t columns = std::max<std::size_t>(table.columns.size(), 1);
   rows_per_statement_ =
       std::clamp<std::size_t>(dialect.max_parameters() / columns, 1, kMaxRowsPerStatement);
@@ -86,28 +127,20 @@ void TableWriter::write(const archive::Batch& batch) {
   if (assembling_ || assembled_remaining_ > 0 || in_place_remaining_ > 0) {
     throw internal_error("insert: a row before the pieces of the long row before it");
   }
-  if (dialect_.sql_forms().empty_string_is_null) {
-    for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
-      const auto& column = batch.column(column_idx);
-      if (column.storage() != Storage::kBytes) continue;
-      for (std::size_t row = 0; row < batch.row_count(); ++row) {
-        if (!column.is_null(row) && !column.is_long(row) && column.bytes_at(row).empty()) {
-          ++empty_as_null_[column_idx];
-        }
-      }
-    }
-  }
+  if (empty_strings_) empty_strings_->batch(batch);
+  write_rows(batch);
+}
+
+void TableWriter::write_rows(const archive::Batch& batch) {
   if (batch.has_long()) {
     begin_long_row(batch);
     return;
   }
   check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
-  const std::size_t total = batch.row_count();
-  for (std::size_t first_row = 0; first_row < total; first_row += rows_per_statement_) {
+  for (const auto& run : insert_runs(batch, table_, dialect_.sql_forms(), rows_per_statement_)) {
     throw_if_interrupted();
-    const std::size_t row_count = std::min(rows_per_statement_, total - first_row);
-    bind_and_execute(prepared_for(row_count), batch, first_row, row_count);
-    rows_written_ += static_cast<std::int64_t>(row_count);
+    bind_and_execute(prepared_for(run.row_count), batch, run.first_row, run.row_count);
+    rows_written_ += static_cast<std::int64_t>(run.row_count);
   }
 }
 
@@ -417,6 +450,7 @@ void TableWriter::write_in_place(std::size_t column_idx, std::int64_t offset,
 }
 
 void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
+  if (empty_strings_) empty_strings_->piece(column_idx, piece);
   if (in_place_remaining_ > 0) {
     if (piece.size() > in_place_remaining_ || !long_row_->column(column_idx).is_long(0)) {
       throw internal_error(fmt::format("insert into \"{}\": a piece of column {} out of place",
@@ -460,7 +494,7 @@ void TableWriter::write_piece(std::size_t column_idx, std::string_view piece) {
     if (assembling_remaining_ == 0) {
       archive::Batch row = std::move(*assembling_);
       assembling_.reset();
-      write(row);
+      write_rows(row);
     }
     return;
   }
@@ -489,7 +523,9 @@ LoadReport TableWriter::finish() {
       in_place_remaining_ > 0) {
     throw internal_error("insert: finished before the pieces of its last row");
   }
-  return {rows_written_, "odbc insert", empty_as_null_};
+  if (!empty_strings_) return {rows_written_, "odbc insert", {}, 0};
+  return {rows_written_, "odbc insert", empty_strings_->counts(),
+          empty_strings_->checksum_change()};
 }
 
 void TableWriter::fail_insert(Error& error, std::size_t row_count) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "bru/data/empty_strings.h"
 #include "bru/data/table_loader.h"
 #include "bru/odbc/connection.h"
 #include "formats/batch.h"
@@ -19,6 +20,18 @@
 #include "schema/dialect.h"
 
 namespace bru::data {
+
+// How TableWriter::write() cuts a batch without long values into INSERTs: runs of consecutive
+// rows, each of at most rows_per_statement rows, where a row holding a value longer than a
+// multi-row INSERT of the dialect binds (SqlForms::max_batched_text_bind_bytes,
+// max_batched_binary_bind_bytes: Oracle) is a run of its own, a one-row INSERT ... VALUES.
+struct InsertRun {
+  std::size_t first_row = 0;
+  std::size_t row_count = 0;
+  bool operator==(const InsertRun&) const = default;
+};
+std::vector<InsertRun> insert_runs(const archive::Batch& batch, const schema::Table& table,
+                                   const schema::SqlForms& forms, std::size_t rows_per_statement);
 
 class TableWriter final : public TableLoader {
  public:
@@ -37,6 +50,8 @@ class TableWriter final : public TableLoader {
   std::int64_t rows_written() const noexcept override { return rows_written_; }
 
  private:
+  // write() past its checks: the batch into the target, by the path its values need.
+  void write_rows(const archive::Batch& batch);
   odbc::Statement& prepared_for(std::size_t row_count);
   // Binds one value of the batch as parameter param_number (a long value as data-at-execution).
   void bind_value(SQLHSTMT handle, SQLUSMALLINT param_number, const archive::Batch& batch,
@@ -71,8 +86,9 @@ class TableWriter final : public TableLoader {
   std::map<std::size_t, std::unique_ptr<odbc::Statement>> statements_;  // by row count
   std::vector<SQLLEN> indicators_;
   std::int64_t rows_written_ = 0;
-  // LoadReport::empty_as_null, counted where the dialect's SqlForms::empty_string_is_null.
-  std::map<std::size_t, std::int64_t> empty_as_null_;
+  // Where the dialect's SqlForms::empty_string_is_null: LoadReport::empty_as_null and
+  // checksum_change, from the rows as they are sent.
+  std::optional<EmptyStringsAsNull> empty_strings_;
   // The INSERT of a row with long values, waiting for their pieces; the column it waits for and
   // the bytes still to come.
   odbc::Statement* long_statement_ = nullptr;

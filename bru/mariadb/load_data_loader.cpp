@@ -245,7 +245,7 @@ data::LoadReport LoadDataLoader::finish() {
   }
   in_transaction_ = false;
   session_.execute("COMMIT");
-  return {.rows = rows_written_, .path = "load data", .empty_as_null = {}};
+  return {.rows = rows_written_, .path = "load data", .empty_as_null = {}, .checksum_change = 0};
 }
 
 void LoadDataLoader::fail_load() {

@@ -330,10 +330,12 @@ void CopyLoader::raise(const PGresult* result) {
 }
 
 data::LoadReport CopyLoader::finish() {
-  if (!open_) return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
+  if (!open_) {
+    return {.rows = rows_written_, .path = "copy", .empty_as_null = {}, .checksum_change = 0};
+  }
   if (long_row_.active()) throw internal_error("COPY: finished before the pieces of its last row");
   end_copy();
-  return {.rows = rows_written_, .path = "copy", .empty_as_null = {}};
+  return {.rows = rows_written_, .path = "copy", .empty_as_null = {}, .checksum_change = 0};
 }
 
 }  // namespace bru::pg

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "schema/engines/lexer.h"
+#include "schema/engines/mssql/mssql.h"
 #include "schema/error.h"
 #include "schema/text.h"
 
@@ -48,6 +49,8 @@ std::optional<std::vector<Piece>> pieces_with(const LexRules& rules, std::string
 std::optional<std::vector<Piece>> pieces_of(std::string_view dialect, std::string_view sql) {
   return pieces_with(dialect == "sqlite"    ? split_detail::sqlite_lex_rules()
                      : dialect == "mariadb" ? split_detail::mariadb_lex_rules()
+                     : dialect == "oracle"  ? split_detail::oracle_lex_rules()
+                     : dialect == "mssql"   ? split_detail::mssql_lex_rules()
                                             : split_detail::postgres_lex_rules(),
                      sql);
 }
@@ -80,10 +83,11 @@ bool is_identifier(const Piece& piece) {
 
 // Whether the identifier names `name`: quoted names exactly (quotes removed, doubled closing
 // quotes undoubled); plain words folded as the engine folds them (PostgreSQL to lower case,
-// SQLite without regard to case, MariaDB's table names as written).
+// Oracle to upper case, SQLite without regard to case, MariaDB's table names as written).
 bool names(std::string_view dialect, const Piece& piece, std::string_view name) {
   if (piece.kind == TokenKind::kWord) {
     if (dialect == "mariadb") return piece.text == name;
+    if (dialect == "oracle") return to_upper(piece.text) == name;
     return dialect == "sqlite" ? equals_ignoring_case(piece.text, name)
                                : to_lower(piece.text) == name;
   }
@@ -272,10 +276,96 @@ const Heads& mariadb_heads_of(std::string_view kind) {
   return none;
 }
 
+// Oracle's forms (schema/engines/oracle/oracle_objects.h); the object's name follows the head.
+const Heads& oracle_heads_of(std::string_view kind) {
+  static const std::vector<std::pair<std::string_view, Heads>> heads = {
+      {"sequence", {{"CREATE", "SEQUENCE"}}},
+      {"view", {{"CREATE", "OR", "REPLACE", "FORCE", "VIEW"}}},
+      {"procedure", {{"CREATE", "OR", "REPLACE", "PROCEDURE"}}},
+      {"function", {{"CREATE", "OR", "REPLACE", "FUNCTION"}}},
+      {"trigger", {{"CREATE", "OR", "REPLACE", "TRIGGER"}}},
+      {"package", {{"CREATE", "OR", "REPLACE", "PACKAGE"}}},
+      {"package body", {{"CREATE", "OR", "REPLACE", "PACKAGE", "BODY"}}},
+      {"type", {{"CREATE", "OR", "REPLACE", "TYPE"}}},
+      {"type body", {{"CREATE", "OR", "REPLACE", "TYPE", "BODY"}}},
+  };
+  static const Heads none;
+  for (const auto& [name, list] : heads) {
+    if (name == kind) return list;
+  }
+  return none;
+}
+
+// One Oracle statement of the entry's kind on the object it names, unqualified (a restore creates
+// it in the connecting user's schema). A PL/SQL unit holds `;`s: Oracle compiles the whole text
+// as that one unit and runs no second statement from it (a unit with text after its END is
+// created invalid). A view or sequence is one SQL statement without `;`.
+bool is_oracle_object(const SchemaObject& object, const std::string& sql, const Heads& heads) {
+  const auto all = pieces_of("oracle", sql);
+  if (!all || all->empty()) return false;
+  const bool unit = object.kind != "view" && object.kind != "sequence";
+  if (!unit && !well_formed(*all, 0, all->size(), false)) return false;
+  const auto pieces = without_comments(*all);
+  return std::any_of(heads.begin(), heads.end(), [&](const auto& head) {
+    const std::size_t at = head.size();
+    // CREATE OR REPLACE PACKAGE BODY is no PACKAGE named BODY.
+    const bool body_head = at < pieces.size() && is_keyword(pieces[at], "BODY") &&
+                           object.kind.find("body") == std::string::npos;
+    return starts_with_head(pieces, head) && !body_head && at < pieces.size() &&
+           is_identifier(pieces[at]) && names("oracle", pieces[at], object.name) &&
+           (at + 1 == pieces.size() || !is_punct(pieces[at + 1], '.'));
+  });
+}
+
+// SQL Server's forms: a module as sys.sql_modules keeps its text, the identity position bru
+// writes, and the schema -REMAP-SCHEMA adds (schema/engines/mssql/mssql_catalog.cpp).
+const Heads& mssql_heads_of(std::string_view kind) {
+  static const std::vector<std::pair<std::string_view, Heads>> heads = {
+      {"view", {{"CREATE", "VIEW"}, {"CREATE", "OR", "ALTER", "VIEW"}}},
+      {"procedure",
+       {{"CREATE", "PROCEDURE"}, {"CREATE", "PROC"}, {"CREATE", "OR", "ALTER", "PROCEDURE"},
+        {"CREATE", "OR", "ALTER", "PROC"}}},
+      {"function", {{"CREATE", "FUNCTION"}, {"CREATE", "OR", "ALTER", "FUNCTION"}}},
+      {"trigger", {{"CREATE", "TRIGGER"}, {"CREATE", "OR", "ALTER", "TRIGGER"}}},
+      {"sequence value", {{"DBCC", "CHECKIDENT", "("}}},
+      {"schema", {{"IF", "SCHEMA_ID", "("}}},
+  };
+  static const Heads none;
+  for (const auto& [name, list] : heads) {
+    if (name == kind) return list;
+  }
+  return none;
+}
+
+// One SQL Server statement of the entry's kind. A module (view, procedure, function, trigger) is
+// the whole batch it stands in: SQL Server takes no other statement beside a CREATE VIEW,
+// FUNCTION or TRIGGER, and a procedure's body runs to the batch's end, so its `;`s start
+// nothing; but a GO line would end the batch for sqlcmd (a -SQL script), so none may stand in
+// it. A schema entry is exactly create_schema_sql() of its name.
+bool is_mssql_object(const SchemaObject& object, const std::string& sql, const Heads& heads) {
+  if (object.kind == "schema") {
+    return MssqlDialect().create_schema_sql(object.name) == std::vector<std::string>{sql};
+  }
+  const auto all = pieces_of("mssql", sql);
+  if (!all || all->empty()) return false;
+  const bool module = object.kind != "sequence value";
+  if (!module && !well_formed(*all, 0, all->size(), false)) return false;
+  for (std::string_view rest = sql; !rest.empty();) {
+    const auto end = rest.find('\n');
+    if (equals_ignoring_case(split_detail::trim(rest.substr(0, end)), "GO")) return false;
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  }
+  const auto pieces = without_comments(*all);
+  return std::any_of(heads.begin(), heads.end(),
+                     [&](const auto& head) { return starts_with_head(pieces, head); });
+}
+
 // The statement heads each schema object kind may have, as keyword sequences; "*" matches any one
 // word (ALGORITHM=MERGE, SQL SECURITY INVOKER).
 const Heads& heads_of(std::string_view dialect, std::string_view kind) {
   if (dialect == "mariadb") return mariadb_heads_of(kind);
+  if (dialect == "oracle") return oracle_heads_of(kind);
+  if (dialect == "mssql") return mssql_heads_of(kind);
   static const std::vector<std::pair<std::string_view, Heads>>
       heads = {
           {"schema", {{"CREATE", "SCHEMA"}}},
@@ -482,6 +572,10 @@ void check_object(std::string_view dialect, const SchemaObject& object) {
     bool ok = false;
     if (mariadb) {
       ok = is_mariadb_object(object, sql, heads);
+    } else if (dialect == "oracle") {
+      ok = is_oracle_object(object, sql, heads);
+    } else if (dialect == "mssql") {
+      ok = is_mssql_object(object, sql, heads);
     } else if (const auto all = pieces_of(dialect, sql)) {
       // A function or procedure with a SQL-standard body (BEGIN ATOMIC … END) holds `;`s inside.
       const bool program = dialect == "postgres" &&
@@ -504,9 +598,10 @@ void check_object(std::string_view dialect, const SchemaObject& object) {
         names.push_back(text);
       }
       refuse(entry,
-             "a single " + join_words(names) + (mariadb ? " of " + object.kind + " \"" +
-                                                              object.name + "\""
-                                                        : std::string()),
+             "a single " + join_words(names) +
+                 (mariadb || dialect == "oracle"
+                      ? " of " + object.kind + " \"" + object.name + "\""
+                      : std::string()),
              sql);
     }
   }

@@ -50,6 +50,8 @@ struct LexRules {
 LexRules postgres_lex_rules();
 LexRules sqlite_lex_rules();
 LexRules mariadb_lex_rules();
+LexRules oracle_lex_rules();
+LexRules mssql_lex_rules();
 
 // Tokenizes normalised (LF) text. Throws bru::Error(kScript) for an unterminated construct.
 class Lexer {

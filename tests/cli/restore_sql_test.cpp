@@ -15,11 +15,13 @@
 //  * errors: exit code and the whole message, and that no script (nor its .partial) is left.
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "formats/archive.h"
 #include "support/process.h"
 #include "support/sql_session.h"
 #include "support/sqlite_file.h"
@@ -343,6 +345,168 @@ TEST_F(RestoreSql, ObjectsTheTargetCannotHoldAreNamed) {
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("VIEW"), std::string::npos) << text;
+}
+
+// A table of `dialect`'s backup with one NOT NULL key column.
+schema::Table keyed_table(const char* dialect, const char* schema_name, const char* name,
+                          const char* key, schema::TypeKind kind, const char* native_type) {
+  schema::Table table;
+  table.schema = schema_name;
+  table.name = name;
+  table.dialect = dialect;
+  schema::Column column;
+  column.name = key;
+  column.type.kind = kind;
+  column.native_type = native_type;
+  column.nullable = false;
+  table.columns.push_back(column);
+  table.primary_key = {key};
+  return table;
+}
+
+// An archive as an Oracle backup writes one (no Oracle server runs here): an object type with its
+// body, a table, a package with its body, in creation order; `package_sql` the package's DDL.
+void write_oracle_archive(const fs::path& file, const std::string& package_sql) {
+  auto writer = archive::ArchiveWriter::create(file, {});
+  writer->set_meta("source_dialect", "oracle");
+  writer->set_meta("database", "ORCL");
+  auto unit = [&](const char* kind, const char* name, std::string sql) {
+    schema::SchemaObject object;
+    object.kind = kind;
+    object.name = name;
+    object.section = "pre-data";
+    object.statements = {std::move(sql)};
+    writer->add_object(object);
+  };
+  unit("type", "GEO_T", "CREATE OR REPLACE TYPE geo_t AS OBJECT (lat NUMBER, lon NUMBER)");
+  unit("type body", "GEO_T",
+       "CREATE OR REPLACE TYPE BODY geo_t AS\n  MEMBER FUNCTION km RETURN NUMBER IS\n  BEGIN\n"
+       "    RETURN 0;\n  END;\nEND;");
+  const auto table = keyed_table("oracle", "SHOP", "ORDERS", "ID", schema::TypeKind::kInt64,
+                                 "NUMBER(19)");
+  writer->finish_table(writer->add_table(table, "CREATE TABLE \"ORDERS\" (\"ID\" NUMBER(19))"));
+  unit("package", "BILLING", package_sql);
+  unit("package body", "BILLING",
+       "CREATE OR REPLACE PACKAGE BODY billing AS\n  PROCEDURE close_month IS\n  BEGIN\n"
+       "    DELETE FROM orders WHERE id < 0;\n  END;\nEND billing;");
+  writer->finish();
+}
+
+TEST_F(RestoreSql, OraclePackagesAndTypesGoOnlyIntoOracle) {
+  const auto archive = dir_ / "oracle.DB";
+  write_oracle_archive(archive, "CREATE OR REPLACE PACKAGE billing AS\n  PROCEDURE close_month;\n"
+                                "END billing;");
+  const auto out = dir_ / "oracle_units.sql";
+  const auto written = run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                                "-DIALECT", "oracle", "-QUIET"});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  const auto text = read_text(out);
+  // Types before the table, the package after it, each body after its specification, each unit
+  // ended by a "/" line for SQL*Plus.
+  std::vector<std::size_t> at;
+  for (const char* head : {"CREATE OR REPLACE TYPE geo_t AS OBJECT (lat NUMBER, lon NUMBER)\n/\n",
+                           "CREATE OR REPLACE TYPE BODY geo_t AS\n", "CREATE TABLE \"ORDERS\" (",
+                           "CREATE OR REPLACE PACKAGE billing AS\n",
+                           "CREATE OR REPLACE PACKAGE BODY billing AS\n"}) {
+    at.push_back(text.find(head));
+    EXPECT_NE(at.back(), std::string::npos) << head << " not in:\n" << text;
+  }
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << text;
+  EXPECT_NE(text.find("END billing;\n/\n"), std::string::npos) << text;
+
+  // Another engine holds none of them: each is named, nothing is written.
+  const auto other = dir_ / "oracle_pg.sql";
+  expect_refused(run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", other.string(),
+                          "-DIALECT", "postgres", "-QUIET"}),
+                 11,
+                 "error: postgres cannot hold 4 object(s) of this oracle archive: type GEO_T, "
+                 "type body GEO_T, package BILLING, package body BILLING\n"
+                 "hint: nothing was changed: restore into oracle to keep them, or give "
+                 "-SKIP-UNPORTABLE to restore the tables, keys, indexes and rows without them "
+                 "(each one is named in the report)\n",
+                 other);
+  EXPECT_FALSE(fs::exists(other));
+}
+
+TEST_F(RestoreSql, AnOraclePackageEntryThatIsNoPackageIsRefused) {
+  const auto archive = dir_ / "crafted.DB";
+  write_oracle_archive(archive, "CREATE OR REPLACE PROCEDURE billing AS BEGIN NULL; END;");
+  const auto out = dir_ / "crafted.sql";
+  const auto result = run_bru({"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                               "-DIALECT", "oracle", "-QUIET"});
+  EXPECT_EQ(result.exit_code, 5) << result.err;
+  EXPECT_EQ(result.err,
+            "error: archive entry package \"BILLING\" is not a single CREATE OR REPLACE PACKAGE "
+            "of package \"BILLING\": CREATE OR REPLACE PROCEDURE billing AS BEGIN NULL; END;\n"
+            "hint: the archive was edited or crafted; nothing was restored. Restore only archives "
+            "from a source you trust (README: what a restore can do to a target)\n");
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+}
+
+// An archive as a SQL Server backup writes one (no SQL Server runs here): table [sales].[orders]
+// with an identity, a function, a view and a procedure over it and a trigger on it, in the
+// order mssql_catalog.cpp gives them.
+void write_mssql_archive(const fs::path& file) {
+  auto writer = archive::ArchiveWriter::create(file, {});
+  writer->set_meta("source_dialect", "mssql");
+  writer->set_meta("database", "shop");
+  auto module = [&](const char* kind, const char* name, const char* section, std::string sql) {
+    schema::SchemaObject object;
+    object.kind = kind;
+    object.schema = "sales";
+    object.name = name;
+    object.section = section;
+    object.statements = {std::move(sql)};
+    if (std::string(kind) == "trigger") object.depends = {"table sales.orders"};
+    writer->add_object(object);
+  };
+  module("function", "sales.tax", "pre-data",
+         "CREATE FUNCTION sales.tax(@amount DECIMAL(10,2)) RETURNS DECIMAL(10,2) AS\nBEGIN\n"
+         "  RETURN @amount * 0.2;\nEND");
+  auto table = keyed_table("mssql", "sales", "orders", "id", schema::TypeKind::kInt32, "int");
+  table.columns[0].identity = true;
+  table.columns[0].identity_kind = "IDENTITY(1,1)";
+  schema::Column amount;
+  amount.name = "amount";
+  amount.type = {schema::TypeKind::kDecimal, 0, 10, 2};
+  amount.native_type = "decimal(10,2)";
+  table.columns.push_back(amount);
+  table.primary_key_name = "orders_pk";
+  writer->finish_table(writer->add_table(table, ""));
+  module("view", "sales.big_orders", "pre-data",
+         "CREATE VIEW [sales].[big_orders] AS SELECT id, sales.tax(amount) AS tax FROM "
+         "sales.orders WHERE amount > 100");
+  module("procedure", "sales.purge", "pre-data",
+         "CREATE PROCEDURE sales.purge AS\nBEGIN\n  SET NOCOUNT ON;\n  DELETE FROM "
+         "[sales].[orders] WHERE amount < 0;\nEND");
+  module("trigger", "sales.orders_ai", "post-data",
+         "CREATE TRIGGER sales.orders_ai ON sales.orders AFTER INSERT AS\nBEGIN\n  SET NOCOUNT "
+         "ON;\nEND");
+  writer->finish();
+}
+
+// A SQL Server archive with modules, restored into SQL Server as scripts: as it is, -CLEAN (DROP
+// ... IF EXISTS, newest first), -DATA-ONLY (the rows only) and -REMAP-SCHEMA sales:shop (every
+// qualified name in the modules too), all four compared with the golden mssql_native.sql, which
+// restore_sql_parsers parses.
+TEST_F(RestoreSql, SqlServerNativeDdlWithCleanDataOnlyAndRemap) {
+  const auto archive = dir_ / "mssql.DB";
+  write_mssql_archive(archive);
+  std::string scripts;
+  const std::vector<std::vector<std::string>> runs = {
+      {}, {"-CLEAN"}, {"-DATA-ONLY"}, {"-REMAP-SCHEMA", "sales:shop"}};
+  for (const auto& extra : runs) {
+    const auto out = dir_ / "native.sql";
+    std::vector<std::string> args = {"-RESTORE", "-FILE", archive.string(), "-SQL", out.string(),
+                                     "-DIALECT", "mssql", "-QUIET", "-FORCE"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto result = run_bru(args);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    scripts += "-- with:" + (extra.empty() ? std::string(" (none)") : " " + extra.front()) +
+               "\n" + read_text(out) + "GO\n";
+  }
+  expect_golden("tests/cli/testdata/restore_sql/mssql_native.sql", scripts);
 }
 
 // SIGINT while the script is written: exit 12 and no script, not even its .partial; after

@@ -159,41 +159,49 @@ TEST_F(ArchiveBadInput, NewerFormatVersion) {
                         quoted(file_), newer, kFormatVersion, newer));
 }
 
-// An event (a MariaDB object, format 5) in an archive that says format 4 is damage: the version was
-// lowered, or the writer was wrong.
-// A kind newer than the archive's format version: an event (format 5) in a format 4 archive, a
-// collation (format 7) in a format 6 one.
-TEST_F(ArchiveBadInput, AKindNewerThanTheArchivesFormat) {
+// An object of a kind a later format added, in an archive whose format_version was set to
+// `version`: the damage message it gives.
+std::string object_in_older_format(const fs::path& file, const schema::SchemaObject& object,
+                                   int version) {
+  {
+    auto writer = ArchiveWriter::create(file, {});
+    writer->add_object(object);
+    writer->finish();
+  }
+  EXPECT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
+  test::sqlite_exec(file, "UPDATE bru_meta SET value = '" + std::to_string(version) +
+                              "' WHERE key = 'format_version'");
+  test::reseal(file);
+  Error error = open_error(file);
+  EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+  return error.message();
+}
+
+// A kind newer than the archive's format version is damage (the version was lowered, or the
+// writer was wrong): a MariaDB event (format 5) in a format 4 archive, a PostgreSQL collation or
+// an Oracle package (format 7) in a format 6 one.
+TEST_F(ArchiveBadInput, AKindOfALaterFormat) {
   struct Case {
     const char* kind;
     const char* name;
+    const char* section;
     const char* statement;
-    const char* version;
+    int version;
   };
-  for (const auto& [kind, name, statement, version] :
-       {Case{"event", "nightly", "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t",
-             "4"},
-        Case{"collation", "s.nocase",
-             "CREATE COLLATION s.nocase (provider = icu, locale = 'und-u-ks-level2')", "6"}}) {
+  for (const auto& [kind, name, section, statement, version] :
+       {Case{"event", "nightly", "post-data",
+             "CREATE EVENT nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM t", 4},
+        Case{"collation", "s.nocase", "pre-data",
+             "CREATE COLLATION s.nocase (provider = icu, locale = 'und-u-ks-level2')", 6},
+        Case{"package", "BILLING", "pre-data",
+             "CREATE OR REPLACE PACKAGE billing AS PROCEDURE run; END billing;", 6}}) {
+    schema::SchemaObject object;
+    object.kind = kind;
+    object.name = name;
+    object.section = section;
+    object.statements = {statement};
     const fs::path file = scratch_ / (std::string(kind) + ".db");
-    {
-      auto writer = ArchiveWriter::create(file, {});
-      schema::SchemaObject object;
-      object.kind = kind;
-      object.name = name;
-      object.section = "pre-data";
-      object.statements = {statement};
-      writer->add_object(object);
-      writer->finish();
-    }
-    ASSERT_EQ(ArchiveReader::open(file)->objects().size(), 1u);
-    test::sqlite_exec(file, fmt::format("UPDATE bru_meta SET value = '{}' WHERE key = "
-                                        "'format_version'",
-                                        version));
-    test::reseal(file);
-    Error error = open_error(file);
-    EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
-    EXPECT_EQ(error.message(),
+    EXPECT_EQ(object_in_older_format(file, object, version),
               fmt::format("archive {}: object 1 (\"{}\") is of the kind \"{}\", which format {} "
                           "does not have",
                           quoted(file), name, kind, version));

@@ -15,6 +15,7 @@
 
 #include "schema/dialect.h"
 #include "schema/dialect_names.h"
+#include "schema/engines/archive_sql.h"
 #include "schema/engines/common.h"
 #include "schema/engines/mssql/mssql.h"
 #include "schema/error.h"
@@ -561,6 +562,76 @@ TEST(DialectMssql, SnapshotLocksAndErrors) {
   EXPECT_FALSE(dialect->storage_full("53100", 0));
   EXPECT_EQ(dialect->has_rows_sql(table), "SELECT TOP (1) 1 FROM [sales].[orders]");
   EXPECT_TRUE(dialect->transactional_ddl());
+}
+
+// Every session (backup, restore, -MIGRATE, a -SQL script) lifts TEXTSIZE to its largest value:
+// FreeTDS starts a session at freetds.conf's "text size", which cuts text and ntext values.
+TEST(DialectMssql, EverySessionLiftsTheTextSize) {
+  const auto dialect = make_dialect("mssql");
+  EXPECT_EQ(dialect->session_setup_sql(),
+            (std::vector<std::string>{"SET XACT_ABORT ON", "SET DATEFORMAT ymd",
+                                      "SET TEXTSIZE 2147483647"}));
+  const auto& forms = dialect->sql_forms().session_setup;
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "SET TEXTSIZE 2147483647"), forms.end());
+}
+
+// What a same-engine restore takes from an archive's modules (schema/engines/archive_sql.h): a
+// module is its batch, so `;`s inside are its own, but a GO line would end the batch in sqlcmd.
+TEST(DialectMssql, ArchiveModulesAreCheckedAsBatches) {
+  auto module = [](const char* kind, const char* sql) {
+    SchemaObject object;
+    object.kind = kind;
+    object.schema = "sales";
+    object.name = "sales.x";
+    object.section = "pre-data";
+    object.statements = {sql};
+    return object;
+  };
+  EXPECT_NO_THROW(dialects::check_object(
+      "mssql", module("procedure", "CREATE PROC sales.x AS BEGIN SET NOCOUNT ON; SELECT 1; END")));
+  EXPECT_NO_THROW(dialects::check_object(
+      "mssql", module("view", "CREATE OR ALTER VIEW [sales].[x] AS SELECT 1 AS one")));
+  try {
+    dialects::check_object("mssql",
+                           module("view", "CREATE VIEW sales.x AS SELECT 1 AS one\ngo\nDROP TABLE t"));
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kArchiveCorrupt);
+    EXPECT_EQ(error.message(),
+              "archive entry view \"sales.x\" is not a single CREATE VIEW or CREATE OR ALTER VIEW: "
+              "CREATE VIEW sales.x AS SELECT 1 AS one go DROP TABLE t");
+  }
+  auto schema = module("schema", "IF SCHEMA_ID(N'shop') IS NULL EXEC sp_executesql N'DROP TABLE t'");
+  schema.name = "shop";
+  EXPECT_THROW(dialects::check_object("mssql", schema), Error);
+  schema.statements = make_dialect("mssql")->create_schema_sql("shop");
+  EXPECT_NO_THROW(dialects::check_object("mssql", schema));
+}
+
+TEST(DialectMssql, CleanDropsModulesAndForeignKeysIfTheyExist) {
+  const auto dialect = make_dialect("mssql");
+  EXPECT_TRUE(dialect->cleans_objects());
+  SchemaObject function;
+  function.kind = "function";
+  function.schema = "sales";
+  function.name = "sales.tax";
+  EXPECT_EQ(dialect->clean_object_sql(function), "DROP FUNCTION IF EXISTS [sales].[tax]");
+  function.kind = "trigger";
+  EXPECT_EQ(dialect->clean_object_sql(function), "");  // dropped with its table
+  Table table;
+  table.schema = "sales";
+  table.name = "orders";
+  ForeignKey key;
+  key.name = "orders_customer_fk";
+  EXPECT_EQ(dialect->drop_foreign_key_sql(table, key),
+            "IF OBJECT_ID(N'[sales].[orders]', N'U') IS NOT NULL ALTER TABLE [sales].[orders] DROP "
+            "CONSTRAINT IF EXISTS [orders_customer_fk]");
+  EXPECT_EQ(dialect->remap_schema_sql(
+                "DBCC CHECKIDENT (N'[sales].[orders]', RESEED, 7)", "sales", "shop"),
+            "DBCC CHECKIDENT (N'[shop].[orders]', RESEED, 7)");
+  EXPECT_EQ(dialect->remap_schema_sql("SELECT [Sales].x, \"sales\".y, salesman.z FROM sales.t",
+                                      "sales", "shop"),
+            "SELECT [shop].x, [shop].y, salesman.z FROM [shop].t");
 }
 
 }  // namespace

@@ -99,7 +99,11 @@ const SqlForms& MssqlDialect::sql_forms() const {
     forms.table_exists_query =
         "SELECT COUNT(*) FROM sys.tables WHERE object_id = OBJECT_ID(N'{table}')";
     // datetime and smalldatetime read 'yyyy-mm-dd hh:mm:ss' by the login's language unless told.
-    forms.session_setup = {"SET DATEFORMAT ymd"};
+    // text, ntext and image values (and, below TDS 7.2, varchar(max) and its kin, which the
+    // server then sends as those) are cut at the session's TEXTSIZE, silently: FreeTDS starts a
+    // session at its freetds.conf "text size", not at the most the server holds, as Microsoft's
+    // driver does (2147483647, the largest value SET TEXTSIZE takes).
+    forms.session_setup = {"SET DATEFORMAT ymd", "SET TEXTSIZE 2147483647"};
     // Explicit values go into an identity column only under IDENTITY_INSERT; an explicit value
     // above the identity's current value becomes its current value, so nothing is needed after.
     forms.identity_columns_query =
@@ -328,6 +332,35 @@ std::vector<std::string> MssqlDialect::reset_identity_sql(const Table& table) co
 
 std::string MssqlDialect::drop_table_sql(const Table& table) const {
   return fmt::format("DROP TABLE IF EXISTS {}", qualified_name(table));
+}
+
+std::string MssqlDialect::script_statement(std::string_view sql) const {
+  std::string head = to_upper(sql.substr(0, 40));
+  if (head.rfind("CREATE OR ALTER ", 0) == 0) head.erase(7, 9);
+  for (std::string_view module : {"CREATE VIEW", "CREATE PROC", "CREATE FUNCTION",
+                                  "CREATE TRIGGER"}) {
+    if (head.rfind(module, 0) == 0) return "GO\n" + std::string(sql) + "\nGO\n";
+  }
+  return std::string(sql) + ";\n";
+}
+
+std::string MssqlDialect::clean_object_sql(const SchemaObject& object) const {
+  // A table comes as its qualified_name(); a module as "schema.name" with its schema.
+  if (object.kind == "table") return "DROP TABLE IF EXISTS " + object.name;
+  for (std::string_view kind : {"view", "procedure", "function"}) {
+    if (object.kind != kind) continue;
+    const auto name = std::string_view(object.name).substr(
+        object.schema.empty() ? 0 : object.schema.size() + 1);
+    return fmt::format("DROP {} IF EXISTS {}.{}", to_upper(kind), quote_identifier(object.schema),
+                       quote_identifier(name));
+  }
+  return {};
+}
+
+std::string MssqlDialect::drop_foreign_key_sql(const Table& table, const ForeignKey& key) const {
+  return fmt::format("IF OBJECT_ID({}, N'U') IS NOT NULL ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                     "N" + string_literal(qualified_name(table)), qualified_name(table),
+                     quote_identifier(key.name));
 }
 
 std::vector<std::string> MssqlDialect::create_schema_sql(const std::string& schema_name) const {

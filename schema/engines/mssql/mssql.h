@@ -111,6 +111,20 @@ class MssqlDialect final : public Dialect {
   // "sequence value" entry).
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   std::string drop_table_sql(const Table& table) const override;
+  // -CLEAN (same-engine archives with modules too): DROP VIEW | PROCEDURE | FUNCTION | TABLE IF
+  // EXISTS (2016), in reverse creation order after every foreign key of the archive's tables
+  // (ALTER TABLE ... DROP CONSTRAINT IF EXISTS where the table exists); a trigger goes with its
+  // table.
+  std::string clean_object_sql(const SchemaObject& object) const override;
+  std::string drop_foreign_key_sql(const Table& table, const ForeignKey& key) const override;
+  bool cleans_objects() const override { return true; }
+  // A module (CREATE [OR ALTER] VIEW | PROC[EDURE] | FUNCTION | TRIGGER) must be alone in its
+  // batch: GO lines before and after it for sqlcmd.
+  std::string script_statement(std::string_view sql) const override;
+  // -REMAP-SCHEMA (schema/engines/remap.h): a name is the schema when it equals it without regard
+  // to case (the default collations), bare, [bracketed] or "quoted"; the new one is bracketed.
+  std::string remap_schema_sql(std::string_view sql, std::string_view from,
+                               std::string_view to) const override;
   // IF SCHEMA_ID(N's') IS NULL EXEC sp_executesql N'CREATE SCHEMA [s]' (CREATE SCHEMA must be
   // alone in its batch); nothing for dbo.
   std::vector<std::string> create_schema_sql(const std::string& schema_name) const override;

@@ -10,8 +10,11 @@
 //   TDS_Version=7.4         the protocol of SQL Server 2012 and later. Below 7.3 the server sends
 //                           date, time, datetime2 and datetimeoffset as nvarchar, and below 7.2
 //                           varchar(max), nvarchar(max) and varbinary(max) as the old text types,
-//                           which a SET TEXTSIZE cuts; Debian's freetds.conf default ("auto")
-//                           may pick an older version against some servers.
+//                           which the session's TEXTSIZE cuts; Debian's freetds.conf default
+//                           ("auto") may pick an older version against some servers.
+//   The session's TEXTSIZE is no connection option: FreeTDS starts it at freetds.conf's "text
+//   size", which cuts text, ntext and image values, so every session bru opens runs SET
+//   TEXTSIZE 2147483647 (SqlForms::session_setup, mssql.cpp).
 //   ClientCharset=UTF-8     character data converted to UTF-8, as bru reads all text; without it
 //                           FreeTDS takes ISO-8859-1 and nvarchar text outside Latin-1 arrives
 //                           as '?', silently.

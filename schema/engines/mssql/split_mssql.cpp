@@ -71,13 +71,17 @@ class MssqlSplitter : public Splitter {
 
 }  // namespace
 
-std::vector<Statement> split_mssql(std::string_view text, std::string_view file, int line) {
+LexRules mssql_lex_rules() {
   LexRules rules;
   rules.nested_block_comments = true;
   rules.brackets = true;
   rules.bracket_doubling = true;
   rules.extra_word_chars = "$#@";
-  return MssqlSplitter(rules, text, file, line).run();
+  return rules;
+}
+
+std::vector<Statement> split_mssql(std::string_view text, std::string_view file, int line) {
+  return MssqlSplitter(mssql_lex_rules(), text, file, line).run();
 }
 
 }  // namespace bru::schema::split_detail

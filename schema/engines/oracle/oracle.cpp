@@ -78,6 +78,12 @@ const SqlForms& OracleDialect::sql_forms() const {
     // one value for all its rows.
     forms.rows_insert = RowsInsert::kUnionAllFromDual;
     forms.max_literal_bytes = 4000;  // ORA-01704 beyond
+    // A value bound in a SELECT list (each row of the UNION ALL) takes the bind's type: VARCHAR2,
+    // at most 4,000 bytes, or RAW, at most 2,000. A longer bind is a LONG (LONG RAW), which only
+    // an INSERT's VALUES puts into a LOB column: ORA-01461 in the SELECT (Oracle's note 1620109.1
+    // on the same error from MERGE ... USING (SELECT ? ... FROM DUAL)).
+    forms.max_batched_text_bind_bytes = 4000;
+    forms.max_batched_binary_bind_bytes = 2000;
     forms.empty_string_is_null = true;  // '' and an empty RAW are NULL
     forms.bigint_type = "NUMBER(19)";
     forms.binary_literal = "HEXTORAW('{hex}')";  // an empty value is NULL, as '' is
@@ -474,7 +480,9 @@ bool OracleDialect::storage_full(std::string_view sqlstate, long native_code) co
 }
 
 std::string OracleDialect::clean_object_sql(const SchemaObject& object) const {
-  for (std::string_view kind : {"view", "procedure", "function", "sequence"}) {
+  // A body goes with its specification (DROP PACKAGE, DROP TYPE drop both); a type is dropped
+  // after what uses it (the entries are dropped in reverse creation order), never with FORCE.
+  for (std::string_view kind : {"view", "procedure", "function", "sequence", "package", "type"}) {
     if (object.kind == kind) {
       return fmt::format("DROP {} {}", to_upper(kind), quote_identifier(object.name));
     }

@@ -30,8 +30,9 @@
 // constraints; function-based, bitmap and descending indexes are kept with their definition for
 // an Oracle restore and refused (kTypeMapping) for another engine. Views (FORCE, so their order
 // does not matter), procedures, functions and triggers (ALL_SOURCE) are entries an Oracle
-// restore runs as they are (oracle_objects.h); triggers after the rows. Packages and types are
-// not carried yet (warning object-not-carried).
+// restore runs as they are (oracle_objects.h); triggers after the rows. Packages, package bodies,
+// object types and type bodies are entries too (format 7): types before the tables, packages
+// after them.
 //
 // Data (select_sql): integers as numbers; decimals through TO_CHAR with a format that gives
 // exactly the scale's digits (unconstrained: up to 38 integer and 38 fraction digits, beyond
@@ -113,11 +114,13 @@ class OracleDialect final : public Dialect {
   std::vector<std::string> reset_identity_sql(const Table& table) const override;
   // DROP TABLE IF EXISTS ... CASCADE CONSTRAINTS (IF EXISTS: Oracle 23ai).
   std::string drop_table_sql(const Table& table) const override;
-  // Same-engine: DROP VIEW | PROCEDURE | FUNCTION | SEQUENCE.
+  // Same-engine: DROP VIEW | PROCEDURE | FUNCTION | SEQUENCE | PACKAGE | TYPE (a body goes
+  // with its package or type: nothing for it).
   std::string clean_object_sql(const SchemaObject& object) const override;
   // INSERT INTO t (...) SELECT ?, ... FROM dual UNION ALL ... (no multi-row VALUES before 23ai),
   // dates and times converted from their canonical text with explicit formats; one row is
-  // INSERT INTO t (...) VALUES (...), where a bind beyond 4,000 bytes may go into a LOB.
+  // INSERT INTO t (...) VALUES (...), where a bind beyond 4,000 bytes may go into a LOB (the
+  // writer inserts a row holding one alone: SqlForms::max_batched_text_bind_bytes).
   std::string insert_sql(const Table& table, std::size_t row_count) const override;
   // Oracle takes 65,535 binds per statement; a UNION ALL of many branches is slow to parse, so
   // bru binds at most 1,000 values per INSERT (also the script writer's bound).

@@ -1,9 +1,11 @@
-// Oracle sequences, views, PL/SQL units and triggers as table-of-contents entries
+// Oracle sequences, object types, views, PL/SQL units, packages and triggers as table-of-contents
+// entries
 // (oracle_objects.h).
 #include "schema/engines/oracle/oracle_objects.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -53,10 +55,53 @@ void read_views(SqlRunner& runner, const std::string& owner, std::vector<SchemaO
   }
 }
 
-// Procedures, functions and triggers from ALL_SOURCE, one line per
-// row; a trigger only when its table is in the catalog.
+// Object types in an order that creates each after the types it names (ALL_DEPENDENCIES), else
+// by name; a type body once its type is in. A type naming a missing one would be created with
+// compilation errors.
+std::vector<SchemaObject> in_type_order(SqlRunner& runner, const std::string& owner,
+                                        std::vector<SchemaObject> types) {
+  std::map<std::string, std::set<std::string>> needs;
+  for (const auto& row : runner.query(
+           "SELECT NAME, REFERENCED_NAME FROM ALL_DEPENDENCIES WHERE OWNER = ? AND TYPE = 'TYPE' "
+           "AND REFERENCED_OWNER = OWNER AND REFERENCED_TYPE = 'TYPE' AND REFERENCED_NAME <> NAME "
+           "ORDER BY NAME, REFERENCED_NAME",
+           {owner})) {
+    needs[text_at(row, 0)].insert(text_at(row, 1));
+  }
+  std::vector<SchemaObject> ordered;
+  std::set<std::string> placed;
+  while (!types.empty()) {
+    // The first type (by name) whose types are all placed; in a cycle, which Oracle allows only
+    // through REF attributes that compile either way, the first one left.
+    auto next = std::find_if(types.begin(), types.end(), [&](const SchemaObject& type) {
+      if (type.kind == "type body") return placed.count(type.name) > 0;
+      const auto& wanted = needs[type.name];
+      return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& name) {
+        return placed.count(name) > 0 ||
+               std::none_of(types.begin(), types.end(),
+                            [&](const SchemaObject& other) { return other.name == name; });
+      });
+    });
+    if (next == types.end()) next = types.begin();
+    if (next->kind == "type") {
+      for (const auto& name : needs[next->name]) next->depends.push_back("type " + name);
+      placed.insert(next->name);
+    } else {
+      next->depends.push_back("type " + next->name);
+    }
+    ordered.push_back(std::move(*next));
+    types.erase(next);
+  }
+  return ordered;
+}
+
+// Procedures, functions, packages, object types and triggers from ALL_SOURCE, one line per
+// row; a trigger only when its table is in the catalog. Types go before the tables (in `types`),
+// packages after the views with the procedures and functions, a body after its specification,
+// triggers last.
 void read_units(SqlRunner& runner, const std::string& owner, const std::set<std::string>& tables,
-                Catalog& catalog, std::vector<SchemaObject>& objects) {
+                Catalog& catalog, std::vector<SchemaObject>& objects,
+                std::vector<SchemaObject>& types) {
   std::map<std::string, std::string> trigger_tables;
   for (const auto& row : runner.query("SELECT TRIGGER_NAME, TABLE_NAME FROM ALL_TRIGGERS WHERE "
                                       "OWNER = ? ORDER BY TRIGGER_NAME",
@@ -65,7 +110,8 @@ void read_units(SqlRunner& runner, const std::string& owner, const std::set<std:
   }
   const auto rows = runner.query(
       "SELECT TYPE, NAME, TEXT FROM ALL_SOURCE WHERE OWNER = ? AND TYPE IN ('PROCEDURE', "
-      "'FUNCTION', 'TRIGGER') ORDER BY NAME, TYPE, LINE",
+      "'FUNCTION', 'TRIGGER', 'PACKAGE', 'PACKAGE BODY', 'TYPE', 'TYPE BODY') AND NAME NOT LIKE "
+      "'SYS!_PLSQL!_%' ESCAPE '!' ORDER BY NAME, TYPE, LINE",
       {owner});
   std::vector<SchemaObject> triggers;
   std::string unit_type;  // of the statement being read
@@ -91,7 +137,9 @@ void read_units(SqlRunner& runner, const std::string& owner, const std::set<std:
     } else {
       auto object = make_object(to_lower(unit_type), unit_name, "pre-data");
       object.statements.push_back(statement);
-      objects.push_back(std::move(object));
+      if (object.kind == "package body") object.depends.push_back("package " + unit_name);
+      const bool type = object.kind == "type" || object.kind == "type body";
+      (type ? types : objects).push_back(std::move(object));
     }
   };
   for (const auto& row : rows) {
@@ -113,17 +161,22 @@ void read_oracle_objects(SqlRunner& runner, const std::string& owner, Catalog& c
   auto& objects = catalog.objects;
   read_sequences(runner, owner, objects);
   std::set<std::string> tables;
-  for (const auto& table : catalog.tables) {
-    tables.insert(table.name);
-    auto place = make_object("table", table.name, "pre-data");
-    objects.push_back(std::move(place));
+  for (const auto& table : catalog.tables) tables.insert(table.name);
+  std::vector<SchemaObject> views;
+  read_views(runner, owner, views);
+  std::vector<SchemaObject> units;
+  std::vector<SchemaObject> types;
+  read_units(runner, owner, tables, catalog, units, types);
+  for (auto& type : in_type_order(runner, owner, std::move(types))) {
+    objects.push_back(std::move(type));
   }
-  read_views(runner, owner, objects);
-  read_units(runner, owner, tables, catalog, objects);
+  for (const auto& table : catalog.tables) objects.push_back(make_object("table", table.name, "pre-data"));
+  for (auto* list : {&views, &units}) {
+    for (auto& object : *list) objects.push_back(std::move(object));
+  }
   for (const auto& row : runner.query(
            "SELECT OBJECT_TYPE, COUNT(*) FROM ALL_OBJECTS WHERE OWNER = ? AND OBJECT_TYPE IN "
-           "('PACKAGE', 'TYPE', 'MATERIALIZED VIEW', 'SYNONYM', 'DATABASE LINK', "
-           "'JAVA CLASS') GROUP BY "
+           "('MATERIALIZED VIEW', 'SYNONYM', 'DATABASE LINK', 'JAVA CLASS') GROUP BY "
            "OBJECT_TYPE ORDER BY OBJECT_TYPE",
            {owner})) {
     catalog.warnings.push_back(

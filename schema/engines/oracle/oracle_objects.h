@@ -5,14 +5,20 @@
 //              identity columns' own sequences are not entries (the column makes its own).
 //   view       CREATE OR REPLACE FORCE VIEW name (columns) AS <ALL_VIEWS.TEXT>: FORCE creates it
 //              whatever it reads, so views come in name order (pre-data, after the tables).
-//   procedure, function
+//   type, type body
+//              CREATE OR REPLACE <ALL_SOURCE text> of an object type (its specification) and its
+//              body, before the tables (pre-data): each type after the types it names
+//              (ALL_DEPENDENCIES; "depends" lists them), a body after its type. Types Oracle
+//              generates for PL/SQL (SYS_PLSQL_...) are left out: it makes them again.
+//   procedure, function, package, package body
 //              CREATE OR REPLACE <ALL_SOURCE text>: Oracle creates a unit that does not compile
-//              yet as invalid and compiles it on first use (pre-data, after the views).
+//              yet as invalid and compiles it on first use (pre-data, after the tables and views,
+//              in name order; a package body right after its specification, depending on it).
 //   trigger    CREATE OR REPLACE <ALL_SOURCE text>, after the rows (post-data), so it does not
 //              fire during the load.
-// Packages, types, materialized views, synonyms, database links and grants are not carried (a
-// package would need a kind of its own, a new archive format): each kind found is named in an
-// "object-not-carried" warning.
+// Another engine cannot hold any of them: a restore there refuses the archive naming each one
+// unless -SKIP-UNPORTABLE. Materialized views, synonyms, database links, Java classes and grants
+// are not carried: each kind found is named in an "object-not-carried" warning.
 #pragma once
 
 #include <string>

@@ -71,11 +71,15 @@ class OracleSplitter : public Splitter {
 
 }  // namespace
 
-std::vector<Statement> split_oracle(std::string_view text, std::string_view file, int line) {
+LexRules oracle_lex_rules() {
   LexRules rules;
   rules.q_quotes = true;
   rules.extra_word_chars = "$#";
-  return OracleSplitter(rules, text, file, line).run();
+  return rules;
+}
+
+std::vector<Statement> split_oracle(std::string_view text, std::string_view file, int line) {
+  return OracleSplitter(oracle_lex_rules(), text, file, line).run();
 }
 
 }  // namespace bru::schema::split_detail

@@ -1,6 +1,5 @@
-// -REMAP-SCHEMA for PostgreSQL DDL: every name in one schema named in another, read with the
-// lexer the splitter and the archive checks use, so quotes, comments and dollar-quoted bodies
-// are read the way the server reads them.
+// -REMAP-SCHEMA for PostgreSQL DDL (schema/engines/remap.h): names folded and quoted as
+// PostgreSQL does, dollar-quoted bodies remapped as SQL.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -11,14 +10,13 @@
 
 #include "schema/engines/lexer.h"
 #include "schema/engines/postgres/postgres.h"
+#include "schema/engines/remap.h"
 #include "schema/error.h"
 #include "schema/text.h"
 
 namespace bru::schema::dialects {
 namespace {
 
-using split_detail::Lexer;
-using split_detail::Token;
 using split_detail::TokenKind;
 
 // PostgreSQL's reserved key words (its documentation's appendix "SQL Key Words"): a schema
@@ -65,92 +63,18 @@ std::string identifier_of(std::string_view text, TokenKind kind) {
   return name;
 }
 
-class Remapper {
- public:
-  Remapper(std::string_view from, std::string_view to) : from_(from), to_(quote_ident(to)) {}
-
-  std::string run(std::string_view sql) const {
-    Lexer lexer(split_detail::postgres_lex_rules(), sql, "archive", 1);
-    std::vector<Token> tokens;
-    while (!lexer.at_end()) tokens.push_back(lexer.next());
-    std::string out;
-    std::size_t copied = 0;
-    auto replace = [&](const Token& token, const std::string& text) {
-      out.append(sql.substr(copied, token.begin - copied));
-      out += text;
-      copied = token.end;
-    };
-    for (std::size_t token_idx = 0; token_idx < tokens.size(); ++token_idx) {
-      const Token& token = tokens[token_idx];
-      const auto text = sql.substr(token.begin, token.end - token.begin);
-      if (token.kind == TokenKind::kWord || token.kind == TokenKind::kQuotedName) {
-        if (identifier_of(text, token.kind) != from_) continue;
-        const auto before = significant(sql, tokens, token_idx, -1);
-        const auto after = significant(sql, tokens, token_idx, +1);
-        const bool qualifies = after == ".";
-        const bool after_schema = equals_ignoring_case(before, "SCHEMA");
-        if ((qualifies || after_schema) && before != ".") replace(token, to_);
-      } else if (token.kind == TokenKind::kString) {
-        if (auto remapped = remap_string(text)) replace(token, *remapped);
-      }
-    }
-    out.append(sql.substr(copied));
-    return out;
-  }
-
- private:
-  // The text of the nearest token before (step -1) or after (+1) that is not blank or comment.
-  static std::string_view significant(std::string_view sql, const std::vector<Token>& tokens,
-                                      std::size_t token_idx, int step) {
-    for (auto idx = static_cast<long>(token_idx) + step;
-         idx >= 0 && idx < static_cast<long>(tokens.size()); idx += step) {
-      const Token& token = tokens[static_cast<std::size_t>(idx)];
-      if (token.kind == TokenKind::kSpace || token.kind == TokenKind::kNewline ||
-          token.kind == TokenKind::kComment) {
-        continue;
-      }
-      return sql.substr(token.begin, token.end - token.begin);
-    }
-    return {};
-  }
-
-  // A dollar-quoted body (a function's) remapped as SQL; a plain literal that starts with a
-  // name in the schema ('shop.film_id_seq', a regclass) with it renamed; nullopt otherwise.
-  std::optional<std::string> remap_string(std::string_view text) const {
-    if (text.size() >= 2 && text[0] == '$') {
-      const auto tag_end = text.find('$', 1);
-      const auto tag = text.substr(0, tag_end + 1);
-      const auto body = text.substr(tag.size(), text.size() - 2 * tag.size());
-      std::string remapped;
-      try {
-        remapped = run(body);
-      } catch (const Error&) {
-        return std::nullopt;  // a body in another language (plpython, ...): kept as it is
-      }
-      return std::string(tag) + remapped + std::string(tag);
-    }
-    if (text.size() < 2 || text[0] != '\'') return std::nullopt;
-    for (const std::string& prefix : {std::string(from_) + ".", quote_ident(from_) + "."}) {
-      if (text.substr(1, prefix.size()) != prefix) continue;
-      std::string renamed;
-      for (char c : to_) {
-        renamed += c;
-        if (c == '\'') renamed += '\'';
-      }
-      return "'" + renamed + "." + std::string(text.substr(1 + prefix.size()));
-    }
-    return std::nullopt;
-  }
-
-  std::string from_;
-  std::string to_;
-};
-
 }  // namespace
 
 std::string PostgresDialect::remap_schema_sql(std::string_view sql, std::string_view from,
                                               std::string_view to) const {
-  return Remapper(from, to).run(sql);
+  const std::string old_name(from);
+  return remap_schema({.rules = split_detail::postgres_lex_rules(),
+                       .names_from = [old_name](std::string_view text, TokenKind kind) {
+                         return identifier_of(text, kind) == old_name;
+                       },
+                       .to = quote_ident(to),
+                       .string_prefixes = {old_name + ".", quote_ident(old_name) + "."}},
+                      sql);
 }
 
 }  // namespace bru::schema::dialects

@@ -1,6 +1,7 @@
 -- bru -RESTORE -SQL -DIALECT mssql: archive sample.DB (sqlite), 2 tables
 SET XACT_ABORT ON;
 SET DATEFORMAT ymd;
+SET TEXTSIZE 2147483647;
 BEGIN TRANSACTION;
 CREATE TABLE [customer] (
     [id] BIGINT IDENTITY(1,1),

@@ -20,6 +20,8 @@ SET XACT_ABORT ON
 GO
 SET DATEFORMAT ymd
 GO
+SET TEXTSIZE 2147483647
+GO
 IF (SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()) = 1 SET TRANSACTION ISOLATION LEVEL SNAPSHOT ELSE SET TRANSACTION ISOLATION LEVEL SERIALIZABLE
 GO
 SELECT s.session_id, s.login_name, s.program_name, CONVERT(VARCHAR(23), t.transaction_begin_time, 121), SUBSTRING(q.text, 1, 200) FROM sys.dm_tran_locks l JOIN sys.dm_exec_sessions s ON s.session_id = l.request_session_id LEFT JOIN sys.dm_tran_session_transactions st ON st.session_id = s.session_id LEFT JOIN sys.dm_tran_active_transactions t ON t.transaction_id = st.transaction_id LEFT JOIN sys.dm_exec_connections c ON c.session_id = s.session_id OUTER APPLY sys.dm_exec_sql_text(c.most_recent_sql_handle) q WHERE l.resource_type = 'OBJECT' AND l.resource_database_id = DB_ID() AND l.resource_associated_entity_id = OBJECT_ID(N'[dbo].[audit]') AND l.request_session_id <> @@SPID ORDER BY s.session_id
