@@ -51,7 +51,11 @@ std::optional<ConnectParams> connect_params_of(const odbc::ConnectTarget& target
 
 Session::Session(const ConnectParams& params, const std::string& display) : display_(display) {
   mysql_ = mysql_init(nullptr);
-  if (mysql_ == nullptr) throw Error(ErrorKind::kConnect, "libmariadb: out of memory");
+  if (mysql_ == nullptr) {
+    throw Error(ErrorKind::kConnect,
+                fmt::format("cannot open a libmariadb session to {}: out of memory", display))
+        .with_hint("free memory on this machine, or give -BULK odbc to restore through ODBC");
+  }
   // LOAD DATA LOCAL is refused by the client unless asked for; the server's local_infile is
   // checked by the caller.
   const unsigned int local_infile = 1;
