@@ -296,6 +296,23 @@ const Heads& oracle_heads_of(std::string_view kind) {
   return none;
 }
 
+// Whether the pieces begin with the head: "*" any word, a one-character punctuation head that
+// character, anything else that keyword.
+bool starts_with_head(const std::vector<Piece>& pieces, const std::vector<std::string_view>& head) {
+  if (pieces.size() < head.size()) return false;
+  for (std::size_t idx = 0; idx < head.size(); ++idx) {
+    const Piece& piece = pieces[idx];
+    if (head[idx] == "*") {
+      if (piece.kind != TokenKind::kWord) return false;
+    } else if (head[idx].size() == 1 && !std::isalpha(static_cast<unsigned char>(head[idx][0]))) {
+      if (!is_punct(piece, head[idx][0])) return false;
+    } else if (!is_keyword(piece, head[idx])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // One Oracle statement of the entry's kind on the object it names, unqualified (a restore creates
 // it in the connecting user's schema). A PL/SQL unit holds `;`s: Oracle compiles the whole text
 // as that one unit and runs no second statement from it (a unit with text after its END is
@@ -401,20 +418,6 @@ const Heads& heads_of(std::string_view dialect, std::string_view kind) {
   return none;
 }
 
-bool starts_with_head(const std::vector<Piece>& pieces, const std::vector<std::string_view>& head) {
-  if (pieces.size() < head.size()) return false;
-  for (std::size_t idx = 0; idx < head.size(); ++idx) {
-    const Piece& piece = pieces[idx];
-    if (head[idx] == "*") {
-      if (piece.kind != TokenKind::kWord) return false;
-    } else if (head[idx].size() == 1 && !std::isalpha(static_cast<unsigned char>(head[idx][0]))) {
-      if (!is_punct(piece, head[idx][0])) return false;
-    } else if (!is_keyword(piece, head[idx])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // A MariaDB stored program (procedure, function, trigger, event), or a PostgreSQL function or
 // procedure, is one statement whose body may be a compound statement (PostgreSQL: BEGIN ATOMIC …
