@@ -21,6 +21,7 @@
 #include "schema/engines/common.h"
 #include "schema/engines/postgres/postgres.h"
 #include "schema/engines/postgres/postgres_objects_order.h"
+#include "schema/engines/postgres/postgres_objects_sql.h"
 #include "schema/error.h"
 
 namespace bru::schema::dialects {
@@ -49,23 +50,6 @@ std::string without_semicolon(std::string sql) {
   }
   return sql;
 }
-
-// "NOT EXISTS (...)": the object `alias`.oid of catalog `catalog` is no extension's member.
-std::string not_member(std::string_view catalog, std::string_view alias) {
-  return fmt::format(
-      "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{}'::regclass AND e.objid = "
-      "{}.oid AND e.deptype = 'e')",
-      catalog, alias);
-}
-
-// ... nor made by the server for another object (a range type's constructors, casts).
-std::string not_internal(std::string_view catalog, std::string_view alias) {
-  return fmt::format(
-      "NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = '{}'::regclass AND i.objid = "
-      "{}.oid AND i.deptype = 'i')",
-      catalog, alias);
-}
-
 
 // The comment every new database's public schema has (template1's).
 constexpr std::string_view kPublicComment = "standard public schema";
@@ -743,68 +727,12 @@ class Reader {
   }
 
   void not_carried(const std::string& kind, const std::string& name) {
-    catalog_.warnings.push_back(
-        {"object-not-carried",
-         fmt::format("{} \"{}\" is not backed up: bru cannot carry {} yet", kind, name,
-                     kind.back() == 'y' ? kind.substr(0, kind.size() - 1) + "ies" : kind + "s")});
+    catalog_.warnings.push_back(not_carried_warning(kind, name));
   }
 
-  // What pg_dump would carry and bru does not yet: each named in a warning.
   void warn_not_carried() {
-    struct Check {
-      const char* kind;
-      std::string sql;
-      bool schema_bound;
-    };
-    const std::vector<Check> checks = {
-        {"publication", "SELECT pubname FROM pg_publication ORDER BY 1", false},
-        {"subscription",
-         "SELECT subname FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE "
-         "datname = current_database()) ORDER BY 1",
-         false},
-        {"event trigger",
-         "SELECT t.evtname FROM pg_event_trigger t WHERE " + not_member("pg_event_trigger", "t") +
-             " ORDER BY 1",
-         false},
-        {"foreign table",
-         "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
-         "c.relnamespace WHERE c.relkind = 'f' AND " + where_ + " ORDER BY 1",
-         true},
-        {"foreign server",
-         "SELECT s.srvname FROM pg_foreign_server s WHERE " + not_member("pg_foreign_server", "s") +
-             " ORDER BY 1",
-         false},
-        {"large object",
-         "SELECT count(*) || ' large objects' FROM pg_largeobject_metadata HAVING count(*) > 0",
-         false},
-        {"operator",
-         "SELECT n.nspname || '.' || o.oprname FROM pg_operator o JOIN pg_namespace n ON n.oid = "
-         "o.oprnamespace WHERE o.oid >= 16384 AND " + where_ + " AND " +
-             not_member("pg_operator", "o") + " ORDER BY 1",
-         true},
-        {"cast",
-         "SELECT format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) "
-         "FROM pg_cast c WHERE c.oid >= 16384 AND " + not_member("pg_cast", "c") + " AND " +
-             not_internal("pg_cast", "c") + " ORDER BY 1",
-         false},
-        {"text search configuration",
-         "SELECT n.nspname || '.' || c.cfgname FROM pg_ts_config c JOIN pg_namespace n ON n.oid "
-         "= c.cfgnamespace WHERE c.oid >= 16384 AND " + where_ + " AND " +
-             not_member("pg_ts_config", "c") + " ORDER BY 1",
-         true},
-        {"default privilege",
-         "SELECT pg_get_userbyid(d.defaclrole) || ' ' || d.defaclobjtype::text FROM pg_default_acl d "
-         "ORDER BY 1",
-         false},
-        {"column privilege",
-         "SELECT DISTINCT n.nspname || '.' || c.relname || '.' || a.attname FROM pg_attribute a "
-         "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-         "WHERE a.attacl IS NOT NULL AND " + where_ + " ORDER BY 1",
-         true},
-    };
-    for (const auto& check : checks) {
-      const auto rows = check.schema_bound ? query(check.sql) : runner_.query(check.sql);
-      for (const auto& row : rows) not_carried(check.kind, text_at(row, 0));
+    for (auto& warning : not_carried_warnings(runner_, where_, params_)) {
+      catalog_.warnings.push_back(std::move(warning));
     }
   }
 
