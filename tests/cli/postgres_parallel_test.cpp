@@ -160,8 +160,8 @@ TEST_F(PostgresParallel, InterruptedOrKilledAtRandomMomentsLeavesTheTargetAsItWa
                   "AND pid <> pg_backend_pid()") != "0") {
         return false;
       }
-      const auto now = schema_dump(target);
-      return now == before || (signal_number == SIGKILL && now == complete);
+      const auto now = schema_dump_when_steady(target);
+      return now && (*now == before || (signal_number == SIGKILL && *now == complete));
     }, 60));
     if (signal_number == SIGKILL && schema_dump(target) == complete) {
       std::cout << "[ moment ] killed after the restore had finished: the target is made again\n";

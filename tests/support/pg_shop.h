@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ void load_shop(const std::string& conn);
 // pg_dump --schema-only (of the tables given, -t each; default the whole database), without what
 // names the run rather than the schema (the \restrict key newer pg_dump versions make up per run).
 std::string schema_dump(const std::string& conn, const std::vector<std::string>& tables = {});
+// The same, for polling while another session may still drop objects: nullopt when pg_dump
+// fails (a table it listed was dropped before it could lock it), never a test failure.
+std::optional<std::string> schema_dump_when_steady(const std::string& conn);
 
 // Every sequence's position, as "name last_value is_called".
 std::vector<std::string> sequence_positions(SqlSession& db);
