@@ -70,8 +70,9 @@ class TextLog : public Log {
     }
     if (quiet_) return;
     if (table.command == "backup") {
-      fmt::print("{:<40} {:>12} rows {:>10.1f} MB  {:>7.2f} s\n", table.table, table.rows,
-                 static_cast<double>(table.bytes) / kMiB, table.seconds);
+      fmt::print("{:<40} {:>12} rows {:>10.1f} MB  {:>7.2f} s{}\n", table.table, table.rows,
+                 static_cast<double>(table.bytes) / kMiB, table.seconds,
+                 table.sessions > 1 ? fmt::format("  read in {} slices", table.sessions) : "");
     } else if (table.command == "restore") {
       fmt::print("{:<40} {:>12} rows  {:>7.2f} s  {}\n", table.table, table.rows, table.seconds,
                  table.verified ? "verified" : "not verified (-NO-VERIFY)");
@@ -191,7 +192,10 @@ class JsonLog : public Log {
       fields.update({{"verified", table.verified}, {"problem", text_or_null(table.problem)}});
     } else {
       fields["bytes"] = table.bytes;
-      if (table.command == "backup") fields["stored_bytes"] = table.stored_bytes;
+      if (table.command == "backup") {
+        fields["stored_bytes"] = table.stored_bytes;
+        fields["sessions"] = table.sessions;
+      }
       fields["seconds"] = table.seconds;
       if (table.command == "restore") fields["verified"] = table.verified;
     }

@@ -59,6 +59,7 @@ struct TableDone {
   std::int64_t rows = 0;
   std::int64_t bytes = 0;         // raw bytes of row data (backup, restore)
   std::int64_t stored_bytes = 0;  // compressed bytes in the archive (backup)
+  std::size_t sessions = 1;       // backup: the sessions that read it, each a slice, when over 1
   double seconds = 0;
   bool verified = false;  // restore: read back and matched; verify: every check passed
   std::string problem{};  // verify: what failed ("" when verified)

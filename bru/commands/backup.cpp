@@ -10,11 +10,13 @@
 // -THREADS n (-JOBS n) reads with n sessions sharing the snapshot (PostgreSQL: exported by the
 // first, imported by the others; MariaDB: every session begins its snapshot under the brief
 // global read lock, mydumper's way, or each its own, warned, where the user may not take it),
-// the tables largest first, each read by one session; the sessions encode their chunks (at most
-// kChunksInFlight each at a time) and put them on a bounded queue, from which ONE writer, the
-// main thread, writes them into the archive. Each table's chunks keep their order; only the
-// tables' chunks are interleaved in the file, which the format allows (bru_chunks is keyed by
-// object_id, seq): the table of contents, rows and checksums are those of a one-session backup.
+// the tables largest first, each read by one session, except that on PostgreSQL 14 and later a
+// table larger than a session's share is read by all of them at once, each a range of its pages
+// (read_items); the sessions encode their chunks (at most kChunksInFlight each at a time) and
+// put them on a bounded queue, from which ONE writer, the main thread, writes them into the
+// archive. The chunks of the tables, and of one table's slices, are interleaved in the file,
+// which the format allows (bru_chunks is keyed by object_id, seq; a long value's row and pieces
+// stay together): the table of contents, rows and checksums are those of a one-session backup.
 // SQLite reads with one session.
 //
 // Nothing in the database changes. A failure or SIGINT at any step deletes the partial archive
@@ -66,8 +68,14 @@ struct TableResult {
   std::int64_t rows = 0;
   std::int64_t raw_bytes = 0;
   std::int64_t stored_bytes = 0;
+  std::size_t sessions = 1;  // that read it, a slice each
   double seconds = 0;
 };
+
+// A table of this many pages (8 MiB) or more is read by every session at once, each a range of
+// its pages (PostgreSQL 14 and later through libpq, pg::page_ranges): alone on one session a
+// large table would be the last to finish, the others idle. A smaller one is read whole.
+constexpr std::int64_t kMinSlicedPages = 1024;
 
 // Where a table's chunks go, in order: into the archive, or to the archive's writer thread.
 class ChunkSink {
@@ -75,6 +83,10 @@ class ChunkSink {
   virtual ~ChunkSink() = default;
   virtual void write_chunk(std::int64_t object_id, archive::EncodedChunk&& chunk) = 0;
   virtual void finish_table(std::int64_t object_id) = 0;
+  // Held by the session that writes a long value's row and its pieces, which must follow each
+  // other in the table's chunks, until it wrote the last piece (SlicedTableSink); nothing to hold
+  // where one session writes the table.
+  virtual std::unique_lock<std::recursive_mutex> hold_run() { return {}; }
 };
 
 // One session: the chunks are written as they come, on the reading thread.
@@ -155,6 +167,30 @@ class ChunkQueue : public ChunkSink {
   std::size_t capacity_;
   std::size_t sessions_left_;
   bool stopped_ = false;
+};
+
+// The chunks of a table read in slices by several sessions at once: they interleave in the
+// archive, as its format allows (bru_chunks is keyed by object id and sequence), except a long
+// value's row and its pieces, which one session writes together (hold_run); the table is
+// finished once its last slice is.
+class SlicedTableSink : public ChunkSink {
+ public:
+  SlicedTableSink(ChunkSink& next, std::size_t slices) : next_(next), slices_left_(slices) {}
+
+  void write_chunk(std::int64_t object_id, archive::EncodedChunk&& chunk) override {
+    const std::lock_guard lock(run_);
+    next_.write_chunk(object_id, std::move(chunk));
+  }
+  void finish_table(std::int64_t object_id) override {
+    const std::lock_guard lock(run_);
+    if (--slices_left_ == 0) next_.finish_table(object_id);
+  }
+  std::unique_lock<std::recursive_mutex> hold_run() override { return std::unique_lock(run_); }
+
+ private:
+  ChunkSink& next_;
+  std::recursive_mutex run_;
+  std::size_t slices_left_;
 };
 
 // The backup's snapshot: its position in the server's change log ("" where it keeps none), the
@@ -436,8 +472,10 @@ std::vector<std::int64_t> write_table_of_contents(Database& database,
   return table_ids;
 }
 
+// Reads a table, or the slice of it that `filter` holds for (PostgreSQL through libpq only; ""
+// for all), and writes its chunks to `sink`, finishing the table there.
 TableResult back_up_table(Database& database, pg::Session* copy, const schema::Table& table,
-                          std::int64_t object_id, ChunkSink& sink,
+                          const std::string& filter, std::int64_t object_id, ChunkSink& sink,
                           const cli::Options& options, Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
   TableResult result{table.display_name()};
@@ -460,8 +498,9 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
   data::TableReader reader(database.connection, *database.dialect, table, limits);
   auto read = [&](const std::function<void(archive::Batch&&)>& on_batch,
                   const data::PieceSink& on_piece) {
+    if (copy == nullptr && !filter.empty()) throw internal_error("a slice read through ODBC");
     return copy != nullptr ? pg::read_table(*copy, *database.dialect, table, on_batch, on_piece,
-                                            limits.batch_bytes, limits.piece_bytes)
+                                            limits.batch_bytes, limits.piece_bytes, filter)
                            : reader.read(on_batch, on_piece);
   };
   // A row with long values is written in order with its pieces, on this thread, each piece as it
@@ -469,6 +508,7 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
   archive::Batch long_batch;
   archive::LongRowHasher long_row;
   std::uint64_t long_offset = 0;
+  std::unique_lock<std::recursive_mutex> run;  // sink.hold_run(), from a long row to its last piece
   try {
     result.rows = read(
         [&](archive::Batch&& batch) {
@@ -476,6 +516,7 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
           progress.advance(result.name, static_cast<std::int64_t>(batch.row_count()), raw);
           if (batch.has_long()) {
             while (!in_flight.empty()) write_oldest();
+            run = sink.hold_run();
             long_batch = std::move(batch);
             write_chunk(archive::encode_chunk(long_batch, options.level));
             long_row.begin(long_batch);
@@ -501,6 +542,7 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
           // The row's content hash is known with its last piece.
           if (!long_row.pending()) chunk.content_hash = long_row.hash();
           write_chunk(std::move(chunk));
+          if (!long_row.pending() && run.owns_lock()) run.unlock();
         });
     while (!in_flight.empty()) write_oldest();
   } catch (...) {
@@ -529,17 +571,53 @@ std::vector<std::int64_t> estimate_rows(Database& database, const schema::Catalo
   return estimates;
 }
 
-// Reads `tables` (indices into catalog.tables) with every session, each table by one of them,
-// the next table to whichever is free, and writes their chunks on this thread: results[table_idx]
-// for each. On the first failure, a session's or the writer's, the other sessions stop (their
-// running statements cancelled); it is thrown once every session has stopped.
+// What one session reads at a time: a table, or one of its slices (a filter of pg::page_ranges).
+struct ReadItem {
+  std::size_t table_idx = 0;
+  std::string filter;  // "" for the whole table
+  std::size_t slices = 1;  // of the table, this one among them
+};
+
+// The items of `tables` (indices into catalog.tables, in reading order): each table of
+// kMinSlicedPages or more in a slice per session, next to each other so that the sessions read
+// them together; the others whole. Slices only on PostgreSQL 14 and later through libpq
+// (pg::heap_pages).
+std::vector<ReadItem> read_items(std::vector<Reader>& readers, Database& database,
+                                 const schema::Catalog& catalog,
+                                 const std::vector<std::size_t>& tables) {
+  std::vector<ReadItem> items;
+  for (const auto table_idx : tables) {
+    const auto pages =
+        readers.size() > 1 && readers.front().copy
+            ? pg::heap_pages(*readers.front().copy, *database.dialect, catalog.tables[table_idx])
+            : std::nullopt;
+    if (pages.value_or(0) < kMinSlicedPages) {
+      items.push_back({table_idx, "", 1});
+      continue;
+    }
+    for (auto& filter : pg::page_ranges(*pages, readers.size())) {
+      items.push_back({table_idx, std::move(filter), readers.size()});
+    }
+  }
+  return items;
+}
+
+// Reads `items` with every session, the next item to whichever is free, and writes their chunks
+// on this thread: results[table_idx] for each table, its slices' added up. On the first failure,
+// a session's or the writer's, the other sessions stop (their running statements cancelled); it
+// is thrown once every session has stopped.
 void read_in_parallel(std::vector<Reader>& readers, const schema::Catalog& catalog,
-                      const std::vector<std::size_t>& tables,
+                      const std::vector<ReadItem>& items,
                       const std::vector<std::int64_t>& table_ids, archive::ArchiveWriter& writer,
                       const cli::Options& options, Progress& progress,
                       std::vector<TableResult>& results) {
   ChunkQueue queue(readers.size() * kQueuedChunksPerSession, readers.size());
-  std::atomic<std::size_t> next_table{0};
+  std::map<std::size_t, SlicedTableSink> sliced;  // by table index
+  for (const auto& item : items) {
+    if (item.slices > 1) sliced.try_emplace(item.table_idx, queue, item.slices);
+  }
+  std::mutex results_mutex;
+  std::atomic<std::size_t> next_item{0};
   std::mutex failure_mutex;
   std::exception_ptr failure;
   auto fail = [&](std::exception_ptr error) {
@@ -565,11 +643,21 @@ void read_in_parallel(std::vector<Reader>& readers, const schema::Catalog& catal
   };
   auto work = [&](Reader& reader) {
     try {
-      for (auto at = next_table++; at < tables.size(); at = next_table++) {
-        const auto table_idx = tables[at];
-        results[table_idx] = back_up_table(*reader.database, reader.copy.get(),
-                                           catalog.tables[table_idx], table_ids[table_idx], queue,
-                                           options, progress);
+      for (auto at = next_item++; at < items.size(); at = next_item++) {
+        const auto& item = items[at];
+        const auto found = sliced.find(item.table_idx);
+        ChunkSink& sink = found == sliced.end() ? static_cast<ChunkSink&>(queue) : found->second;
+        auto result = back_up_table(*reader.database, reader.copy.get(),
+                                    catalog.tables[item.table_idx], item.filter,
+                                    table_ids[item.table_idx], sink, options, progress);
+        const std::lock_guard lock(results_mutex);
+        auto& table_result = results[item.table_idx];
+        table_result.name = result.name;
+        table_result.rows += result.rows;
+        table_result.raw_bytes += result.raw_bytes;
+        table_result.stored_bytes += result.stored_bytes;
+        table_result.seconds = std::max(table_result.seconds, result.seconds);
+        table_result.sessions = item.slices;
       }
     } catch (...) {
       fail_with_current();
@@ -607,7 +695,7 @@ std::vector<TableResult> read_tables(std::vector<Reader>& readers, Database& dat
   DirectSink direct(writer);
   auto read_here = [&](std::size_t table_idx) {
     results[table_idx] = back_up_table(*readers[0].database, readers[0].copy.get(),
-                                       catalog.tables[table_idx], table_ids[table_idx], direct,
+                                       catalog.tables[table_idx], "", table_ids[table_idx], direct,
                                        options, progress);
   };
   std::size_t at = 0;
@@ -619,7 +707,8 @@ std::vector<TableResult> read_tables(std::vector<Reader>& readers, Database& dat
   if (readers.size() == 1) {
     for (const auto table_idx : rest) read_here(table_idx);
   } else {
-    read_in_parallel(readers, catalog, rest, table_ids, writer, options, progress, results);
+    read_in_parallel(readers, catalog, read_items(readers, database, catalog, rest), table_ids,
+                     writer, options, progress, results);
   }
   std::vector<TableResult> in_order;
   for (const auto table_idx : order) in_order.push_back(std::move(results[table_idx]));
@@ -635,6 +724,7 @@ void report(const cli::Options& options, const std::vector<TableResult>& results
                     .rows = result.rows,
                     .bytes = result.raw_bytes,
                     .stored_bytes = result.stored_bytes,
+                    .sessions = result.sessions,
                     .seconds = result.seconds});
     summary.rows += result.rows;
     summary.bytes += result.raw_bytes;

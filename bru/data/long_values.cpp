@@ -78,7 +78,8 @@ schema::Column extra_column(std::string name, TypeKind kind, std::string native_
 
 std::optional<SplitRead> plan_split_read(
     const schema::Dialect& dialect, const schema::Table& table, std::uint64_t piece_bytes,
-    const std::function<std::string(const std::string& sql)>& query_value) {
+    const std::function<std::string(const std::string& sql)>& query_value,
+    const std::string& filter) {
   const auto engine = engine_of(dialect);
   if (!engine || piece_bytes < 16) return std::nullopt;
   std::vector<std::size_t> candidates;
@@ -90,6 +91,7 @@ std::optional<SplitRead> plan_split_read(
   // On a SQLite rowid table the rows carry their rowid (bru_rowid) for bru_read_piece()
   // (bru/data/sqlite_pieces.h), which reads a slice without loading the value as substr() does.
   std::string inner = dialect.select_sql(table);
+  if (!filter.empty()) inner += " WHERE " + filter;
   std::optional<std::string> rowid;
   if (inner.rfind("SELECT ", 0) == 0) rowid = dialect.rowid_name(table);
   // They carry too each TEXT candidate's stored value (bru_raw_<n>, n its position from 1): a

@@ -40,9 +40,12 @@ struct SplitRead {
 // `query_value` (returns the first value of the first row as text, "" for NULL or no row) for the
 // longest value of each column that may hold a long one. Returns std::nullopt when no value is
 // longer than piece_bytes, or the engine has no slicing SQL here: read the table as usual then.
+// A `filter` (an SQL condition, "" for none) reads only the rows it holds for (a slice of the
+// table, PostgreSQL: bru/pg/copy_reader.h), for the plan and the read alike.
 std::optional<SplitRead> plan_split_read(
     const schema::Dialect& dialect, const schema::Table& table, std::uint64_t piece_bytes,
-    const std::function<std::string(const std::string& sql)>& query_value);
+    const std::function<std::string(const std::string& sql)>& query_value,
+    const std::string& filter = "");
 
 // Turns batches of a split read's rows (SplitRead::table's columns) into the table's batches
 // (handed to on_batch at about batch_bytes of values) and pieces (to on_piece).

@@ -2,7 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
 #include "bru/pg/copy_binary.h"
+#include "schema/engines/common.h"
 #include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
 
@@ -87,7 +90,8 @@ std::vector<ColumnRead> cast_reads(const schema::Table& table) {
 // uuids: about 40% less server time), the others as copy_out_sql() reads them; `reads` gets how
 // each arrives. Empty when the server's table cannot be matched column for column.
 std::string native_copy_out_sql(Session& session, const schema::Dialect& dialect,
-                                const schema::Table& table, std::vector<ColumnRead>& reads) {
+                                const schema::Table& table, const std::string& filter,
+                                std::vector<ColumnRead>& reads) {
   const auto* postgres = dynamic_cast<const schema::dialects::PostgresDialect*>(&dialect);
   if (postgres == nullptr) return "";
   const auto oids = binary::column_type_oids(session, dialect, table);
@@ -118,8 +122,9 @@ std::string native_copy_out_sql(Session& session, const schema::Dialect& dialect
       default: reads[column_idx] = {ColumnRead::As::kField, *field}; break;
     }
   }
-  return fmt::format("COPY (SELECT {} FROM ONLY {}) TO STDOUT (FORMAT binary)",
-                     fmt::join(expressions, ", "), dialect.qualified_name(table));
+  return fmt::format("COPY (SELECT {} FROM ONLY {}{}) TO STDOUT (FORMAT binary)",
+                     fmt::join(expressions, ", "), dialect.qualified_name(table),
+                     filter.empty() ? "" : " WHERE " + filter);
 }
 
 }  // namespace
@@ -153,15 +158,17 @@ std::int64_t read_rows(Session& session, const schema::Dialect& dialect,
                    on_batch, batch_bytes);
 }
 
-// Reads the table itself: native_copy_out_sql() where it applies, else select_sql().
+// Reads the table itself, the rows `filter` holds for ("": all): native_copy_out_sql() where it
+// applies, else select_sql().
 std::int64_t read_whole(Session& session, const schema::Dialect& dialect,
-                        const schema::Table& table,
+                        const schema::Table& table, const std::string& filter,
                         const std::function<void(archive::Batch&&)>& on_batch,
                         std::size_t batch_bytes) {
   std::vector<ColumnRead> reads;
-  const auto native = native_copy_out_sql(session, dialect, table, reads);
-  if (native.empty()) return read_rows(session, dialect, table, dialect.select_sql(table), on_batch, batch_bytes);
-  return read_copy(session, table, native, reads, on_batch, batch_bytes);
+  const auto native = native_copy_out_sql(session, dialect, table, filter, reads);
+  if (!native.empty()) return read_copy(session, table, native, reads, on_batch, batch_bytes);
+  const auto select = dialect.select_sql(table) + (filter.empty() ? "" : " WHERE " + filter);
+  return read_rows(session, dialect, table, select, on_batch, batch_bytes);
 }
 
 std::int64_t read_copy(Session& session, const schema::Table& table, const std::string& copy_sql,
@@ -297,22 +304,59 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         const schema::Table& table,
                         const std::function<void(archive::Batch&&)>& on_batch,
                         std::size_t batch_bytes) {
-  return read_whole(session, dialect, table, on_batch, batch_bytes);
+  return read_whole(session, dialect, table, "", on_batch, batch_bytes);
 }
 
 std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         const schema::Table& table,
                         const std::function<void(archive::Batch&&)>& on_batch,
                         const data::PieceSink& on_piece, std::size_t batch_bytes,
-                        std::uint64_t piece_bytes) {
+                        std::uint64_t piece_bytes, const std::string& filter) {
   const auto split = data::plan_split_read(
-      dialect, table, piece_bytes, [&](const std::string& sql) { return session.query_value(sql); });
-  if (!split) return read_whole(session, dialect, table, on_batch, batch_bytes);
+      dialect, table, piece_bytes, [&](const std::string& sql) { return session.query_value(sql); },
+      filter);
+  if (!split) return read_whole(session, dialect, table, filter, on_batch, batch_bytes);
   data::Unsplitter unsplitter(table, *split, batch_bytes, on_batch, on_piece);
   read_rows(session, dialect, split->table, split->sql,
             [&](archive::Batch&& split_rows) { unsplitter.take(split_rows); }, batch_bytes);
   unsplitter.finish();
   return unsplitter.rows();
+}
+
+std::optional<std::int64_t> heap_pages(Session& session, const schema::Dialect& dialect,
+                                       const schema::Table& table) {
+  // pg_relation_size() of the main fork: the heap's size now, from the file, not the planner's
+  // estimate (relpages, which is 0 until the table is first vacuumed or analyzed).
+  const auto pages = session.query_value(fmt::format(
+      "SELECT pg_relation_size(c.oid) / current_setting('block_size')::int FROM pg_class c "
+      "WHERE c.oid = CAST({} AS regclass) AND c.relkind IN ('r', 'm') AND "
+      "current_setting('server_version_num')::int >= 140000",
+      schema::dialects::string_literal(dialect.qualified_name(table))));
+  std::int64_t count = 0;
+  const auto parsed = std::from_chars(pages.data(), pages.data() + pages.size(), count);
+  if (pages.empty() || parsed.ec != std::errc{} || parsed.ptr != pages.data() + pages.size()) {
+    return std::nullopt;
+  }
+  return count;
+}
+
+std::vector<std::string> page_ranges(std::int64_t pages, std::size_t slices) {
+  std::vector<std::string> ranges;
+  const auto count = static_cast<std::int64_t>(std::max<std::size_t>(slices, 1));
+  for (std::int64_t slice = 0; slice < count; ++slice) {
+    const std::int64_t first = pages * slice / count;
+    const std::int64_t next = pages * (slice + 1) / count;
+    if (slice == 0 && count == 1) {
+      ranges.push_back("true");
+    } else if (slice == 0) {
+      ranges.push_back(fmt::format("ctid < '({},0)'::tid", next));
+    } else if (slice == count - 1) {
+      ranges.push_back(fmt::format("ctid >= '({},0)'::tid", first));
+    } else {
+      ranges.push_back(fmt::format("ctid >= '({},0)'::tid AND ctid < '({},0)'::tid", first, next));
+    }
+  }
+  return ranges;
 }
 
 }  // namespace bru::pg

@@ -9,6 +9,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "bru/data/long_values.h"
 #include "bru/pg/session.h"
@@ -33,11 +36,22 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         std::size_t batch_bytes = 4u << 20);
 // Same, values longer than piece_bytes read in slices (bru/data/long_values.h): a row with one
 // comes as a batch of that row alone, then on_piece has its pieces. Also throws kDatabase when the
-// slices do not add up to the lengths.
+// slices do not add up to the lengths. A `filter` (one of page_ranges(), "" for all) reads only
+// the rows it holds for.
 std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         const schema::Table& table,
                         const std::function<void(archive::Batch&&)>& on_batch,
                         const data::PieceSink& on_piece, std::size_t batch_bytes,
-                        std::uint64_t piece_bytes);
+                        std::uint64_t piece_bytes, const std::string& filter = "");
+
+// The pages of a table's heap now, for slicing its read (page_ranges), or nullopt where it cannot
+// be sliced cheaply: a server before PostgreSQL 14 (no TID range scan: each slice would read the
+// whole table), or not a plain table (a view, a foreign or partitioned table).
+std::optional<std::int64_t> heap_pages(Session& session, const schema::Dialect& dialect,
+                                       const schema::Table& table);
+// `slices` conditions on ctid that split a heap of `pages` pages into ranges of pages about
+// equal, together every row exactly once (the last is open-ended: a page added since
+// heap_pages() is in it). Each is read by a TID range scan, which reads only its pages.
+std::vector<std::string> page_ranges(std::int64_t pages, std::size_t slices);
 
 }  // namespace bru::pg

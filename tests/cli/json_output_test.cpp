@@ -149,6 +149,7 @@ TEST_P(JsonLog, BackupVerifyRestoreAndListTellEveryStep) {
   EXPECT_EQ(table["rows"], 3);
   EXPECT_GT(table["bytes"].get<std::int64_t>(), 0);
   EXPECT_GT(table["stored_bytes"].get<std::int64_t>(), 0);
+  EXPECT_EQ(table["sessions"], 1);
   EXPECT_GE(table["seconds"].get<double>(), 0);
   const auto& summary = only(backup.events, "summary");
   EXPECT_EQ(summary["command"], "backup");

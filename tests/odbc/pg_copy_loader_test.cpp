@@ -2,6 +2,7 @@
 // COPY's binary format and reads back as the text it came from; a table with another type goes
 // in text; a value the binary form does not take exactly makes the rest of the table go in text,
 // every row loaded once, and a value the server then refuses is named by its row of the table.
+// The reader's slices (a parallel backup's page ranges) read every row exactly once.
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -11,6 +12,8 @@
 
 #include "bru/odbc/connection_string.h"
 #include "bru/pg/copy_loader.h"
+#include "bru/pg/copy_reader.h"
+#include "formats/archive.h"
 #include "bru/pg/session.h"
 #include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
@@ -230,6 +233,77 @@ TEST(PgCopyLoader, AValueRefusedAfterTheSwitchIsNamedByItsRowOfTheTable) {
   }
   target.session.rollback_quietly();
   EXPECT_EQ(target.session.query_value("SELECT count(*) FROM public.stamps"), "0");
+}
+
+TEST(PgCopyReader, PageRangesCoverEveryPageOnceTheLastOpenEnded) {
+  EXPECT_EQ(page_ranges(10, 1), std::vector<std::string>{"true"});
+  EXPECT_EQ(page_ranges(10, 3),
+            (std::vector<std::string>{"ctid < '(3,0)'::tid",
+                                      "ctid >= '(3,0)'::tid AND ctid < '(6,0)'::tid",
+                                      "ctid >= '(6,0)'::tid"}));
+}
+
+// A heap with holes (deleted rows), a row updated onto a later page and one long value: the
+// slices' rows add up to the table's, each row once, with the same content hash as one read.
+TEST(PgCopyReader, SlicesOfATableReadEachRowOnce) {
+  Target target("bru_copy_reader_slices");
+  target.session.execute(
+      "CREATE TABLE public.notes (id bigint PRIMARY KEY, note text, body bytea)");
+  target.session.execute(
+      "INSERT INTO public.notes SELECT i, repeat(md5(i::text), 3), NULL FROM "
+      "generate_series(1, 30000) i");
+  target.session.execute("DELETE FROM public.notes WHERE id % 7 = 0");
+  target.session.execute("UPDATE public.notes SET note = 'moved' WHERE id = 2");
+  target.session.execute(
+      "UPDATE public.notes SET body = convert_to(repeat('abcdefgh', 700000), 'UTF8') WHERE id = "
+      "15000");
+  const auto table = table_of("notes", {{"id", {TypeKind::kInt64}},
+                                        {"note", {TypeKind::kText}},
+                                        {"body", {TypeKind::kBlob}}});
+  const auto pages = heap_pages(target.session, target.dialect, table);
+  ASSERT_TRUE(pages.has_value());
+  EXPECT_GT(*pages, 100);
+
+  auto read = [&](const std::string& filter) {
+    std::uint64_t hash = 0;
+    archive::Batch long_batch;
+    archive::LongRowHasher long_row;
+    const auto rows = read_table(
+        target.session, target.dialect, table,
+        [&](archive::Batch&& batch) {
+          if (!batch.has_long()) {
+            hash += archive::content_hash(batch);
+            return;
+          }
+          long_batch = std::move(batch);
+          long_row.begin(long_batch);
+        },
+        [&](std::size_t column_idx, std::string_view piece) {
+          ASSERT_TRUE(long_row.piece(column_idx, piece));
+          if (!long_row.pending()) hash += long_row.hash();
+        },
+        1u << 20, archive::kPieceBytes, filter);
+    return std::pair{rows, hash};
+  };
+  const auto whole = read("");
+  EXPECT_EQ(whole.first, 30000 - 30000 / 7);
+  for (const std::size_t slices : {2u, 3u, 5u}) {
+    std::int64_t rows = 0;
+    std::uint64_t hash = 0;
+    for (const auto& filter : page_ranges(*pages, slices)) {
+      const auto part = read(filter);
+      EXPECT_GT(part.first, 0) << filter;
+      rows += part.first;
+      hash += part.second;
+    }
+    EXPECT_EQ(rows, whole.first) << slices << " slices";
+    EXPECT_EQ(hash, whole.second) << slices << " slices";
+  }
+  // A view has no heap of its own to slice.
+  target.session.execute("CREATE VIEW public.notes_view AS SELECT * FROM public.notes");
+  auto view = table;
+  view.name = "notes_view";
+  EXPECT_FALSE(heap_pages(target.session, target.dialect, view).has_value());
 }
 
 }  // namespace
