@@ -461,7 +461,7 @@ std::vector<Worker> open_workers(const Database& database, const cli::Options& o
                                  int threads, const std::string& application_name) {
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
   for (auto& worker : workers) {
-    worker.session = open_copy_session(database, options);
+    worker.session = open_restore_copy_session(database, options);
     if (!worker.session) throw internal_error("a parallel restore without a libpq session");
     worker.session->set_application_name(application_name);
     worker.reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
@@ -540,37 +540,36 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
     }
     // One list, so that a session free of loading builds the keys of the tables loaded so far:
     // each table's keys once it is loaded (and read back), its foreign keys once the keys of
-    // both sides are built.
+    // both sides are built. A table's keys come right after its load in the list, largest
+    // table first: a free session builds the keys of a large table before it loads a smaller
+    // one, and the longest index build does not wait for the end of the loads to begin.
     std::vector<Task> tasks;
-    std::vector<std::optional<std::size_t>> loaded(tables.size());  // the task that ends the load
-    for (const auto table_idx : striped) {
-      if (options.no_verify) continue;
-      loaded[table_idx] = tasks.size();
-      tasks.push_back({{}, [&, table_idx](Worker& worker) {
-                         verify_table(worker, dialect, *tables[table_idx], results[table_idx]);
-                       }, {}});
-    }
-    for (const auto table_idx : by_size(tables)) {
-      if (std::find(striped.begin(), striped.end(), table_idx) != striped.end()) continue;
-      loaded[table_idx] = tasks.size();
-      tasks.push_back({{}, [&, table_idx](Worker& worker) {
-                         load_table(worker, dialect, *tables[table_idx], options, progress,
-                                    results[table_idx]);
-                       }, {}});
-    }
     std::map<std::string, std::size_t> keyed;  // lock name -> the task that built its keys
     for (const auto table_idx : by_size(tables)) {
+      std::optional<std::size_t> loaded;  // the task that ends the table's load
+      if (std::find(striped.begin(), striped.end(), table_idx) == striped.end()) {
+        loaded = tasks.size();
+        tasks.push_back({{}, [&, table_idx](Worker& worker) {
+                           load_table(worker, dialect, *tables[table_idx], options, progress,
+                                      results[table_idx]);
+                         }, {}});
+      } else if (!options.no_verify) {
+        loaded = tasks.size();
+        tasks.push_back({{}, [&, table_idx](Worker& worker) {
+                           verify_table(worker, dialect, *tables[table_idx], results[table_idx]);
+                         }, {}});
+      }
       const auto& table = tables[table_idx]->table;
       const auto own = lock_name(table.schema, table.name);
-      std::vector<std::size_t> after;
-      if (loaded[table_idx]) after.push_back(*loaded[table_idx]);
       if (!plan.table_keys[table_idx].empty()) {
         keyed[own] = tasks.size();
+        std::vector<std::size_t> after;
+        if (loaded) after.push_back(*loaded);
         tasks.push_back({{own}, [&plan, table_idx](Worker& worker) {
                            worker.execute_all(plan.table_keys[table_idx]);
                          }, after});
-      } else if (loaded[table_idx]) {
-        keyed[own] = *loaded[table_idx];
+      } else if (loaded) {
+        keyed[own] = *loaded;
       }
     }
     for (const auto table_idx : by_size(tables)) {

@@ -37,6 +37,11 @@ namespace bru::commands {
 // PostgreSQL, -BULK odbc, or a DSN string. Throws Error(kConnect) when libpq cannot connect.
 std::unique_ptr<pg::Session> open_copy_session(const Database& database,
                                                const cli::Options& options);
+// The same for a restore: its maintenance_work_mem raised to kRestoreIndexMemory where the
+// server's is lower, for the keys and indexes it builds.
+inline constexpr const char* kRestoreIndexMemory = "256MB";
+std::unique_ptr<pg::Session> open_restore_copy_session(const Database& database,
+                                                       const cli::Options& options);
 // The libmariadb session of MariaDB's bulk path, set up like the ODBC one, or null where the
 // ODBC path is used: not MariaDB, -BULK odbc, a DSN string, or a server that refuses LOAD DATA
 // LOCAL (local_infile OFF: warning "bulk-unavailable"). Throws Error(kConnect) when libmariadb
