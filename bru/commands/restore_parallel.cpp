@@ -532,7 +532,9 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
     progress.set_total(total_rows);
     std::atomic<bool> not_stopped{false};
     for (auto& worker : workers) worker.stop = &not_stopped;
-    const auto striped = striped_tables(tables, workers.size());
+    const auto striped = first.loads_parts_of_a_table()
+                             ? striped_tables(tables, workers.size())
+                             : std::vector<std::size_t>{};
     for (const auto table_idx : striped) {
       load_striped(workers, *tables[table_idx], progress, results[table_idx]);
     }

@@ -7,9 +7,10 @@
 //      its own: COPY ... FROM STDIN, then read back through COPY ... TO STDOUT and compared with
 //      the archive (rows and content checksum) before that transaction commits (-NO-VERIFY: no
 //      read-back), so verification overlaps with the other sessions' loads. On MariaDB: LOAD
-//      DATA LOCAL INFILE, committed, then read back through the worker's ODBC connection. A
-//      table larger than a session's share is loaded by every session at once, each its part in
-//      a transaction of its own, and read back afterwards;
+//      DATA LOCAL INFILE, committed, then read back through the worker's ODBC connection. Into
+//      PostgreSQL a table larger than a session's share is loaded by every session at once, each
+//      its part in a transaction of its own, and read back afterwards (not into MariaDB:
+//      WorkerSession::loads_parts_of_a_table);
 //   3. each table's primary key, unique constraints and indexes as soon as it is loaded (and
 //      read back), on whichever session is free, meanwhile the others load (one table's
 //      statements in order on one session: ALTER TABLE locks the table), as pg_restore -j does;

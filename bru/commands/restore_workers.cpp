@@ -34,6 +34,7 @@ class PostgresWorker final : public WorkerSession {
   void commit() override { session_->commit(); }
   void execute(const std::string& sql) override { session_->execute(sql); }
   void cancel() noexcept override { session_->cancel(); }
+  bool loads_parts_of_a_table() const noexcept override { return true; }
   std::unique_ptr<data::TableLoader> loader(const schema::Table& table) override {
     return std::make_unique<pg::CopyLoader>(*session_, dialect_, table);
   }
@@ -60,6 +61,7 @@ class MariadbWorker final : public WorkerSession {
   void commit() override {}
   void execute(const std::string& sql) override { session_->execute(sql); }
   void cancel() noexcept override { session_->cancel(); }
+  bool loads_parts_of_a_table() const noexcept override { return false; }
   std::unique_ptr<data::TableLoader> loader(const schema::Table& table) override {
     return std::make_unique<mariadb::LoadDataLoader>(*session_, dialect_, table);
   }

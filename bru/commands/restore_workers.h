@@ -41,6 +41,12 @@ class WorkerSession {
   // Stops what the session runs, from another thread (the restore is failing): the statement
   // fails soon after; on MariaDB the session is unusable afterwards. Harmless when none runs.
   virtual void cancel() noexcept = 0;
+  // Whether several sessions can load parts of one table at once, each in its own transaction
+  // (restore_parallel.cpp's striped tables). Not on MariaDB: a LOAD DATA holds the table's
+  // AUTO-INC lock to its end (innodb_autoinc_lock_mode 1, the default), so a second session's
+  // waits for the first's, whose rows wait behind the second's: measured, both stood until the
+  // lock wait timeout (50 s).
+  virtual bool loads_parts_of_a_table() const noexcept = 0;
   // The table's loader on this session (COPY, LOAD DATA).
   virtual std::unique_ptr<data::TableLoader> loader(const schema::Table& table) = 0;
   // Reads a loaded table back (restore_session.h read_back_copy, read_back_odbc); returns its
