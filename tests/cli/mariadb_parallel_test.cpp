@@ -72,7 +72,7 @@ class MariadbParallel : public ::testing::Test {
 // the view, the procedure and the trigger: the same SHOW CREATE and rows as the source, verified.
 TEST_F(MariadbParallel, RoundTripsALargeTableKeysForeignKeysAndObjects) {
   const auto source = fresh_database("mariadb", "bru_mpar_src_", dir_, "");
-  make_source(source, 200000);
+  make_source(source, 100000);
   ASSERT_NO_FATAL_FAILURE(back_up(source));
   const auto target = fresh_database("mariadb", "bru_mpar_dst_", dir_, "");
   auto args = restore_args(target);
@@ -92,7 +92,7 @@ TEST_F(MariadbParallel, RoundTripsALargeTableKeysForeignKeysAndObjects) {
   EXPECT_EQ(object_count(target), object_count(source));
   EXPECT_EQ(to.rows("SELECT * FROM store_totals ORDER BY 1"),
             from.rows("SELECT * FROM store_totals ORDER BY 1"));
-  EXPECT_EQ(to.rows("CALL count_ledger()"), (std::vector<std::vector<std::string>>{{"200000"}}));
+  EXPECT_EQ(to.rows("CALL count_ledger()"), (std::vector<std::vector<std::string>>{{"100000"}}));
   to.exec("INSERT INTO audit () VALUES ()");
   EXPECT_EQ(to.text("SELECT ledger_id FROM audit ORDER BY id DESC LIMIT 1"), "1");
   // The foreign keys hold: a row that breaks one is refused.
@@ -203,10 +203,10 @@ TEST_F(MariadbParallel, ThreadsOnTheOdbcPathWarnsAndRestoresInOneSession) {
   args.insert(args.end(), {"-BULK", "odbc"});
   const auto restore = run_bru(args);
   EXPECT_EQ(restore.exit_code, 0) << restore.err;
-  EXPECT_EQ(restore.err,
-            "warning: -THREADS 2: this restore runs in one session (several only into PostgreSQL "
-            "through libpq or MariaDB through libmariadb: -BULK auto and a host/port "
-            "connection)\n");
+  // The whole warning: PostgresParallel.ThreadsOnThePortablePathWarnsAndRestoresInOneSession.
+  EXPECT_EQ(restore.err.rfind("warning: -THREADS 2: this restore runs in one session (", 0), 0u)
+      << restore.err;
+  EXPECT_EQ(object_count(target), "1");
 }
 
 }  // namespace
