@@ -21,8 +21,8 @@
 // (restore_guardian.h). The data loads with LOAD DATA LOCAL INFILE on a libmariadb session there,
 // one transaction per table (restore_session.h; -BULK odbc: INSERTs in one ODBC transaction).
 //
-// Into PostgreSQL through libpq with -THREADS n > 1 (the default is 2) the steps after the checks
-// run on n sessions instead, each step in transactions of its own (restore_parallel.h); a
+// Into PostgreSQL through libpq and MariaDB through libmariadb with -THREADS n > 1 (the default is
+// 2) the steps after the checks run on n sessions instead, each step in transactions of its own (restore_parallel.h); a
 // failure is undone by dropping what the restore created, and the catalog is compared with the
 // one read before.
 #include <algorithm>

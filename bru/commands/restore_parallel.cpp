@@ -23,10 +23,9 @@
 #include "bru/commands/restore_clean.h"
 #include "bru/commands/restore_guardian.h"
 #include "bru/commands/restore_session.h"
-#include "bru/data/table_reader.h"
+#include "bru/commands/restore_undo.h"
+#include "bru/commands/restore_workers.h"
 #include "bru/interrupt.h"
-#include "bru/pg/copy_loader.h"
-#include "bru/pg/copy_reader.h"
 #include "bru/pg/session.h"
 #include "bru/progress.h"
 #include "schema/error.h"
@@ -72,11 +71,11 @@ std::vector<std::string> differences(const CatalogImage& before, const CatalogIm
 }
 
 // Everything a parallel restore needs to undo itself, taken before it changes anything; the
-// guardian holds a copy.
+// guardian holds a copy (and shares the sessions' ids, restore_workers.h).
 struct Undo {
   CatalogImage before;
   std::vector<std::string> drops;  // in an order that mostly works; see run_undo
-  std::string application_name;    // of the restore's sessions
+  const RestoreSessions* sessions = nullptr;
 };
 
 // The names of the target's schemas (the catalog read leaves out public and the like).
@@ -93,11 +92,11 @@ std::set<std::string> schema_names(Database& database) {
 // (`schemas_there`: the names of the schemas it had):
 // the archive's foreign keys, objects and tables (restore_clean.h), the schemas an archive
 // without objects creates for its tables, the extensions.
-std::vector<std::string> undo_sql(const schema::Dialect& dialect,
-                                  const std::vector<archive::ObjectEntry>& objects,
-                                  const std::vector<const archive::TableEntry*>& tables,
-                                  const CatalogImage& before,
-                                  const std::set<std::string>& schemas_there) {
+std::vector<std::string> postgres_undo_sql(const schema::Dialect& dialect,
+                                           const std::vector<archive::ObjectEntry>& objects,
+                                           const std::vector<const archive::TableEntry*>& tables,
+                                           const CatalogImage& before,
+                                           const std::set<std::string>& schemas_there) {
   std::set<std::string> existed;
   for (const auto& [identity, definition] : before) existed.insert(identity);
   auto drops = clean_sql(dialect, objects, tables, existed);
@@ -118,17 +117,19 @@ std::vector<std::string> undo_sql(const schema::Dialect& dialect,
   return drops;
 }
 
-// Ends the restore's sessions still on the server (after a kill -9 of bru they may run on until
-// they notice), waiting up to 60 s for them to go.
-void end_sessions(Database& database, const std::string& application_name) {
-  odbc::ConnectionRunner runner(database.connection);
-  runner.query(pg::end_sessions_sql(), {application_name});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto rows = runner.query(pg::count_sessions_sql(), {application_name});
-    if (rows.empty() || rows[0].empty() || rows[0][0].value_or("0") == "0") return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+// The drops that undo the restore. Where DDL is not transactional (MariaDB) the target was empty
+// (restore_undo.h): everything of the archive goes, as after a one-session restore.
+std::vector<std::string> undo_sql(Database& database,
+                                  const std::vector<archive::ObjectEntry>& objects,
+                                  const std::vector<const archive::TableEntry*>& tables,
+                                  const CatalogImage& before) {
+  const auto& dialect = *database.dialect;
+  if (!dialect.transactional_ddl()) {
+    std::vector<schema::SchemaObject> made;
+    for (const auto& entry : objects) made.push_back(entry.object);
+    return restored_drops_sql(dialect, tables, made);
   }
+  return postgres_undo_sql(dialect, objects, tables, before, schema_names(database));
 }
 
 // Drops what the restore created, then compares the catalog with the one before. The drops run
@@ -136,7 +137,7 @@ void end_sessions(Database& database, const std::string& application_name) {
 // again in the next round, until a round drops nothing more. Throws Error(kDatabase) naming what
 // differs from before.
 void run_undo(Database& database, const Undo& undo) {
-  end_sessions(database, undo.application_name);
+  undo.sessions->end(database);
   auto left = undo.drops;
   std::string last_failure;
   while (!left.empty()) {
@@ -174,7 +175,7 @@ Error stopped_error() {
 // One session of the restore and its own handle on the archive (a reader is not shared between
 // threads).
 struct Worker {
-  std::unique_ptr<pg::Session> session;
+  std::unique_ptr<WorkerSession> session;
   std::unique_ptr<archive::ArchiveReader> reader;
   const std::atomic<bool>* stop = nullptr;  // set once a session failed: stop between steps
 
@@ -283,14 +284,13 @@ std::string lock_name(const std::string& schema_name, const std::string& table_n
 // the archive (check_read_back).
 void read_back(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry) {
   ReadBackChecksum checksum;
-  const auto rows = pg::read_table(
-      *worker.session, dialect, entry.table,
+  const auto rows = worker.session->read_back(
+      entry.table,
       [&](archive::Batch&& batch) {
         worker.check();
         checksum.batch(std::move(batch));
       },
-      [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); },
-      data::ReadLimits{}.batch_bytes, archive::kPieceBytes);
+      [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); });
   check_read_back(entry, rows, checksum.value(), dialect);
 }
 
@@ -303,21 +303,21 @@ void load_table(Worker& worker, const schema::Dialect& dialect, const archive::T
   session.begin();
   std::int64_t rows = 0;
   {
-    pg::CopyLoader loader(session, dialect, entry.table);
+    const auto loader = session.loader(entry.table);
     worker.reader->read_table(
         entry,
         [&](const archive::Batch& batch) {
           worker.check();
-          loader.write(batch);
+          loader->write(batch);
           progress.advance(name, static_cast<std::int64_t>(batch.row_count()),
                            static_cast<std::int64_t>(batch.value_bytes()));
         },
         [&](std::size_t column_idx, std::string_view piece) {
           worker.check();
-          loader.write_piece(column_idx, piece);
+          loader->write_piece(column_idx, piece);
           progress.advance(name, 0, static_cast<std::int64_t>(piece.size()));
         });
-    rows = loader.finish().rows;
+    rows = loader->finish().rows;
   }
   if (!options.no_verify) read_back(worker, dialect, entry);
   session.commit();
@@ -349,8 +349,8 @@ std::vector<std::size_t> striped_tables(const std::vector<const archive::TableEn
 // and each chunk's batch goes to the next session's thread, at most two waiting for each: memory
 // stays a few chunks. The first failure cancels the other sessions and is thrown once all
 // stopped.
-void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
-                  const archive::TableEntry& entry, Progress& progress, RestoredTable& result) {
+void load_striped(std::vector<Worker>& workers, const archive::TableEntry& entry,
+                  Progress& progress, RestoredTable& result) {
   const auto started = std::chrono::steady_clock::now();
   const auto name = entry.table.display_name();
   for (auto& worker : workers) worker.session->begin();
@@ -376,7 +376,7 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
   };
   auto feed = [&](std::size_t lane) {
     try {
-      pg::CopyLoader loader(*workers[lane].session, dialect, entry.table);
+      const auto loader = workers[lane].session->loader(entry.table);
       while (true) {
         Item item;
         {
@@ -389,15 +389,15 @@ void load_striped(std::vector<Worker>& workers, const schema::Dialect& dialect,
         }
         changed.notify_all();
         if (item.piece) {
-          loader.write_piece(item.column_idx, *item.piece);
+          loader->write_piece(item.column_idx, *item.piece);
           progress.advance(name, 0, static_cast<std::int64_t>(item.piece->size()));
           continue;
         }
-        loader.write(item.batch);
+        loader->write(item.batch);
         progress.advance(name, static_cast<std::int64_t>(item.batch.row_count()),
                          static_cast<std::int64_t>(item.batch.value_bytes()));
       }
-      const auto loaded = loader.finish().rows;
+      const auto loaded = loader->finish().rows;
       const std::lock_guard lock(mutex);
       rows[lane] = loaded;
     } catch (const Error&) {
@@ -458,12 +458,11 @@ void verify_table(Worker& worker, const schema::Dialect& dialect, const archive:
 }
 
 std::vector<Worker> open_workers(const Database& database, const cli::Options& options,
-                                 int threads, const std::string& application_name) {
+                                 int threads, RestoreSessions& sessions, log::Log& log) {
   std::vector<Worker> workers(static_cast<std::size_t>(threads));
-  for (auto& worker : workers) {
-    worker.session = open_restore_copy_session(database, options);
-    if (!worker.session) throw internal_error("a parallel restore without a libpq session");
-    worker.session->set_application_name(application_name);
+  for (std::size_t worker_idx = 0; worker_idx < workers.size(); ++worker_idx) {
+    auto& worker = workers[worker_idx];
+    worker.session = sessions.open(worker_idx, database, options, !options.no_verify, log);
     worker.reader = archive::ArchiveReader::open(options.file, {.passphrase = options.key});
   }
   return workers;
@@ -471,7 +470,7 @@ std::vector<Worker> open_workers(const Database& database, const cli::Options& o
 
 }  // namespace
 
-int restore_threads(const cli::Options& options, const Database& database, RestoreEnd end,
+int restore_threads(const cli::Options& options, Database& database, RestoreEnd end,
                     log::Log& log) {
   const int asked = options.threads == 0 ? kDefaultRestoreThreads : options.threads;
   if (asked == 1) return 1;
@@ -488,14 +487,12 @@ int restore_threads(const cli::Options& options, const Database& database, Resto
   }
   // -ZERO-DATES null changes rows on their way in: only the one-session path does that.
   if (options.schema_only || end == RestoreEnd::kUndo || options.zero_dates_null) return 1;
-  const bool copy_path =
-      options.bulk == "auto" && database.target.dialect == "postgres" &&
-      !pg::conninfo_of(database.target, database.connect_options.login_timeout_seconds).empty();
-  if (!copy_path) {
+  if (!runs_parallel(database, options)) {
     if (given) {
       log.warning("threads-ignored",
                   fmt::format("-THREADS {}: this restore runs in one session (several only into "
-                              "PostgreSQL through libpq: -BULK auto and a host/port connection)",
+                              "PostgreSQL through libpq or MariaDB through libmariadb: -BULK auto "
+                              "and a host/port connection)",
                               asked));
     }
     return 1;
@@ -508,10 +505,11 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
                                             const std::vector<archive::ObjectEntry>& objects,
                                             const RestorePlan& plan, int threads, log::Log& log) {
   const auto& dialect = *database.dialect;
+  RestoreSessions sessions(database, threads);
   Undo undo;
   undo.before = catalog_image(database);
-  undo.drops = undo_sql(dialect, objects, tables, undo.before, schema_names(database));
-  undo.application_name = fmt::format("bru restore {}", ::getpid());
+  undo.drops = undo_sql(database, objects, tables, undo.before);
+  undo.sessions = &sessions;
   RestoreGuardian guardian(options, [&undo](Database& own) {
     run_undo(own, undo);
     return fmt::format("dropped every table and object it had created in {}: its catalog is as "
@@ -522,7 +520,7 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
   std::vector<RestoredTable> results(tables.size());
   std::vector<Worker> workers;
   try {
-    workers = open_workers(database, options, threads, undo.application_name);
+    workers = open_workers(database, options, threads, sessions, log);
     auto& first = *workers.front().session;
     first.begin();
     for (const auto& sql : plan.pre_data) first.execute(sql);
@@ -534,9 +532,11 @@ std::vector<RestoredTable> restore_parallel(Database& database, const cli::Optio
     progress.set_total(total_rows);
     std::atomic<bool> not_stopped{false};
     for (auto& worker : workers) worker.stop = &not_stopped;
-    const auto striped = striped_tables(tables, workers.size());
+    const auto striped = first.loads_parts_of_a_table()
+                             ? striped_tables(tables, workers.size())
+                             : std::vector<std::size_t>{};
     for (const auto table_idx : striped) {
-      load_striped(workers, dialect, *tables[table_idx], progress, results[table_idx]);
+      load_striped(workers, *tables[table_idx], progress, results[table_idx]);
     }
     // One list, so that a session free of loading builds the keys of the tables loaded so far:
     // each table's keys once it is loaded (and read back), its foreign keys once the keys of

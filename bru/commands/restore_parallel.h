@@ -1,12 +1,16 @@
-// -RESTORE -THREADS n into PostgreSQL: the restore in steps, each of them shared by n libpq
-// sessions, as pg_restore -j does.
+// -RESTORE -THREADS n into PostgreSQL or MariaDB: the restore in steps, each of them shared by n
+// sessions (libpq; libmariadb, restore_workers.h), as pg_restore -j and myloader -t do.
 //
 //   1. one transaction on the first session, committed: pre-data (schemas, extensions, types,
 //      functions, sequences, tables, views);
 //   2. the tables, largest first, each loaded by whichever session is free in a transaction of
 //      its own: COPY ... FROM STDIN, then read back through COPY ... TO STDOUT and compared with
 //      the archive (rows and content checksum) before that transaction commits (-NO-VERIFY: no
-//      read-back), so verification overlaps with the other sessions' loads;
+//      read-back), so verification overlaps with the other sessions' loads. On MariaDB: LOAD
+//      DATA LOCAL INFILE, committed, then read back through the worker's ODBC connection. Into
+//      PostgreSQL a table larger than a session's share is loaded by every session at once, each
+//      its part in a transaction of its own, and read back afterwards (not into MariaDB:
+//      WorkerSession::loads_parts_of_a_table);
 //   3. each table's primary key, unique constraints and indexes as soon as it is loaded (and
 //      read back), on whichever session is free, meanwhile the others load (one table's
 //      statements in order on one session: ALTER TABLE locks the table), as pg_restore -j does;
@@ -15,21 +19,26 @@
 //   5. one last transaction on the first session: sequence positions, then the other post-data
 //      objects (triggers, rules, policies, comments, owners, grants, materialized view data).
 //
+// On MariaDB, whose DDL commits as it runs, step 1 and 5 are no transactions: each statement
+// commits as it runs, as on the one-session path.
+//
 // It cannot be one transaction, so it keeps the promise of the one-transaction restore another
 // way: the target's catalog is read before step 1, and on any failure, a verification mismatch,
 // SIGINT/SIGTERM, every session stops (the others' statements are cancelled), and bru drops every
 // table and object the restore created (never one that was there before), then reads the catalog
 // again and compares it with the one before: the error then says the target is as it was, or
 // names what differs. A kill -9 of bru is answered by its guardian (restore_guardian.h), which
-// ends bru's sessions on the server (they carry application_name "bru restore <pid>") and runs
-// the same undo. What step 5 changes on objects that existed before (a COMMENT ON SCHEMA public)
-// is in its transaction: nothing of it stays when the restore fails.
+// ends bru's sessions on the server (PostgreSQL: they carry application_name "bru restore <pid>";
+// MariaDB: their connection ids, shared with the guardian, are KILLed) and runs the same undo.
+// What step 5 changes on objects that existed before (a COMMENT ON SCHEMA public) is in its
+// transaction: nothing of it stays when the restore fails.
 //
-// Where it applies (restore_threads()): a full restore into PostgreSQL through libpq (-BULK auto,
-// a host/port connection); -SCHEMA-ONLY, -CHECK-RESTORE, -BULK odbc, a DSN and every other engine
-// restore in one session, and -CLEAN and -DATA-ONLY (which change tables that exist, which the
-// undo could not bring back) are refused with -THREADS n > 1 and restore in one transaction
-// without it.
+// Where it applies (restore_threads()): a full restore into PostgreSQL through libpq or into
+// MariaDB through libmariadb (-BULK auto, a host/port or socket connection; MariaDB: a server
+// that allows LOAD DATA LOCAL); -SCHEMA-ONLY, -CHECK-RESTORE, -ZERO-DATES null, -BULK odbc, a DSN
+// and every other engine restore in one session, and -CLEAN and -DATA-ONLY (which change tables
+// that exist, which the undo could not bring back) are refused with -THREADS n > 1 and restore in
+// one transaction without it.
 #pragma once
 
 #include <cstdint>
@@ -65,7 +74,7 @@ struct RestoredTable {
 // The sessions a restore of these options into this target runs with: 1 (one transaction) or
 // more (restore_parallel()). Throws Error(kUsage) for -THREADS n > 1 with -CLEAN or -DATA-ONLY;
 // warns (code "threads-ignored") when -THREADS n > 1 does not apply to the target.
-int restore_threads(const cli::Options& options, const Database& database, RestoreEnd end,
+int restore_threads(const cli::Options& options, Database& database, RestoreEnd end,
                     log::Log& log);
 
 // Runs the steps above with `threads` sessions; the tables in scope order, `objects` the archive's

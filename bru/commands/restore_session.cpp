@@ -45,7 +45,7 @@ std::unique_ptr<mariadb::Session> open_load_data_session(const Database& databas
                                                  database.connect_options.login_timeout_seconds);
   if (!params) return nullptr;
   auto session = std::make_unique<mariadb::Session>(*params, database.target.display);
-  if (session->query_value("SELECT @@GLOBAL.local_infile") != "1") {
+  if (session->query_value(mariadb::local_infile_sql()) != "1") {
     log.warning("bulk-unavailable",
                 fmt::format("{} does not allow LOAD DATA LOCAL INFILE (local_infile is OFF): the "
                             "rows go in through ODBC INSERTs, which is slower",
@@ -54,6 +54,24 @@ std::unique_ptr<mariadb::Session> open_load_data_session(const Database& databas
   }
   for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
   return session;
+}
+
+std::int64_t read_back_copy(pg::Session& session, const schema::Dialect& dialect,
+                            const schema::Table& table,
+                            const std::function<void(archive::Batch&&)>& on_batch,
+                            const data::PieceSink& on_piece) {
+  return pg::read_table(session, dialect, table, on_batch, on_piece, data::ReadLimits{}.batch_bytes,
+                        archive::kPieceBytes);
+}
+
+std::int64_t read_back_odbc(odbc::Connection& connection, const schema::Dialect& dialect,
+                            const schema::Table& table,
+                            const std::function<void(archive::Batch&&)>& on_batch,
+                            const data::PieceSink& on_piece) {
+  data::ReadLimits limits;
+  limits.piece_bytes = archive::kPieceBytes;
+  data::TableReader reader(connection, dialect, table, limits);
+  return reader.read(on_batch, on_piece);
 }
 
 void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
@@ -137,14 +155,8 @@ std::unique_ptr<data::TableLoader> RestoreSession::loader(const schema::Table& t
 std::int64_t RestoreSession::read_back(const schema::Table& table,
                                        const std::function<void(archive::Batch&&)>& on_batch,
                                        const data::PieceSink& on_piece) {
-  data::ReadLimits limits;
-  limits.piece_bytes = archive::kPieceBytes;
-  if (copy_) {
-    return pg::read_table(*copy_, *database_.dialect, table, on_batch, on_piece,
-                          limits.batch_bytes, limits.piece_bytes);
-  }
-  data::TableReader reader(database_.connection, *database_.dialect, table, limits);
-  return reader.read(on_batch, on_piece);
+  if (copy_) return read_back_copy(*copy_, *database_.dialect, table, on_batch, on_piece);
+  return read_back_odbc(database_.connection, *database_.dialect, table, on_batch, on_piece);
 }
 
 }  // namespace bru::commands

@@ -50,6 +50,18 @@ std::unique_ptr<mariadb::Session> open_load_data_session(const Database& databas
                                                          const cli::Options& options,
                                                          log::Log& log);
 
+// A restored table read back, values longer than a piece (archive::kPieceBytes) in slices: their
+// row comes alone, then on_piece has its pieces (bru/data/long_values.h). Through COPY ... TO
+// STDOUT on a libpq session, or the ODBC reader; returns the rows. Throws as the readers do.
+std::int64_t read_back_copy(pg::Session& session, const schema::Dialect& dialect,
+                            const schema::Table& table,
+                            const std::function<void(archive::Batch&&)>& on_batch,
+                            const data::PieceSink& on_piece);
+std::int64_t read_back_odbc(odbc::Connection& connection, const schema::Dialect& dialect,
+                            const schema::Table& table,
+                            const std::function<void(archive::Batch&&)>& on_batch,
+                            const data::PieceSink& on_piece);
+
 // The read-back of a restored table against its archive entry: throws Error(kVerify) naming the
 // table, its rows and content checksums and the archive's, when they differ.
 void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,

@@ -49,22 +49,32 @@ void require_empty_target(Database& database, bool clean) {
   }
 }
 
-void drop_restored_tables(Database& database,
-                          const std::vector<const archive::TableEntry*>& tables,
-                          const std::vector<schema::SchemaObject>& objects) {
-  const auto& dialect = *database.dialect;
+std::vector<std::string> restored_drops_sql(const schema::Dialect& dialect,
+                                            const std::vector<const archive::TableEntry*>& tables,
+                                            const std::vector<schema::SchemaObject>& objects) {
+  std::vector<std::string> drops;
   auto drop_objects = [&](bool views) {
     for (auto it = objects.rbegin(); it != objects.rend(); ++it) {
       if ((it->kind == "view") != views) continue;
-      const auto sql = dialect.clean_object_sql(*it);
-      if (!sql.empty()) database.connection.execute(sql);
+      auto sql = dialect.clean_object_sql(*it);
+      if (!sql.empty()) drops.push_back(std::move(sql));
     }
   };
   drop_objects(/*views=*/true);
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
-    database.connection.execute(dialect.drop_table_sql((*it)->table));
+    drops.push_back(dialect.drop_table_sql((*it)->table));
   }
   drop_objects(/*views=*/false);
+  return drops;
+}
+
+void drop_restored_tables(Database& database,
+                          const std::vector<const archive::TableEntry*>& tables,
+                          const std::vector<schema::SchemaObject>& objects) {
+  const auto& dialect = *database.dialect;
+  for (const auto& sql : restored_drops_sql(dialect, tables, objects)) {
+    database.connection.execute(sql);
+  }
   odbc::ConnectionRunner runner(database.connection);
   const auto left = contents(dialect.read_catalog(runner, schema::CatalogFilter{}));
   if (!left.empty()) {

@@ -6,6 +6,7 @@
 // bru is answered by its guardian process, which runs the same undo (restore_guardian.h).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "bru/commands/database.h"
@@ -23,6 +24,11 @@ void require_empty_target(Database& database, bool clean);
 // runs none), then checks the catalog is empty. Throws kDatabase when a table or object is left,
 // naming it: the caller's error then stands with this one's hint. Runs even after SIGINT (it does
 // not look at the interrupt flag).
+// The drops drop_restored_tables runs, in its order.
+std::vector<std::string> restored_drops_sql(const schema::Dialect& dialect,
+                                            const std::vector<const archive::TableEntry*>& tables,
+                                            const std::vector<schema::SchemaObject>& objects);
+
 void drop_restored_tables(Database& database,
                           const std::vector<const archive::TableEntry*>& tables,
                           const std::vector<schema::SchemaObject>& objects);

@@ -7,8 +7,10 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "bru/interrupt.h"
+#include "bru/odbc/connection.h"
 #include "schema/error.h"
 #include "schema/text.h"
 
@@ -20,6 +22,9 @@ unsigned int port_number(std::string_view text) {
   std::from_chars(text.data(), text.data() + text.size(), port);
   return port;
 }
+
+// As much of a failed statement as its error shows (the ODBC connection's).
+constexpr std::size_t kPreviewChars = 120;
 
 const char* or_null(const std::string& value) { return value.empty() ? nullptr : value.c_str(); }
 
@@ -47,6 +52,17 @@ std::optional<ConnectParams> connect_params_of(const odbc::ConnectTarget& target
   }
   params.timeout_seconds = static_cast<unsigned int>(std::max(login_timeout_seconds, 0));
   return params;
+}
+
+std::string kill_connection_sql(std::uint64_t id) { return fmt::format("KILL CONNECTION {}", id); }
+
+std::string connection_id_sql() { return "SELECT CONNECTION_ID()"; }
+
+std::string local_infile_sql() { return "SELECT @@GLOBAL.local_infile"; }
+
+std::string count_connections_sql(const std::vector<std::uint64_t>& ids) {
+  return fmt::format("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID IN ({})",
+                     ids.empty() ? std::string("0") : fmt::format("{}", fmt::join(ids, ", ")));
 }
 
 Session::Session(const ConnectParams& params, const std::string& display) : display_(display) {
@@ -84,6 +100,12 @@ Session::~Session() {
   if (mysql_ != nullptr) mysql_close(mysql_);
 }
 
+std::uint64_t Session::connection_id() const noexcept { return mysql_thread_id(mysql_); }
+
+void Session::cancel() noexcept {
+  if (mysql_ != nullptr) mariadb_cancel(mysql_);
+}
+
 void Session::fail(std::string_view what) const {
   if (interrupted()) throw interrupted_error();
   const unsigned int code = mysql_errno(mysql_);
@@ -102,8 +124,9 @@ void Session::fail(std::string_view what) const {
 
 void Session::execute(std::string_view sql) {
   if (mysql_real_query(mysql_, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
-    // Only the statement's start: values never appear in it.
-    fail(fmt::format("statement failed ({})", sql.substr(0, 60)));
+    // Named as the ODBC connection names a statement that fails: the same DDL fails the same
+    // on either path.
+    fail(fmt::format("cannot execute \"{}\"", odbc::statement_preview(sql, kPreviewChars)));
   }
   if (MYSQL_RES* result = mysql_store_result(mysql_)) mysql_free_result(result);
 }

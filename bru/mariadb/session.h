@@ -11,6 +11,7 @@
 // and bru's guardian drops the tables.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,16 @@ struct ConnectParams {
 std::optional<ConnectParams> connect_params_of(const odbc::ConnectTarget& target,
                                                int login_timeout_seconds);
 
+// The statements that end sessions of this server by their CONNECTION_ID() (a parallel restore's
+// undo ends its own sessions so, restore_parallel.h): KILL CONNECTION of one (an id that has gone
+// already fails with 1094, "Unknown thread id"), the count of those of `ids` still in the
+// processlist, and the id of the asking session.
+std::string kill_connection_sql(std::uint64_t id);
+std::string count_connections_sql(const std::vector<std::uint64_t>& ids);
+std::string connection_id_sql();
+// "1" when the server allows LOAD DATA LOCAL INFILE.
+std::string local_infile_sql();
+
 class Session {
  public:
   // Connects with MYSQL_OPT_LOCAL_INFILE on and the utf8mb4 character set of the ODBC session.
@@ -55,6 +66,14 @@ class Session {
   std::vector<std::string> query_row(std::string_view sql);
   // The first column of the first row of a query; "" when there is none or it is NULL.
   std::string query_value(std::string_view sql);
+
+  // The server's id of this session (CONNECTION_ID(), the processlist's ID, what KILL takes).
+  std::uint64_t connection_id() const noexcept;
+  // Ends the connection at once (mariadb_cancel: the socket is shut down), so that a statement
+  // running on another thread fails with a lost connection; the session is unusable afterwards.
+  // The server sees the end when it next reads or writes the socket: to stop a statement it runs
+  // (an ALTER TABLE), KILL the session's connection_id(). Thread-safe.
+  void cancel() noexcept;
 
   st_mysql* native() const noexcept { return mysql_; }
   const std::string& display() const noexcept { return display_; }

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/mariadb_catalog.h"
 #include "support/process.h"
 #include "support/sqlite_file.h"
 #include "support/sql_session.h"
@@ -153,16 +154,6 @@ std::vector<std::vector<std::string>> objects_of(SqlSession& db) {
     objects.push_back(std::move(object));
   }
   return objects;
-}
-
-// Tables, views, routines, triggers and events in the connection's database.
-std::string object_count(const std::string& conn) {
-  SqlSession db(conn);
-  return db.text(
-      "SELECT (SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()) + "
-      "(SELECT count(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()) + "
-      "(SELECT count(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()) + "
-      "(SELECT count(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE())");
 }
 
 std::vector<std::vector<std::string>> show_create(SqlSession& db, const std::string& table) {

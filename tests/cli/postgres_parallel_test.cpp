@@ -7,13 +7,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <random>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "support/pg_shop.h"
 #include "support/process.h"
+#include "support/random_signals.h"
 #include "support/sql_session.h"
 #include "support/sqlite_file.h"
 #include "support/test_support.h"
@@ -70,14 +70,6 @@ class PostgresParallel : public ::testing::Test {
   std::filesystem::path archive_ = dir_ / "backup.DB";
 };
 
-// The seed of a test's random choices: BRU_TEST_SEED to repeat a run, else a new one; printed.
-unsigned test_seed() {
-  const auto given = env("BRU_TEST_SEED");
-  const unsigned seed = given ? static_cast<unsigned>(std::stoul(*given)) : std::random_device{}();
-  std::cout << "[ seed ] BRU_TEST_SEED=" << seed << "\n";
-  return seed;
-}
-
 // SIGINT and kill -9 at random moments of a parallel restore of the shop (every object kind) and
 // a larger table: each leaves the target exactly as before — pg_dump --schema-only identical,
 // the DBA's table and its row still there, no session of bru left — undone by bru (SIGINT, exit
@@ -123,58 +115,49 @@ TEST_F(PostgresParallel, InterruptedOrKilledAtRandomMomentsLeavesTheTargetAsItWa
       "hint: nothing partial was kept: run the command again to start over\n";
   const std::string undone = parallel_undo_hint(target);
 
-  std::mt19937 random(test_seed());
-  std::uniform_real_distribution<double> moment(0.05, 0.9 * seconds);
-  int stopped = 0;
-  for (int iteration = 0; iteration < 8; ++iteration) {
-    const int signal_number = iteration % 2 == 0 ? SIGINT : SIGKILL;
-    const double delay = moment(random);
-    std::cout << "[ moment ] " << (signal_number == SIGINT ? "SIGINT" : "SIGKILL") << " after "
-              << delay << " s\n";
-    BruProcess restore(restore_args(target));
-    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
-    restore.signal(signal_number);
-    const auto result = restore.wait(120);
-    if (result.exit_code == 0) {
-      std::cout << "[ moment ] the restore had finished: the target is made again\n";
-      fresh_target();
-      continue;
-    }
-    ++stopped;
-    if (signal_number == SIGINT) {
-      EXPECT_EQ(result.exit_code, 12) << result.err;
-      // A signal before the first change (while the archive and the target are read) has
-      // nothing to undo.
-      if (result.err != interrupted) {
-        EXPECT_EQ(result.err, interrupted + undone);
-      }
-    } else {
-      EXPECT_EQ(result.exit_code, 128 + SIGKILL);
-    }
-    // The guardian works on after bru's death, on a session of its own that it opens only
-    // after bru's sessions are gone: "no other session" alone can be seen before it connects.
-    // Wait until the target is as before with no other session on it, then compare.
-    Sql db(target);
-    EXPECT_TRUE(wait_until([&] {
-      if (db.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                  "AND pid <> pg_backend_pid()") != "0") {
-        return false;
-      }
-      const auto now = schema_dump_when_steady(target);
-      return now && (*now == before || (signal_number == SIGKILL && *now == complete));
-    }, 60));
-    if (signal_number == SIGKILL && schema_dump(target) == complete) {
-      std::cout << "[ moment ] killed after the restore had finished: the target is made again\n";
-      --stopped;
-      fresh_target();
-      continue;
-    }
-    EXPECT_EQ(schema_dump(target), before) << "iteration " << iteration;
-    EXPECT_EQ(db.text("SELECT string_agg(id::text, ',') FROM bystander"), "7");
-    EXPECT_EQ(db.text("SELECT count(*) FROM pg_namespace WHERE nspname IN ('shop', 'rental', "
-                      "'reporting')"),
-              "0");
-  }
+  const int stopped = signal_at_random_moments(
+      restore_args(target), seconds, 8, [&](int signal_number, const RunResult& result) {
+        if (result.exit_code == 0) {
+          std::cout << "[ moment ] the restore had finished: the target is made again\n";
+          fresh_target();
+          return false;
+        }
+        if (signal_number == SIGINT) {
+          EXPECT_EQ(result.exit_code, 12) << result.err;
+          // A signal before the first change (while the archive and the target are read) has
+          // nothing to undo.
+          if (result.err != interrupted) {
+            EXPECT_EQ(result.err, interrupted + undone);
+          }
+        } else {
+          EXPECT_EQ(result.exit_code, 128 + SIGKILL);
+        }
+        // The guardian works on after bru's death, on a session of its own that it opens only
+        // after bru's sessions are gone: "no other session" alone can be seen before it
+        // connects. Wait until the target is as before with no other session on it, then
+        // compare.
+        Sql db(target);
+        EXPECT_TRUE(wait_until([&] {
+          if (db.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND pid <> pg_backend_pid()") != "0") {
+            return false;
+          }
+          const auto now = schema_dump_when_steady(target);
+          return now && (*now == before || (signal_number == SIGKILL && *now == complete));
+        }, 60));
+        if (signal_number == SIGKILL && schema_dump(target) == complete) {
+          std::cout << "[ moment ] killed after the restore had finished: the target is made "
+                       "again\n";
+          fresh_target();
+          return false;
+        }
+        EXPECT_EQ(schema_dump(target), before);
+        EXPECT_EQ(db.text("SELECT string_agg(id::text, ',') FROM bystander"), "7");
+        EXPECT_EQ(db.text("SELECT count(*) FROM pg_namespace WHERE nspname IN ('shop', "
+                          "'rental', 'reporting')"),
+                  "0");
+        return true;
+      });
   EXPECT_GE(stopped, 4) << "most signals must come while the restore runs";
 }
 
@@ -303,7 +286,8 @@ TEST_F(PostgresParallel, ThreadsOnThePortablePathWarnsAndRestoresInOneSession) {
   EXPECT_EQ(restore.exit_code, 0) << restore.err;
   EXPECT_EQ(restore.err,
             "warning: -THREADS 2: this restore runs in one session (several only into PostgreSQL "
-            "through libpq: -BULK auto and a host/port connection)\n");
+            "through libpq or MariaDB through libmariadb: -BULK auto and a host/port "
+            "connection)\n");
 }
 
 }  // namespace

@@ -21,7 +21,8 @@
 # Environment:
 #   ROWS=1000000   rows of orders (events has twice as many)
 #   THREADS=2      the thread count of mydumper and myloader
-#   BACKUP_THREADS=  -THREADS of bru -BACKUP; empty = bru's default (bru -RESTORE runs its default)
+#   BACKUP_THREADS=  -THREADS of bru -BACKUP; empty = bru's default
+#   RESTORE_THREADS= -THREADS of bru -RESTORE (into MariaDB and PostgreSQL); empty = bru's default
 #   PGLOADER=1     time pgloader (package pgloader); 0 leaves it out
 #   REPEAT=1       runs of each timed step; the table shows the fastest (shared machines are noisy)
 #   BRU_BIN=path   use this bru instead of building one
@@ -40,10 +41,11 @@ cd "$BRU_ROOT"
 ROWS="${ROWS:-1000000}"
 THREADS="${THREADS:-2}"
 BACKUP_THREADS="${BACKUP_THREADS:-}"
+RESTORE_THREADS="${RESTORE_THREADS:-}"
 PGLOADER="${PGLOADER:-1}"
 REPEAT="${REPEAT:-1}"
 BUILD_DIR="${BRU_BENCH_BUILD_DIR:-build-bench}"
-readonly ROWS THREADS BACKUP_THREADS PGLOADER REPEAT BUILD_DIR
+readonly ROWS THREADS BACKUP_THREADS RESTORE_THREADS PGLOADER REPEAT BUILD_DIR
 
 readonly PACKAGES=(
   build-essential cmake pkg-config g++
@@ -58,6 +60,8 @@ readonly SOURCE_DB=bench_src
 [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "THREADS=$THREADS is not a positive whole number" "e.g. THREADS=2"
 [[ -z $BACKUP_THREADS || $BACKUP_THREADS =~ ^[1-9][0-9]*$ ]] ||
   die "BACKUP_THREADS=$BACKUP_THREADS is not a positive whole number" "e.g. BACKUP_THREADS=2"
+[[ -z $RESTORE_THREADS || $RESTORE_THREADS =~ ^[1-9][0-9]*$ ]] ||
+  die "RESTORE_THREADS=$RESTORE_THREADS is not a positive whole number" "e.g. RESTORE_THREADS=2"
 [[ $PGLOADER == 0 || $PGLOADER == 1 ]] || die "PGLOADER=$PGLOADER: expected 0 or 1"
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT=$REPEAT is not a positive whole number" "e.g. REPEAT=3"
 
@@ -279,12 +283,18 @@ measure "mysqldump --single-transaction" : sh -c 'mariadb-dump --no-defaults -h 
   "$BRU_TEST_MARIADB_PORT" "$BRU_TEST_MARIADB_PASSWORD" "$SOURCE_DB" "$DUMP"
 
 section "Restore"
+restore="bru -RESTORE"
+restore_args=()
+if [[ -n $RESTORE_THREADS ]]; then
+  restore+=" -THREADS $RESTORE_THREADS"
+  restore_args=(-THREADS "$RESTORE_THREADS")
+fi
 RESTORE_DB=bench_bru
-measure "bru -RESTORE" fresh_mariadb "$BRU" -RESTORE -QUIET -DB "$(bru_mariadb bench_bru)" \
-  -FILE "$ARCHIVE"
+measure "$restore" fresh_mariadb "$BRU" -RESTORE -QUIET "${restore_args[@]}" \
+  -DB "$(bru_mariadb bench_bru)" -FILE "$ARCHIVE"
 RESTORE_DB=bench_bru_noverify
-measure "bru -RESTORE -NO-VERIFY" fresh_mariadb "$BRU" -RESTORE -QUIET -NO-VERIFY \
-  -DB "$(bru_mariadb bench_bru_noverify)" -FILE "$ARCHIVE"
+measure "$restore -NO-VERIFY" fresh_mariadb "$BRU" -RESTORE -QUIET -NO-VERIFY \
+  "${restore_args[@]}" -DB "$(bru_mariadb bench_bru_noverify)" -FILE "$ARCHIVE"
 RESTORE_DB=bench_myloader
 measure "myloader -t $THREADS" fresh_mariadb myloader -h 127.0.0.1 -P "$BRU_TEST_MARIADB_PORT" \
   -u bru -p "$BRU_TEST_MARIADB_PASSWORD" -d "$DUMP_DIR" -B bench_myloader -t "$THREADS"
@@ -296,7 +306,7 @@ measure "mariadb < mysqldump" fresh_mariadb sh -c 'mariadb --no-defaults -h 127.
 
 section "Into PostgreSQL"
 RESTORE_DB=bench_bru_pg
-measure "bru -RESTORE into postgres" fresh_postgres "$BRU" -RESTORE -QUIET \
+measure "$restore into postgres" fresh_postgres "$BRU" -RESTORE -QUIET "${restore_args[@]}" \
   -DB "$(bru_postgres bench_bru_pg)" -FILE "$ARCHIVE"
 readonly SQLITE_FILE="$WORK/bench.sqlite" SQLITE_ARCHIVE="$WORK/sqlite.DB"
 rm -f "$SQLITE_FILE"
@@ -341,7 +351,7 @@ info "$CHECK"
 peak_rss="$(bru_peak_rss)"
 # Issue 12's MariaDB target: backup and restore no slower than mydumper/myloader.
 backup_ok="$(at_most "${WALL[$backup]}" "${WALL[mydumper -t $THREADS -c]}" 1.0)"
-restore_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[myloader -t $THREADS]}" 1.0)"
+restore_ok="$(at_most "${WALL[$restore]}" "${WALL[myloader -t $THREADS]}" 1.0)"
 rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
 {
   printf '\nbru MariaDB benchmark: %s rows of orders + %s rows of events; %s threads\n' \
@@ -355,15 +365,15 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
     "$(ratio "${WALL[$backup]}" "${WALL[mydumper -t $THREADS -c]}")"
   printf '  backup   %-36s / mysqldump               %s\n' "$backup" \
     "$(ratio "${WALL[$backup]}" "${WALL[mysqldump --single-transaction]}")"
-  printf '  restore  %-36s / myloader -t %s          %s\n' "bru -RESTORE" "$THREADS" \
-    "$(ratio "${WALL[bru -RESTORE]}" "${WALL[myloader -t $THREADS]}")"
-  printf '  restore  %-36s / myloader -t %s          %s\n' "bru -RESTORE -NO-VERIFY" "$THREADS" \
-    "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[myloader -t $THREADS]}")"
-  printf '  restore  %-36s / mariadb < mysqldump     %s\n' "bru -RESTORE" \
-    "$(ratio "${WALL[bru -RESTORE]}" "${WALL[mariadb < mysqldump]}")"
+  printf '  restore  %-36s / myloader -t %s          %s\n' "$restore" "$THREADS" \
+    "$(ratio "${WALL[$restore]}" "${WALL[myloader -t $THREADS]}")"
+  printf '  restore  %-36s / myloader -t %s          %s\n' "$restore -NO-VERIFY" "$THREADS" \
+    "$(ratio "${WALL[$restore -NO-VERIFY]}" "${WALL[myloader -t $THREADS]}")"
+  printf '  restore  %-36s / mariadb < mysqldump     %s\n' "$restore" \
+    "$(ratio "${WALL[$restore]}" "${WALL[mariadb < mysqldump]}")"
   if [[ $PGLOADER == 1 ]]; then
     local_both() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
-    both="$(local_both "${WALL[$backup]}" "${WALL[bru -RESTORE into postgres]}")"
+    both="$(local_both "${WALL[$backup]}" "${WALL[$restore into postgres]}")"
     printf '  move     %-36s / pgloader mariadb        %s  (%s s against %s s)\n' \
       "bru -BACKUP + -RESTORE into postgres" "$(ratio "$both" "${WALL[pgloader mariadb -> postgres]}")" \
       "$both" "${WALL[pgloader mariadb -> postgres]}"
