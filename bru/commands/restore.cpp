@@ -493,6 +493,7 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
     const auto loader = session.loader(entry->table);
     const auto name = entry->table.display_name();
     auto zero_dates = zero_dates_to_null(*entry, target, options);
+    bool long_values = false;
     reader.read_table(
         *entry,
         [&](const archive::Batch& batch) {
@@ -504,6 +505,7 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
                            static_cast<std::int64_t>(batch.value_bytes()));
         },
         [&](std::size_t column_idx, std::string_view piece) {
+          long_values = true;
           loader->write_piece(column_idx, piece);
           progress.advance(name, 0, static_cast<std::int64_t>(piece.size()));
         });
@@ -512,7 +514,8 @@ void load_data(RestoreSession& session, const archive::ArchiveReader& reader,
         {name, loaded.rows, entry->raw_bytes, false,
          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
          (zero_dates ? zero_dates->expected_checksum() : entry->checksum) +
-             loaded.checksum_change});
+             loaded.checksum_change,
+         long_values});
     if (zero_dates) report_zero_dates(*zero_dates, name, log);
     report_empty_strings(loaded.empty_as_null, entry->table, target.name(), log);
   }
@@ -528,7 +531,8 @@ void verify_restored(RestoreSession& session, Database& database,
     ReadBackChecksum checksum;
     const auto rows = session.read_back(
         entry.table, [&](archive::Batch&& batch) { checksum.batch(std::move(batch)); },
-        [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); });
+        [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); },
+        results[table_idx].long_values);
     check_read_back(entry, rows, checksum.value(), results[table_idx].checksum,
                     *database.dialect);
     results[table_idx].verified = true;

@@ -280,9 +280,10 @@ std::string lock_name(const std::string& schema_name, const std::string& table_n
   return schema_name.empty() ? table_name : schema_name + "." + table_name;
 }
 
-// Reads a loaded table back on the worker's session, long values in pieces, and compares it with
-// the archive (check_read_back).
-void read_back(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry) {
+// Reads a loaded table back on the worker's session, long values in pieces (if the load had
+// any), and compares it with the archive (check_read_back).
+void read_back(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
+               bool long_values) {
   ReadBackChecksum checksum;
   const auto rows = worker.session->read_back(
       entry.table,
@@ -290,7 +291,8 @@ void read_back(Worker& worker, const schema::Dialect& dialect, const archive::Ta
         worker.check();
         checksum.batch(std::move(batch));
       },
-      [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); });
+      [&](std::size_t column_idx, std::string_view piece) { checksum.piece(column_idx, piece); },
+      long_values);
   check_read_back(entry, rows, checksum.value(), dialect);
 }
 
@@ -302,6 +304,7 @@ void load_table(Worker& worker, const schema::Dialect& dialect, const archive::T
   auto& session = *worker.session;
   session.begin();
   std::int64_t rows = 0;
+  bool long_values = false;
   {
     const auto loader = session.loader(entry.table);
     worker.reader->read_table(
@@ -314,15 +317,17 @@ void load_table(Worker& worker, const schema::Dialect& dialect, const archive::T
         },
         [&](std::size_t column_idx, std::string_view piece) {
           worker.check();
+          long_values = true;
           loader->write_piece(column_idx, piece);
           progress.advance(name, 0, static_cast<std::int64_t>(piece.size()));
         });
     rows = loader->finish().rows;
   }
-  if (!options.no_verify) read_back(worker, dialect, entry);
+  if (!options.no_verify) read_back(worker, dialect, entry, long_values);
   session.commit();
   result = {name, rows, entry.raw_bytes, !options.no_verify,
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0,
+            long_values};
 }
 
 // The tables every session loads together: the largest, while one holds more than a session's
@@ -365,6 +370,7 @@ void load_striped(std::vector<Worker>& workers, const archive::TableEntry& entry
   std::vector<std::deque<Item>> waiting(workers.size());
   std::vector<std::int64_t> rows(workers.size(), 0);
   bool closed = false;
+  bool long_values = false;  // a piece came: the table had a value longer than a piece
   std::exception_ptr failure;
   auto fail = [&](std::exception_ptr error) {
     const std::lock_guard lock(mutex);
@@ -428,6 +434,7 @@ void load_striped(std::vector<Worker>& workers, const archive::TableEntry& entry
           hand_over(last, Item{.batch = batch, .column_idx = 0, .piece = std::nullopt});
         },
         [&](std::size_t column_idx, std::string_view piece) {
+          long_values = true;
           hand_over(last, Item{.batch = {}, .column_idx = column_idx, .piece = std::string(piece)});
         });
   } catch (const Error&) {
@@ -444,14 +451,15 @@ void load_striped(std::vector<Worker>& workers, const archive::TableEntry& entry
   for (const auto lane_rows : rows) total += lane_rows;
   for (auto& worker : workers) worker.session->commit();
   result = {name, total, entry.raw_bytes, false,
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), 0,
+            long_values};
 }
 
 // The read-back of a table loaded and committed before (load_striped).
 void verify_table(Worker& worker, const schema::Dialect& dialect, const archive::TableEntry& entry,
                   RestoredTable& result) {
   const auto started = std::chrono::steady_clock::now();
-  read_back(worker, dialect, entry);
+  read_back(worker, dialect, entry, result.long_values);
   result.verified = true;
   result.seconds +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

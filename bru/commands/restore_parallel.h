@@ -69,6 +69,9 @@ struct RestoredTable {
   // -ZERO-DATES null changed swapped in (the one-session path; the parallel one reads back
   // against the archive's own).
   std::uint64_t checksum = 0;
+  // Whether a value longer than a piece was loaded: only then does the read-back ask for the
+  // longest values and read those in pieces (restore_session.h read_back_copy).
+  bool long_values = false;
 };
 
 // The sessions a restore of these options into this target runs with: 1 (one transaction) or

@@ -59,8 +59,10 @@ std::unique_ptr<mariadb::Session> open_load_data_session(const Database& databas
 std::int64_t read_back_copy(pg::Session& session, const schema::Dialect& dialect,
                             const schema::Table& table,
                             const std::function<void(archive::Batch&&)>& on_batch,
-                            const data::PieceSink& on_piece) {
-  return pg::read_table(session, dialect, table, on_batch, on_piece, data::ReadLimits{}.batch_bytes,
+                            const data::PieceSink& on_piece, bool long_values) {
+  const auto batch_bytes = data::ReadLimits{}.batch_bytes;
+  if (!long_values) return pg::read_table(session, dialect, table, on_batch, batch_bytes);
+  return pg::read_table(session, dialect, table, on_batch, on_piece, batch_bytes,
                         archive::kPieceBytes);
 }
 
@@ -154,8 +156,10 @@ std::unique_ptr<data::TableLoader> RestoreSession::loader(const schema::Table& t
 
 std::int64_t RestoreSession::read_back(const schema::Table& table,
                                        const std::function<void(archive::Batch&&)>& on_batch,
-                                       const data::PieceSink& on_piece) {
-  if (copy_) return read_back_copy(*copy_, *database_.dialect, table, on_batch, on_piece);
+                                       const data::PieceSink& on_piece, bool long_values) {
+  if (copy_) {
+    return read_back_copy(*copy_, *database_.dialect, table, on_batch, on_piece, long_values);
+  }
   return read_back_odbc(database_.connection, *database_.dialect, table, on_batch, on_piece);
 }
 

@@ -40,8 +40,8 @@ class PostgresWorker final : public WorkerSession {
   }
   std::int64_t read_back(const schema::Table& table,
                          const std::function<void(archive::Batch&&)>& on_batch,
-                         const data::PieceSink& on_piece) override {
-    return read_back_copy(*session_, dialect_, table, on_batch, on_piece);
+                         const data::PieceSink& on_piece, bool long_values) override {
+    return read_back_copy(*session_, dialect_, table, on_batch, on_piece, long_values);
   }
 
  private:
@@ -67,7 +67,7 @@ class MariadbWorker final : public WorkerSession {
   }
   std::int64_t read_back(const schema::Table& table,
                          const std::function<void(archive::Batch&&)>& on_batch,
-                         const data::PieceSink& on_piece) override {
+                         const data::PieceSink& on_piece, bool /*long_values*/) override {
     if (!reader_) throw internal_error("a read-back on a worker opened without its reader");
     return read_back_odbc(*reader_, dialect_, table, on_batch, on_piece);
   }

@@ -49,11 +49,11 @@ class WorkerSession {
   virtual bool loads_parts_of_a_table() const noexcept = 0;
   // The table's loader on this session (COPY, LOAD DATA).
   virtual std::unique_ptr<data::TableLoader> loader(const schema::Table& table) = 0;
-  // Reads a loaded table back (restore_session.h read_back_copy, read_back_odbc); returns its
-  // rows. Throws as the readers do.
+  // Reads a loaded table back (restore_session.h read_back_copy, read_back_odbc; long_values:
+  // whether the load had a value longer than a piece); returns its rows. Throws as the readers do.
   virtual std::int64_t read_back(const schema::Table& table,
                                  const std::function<void(archive::Batch&&)>& on_batch,
-                                 const data::PieceSink& on_piece) = 0;
+                                 const data::PieceSink& on_piece, bool long_values) = 0;
 };
 
 // Whether a restore into `database` with these options can run in several sessions: PostgreSQL
