@@ -281,8 +281,19 @@ std::int64_t read_copy(Session& session, const schema::Table& table, const std::
       ++rows;
       if (batch.value_bytes() >= batch_bytes) {
         throw_if_interrupted();
+        // The next batch will be about this one's size: reserved at once, its vectors do not
+        // regrow (and copy) their way up to it.
+        std::vector<std::size_t> value_bytes(column_count);
+        for (std::size_t column_idx = 0; column_idx < column_count; ++column_idx) {
+          value_bytes[column_idx] = batch.column(column_idx).bytes().size();
+        }
+        const auto batch_rows = batch.row_count();
         on_batch(std::move(batch));
         batch = archive::Batch(storages);
+        for (std::size_t column_idx = 0; column_idx < column_count; ++column_idx) {
+          batch.column(column_idx).reserve(batch_rows + batch_rows / 8,
+                                           value_bytes[column_idx] + value_bytes[column_idx] / 8);
+        }
       }
     }
   }
