@@ -14,6 +14,8 @@
 #        bru -BACKUP           vs  pg_dump -Fc, pg_dump -Fd -j2      (same database)
 #        bru -BACKUP -BULK odbc    (the portable path: psqlODBC's reads)
 #        bru -BACKUP -THREADS 2    (two sessions sharing one snapshot)
+#        the COPY floors: binary COPY of every table out to /dev/null, and in (into the tables
+#        alone, no key or index), with one session and with two
 #        bru -RESTORE          vs  pg_restore, pg_restore -j2        (each into a new empty database)
 #        bru -RESTORE -NO-VERIFY   (the same restore without bru's read-back check)
 #        bru -RESTORE -THREADS n   for each n of $THREADS_STEPS (bru -RESTORE runs the default)
@@ -22,7 +24,7 @@
 #        the wide-row database: bru -BACKUP vs pg_dump -Fc, bru -RESTORE vs pg_restore -j2
 #   5. checks that bru's restore has the source's row counts and row content (order-free hash),
 #   6. prints a table: wall seconds, client and server CPU seconds, bru's peak RSS, ratios,
-#      archive sizes, and whether the targets of issue 2 are met.
+#      archive sizes, and whether the targets of issues 2 and 12 are met.
 # Not a test and not run by CI: a measurement. Expect a few minutes at full size. Two scales in
 # one go (is the cost linear in rows?): tools/bench/two_scales.sh.
 #
@@ -266,6 +268,63 @@ server_cpu() {
 
 settle() { admin_sql -c "CHECKPOINT"; }
 
+# The COPY floors (issue 12): the server's own binary COPY of every table of the source, out to
+# /dev/null and in from files into a database of the tables alone (no key, index or constraint
+# to build), with one session and with two (the tables dealt largest first to the session with
+# the fewest bytes so far). Nothing a backup or restore tool can do through COPY is cheaper.
+readonly FLOOR_DIR_NAME=floor
+floor_tables() {
+  sql "$SOURCE_DB" -c "SELECT format('%I.%I', schemaname, relname) || ' ' || pg_relation_size(relid)
+                       FROM pg_stat_user_tables ORDER BY pg_relation_size(relid) DESC, 1"
+}
+# floor_scripts DIRECTION SESSIONS: writes $WORK/floor/<direction>_<i>.sql, one per session,
+# each the \copy commands of its tables (out: TO /dev/null; in: FROM the files `out` wrote).
+floor_scripts() {
+  local direction="$1" sessions="$2" i
+  for ((i = 0; i < sessions; i++)); do : >"$WORK/$FLOOR_DIR_NAME/${direction}_$i.sql"; done
+  floor_tables | awk -v sessions="$sessions" -v dir="$WORK/$FLOOR_DIR_NAME" -v direction="$direction" '
+    {
+      best = 0
+      for (i = 1; i < sessions; i++) if (load[i] < load[best]) best = i
+      load[best] += $2
+      file = dir "/" NR ".bin"
+      where = direction == "out" ? "TO '\''/dev/null'\''" : "FROM '\''" file "'\''"
+      printf "\\copy %s %s WITH (FORMAT binary)\n", $1, where >> (dir "/" direction "_" best ".sql")
+    }'
+}
+# floor_runner DIRECTION SESSIONS DB: writes, and prints the path of, a script that runs the
+# scripts floor_scripts wrote, the sessions at once (measure times a program, not a function).
+floor_runner() {
+  local direction="$1" sessions="$2" db="$3" i
+  local runner="$WORK/$FLOOR_DIR_NAME/run_${direction}_$sessions.sh"
+  {
+    echo '#!/usr/bin/env bash'
+    echo 'pids=()'
+    for ((i = 0; i < sessions; i++)); do
+      printf '"%s/psql" -X -q -v ON_ERROR_STOP=1 -d %s -f "%s" & pids+=($!)\n' "$BRU_PG_BIN" "$db" \
+        "$WORK/$FLOOR_DIR_NAME/${direction}_$i.sql"
+    done
+    echo 'for pid in "${pids[@]}"; do wait "$pid" || exit 1; done'
+  } >"$runner"
+  chmod +x "$runner"
+  echo "$runner"
+}
+# The files the COPY in floors read, and their database: the source's tables without their
+# keys, indexes and constraints (pg_dump --section=pre-data), emptied before each run.
+floor_prepare() {
+  mkdir -p "$WORK/$FLOOR_DIR_NAME"
+  floor_tables | awk -v dir="$WORK/$FLOOR_DIR_NAME" '{
+      printf "\\copy %s TO '\''%s/%d.bin'\'' WITH (FORMAT binary)\n", $1, dir, NR }' \
+    >"$WORK/$FLOOR_DIR_NAME/export.sql"
+  sql "$SOURCE_DB" -f "$WORK/$FLOOR_DIR_NAME/export.sql"
+  sql postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS bench_floor" \
+    -c "CREATE DATABASE bench_floor"
+  "$BRU_PG_BIN/pg_dump" --section=pre-data --no-owner -d "$SOURCE_DB" | sql bench_floor >/dev/null
+}
+empty_floor_tables() {
+  floor_tables | awk '{ printf "TRUNCATE %s;\n", $1 }' | sql bench_floor
+}
+
 # Each restore run goes into a new empty database, named by RESTORE_DB.
 RESTORE_DB=""
 fresh_database() {
@@ -319,6 +378,15 @@ measure "pg_dump -Fc" : "$BRU_PG_BIN/pg_dump" -Fc -d "$SOURCE_DB" -f "$DUMP"
 readonly DUMP_DIR="$WORK/bench.dumpdir"
 remove_dump_dir() { rm -rf "$DUMP_DIR"; }
 measure "pg_dump -Fd -j2" remove_dump_dir "$BRU_PG_BIN/pg_dump" -Fd -j2 -d "$SOURCE_DB" -f "$DUMP_DIR"
+
+section "COPY floors"
+floor_prepare
+for sessions in 1 2; do
+  floor_scripts out "$sessions"
+  floor_scripts in "$sessions"
+  measure "COPY out, $sessions session(s)" : "$(floor_runner out "$sessions" "$SOURCE_DB")"
+  measure "COPY in, $sessions session(s)" empty_floor_tables "$(floor_runner in "$sessions" bench_floor)"
+done
 
 section "Restore"
 RESTORE_DB=bench_bru
@@ -394,6 +462,9 @@ peak_rss="$(bru_peak_rss)"
 backup_ok="$(at_most "${WALL[bru -BACKUP]}" "${WALL[pg_dump -Fc]}" 0.5)"
 restore_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[pg_restore -j2]}" 1.0)"
 rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
+# ... and both within 1.5x of the COPY floors: each with the floor of as many sessions.
+backup_floor_ok="$(at_most "${WALL[bru -BACKUP]}" "${WALL[COPY out, 1 session(s)]}" 1.5)"
+restore_floor_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[COPY in, 2 session(s)]}" 1.5)"
 
 {
   printf '\nbru benchmark: pgbench scale %s + %s rows of %s + bru-sample scale %s; source database %s MB; bru -LEVEL %s\n' \
@@ -438,6 +509,14 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
     printf '  wide     bru -RESTORE            / pg_restore -j2  %s\n' \
       "$(ratio "${WALL[wide: bru -RESTORE]}" "${WALL[wide: pg_restore -j2]}")"
   fi
+  printf '  floor    bru -BACKUP             / COPY out, 1 session   %s\n' \
+    "$(ratio "${WALL[bru -BACKUP]}" "${WALL[COPY out, 1 session(s)]}")"
+  printf '  floor    bru -BACKUP -THREADS 2  / COPY out, 2 sessions  %s\n' \
+    "$(ratio "${WALL[bru -BACKUP -THREADS 2]}" "${WALL[COPY out, 2 session(s)]}")"
+  printf '  floor    bru -RESTORE            / COPY in, 2 sessions   %s  (bru also builds keys and indexes, and verifies)\n' \
+    "$(ratio "${WALL[bru -RESTORE]}" "${WALL[COPY in, 2 session(s)]}")"
+  printf '  floor    bru -RESTORE -NO-VERIFY / COPY in, 2 sessions   %s\n' \
+    "$(ratio "${WALL[bru -RESTORE -NO-VERIFY]}" "${WALL[COPY in, 2 session(s)]}")"
   printf '\narchives\n'
   printf '  bru .DB       %12s bytes  %8s MB\n' "$bru_size" "$(mb "$bru_size")"
   printf '  pg_dump -Fc   %12s bytes  %8s MB\n' "$dump_size" "$(mb "$dump_size")"
@@ -450,4 +529,6 @@ rss_ok="$( ((peak_rss < 256 * 1024)) && echo yes || echo NO)"
   printf '\ncheck: %s\n' "$CHECK"
   printf 'targets: backup <= 0.5x pg_dump -Fc: %s;  restore <= 1.0x pg_restore -j2: %s;  bru peak RSS < 256 MiB: %s (%s MiB)\n' \
     "$backup_ok" "$restore_ok" "$rss_ok" "$(mib "$peak_rss")"
+  printf '         backup <= 1.5x COPY out floor: %s;  restore <= 1.5x COPY in floor (2 sessions): %s\n' \
+    "$backup_floor_ok" "$restore_floor_ok"
 } | tee "$WORK/figures.txt"
