@@ -113,42 +113,37 @@ std::string back_up_mariadb_docs(const ScratchDir& scratch) {
   return digest;
 }
 
-// A 200 MiB LONGBLOB and a 200 MiB LONGTEXT: backed up, then restored with LOAD DATA (-BULK auto
-// on libmariadb), each run verifying the table, the round trip checked by SQL.
-TEST(MariadbMemory, TwoHundredMegabyteValuesBackUpAndRestoreInBoundedMemory) {
+// docs backed up (back_up_mariadb_docs()), then restored into a fresh `engine` database with
+// `options` before -DB, in bounded memory, the round trip checked by SQL.
+void expect_bounded_docs_restore(const std::string& engine,
+                                 const std::vector<std::string>& options) {
   ScratchDir scratch;
   const auto digest = back_up_mariadb_docs(scratch);
-  if (HasFatalFailure()) return;
-  const auto target = fresh_database("mariadb", "mem_dst_", scratch, "");
-  ASSERT_NO_FATAL_FAILURE(expect_bounded_run(
-      "restore", {"-RESTORE", "-DB", target, "-FILE", (scratch / "docs.db").string()}));
+  if (::testing::Test::HasFatalFailure()) return;
+  const auto target = fresh_database(engine, "mem_dst_", scratch, "");
+  std::vector<std::string> args{"-RESTORE"};
+  args.insert(args.end(), options.begin(), options.end());
+  args.insert(args.end(), {"-DB", target, "-FILE", (scratch / "docs.db").string()});
+  ASSERT_NO_FATAL_FAILURE(expect_bounded_run("restore into " + engine, args));
   EXPECT_EQ(docs_digest(target), digest);
+}
+
+// A 200 MiB LONGBLOB and a 200 MiB LONGTEXT: backed up, then restored with LOAD DATA (-BULK auto
+// on libmariadb), each run verifying the table.
+TEST(MariadbMemory, TwoHundredMegabyteValuesBackUpAndRestoreInBoundedMemory) {
+  expect_bounded_docs_restore("mariadb", {});
 }
 
 // The same archive restored through ODBC (-BULK odbc).
 TEST(MariadbMemory, TwoHundredMegabyteValuesRestoreThroughOdbcInBoundedMemory) {
-  ScratchDir scratch;
-  const auto digest = back_up_mariadb_docs(scratch);
-  if (HasFatalFailure()) return;
-  const auto target = fresh_database("mariadb", "mem_dst_", scratch, "");
-  ASSERT_NO_FATAL_FAILURE(expect_bounded_run(
-      "restore odbc",
-      {"-RESTORE", "-BULK", "odbc", "-DB", target, "-FILE", (scratch / "docs.db").string()}));
-  EXPECT_EQ(docs_digest(target), digest);
+  expect_bounded_docs_restore("mariadb", {"-BULK", "odbc"});
 }
 
 // The same archive restored into PostgreSQL (COPY), the values compared by their md5s. Without
 // its verification: PostgreSQL's read-back slices a text by characters, and each slice of this
 // compressed 200 MB text decompresses it (1.2 s a slice, 150 s in all, in 76 MB).
 TEST(MariadbMemory, TwoHundredMegabyteValuesRestoreIntoPostgresInBoundedMemory) {
-  ScratchDir scratch;
-  const auto digest = back_up_mariadb_docs(scratch);
-  if (HasFatalFailure()) return;
-  const auto target = fresh_database("postgres", "mem_dst_", scratch, "");
-  ASSERT_NO_FATAL_FAILURE(expect_bounded_run(
-      "restore into postgres",
-      {"-RESTORE", "-NO-VERIFY", "-DB", target, "-FILE", (scratch / "docs.db").string()}));
-  EXPECT_EQ(docs_digest(target), digest);
+  expect_bounded_docs_restore("postgres", {"-NO-VERIFY"});
 }
 
 }  // namespace
