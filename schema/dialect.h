@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -151,6 +152,38 @@ class Dialect {
                                const std::vector<std::string>& /*after*/) const {
     return {};
   }
+  // Values longer than a piece where pages read a table (bru/data/long_values.h): the driver
+  // would hold such a value whole, so the page leaves it out and it is read after its row in
+  // slices of a copy the server holds. sliceable_columns() names the columns that may hold one
+  // (indexes into table.columns; empty: none, or the engine has no such SQL);
+  // long_cut_page_sql() is page_sql() with each value of `long_columns` longer than `long_bytes`
+  // bytes read as NULL, `order` naming past the table's columns (columns.size() + i) the length
+  // in bytes of the canonical value of long_columns[i] where it is that long (NULL elsewhere).
+  virtual std::vector<std::size_t> sliceable_columns(const Table& /*table*/) const { return {}; }
+  virtual std::string long_cut_page_sql(const Table& /*table*/,
+                                        const std::vector<std::size_t>& /*order*/,
+                                        std::size_t /*rows*/,
+                                        const std::vector<std::string>& /*after*/,
+                                        const std::vector<std::size_t>& /*long_columns*/,
+                                        std::uint64_t /*long_bytes*/) const {
+    return {};
+  }
+  // The statement that makes the server hold the canonical value (as bytes) of the column in
+  // the row whose page key had the canonical values `key`; the one that makes it hold, beside
+  // it, its part of `bytes` bytes from byte `offset` (a slice of a part then costs in proportion
+  // to the part, not to the whole value); the query of the part's `bytes` bytes from its byte
+  // `offset` (one row, one value); the statement that frees both.
+  virtual std::string hold_value_sql(const Table& /*table*/, std::size_t /*column_idx*/,
+                                     const std::vector<std::string>& /*key*/) const {
+    return {};
+  }
+  virtual std::string hold_part_sql(std::uint64_t /*offset*/, std::uint64_t /*bytes*/) const {
+    return {};
+  }
+  virtual std::string held_slice_sql(std::uint64_t /*offset*/, std::uint64_t /*bytes*/) const {
+    return {};
+  }
+  virtual std::string release_value_sql() const { return {}; }
 
   // CREATE TABLE with columns, NOT NULL, defaults, identity and the primary key (pre-data).
   virtual std::string create_table_sql(const Table& table) const = 0;

@@ -345,4 +345,87 @@ void Unsplitter::finish() {
   flush();
 }
 
+std::vector<std::string> key_values(const archive::Batch& batch, std::size_t row,
+                                    const std::vector<std::size_t>& key) {
+  std::vector<std::string> values;
+  for (const std::size_t column_idx : key) {
+    const auto& column = batch.column(column_idx);
+    values.push_back(column.storage() == schema::Storage::kInt64
+                         ? std::to_string(column.int_at(row))
+                         : std::string(column.bytes_at(row)));
+  }
+  return values;
+}
+
+std::optional<KeyedSplit> plan_keyed_split(const schema::Dialect& dialect,
+                                           const schema::Table& table) {
+  KeyedSplit split;
+  split.key = dialect.page_key(table);
+  if (split.key.empty()) return std::nullopt;
+  split.long_columns = dialect.sliceable_columns(table);
+  if (split.long_columns.empty()) return std::nullopt;
+  split.table = table;
+  for (std::size_t idx = 0; idx < split.long_columns.size(); ++idx) {
+    split.table.columns.push_back(
+        extra_column(fmt::format("bru_len_{}", idx + 1), TypeKind::kInt64, "bigint"));
+  }
+  return split;
+}
+
+KeyedUnsplitter::KeyedUnsplitter(const schema::Table& table, const KeyedSplit& split,
+                                 std::size_t batch_bytes,
+                                 const std::function<void(archive::Batch&&)>& on_batch,
+                                 const ValueReader& read_value)
+    : table_(table),
+      split_(split),
+      batch_bytes_(batch_bytes),
+      on_batch_(on_batch),
+      read_value_(read_value) {
+  for (const auto& column : table.columns) storages_.push_back(schema::storage_of(column.type.kind));
+  batch_ = archive::Batch(storages_);
+}
+
+void KeyedUnsplitter::flush() {
+  if (batch_.row_count() == 0) return;
+  on_batch_(std::move(batch_));
+  batch_ = archive::Batch(storages_);
+}
+
+void KeyedUnsplitter::take(const archive::Batch& split_rows) {
+  const std::size_t columns = table_.columns.size();
+  const std::size_t longs = split_.long_columns.size();
+  std::vector<std::pair<std::size_t, std::uint64_t>> long_values;  // (catalog position, length)
+  for (std::size_t row = 0; row < split_rows.row_count(); ++row) {
+    ++rows_;
+    long_values.clear();
+    for (std::size_t long_idx = 0; long_idx < longs; ++long_idx) {
+      const auto& length = split_rows.column(columns + long_idx);
+      if (!length.is_null(row)) {
+        long_values.emplace_back(split_.long_columns[long_idx],
+                                 static_cast<std::uint64_t>(length.int_at(row)));
+      }
+    }
+    std::size_t next_long = 0;
+    if (!long_values.empty()) flush();
+    for (std::size_t column_idx = 0; column_idx < columns; ++column_idx) {
+      if (next_long < long_values.size() && long_values[next_long].first == column_idx) {
+        batch_.column(column_idx).append_long(long_values[next_long++].second);
+      } else {
+        batch_.column(column_idx).append_from(split_rows.column(column_idx), row);
+      }
+    }
+    if (long_values.empty()) {
+      if (batch_.value_bytes() >= batch_bytes_) flush();
+      continue;
+    }
+    flush();
+    const auto key = key_values(split_rows, row, split_.key);
+    for (const auto& [column_idx, length] : long_values) {
+      read_value_(rows_, column_idx, key, length);
+    }
+  }
+}
+
+void KeyedUnsplitter::finish() { flush(); }
+
 }  // namespace bru::data

@@ -51,9 +51,17 @@ class TableReader {
                     const PieceSink& on_piece);
 
  private:
-  // Runs `sql`, whose result has the columns of `table`, into batches.
+  // Runs `sql`, whose result has the columns of `table`, into batches; where `keyed` is given,
+  // the pages are those of Dialect::long_cut_page_sql (`table` is keyed->table).
   std::int64_t read_rows(const schema::Table& table, const std::string& select_sql,
-                         const std::function<void(archive::Batch&&)>& on_batch);
+                         const std::function<void(archive::Batch&&)>& on_batch,
+                         const KeyedSplit* keyed = nullptr);
+  // Hands the pieces of a long value of a keyed split read to on_piece: the server holds it
+  // (Dialect::hold_value_sql) and sends it one slice per round trip. Throws Error(kDatabase) when
+  // a slice is not as long as the value's length says.
+  void read_held_value(std::int64_t row_number, std::size_t column_idx,
+                       const std::vector<std::string>& key, std::uint64_t length,
+                       const PieceSink& on_piece);
 
   odbc::Connection& connection_;
   const schema::Dialect& dialect_;

@@ -175,6 +175,9 @@ void TableWriter::begin_long_row(const archive::Batch& batch) {
   // The bound values point into the batch: keep a copy (its long values hold no bytes).
   long_row_ = batch;
   long_statement_ = &prepared_for(1);
+  // MariaDB Connector/ODBC 3.1 kept the values of the markers after a data-at-execution one
+  // from the long row before (freed memory) though each was bound again: unbind them first.
+  long_statement_->reset_params();
   bind_and_execute(*long_statement_, *long_row_, 0, 1);
 }
 

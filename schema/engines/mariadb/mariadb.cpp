@@ -247,6 +247,36 @@ bool pages_follow(const Column& column) {
   return pages_by_literal(column.type.kind);
 }
 
+// The canonical text of a page key's value (Dialect::page_key) as a literal MariaDB compares as
+// the column's values.
+std::string key_literal(const Column& column, std::string_view value) {
+  switch (column.type.kind) {
+    case TypeKind::kBool:
+    case TypeKind::kInt16:
+    case TypeKind::kInt32:
+    case TypeKind::kInt64:
+    case TypeKind::kDecimal:
+      return std::string(value);
+    case TypeKind::kBinary:
+      return "X'" + hex_digits(value) + "'";
+    case TypeKind::kTimestampTz:
+      // The session's time zone is UTC (session_setup_sql): the value without its "+00".
+      if (value.size() > 3 && value.substr(value.size() - 3) == "+00") {
+        value.remove_suffix(3);
+      }
+      [[fallthrough]];
+    default: {
+      // bru's session keeps backslash escapes on (session_setup_sql).
+      std::string text = "'";
+      for (const char ch : value) {
+        if (ch == '\'' || ch == '\\') text += ch;
+        text += ch;
+      }
+      return text + "'";
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::size_t> MariadbDialect::page_key(const Table& table) const {
@@ -256,39 +286,84 @@ std::vector<std::size_t> MariadbDialect::page_key(const Table& table) const {
 std::string MariadbDialect::page_sql(const Table& table, const std::vector<std::size_t>& order,
                                      std::size_t rows,
                                      const std::vector<std::string>& after) const {
-  auto literal = [](const Column& column, std::string_view value) {
-    switch (column.type.kind) {
-      case TypeKind::kBool:
-      case TypeKind::kInt16:
-      case TypeKind::kInt32:
-      case TypeKind::kInt64:
-      case TypeKind::kDecimal:
-        return std::string(value);
-      case TypeKind::kBinary:
-        return "X'" + hex_digits(value) + "'";
-      case TypeKind::kTimestampTz:
-        // The session's time zone is UTC (session_setup_sql): the value without its "+00".
-        if (value.size() > 3 && value.substr(value.size() - 3) == "+00") {
-          value.remove_suffix(3);
-        }
-        [[fallthrough]];
-      default: {
-        // bru's session keeps backslash escapes on (session_setup_sql).
-        std::string text = "'";
-        for (const char ch : value) {
-          if (ch == '\'' || ch == '\\') text += ch;
-          text += ch;
-        }
-        return text + "'";
-      }
-    }
-  };
   // The expanded form: on 10.11 the row form (a, b) > (x, y) scans the index from its start.
   const auto page =
       key_page(*this, table, qualified_name(table), select_expressions(table),
-               page_key(table), order, after, literal);
+               page_key(table), order, after, key_literal);
   return fmt::format("SELECT {} FROM {}{} ORDER BY {} LIMIT {}", page.selected,
                      qualified_name(table), page.where, page.order_by, rows);
+}
+
+std::vector<std::size_t> MariadbDialect::sliceable_columns(const Table& table) const {
+  std::vector<std::size_t> columns;
+  for (std::size_t column_idx = 0; column_idx < table.columns.size(); ++column_idx) {
+    const auto& column = table.columns[column_idx];
+    if (storage_of(column.type.kind) != Storage::kBytes || !is_unbounded(column.type)) continue;
+    const auto type = to_lower(same_dialect(table) ? column.native_type : native_type(column.type));
+    if (type == "mediumtext" || type == "longtext" || type == "mediumblob" || type == "longblob") {
+      columns.push_back(column_idx);
+    }
+  }
+  return columns;
+}
+
+namespace {
+
+bool is_binary(const Column& column) {
+  return column.type.kind == TypeKind::kBlob || column.type.kind == TypeKind::kBinary;
+}
+
+// The column's canonical value as bytes: text as the utf8mb4 the session reads it in.
+std::string canonical_bytes(const Column& column, const std::string& quoted) {
+  return is_binary(column) ? quoted
+                           : fmt::format("CAST(CONVERT({} USING utf8mb4) AS BINARY)", quoted);
+}
+
+}  // namespace
+
+std::string MariadbDialect::long_cut_page_sql(const Table& table,
+                                              const std::vector<std::size_t>& order,
+                                              std::size_t rows,
+                                              const std::vector<std::string>& after,
+                                              const std::vector<std::size_t>& long_columns,
+                                              std::uint64_t long_bytes) const {
+  auto expressions = select_expressions(table);
+  for (const std::size_t column_idx : long_columns) {
+    const auto& column = table.columns[column_idx];
+    const std::string quoted = quote_identifier(column.name);
+    // Long by its stored bytes (cheap: no conversion); its length is that of the canonical bytes.
+    const std::string is_long = fmt::format("OCTET_LENGTH({}) > {}", quoted, long_bytes);
+    expressions.push_back(fmt::format("IF({}, OCTET_LENGTH({}), NULL)", is_long,
+                                      canonical_bytes(column, quoted)));
+    expressions[column_idx] = fmt::format("IF({}, NULL, {}) AS {}", is_long, quoted, quoted);
+  }
+  const auto page = key_page(*this, table, qualified_name(table), expressions, page_key(table),
+                             order, after, key_literal);
+  return fmt::format("SELECT {} FROM {}{} ORDER BY {} LIMIT {}", page.selected,
+                     qualified_name(table), page.where, page.order_by, rows);
+}
+
+std::string MariadbDialect::hold_value_sql(const Table& table, std::size_t column_idx,
+                                           const std::vector<std::string>& key) const {
+  const auto key_columns = page_key(table);
+  std::vector<std::string> conditions;
+  for (std::size_t key_idx = 0; key_idx < key_columns.size() && key_idx < key.size(); ++key_idx) {
+    const auto& column = table.columns[key_columns[key_idx]];
+    conditions.push_back(
+        fmt::format("{} = {}", quote_identifier(column.name), key_literal(column, key[key_idx])));
+  }
+  const auto& column = table.columns[column_idx];
+  return fmt::format("SET @bru_value = (SELECT {} FROM {} WHERE {})",
+                     canonical_bytes(column, quote_identifier(column.name)),
+                     qualified_name(table), join(conditions, " AND "));
+}
+
+std::string MariadbDialect::hold_part_sql(std::uint64_t offset, std::uint64_t bytes) const {
+  return fmt::format("SET @bru_part = SUBSTRING(@bru_value, {}, {})", offset + 1, bytes);
+}
+
+std::string MariadbDialect::held_slice_sql(std::uint64_t offset, std::uint64_t bytes) const {
+  return fmt::format("SELECT SUBSTRING(@bru_part, {}, {})", offset + 1, bytes);
 }
 
 std::string MariadbDialect::create_table_sql(const Table& table) const {

@@ -92,6 +92,23 @@ class MariadbDialect final : public Dialect {
   std::vector<std::size_t> page_key(const Table& table) const override;
   std::string page_sql(const Table& table, const std::vector<std::size_t>& order,
                        std::size_t rows, const std::vector<std::string>& after) const override;
+  // MEDIUMTEXT, LONGTEXT, MEDIUMBLOB and LONGBLOB columns (as the restore creates them where the
+  // table comes from another engine): the others hold at most 64 KiB. The server holds a value in
+  // the user variable @bru_value, text as its utf8mb4 bytes, and a part of it in @bru_part: a
+  // slice of a column reads the whole value from InnoDB (about 1 s for 200 MB here), a slice of a
+  // variable copies the variable (0.1 s for 200 MB, 0.01 s for a part of 32 MB).
+  std::vector<std::size_t> sliceable_columns(const Table& table) const override;
+  std::string long_cut_page_sql(const Table& table, const std::vector<std::size_t>& order,
+                                std::size_t rows, const std::vector<std::string>& after,
+                                const std::vector<std::size_t>& long_columns,
+                                std::uint64_t long_bytes) const override;
+  std::string hold_value_sql(const Table& table, std::size_t column_idx,
+                             const std::vector<std::string>& key) const override;
+  std::string hold_part_sql(std::uint64_t offset, std::uint64_t bytes) const override;
+  std::string held_slice_sql(std::uint64_t offset, std::uint64_t bytes) const override;
+  std::string release_value_sql() const override {
+    return "SET @bru_value = NULL, @bru_part = NULL";
+  }
   // Same-engine: SHOW CREATE TABLE as the source gave it. Otherwise generated from the model.
   std::string create_table_sql(const Table& table) const override;
   // Same-engine: nothing (part of CREATE TABLE). Otherwise unique constraints and indexes.
