@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <string>
@@ -346,6 +347,32 @@ void check_values_fit(const schema::Table& table, const archive::Batch& batch,
         default:
           break;
       }
+    }
+  }
+}
+
+void check_value_lengths(const schema::Table& table, const archive::Batch& batch,
+                         std::int64_t first_row_number, std::uint64_t max_bytes,
+                         std::string_view limit_name) {
+  if (max_bytes == 0) return;
+  for (std::size_t column_idx = 0; column_idx < batch.column_count(); ++column_idx) {
+    const auto& column = batch.column(column_idx);
+    if (column.storage() != schema::Storage::kBytes) continue;
+    for (std::size_t row = 0; row < batch.row_count(); ++row) {
+      const std::uint64_t length =
+          column.is_long(row) ? column.long_length(row)
+                              : (column.is_null(row) ? 0 : column.bytes_at(row).size());
+      if (length <= max_bytes) continue;
+      throw Error(ErrorKind::kTypeMapping,
+                  fmt::format("table \"{}\", column \"{}\", row {}: a value of {} bytes, longer "
+                              "than the target's {} ({} bytes)",
+                              table.display_name(), table.columns[column_idx].name,
+                              first_row_number + static_cast<std::int64_t>(row), length,
+                              limit_name, max_bytes))
+          .with_hint(fmt::format("raise {0} on the target server (SET GLOBAL {0} = {1}; MariaDB "
+                                 "takes at most 1073741824), then restore again",
+                                 limit_name,
+                                 std::min<std::uint64_t>(length + (1u << 20), 1u << 30)));
     }
   }
 }

@@ -17,4 +17,11 @@ namespace bru::data {
 void check_values_fit(const schema::Table& table, const archive::Batch& batch,
                       std::int64_t first_row_number, std::string_view target_dialect);
 
+// Throws as check_values_fit() for the first value (a long value by its length) longer than
+// max_bytes, the limit the target names `limit_name` (MariaDB's max_allowed_packet: a longer
+// field in a LOAD DATA is stored changed, not refused). max_bytes 0: no limit known.
+void check_value_lengths(const schema::Table& table, const archive::Batch& batch,
+                         std::int64_t first_row_number, std::uint64_t max_bytes,
+                         std::string_view limit_name);
+
 }  // namespace bru::data

@@ -4,6 +4,7 @@
 #include <mysql.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -118,6 +119,10 @@ LoadDataLoader::LoadDataLoader(Session& session, const schema::Dialect& dialect,
                                const schema::Table& table)
     : session_(session), dialect_(dialect), table_(table), sql_(dialect.load_data_sql(table)) {
   if (sql_.empty()) throw internal_error("LOAD DATA for a dialect that has none");
+  // A field longer than max_allowed_packet does not fail the LOAD DATA: the server stores it
+  // changed, which only the read-back would show, as a checksum mismatch.
+  const auto max_packet = session_.query_value("SELECT @@max_allowed_packet");
+  std::from_chars(max_packet.data(), max_packet.data() + max_packet.size(), max_value_bytes_);
   session_.execute("START TRANSACTION");
   in_transaction_ = true;
   mysql_set_local_infile_handler(session_.native(), infile_init, infile_read, infile_end,
@@ -181,6 +186,8 @@ void LoadDataLoader::append_value(const archive::Batch& batch, std::size_t colum
 void LoadDataLoader::write(const archive::Batch& batch) {
   long_row_.check_no_row_pending("LOAD DATA");
   data::check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
+  data::check_value_lengths(table_, batch, rows_written_ + 1, max_value_bytes_,
+                            "max_allowed_packet");
   if (batch.has_long()) {
     long_row_.begin(batch);
     continue_long_row();

@@ -103,6 +103,7 @@ class LoadDataLoader final : public data::TableLoader {
   bool statement_failed_ = false;  // set by the statement's thread before it ends
   bool in_transaction_ = false;
   std::int64_t rows_written_ = 0;
+  std::uint64_t max_value_bytes_ = 0;  // the session's max_allowed_packet; 0: not known
   data::LongRowStream long_row_;  // the row whose long values are being sent
 };
 

@@ -234,5 +234,33 @@ TEST(CheckValuesFit, Float32MustFitAPostgresReal) {
   EXPECT_EQ(failure(one_column_table({TypeKind::kFloat64}), wide), "fits");
 }
 
+// MariaDB's LOAD DATA stores a field longer than max_allowed_packet changed rather than refuse
+// it: such a value, a long one by its length, is refused before the load, by table, column, row.
+TEST(ValueLengths, AValueLongerThanTheTargetsLimitIsRefusedByItsRow) {
+  const auto table = one_column_table({TypeKind::kBlob});
+  archive::Batch batch({schema::Storage::kBytes});
+  batch.column(0).append_bytes("12345678");
+  batch.column(0).append_null();
+  EXPECT_NO_THROW(check_value_lengths(table, batch, 1, 8, "max_allowed_packet"));
+  EXPECT_NO_THROW(check_value_lengths(table, batch, 1, 0, "max_allowed_packet"));
+  batch.column(0).append_bytes("123456789");
+  try {
+    check_value_lengths(table, batch, 41, 8, "max_allowed_packet");
+    FAIL() << "a value longer than the limit passed";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kTypeMapping);
+    EXPECT_EQ(error.message(),
+              "table \"t\", column \"c\", row 43: a value of 9 bytes, longer than the "
+              "target's max_allowed_packet (8 bytes)");
+    EXPECT_EQ(error.hints().back(),
+              "raise max_allowed_packet on the target server (SET GLOBAL max_allowed_packet = "
+              "1048585; MariaDB takes at most 1073741824), then restore again");
+  }
+  archive::Batch long_row({schema::Storage::kBytes});
+  long_row.column(0).append_long(std::uint64_t{200} << 20);
+  EXPECT_THROW(check_value_lengths(table, long_row, 7, 16u << 20, "max_allowed_packet"), Error);
+  EXPECT_NO_THROW(check_value_lengths(table, long_row, 7, 1u << 30, "max_allowed_packet"));
+}
+
 }  // namespace
 }  // namespace bru::data
