@@ -226,6 +226,12 @@ class Dialect {
   // bru/mariadb/load_data_loader.h (MariaDB's LOAD DATA LOCAL INFILE), each value converted as
   // insert_sql() converts the bound one. Empty, the default: the engine has none.
   virtual std::string load_data_sql(const Table& /*table*/) const { return {}; }
+  // The query of the longest value, in bytes, a statement may carry into the target, and the
+  // setting's name (MariaDB: max_allowed_packet), where a longer one is stored changed or refused
+  // by that rule rather than by the column's type: loaders refuse it first
+  // (data::check_value_lengths). Empty, the default: no such limit.
+  virtual std::string value_limit_sql() const { return {}; }
+  virtual std::string value_limit_name() const { return {}; }
   // Where the ODBC driver keeps a value sent in pieces (SQLPutData) whole until its statement
   // runs (psqlODBC: a 200 MB bytea cost 642 MB), SQL that stores a long value's pieces in a
   // temporary table of the session as they come and inserts the row from there, so that neither

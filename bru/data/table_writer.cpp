@@ -4,6 +4,7 @@
 #include <sqlext.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -105,6 +106,14 @@ TableWriter::TableWriter(odbc::Connection& connection, const schema::Dialect& di
   const std::size_t columns = std::max<std::size_t>(table.columns.size(), 1);
   rows_per_statement_ =
       std::clamp<std::size_t>(dialect.max_parameters() / columns, 1, kMaxRowsPerStatement);
+  if (const auto sql = dialect.value_limit_sql(); !sql.empty()) {
+    odbc::ConnectionRunner runner(connection_);
+    const auto rows = runner.query(sql);
+    if (!rows.empty() && !rows[0].empty() && rows[0][0]) {
+      const auto& limit = *rows[0][0];
+      std::from_chars(limit.data(), limit.data() + limit.size(), max_value_bytes_);
+    }
+  }
 }
 
 odbc::Statement& TableWriter::prepared_for(std::size_t row_count) {
@@ -132,6 +141,8 @@ void TableWriter::write(const archive::Batch& batch) {
 }
 
 void TableWriter::write_rows(const archive::Batch& batch) {
+  check_value_lengths(table_, batch, rows_written_ + 1, max_value_bytes_,
+                      dialect_.value_limit_name());
   if (batch.has_long()) {
     begin_long_row(batch);
     return;

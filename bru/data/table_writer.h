@@ -53,6 +53,7 @@ class TableWriter final : public TableLoader {
   // write() past its checks: the batch into the target, by the path its values need.
   void write_rows(const archive::Batch& batch);
   odbc::Statement& prepared_for(std::size_t row_count);
+  std::uint64_t max_value_bytes_ = 0;  // the target's dialect.value_limit_sql(); 0: none
   // Binds one value of the batch as parameter param_number (a long value as data-at-execution).
   void bind_value(SQLHSTMT handle, SQLUSMALLINT param_number, const archive::Batch& batch,
                   std::size_t column_idx, std::size_t row, SQLLEN& indicator);

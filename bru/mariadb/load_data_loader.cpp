@@ -121,8 +121,10 @@ LoadDataLoader::LoadDataLoader(Session& session, const schema::Dialect& dialect,
   if (sql_.empty()) throw internal_error("LOAD DATA for a dialect that has none");
   // A field longer than max_allowed_packet does not fail the LOAD DATA: the server stores it
   // changed, which only the read-back would show, as a checksum mismatch.
-  const auto max_packet = session_.query_value("SELECT @@max_allowed_packet");
-  std::from_chars(max_packet.data(), max_packet.data() + max_packet.size(), max_value_bytes_);
+  if (const auto sql = dialect.value_limit_sql(); !sql.empty()) {
+    const auto limit = session_.query_value(sql);
+    std::from_chars(limit.data(), limit.data() + limit.size(), max_value_bytes_);
+  }
   session_.execute("START TRANSACTION");
   in_transaction_ = true;
   mysql_set_local_infile_handler(session_.native(), infile_init, infile_read, infile_end,
@@ -187,7 +189,7 @@ void LoadDataLoader::write(const archive::Batch& batch) {
   long_row_.check_no_row_pending("LOAD DATA");
   data::check_values_fit(table_, batch, rows_written_ + 1, dialect_.name());
   data::check_value_lengths(table_, batch, rows_written_ + 1, max_value_bytes_,
-                            "max_allowed_packet");
+                            dialect_.value_limit_name());
   if (batch.has_long()) {
     long_row_.begin(batch);
     continue_long_row();

@@ -130,6 +130,8 @@ class MariadbDialect final : public Dialect {
   // converts goes through a variable and the same conversion, and a BIT column's number is cast
   // (LOAD DATA would store the digits' bytes).
   std::string load_data_sql(const Table& table) const override;
+  std::string value_limit_sql() const override { return "SELECT @@max_allowed_packet"; }
+  std::string value_limit_name() const override { return "max_allowed_packet"; }
   // -RESTORE -SQL: backslashes and NUL bytes escaped (the session takes backslash escapes),
   // timestamptz without its "+00" as insert_sql.
   std::string literal_sql(const Table& table, const Column& column,
