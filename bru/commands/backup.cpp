@@ -581,21 +581,21 @@ struct ReadItem {
 // The items of `tables` (indices into catalog.tables, in reading order): each table of
 // kMinSlicedPages or more in a slice per session, next to each other so that the sessions read
 // them together; the others whole. Slices only on PostgreSQL 14 and later through libpq
-// (pg::heap_pages).
-std::vector<ReadItem> read_items(std::vector<Reader>& readers, Database& database,
-                                 const schema::Catalog& catalog,
+// (pg::large_heaps).
+std::vector<ReadItem> read_items(std::vector<Reader>& readers, const schema::Catalog& catalog,
                                  const std::vector<std::size_t>& tables) {
+  const auto large = readers.size() > 1 && readers.front().copy
+                         ? pg::large_heaps(*readers.front().copy, kMinSlicedPages)
+                         : std::map<std::pair<std::string, std::string>, std::int64_t>{};
   std::vector<ReadItem> items;
   for (const auto table_idx : tables) {
-    const auto pages =
-        readers.size() > 1 && readers.front().copy
-            ? pg::heap_pages(*readers.front().copy, *database.dialect, catalog.tables[table_idx])
-            : std::nullopt;
-    if (pages.value_or(0) < kMinSlicedPages) {
+    const auto& table = catalog.tables[table_idx];
+    const auto found = large.find({table.schema, table.name});
+    if (found == large.end()) {
       items.push_back({table_idx, "", 1});
       continue;
     }
-    for (auto& filter : pg::page_ranges(*pages, readers.size())) {
+    for (auto& filter : pg::page_ranges(found->second, readers.size())) {
       items.push_back({table_idx, std::move(filter), readers.size()});
     }
   }
@@ -707,8 +707,8 @@ std::vector<TableResult> read_tables(std::vector<Reader>& readers, Database& dat
   if (readers.size() == 1) {
     for (const auto table_idx : rest) read_here(table_idx);
   } else {
-    read_in_parallel(readers, catalog, read_items(readers, database, catalog, rest), table_ids,
-                     writer, options, progress, results);
+    read_in_parallel(readers, catalog, read_items(readers, catalog, rest), table_ids, writer,
+                     options, progress, results);
   }
   std::vector<TableResult> in_order;
   for (const auto table_idx : order) in_order.push_back(std::move(results[table_idx]));

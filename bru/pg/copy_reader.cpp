@@ -15,7 +15,6 @@
 #include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
 #include "bru/pg/copy_binary.h"
-#include "schema/engines/common.h"
 #include "schema/engines/postgres/postgres.h"
 #include "schema/error.h"
 
@@ -334,21 +333,36 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
   return unsplitter.rows();
 }
 
-std::optional<std::int64_t> heap_pages(Session& session, const schema::Dialect& dialect,
-                                       const schema::Table& table) {
+std::map<std::pair<std::string, std::string>, std::int64_t> large_heaps(Session& session,
+                                                                       std::int64_t min_pages) {
   // pg_relation_size() of the main fork: the heap's size now, from the file, not the planner's
   // estimate (relpages, which is 0 until the table is first vacuumed or analyzed).
-  const auto pages = session.query_value(fmt::format(
-      "SELECT pg_relation_size(c.oid) / current_setting('block_size')::int FROM pg_class c "
-      "WHERE c.oid = CAST({} AS regclass) AND c.relkind IN ('r', 'm') AND "
-      "current_setting('server_version_num')::int >= 140000",
-      schema::dialects::string_literal(dialect.qualified_name(table))));
-  std::int64_t count = 0;
-  const auto parsed = std::from_chars(pages.data(), pages.data() + pages.size(), count);
-  if (pages.empty() || parsed.ec != std::errc{} || parsed.ptr != pages.data() + pages.size()) {
-    return std::nullopt;
+  const auto listed = session.query_value(fmt::format(
+      "SELECT string_agg(n.nspname || chr(1) || c.relname || chr(1) || (pg_relation_size(c.oid) / "
+      "current_setting('block_size')::int), chr(2)) FROM pg_class c JOIN pg_namespace n ON n.oid "
+      "= c.relnamespace WHERE c.relkind IN ('r', 'm') AND "
+      "current_setting('server_version_num')::int >= 140000 AND pg_relation_size(c.oid) >= {} * "
+      "current_setting('block_size')::bigint",
+      min_pages));
+  std::map<std::pair<std::string, std::string>, std::int64_t> heaps;
+  std::size_t at = 0;
+  while (at < listed.size()) {
+    const auto end = std::min(listed.find('\2', at), listed.size());
+    const std::string_view entry(listed.data() + at, end - at);
+    const auto first = entry.find('\1');
+    const auto second = entry.find('\1', first == std::string_view::npos ? 0 : first + 1);
+    std::int64_t pages = 0;
+    if (second != std::string_view::npos) {
+      const auto digits = entry.substr(second + 1);
+      const auto parsed = std::from_chars(digits.data(), digits.data() + digits.size(), pages);
+      if (parsed.ec == std::errc{} && parsed.ptr == digits.data() + digits.size()) {
+        heaps[{std::string(entry.substr(0, first)),
+               std::string(entry.substr(first + 1, second - first - 1))}] = pages;
+      }
+    }
+    at = end + 1;
   }
-  return count;
+  return heaps;
 }
 
 std::vector<std::string> page_ranges(std::int64_t pages, std::size_t slices) {

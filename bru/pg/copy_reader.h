@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <utility>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,11 +46,12 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                         const data::PieceSink& on_piece, std::size_t batch_bytes,
                         std::uint64_t piece_bytes, const std::string& filter = "");
 
-// The pages of a table's heap now, for slicing its read (page_ranges), or nullopt where it cannot
-// be sliced cheaply: a server before PostgreSQL 14 (no TID range scan: each slice would read the
-// whole table), or not a plain table (a view, a foreign or partitioned table).
-std::optional<std::int64_t> heap_pages(Session& session, const schema::Dialect& dialect,
-                                       const schema::Table& table);
+// The tables whose heap has min_pages pages or more now, by (schema, name), with their pages:
+// those a parallel read slices (page_ranges). One query for the whole database. None on a server
+// before PostgreSQL 14 (no TID range scan: each slice would read the whole table); only plain
+// tables and materialized views (not a view, a foreign or partitioned table).
+std::map<std::pair<std::string, std::string>, std::int64_t> large_heaps(Session& session,
+                                                                       std::int64_t min_pages);
 // `slices` conditions on ctid that split a heap of `pages` pages into ranges of pages about
 // equal, together every row exactly once (the last is open-ended: a page added since
 // heap_pages() is in it). Each is read by a TID range scan, which reads only its pages.
