@@ -54,7 +54,7 @@ std::map<std::pair<std::string, std::string>, std::int64_t> large_heaps(Session&
                                                                        std::int64_t min_pages);
 // `slices` conditions on ctid that split a heap of `pages` pages into ranges of pages about
 // equal, together every row exactly once (the last is open-ended: a page added since
-// heap_pages() is in it). Each is read by a TID range scan, which reads only its pages.
+// large_heaps() is in it). Each is read by a TID range scan, which reads only its pages.
 std::vector<std::string> page_ranges(std::int64_t pages, std::size_t slices);
 
 }  // namespace bru::pg
