@@ -149,32 +149,39 @@ std::optional<SplitRead> plan_split_read(
   }
   if (split.long_columns.empty()) return std::nullopt;
 
-  // Slice sizes: bytes for binary values, characters for PostgreSQL text (substring() counts
-  // characters there; a UTF-8 character is at most 4 bytes, so a slice stays within piece_bytes).
+  // Slices are of bytes. PostgreSQL's are of a copy of the value the middle query makes once
+  // per row (bru_v_<i>: its bytes, text as UTF-8): substring() of the stored value reads it from
+  // its start to the slice's end each time (a text counts characters from its start, a compressed
+  // value is decompressed from there), so a 200 MB text took 150 s in slices. A slice of text may
+  // end inside a UTF-8 character, as a SQLite TEXT's pieces from bru_read_piece() do: the
+  // consumers of pieces take bytes (FORMAT.md "Long values").
   struct LongColumn {
-    std::string value;       // bru_n.<column>
-    std::string slices;      // bru_n.bru_n_<i>: the value's slice count (0: not long)
-    std::string first;       // the slice number of its first slice
-    std::string slice_size;  // in the units substring() counts
+    std::string value;   // what is sliced: bru_n.bru_v_<i> (PostgreSQL) or bru_n.<column>
+    std::string slices;  // bru_n.bru_n_<i>: the value's slice count (0: not long)
+    std::string first;   // the slice number of its first slice
   };
   std::vector<LongColumn> longs;
-  std::vector<std::string> slice_counts;  // for the middle query
+  std::vector<std::string> middle_columns;  // for the middle query: slice counts and copies
   std::string slices_before = "0";
   for (std::size_t long_idx = 0; long_idx < split.long_columns.size(); ++long_idx) {
     const std::size_t column_idx = split.long_columns[long_idx];
     const auto& column = table.columns[column_idx];
     const std::string quoted = dialect.quote_identifier(column.name);
-    const bool characters = *engine == Engine::kPostgres && !is_binary(column.type.kind);
-    const std::uint64_t slice_size = characters ? piece_bytes / 4 : piece_bytes;
     const std::string bytes = bytes_of("bru_row", column_idx);
-    const std::string units =
-        characters ? fmt::format("char_length(bru_row.{})", quoted) : bytes;
     const std::string count_name = dialect.quote_identifier(fmt::format("bru_n_{}", long_idx + 1));
-    slice_counts.push_back(fmt::format("CASE WHEN {} > {} THEN ({} + {}) / {} ELSE 0 END AS {}",
-                                       bytes, piece_bytes, units, slice_size - 1, slice_size,
-                                       count_name));
-    longs.push_back({"bru_n." + quoted, "bru_n." + count_name, slices_before + " + 1",
-                     std::to_string(slice_size)});
+    middle_columns.push_back(fmt::format("CASE WHEN {0} > {1} THEN ({0} + {2}) / {1} ELSE 0 END AS {3}",
+                                         bytes, piece_bytes, piece_bytes - 1, count_name));
+    std::string sliced = "bru_n." + quoted;
+    if (*engine == Engine::kPostgres) {
+      const std::string copy_name = dialect.quote_identifier(fmt::format("bru_v_{}", long_idx + 1));
+      const std::string copy = is_binary(column.type.kind)
+                                   ? fmt::format("bru_row.{} || ''::bytea", quoted)
+                                   : fmt::format("convert_to(bru_row.{}, 'UTF8')", quoted);
+      middle_columns.push_back(
+          fmt::format("CASE WHEN {} > {} THEN {} END AS {}", bytes, piece_bytes, copy, copy_name));
+      sliced = "bru_n." + copy_name;
+    }
+    longs.push_back({sliced, "bru_n." + count_name, slices_before + " + 1"});
     slices_before += " + bru_n." + count_name;
   }
   const std::string all_slices = slices_before;
@@ -201,24 +208,24 @@ std::optional<SplitRead> plan_split_read(
     std::string slice;
     if (*engine == Engine::kPostgres) {
       slice = fmt::format("substring({} FROM (bru_k - ({})) * {} + 1 FOR {})", column.value,
-                          column.first, column.slice_size, column.slice_size);
+                          column.first, piece_bytes, piece_bytes);
     } else if (rowid) {
       slice = fmt::format("bru_read_piece({}, {}, bru_n.bru_rowid, (bru_k - ({})) * {}, {})",
                           sql_string(table.name),
                           sql_string(table.columns[split.long_columns[idx]].name), column.first,
-                          column.slice_size, column.slice_size);
+                          piece_bytes, piece_bytes);
     } else {
       slice = fmt::format("substr({}, (bru_k - ({})) * {} + 1, {})", column.value, column.first,
-                          column.slice_size, column.slice_size);
+                          piece_bytes, piece_bytes);
     }
     outputs.push_back(fmt::format(
         "CASE WHEN bru_k >= {0} AND bru_k < {0} + {1} THEN {2} END AS {3}", column.first,
         column.slices, slice, dialect.quote_identifier(fmt::format("bru_piece_{}", idx + 1))));
   }
-  // The middle query counts each row's slices once (OFFSET 0 keeps it from being merged into
-  // the outer one, which would count them again per slice).
+  // The middle query counts each row's slices, and makes PostgreSQL's copies, once (OFFSET 0
+  // keeps it from being merged into the outer one, which would do that again per slice).
   const std::string counted = fmt::format("SELECT bru_row.*, {} FROM ({}) bru_row",
-                                          join(slice_counts, ", "), inner);
+                                          join(middle_columns, ", "), inner);
   if (*engine == Engine::kPostgres) {
     // generate_series() in the select list yields each row's slices in order, next to each other.
     split.sql = fmt::format(
@@ -245,10 +252,12 @@ std::optional<SplitRead> plan_split_read(
   }
   split.table.columns.push_back(extra_column("bru_k", TypeKind::kInt64, bigint));
   for (std::size_t idx = 0; idx < longs.size(); ++idx) {
-    const bool binary = is_binary(table.columns[split.long_columns[idx]].type.kind);
+    // PostgreSQL's slices are bytea (of the copy) whatever the column.
+    const bool binary = *engine == Engine::kPostgres ||
+                        is_binary(table.columns[split.long_columns[idx]].type.kind);
     split.table.columns.push_back(extra_column(
         fmt::format("bru_piece_{}", idx + 1), binary ? TypeKind::kBlob : TypeKind::kText,
-        *engine == Engine::kPostgres ? (binary ? "bytea" : "text") : (binary ? "BLOB" : "TEXT")));
+        *engine == Engine::kPostgres ? "bytea" : (binary ? "BLOB" : "TEXT")));
   }
   return split;
 }
