@@ -169,8 +169,9 @@ std::optional<SplitRead> plan_split_read(
     const std::string quoted = dialect.quote_identifier(column.name);
     const std::string bytes = bytes_of("bru_row", column_idx);
     const std::string count_name = dialect.quote_identifier(fmt::format("bru_n_{}", long_idx + 1));
-    middle_columns.push_back(fmt::format("CASE WHEN {0} > {1} THEN ({0} + {2}) / {1} ELSE 0 END AS {3}",
-                                         bytes, piece_bytes, piece_bytes - 1, count_name));
+    middle_columns.push_back(
+        fmt::format("CASE WHEN {0} > {1} THEN ({0} + {2}) / {1} ELSE 0 END AS {3}", bytes,
+                    piece_bytes, piece_bytes - 1, count_name));
     std::string sliced = "bru_n." + quoted;
     if (*engine == Engine::kPostgres) {
       const std::string copy_name = dialect.quote_identifier(fmt::format("bru_v_{}", long_idx + 1));

@@ -191,8 +191,8 @@ TEST(LongValueCli, PostgresLongByteaAndTextRoundTripThroughCopyAndOdbc) {
 // statistics show them once the sessions that read them have ended (they report when they end).
 long long toast_blocks_read(SqlSession& sql, long long at_least) {
   const std::string sql_read =
-      "SELECT coalesce(toast_blks_read, 0) + coalesce(toast_blks_hit, 0) FROM pg_statio_user_tables "
-      "WHERE relname = 'docs'";
+      "SELECT coalesce(toast_blks_read, 0) + coalesce(toast_blks_hit, 0) FROM "
+      "pg_statio_user_tables WHERE relname = 'docs'";
   long long blocks = 0;
   for (int attempt = 0; attempt < 100; ++attempt) {
     blocks = std::stoll(sql.text(sql_read));
