@@ -5,7 +5,10 @@
 //
 // On PostgreSQL (-BULK auto) the tables are read with COPY ... TO STDOUT on a libpq session that
 // imports the ODBC transaction's snapshot (pg_export_snapshot): the same consistent view, read
-// about twice as fast as through psqlODBC (1M mixed rows: 1.9 s against 4.2 s, issue 12).
+// about twice as fast as through psqlODBC (1M mixed rows: 1.9 s against 4.2 s, issue 12). On
+// MariaDB (-BULK auto) each session has a libmariadb session beside its ODBC connection, its
+// snapshot begun under the same global read lock, which streams the tables the ODBC path cannot
+// read in bounded memory (bru/mariadb/stream_reader.h).
 //
 // -THREADS n (-JOBS n) reads with n sessions sharing the snapshot (PostgreSQL: exported by the
 // first, imported by the others; MariaDB: every session begins its snapshot under the brief
@@ -46,6 +49,7 @@
 #include "bru/commands/restore_session.h"
 #include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
+#include "bru/mariadb/stream_reader.h"
 #include "bru/odbc/cancel.h"
 #include "bru/pg/copy_reader.h"
 #include "bru/progress.h"
@@ -377,11 +381,17 @@ struct Reader {
   Database* database = nullptr;        // its ODBC connection: the backup's own or `owned`
   std::unique_ptr<Database> owned;     // the other sessions' connections (ODBC path)
   std::unique_ptr<pg::Session> copy;   // PostgreSQL -BULK auto: COPY ... TO STDOUT through libpq
+  // MariaDB -BULK auto: the streamed reads (stream_reader.h), in the same snapshot; its query
+  // ended by the interrupt watcher (libmariadb does not look at SIGINT). Null elsewhere.
+  std::unique_ptr<mariadb::Session> stream;
+  std::unique_ptr<CancelHook> stream_cancel;
 
   // Ends the session's snapshot transaction, which only read.
   void rollback() {
     if (copy) copy->rollback_quietly();
     if (owned) owned->connection.rollback();
+    stream_cancel.reset();
+    stream.reset();  // closing the connection ends its transaction
   }
 };
 
@@ -414,15 +424,51 @@ std::string export_snapshot(Database& database) {
   return *rows[0][0];
 }
 
+// The libmariadb session of a MariaDB reader, its snapshot begun now (under the global read lock,
+// or each its own where a parallel backup could not take it: warned), or null: not MariaDB,
+// -BULK odbc, a DSN, or one session without the lock, whose snapshot could differ from the ODBC
+// connection's (the ODBC path reads everything then).
+std::unique_ptr<mariadb::Session> open_stream_session(const Database& database,
+                                                      const cli::Options& options, int threads,
+                                                      bool locked) {
+  if (options.bulk != "auto" || database.target.dialect != "mariadb" ||
+      (threads == 1 && !locked)) {
+    return nullptr;
+  }
+  const auto params = mariadb::connect_params_of(database.target,
+                                                 database.connect_options.login_timeout_seconds);
+  if (!params) return nullptr;
+  auto session = std::make_unique<mariadb::Session>(*params, database.target.display,
+                                                    "backup's reading session",
+                                                    /*local_infile=*/false);
+  for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
+  // The server gives up on a client that takes no rows for net_write_timeout (60 s by default):
+  // a session waits while the archive writer is behind.
+  session->execute("SET SESSION net_write_timeout = 3600");
+  for (const auto& sql : database.dialect->begin_snapshot_sql()) session->execute(sql);
+  return session;
+}
+
 // The backup's `threads` sessions, each in the snapshot that `database` has just begun
-// (begin_snapshot's join_snapshot). PostgreSQL -BULK auto: libpq sessions that import the ODBC
-// transaction's snapshot (the first reads through the same COPY path a one-session backup uses);
-// otherwise the first is `database` itself and the others are ODBC connections of their own.
-std::vector<Reader> open_readers(Database& database, const cli::Options& options, int threads) {
+// (begin_snapshot's join_snapshot, `locked` under the global read lock). PostgreSQL -BULK auto:
+// libpq sessions that import the ODBC transaction's snapshot (the first reads through the same
+// COPY path a one-session backup uses); otherwise the first is `database` itself and the others
+// are ODBC connections of their own, each with its libmariadb session on MariaDB
+// (open_stream_session).
+std::vector<Reader> open_readers(Database& database, const cli::Options& options, int threads,
+                                 bool locked) {
   const auto& dialect = *database.dialect;
   std::vector<Reader> readers(static_cast<std::size_t>(threads));
   auto first_copy = open_copy_session(database, options);
   readers[0].database = &database;
+  auto open_stream = [&](Reader& reader) {
+    reader.stream = open_stream_session(database, options, threads, locked);
+    if (reader.stream) {
+      reader.stream_cancel =
+          std::make_unique<CancelHook>([session = reader.stream.get()] { session->cancel(); });
+    }
+  };
+  open_stream(readers[0]);
   if (!first_copy && threads == 1) return readers;
   const auto snapshot_id = export_snapshot(database);
   if (first_copy) {
@@ -446,6 +492,7 @@ std::vector<Reader> open_readers(Database& database, const cli::Options& options
     if (!snapshot_id.empty()) {
       for (const auto& sql : dialect.import_snapshot_sql(snapshot_id)) connection.execute(sql);
     }
+    open_stream(reader);
   }
   return readers;
 }
@@ -474,9 +521,10 @@ std::vector<std::int64_t> write_table_of_contents(Database& database,
 
 // Reads a table, or the slice of it that `filter` holds for (PostgreSQL through libpq only; ""
 // for all), and writes its chunks to `sink`, finishing the table there.
-TableResult back_up_table(Database& database, pg::Session* copy, const schema::Table& table,
-                          const std::string& filter, std::int64_t object_id, ChunkSink& sink,
-                          const cli::Options& options, Progress& progress) {
+TableResult back_up_table(Database& database, pg::Session* copy, mariadb::Session* stream,
+                          const schema::Table& table, const std::string& filter,
+                          std::int64_t object_id, ChunkSink& sink, const cli::Options& options,
+                          Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
   TableResult result{table.display_name()};
 
@@ -499,9 +547,14 @@ TableResult back_up_table(Database& database, pg::Session* copy, const schema::T
   auto read = [&](const std::function<void(archive::Batch&&)>& on_batch,
                   const data::PieceSink& on_piece) {
     if (copy == nullptr && !filter.empty()) throw internal_error("a slice read through ODBC");
-    return copy != nullptr ? pg::read_table(*copy, *database.dialect, table, on_batch, on_piece,
-                                            limits.batch_bytes, limits.piece_bytes, filter)
-                           : reader.read(on_batch, on_piece);
+    if (copy != nullptr) {
+      return pg::read_table(*copy, *database.dialect, table, on_batch, on_piece,
+                            limits.batch_bytes, limits.piece_bytes, filter);
+    }
+    if (stream != nullptr && mariadb::streams(*database.dialect, table)) {
+      return mariadb::read_table(*stream, *database.dialect, table, on_batch, limits.batch_bytes);
+    }
+    return reader.read(on_batch, on_piece);
   };
   // A row with long values is written in order with its pieces, on this thread, each piece as it
   // comes: the chunks before it first, then the row, then each piece as its own chunk.
@@ -629,6 +682,7 @@ void read_in_parallel(std::vector<Reader>& readers, const schema::Catalog& catal
     queue.stop();
     for (auto& reader : readers) {
       if (reader.copy) reader.copy->cancel();
+      if (reader.stream) reader.stream->cancel();
     }
     odbc::cancel_running_calls();
   };
@@ -647,7 +701,7 @@ void read_in_parallel(std::vector<Reader>& readers, const schema::Catalog& catal
         const auto& item = items[at];
         const auto found = sliced.find(item.table_idx);
         ChunkSink& sink = found == sliced.end() ? static_cast<ChunkSink&>(queue) : found->second;
-        auto result = back_up_table(*reader.database, reader.copy.get(),
+        auto result = back_up_table(*reader.database, reader.copy.get(), reader.stream.get(),
                                     catalog.tables[item.table_idx], item.filter,
                                     table_ids[item.table_idx], sink, options, progress);
         const std::lock_guard lock(results_mutex);
@@ -695,6 +749,7 @@ std::vector<TableResult> read_tables(std::vector<Reader>& readers, Database& dat
   DirectSink direct(writer);
   auto read_here = [&](std::size_t table_idx) {
     results[table_idx] = back_up_table(*readers[0].database, readers[0].copy.get(),
+                                       readers[0].stream.get(),
                                        catalog.tables[table_idx], "", table_ids[table_idx], direct,
                                        options, progress);
   };
@@ -754,7 +809,7 @@ int backup(const cli::Options& options, log::Log& log) {
   const int threads = backup_threads(options, *database.dialect, log);
   std::vector<Reader> readers;
   auto snapshot = begin_snapshot(database, options, log, [&](bool locked) {
-    readers = open_readers(database, options, threads);
+    readers = open_readers(database, options, threads, locked);
     if (threads > 1 && !locked && database.dialect->export_snapshot_sql().empty()) {
       log.warning("snapshot-per-session",
                   fmt::format("-THREADS {}: each session reads in a snapshot of its own, begun "

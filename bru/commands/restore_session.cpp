@@ -5,6 +5,7 @@
 #include "bru/data/table_reader.h"
 #include "bru/data/table_writer.h"
 #include "bru/mariadb/load_data_loader.h"
+#include "bru/mariadb/stream_reader.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/copy_reader.h"
 #include "formats/archive.h"
@@ -44,7 +45,9 @@ std::unique_ptr<mariadb::Session> open_load_data_session(const Database& databas
   const auto params = mariadb::connect_params_of(database.target,
                                                  database.connect_options.login_timeout_seconds);
   if (!params) return nullptr;
-  auto session = std::make_unique<mariadb::Session>(*params, database.target.display);
+  auto session =
+      std::make_unique<mariadb::Session>(*params, database.target.display, "LOAD DATA session",
+                                         /*local_infile=*/true);
   if (session->query_value(mariadb::local_infile_sql()) != "1") {
     log.warning("bulk-unavailable",
                 fmt::format("{} does not allow LOAD DATA LOCAL INFILE (local_infile is OFF): the "
@@ -159,6 +162,10 @@ std::int64_t RestoreSession::read_back(const schema::Table& table,
                                        const data::PieceSink& on_piece, bool long_values) {
   if (copy_) {
     return read_back_copy(*copy_, *database_.dialect, table, on_batch, on_piece, long_values);
+  }
+  if (load_data_ && mariadb::streams(*database_.dialect, table)) {
+    return mariadb::read_table(*load_data_, *database_.dialect, table, on_batch,
+                               data::ReadLimits{}.batch_bytes);
   }
   return read_back_odbc(database_.connection, *database_.dialect, table, on_batch, on_piece);
 }

@@ -14,9 +14,11 @@
 #include <fmt/format.h>
 
 #include "bru/commands/restore_session.h"
+#include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
 #include "bru/mariadb/load_data_loader.h"
 #include "bru/mariadb/session.h"
+#include "bru/mariadb/stream_reader.h"
 #include "bru/odbc/connection.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/session.h"
@@ -68,6 +70,10 @@ class MariadbWorker final : public WorkerSession {
   std::int64_t read_back(const schema::Table& table,
                          const std::function<void(archive::Batch&&)>& on_batch,
                          const data::PieceSink& on_piece, bool /*long_values*/) override {
+    if (mariadb::streams(dialect_, table)) {
+      return mariadb::read_table(*session_, dialect_, table, on_batch,
+                                 data::ReadLimits{}.batch_bytes);
+    }
     if (!reader_) throw internal_error("a read-back on a worker opened without its reader");
     return read_back_odbc(*reader_, dialect_, table, on_batch, on_piece);
   }

@@ -65,7 +65,9 @@ std::string count_connections_sql(const std::vector<std::uint64_t>& ids) {
                      ids.empty() ? std::string("0") : fmt::format("{}", fmt::join(ids, ", ")));
 }
 
-Session::Session(const ConnectParams& params, const std::string& display) : display_(display) {
+Session::Session(const ConnectParams& params, const std::string& display,
+                 std::string_view purpose, bool local_infile)
+    : display_(display) {
   mysql_ = mysql_init(nullptr);
   if (mysql_ == nullptr) {
     throw Error(ErrorKind::kConnect,
@@ -73,9 +75,9 @@ Session::Session(const ConnectParams& params, const std::string& display) : disp
         .with_hint("free memory on this machine, or give -BULK odbc to restore through ODBC");
   }
   // LOAD DATA LOCAL is refused by the client unless asked for; the server's local_infile is
-  // checked by the caller.
-  const unsigned int local_infile = 1;
-  mysql_optionsv(mysql_, MYSQL_OPT_LOCAL_INFILE, &local_infile);
+  // checked by the caller. Off, a server cannot ask this client for a file in answer to a query.
+  const unsigned int allow_local_infile = local_infile ? 1 : 0;
+  mysql_optionsv(mysql_, MYSQL_OPT_LOCAL_INFILE, &allow_local_infile);
   mysql_optionsv(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
   if (params.timeout_seconds > 0) {
     mysql_optionsv(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &params.timeout_seconds);
@@ -87,11 +89,10 @@ Session::Session(const ConnectParams& params, const std::string& display) : disp
     mysql_close(mysql_);
     mysql_ = nullptr;
     throw Error(ErrorKind::kConnect,
-                fmt::format("cannot open the LOAD DATA session (libmariadb) to {}: {}", display,
+                fmt::format("cannot open the {} (libmariadb) to {}: {}", purpose, display,
                             message))
         .with_hint("the ODBC connection to the same server worked: check the server's accounts "
-                   "for this client, or restore with -BULK odbc, which needs only the ODBC "
-                   "connection");
+                   "for this client, or give -BULK odbc, which needs only the ODBC connection");
   }
 }
 

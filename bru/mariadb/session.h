@@ -1,6 +1,6 @@
 // One libmariadb (Connector/C) session to MariaDB: the bulk path of a restore, LOAD DATA LOCAL
 // INFILE fed from bru's memory (load_data_loader.h), beside the ODBC connection that runs the
-// restore's DDL and reads its tables back. Connector/ODBC can feed LOAD DATA LOCAL only from a
+// restore's DDL; and the streamed reads of backups and read-backs (stream_reader.h). Connector/ODBC can feed LOAD DATA LOCAL only from a
 // file; libmariadb takes a read callback (mysql_set_local_infile_handler), so no temporary file
 // holds the rows.
 //
@@ -52,9 +52,11 @@ std::string local_infile_sql();
 
 class Session {
  public:
-  // Connects with MYSQL_OPT_LOCAL_INFILE on and the utf8mb4 character set of the ODBC session.
-  // Throws Error(kConnect) with libmariadb's message (which never holds the password).
-  Session(const ConnectParams& params, const std::string& display);
+  // Connects with the utf8mb4 character set of the ODBC session, and MYSQL_OPT_LOCAL_INFILE on
+  // where `local_infile` (a LOAD DATA session). Throws Error(kConnect) naming the session's
+  // `purpose` ("LOAD DATA session") with libmariadb's message (which never holds the password).
+  Session(const ConnectParams& params, const std::string& display, std::string_view purpose,
+          bool local_infile);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
