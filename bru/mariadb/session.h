@@ -1,8 +1,8 @@
 // One libmariadb (Connector/C) session to MariaDB: the bulk path of a restore, LOAD DATA LOCAL
 // INFILE fed from bru's memory (load_data_loader.h), beside the ODBC connection that runs the
-// restore's DDL; and the streamed reads of backups and read-backs (stream_reader.h). Connector/ODBC can feed LOAD DATA LOCAL only from a
-// file; libmariadb takes a read callback (mysql_set_local_infile_handler), so no temporary file
-// holds the rows.
+// restore's DDL; and the streamed reads of backups and read-backs (stream_reader.h).
+// Connector/ODBC can feed LOAD DATA LOCAL only from a file; libmariadb takes a read callback
+// (mysql_set_local_infile_handler), so no temporary file holds the rows.
 //
 // MariaDB's DDL commits as it runs, so a failed restore is undone by dropping what it created
 // (bru/commands/restore_undo.h), not by a rollback: each table's rows go in as one transaction of

@@ -3,6 +3,7 @@
 #include <mysql.h>
 
 #include <charconv>
+#include <exception>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -18,20 +19,26 @@ namespace {
 using schema::Storage;
 using schema::TypeKind;
 
-// A result mysql_use_result() started, freed (the rest of its rows read and dropped) on every
-// way out.
+// A result mysql_use_result() started, freed on every way out. Freeing it reads the rows not yet
+// taken: on a failure (the archive, SIGINT) the session is ended first, so that bru does not
+// read the rest of a large table to drop it; the session is not used after a failure.
 class StreamedResult {
  public:
-  explicit StreamedResult(MYSQL_RES* result) : result_(result) {}
+  StreamedResult(Session& session, MYSQL_RES* result)
+      : session_(session), result_(result), exceptions_(std::uncaught_exceptions()) {}
   ~StreamedResult() {
-    if (result_ != nullptr) mysql_free_result(result_);
+    if (result_ == nullptr) return;
+    if (std::uncaught_exceptions() > exceptions_) session_.cancel();
+    mysql_free_result(result_);
   }
   StreamedResult(const StreamedResult&) = delete;
   StreamedResult& operator=(const StreamedResult&) = delete;
   MYSQL_RES* get() const noexcept { return result_; }
 
  private:
+  Session& session_;
   MYSQL_RES* result_;
+  int exceptions_;
 };
 
 [[noreturn]] void unreadable(const schema::Table& table, std::size_t column_idx,
@@ -89,7 +96,7 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
   if (mysql_real_query(mysql, sql.data(), static_cast<unsigned long>(sql.size())) != 0) {
     session.fail(fmt::format("cannot read table \"{}\"", table.display_name()));
   }
-  StreamedResult result(mysql_use_result(mysql));
+  StreamedResult result(session, mysql_use_result(mysql));
   if (result.get() == nullptr) {
     session.fail(fmt::format("cannot read table \"{}\"", table.display_name()));
   }

@@ -7,10 +7,10 @@
 // every table, except a keyed one with long columns, whose long values the ODBC path reads in
 // slices. A value is read whole here: the largest row, not the table, bounds bru's memory.
 //
-// The values are the ones the ODBC path reads (select_sql()'s canonical forms) from the text
+// The values are the ones the ODBC path reads (select_sql()'s canonical forms), from the text
 // protocol: integers and doubles from their text, except that a FLOAT, which MariaDB prints with
-// 6 significant digits, is asked for as a DOUBLE (exact) and made a float again, as the ODBC
-// path holds it (tests/cli/mariadb_test.cpp compares the two).
+// 6 significant digits, is asked for as a DOUBLE, which it prints exactly: the float's value, as
+// the ODBC path holds it (tests/cli/mariadb_stream_test.cpp compares the two paths).
 #pragma once
 
 #include <cstddef>

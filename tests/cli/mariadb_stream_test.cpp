@@ -44,7 +44,8 @@ void make_tables(const std::string& conn) {
   db.exec("INSERT INTO keyed VALUES (1, 3.14159265, 'one'), (2, NULL, NULL), (3, -2.5e-7, '')");
 }
 
-// Each table of the archive as "text:name:rows:content checksum" (SqliteFile::rows names the type).
+// Each table of the archive as "text:name:rows:content checksum" (SqliteFile::rows gives the
+// type first).
 std::vector<std::string> table_checksums(const std::string& archive) {
   SqliteFile file(archive);
   std::vector<std::string> tables;
