@@ -395,6 +395,31 @@ struct Reader {
   }
 };
 
+// MariaDB through ODBC (no stream session: -BULK odbc, a DSN, or one session without the global
+// read lock): a table without a key to page along is read in one result set, which
+// Connector/ODBC holds whole. Each is named (code "table-read-whole"), with the way to stream it.
+void warn_tables_read_whole(Database& database, const schema::Catalog& catalog,
+                            const Reader& reader, const cli::Options& options, log::Log& log) {
+  const auto& dialect = *database.dialect;
+  if (dialect.name() != "mariadb" || reader.stream) return;
+  const std::string why =
+      options.bulk != "auto" ? "-BULK odbc"
+      : !mariadb::connect_params_of(database.target,
+                                    database.connect_options.login_timeout_seconds)
+          ? "a DSN connection string"
+          : "one session without the global read lock (RELOAD)";
+  for (const auto& table : catalog.tables) {
+    if (!dialect.page_key(table).empty()) continue;
+    log.warning("table-read-whole",
+                fmt::format("table \"{}\" has no primary key or unique NOT NULL key to read it "
+                            "in pages along: with {} it is read through ODBC in one result set, "
+                            "held whole in bru's memory; back up with -BULK auto through a "
+                            "host/port connection, as a user with RELOAD or with -THREADS 2, "
+                            "to stream it",
+                            table.display_name(), why));
+  }
+}
+
 // How many sessions read: -THREADS where the engine can share one snapshot between sessions
 // (exported by one and imported by the others, or begun under a global read lock), else one,
 // with a warning when more were asked for (SQLite).
@@ -820,6 +845,7 @@ int backup(const cli::Options& options, log::Log& log) {
     }
   });
   const auto catalog = read_catalog(database, snapshot, options, log);
+  warn_tables_read_whole(database, catalog, readers.front(), options, log);
   lock_tables(database, catalog, options);
   auto writer = create_archive(options, database, catalog);
   if (!snapshot.position.empty()) writer->set_meta("log_position", snapshot.position);

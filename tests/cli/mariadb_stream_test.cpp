@@ -1,8 +1,9 @@
 // MariaDB tables read through libmariadb's streamed result (bru/mariadb/stream_reader.h), which
 // -BULK auto uses for a table without a key (the ODBC path read it whole: its size in bru's
 // memory) and for one without long columns, against the ODBC path (-BULK odbc): a column of each
-// kind, edge values and NULLs, back up to the same rows and content checksums either way, and the
-// restore, which reads its tables back through the stream, gives the source's rows.
+// kind, edge values and NULLs, back up to the same rows and content checksums either way (the
+// ODBC path warns that it reads the keyless table whole), and the restore, which reads its tables
+// back through the stream, gives the source's rows.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -74,6 +75,12 @@ TEST(MariadbStream, TablesReadAsTheOdbcPathReadsThemAndRestoreToTheSourcesRows) 
     const auto backup =
         run_bru({"-BACKUP", "-BULK", bulk, "-DB", source, "-FILE", archive, "-QUIET"});
     ASSERT_EQ(backup.exit_code, 0) << bulk << ": " << backup.err;
+    // Only the ODBC path reads the keyless table in one result set, and says so.
+    EXPECT_EQ(backup.err.find("table \"loose\" has no primary key or unique NOT NULL key") !=
+                  std::string::npos,
+              bulk == "odbc")
+        << bulk << ": " << backup.err;
+    EXPECT_EQ(backup.err.find("\"keyed\" has no"), std::string::npos) << backup.err;
     checksums.push_back(table_checksums(archive));
   }
   ASSERT_EQ(checksums[0].size(), 2u);
