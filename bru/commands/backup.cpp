@@ -42,11 +42,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "bru/commands/backup_sessions.h"
 #include "bru/commands/check_restore.h"
 #include "bru/commands/commands.h"
 #include "bru/commands/database.h"
 #include "bru/commands/guardian.h"
-#include "bru/commands/restore_session.h"
 #include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
 #include "bru/mariadb/stream_reader.h"
@@ -64,8 +64,6 @@ namespace {
 constexpr std::size_t kChunksInFlight = 2;
 // The sessions of a parallel backup: chunks waiting for the archive writer, per session.
 constexpr std::size_t kQueuedChunksPerSession = 2;
-// -THREADS not given: one session, until a measurement shows more help by default (README).
-constexpr int kDefaultBackupThreads = 1;
 
 struct TableResult {
   std::string name;
@@ -197,65 +195,6 @@ class SlicedTableSink : public ChunkSink {
   std::size_t slices_left_;
 };
 
-// The backup's snapshot: its position in the server's change log ("" where it keeps none), the
-// tables it does not cover (name -> engine: MariaDB's MyISAM, Aria, ...), and whether the global
-// read lock is still held for them.
-struct Snapshot {
-  std::string position;
-  std::map<std::string, std::string> outside;
-  bool locked = false;
-};
-
-void release_lock(Database& database, Snapshot& snapshot) {
-  if (!snapshot.locked) return;
-  database.connection.execute(database.dialect->snapshot_unlock_sql());
-  snapshot.locked = false;
-}
-
-// Begins the backup's snapshot, under the engine's brief global read lock where it has one and
-// the user may take it (warned where not). The lock is released at once unless some tables are
-// outside the snapshot: then it is kept until they are read (release_lock).
-//
-// join_snapshot runs right after the snapshot began, under the lock where it was taken: there the
-// other sessions of a parallel backup begin theirs (MariaDB), so that all read the same.
-Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Log& log,
-                        const std::function<void(bool locked)>& join_snapshot) {
-  const auto& dialect = *database.dialect;
-  database.connection.set_autocommit(false);
-  Snapshot snapshot;
-  if (const auto lock = dialect.snapshot_lock_sql(options.lock_wait_seconds); !lock.empty()) {
-    try {
-      for (const auto& sql : lock) database.connection.execute(sql);
-      snapshot.locked = true;
-    } catch (const Error& error) {
-      if (!dialect.lock_denied(error.sqlstate(), error.native_code())) throw;
-      log.warning("snapshot-without-lock",
-                  fmt::format("the backup's snapshot begins without a global read lock: {} "
-                              "(it needs the RELOAD privilege); transactional tables are still "
-                              "read in one consistent snapshot, and the binary log position is "
-                              "still the snapshot's",
-                              error.message()));
-    }
-  }
-  for (const auto& sql : dialect.begin_snapshot_sql()) database.connection.execute(sql);
-  join_snapshot(snapshot.locked);
-  odbc::ConnectionRunner runner(database.connection);
-  if (const auto sql = dialect.snapshot_position_sql(); !sql.empty()) {
-    const auto rows = runner.query(sql);
-    if (!rows.empty() && rows[0].size() >= 3 && rows[0][0] && rows[0][1]) {
-      snapshot.position = fmt::format("{}:{}", *rows[0][0], *rows[0][1]);
-      if (rows[0][2] && !rows[0][2]->empty()) snapshot.position += " gtid " + *rows[0][2];
-    }
-  }
-  if (const auto sql = dialect.outside_snapshot_tables_sql(); !sql.empty()) {
-    for (const auto& row : runner.query(sql)) {
-      if (row.size() >= 2 && row[0]) snapshot.outside[*row[0]] = row[1].value_or("?");
-    }
-  }
-  if (snapshot.outside.empty()) release_lock(database, snapshot);
-  return snapshot;
-}
-
 // Reads the catalog; a table outside the snapshot is named: read under the lock (after -STRICT's
 // check: it is exact), or, without the lock, as it is when bru reaches it (a warning -STRICT
 // refuses).
@@ -374,152 +313,6 @@ std::unique_ptr<archive::ArchiveWriter> create_archive(const cli::Options& optio
                      update::version_text(update::current_version(history.rows())));
   }
   return writer;
-}
-
-// One session of the backup, reading in its snapshot.
-struct Reader {
-  Database* database = nullptr;        // its ODBC connection: the backup's own or `owned`
-  std::unique_ptr<Database> owned;     // the other sessions' connections (ODBC path)
-  std::unique_ptr<pg::Session> copy;   // PostgreSQL -BULK auto: COPY ... TO STDOUT through libpq
-  // MariaDB -BULK auto: the streamed reads (stream_reader.h), in the same snapshot; its query
-  // ended by the interrupt watcher (libmariadb does not look at SIGINT). Null elsewhere.
-  std::unique_ptr<mariadb::Session> stream;
-  std::unique_ptr<CancelHook> stream_cancel;
-
-  // Ends the session's snapshot transaction, which only read.
-  void rollback() {
-    if (copy) copy->rollback_quietly();
-    if (owned) owned->connection.rollback();
-    stream_cancel.reset();
-    stream.reset();  // closing the connection ends its transaction
-  }
-};
-
-// MariaDB through ODBC (no stream session: -BULK odbc, a DSN, or one session without the global
-// read lock): a table without a key to page along is read in one result set, which
-// Connector/ODBC holds whole. Each is named (code "table-read-whole"), with the way to stream it.
-void warn_tables_read_whole(Database& database, const schema::Catalog& catalog,
-                            const Reader& reader, const cli::Options& options, log::Log& log) {
-  const auto& dialect = *database.dialect;
-  if (dialect.name() != "mariadb" || reader.stream) return;
-  const std::string why =
-      options.bulk != "auto" ? "-BULK odbc"
-      : !mariadb::connect_params_of(database.target,
-                                    database.connect_options.login_timeout_seconds)
-          ? "a DSN connection string"
-          : "one session without the global read lock (RELOAD)";
-  for (const auto& table : catalog.tables) {
-    if (!dialect.page_key(table).empty()) continue;
-    log.warning("table-read-whole",
-                fmt::format("table \"{}\" has no primary key or unique NOT NULL key to read it "
-                            "in pages along: with {} it is read through ODBC in one result set, "
-                            "held whole in bru's memory; back up with -BULK auto through a "
-                            "host/port connection, as a user with RELOAD or with -THREADS 2, "
-                            "to stream it",
-                            table.display_name(), why));
-  }
-}
-
-// How many sessions read: -THREADS where the engine can share one snapshot between sessions
-// (exported by one and imported by the others, or begun under a global read lock), else one,
-// with a warning when more were asked for (SQLite).
-int backup_threads(const cli::Options& options, const schema::Dialect& dialect, log::Log& log) {
-  const int asked = options.threads == 0 ? kDefaultBackupThreads : options.threads;
-  if (asked == 1) return 1;
-  if (dialect.export_snapshot_sql().empty() && dialect.snapshot_lock_sql(1).empty()) {
-    log.warning("threads-ignored",
-                fmt::format("-THREADS {}: a {} backup reads with one session (its sessions could "
-                            "not share one snapshot)",
-                            asked, dialect.name()));
-    return 1;
-  }
-  return asked;
-}
-
-// The snapshot's name for the other sessions (pg_export_snapshot), "" where the engine has none.
-std::string export_snapshot(Database& database) {
-  const auto sql = database.dialect->export_snapshot_sql();
-  if (sql.empty()) return "";
-  odbc::ConnectionRunner runner(database.connection);
-  const auto rows = runner.query(sql);
-  if (rows.empty() || rows[0].empty() || !rows[0][0]) {
-    throw Error(ErrorKind::kDatabase, "the server exported no snapshot for the backup's sessions")
-        .with_hint("back up with -BULK odbc -THREADS 1, which reads through one ODBC connection");
-  }
-  return *rows[0][0];
-}
-
-// The libmariadb session of a MariaDB reader, its snapshot begun now (under the global read lock,
-// or each its own where a parallel backup could not take it: warned), or null: not MariaDB,
-// -BULK odbc, a DSN, or one session without the lock, whose snapshot could differ from the ODBC
-// connection's (the ODBC path reads everything then).
-std::unique_ptr<mariadb::Session> open_stream_session(const Database& database,
-                                                      const cli::Options& options, int threads,
-                                                      bool locked) {
-  if (options.bulk != "auto" || database.target.dialect != "mariadb" ||
-      (threads == 1 && !locked)) {
-    return nullptr;
-  }
-  const auto params = mariadb::connect_params_of(database.target,
-                                                 database.connect_options.login_timeout_seconds);
-  if (!params) return nullptr;
-  auto session = std::make_unique<mariadb::Session>(*params, database.target.display,
-                                                    "backup's reading session",
-                                                    /*local_infile=*/false);
-  for (const auto& sql : database.dialect->session_setup_sql()) session->execute(sql);
-  // The server gives up on a client that takes no rows for net_write_timeout (60 s by default):
-  // a session waits while the archive writer is behind.
-  session->execute("SET SESSION net_write_timeout = 3600");
-  for (const auto& sql : database.dialect->begin_snapshot_sql()) session->execute(sql);
-  return session;
-}
-
-// The backup's `threads` sessions, each in the snapshot that `database` has just begun
-// (begin_snapshot's join_snapshot, `locked` under the global read lock). PostgreSQL -BULK auto:
-// libpq sessions that import the ODBC transaction's snapshot (the first reads through the same
-// COPY path a one-session backup uses); otherwise the first is `database` itself and the others
-// are ODBC connections of their own, each with its libmariadb session on MariaDB
-// (open_stream_session).
-std::vector<Reader> open_readers(Database& database, const cli::Options& options, int threads,
-                                 bool locked) {
-  const auto& dialect = *database.dialect;
-  std::vector<Reader> readers(static_cast<std::size_t>(threads));
-  auto first_copy = open_copy_session(database, options);
-  readers[0].database = &database;
-  auto open_stream = [&](Reader& reader) {
-    reader.stream = open_stream_session(database, options, threads, locked);
-    if (reader.stream) {
-      reader.stream_cancel =
-          std::make_unique<CancelHook>([session = reader.stream.get()] { session->cancel(); });
-    }
-  };
-  open_stream(readers[0]);
-  if (!first_copy && threads == 1) return readers;
-  const auto snapshot_id = export_snapshot(database);
-  if (first_copy) {
-    for (std::size_t reader_idx = 0; reader_idx < readers.size(); ++reader_idx) {
-      auto& reader = readers[reader_idx];
-      reader.database = &database;  // unused: the rows come through COPY
-      reader.copy = reader_idx == 0 ? std::move(first_copy) : open_copy_session(database, options);
-      reader.copy->begin();
-      for (const auto& sql : dialect.begin_snapshot_sql()) reader.copy->execute(sql);
-      for (const auto& sql : dialect.import_snapshot_sql(snapshot_id)) reader.copy->execute(sql);
-    }
-    return readers;
-  }
-  for (std::size_t reader_idx = 1; reader_idx < readers.size(); ++reader_idx) {
-    auto& reader = readers[reader_idx];
-    reader.owned = std::make_unique<Database>(connect_database(options, false));
-    reader.database = reader.owned.get();
-    auto& connection = reader.owned->connection;
-    connection.set_autocommit(false);
-    for (const auto& sql : dialect.begin_snapshot_sql()) connection.execute(sql);
-    if (!snapshot_id.empty()) {
-      for (const auto& sql : dialect.import_snapshot_sql(snapshot_id)) connection.execute(sql);
-    }
-    open_stream(reader);
-  }
-  return readers;
 }
 
 // The table of contents in creation order: each schema object, and the tables where the

@@ -66,6 +66,8 @@ Number parse(std::string_view text, const schema::Table& table, std::size_t colu
 
 }  // namespace
 
+std::string reading_session_sql() { return "SET SESSION net_write_timeout = 3600"; }
+
 bool streams(const schema::Dialect& dialect, const schema::Table& table) {
   return dialect.page_key(table).empty() || dialect.sliceable_columns(table).empty();
 }

@@ -25,6 +25,11 @@
 
 namespace bru::mariadb {
 
+// What a session that streams runs once connected: the server gives up on a client that takes no
+// rows for net_write_timeout (60 s by default), and a backup's session waits while the archive
+// writer is behind.
+std::string reading_session_sql();
+
 // Whether `table` is read through this reader rather than the ODBC one (see above).
 bool streams(const schema::Dialect& dialect, const schema::Table& table);
 
