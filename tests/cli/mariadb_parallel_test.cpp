@@ -129,7 +129,10 @@ TEST_F(MariadbParallel, AValueOneSessionCannotLoadStopsTheOtherAndUndoesAll) {
             std::string::npos)
       << restore.err;
   EXPECT_EQ(object_count(target), "0");
-  EXPECT_EQ(other_sessions(target), "0");
+  // bru ended the restore's sessions before it exited (KILL, then waited until they were gone);
+  // its own ODBC connection closes as it exits, which a busy server may show for a moment after.
+  EXPECT_TRUE(wait_until([&] { return other_sessions(target) == "0"; }, 10))
+      << other_sessions(target) << " other session(s) on the target";
 }
 
 // SIGINT and kill -9 at random moments of a parallel restore: each leaves the target as it was,
