@@ -92,7 +92,6 @@ Snapshot begin_snapshot(Database& database, const cli::Options& options, log::Lo
   return snapshot;
 }
 
-
 int backup_threads(const cli::Options& options, const schema::Dialect& dialect, log::Log& log) {
   const int asked = options.threads == 0 ? kDefaultBackupThreads : options.threads;
   if (asked == 1) return 1;
