@@ -10,7 +10,8 @@
 #      sample (bru-sample --scale $WFM_SCALE: non-ASCII text, decimals, timestamps, foreign
 #      keys, an identity column), VACUUM ANALYZE,
 #      and, unless WIDE_ROWS=0, a second database of $WIDE_ROWS documents of 1 MiB (bytea),
-#   4. times, each after a CHECKPOINT:
+#   4. times, each after a CHECKPOINT, with autovacuum off (it would vacuum one step's database
+#      while the next is timed):
 #        bru -BACKUP           vs  pg_dump -Fc, pg_dump -Fd -j2      (same database)
 #        bru -BACKUP -BULK odbc    (the portable path: psqlODBC's reads)
 #        bru -BACKUP -THREADS 2    (two sessions sharing one snapshot)
@@ -362,6 +363,12 @@ LOAD_START="$(uptime | sed 's/.*load average: //')"
 
 load_data
 [[ $WIDE_ROWS -gt 0 ]] && load_wide
+# Each restore step loads a database of its own, and autovacuum, waking within a minute, then
+# works through those rows while the NEXT step is timed: on 2 cores that took CPU from whichever
+# step followed a large restore (pg_restore -j2 ran while pg_restore's database was vacuumed).
+# Off for the timed steps, so each is measured on a quiet server; the data loaded above was
+# vacuumed and analyzed already.
+admin_sql -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
 
 level_args=()
 [[ -n $LEVEL ]] && level_args=(-LEVEL "$LEVEL")
@@ -470,7 +477,8 @@ restore_floor_ok="$(at_most "${WALL[bru -RESTORE]}" "${WALL[COPY in, 2 session(s
   printf '\nbru benchmark: pgbench scale %s + %s rows of %s + bru-sample scale %s; source database %s MB; bru -LEVEL %s\n' \
     "$SCALE" "$ROWS" "$MIXED_TABLE" "$WFM_SCALE" "$(mb "$src_size")" "${LEVEL:-default}"
   printf 'machine: %s cores; load average at start %s, at end %s\n' "$(nproc)" "$LOAD_START" "$LOAD_END"
-  printf 'server: PostgreSQL %s, %s\n' "$BRU_PG_VERSION" "$DURABILITY"
+  printf 'server: PostgreSQL %s, %s; autovacuum off during the timed steps\n' "$BRU_PG_VERSION" \
+    "$DURABILITY"
   printf 'server CPU: the backends of the step, autovacuum workers included\n'
   print_steps
   printf '\nratios (bru / competitor, wall time; below 1 = bru faster)\n'
