@@ -7,7 +7,9 @@
 //      its own: COPY ... FROM STDIN, then read back through COPY ... TO STDOUT and compared with
 //      the archive (rows and content checksum) before that transaction commits (-NO-VERIFY: no
 //      read-back), so verification overlaps with the other sessions' loads. On MariaDB: LOAD
-//      DATA LOCAL INFILE, committed, then read back through the worker's ODBC connection. Into
+//      DATA LOCAL INFILE, committed, then read back on the same session, streamed
+//      (bru/mariadb/stream_reader.h; a keyed table with long columns: through the worker's ODBC
+//      connection). Into
 //      PostgreSQL a table larger than a session's share is loaded by every session at once, each
 //      its part in a transaction of its own, and read back afterwards (not into MariaDB:
 //      WorkerSession::loads_parts_of_a_table);
