@@ -638,7 +638,7 @@ int backup(const cli::Options& options, log::Log& log) {
     }
   });
   const auto catalog = read_catalog(database, snapshot, options, log);
-  warn_tables_read_whole(database, catalog, readers.front(), options, log);
+  warn_tables_read_whole(database, catalog, readers.front(), log);
   lock_tables(database, catalog, options);
   auto writer = create_archive(options, database, catalog);
   if (!snapshot.position.empty()) writer->set_meta("log_position", snapshot.position);

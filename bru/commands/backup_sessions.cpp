@@ -111,14 +111,7 @@ std::vector<Reader> open_readers(Database& database, const cli::Options& options
   std::vector<Reader> readers(static_cast<std::size_t>(threads));
   auto first_copy = open_copy_session(database, options);
   readers[0].database = &database;
-  auto open_stream = [&](Reader& reader) {
-    reader.stream = open_stream_session(database, options, threads, locked);
-    if (reader.stream) {
-      reader.stream_cancel =
-          std::make_unique<CancelHook>([session = reader.stream.get()] { session->cancel(); });
-    }
-  };
-  open_stream(readers[0]);
+  readers[0].stream = open_stream_session(database, options, threads, locked);
   if (!first_copy && threads == 1) return readers;
   const auto snapshot_id = export_snapshot(database);
   if (first_copy) {
@@ -142,30 +135,25 @@ std::vector<Reader> open_readers(Database& database, const cli::Options& options
     if (!snapshot_id.empty()) {
       for (const auto& sql : dialect.import_snapshot_sql(snapshot_id)) connection.execute(sql);
     }
-    open_stream(reader);
+    reader.stream = open_stream_session(database, options, threads, locked);
   }
   return readers;
 }
 
 void warn_tables_read_whole(Database& database, const schema::Catalog& catalog,
-                            const Reader& reader, const cli::Options& options, log::Log& log) {
+                            const Reader& reader, log::Log& log) {
   const auto& dialect = *database.dialect;
   if (dialect.name() != "mariadb" || reader.stream) return;
-  const std::string why =
-      options.bulk != "auto" ? "-BULK odbc"
-      : !mariadb::connect_params_of(database.target,
-                                    database.connect_options.login_timeout_seconds)
-          ? "a DSN connection string"
-          : "one session without the global read lock (RELOAD)";
   for (const auto& table : catalog.tables) {
     if (!dialect.page_key(table).empty()) continue;
     log.warning("table-read-whole",
                 fmt::format("table \"{}\" has no primary key or unique NOT NULL key to read it "
-                            "in pages along: with {} it is read through ODBC in one result set, "
-                            "held whole in bru's memory; back up with -BULK auto through a "
-                            "host/port connection, as a user with RELOAD or with -THREADS 2, "
-                            "to stream it",
-                            table.display_name(), why));
+                            "in pages along: through ODBC (-BULK odbc, a DSN connection string, or "
+                            "one session without the global read lock) it is read in one result "
+                            "set, held whole in bru's memory; back up with -BULK auto through a "
+                            "host/port connection, as a user with RELOAD or with -THREADS 2, to "
+                            "stream it",
+                            table.display_name()));
   }
 }
 

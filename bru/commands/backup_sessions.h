@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "bru/commands/database.h"
-#include "bru/interrupt.h"
 #include "bru/log.h"
 #include "bru/mariadb/session.h"
 #include "bru/options.h"
@@ -48,16 +47,14 @@ struct Reader {
   Database* database = nullptr;        // its ODBC connection: the backup's own or `owned`
   std::unique_ptr<Database> owned;     // the other sessions' connections (ODBC path)
   std::unique_ptr<pg::Session> copy;   // PostgreSQL -BULK auto: COPY ... TO STDOUT through libpq
-  // MariaDB -BULK auto: the streamed reads (stream_reader.h), in the same snapshot; its query
-  // ended by the interrupt watcher (libmariadb does not look at SIGINT). Null elsewhere.
+  // MariaDB -BULK auto: the streamed reads (stream_reader.h), in the same snapshot. Null
+  // elsewhere.
   std::unique_ptr<mariadb::Session> stream;
-  std::unique_ptr<CancelHook> stream_cancel;
 
   // Ends the session's snapshot transaction, which only read.
   void rollback() {
     if (copy) copy->rollback_quietly();
     if (owned) owned->connection.rollback();
-    stream_cancel.reset();
     stream.reset();  // closing the connection ends its transaction
   }
 };
@@ -84,6 +81,6 @@ std::vector<Reader> open_readers(Database& database, const cli::Options& options
 // read lock): a table without a key to page along is read in one result set, which
 // Connector/ODBC holds whole. Each is named (code "table-read-whole"), with the way to stream it.
 void warn_tables_read_whole(Database& database, const schema::Catalog& catalog,
-                            const Reader& reader, const cli::Options& options, log::Log& log);
+                            const Reader& reader, log::Log& log);
 
 }  // namespace bru::commands

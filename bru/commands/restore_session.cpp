@@ -79,6 +79,19 @@ std::int64_t read_back_odbc(odbc::Connection& connection, const schema::Dialect&
   return reader.read(on_batch, on_piece);
 }
 
+std::int64_t read_back_load_data(mariadb::Session& session, odbc::Connection* connection,
+                                 const schema::Dialect& dialect, const schema::Table& table,
+                                 const std::function<void(archive::Batch&&)>& on_batch,
+                                 const data::PieceSink& on_piece) {
+  if (mariadb::streams(dialect, table)) {
+    return mariadb::read_table(session, dialect, table, on_batch, data::ReadLimits{}.batch_bytes);
+  }
+  if (connection == nullptr) {
+    throw internal_error("a read-back in pages without an ODBC connection to read them");
+  }
+  return read_back_odbc(*connection, dialect, table, on_batch, on_piece);
+}
+
 void check_read_back(const archive::TableEntry& entry, std::int64_t rows, std::uint64_t checksum,
                      const schema::Dialect& dialect) {
   check_read_back(entry, rows, checksum, entry.checksum, dialect);
@@ -163,9 +176,9 @@ std::int64_t RestoreSession::read_back(const schema::Table& table,
   if (copy_) {
     return read_back_copy(*copy_, *database_.dialect, table, on_batch, on_piece, long_values);
   }
-  if (load_data_ && mariadb::streams(*database_.dialect, table)) {
-    return mariadb::read_table(*load_data_, *database_.dialect, table, on_batch,
-                               data::ReadLimits{}.batch_bytes);
+  if (load_data_) {
+    return read_back_load_data(*load_data_, &database_.connection, *database_.dialect, table,
+                               on_batch, on_piece);
   }
   return read_back_odbc(database_.connection, *database_.dialect, table, on_batch, on_piece);
 }

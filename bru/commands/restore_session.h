@@ -64,6 +64,14 @@ std::int64_t read_back_odbc(odbc::Connection& connection, const schema::Dialect&
                             const schema::Table& table,
                             const std::function<void(archive::Batch&&)>& on_batch,
                             const data::PieceSink& on_piece);
+// The read-back of a table LOAD DATA loaded and committed: on the LOAD DATA session itself, one
+// streamed result (bru/mariadb/stream_reader.h), or, for a keyed table with columns that may
+// hold long values, through `connection` in pages, its long values in slices (read_back_odbc;
+// null `connection` there: internal_error).
+std::int64_t read_back_load_data(mariadb::Session& session, odbc::Connection* connection,
+                                 const schema::Dialect& dialect, const schema::Table& table,
+                                 const std::function<void(archive::Batch&&)>& on_batch,
+                                 const data::PieceSink& on_piece);
 
 // The read-back of a restored table against its archive entry: throws Error(kVerify) naming the
 // table, its rows and content checksums and the archive's, when they differ.

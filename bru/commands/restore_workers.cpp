@@ -14,11 +14,8 @@
 #include <fmt/format.h>
 
 #include "bru/commands/restore_session.h"
-#include "bru/data/table_reader.h"
-#include "bru/interrupt.h"
 #include "bru/mariadb/load_data_loader.h"
 #include "bru/mariadb/session.h"
-#include "bru/mariadb/stream_reader.h"
 #include "bru/odbc/connection.h"
 #include "bru/pg/copy_loader.h"
 #include "bru/pg/session.h"
@@ -55,8 +52,7 @@ class MariadbWorker final : public WorkerSession {
  public:
   MariadbWorker(std::unique_ptr<mariadb::Session> session, std::optional<odbc::Connection> reader,
                 const schema::Dialect& dialect)
-      : session_(std::move(session)), reader_(std::move(reader)), dialect_(dialect),
-        interrupt_([this] { session_->cancel(); }) {}
+      : session_(std::move(session)), reader_(std::move(reader)), dialect_(dialect) {}
 
   // DDL commits as it runs; a load's transaction is its loader's.
   void begin() override {}
@@ -70,22 +66,14 @@ class MariadbWorker final : public WorkerSession {
   std::int64_t read_back(const schema::Table& table,
                          const std::function<void(archive::Batch&&)>& on_batch,
                          const data::PieceSink& on_piece, bool /*long_values*/) override {
-    if (mariadb::streams(dialect_, table)) {
-      return mariadb::read_table(*session_, dialect_, table, on_batch,
-                                 data::ReadLimits{}.batch_bytes);
-    }
-    if (!reader_) throw internal_error("a read-back on a worker opened without its reader");
-    return read_back_odbc(*reader_, dialect_, table, on_batch, on_piece);
+    return read_back_load_data(*session_, reader_ ? &*reader_ : nullptr, dialect_, table, on_batch,
+                               on_piece);
   }
 
  private:
   std::unique_ptr<mariadb::Session> session_;
   std::optional<odbc::Connection> reader_;
   const schema::Dialect& dialect_;
-  // A statement of libmariadb's does not look at SIGINT: the interrupt watcher ends the
-  // connection, the statement fails, and Session::fail reports the interrupt. Last, so that it
-  // goes first.
-  CancelHook interrupt_;
 };
 
 // Waits up to 60 s until the count `count_sql` gives is 0.

@@ -94,9 +94,11 @@ Session::Session(const ConnectParams& params, const std::string& display,
         .with_hint("the ODBC connection to the same server worked: check the server's accounts "
                    "for this client, or give -BULK odbc, which needs only the ODBC connection");
   }
+  interrupt_ = std::make_unique<CancelHook>([this] { cancel(); });
 }
 
 Session::~Session() {
+  interrupt_.reset();
   // Closing the connection rolls back a transaction still open.
   if (mysql_ != nullptr) mysql_close(mysql_);
 }

@@ -12,11 +12,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bru/interrupt.h"
 #include "bru/odbc/connection_string.h"
 
 struct st_mysql;
@@ -73,6 +75,8 @@ class Session {
   std::uint64_t connection_id() const noexcept;
   // Ends the connection at once (mariadb_cancel: the socket is shut down), so that a statement
   // running on another thread fails with a lost connection; the session is unusable afterwards.
+  // The interrupt watcher calls it after SIGINT/SIGTERM (a statement of libmariadb's does not
+  // look at signals); Session::fail then reports the interrupt.
   // The server sees the end when it next reads or writes the socket: to stop a statement it runs
   // (an ALTER TABLE), KILL the session's connection_id(). Thread-safe.
   void cancel() noexcept;
@@ -87,6 +91,7 @@ class Session {
  private:
   st_mysql* mysql_ = nullptr;
   std::string display_;
+  std::unique_ptr<CancelHook> interrupt_;  // set once connected; reset first on destruction
 };
 
 }  // namespace bru::mariadb

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "bru/data/table_reader.h"
 #include "bru/interrupt.h"
 #include "schema/error.h"
 
@@ -108,9 +109,7 @@ std::int64_t read_table(Session& session, const schema::Dialect& dialect,
                                      table.display_name(), mysql_num_fields(result.get()),
                                      columns));
   }
-  std::vector<Storage> storages;
-  storages.reserve(columns);
-  for (const auto& column : table.columns) storages.push_back(schema::storage_of(column.type.kind));
+  const auto storages = data::storages_of(table);
   archive::Batch batch(storages);
   std::int64_t rows = 0;
   while (MYSQL_ROW row = mysql_fetch_row(result.get())) {
